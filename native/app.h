@@ -1,0 +1,65 @@
+/* State shared by the helper's modules: one struct, owned by main(). */
+#ifndef RTSP_HELPER_APP_H
+#define RTSP_HELPER_APP_H
+
+#include <gst/gst.h>
+#include <gst/rtsp-server/rtsp-server.h>
+
+#include "protocol.h"
+
+#define EXIT_OK 0
+#define EXIT_USAGE 2
+#define EXIT_LISTEN_FAILED 3
+#define EXIT_FATAL 4
+
+#define MIN_BITRATE_KBPS 1
+#define MAX_BITRATE_KBPS 2048000        /* x264enc's own limit */
+
+typedef struct
+{
+  gchar *file;
+  gchar *mount;
+  gchar *host;
+  gint port;
+  gint bitrate_kbps;
+  gint width;
+  gint height;
+  gint fps;                     /* 0 keeps the file's */
+  gint cleanup_interval;
+} HelperConfig;
+
+typedef struct
+{
+  HelperConfig config;
+  Protocol protocol;
+  GMainLoop *loop;
+  GstRTSPServer *server;
+  GstRTSPMediaFactory *factory;
+  GSource *server_source;
+  GIOChannel *stdin_channel;
+  guint stdin_watch;
+  guint sigint_watch;
+  guint sigterm_watch;
+  guint cleanup_timeout;
+  guint next_client_id;         /* main thread only */
+
+  /* Medias are prepared and unprepared, and clients closed, on RTSP client
+   * threads; commands run on the main thread. */
+  GMutex lock;
+  GstRTSPMedia *media;          /* the shared media, while it exists */
+  guint bitrate_kbps;           /* for the running encoder and later ones */
+  guint open_clients;
+  GCond clients_closed;
+
+  const gchar *bye_reason;      /* set once, by the first stop request */
+  gint exit_code;
+} App;
+
+/* Stops the main loop; the first reason given wins. */
+void app_quit (App * app, const gchar * reason, gint exit_code);
+
+/* Closes every viewer's session and connection. One helper serves one
+ * mount, so these are all the viewers of its media. */
+void app_disconnect_viewers (App * app);
+
+#endif /* RTSP_HELPER_APP_H */

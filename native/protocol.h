@@ -1,0 +1,35 @@
+/* JSON Lines records on stdout, see docs/protocol.md. */
+#ifndef RTSP_HELPER_PROTOCOL_H
+#define RTSP_HELPER_PROTOCOL_H
+
+#include <glib.h>
+
+#define PROTOCOL_VERSION 1
+
+typedef struct _Record Record;
+
+/* Serialises writes of whole lines to one file descriptor. */
+typedef struct
+{
+  GMutex lock;
+  gint fd;
+  gboolean bye_written;
+} Protocol;
+
+void protocol_init (Protocol * protocol, gint fd);
+void protocol_clear (Protocol * protocol);
+
+/* Records may be built and emitted from any thread. */
+Record *record_new (const gchar * type);
+void record_add_string (Record * record, const gchar * key,
+    const gchar * value);
+void record_add_int (Record * record, const gchar * key, gint64 value);
+void record_add_double (Record * record, const gchar * key, gdouble value);
+/* Writes the record as one line and frees it. After a `bye` record every
+ * later record is dropped, so `bye` stays the last one. */
+void record_emit (Protocol * protocol, Record * record);
+
+void protocol_emit_error (Protocol * protocol, const gchar * code, const gchar * message,
+    const gchar * command);
+
+#endif /* RTSP_HELPER_PROTOCOL_H */

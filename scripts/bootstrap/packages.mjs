@@ -1,0 +1,49 @@
+// Debian 12 packages the project needs, per purpose. `start` is what `npm start` needs;
+// `test` adds what only tests use (a headless browser for the report tests), so that
+// `npm start` never pulls a browser.
+
+/** @typedef {'start' | 'test'} Target */
+
+/** @type {readonly string[]} */
+const START = [
+  // GStreamer 1.22 with gst-rtsp-server: runtime, tools (gst-launch-1.0, gst-discoverer-1.0)
+  'gstreamer1.0-tools',
+  'gstreamer1.0-plugins-base',
+  'gstreamer1.0-plugins-base-apps',
+  'gstreamer1.0-plugins-good',
+  'gstreamer1.0-plugins-bad',
+  'gstreamer1.0-plugins-ugly',
+  'gstreamer1.0-libav',
+  'gstreamer1.0-rtsp',
+  // headers for native/rtsp-helper
+  'libgstrtspserver-1.0-dev',
+  'libgstreamer1.0-dev',
+  'libgstreamer-plugins-base1.0-dev',
+  'build-essential',
+  'pkg-config',
+  // client probes, network namespaces and tbf for the benchmark
+  'ffmpeg',
+  'iproute2',
+  // the `canvas` npm package (charts) builds from source against these; node-gyp needs python3
+  'libcairo2-dev',
+  'libpango1.0-dev',
+  'libjpeg-dev',
+  'libgif-dev',
+  'librsvg2-dev',
+  'python3',
+];
+
+/** @type {readonly string[]} */
+const TEST_ONLY = [
+  'chromium', // headless report tests
+];
+
+export const TARGETS = /** @type {const} */ (['start', 'test']);
+
+/**
+ * @param {Target} target
+ * @returns {string[]}
+ */
+export function requiredPackages(target) {
+  return target === 'test' ? [...START, ...TEST_ONLY] : [...START];
+}

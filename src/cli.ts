@@ -1,0 +1,79 @@
+// Command line: the option table, one catch at the edge, exit codes (0 ok, 1 failure, 2 usage).
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { normalizeServeOptions, UsageError } from './config/options.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './config/exit-codes.ts';
+import { serve } from './serve/serve.ts';
+
+const SERVING = 'Serving:';
+const ENCODING = 'Encoding:';
+const OUTPUT = 'Output:';
+
+export function buildParser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('npm start --')
+    .usage('$0 [--videos FILE...] [options]\n\nServes each video twice over RTSP: video(2i-1) at a fixed bitrate, video(2i) adaptive.')
+    .options({
+      videos: { group: SERVING, type: 'string', array: true, describe: 'video files to serve (default: three generated samples in videos/)' },
+      port: { group: SERVING, type: 'number', default: 8554, describe: 'public RTSP port (the front door)' },
+      host: { group: SERVING, type: 'string', default: '127.0.0.1', describe: 'address to bind; 0.0.0.0 for every interface' },
+      'helper-ports': { group: SERVING, type: 'number', describe: 'first port of the contiguous helper range, one per mount (default: --port + 1)' },
+      duration: { group: SERVING, type: 'number', describe: 'stop after this many seconds (default: run until Ctrl+C)' },
+      'static-bitrate': { group: ENCODING, type: 'number', default: 5000, describe: 'bitrate of the static mounts, kbit/s' },
+      'start-bitrate': { group: ENCODING, type: 'number', default: 2000, describe: 'initial bitrate of the dynamic mounts, kbit/s' },
+      'min-bitrate': { group: ENCODING, type: 'number', default: 300, describe: 'lowest bitrate a dynamic mount may use, kbit/s' },
+      'max-bitrate': { group: ENCODING, type: 'number', default: 8000, describe: 'highest bitrate a dynamic mount may use, kbit/s' },
+      width: { group: ENCODING, type: 'number', default: 640, describe: 'output width, pixels' },
+      height: { group: ENCODING, type: 'number', default: 480, describe: 'output height, pixels' },
+      fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
+      out: { group: OUTPUT, type: 'string', default: 'out', describe: 'directory for run outputs' },
+      quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'print only errors' },
+    })
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns || 110))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const parser = buildParser(argv);
+  const raw = await parser.parseAsync();
+  if (raw.help) return EXIT_OK;
+  const options = normalizeServeOptions({
+    videos: raw.videos,
+    host: raw.host,
+    port: raw.port,
+    helperPorts: raw['helper-ports'],
+    duration: raw.duration,
+    staticBitrate: raw['static-bitrate'],
+    startBitrate: raw['start-bitrate'],
+    minBitrate: raw['min-bitrate'],
+    maxBitrate: raw['max-bitrate'],
+    width: raw.width,
+    height: raw.height,
+    fps: raw.fps,
+    out: raw.out,
+    quiet: raw.quiet,
+  });
+  return serve(options);
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\nRun with --help for the options.`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = EXIT_FAILURE;
+  },
+);

@@ -1,0 +1,110 @@
+// Serve options: normalized once from the raw CLI values, with errors that quote the bad value.
+export interface ServeOptions {
+  videos: string[];
+  host: string;
+  port: number;
+  firstHelperPort: number;
+  durationS: number | undefined;
+  staticBitrateKbps: number;
+  startBitrateKbps: number;
+  minBitrateKbps: number;
+  maxBitrateKbps: number;
+  width: number;
+  height: number;
+  /** 0 keeps each file's frame rate. */
+  fps: number;
+  outDir: string;
+  quiet: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface RawServeOptions {
+  videos?: unknown;
+  host?: unknown;
+  port?: unknown;
+  helperPorts?: unknown;
+  duration?: unknown;
+  staticBitrate?: unknown;
+  startBitrate?: unknown;
+  minBitrate?: unknown;
+  maxBitrate?: unknown;
+  width?: unknown;
+  height?: unknown;
+  fps?: unknown;
+  out?: unknown;
+  quiet?: unknown;
+}
+
+function integer(name: string, raw: unknown, min: number, max: number): number {
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function positiveSeconds(name: string, raw: unknown): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`--${name} must be a number of seconds above 0, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function text(name: string, raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new UsageError(`--${name} must be a non-empty string, got ${JSON.stringify(raw)}`);
+  }
+  return raw;
+}
+
+function evenSize(name: string, raw: unknown): number {
+  const value = integer(name, raw, 16, 4096);
+  // I420 and x264 need even dimensions.
+  if (value % 2 !== 0) throw new UsageError(`--${name} must be even, got ${value}`);
+  return value;
+}
+
+export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
+  const videos = raw.videos === undefined ? [] : Array.isArray(raw.videos) ? raw.videos : [raw.videos];
+  const port = integer('port', raw.port, 1, 65535);
+  const firstHelperPort = raw.helperPorts === undefined ? port + 1 : integer('helper-ports', raw.helperPorts, 1, 65535);
+  const options: ServeOptions = {
+    videos: videos.map((video) => text('videos', video)),
+    host: text('host', raw.host),
+    port,
+    firstHelperPort,
+    durationS: positiveSeconds('duration', raw.duration),
+    staticBitrateKbps: integer('static-bitrate', raw.staticBitrate, 50, 100_000),
+    startBitrateKbps: integer('start-bitrate', raw.startBitrate, 50, 100_000),
+    minBitrateKbps: integer('min-bitrate', raw.minBitrate, 50, 100_000),
+    maxBitrateKbps: integer('max-bitrate', raw.maxBitrate, 50, 100_000),
+    width: evenSize('width', raw.width),
+    height: evenSize('height', raw.height),
+    fps: integer('fps', raw.fps, 0, 240),
+    outDir: text('out', raw.out),
+    quiet: raw.quiet === true,
+  };
+  checkRelations(options, videos.length);
+  return options;
+}
+
+function checkRelations(options: ServeOptions, videoCount: number): void {
+  const { minBitrateKbps: min, startBitrateKbps: start, maxBitrateKbps: max } = options;
+  if (!(min <= start && start <= max)) {
+    throw new UsageError(`need --min-bitrate <= --start-bitrate <= --max-bitrate, got ${min} <= ${start} <= ${max}`);
+  }
+  const lastHelperPort = options.firstHelperPort + Math.max(videoCount, 3) * 2 - 1;
+  if (lastHelperPort > 65535) {
+    throw new UsageError(`helper ports ${options.firstHelperPort}..${lastHelperPort} go past 65535; lower --helper-ports`);
+  }
+  if (options.port >= options.firstHelperPort && options.port <= lastHelperPort) {
+    throw new UsageError(
+      `--port ${options.port} falls inside the helper ports ${options.firstHelperPort}..${lastHelperPort}; change --helper-ports`,
+    );
+  }
+}

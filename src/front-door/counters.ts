@@ -1,0 +1,51 @@
+import type { ResponseStatus } from './responses.ts';
+
+/** How many times each outcome happened since the front door started. */
+export interface FrontDoorCounters {
+  accepted: number;
+  /** Connections closed at once because maxConnections were open. */
+  refused: number;
+  options: number;
+  redirects: number;
+  notFound: number;
+  unavailable: number;
+  badRequest: number;
+  uriTooLong: number;
+  tooLarge: number;
+  versionNotSupported: number;
+  /** Connections closed because they sent interleaved ($-framed) data. */
+  interleaved: number;
+  idleTimeouts: number;
+  headerTimeouts: number;
+}
+
+export type CounterName = keyof FrontDoorCounters;
+
+export const COUNTER_OF_STATUS: Readonly<Record<ResponseStatus, CounterName>> = {
+  200: 'options',
+  302: 'redirects',
+  400: 'badRequest',
+  404: 'notFound',
+  413: 'tooLarge',
+  414: 'uriTooLong',
+  503: 'unavailable',
+  505: 'versionNotSupported',
+};
+
+export function zeroCounters(): FrontDoorCounters {
+  return {
+    accepted: 0,
+    refused: 0,
+    options: 0,
+    redirects: 0,
+    notFound: 0,
+    unavailable: 0,
+    badRequest: 0,
+    uriTooLong: 0,
+    tooLarge: 0,
+    versionNotSupported: 0,
+    interleaved: 0,
+    idleTimeouts: 0,
+    headerTimeouts: 0,
+  };
+}

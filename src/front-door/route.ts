@@ -1,0 +1,52 @@
+import type { RtspRequest } from './request-head.ts';
+import type { RtspResponse } from './responses.ts';
+
+/** `retryAfterMs`: when a restarting helper is expected back (its backoff); 1 s if unknown. */
+export type MountState =
+  | { readonly state: 'up'; readonly helperPort: number }
+  | { readonly state: 'restarting'; readonly retryAfterMs?: number }
+  | { readonly state: 'failed' };
+
+/** Answers undefined for a name that is not a mount. */
+export type MountLookup = (name: string) => MountState | undefined;
+
+export const PUBLIC_METHODS = 'OPTIONS, DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE, GET_PARAMETER';
+
+/**
+ * The front door's decision for one well-formed request. OPTIONS is always answered here
+ * (FFmpeg gives up when it is not 200); everything else about a mount goes to its helper.
+ * `localAddress` names this server when the request URI carries no host.
+ */
+export function route(request: RtspRequest, lookupMount: MountLookup, localAddress: string): RtspResponse {
+  const { cseq } = request;
+  const answer = (status: RtspResponse['status'], headers: RtspResponse['headers'] = []): RtspResponse => ({
+    status,
+    cseq,
+    headers,
+    close: false,
+  });
+  if (request.method === 'OPTIONS') return answer(200, [['Public', PUBLIC_METHODS]]);
+  const { target } = request;
+  if (target.kind === 'asterisk') return answer(404);
+  const name = /^\/([^/]+)/.exec(target.path)?.[1];
+  const mount = name === undefined ? undefined : lookupMount(name);
+  switch (mount?.state) {
+    case undefined:
+      return answer(404);
+    case 'failed':
+      return answer(503);
+    case 'restarting':
+      return answer(503, [['Retry-After', String(Math.max(1, Math.ceil((mount.retryAfterMs ?? 1000) / 1000)))]]);
+    case 'up': {
+      const host = target.host ?? hostOfAddress(localAddress);
+      return answer(302, [['Location', `rtsp://${host}:${mount.helperPort}${target.path}${target.query}`]]);
+    }
+  }
+}
+
+/** A socket address as a URL host: IPv6 in brackets, IPv4-mapped IPv6 as plain IPv4. */
+export function hostOfAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  return address.includes(':') ? `[${address.replace('%', '%25')}]` : address;
+}

@@ -1,0 +1,149 @@
+// The helper's stdout records (docs/protocol.md), parsed once into typed values.
+export const PROTOCOL_VERSION = 1;
+
+export type ClientEventKind = 'connected' | 'closed';
+export type MediaEventKind = 'prepared' | 'unprepared';
+export type ByeReason = 'quit' | 'eof' | 'signal' | 'error';
+
+export type HelperEvent =
+  | { type: 'hello'; protocol: number; pid: number; gstVersion?: string }
+  | { type: 'ready'; host: string; port: number; mount: string; url: string }
+  | { type: 'media'; event: MediaEventKind; width?: number; height?: number; fps?: number }
+  | { type: 'client'; event: ClientEventKind; clientId: number; address?: string; port?: number }
+  | { type: 'loop'; count: number }
+  | { type: 'bitrate'; bitrateKbps: number; requestedKbps?: number }
+  | { type: 'error'; code: string; message: string; command?: string }
+  | { type: 'bye'; reason: ByeReason; exitCode: number };
+
+export type HelperEventType = HelperEvent['type'];
+
+/** A handler for every record kind: the compiler rejects a missing one. */
+export type HelperEventHandlers = {
+  [K in HelperEventType]: (event: Extract<HelperEvent, { type: K }>) => void;
+};
+
+export function dispatchHelperEvent(event: HelperEvent, handlers: HelperEventHandlers): void {
+  (handlers[event.type] as (event: HelperEvent) => void)(event);
+}
+
+export type ParseFailureKind = 'not_json' | 'not_object' | 'unknown_type' | 'bad_field';
+
+export type ParsedLine =
+  | { ok: true; event: HelperEvent }
+  | { ok: false; kind: ParseFailureKind; detail: string; line: string };
+
+class FieldError extends Error {}
+
+type RawRecord = Record<string, unknown>;
+
+function requiredNumber(raw: RawRecord, key: string): number {
+  const value = raw[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new FieldError(`"${key}" must be a finite number, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function optionalNumber(raw: RawRecord, key: string): number | undefined {
+  return raw[key] === undefined ? undefined : requiredNumber(raw, key);
+}
+
+function requiredString(raw: RawRecord, key: string): string {
+  const value = raw[key];
+  if (typeof value !== 'string') {
+    throw new FieldError(`"${key}" must be a string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function optionalString(raw: RawRecord, key: string): string | undefined {
+  return raw[key] === undefined ? undefined : requiredString(raw, key);
+}
+
+function oneOf<T extends string>(raw: RawRecord, key: string, allowed: readonly T[]): T {
+  const value = requiredString(raw, key);
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new FieldError(`"${key}" must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+/** Drops undefined optional keys so events compare and print cleanly. */
+function compact<T extends object>(event: T): T {
+  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as T;
+}
+
+const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent, { type: K }> } = {
+  hello: (raw) => ({
+    type: 'hello',
+    protocol: requiredNumber(raw, 'protocol'),
+    pid: requiredNumber(raw, 'pid'),
+    gstVersion: optionalString(raw, 'gst_version'),
+  }),
+  ready: (raw) => ({
+    type: 'ready',
+    host: requiredString(raw, 'host'),
+    port: requiredNumber(raw, 'port'),
+    mount: requiredString(raw, 'mount'),
+    url: requiredString(raw, 'url'),
+  }),
+  media: (raw) => ({
+    type: 'media',
+    event: oneOf(raw, 'event', ['prepared', 'unprepared'] as const),
+    width: optionalNumber(raw, 'width'),
+    height: optionalNumber(raw, 'height'),
+    fps: optionalNumber(raw, 'fps'),
+  }),
+  client: (raw) => ({
+    type: 'client',
+    event: oneOf(raw, 'event', ['connected', 'closed'] as const),
+    clientId: requiredNumber(raw, 'client_id'),
+    address: optionalString(raw, 'address'),
+    port: optionalNumber(raw, 'port'),
+  }),
+  loop: (raw) => ({ type: 'loop', count: requiredNumber(raw, 'count') }),
+  bitrate: (raw) => ({
+    type: 'bitrate',
+    bitrateKbps: requiredNumber(raw, 'bitrate_kbps'),
+    requestedKbps: optionalNumber(raw, 'requested_kbps'),
+  }),
+  error: (raw) => ({
+    type: 'error',
+    code: requiredString(raw, 'code'),
+    message: requiredString(raw, 'message'),
+    command: optionalString(raw, 'command'),
+  }),
+  bye: (raw) => ({
+    type: 'bye',
+    reason: oneOf(raw, 'reason', ['quit', 'eof', 'signal', 'error'] as const),
+    exitCode: requiredNumber(raw, 'exit_code'),
+  }),
+};
+
+function isEventType(type: unknown): type is HelperEventType {
+  return typeof type === 'string' && Object.hasOwn(parsers, type);
+}
+
+export function parseHelperLine(line: string): ParsedLine {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (error) {
+    return { ok: false, kind: 'not_json', detail: (error as Error).message, line };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, kind: 'not_object', detail: 'a record must be a JSON object', line };
+  }
+  const record = raw as RawRecord;
+  if (!isEventType(record.type)) {
+    return { ok: false, kind: 'unknown_type', detail: `unknown record type ${JSON.stringify(record.type)}`, line };
+  }
+  try {
+    return { ok: true, event: compact(parsers[record.type](record)) };
+  } catch (error) {
+    if (error instanceof FieldError) {
+      return { ok: false, kind: 'bad_field', detail: `${record.type}: ${error.message}`, line };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,12 @@
+// Waits until every stream is running or has given up, or the deadline passes.
+import type { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
+
+const POLL_MS = 50;
+
+export async function waitUntilSettled(supervisors: readonly StreamSupervisor[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const settled = (): boolean => supervisors.every(({ state }) => state.kind === 'running' || state.kind === 'failed');
+  while (!settled() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}

@@ -1,0 +1,133 @@
+// Keeps one stream's helper alive: start, watch, restart with backoff, give up, stop.
+import type { HelperCommand } from '../helper/commands.ts';
+import type { HelperEvent } from '../helper/protocol.ts';
+import type { StreamSpec } from '../streams/plan.ts';
+import { describeExit, type HelperExit, type HelperProcess, type SpawnHelper } from './helper-process.ts';
+import { RestartPolicy } from './restart-policy.ts';
+
+export type StreamState =
+  | { kind: 'starting'; attempt: number }
+  | { kind: 'running'; sinceMs: number; pid: number | undefined }
+  | { kind: 'restarting'; retryAtMs: number; lastExit: string }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'stopped' };
+
+export interface StreamSupervisorOptions {
+  stream: StreamSpec;
+  args: readonly string[];
+  spawn: SpawnHelper;
+  onEvent(event: HelperEvent): void;
+  onStateChange(state: StreamState): void;
+  onWarning(message: string): void;
+  policy?: RestartPolicy;
+  /** A helper that has not said `ready` by then is killed and counted as a failure. */
+  readyTimeoutMs?: number;
+  now?: () => number;
+}
+
+const STDERR_TAIL_LINES = 20;
+
+export class StreamSupervisor {
+  readonly stream: StreamSpec;
+  readonly #options: StreamSupervisorOptions;
+  readonly #policy: RestartPolicy;
+  readonly #now: () => number;
+  #state: StreamState = { kind: 'stopped' };
+  #helper: HelperProcess | undefined;
+  #startedAtMs = 0;
+  #attempt = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #readyTimer: NodeJS.Timeout | undefined;
+  #stopping = false;
+  #stderrTail: string[] = [];
+
+  constructor(options: StreamSupervisorOptions) {
+    this.stream = options.stream;
+    this.#options = options;
+    this.#policy = options.policy ?? new RestartPolicy();
+    this.#now = options.now ?? Date.now;
+  }
+
+  get state(): StreamState {
+    return this.#state;
+  }
+
+  start(): void {
+    this.#stopping = false;
+    this.#launch();
+  }
+
+  send(command: HelperCommand): boolean {
+    return this.#state.kind === 'running' && this.#helper !== undefined && this.#helper.send(command);
+  }
+
+  /** Stops the helper (SIGTERM, then SIGKILL after the grace period) and any pending restart. */
+  async stop(graceMs?: number): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#readyTimer);
+    const helper = this.#helper;
+    if (helper) await helper.terminate(graceMs);
+    if (this.#state.kind !== 'failed') this.#setState({ kind: 'stopped' });
+  }
+
+  #launch(): void {
+    this.#attempt += 1;
+    this.#stderrTail = [];
+    this.#setState({ kind: 'starting', attempt: this.#attempt });
+    this.#startedAtMs = this.#now();
+    const helper = this.#options.spawn(this.#options.args, {
+      onEvent: (event) => this.#onEvent(helper, event),
+      onBadLine: (failure) =>
+        this.#options.onWarning(`${this.stream.name}: helper wrote a bad record (${failure.kind}: ${failure.detail})`),
+      onStderrLine: (line) => {
+        this.#stderrTail.push(line);
+        if (this.#stderrTail.length > STDERR_TAIL_LINES) this.#stderrTail.shift();
+      },
+    });
+    this.#helper = helper;
+    this.#readyTimer = setTimeout(() => {
+      this.#options.onWarning(`${this.stream.name}: helper did not become ready in time; killing it`);
+      void helper.terminate(1_000);
+    }, this.#options.readyTimeoutMs ?? 15_000);
+    void helper.exited.then((exit) => this.#onExit(helper, exit));
+  }
+
+  #onEvent(helper: HelperProcess, event: HelperEvent): void {
+    if (helper !== this.#helper) return;
+    if (event.type === 'ready') {
+      clearTimeout(this.#readyTimer);
+      this.#setState({ kind: 'running', sinceMs: this.#now(), pid: helper.pid });
+    }
+    this.#options.onEvent(event);
+  }
+
+  #onExit(helper: HelperProcess, exit: HelperExit): void {
+    if (helper !== this.#helper) return;
+    clearTimeout(this.#readyTimer);
+    this.#helper = undefined;
+    if (this.#stopping) return;
+    const uptimeMs = this.#now() - this.#startedAtMs;
+    const what = `${this.stream.name}: helper ${describeExit(exit)} after ${(uptimeMs / 1000).toFixed(1)} s`;
+    const tail = this.#stderrTail.length > 0 ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}` : '';
+    const decision = this.#policy.onFailure(this.#now(), uptimeMs);
+    switch (decision.action) {
+      case 'restart':
+        this.#options.onWarning(`${what}; restarting in ${decision.delayMs / 1000} s${tail}`);
+        this.#setState({ kind: 'restarting', retryAtMs: this.#now() + decision.delayMs, lastExit: describeExit(exit) });
+        this.#retryTimer = setTimeout(() => this.#launch(), decision.delayMs);
+        return;
+      case 'give-up': {
+        const reason = `${decision.failuresInWindow} failures in ${decision.windowS} s, the last: helper ${describeExit(exit)}`;
+        this.#options.onWarning(`${what}; giving up (${reason})${tail}`);
+        this.#setState({ kind: 'failed', reason });
+        return;
+      }
+    }
+  }
+
+  #setState(state: StreamState): void {
+    this.#state = state;
+    this.#options.onStateChange(state);
+  }
+}

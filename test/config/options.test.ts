@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { normalizeServeOptions, UsageError, type RawServeOptions } from '../../src/config/options.ts';
+
+const defaults: RawServeOptions = {
+  host: '127.0.0.1', port: 8554, staticBitrate: 5000, startBitrate: 2000, minBitrate: 300, maxBitrate: 8000,
+  width: 640, height: 480, fps: 0, out: 'out',
+};
+
+describe('normalizeServeOptions', () => {
+  it('accepts the defaults and puts the helper ports right after the public port', () => {
+    const options = normalizeServeOptions({ ...defaults, videos: ['a.mp4', 'b.mp4'] });
+    assert.equal(options.firstHelperPort, 8555);
+    assert.deepEqual(options.videos, ['a.mp4', 'b.mp4']);
+    assert.equal(options.durationS, undefined);
+  });
+
+  it('rejects bad numbers, quoting the option and the value', () => {
+    const cases: Array<[RawServeOptions, RegExp]> = [
+      [{ port: Number.NaN }, /--port must be a whole number from 1 to 65535, got null/],
+      [{ port: 70000 }, /--port .* got 70000/],
+      [{ staticBitrate: -5 }, /--static-bitrate .* got -5/],
+      [{ width: 641 }, /--width must be even, got 641/],
+      [{ fps: 2.5 }, /--fps .* got 2.5/],
+      [{ duration: 0 }, /--duration must be a number of seconds above 0, got 0/],
+      [{ duration: 'soon' }, /--duration .* got "soon"/],
+      [{ minBitrate: 3000 }, /--min-bitrate <= --start-bitrate <= --max-bitrate, got 3000 <= 2000 <= 8000/],
+      [{ helperPorts: 65534 }, /helper ports 65534\.\.65539 go past 65535/],
+      [{ helperPorts: 8550 }, /--port 8554 falls inside the helper ports 8550\.\.8555/],
+      [{ host: '' }, /--host must be a non-empty string/],
+    ];
+    for (const [override, message] of cases) {
+      assert.throws(() => normalizeServeOptions({ ...defaults, ...override }), (error: unknown) => {
+        assert.ok(error instanceof UsageError);
+        assert.match(error.message, message);
+        return true;
+      });
+    }
+  });
+});

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, describe, test } from 'node:test';
+import { FrontDoorListenError, startFrontDoor, type FrontDoor, type FrontDoorLimits, type MountLookup } from '../../src/front-door/server.ts';
+import { RawClient } from './raw-client.ts';
+
+// This file owns loopback ports 18700-18729.
+const HELPER_PORT = 18729;
+const lookupMount: MountLookup = (name) =>
+  ({
+    video1: { state: 'up', helperPort: HELPER_PORT },
+    video2: { state: 'up', helperPort: HELPER_PORT },
+    video3: { state: 'restarting', retryAfterMs: 2000 },
+  } as const)[name];
+
+const started: FrontDoor[] = [];
+after(() => Promise.all(started.map((door) => door.close())));
+
+async function start(port: number, limits?: Partial<FrontDoorLimits>, host = '127.0.0.1'): Promise<FrontDoor> {
+  const door = await startFrontDoor({ host, port, lookupMount, limits });
+  started.push(door);
+  return door;
+}
+
+const describeRequest = (url: string, cseq: number): string => `DESCRIBE ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\nAccept: application/sdp\r\n\r\n`;
+
+describe('front door server', () => {
+  test('redirects to the helper port with the host and path the client used, and keeps the connection', async () => {
+    const door = await start(18700);
+    const client = await RawClient.connect(18700);
+    client.write(describeRequest('rtsp://127.0.0.1:18700/video2/trackID=0', 5));
+    const redirect = await client.response();
+    assert.equal(redirect.statusLine, 'RTSP/1.0 302 Moved Temporarily');
+    assert.equal(redirect.headers.get('location'), `rtsp://127.0.0.1:${HELPER_PORT}/video2/trackID=0`);
+    assert.equal(redirect.headers.get('cseq'), '5');
+    assert.equal(redirect.headers.get('content-length'), '0');
+    assert.ok(redirect.headers.get('server'));
+    assert.ok(!Number.isNaN(Date.parse(redirect.headers.get('date') ?? '')));
+    client.write('OPTIONS rtsp://127.0.0.1:18700/video2 RTSP/1.0\r\nCSeq: 6\r\n\r\n');
+    const options = (await client.responses(2))[1];
+    assert.equal(options?.status, 200);
+    assert.equal(options?.headers.get('public'), 'OPTIONS, DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE, GET_PARAMETER');
+    client.destroy();
+    assert.equal(door.counters().redirects, 1);
+    assert.equal(door.counters().options, 1);
+  });
+
+  test('answers 404 for an unknown mount and 503 for a restarting one', async () => {
+    const door = await start(18701);
+    const client = await RawClient.connect(18701);
+    client.write(describeRequest('rtsp://127.0.0.1:18701/video9', 1) + describeRequest('rtsp://127.0.0.1:18701/video3', 2));
+    const [missing, restarting] = await client.responses(2);
+    assert.deepEqual([missing?.status, missing?.headers.get('cseq')], [404, '1']);
+    assert.deepEqual([restarting?.status, restarting?.headers.get('retry-after')], [503, '2']);
+    client.destroy();
+    assert.deepEqual([door.counters().notFound, door.counters().unavailable], [1, 1]);
+  });
+
+  test('answers pipelined requests in order', async () => {
+    await start(18702);
+    const client = await RawClient.connect(18702);
+    const pipeline = [
+      'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n',
+      describeRequest('rtsp://127.0.0.1:18702/video1', 2),
+      'ANNOUNCE rtsp://127.0.0.1:18702/video1 RTSP/1.0\r\nCSeq: 3\r\nContent-Length: 5\r\n\r\nv=0\r\n',
+      describeRequest('rtsp://127.0.0.1:18702/nope', 4),
+    ].join('');
+    // Sent in two awkward pieces, so requests straddle reads.
+    client.write(pipeline.slice(0, 50));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    client.write(pipeline.slice(50));
+    const responses = await client.responses(4);
+    assert.deepEqual(
+      responses.map((r) => [r.status, r.headers.get('cseq')]),
+      [[200, '1'], [302, '2'], [302, '3'], [404, '4']],
+    );
+    client.destroy();
+  });
+
+  test('answers 400 to garbage, then closes', async () => {
+    const door = await start(18703);
+    const client = await RawClient.connect(18703);
+    client.write('hello there\r\n');
+    await client.closed;
+    assert.match(client.text, /^RTSP\/1\.0 400 Bad Request\r\n/);
+    assert.doesNotMatch(client.text, /CSeq/);
+    assert.equal(door.counters().badRequest, 1);
+  });
+
+  test('answers 505 to RTSP/2.0, then closes', async () => {
+    await start(18704);
+    const client = await RawClient.connect(18704);
+    client.write('OPTIONS * RTSP/2.0\r\nCSeq: 1\r\n\r\n');
+    await client.closed;
+    assert.match(client.text, /^RTSP\/1\.0 505 /);
+  });
+
+  test('answers 413 to Content-Length 2^32 at once, without waiting for the body, then closes', async () => {
+    const door = await start(18705);
+    const client = await RawClient.connect(18705);
+    client.write('ANNOUNCE rtsp://127.0.0.1:18705/video1 RTSP/1.0\r\nCSeq: 9\r\nContent-Length: 4294967296\r\n\r\nv=0');
+    const response = await client.response();
+    assert.deepEqual([response.status, response.headers.get('cseq')], [413, '9']);
+    await client.closed;
+    assert.equal(door.counters().tooLarge, 1);
+  });
+
+  test('answers 414 to an over-long request line before it ends', async () => {
+    await start(18706);
+    const client = await RawClient.connect(18706);
+    client.write(`DESCRIBE rtsp://127.0.0.1:18706/${'x'.repeat(4000)}`);
+    assert.equal((await client.response()).status, 414);
+    await client.closed;
+  });
+
+  test('closes a connection that sends interleaved data', async () => {
+    const door = await start(18707);
+    const client = await RawClient.connect(18707);
+    client.write(Buffer.from([0x24, 0, 0, 4, 1, 2, 3, 4]));
+    await client.closed;
+    assert.equal(client.text, '');
+    assert.equal(door.counters().interleaved, 1);
+  });
+
+  test('closes idle connections', async () => {
+    const door = await start(18708, { idleTimeoutMs: 150 });
+    const client = await RawClient.connect(18708);
+    client.write('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n');
+    await client.response();
+    const since = Date.now();
+    await client.closed;
+    assert.ok(Date.now() - since >= 100, `closed after ${Date.now() - since} ms`);
+    assert.equal(door.counters().idleTimeouts, 1);
+  });
+
+  test('closes a connection whose request trickles in for longer than the header timeout', async () => {
+    const door = await start(18709, { idleTimeoutMs: 5000, headerTimeoutMs: 300 });
+    const client = await RawClient.connect(18709);
+    const since = Date.now();
+    const trickle = setInterval(() => client.write('X'), 50);
+    client.write('DESCRIBE rtsp://127.0.0.1:18709/video1 RTSP/1.0\r\nCSeq: 1\r\nX-Slow: ');
+    await client.closed;
+    clearInterval(trickle);
+    const elapsed = Date.now() - since;
+    assert.ok(elapsed >= 250 && elapsed < 2000, `closed after ${elapsed} ms`);
+    assert.equal(client.text, '');
+    assert.deepEqual([door.counters().headerTimeouts, door.counters().idleTimeouts], [1, 0]);
+  });
+
+  test('refuses connections beyond the maximum, and accepts again when one leaves', async () => {
+    const door = await start(18710, { maxConnections: 2 });
+    const ping = async (client: RawClient): Promise<number | undefined> => {
+      client.write('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n');
+      return (await client.response()).status;
+    };
+    const first = await RawClient.connect(18710);
+    const second = await RawClient.connect(18710);
+    assert.deepEqual([await ping(first), await ping(second)], [200, 200]);
+    const third = await RawClient.connect(18710);
+    await third.closed;
+    assert.equal(third.text, '');
+    assert.equal(door.counters().refused, 1);
+    first.destroy();
+    // The server sees the close a moment after the client does: retry until it has.
+    let fourth = await RawClient.connect(18710);
+    for (let attempt = 0; attempt < 50 && (await ping(fourth).catch(() => undefined)) !== 200; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      fourth = await RawClient.connect(18710);
+    }
+    assert.equal(door.counters().accepted, 3);
+    second.destroy();
+    fourth.destroy();
+  });
+
+  test('redirects IPv6 clients to a bracketed host, also when the URI has none', async () => {
+    await start(18711, {}, '::1');
+    const client = await RawClient.connect(18711, '::1');
+    client.write(describeRequest('rtsp://[::1]:18711/video1', 1) + describeRequest('/video1', 2));
+    const locations = (await client.responses(2)).map((r) => r.headers.get('location'));
+    assert.deepEqual(locations, [`rtsp://[::1]:${HELPER_PORT}/video1`, `rtsp://[::1]:${HELPER_PORT}/video1`]);
+    client.destroy();
+  });
+
+  test('close() closes open connections', async () => {
+    const door = await startFrontDoor({ host: '127.0.0.1', port: 18712, lookupMount });
+    const client = await RawClient.connect(18712);
+    client.write('OPTIONS * RTSP/1.0\r\n');
+    await door.close();
+    await client.closed;
+    await assert.rejects(RawClient.connect(18712), { code: 'ECONNREFUSED' });
+  });
+
+  test('rejects with a typed error when the port is taken', async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(18713, '127.0.0.1', resolve));
+    try {
+      const error = await startFrontDoor({ host: '127.0.0.1', port: 18713, lookupMount }).then(
+        () => assert.fail('started on a taken port'),
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof FrontDoorListenError);
+      assert.deepEqual([error.host, error.port, error.code], ['127.0.0.1', 18713, 'EADDRINUSE']);
+      assert.match(error.message, /18713.*taken.*--port/);
+    } finally {
+      squatter.close();
+    }
+  });
+});

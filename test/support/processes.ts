@@ -1,0 +1,50 @@
+// Finds helper processes by their command line, to kill one or to prove none is left.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface HelperProcessInfo {
+  pid: number;
+  port: number;
+}
+
+function commandLine(pid: string): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Live rtsp-helper processes whose --port is in `ports`. */
+export function findHelpers(ports: readonly number[]): HelperProcessInfo[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((pid) => {
+      const argv = commandLine(pid);
+      if (!argv || !argv[0]?.endsWith('rtsp-helper')) return [];
+      const port = Number(argv[argv.indexOf('--port') + 1]);
+      if (!ports.includes(port) || isZombie(pid)) return [];
+      return [{ pid: Number(pid), port }];
+    });
+}
+
+function isZombie(pid: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false;
+  } catch {
+    return true;
+  }
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export function portRange(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => first + i);
+}

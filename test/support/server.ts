@@ -1,0 +1,39 @@
+// Runs the real CLI (`node --import tsx src/cli.ts`) as a child, for end-to-end tests.
+import { fileURLToPath } from 'node:url';
+import { execa, type ResultPromise } from 'execa';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface RunningServer {
+  process: ResultPromise<{ cwd: string; reject: false; all: true }>;
+  /** Everything printed so far, stdout and stderr interleaved. */
+  output(): string;
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+export function startServer(args: readonly string[]): RunningServer {
+  const child = execa('node', ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: REPO_ROOT, reject: false, all: true });
+  let output = '';
+  child.all?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return {
+    process: child,
+    output: () => output,
+    async waitForOutput(pattern, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`server output did not match ${pattern} (exit code ${child.exitCode}):\n${output}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return output;
+    },
+  };
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: readonly string[], timeoutMs = 60_000) {
+  return execa('node', ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: REPO_ROOT, reject: false, all: true, timeout: timeoutMs });
+}
