@@ -1,0 +1,239 @@
+// The real native/rtsp-helper against docs/protocol.md, with real RTSP clients.
+// Assumes GStreamer, ffmpeg and a C toolchain (the bootstrap step checks them).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { execa, type ResultPromise } from 'execa';
+import { HELPER_BINARY } from '../../src/helper/binary.ts';
+import { makeClip } from '../support/clips.ts';
+import {
+  countFramesWithFfmpeg,
+  playWithGstreamer,
+  readHelperRecords,
+  receivedKbps,
+  type HelperRecords,
+} from '../support/rtsp-clients.ts';
+
+const FIRST_PORT = 18600;
+const MOUNT = '/video1';
+
+interface Helper {
+  process: ResultPromise<{ stdin: 'pipe'; reject: false }>;
+  records: HelperRecords;
+  url: string;
+  port: number;
+  send(line: string): void;
+}
+
+let nextPort = FIRST_PORT;
+const started: Helper[] = [];
+
+/** Starts a helper on a fresh port and waits for `ready` unless `waitReady` is false. */
+async function startHelper(file: string, extraArgs: string[] = [], waitReady = true): Promise<Helper> {
+  const port = nextPort++;
+  const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port), ...extraArgs], {
+    stdin: 'pipe',
+    reject: false,
+  });
+  assert.ok(child.stdout, 'the helper has a stdout pipe');
+  const helper: Helper = {
+    process: child,
+    records: readHelperRecords(child.stdout),
+    url: `rtsp://127.0.0.1:${port}${MOUNT}`,
+    port,
+    send: (line) => child.stdin?.write(`${line}\n`),
+  };
+  started.push(helper);
+  if (waitReady) await helper.records.waitForRecord('ready');
+  return helper;
+}
+
+/** Sends `quit` and checks the helper's last words. */
+async function quit(helper: Helper): Promise<void> {
+  helper.send('quit');
+  const result = await helper.process;
+  assert.equal(result.exitCode, 0, result.stderr);
+  assertEndsWithBye(helper, 'quit', 0);
+}
+
+function assertEndsWithBye(helper: Helper, reason: string, exitCode: number): void {
+  const { records, malformed } = helper.records;
+  assert.deepEqual(malformed, [], 'every stdout line is a record');
+  assert.deepEqual(records[0] && { type: records[0].type, protocol: records[0].type === 'hello' && records[0].protocol }, {
+    type: 'hello',
+    protocol: 1,
+  });
+  assert.deepEqual(records.at(-1), { type: 'bye', reason, exitCode });
+}
+
+describe('rtsp-helper', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'helper-test-'));
+  const ball = join(dir, 'ball.mp4');
+  const snow = join(dir, 'snow.mp4');
+  const wideWithAudio = join(dir, 'wide audio.mp4');
+  const notVideo = join(dir, 'notes.mp4');
+
+  before(async () => {
+    await execa('make', ['-s', '-C', 'native'], { cwd: new URL('../../', import.meta.url) });
+    await Promise.all([
+      makeClip({ path: ball, seconds: 3, pattern: 'ball', width: 640, height: 480, fps: 30 }),
+      makeClip({ path: snow, seconds: 3, pattern: 'snow', width: 640, height: 480, fps: 30 }),
+      makeClip({ path: wideWithAudio, seconds: 2, pattern: 'smpte', width: 1280, height: 720, fps: 25, audio: true }),
+    ]);
+    writeFileSync(notVideo, 'not a video\n');
+  });
+
+  after(() => {
+    for (const helper of started) helper.process.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('rejects a bad command line with a usage error and exit code 2', async () => {
+    for (const args of [['--mount', MOUNT, '--port', '1'], ['--file', ball, '--mount', 'video1', '--port', '1'], ['--file', ball, '--mount', MOUNT, '--port', 'x']]) {
+      const child = execa(HELPER_BINARY, args, { reject: false });
+      assert.ok(child.stdout);
+      const records = readHelperRecords(child.stdout);
+      const result = await child;
+      assert.equal(result.exitCode, 2, `${args.join(' ')}: ${result.stdout}`);
+      assert.equal((await records.waitForRecord('error')).code, 'usage');
+      assert.deepEqual(records.records.at(-1), { type: 'bye', reason: 'error', exitCode: 2 });
+    }
+  });
+
+  it('serves two viewers, UDP and TCP, from one shared media: 640x480 H.264 frames', async () => {
+    const helper = await startHelper(ball);
+    const [udp, tcp] = await Promise.all([
+      countFramesWithFfmpeg({ url: helper.url, transport: 'udp', seconds: 2 }),
+      countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 2 }),
+    ]);
+    for (const result of [udp, tcp]) {
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.ok(result.frames >= 30, `decoded ${result.frames} frames`);
+      assert.deepEqual([result.codec, result.width, result.height], ['h264', 640, 480]);
+    }
+    const prepared = helper.records.records.filter((r) => r.type === 'media' && r.event === 'prepared');
+    assert.deepEqual(prepared, [{ type: 'media', event: 'prepared', width: 640, height: 480, fps: 30 }]);
+    const connected = helper.records.records.filter((r) => r.type === 'client' && r.event === 'connected');
+    assert.equal(connected.length, 2);
+    await quit(helper);
+    const closed = helper.records.records.filter((r) => r.type === 'client' && r.event === 'closed');
+    assert.equal(closed.length, 2, 'every viewer is closed before bye');
+  });
+
+  it('loops a 3-second clip for 8 s with continuous timestamps and no client error', async () => {
+    const helper = await startHelper(ball);
+    const result = await countFramesWithFfmpeg({ url: helper.url, transport: 'udp', seconds: 8 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.doesNotMatch(result.stderr, /error/i);
+    assert.ok(Math.abs(result.frames - 240) <= 24, `decoded ${result.frames} frames in 8 s at 30 fps`);
+    // A frame lost or doubled at a loop point shifts every later timestamp by a frame period.
+    const first = result.packets[0]?.ptsS ?? 0;
+    const span = (result.packets.at(-1)?.ptsS ?? 0) - first;
+    const periods = (result.packets.length - 1) / 30;
+    assert.ok(Math.abs(span - periods) < 0.02, `${result.packets.length} frames span ${span.toFixed(3)} s, not ${periods.toFixed(3)} s`);
+    const loops = helper.records.records.filter((r) => r.type === 'loop');
+    assert.ok(loops.length >= 2, `looped ${loops.length} times`);
+    await quit(helper);
+  });
+
+  it('plays with GStreamer rtspsrc, scales a 1280x720 clip to 640x480 and ignores its audio', async () => {
+    const helper = await startHelper(wideWithAudio);
+    const result = await playWithGstreamer({ url: helper.url, seconds: 3 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.ok(result.frames >= 40, `decoded ${result.frames} frames at 25 fps`);
+    const media = await helper.records.waitForRecord('media');
+    assert.deepEqual(media, { type: 'media', event: 'prepared', width: 640, height: 480, fps: 25 });
+    await quit(helper);
+  });
+
+  it('applies `bitrate N` to the running encoder, and keeps it for the next media', async () => {
+    const helper = await startHelper(snow, ['--bitrate', '4000']);
+    helper.send('bitrate 3000');
+    assert.deepEqual(await helper.records.waitForRecord('bitrate'), { type: 'bitrate', bitrateKbps: 3000, requestedKbps: 3000 });
+
+    const viewer = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 6 });
+    const start = await helper.records.waitForRecord('bitrate', { match: (r) => r.requestedKbps === undefined });
+    assert.equal(start.bitrateKbps, 3000, 'the media starts at the stored bitrate');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const from = helper.records.count();
+    helper.send('bitrate 600');
+    assert.deepEqual(await helper.records.waitForRecord('bitrate', { from }), { type: 'bitrate', bitrateKbps: 600, requestedKbps: 600 });
+
+    const result = await viewer;
+    assert.equal(result.exitCode, 0, result.stderr);
+    const last = result.packets.at(-1)?.ptsS ?? 0;
+    const before = receivedKbps(result.packets, 0.5, 2.5);
+    const afterChange = receivedKbps(result.packets, last - 1.5, last);
+    assert.ok(before > 2000, `${before.toFixed(0)} kbit/s received at 3000`);
+    assert.ok(afterChange < 1000, `${afterChange.toFixed(0)} kbit/s received after bitrate 600`);
+    await quit(helper);
+  });
+
+  it('answers bad commands and values with an error record and keeps running', async () => {
+    const helper = await startHelper(ball);
+    for (const line of ['bitrate 0', 'bitrate fast', 'volume 3', 'quit now']) helper.send(line);
+    await quit(helper);
+    const errors = helper.records.records.flatMap((r) => (r.type === 'error' ? [[r.code, r.command]] : []));
+    assert.deepEqual(errors, [
+      ['bad_value', 'bitrate 0'],
+      ['bad_value', 'bitrate fast'],
+      ['bad_command', 'volume 3'],
+      ['bad_command', 'quit now'],
+    ]);
+  });
+
+  it('exits 3 with listen_failed when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(nextPort, '127.0.0.1', resolve));
+    try {
+      const helper = await startHelper(ball, [], false);
+      const result = await helper.process;
+      assert.equal(result.exitCode, 3);
+      const error = await helper.records.waitForRecord('error');
+      assert.equal(error.code, 'listen_failed');
+      assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${helper.port}.*Address already in use`));
+      assert.ok(!helper.records.records.some((r) => r.type === 'ready'), 'never ready');
+      assertEndsWithBye(helper, 'error', 3);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('stops cleanly with exit code 0 on EOF on stdin', async () => {
+    const helper = await startHelper(ball);
+    helper.process.stdin?.end();
+    const result = await helper.process;
+    assert.equal(result.exitCode, 0, result.stderr);
+    assertEndsWithBye(helper, 'eof', 0);
+  });
+
+  it('stops cleanly with exit code 0 on SIGTERM, closing its viewer first', async () => {
+    const helper = await startHelper(ball);
+    const viewer = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 10 });
+    await helper.records.waitForRecord('media');
+    helper.process.kill('SIGTERM');
+    const result = await helper.process;
+    assert.equal(result.exitCode, 0, result.stderr);
+    assertEndsWithBye(helper, 'signal', 0);
+    const tail = helper.records.records.slice(-3).map((r) => r.type === 'media' || r.type === 'client' ? `${r.type} ${r.event}` : r.type);
+    assert.deepEqual(tail, ['media unprepared', 'client closed', 'bye']);
+    assert.ok((await viewer).frames > 0);
+  });
+
+  it('reports an undecodable file as a decode error per viewer and keeps serving', async () => {
+    const helper = await startHelper(notVideo);
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const from = helper.records.count();
+      const result = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', frames: 1, timeoutS: 10 });
+      assert.notEqual(result.exitCode, 0);
+      assert.equal(result.frames, 0);
+      const error = await helper.records.waitForRecord('error', { from });
+      assert.equal(error.code, 'decode');
+      assert.ok(error.message.startsWith(`${notVideo}: `), error.message);
+    }
+    await quit(helper);
+  });
+});

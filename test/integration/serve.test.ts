@@ -1,0 +1,123 @@
+// End to end: the real CLI, real helpers, real RTSP clients through the front door.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { execa } from 'execa';
+import { makeClip } from '../support/clips.ts';
+import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
+import { findHelpers, portRange, waitFor } from '../support/processes.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const PORT = 18800;
+const HELPER_PORTS = portRange(PORT + 1, 6);
+const url = (mount: number): string => `rtsp://127.0.0.1:${PORT}/video${mount}`;
+
+describe('npm start: serving through the front door', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'serve-test-'));
+  let server: RunningServer;
+
+  before(async () => {
+    const short = join(dir, 'short.mp4');
+    const long = join(dir, 'long.mp4');
+    const notVideo = join(dir, 'notes.mp4');
+    await makeClip({ path: short, seconds: 3, pattern: 'ball', width: 320, height: 240, fps: 30 });
+    await makeClip({ path: long, seconds: 10, pattern: 'smpte', width: 1280, height: 720, fps: 30 });
+    writeFileSync(notVideo, 'not a video\n');
+    server = startServer([
+      '--videos', short, notVideo, long, join(dir, 'missing.mp4'),
+      '--port', String(PORT), '--out', join(dir, 'out'), '--duration', '300',
+    ]);
+    await server.waitForOutput(/RTSP server ready/, 60_000);
+  });
+
+  after(async () => {
+    server.process.kill('SIGKILL');
+    await server.process;
+  });
+
+  it('names the refused files and serves the others under stable mount numbers', () => {
+    const output = server.output();
+    assert.match(output, /notes\.mp4: .*it is not served/);
+    assert.match(output, /missing\.mp4: does not exist; it is not served/);
+    for (const mount of [1, 2, 5, 6]) assert.match(output, new RegExp(`video${mount} .* running`));
+    assert.doesNotMatch(output, /video3 |video4 /);
+  });
+
+  for (const transport of ['udp', 'tcp'] as const) {
+    it(`every mount decodes at least 30 H.264 frames of 640x480 over ${transport}`, async () => {
+      const results = await Promise.all([1, 2, 5, 6].map((mount) => countFramesWithFfmpeg({ url: url(mount), transport, seconds: 2 })));
+      for (const [i, result] of results.entries()) {
+        assert.equal(result.exitCode, 0, `mount ${i}: ${result.stderr}`);
+        assert.ok(result.frames >= 30, `mount ${i} decoded ${result.frames} frames`);
+        assert.deepEqual([result.codec, result.width, result.height], ['h264', 640, 480]);
+      }
+    });
+  }
+
+  it('answers an unknown or refused mount with 404', async () => {
+    const result = await countFramesWithFfmpeg({ url: url(3), transport: 'tcp', seconds: 1 });
+    assert.notEqual(result.exitCode, 0);
+    assert.match(result.stderr, /404 Not Found/);
+  });
+
+  it('plays through the redirect with GStreamer rtspsrc', async () => {
+    const result = await playWithGstreamer({ url: url(6), seconds: 3 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.ok(result.frames >= 60, `decoded ${result.frames} frames`);
+  });
+
+  it('crosses the loop of a 3-second clip with no client error', async () => {
+    const result = await countFramesWithFfmpeg({ url: url(1), transport: 'udp', seconds: 8 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.ok(Math.abs(result.frames - 240) <= 24, `decoded ${result.frames} frames in 8 s at 30 fps`);
+    assert.doesNotMatch(result.stderr, /error/i);
+  });
+
+  it('restarts a SIGKILLed helper: its mount plays again within 3 s, another mount never stops', async () => {
+    const viewer = countFramesWithFfmpeg({ url: url(5), transport: 'tcp', seconds: 8 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const [victim] = findHelpers([PORT + 2]);
+    assert.ok(victim, 'the helper of video2 is running');
+    process.kill(victim.pid, 'SIGKILL');
+    const killedAt = Date.now();
+    await server.waitForOutput(/video2: helper was killed by SIGKILL .* restarting in 1 s/, 5_000);
+    let playedAgainMs: number | undefined;
+    while (playedAgainMs === undefined && Date.now() - killedAt < 10_000) {
+      const result = await countFramesWithFfmpeg({ url: url(2), transport: 'tcp', frames: 1, timeoutS: 3 });
+      if (result.exitCode === 0 && result.frames >= 1) playedAgainMs = Date.now() - killedAt;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(playedAgainMs !== undefined && playedAgainMs <= 3_000, `video2 played again after ${playedAgainMs} ms`);
+    const other = await viewer;
+    assert.equal(other.exitCode, 0, other.stderr);
+    assert.ok(other.frames >= 216, `the other mount's viewer decoded ${other.frames} of 240 frames`);
+  });
+});
+
+describe('npm start: stopping', () => {
+  it('SIGTERM stops every helper and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-test-'));
+    const server = startServer(['--port', String(PORT + 20), '--out', join(dir, 'out')]);
+    await server.waitForOutput(/RTSP server ready/, 60_000);
+    assert.equal(findHelpers(portRange(PORT + 21, 6)).length, 6);
+    server.process.kill('SIGTERM');
+    const result = await server.process;
+    assert.equal(result.exitCode, 0, server.output());
+    assert.deepEqual(findHelpers(portRange(PORT + 21, 6)), []);
+  });
+
+  it('leaves no helper behind when the supervisor is killed with SIGKILL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-test-'));
+    const server = startServer(['--port', String(PORT + 40), '--out', join(dir, 'out')]);
+    await server.waitForOutput(/RTSP server ready/, 60_000);
+    const ports = portRange(PORT + 41, 6);
+    assert.equal(findHelpers(ports).length, 6);
+    server.process.kill('SIGKILL');
+    await server.process;
+    await waitFor(() => findHelpers(ports).length === 0, 3_000, 'every helper to exit');
+    const { stdout } = await execa('pgrep', ['-f', `rtsp-helper.*--port ${PORT + 41}`], { reject: false });
+    assert.equal(stdout, '');
+  });
+});

@@ -1,0 +1,205 @@
+// Real RTSP clients (FFmpeg, GStreamer) with typed results, and a reader for the helper's
+// JSON-lines records. Clients report facts (frames decoded, sizes, exit codes); tests judge.
+import type { Readable } from 'node:stream';
+import { execa } from 'execa';
+import { parseHelperLine, type HelperEvent, type HelperEventType } from '../../src/helper/protocol.ts';
+
+export type RtspTransport = 'udp' | 'tcp';
+
+export interface ReceivedPacket {
+  /** Presentation time in seconds, from the stream's first packet. */
+  ptsS: number;
+  bytes: number;
+}
+
+export interface FfmpegResult {
+  /** undefined when the client was killed (see timedOut). */
+  exitCode: number | undefined;
+  timedOut: boolean;
+  /** Video frames the decoder produced. */
+  frames: number;
+  /** Codec of the received stream, e.g. 'h264'. */
+  codec: string | undefined;
+  /** Size of the decoded frames. */
+  width: number | undefined;
+  height: number | undefined;
+  /** Video packets as received, from the first keyframe on. */
+  packets: ReceivedPacket[];
+  stderr: string;
+}
+
+export type FfmpegOptions = {
+  url: string;
+  transport: RtspTransport;
+  /** Kill deadline; defaults to the requested seconds + 15, or 15 s for a frame count. */
+  timeoutS?: number;
+} & ({ seconds: number; frames?: undefined } | { frames: number; seconds?: undefined });
+
+interface Framecrc {
+  header: Map<string, string>;
+  /** Columns of each frame/packet line: stream, dts, pts, duration, size, hash (, side data). */
+  rows: string[][];
+}
+
+/** FFmpeg's framecrc muxer: `#key 0: value` headers, then one CSV line per frame or packet. */
+function parseFramecrc(text: string): Framecrc {
+  const header = new Map<string, string>();
+  const rows: string[][] = [];
+  for (const line of text.split('\n')) {
+    const headerMatch = /^#([a-z_]+) 0: (.*)$/.exec(line);
+    if (headerMatch?.[1] !== undefined && headerMatch[2] !== undefined) header.set(headerMatch[1], headerMatch[2].trim());
+    else if (/^0,/.test(line)) rows.push(line.split(',').map((field) => field.trim()));
+  }
+  return { header, rows };
+}
+
+function dimensions(header: Map<string, string>): { width: number | undefined; height: number | undefined } {
+  const match = /^(\d+)x(\d+)$/.exec(header.get('dimensions') ?? '');
+  return match ? { width: Number(match[1]), height: Number(match[2]) } : { width: undefined, height: undefined };
+}
+
+function packetsOf(copy: Framecrc): ReceivedPacket[] {
+  const timeBase = /^(\d+)\/(\d+)$/.exec(copy.header.get('tb') ?? '');
+  if (!timeBase) return [];
+  const seconds = Number(timeBase[1]) / Number(timeBase[2]);
+  return copy.rows.map((row) => ({ ptsS: Number(row[2]) * seconds, bytes: Number(row[4]) }));
+}
+
+/**
+ * Plays `url` with ffmpeg and decodes its first video stream, for `seconds` of stream time or
+ * until `frames` frames are decoded. Two framecrc outputs give machine-readable facts: the
+ * decoded frames (count, size) on stdout, and a stream copy (codec, packet sizes) on fd 3.
+ */
+export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<FfmpegResult> {
+  const limit = options.frames !== undefined ? ['-frames:v', String(options.frames)] : ['-t', String(options.seconds)];
+  const timeoutS = options.timeoutS ?? (options.seconds ?? 0) + 15;
+  const result = await execa('ffmpeg', [
+    '-nostdin', '-hide_banner', '-v', 'error', '-rtsp_transport', options.transport, '-i', options.url,
+    '-map', '0:v:0', ...limit, '-f', 'framecrc', 'pipe:1',
+    '-map', '0:v:0', ...limit, '-c:v', 'copy', '-f', 'framecrc', 'pipe:3',
+  ], { reject: false, timeout: timeoutS * 1000, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const decoded = parseFramecrc(result.stdout);
+  const copied = parseFramecrc(String(result.stdio[3] ?? ''));
+  return {
+    exitCode: result.exitCode,
+    timedOut: result.timedOut,
+    frames: decoded.rows.length,
+    codec: copied.header.get('codec_id'),
+    ...dimensions(decoded.header),
+    packets: packetsOf(copied),
+    stderr: result.stderr,
+  };
+}
+
+/** Mean received bitrate over packets with fromS <= ptsS < toS. */
+export function receivedKbps(packets: readonly ReceivedPacket[], fromS: number, toS: number): number {
+  const bytes = packets.filter((p) => p.ptsS >= fromS && p.ptsS < toS).reduce((sum, p) => sum + p.bytes, 0);
+  return (bytes * 8) / 1000 / (toS - fromS);
+}
+
+export interface GstreamerResult {
+  exitCode: number | undefined;
+  timedOut: boolean;
+  /** Frames avdec_h264 decoded. */
+  frames: number;
+  stderr: string;
+}
+
+export interface GstreamerOptions {
+  url: string;
+  /** Wall-clock play time, then an interrupt (EOS, clean exit). */
+  seconds: number;
+  /** rtspsrc's choice (UDP, then TCP) when absent. */
+  transport?: RtspTransport;
+}
+
+/**
+ * Plays `url` with `rtspsrc ! rtph264depay ! avdec_h264 ! fakesink` for `seconds`, then
+ * interrupts it (gst-launch -e turns that into EOS and exits 0). Frames are counted from
+ * fakesink's per-buffer `last-message` notifications (-v).
+ */
+export async function playWithGstreamer(options: GstreamerOptions): Promise<GstreamerResult> {
+  const protocols = options.transport ? [`protocols=${options.transport}`] : [];
+  const child = execa('gst-launch-1.0', [
+    '-e', '-v', 'rtspsrc', `location=${options.url}`, ...protocols,
+    '!', 'rtph264depay', '!', 'avdec_h264', '!', 'fakesink', 'name=frames', 'silent=false', 'sync=false',
+  ], { reject: false, timeout: (options.seconds + 10) * 1000 });
+  const interrupt = setTimeout(() => child.kill('SIGINT'), options.seconds * 1000);
+  const result = await child;
+  clearTimeout(interrupt);
+  const frames = result.stdout.split('\n').filter((line) => line.includes('GstFakeSink:frames: last-message = chain')).length;
+  return { exitCode: result.exitCode, timedOut: result.timedOut, frames, stderr: result.stderr };
+}
+
+export interface RecordWaitOptions<T extends HelperEventType> {
+  /** Only records at this index or later (see HelperRecords.count). */
+  from?: number;
+  match?: (record: Extract<HelperEvent, { type: T }>) => boolean;
+  timeoutMs?: number;
+}
+
+/** Everything a helper wrote on stdout, parsed with the supervisor's own parser. */
+export interface HelperRecords {
+  readonly records: readonly HelperEvent[];
+  /** Lines that are not valid records: a helper must write none. */
+  readonly malformed: readonly string[];
+  /** Records so far: a `from` for waiting on what comes next. */
+  count(): number;
+  waitForRecord<T extends HelperEventType>(type: T, options?: RecordWaitOptions<T>): Promise<Extract<HelperEvent, { type: T }>>;
+}
+
+/** Reads JSON-lines records from a helper's stdout as they arrive. */
+export function readHelperRecords(stdout: Readable): HelperRecords {
+  const records: HelperEvent[] = [];
+  const malformed: string[] = [];
+  const waiters = new Set<() => void>();
+  let ended = false;
+  let pending = '';
+
+  const notify = (): void => {
+    for (const waiter of waiters) waiter();
+  };
+  stdout.setEncoding('utf8');
+  stdout.on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const parsed = parseHelperLine(line);
+      if (parsed.ok) records.push(parsed.event);
+      else malformed.push(line);
+    }
+    notify();
+  });
+  stdout.on('close', () => {
+    ended = true;
+    if (pending !== '') malformed.push(pending);
+    notify();
+  });
+
+  return {
+    records,
+    malformed,
+    count: () => records.length,
+    waitForRecord(type, { from = 0, match = () => true, timeoutMs = 10_000 } = {}) {
+      type Wanted = Extract<HelperEvent, { type: typeof type }>;
+      const find = (): Wanted | undefined =>
+        records.slice(from).find((record): record is Wanted => record.type === type && match(record as Wanted));
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          const found = find();
+          if (found === undefined && !ended) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          if (found !== undefined) resolve(found);
+          else reject(new Error(`stdout ended without a ${type} record; got ${JSON.stringify(records)}`));
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no ${type} record within ${timeoutMs} ms; got ${JSON.stringify(records)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
