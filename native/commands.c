@@ -106,10 +106,14 @@ on_stdin (GIOChannel * channel, GIOCondition condition G_GNUC_UNUSED,
   switch (status) {
     case G_IO_STATUS_AGAIN:
       return G_SOURCE_CONTINUE;
-    case G_IO_STATUS_ERROR:
-      g_printerr ("rtsp-helper: reading stdin: %s\n", error->message);
+    case G_IO_STATUS_ERROR:{
+      gchar *message = g_strdup_printf ("reading stdin: %s", error->message);
+
+      protocol_emit_error (&app->protocol, "internal", message, NULL);
+      g_free (message);
       g_error_free (error);
       break;
+    }
     case G_IO_STATUS_EOF:
     case G_IO_STATUS_NORMAL:
       break;

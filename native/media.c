@@ -34,9 +34,11 @@ gchar *
 media_launch_new (const HelperConfig * config)
 {
   /* Element names are an interface: enc's bitrate is changed live, and
-   * probes on src, enc and pay0 measure per-frame timing. */
+   * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
+   * every IDR for late joiners: h264parse inserts them once per frame, where
+   * rtph264pay would repeat them before each of zerolatency's slices. */
   return g_strdup_printf ("( appsrc name=src is-live=true format=time "
-      "do-timestamp=true max-buffers=%d leaky-type=downstream "
+      "max-buffers=%d leaky-type=downstream "
       "! x264enc name=enc tune=zerolatency speed-preset=ultrafast "
       "key-int-max=%u bitrate=%d "
       "! video/x-h264,profile=constrained-baseline "
@@ -153,22 +155,32 @@ on_producer_looped (guint count, gpointer user_data)
   record_emit (&app->protocol, record);
 }
 
+/* Main thread. The producer has made its media fail: that answers a viewer
+ * waiting for it (503). Viewers already playing must be disconnected. */
 static void
 on_producer_failed (const GError * error, gpointer user_data)
 {
   App *app = user_data;
   gchar *message = g_strdup_printf ("%s: %s", app->config.file,
       error->message);
+  MediaState *state;
+  gboolean playing;
 
   protocol_emit_error (&app->protocol, "decode", message, NULL);
   g_free (message);
-  app_disconnect_viewers (app);
+
+  g_mutex_lock (&app->lock);
+  state = app->media == NULL ? NULL :
+      g_object_get_data (G_OBJECT (app->media), MEDIA_STATE_KEY);
+  playing = state != NULL && state->prepared;
+  g_mutex_unlock (&app->lock);
+  if (playing)
+    app_disconnect_viewers (app);
 }
 
 static void
 on_media_configure (GstRTSPMediaFactory * factory G_GNUC_UNUSED,
-    GstRTSPMedia * media,
-    gpointer user_data)
+    GstRTSPMedia * media, gpointer user_data)
 {
   static const ProducerCallbacks callbacks = {
     .looped = on_producer_looped,
@@ -275,12 +287,18 @@ media_stop (App * app)
 {
   GstRTSPMedia *media;
 
+  g_signal_handlers_disconnect_by_data (app->factory, app);
+
   g_mutex_lock (&app->lock);
   media = app->media == NULL ? NULL : g_object_ref (app->media);
   g_mutex_unlock (&app->lock);
   if (media == NULL)
     return;
 
-  gst_rtsp_media_unprepare (media);
+  /* A viewer that was still setting up holds a prepare count of its own,
+   * released later on its client thread: unprepare until the media really
+   * is, so that nothing runs in it while the process exits. */
+  while (gst_rtsp_media_get_status (media) != GST_RTSP_MEDIA_STATUS_UNPREPARED
+      && gst_rtsp_media_unprepare (media));
   g_object_unref (media);
 }

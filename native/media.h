@@ -12,7 +12,8 @@ void media_factory_configure (GstRTSPMediaFactory * factory, App * app);
 /* Applies to the running encoder if any, and to later medias. Emits the
  * `bitrate` record. Main thread. */
 void media_set_bitrate (App * app, guint bitrate_kbps);
-/* Unprepares the media if viewers' sessions did not. Main thread. */
+/* Stops configuring new medias and unprepares the current one, whoever
+ * still holds it. Main thread, at shutdown. */
 void media_stop (App * app);
 
 #endif /* RTSP_HELPER_MEDIA_H */

@@ -2,13 +2,15 @@
 
 #include <gst/app/app.h>
 
-/* The decodebin -> convert link is made when the video pad appears. The
- * queue lets decoding run ahead of the real-time appsink, so the decoder's
- * restart at each loop point does not delay frames. */
+/* The decodebin -> convert link is made when the video pad appears. Without
+ * the queue, the appsink's wait for each frame's time would run in the
+ * decoder's thread, leaving one frame period to decode and scale the next:
+ * with it, decoding runs up to half a second ahead. */
 #define PRODUCER_DESCRIPTION \
   "filesrc name=file ! decodebin name=decode " \
   "videoconvert name=convert ! videoscale ! videorate ! capsfilter name=caps " \
-  "! queue name=queue max-size-buffers=15 max-size-bytes=0 max-size-time=500000000 " \
+  "! queue name=queue max-size-buffers=15 max-size-bytes=0 " \
+  "max-size-time=500000000 " \
   "! appsink name=sink sync=true enable-last-sample=false"
 
 /* Long enough for a demuxer to index a big file, short enough that a stuck
@@ -80,41 +82,54 @@ producer_check (GError ** error)
   return TRUE;
 }
 
-static gboolean
-appsrc_is_playing (GstElement * appsrc)
+/* Running time of the media's pipeline, or NONE before it plays. */
+static GstClockTime
+media_running_time (GstElement * appsrc)
 {
-  gboolean playing;
+  GstClockTime now = GST_CLOCK_TIME_NONE;
+  GstClock *clock;
 
   GST_OBJECT_LOCK (appsrc);
-  playing = GST_STATE (appsrc) == GST_STATE_PLAYING;
+  clock = GST_ELEMENT_CLOCK (appsrc);
+  if (clock != NULL && GST_STATE (appsrc) == GST_STATE_PLAYING)
+    gst_object_ref (clock);
+  else
+    clock = NULL;
   GST_OBJECT_UNLOCK (appsrc);
-  return playing;
+  if (clock == NULL)
+    return now;
+  now = gst_clock_get_time (clock) - gst_element_get_base_time (appsrc);
+  gst_object_unref (clock);
+  return now;
 }
 
-/* Streaming thread. The media's appsrc stamps each frame with its own
- * running time when it goes out (do-timestamp), so timestamps stay
- * continuous across loops; before the media plays there is no running time,
- * and the frame would leave unstamped: drop it. */
+/* Streaming thread, called at each frame's time (the appsink syncs). The
+ * frame is stamped now, with the media's running time, as a live source
+ * stamps at capture: timestamps stay regular across loops and while the
+ * media's own stream is blocked or busy. Before the media plays there is no
+ * running time: the frame is dropped. */
 static GstFlowReturn
 on_new_sample (GstAppSink * sink, gpointer user_data)
 {
   Producer *producer = user_data;
   GstSample *sample, *out;
   GstBuffer *buffer;
+  GstClockTime now;
 
   sample = gst_app_sink_pull_sample (sink);
   if (sample == NULL)
     return GST_FLOW_EOS;
 
+  now = media_running_time (producer->appsrc);
   if (g_atomic_int_get (&producer->stopped)
-      || !appsrc_is_playing (producer->appsrc)) {
+      || !GST_CLOCK_TIME_IS_VALID (now)) {
     gst_sample_unref (sample);
     return GST_FLOW_OK;
   }
 
   buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
-  GST_BUFFER_PTS (buffer) = GST_CLOCK_TIME_NONE;
-  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_PTS (buffer) = now;
+  GST_BUFFER_DTS (buffer) = now;
   out = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);
   /* FLUSHING while the media stops is expected: the frame is just lost. */
   gst_app_src_push_sample (GST_APP_SRC (producer->appsrc), out);
@@ -174,7 +189,8 @@ on_queue_data (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
 /* Audio is never served: leave it undecoded (and its pad unlinked). */
 static gboolean
 on_autoplug_continue (GstElement * decodebin G_GNUC_UNUSED,
-    GstPad * pad G_GNUC_UNUSED, GstCaps * caps, gpointer user_data G_GNUC_UNUSED)
+    GstPad * pad G_GNUC_UNUSED, GstCaps * caps,
+    gpointer user_data G_GNUC_UNUSED)
 {
   const GstStructure *s = gst_caps_get_structure (caps, 0);
 
@@ -410,7 +426,7 @@ producer_start (const ProducerConfig * config, GstElement * appsrc,
   if (ret == GST_STATE_CHANGE_FAILURE)
     return producer;
 
-  /* Not prerolled in time: no segment seek, EOS will loop instead. */
+  /* Not prerolled in time, or the segment seek refused: EOS loops instead. */
   if (ret == GST_STATE_CHANGE_SUCCESS) {
     *caps = producer_get_caps (producer);
     seek_to_start (producer, TRUE);

@@ -59,15 +59,8 @@ append_key (Record * record, const gchar * key)
 void
 protocol_init (Protocol * protocol, gint fd)
 {
-  g_mutex_init (&protocol->lock);
   protocol->fd = fd;
   protocol->bye_written = FALSE;
-}
-
-void
-protocol_clear (Protocol * protocol)
-{
-  g_mutex_clear (&protocol->lock);
 }
 
 Record *
@@ -144,8 +137,8 @@ record_emit (Protocol * protocol, Record * record)
 }
 
 void
-protocol_emit_error (Protocol * protocol, const gchar * code, const gchar * message,
-    const gchar * command)
+protocol_emit_error (Protocol * protocol, const gchar * code,
+    const gchar * message, const gchar * command)
 {
   Record *record = record_new ("error");
 

@@ -8,7 +8,9 @@
 
 typedef struct _Record Record;
 
-/* Serialises writes of whole lines to one file descriptor. */
+/* Serialises writes of whole lines to one file descriptor. Lives in
+ * zero-initialised static storage, for the whole process: records may come
+ * from any thread, even while the process exits. */
 typedef struct
 {
   GMutex lock;
@@ -17,7 +19,6 @@ typedef struct
 } Protocol;
 
 void protocol_init (Protocol * protocol, gint fd);
-void protocol_clear (Protocol * protocol);
 
 /* Records may be built and emitted from any thread. */
 Record *record_new (const gchar * type);
@@ -29,7 +30,7 @@ void record_add_double (Record * record, const gchar * key, gdouble value);
  * later record is dropped, so `bye` stays the last one. */
 void record_emit (Protocol * protocol, Record * record);
 
-void protocol_emit_error (Protocol * protocol, const gchar * code, const gchar * message,
-    const gchar * command);
+void protocol_emit_error (Protocol * protocol, const gchar * code,
+    const gchar * message, const gchar * command);
 
 #endif /* RTSP_HELPER_PROTOCOL_H */

@@ -34,6 +34,7 @@ typedef struct
   guint id;
   gchar *address;
   guint port;
+  GSocket *socket;              /* our own reference: see disconnect_client */
 } ClientInfo;
 
 void
@@ -53,11 +54,18 @@ remove_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
   return GST_RTSP_FILTER_REMOVE;
 }
 
+/* gst_rtsp_client_close() from this thread races with the client's watch on
+ * its own thread. Shutting the socket down instead makes the client see
+ * EOF and tear itself down there, as when a viewer vanishes. */
 static GstRTSPFilterResult
-remove_client (GstRTSPServer * server G_GNUC_UNUSED,
-    GstRTSPClient * client G_GNUC_UNUSED, gpointer user_data G_GNUC_UNUSED)
+disconnect_client (GstRTSPServer * server G_GNUC_UNUSED,
+    GstRTSPClient * client, gpointer user_data G_GNUC_UNUSED)
 {
-  return GST_RTSP_FILTER_REMOVE;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+
+  if (info != NULL && info->socket != NULL)
+    g_socket_shutdown (info->socket, TRUE, TRUE, NULL);
+  return GST_RTSP_FILTER_KEEP;
 }
 
 void
@@ -65,10 +73,10 @@ app_disconnect_viewers (App * app)
 {
   GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
 
-  /* REMOVE results are not returned: both lists are empty. */
+  /* REMOVE and KEEP results are not returned: both lists are empty. */
   g_list_free (gst_rtsp_session_pool_filter (pool, remove_session, NULL));
   g_object_unref (pool);
-  g_list_free (gst_rtsp_server_client_filter (app->server, remove_client,
+  g_list_free (gst_rtsp_server_client_filter (app->server, disconnect_client,
           NULL));
 }
 
@@ -238,6 +246,7 @@ client_info_free (gpointer data)
 {
   ClientInfo *info = data;
 
+  g_clear_object (&info->socket);
   g_free (info->address);
   g_free (info);
 }
@@ -287,8 +296,7 @@ wait_for_clients (App * app)
 
 static void
 on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
-    GstRTSPClient * client,
-    gpointer user_data)
+    GstRTSPClient * client, gpointer user_data)
 {
   App *app = user_data;
   ClientInfo *info = g_new0 (ClientInfo, 1);
@@ -299,6 +307,8 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
   info->id = ++app->next_client_id;
   socket = connection == NULL ? NULL :
       gst_rtsp_connection_get_read_socket (connection);
+  if (socket != NULL)
+    info->socket = g_object_ref (socket);
   address = socket == NULL ? NULL : g_socket_get_remote_address (socket, NULL);
   if (address != NULL && G_IS_INET_SOCKET_ADDRESS (address)) {
     GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
@@ -410,10 +420,14 @@ stop (App * app)
   g_clear_object (&app->server);
 }
 
+/* Static, not on main()'s stack: RTSP client threads may still finish up
+ * (and call back with it) while the process exits. Zeroed static storage
+ * also makes its mutex and cond valid without init or clear. */
+static App app;
+
 int
 main (int argc, char *argv[])
 {
-  App app = { 0 };
   gchar *launch = NULL;
   GError *error = NULL;
 
@@ -423,8 +437,6 @@ main (int argc, char *argv[])
   signal (SIGPIPE, SIG_IGN);
 
   protocol_init (&app.protocol, STDOUT_FILENO);
-  g_mutex_init (&app.lock);
-  g_cond_init (&app.clients_closed);
   app.loop = g_main_loop_new (NULL, FALSE);
   emit_hello (&app);
 
@@ -456,9 +468,6 @@ done:
   g_free (app.config.mount);
   g_free (app.config.host);
   g_main_loop_unref (app.loop);
-  g_cond_clear (&app.clients_closed);
-  g_mutex_clear (&app.lock);
-  protocol_clear (&app.protocol);
   return app.exit_code;
 
   /* ERRORS */
