@@ -3,13 +3,16 @@
 //   npm run bench:serve [-- --seconds 10]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { findHelpers, portRange, waitFor } from '../test/support/processes.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
 
 const PORT = 18554;
 const MOUNTS = 6;
-const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 10);
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
+const seconds = Number(values.seconds);
+if (!(seconds > 0)) throw new TypeError(`--seconds must be a number above 0, got ${JSON.stringify(values.seconds)}`);
 
 function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
@@ -43,11 +46,13 @@ const pids = [supervisorPid, ...helpers.map((helper) => helper.pid)];
 await new Promise((resolve) => setTimeout(resolve, 3_000)); // let the first viewer's media stop
 const idle = await measure(pids, seconds);
 const viewers = helpers.map((helper) =>
-  execa('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video${helper.port - PORT}`, '-t', String(seconds + 6), '-f', 'null', '-'], { reject: false }),
+  execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video${helper.port - PORT}`, '-t', String(seconds + 6), '-f', 'null', '-'], { reject: false }),
 );
 await new Promise((resolve) => setTimeout(resolve, 3_000));
 const viewed = await measure(pids, seconds);
-await Promise.all(viewers);
+for (const [i, viewer] of (await Promise.all(viewers)).entries()) {
+  if (viewer.exitCode !== 0) throw new Error(`viewer of mount ${i + 1} failed (exit ${viewer.exitCode}): ${viewer.stderr}`);
+}
 server.kill('SIGTERM');
 await server;
 

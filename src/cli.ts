@@ -27,7 +27,7 @@ export function buildParser(argv: string[]) {
       height: { group: ENCODING, type: 'number', default: 480, describe: 'output height, pixels' },
       fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
       out: { group: OUTPUT, type: 'string', default: 'out', describe: 'directory for run outputs' },
-      quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'print only errors' },
+      quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'print only the stream table and errors' },
     })
     .strict()
     .help()

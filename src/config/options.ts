@@ -1,4 +1,6 @@
 // Serve options: normalized once from the raw CLI values, with errors that quote the bad value.
+import { SAMPLE_VIDEOS } from '../inputs/sample-videos.ts';
+
 export interface ServeOptions {
   videos: string[];
   host: string;
@@ -98,7 +100,8 @@ function checkRelations(options: ServeOptions, videoCount: number): void {
   if (!(min <= start && start <= max)) {
     throw new UsageError(`need --min-bitrate <= --start-bitrate <= --max-bitrate, got ${min} <= ${start} <= ${max}`);
   }
-  const lastHelperPort = options.firstHelperPort + Math.max(videoCount, 3) * 2 - 1;
+  const servedCount = videoCount > 0 ? videoCount : SAMPLE_VIDEOS.length;
+  const lastHelperPort = options.firstHelperPort + servedCount * 2 - 1;
   if (lastHelperPort > 65535) {
     throw new UsageError(`helper ports ${options.firstHelperPort}..${lastHelperPort} go past 65535; lower --helper-ports`);
   }

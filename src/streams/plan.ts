@@ -41,7 +41,3 @@ export function planStreams(files: readonly string[], usable: readonly boolean[]
   });
 }
 
-/** The helper ports a run with `fileCount` files may use: one per mount, contiguous. */
-export function helperPortRange(firstHelperPort: number, fileCount: number): { first: number; last: number } {
-  return { first: firstHelperPort, last: firstHelperPort + fileCount * 2 - 1 };
-}

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { makeClip } from '../support/clips.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
 import { findHelpers, portRange, waitFor } from '../support/processes.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { REPO_ROOT, startServer, type RunningServer } from '../support/server.ts';
 
 const PORT = 18800;
 const HELPER_PORTS = portRange(PORT + 1, 6);
@@ -106,6 +106,18 @@ describe('npm start: stopping', () => {
     const result = await server.process;
     assert.equal(result.exitCode, 0, server.output());
     assert.deepEqual(findHelpers(portRange(PORT + 21, 6)), []);
+  });
+
+  it('SIGTERM to `npm start` reaches the server: nothing is left running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-test-'));
+    const ports = portRange(PORT + 61, 6);
+    const npm = execa('npm', ['start', '--', '--port', String(PORT + 60), '--out', join(dir, 'out')], { cwd: REPO_ROOT, reject: false });
+    await waitFor(() => findHelpers(ports).length === 6, 60_000, 'six helpers');
+    npm.kill('SIGTERM');
+    await npm;
+    await waitFor(() => findHelpers(ports).length === 0, 8_000, 'every helper to exit');
+    const { stdout } = await execa('pgrep', ['-f', `src/cli.ts --port ${PORT + 60}`], { reject: false });
+    assert.equal(stdout, '', 'the supervisor is gone');
   });
 
   it('leaves no helper behind when the supervisor is killed with SIGKILL', async () => {
