@@ -41,6 +41,8 @@ typedef struct
   guint sigint_watch;
   guint sigterm_watch;
   guint cleanup_timeout;
+  guint queue_timeout;
+  gboolean in_cleanup;          /* main thread only */
   guint next_client_id;         /* main thread only */
 
   /* Medias are prepared and unprepared, and clients closed, on RTSP client
@@ -49,6 +51,7 @@ typedef struct
   GstRTSPMedia *media;          /* the shared media, while it exists */
   guint bitrate_kbps;           /* for the running encoder and later ones */
   guint open_clients;
+  GList *viewers;               /* ClientInfo of connected viewers */
   GCond clients_closed;
 
   const gchar *bye_reason;      /* set once, by the first stop request */

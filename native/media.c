@@ -2,6 +2,7 @@
 
 #include <gst/video/video.h>
 
+#include "measure.h"
 #include "producer.h"
 
 #define MEDIA_STATE_KEY "rtsp-helper-media-state"
@@ -17,6 +18,7 @@ typedef struct
   GstElement *appsrc;
   GstElement *enc;
   Producer *producer;
+  Measure *measure;
   GstVideoInfo info;            /* valid once prepared */
   gboolean prepared;
 } MediaState;
@@ -65,6 +67,8 @@ media_state_free (gpointer data)
 
   if (state->producer != NULL)
     producer_release (state->producer);
+  if (state->measure != NULL)
+    measure_stop (state->measure);
   gst_object_unref (state->appsrc);
   gst_object_unref (state->enc);
   g_free (state);
@@ -103,12 +107,22 @@ on_media_prepared (GstRTSPMedia * media, gpointer user_data)
 {
   App *app = user_data;
   MediaState *state = g_object_get_data (G_OBJECT (media), MEDIA_STATE_KEY);
+  GstRTSPStream *stream;
+  GObject *session;
   GstPad *pad;
   GstCaps *caps;
   guint bitrate_kbps;
 
   if (state == NULL)
     return;
+
+  stream = gst_rtsp_media_get_stream (media, 0);
+  session = stream == NULL ? NULL : gst_rtsp_stream_get_rtpsession (stream);
+  if (session != NULL) {
+    if (state->measure != NULL)
+      measure_watch_session (state->measure, session);
+    g_object_unref (session);
+  }
 
   pad = gst_element_get_static_pad (state->appsrc, "src");
   caps = gst_pad_get_current_caps (pad);
@@ -193,7 +207,7 @@ on_media_configure (GstRTSPMediaFactory * factory G_GNUC_UNUSED,
     .height = app->config.height,
     .fps = app->config.fps,
   };
-  GstElement *element, *appsrc, *enc;
+  GstElement *element, *appsrc, *enc, *pay;
   MediaState *state;
   GstCaps *caps;
   GError *error = NULL;
@@ -201,13 +215,16 @@ on_media_configure (GstRTSPMediaFactory * factory G_GNUC_UNUSED,
   element = gst_rtsp_media_get_element (media);
   appsrc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "src");
   enc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "enc");
+  pay = gst_bin_get_by_name_recurse_up (GST_BIN (element), "pay0");
   gst_object_unref (element);
-  if (appsrc == NULL || enc == NULL)
+  if (appsrc == NULL || enc == NULL || pay == NULL)
     goto no_elements;
 
   state = g_new0 (MediaState, 1);
   state->appsrc = appsrc;
   state->enc = enc;
+  state->measure = measure_start (app, enc, pay);
+  gst_object_unref (pay);
   g_object_set_data_full (G_OBJECT (media), MEDIA_STATE_KEY, state,
       media_state_free);
   g_signal_connect (media, "prepared", G_CALLBACK (on_media_prepared), app);
@@ -240,9 +257,10 @@ on_media_configure (GstRTSPMediaFactory * factory G_GNUC_UNUSED,
 no_elements:
   {
     protocol_emit_error (&app->protocol, "pipeline",
-        "the media has no element named src or enc", NULL);
+        "the media has no element named src, enc or pay0", NULL);
     g_clear_object (&appsrc);
     g_clear_object (&enc);
+    g_clear_object (&pay);
     return;
   }
 no_producer:

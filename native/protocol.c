@@ -101,6 +101,13 @@ record_add_double (Record * record, const gchar * key, gdouble value)
           value));
 }
 
+void
+record_add_boolean (Record * record, const gchar * key, gboolean value)
+{
+  append_key (record, key);
+  g_string_append (record->line, value ? "true" : "false");
+}
+
 static void
 write_all (gint fd, const gchar * data, gsize size)
 {
@@ -123,17 +130,54 @@ record_emit (Protocol * protocol, Record * record)
 {
   g_string_append (record->line, "}\n");
 
-  /* One write(2) per line, unbuffered: a pipe reader never sees half a
-   * record, and records from streaming threads never interleave. */
+  /* One write(2) of whole lines: a pipe reader never sees half a record,
+   * and records from streaming threads never interleave. */
   g_mutex_lock (&protocol->lock);
   if (!protocol->bye_written) {
-    write_all (protocol->fd, record->line->str, record->line->len);
+    if (protocol->pending != NULL && protocol->pending->len > 0) {
+      g_string_append_len (protocol->pending, record->line->str,
+          record->line->len);
+      write_all (protocol->fd, protocol->pending->str, protocol->pending->len);
+      g_string_truncate (protocol->pending, 0);
+    } else {
+      write_all (protocol->fd, record->line->str, record->line->len);
+    }
     protocol->bye_written = record->is_bye;
   }
   g_mutex_unlock (&protocol->lock);
 
   g_string_free (record->line, TRUE);
   g_free (record);
+}
+
+void
+record_emit_batched (Protocol * protocol, Record * record)
+{
+  g_string_append (record->line, "}\n");
+
+  g_mutex_lock (&protocol->lock);
+  if (!protocol->bye_written) {
+    if (protocol->pending == NULL)
+      protocol->pending = g_string_sized_new (4096);
+    g_string_append_len (protocol->pending, record->line->str,
+        record->line->len);
+  }
+  g_mutex_unlock (&protocol->lock);
+
+  g_string_free (record->line, TRUE);
+  g_free (record);
+}
+
+void
+protocol_flush (Protocol * protocol)
+{
+  g_mutex_lock (&protocol->lock);
+  if (!protocol->bye_written && protocol->pending != NULL
+      && protocol->pending->len > 0) {
+    write_all (protocol->fd, protocol->pending->str, protocol->pending->len);
+    g_string_truncate (protocol->pending, 0);
+  }
+  g_mutex_unlock (&protocol->lock);
 }
 
 void

@@ -16,6 +16,7 @@ typedef struct
   GMutex lock;
   gint fd;
   gboolean bye_written;
+  GString *pending;             /* batched records not yet written */
 } Protocol;
 
 void protocol_init (Protocol * protocol, gint fd);
@@ -26,9 +27,16 @@ void record_add_string (Record * record, const gchar * key,
     const gchar * value);
 void record_add_int (Record * record, const gchar * key, gint64 value);
 void record_add_double (Record * record, const gchar * key, gdouble value);
+void record_add_boolean (Record * record, const gchar * key, gboolean value);
 /* Writes the record as one line and frees it. After a `bye` record every
  * later record is dropped, so `bye` stays the last one. */
 void record_emit (Protocol * protocol, Record * record);
+
+/* Queues a high-rate record (one per frame) for the next write: batching
+ * cuts the supervisor's wake-ups and reads several-fold. Order is kept: any
+ * record_emit() or protocol_flush() writes the queue first. */
+void record_emit_batched (Protocol * protocol, Record * record);
+void protocol_flush (Protocol * protocol);
 
 void protocol_emit_error (Protocol * protocol, const gchar * code,
     const gchar * message, const gchar * command);

@@ -9,6 +9,7 @@
 #include <glib-unix.h>
 
 #include "app.h"
+#include "clients.h"
 #include "commands.h"
 #include "media.h"
 #include "producer.h"
@@ -24,19 +25,6 @@
 #define MAX_FPS 240
 #define MAX_CLEANUP_INTERVAL 3600
 
-#define CLIENT_INFO_KEY "rtsp-helper-client-info"
-
-/* How long a stop waits for the `closed` records of viewers it closed. */
-#define CLOSE_TIMEOUT G_TIME_SPAN_SECOND
-
-typedef struct
-{
-  guint id;
-  gchar *address;
-  guint port;
-  GSocket *socket;              /* our own reference: see disconnect_client */
-} ClientInfo;
-
 void
 app_quit (App * app, const gchar * reason, gint exit_code)
 {
@@ -45,39 +33,6 @@ app_quit (App * app, const gchar * reason, gint exit_code)
     app->exit_code = exit_code;
   }
   g_main_loop_quit (app->loop);
-}
-
-static GstRTSPFilterResult
-remove_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
-    GstRTSPSession * session G_GNUC_UNUSED, gpointer user_data G_GNUC_UNUSED)
-{
-  return GST_RTSP_FILTER_REMOVE;
-}
-
-/* gst_rtsp_client_close() from this thread races with the client's watch on
- * its own thread. Shutting the socket down instead makes the client see
- * EOF and tear itself down there, as when a viewer vanishes. */
-static GstRTSPFilterResult
-disconnect_client (GstRTSPServer * server G_GNUC_UNUSED,
-    GstRTSPClient * client, gpointer user_data G_GNUC_UNUSED)
-{
-  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
-
-  if (info != NULL && info->socket != NULL)
-    g_socket_shutdown (info->socket, TRUE, TRUE, NULL);
-  return GST_RTSP_FILTER_KEEP;
-}
-
-void
-app_disconnect_viewers (App * app)
-{
-  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
-
-  /* REMOVE and KEEP results are not returned: both lists are empty. */
-  g_list_free (gst_rtsp_session_pool_filter (pool, remove_session, NULL));
-  g_object_unref (pool);
-  g_list_free (gst_rtsp_server_client_filter (app->server, disconnect_client,
-          NULL));
 }
 
 static void
@@ -241,111 +196,12 @@ parse_failed:
   }
 }
 
-static void
-client_info_free (gpointer data)
-{
-  ClientInfo *info = data;
-
-  g_clear_object (&info->socket);
-  g_free (info->address);
-  g_free (info);
-}
-
-static void
-emit_client (App * app, const gchar * event, const ClientInfo * info)
-{
-  Record *record = record_new ("client");
-
-  record_add_string (record, "event", event);
-  record_add_int (record, "client_id", info->id);
-  if (info->address != NULL) {
-    record_add_string (record, "address", info->address);
-    record_add_int (record, "port", info->port);
-  }
-  record_emit (&app->protocol, record);
-}
-
-/* On the client's own thread. */
-static void
-on_client_closed (GstRTSPClient * client, gpointer user_data)
-{
-  App *app = user_data;
-  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
-
-  if (info == NULL)
-    return;
-  emit_client (app, "closed", info);
-
-  g_mutex_lock (&app->lock);
-  if (--app->open_clients == 0)
-    g_cond_broadcast (&app->clients_closed);
-  g_mutex_unlock (&app->lock);
-}
-
-/* So that every `connected` record has its `closed` before `bye`. */
-static void
-wait_for_clients (App * app)
-{
-  gint64 deadline = g_get_monotonic_time () + CLOSE_TIMEOUT;
-
-  g_mutex_lock (&app->lock);
-  while (app->open_clients > 0
-      && g_cond_wait_until (&app->clients_closed, &app->lock, deadline));
-  g_mutex_unlock (&app->lock);
-}
-
-static void
-on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
-    GstRTSPClient * client, gpointer user_data)
-{
-  App *app = user_data;
-  ClientInfo *info = g_new0 (ClientInfo, 1);
-  GstRTSPConnection *connection = gst_rtsp_client_get_connection (client);
-  GSocket *socket;
-  GSocketAddress *address;
-
-  info->id = ++app->next_client_id;
-  socket = connection == NULL ? NULL :
-      gst_rtsp_connection_get_read_socket (connection);
-  if (socket != NULL)
-    info->socket = g_object_ref (socket);
-  address = socket == NULL ? NULL : g_socket_get_remote_address (socket, NULL);
-  if (address != NULL && G_IS_INET_SOCKET_ADDRESS (address)) {
-    GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
-
-    info->address =
-        g_inet_address_to_string (g_inet_socket_address_get_address (inet));
-    info->port = g_inet_socket_address_get_port (inet);
-  }
-  g_clear_object (&address);
-
-  g_object_set_data_full (G_OBJECT (client), CLIENT_INFO_KEY, info,
-      client_info_free);
-  g_mutex_lock (&app->lock);
-  app->open_clients++;
-  g_mutex_unlock (&app->lock);
-  g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), app);
-  emit_client (app, "connected", info);
-}
-
 static gboolean
 on_signal (gpointer user_data)
 {
   App *app = user_data;
 
   app_quit (app, "signal", EXIT_OK);
-  return G_SOURCE_CONTINUE;
-}
-
-/* The server never reaps sessions of viewers that vanished by itself. */
-static gboolean
-on_cleanup_timeout (gpointer user_data)
-{
-  App *app = user_data;
-  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
-
-  gst_rtsp_session_pool_cleanup (pool);
-  g_object_unref (pool);
   return G_SOURCE_CONTINUE;
 }
 
@@ -362,8 +218,6 @@ start_server (App * app, const gchar * launch)
   gst_rtsp_server_set_address (app->server, config->host);
   gst_rtsp_server_set_service (app->server, service);
   g_free (service);
-  g_signal_connect (app->server, "client-connected",
-      G_CALLBACK (on_client_connected), app);
 
   app->factory = gst_rtsp_media_factory_new ();
   gst_rtsp_media_factory_set_launch (app->factory, launch);
@@ -405,15 +259,14 @@ stop (App * app)
     g_source_remove (app->sigint_watch);
   if (app->sigterm_watch != 0)
     g_source_remove (app->sigterm_watch);
-  if (app->cleanup_timeout != 0)
-    g_source_remove (app->cleanup_timeout);
+  clients_unwatch (app);
   if (app->server_source != NULL) {
     g_source_destroy (app->server_source);
     g_clear_pointer (&app->server_source, g_source_unref);
   }
   if (app->server != NULL) {
     app_disconnect_viewers (app);
-    wait_for_clients (app);
+    clients_wait_closed (app);
     media_stop (app);
   }
   g_clear_object (&app->factory);
@@ -454,8 +307,7 @@ main (int argc, char *argv[])
 
   app.sigint_watch = g_unix_signal_add (SIGINT, on_signal, &app);
   app.sigterm_watch = g_unix_signal_add (SIGTERM, on_signal, &app);
-  app.cleanup_timeout = g_timeout_add_seconds (app.config.cleanup_interval,
-      on_cleanup_timeout, &app);
+  clients_watch (&app);
 
   emit_ready (&app);
   g_main_loop_run (app.loop);

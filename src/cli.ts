@@ -27,6 +27,7 @@ export function buildParser(argv: string[]) {
       height: { group: ENCODING, type: 'number', default: 480, describe: 'output height, pixels' },
       fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
       out: { group: OUTPUT, type: 'string', default: 'out', describe: 'directory for run outputs' },
+      'gst-debug': { group: OUTPUT, type: 'string', describe: 'GST_DEBUG spec for the helpers, e.g. "*:4" (default: $GST_DEBUG, else "*:2")' },
       quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'print only the stream table and errors' },
     })
     .strict()
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     fps: raw.fps,
     out: raw.out,
     quiet: raw.quiet,
+    gstDebug: raw['gst-debug'] ?? process.env.GST_DEBUG,
   });
   return serve(options);
 }

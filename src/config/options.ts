@@ -17,7 +17,12 @@ export interface ServeOptions {
   fps: number;
   outDir: string;
   quiet: boolean;
+  /** GST_DEBUG for the helpers: their log is parsed into `log` records. */
+  gstDebug: string;
 }
+
+/** Warnings and errors: what the metrics keep of GStreamer's log. */
+export const DEFAULT_GST_DEBUG = '*:2';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -38,6 +43,7 @@ export interface RawServeOptions {
   fps?: unknown;
   out?: unknown;
   quiet?: unknown;
+  gstDebug?: unknown;
 }
 
 function integer(name: string, raw: unknown, min: number, max: number): number {
@@ -90,6 +96,7 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     fps: integer('fps', raw.fps, 0, 240),
     outDir: text('out', raw.out),
     quiet: raw.quiet === true,
+    gstDebug: raw.gstDebug === undefined ? DEFAULT_GST_DEBUG : text('gst-debug', raw.gstDebug),
   };
   checkRelations(options, videos.length);
   return options;

@@ -1,7 +1,8 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
 export const PROTOCOL_VERSION = 1;
 
-export type ClientEventKind = 'connected' | 'closed';
+export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout';
+export type RtspTransport = 'udp' | 'tcp';
 export type MediaEventKind = 'prepared' | 'unprepared';
 export type ByeReason = 'quit' | 'eof' | 'signal' | 'error';
 
@@ -9,7 +10,23 @@ export type HelperEvent =
   | { type: 'hello'; protocol: number; pid: number; gstVersion?: string }
   | { type: 'ready'; host: string; port: number; mount: string; url: string }
   | { type: 'media'; event: MediaEventKind; width?: number; height?: number; fps?: number }
-  | { type: 'client'; event: ClientEventKind; clientId: number; address?: string; port?: number }
+  | { type: 'client'; event: ClientEventKind; clientId: number; address?: string; port?: number; transport?: RtspTransport }
+  | { type: 'frame'; ptsUs?: number; inUs?: number; outUs: number; bytes?: number; key?: boolean }
+  | {
+      type: 'rtcp';
+      ssrc: number;
+      clientId?: number;
+      address?: string;
+      transport?: RtspTransport;
+      rttUs?: number;
+      jitterUs: number;
+      fractionLost: number;
+      packetsLost: number;
+      highestSeq: number;
+      reports: number;
+    }
+  | { type: 'queue'; clientId: number; address?: string; unsentBytes: number }
+  | { type: 'stats'; tUs: number; packetsSent: number; bytesSent: number }
   | { type: 'loop'; count: number }
   | { type: 'bitrate'; bitrateKbps: number; requestedKbps?: number }
   | { type: 'error'; code: string; message: string; command?: string }
@@ -60,6 +77,20 @@ function optionalString(raw: RawRecord, key: string): string | undefined {
   return raw[key] === undefined ? undefined : requiredString(raw, key);
 }
 
+function optionalBoolean(raw: RawRecord, key: string): boolean | undefined {
+  const value = raw[key];
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new FieldError(`"${key}" must be a boolean, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function fraction(raw: RawRecord, key: string): number {
+  const value = requiredNumber(raw, key);
+  if (value < 0 || value > 1) throw new FieldError(`"${key}" must be between 0 and 1, got ${value}`);
+  return value;
+}
+
 function oneOf<T extends string>(raw: RawRecord, key: string, allowed: readonly T[]): T {
   const value = requiredString(raw, key);
   if (!(allowed as readonly string[]).includes(value)) {
@@ -70,7 +101,16 @@ function oneOf<T extends string>(raw: RawRecord, key: string, allowed: readonly 
 
 /** Drops undefined optional keys so events compare and print cleanly. */
 function compact<T extends object>(event: T): T {
-  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined)) as T;
+  // In place: this runs for every frame of every stream.
+  const record = event as Record<string, unknown>;
+  for (const key in record) if (record[key] === undefined) delete record[key];
+  return event;
+}
+
+const TRANSPORTS = ['udp', 'tcp'] as const;
+
+function optionalTransport(raw: RawRecord): RtspTransport | undefined {
+  return raw.transport === undefined ? undefined : oneOf(raw, 'transport', TRANSPORTS);
 }
 
 const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent, { type: K }> } = {
@@ -96,10 +136,44 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   }),
   client: (raw) => ({
     type: 'client',
-    event: oneOf(raw, 'event', ['connected', 'closed'] as const),
+    event: oneOf(raw, 'event', ['connected', 'closed', 'playing', 'teardown', 'timeout'] as const),
     clientId: requiredNumber(raw, 'client_id'),
     address: optionalString(raw, 'address'),
     port: optionalNumber(raw, 'port'),
+    transport: optionalTransport(raw),
+  }),
+  frame: (raw) => ({
+    type: 'frame',
+    ptsUs: optionalNumber(raw, 'pts_us'),
+    inUs: optionalNumber(raw, 'in_us'),
+    outUs: requiredNumber(raw, 'out_us'),
+    bytes: optionalNumber(raw, 'bytes'),
+    key: optionalBoolean(raw, 'key'),
+  }),
+  rtcp: (raw) => ({
+    type: 'rtcp',
+    ssrc: requiredNumber(raw, 'ssrc'),
+    clientId: optionalNumber(raw, 'client_id'),
+    address: optionalString(raw, 'address'),
+    transport: optionalTransport(raw),
+    rttUs: optionalNumber(raw, 'rtt_us'),
+    jitterUs: requiredNumber(raw, 'jitter_us'),
+    fractionLost: fraction(raw, 'fraction_lost'),
+    packetsLost: requiredNumber(raw, 'packets_lost'),
+    highestSeq: requiredNumber(raw, 'highest_seq'),
+    reports: requiredNumber(raw, 'reports'),
+  }),
+  queue: (raw) => ({
+    type: 'queue',
+    clientId: requiredNumber(raw, 'client_id'),
+    address: optionalString(raw, 'address'),
+    unsentBytes: requiredNumber(raw, 'unsent_bytes'),
+  }),
+  stats: (raw) => ({
+    type: 'stats',
+    tUs: requiredNumber(raw, 't_us'),
+    packetsSent: requiredNumber(raw, 'packets_sent'),
+    bytesSent: requiredNumber(raw, 'bytes_sent'),
   }),
   loop: (raw) => ({ type: 'loop', count: requiredNumber(raw, 'count') }),
   bitrate: (raw) => ({

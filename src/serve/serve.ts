@@ -1,11 +1,9 @@
 // One run of the server: check inputs and ports, start the front door and one helper per
 // stream, print where everything is, wait for the stop, stop everything once.
-import { join } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK } from '../config/exit-codes.ts';
 import type { ServeOptions } from '../config/options.ts';
-import { startFrontDoor, type FrontDoor, type MountLookup } from '../front-door/server.ts';
+import { startFrontDoor, type FrontDoor } from '../front-door/server.ts';
 import { helperArgs } from '../helper/args.ts';
-import { openNdjsonWriter } from '../metrics/ndjson-writer.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
 import { planStreams } from '../streams/plan.ts';
 import { spawnHelper } from '../supervisor/helper-process.ts';
@@ -13,7 +11,10 @@ import { findTakenPorts } from '../supervisor/ports.ts';
 import { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
 import { createLog } from '../ui/log.ts';
 import { formatStreamTable } from '../ui/stream-table.ts';
+import { startLiveStatus } from '../ui/live-status.ts';
+import { RunMetrics } from './run-metrics.ts';
 import { selectInputs } from './inputs.ts';
+import { mountLookup } from './mount-lookup.ts';
 import { reachableHost } from './reachable-host.ts';
 import { waitForStop } from './stop-signal.ts';
 import { waitUntilSettled } from './startup.ts';
@@ -35,41 +36,26 @@ export async function serve(options: ServeOptions): Promise<number> {
     return EXIT_FAILURE;
   }
 
-  const startedAt = new Date();
-  const runDir = createRunDir(options.outDir, startedAt);
-  const recorder = openNdjsonWriter(join(runDir, 'metrics.ndjson'), { onError: (error) => log.error(error.message) });
-  const elapsedMs = (): number => Date.now() - startedAt.getTime();
-  recorder.append({ type: 'header', version: 1, started_at: startedAt.toISOString(), options, streams });
-
+  const runDir = createRunDir(options.outDir, new Date());
+  const metrics = new RunMetrics(runDir, options, streams, log);
   const format = { width: options.width, height: options.height, fps: options.fps };
-  const supervisors = streams.map(
-    (stream) =>
-      new StreamSupervisor({
-        stream,
-        args: helperArgs(stream, options.host, format),
-        spawn: spawnHelper,
-        onEvent: (event) => recorder.append({ t_ms: elapsedMs(), stream: stream.name, ...event }),
-        onStateChange: (state) => recorder.append({ t_ms: elapsedMs(), stream: stream.name, type: 'state', state }),
-        onWarning: (message) => log.warn(message),
-      }),
-  );
-  const byName = new Map(supervisors.map((supervisor) => [supervisor.stream.name, supervisor]));
-  const lookupMount: MountLookup = (name) => {
-    const supervisor = byName.get(name);
-    if (!supervisor) return undefined;
-    const { state } = supervisor;
-    switch (state.kind) {
-      case 'running':
-        return { state: 'up', helperPort: supervisor.stream.helperPort };
-      case 'restarting':
-        return { state: 'restarting', retryAfterMs: Math.max(0, state.retryAtMs - Date.now()) };
-      case 'starting':
-        return { state: 'restarting' };
-      case 'failed':
-      case 'stopped':
-        return { state: 'failed' };
-    }
-  };
+  const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1' };
+  const supervisors = streams.map((stream) => {
+    const recorder = metrics.recorders.get(stream.name)!;
+    return new StreamSupervisor({
+      stream,
+      args: helperArgs(stream, options.host, format),
+      spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
+      onEvent: (event) => recorder.onEvent(event),
+      onStateChange: ({ kind, ...detail }) => recorder.onState(kind, detail),
+      onWarning: (message) => log.warn(message),
+      onBadLine: (failure) => {
+        if (recorder.onBadLine(failure)) log.warn(`${stream.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`);
+      },
+      onStderrLine: (line) => metrics.recordLog(stream.name, line),
+    });
+  });
+  const lookupMount = mountLookup(supervisors);
 
   let frontDoor: FrontDoor | undefined;
   try {
@@ -82,13 +68,19 @@ export async function serve(options: ServeOptions): Promise<number> {
       `RTSP server ready on rtsp://${urlHost}:${options.port} (helpers on ports ${streams[0]!.helperPort}..${streams.at(-1)!.helperPort}); metrics in ${runDir}\n` +
         `${formatStreamTable(rows, { ...options, urlHost })}\n`,
     );
+    const stopStatus = startLiveStatus(
+      () => supervisors.map(({ stream }) => metrics.recorders.get(stream.name)!.status()),
+      () => metrics.elapsedS(),
+      options,
+    );
     const reason = await waitForStop(options.durationS);
+    stopStatus();
     log.info(`stopping (${reason})`);
     return EXIT_OK;
   } finally {
     await frontDoor?.close();
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
-    recorder.append({ type: 'end', t_ms: elapsedMs() });
-    recorder.close();
+    metrics.close();
+    log.info(`metrics and summary written to ${runDir}`);
   }
 }

@@ -1,6 +1,6 @@
 // Keeps one stream's helper alive: start, watch, restart with backoff, give up, stop.
 import type { HelperCommand } from '../helper/commands.ts';
-import type { HelperEvent } from '../helper/protocol.ts';
+import type { HelperEvent, ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import { describeExit, type HelperExit, type HelperProcess, type SpawnHelper } from './helper-process.ts';
 import { RestartPolicy } from './restart-policy.ts';
@@ -19,6 +19,10 @@ export interface StreamSupervisorOptions {
   onEvent(event: HelperEvent): void;
   onStateChange(state: StreamState): void;
   onWarning(message: string): void;
+  /** A stdout line that is not a valid record: counted, never fatal. */
+  onBadLine(failure: Extract<ParsedLine, { ok: false }>): void;
+  /** Each line the helper writes to stderr (GStreamer's log). */
+  onStderrLine?(line: string): void;
   policy?: RestartPolicy;
   /** A helper that has not said `ready` by then is killed and counted as a failure. */
   readyTimeoutMs?: number;
@@ -78,9 +82,9 @@ export class StreamSupervisor {
     this.#startedAtMs = this.#now();
     const helper = this.#options.spawn(this.#options.args, {
       onEvent: (event) => this.#onEvent(helper, event),
-      onBadLine: (failure) =>
-        this.#options.onWarning(`${this.stream.name}: helper wrote a bad record (${failure.kind}: ${failure.detail})`),
+      onBadLine: (failure) => this.#options.onBadLine(failure),
       onStderrLine: (line) => {
+        this.#options.onStderrLine?.(line);
         this.#stderrTail.push(line);
         if (this.#stderrTail.length > STDERR_TAIL_LINES) this.#stderrTail.shift();
       },

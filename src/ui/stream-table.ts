@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { StreamState } from '../supervisor/stream-supervisor.ts';
+import { alignColumns } from './columns.ts';
 
 export interface TableRow {
   stream: StreamSpec;
@@ -39,11 +40,6 @@ function stateText(state: StreamState): string {
     case 'stopped':
       return 'stopped';
   }
-}
-
-function alignColumns(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
 }
 
 export function formatStreamTable(rows: readonly TableRow[], context: TableContext): string {

@@ -22,6 +22,23 @@ describe('parseHelperLine', () => {
     assert.deepEqual(parsed('{"type":"client","event":"closed","client_id":3,"address":"::1","port":5000}'), {
       type: 'client', event: 'closed', clientId: 3, address: '::1', port: 5000,
     });
+    assert.deepEqual(parsed('{"type":"client","event":"playing","client_id":4,"address":"127.0.0.1","port":5000,"transport":"tcp"}'), {
+      type: 'client', event: 'playing', clientId: 4, address: '127.0.0.1', port: 5000, transport: 'tcp',
+    });
+    assert.deepEqual(parsed('{"type":"client","event":"timeout","client_id":5}'), { type: 'client', event: 'timeout', clientId: 5 });
+    assert.deepEqual(parsed('{"type":"frame","pts_us":50210,"in_us":6343378998,"out_us":6343388847,"bytes":679,"key":false}'), {
+      type: 'frame', ptsUs: 50210, inUs: 6343378998, outUs: 6343388847, bytes: 679, key: false,
+    });
+    assert.deepEqual(parsed('{"type":"rtcp","ssrc":1589556351,"client_id":1,"address":"127.0.0.1","transport":"udp","rtt_us":519,"jitter_us":200,"fraction_lost":0.25,"packets_lost":-1,"highest_seq":24819,"reports":2}'), {
+      type: 'rtcp', ssrc: 1589556351, clientId: 1, address: '127.0.0.1', transport: 'udp', rttUs: 519, jitterUs: 200,
+      fractionLost: 0.25, packetsLost: -1, highestSeq: 24819, reports: 2,
+    });
+    assert.deepEqual(parsed('{"type":"queue","client_id":2,"address":"127.0.0.1","unsent_bytes":686}'), {
+      type: 'queue', clientId: 2, address: '127.0.0.1', unsentBytes: 686,
+    });
+    assert.deepEqual(parsed('{"type":"stats","t_us":6268571827,"packets_sent":171,"bytes_sent":42659}'), {
+      type: 'stats', tUs: 6268571827, packetsSent: 171, bytesSent: 42659,
+    });
     assert.deepEqual(parsed('{"type":"loop","count":2}'), { type: 'loop', count: 2 });
     assert.deepEqual(parsed('{"type":"bitrate","bitrate_kbps":1200,"requested_kbps":1200}'), {
       type: 'bitrate', bitrateKbps: 1200, requestedKbps: 1200,
@@ -34,6 +51,11 @@ describe('parseHelperLine', () => {
 
   it('omits optional keys that are absent and ignores unknown keys', () => {
     assert.deepEqual(parsed('{"type":"bitrate","bitrate_kbps":900,"future_key":true}'), { type: 'bitrate', bitrateKbps: 900 });
+    // A first RR, before the viewer echoed a sender report (no round trip), from no known viewer.
+    assert.deepEqual(parsed('{"type":"rtcp","ssrc":7,"jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}'), {
+      type: 'rtcp', ssrc: 7, jitterUs: 0, fractionLost: 0, packetsLost: 0, highestSeq: 9, reports: 1,
+    });
+    assert.deepEqual(parsed('{"type":"frame","out_us":12}'), { type: 'frame', outUs: 12 });
   });
 
   it('reports truncated lines, non-objects, unknown types and bad values without throwing', () => {
@@ -49,6 +71,18 @@ describe('parseHelperLine', () => {
       ['{"type":"ready","host":"h","port":1,"mount":"/v"}', 'bad_field'],
       ['{"type":"client","event":"exploded","client_id":1}', 'bad_field'],
       ['{"type":"bye","reason":"quit","exit_code":null}', 'bad_field'],
+      ['{"type":"client","event":"playing","client_id":1,"transport":"sctp"}', 'bad_field'],
+      ['{"type":"frame","pts_us":1,"in_us":2}', 'bad_field'],
+      ['{"type":"frame","out_us":3,"key":"yes"}', 'bad_field'],
+      ['{"type":"frame","out_us":3,"bytes":"12"}', 'bad_field'],
+      ['{"type":"rtcp","ssrc":7,"transport":"udp","jitter_us":0,"fraction_lost":1.5,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
+      ['{"type":"rtcp","ssrc":7,"transport":"quic","jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
+      ['{"type":"rtcp","ssrc":7,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
+      ['{"type":"rtcp","ssrc":7,"transport":"udp","rtt_us":"fast","jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
+      ['{"type":"queue","client_id":2,"unsent_bytes":null}', 'bad_field'],
+      ['{"type":"queue","unsent_bytes":0}', 'bad_field'],
+      ['{"type":"stats","t_us":1,"packets_sent":2}', 'bad_field'],
+      ['{"type":"stats","t_us":1,"packets_sent":2,"bytes_sent":"many"}', 'bad_field'],
     ];
     for (const [line, kind] of cases) {
       const result = parseHelperLine(line);
@@ -66,13 +100,18 @@ describe('dispatchHelperEvent', () => {
       ready: () => seen.push('ready'),
       media: () => seen.push('media'),
       client: () => seen.push('client'),
+      frame: () => seen.push('frame'),
+      rtcp: () => seen.push('rtcp'),
+      queue: () => seen.push('queue'),
+      stats: (event) => seen.push(`stats ${event.bytesSent}`),
       loop: (event) => seen.push(`loop ${event.count}`),
       bitrate: () => seen.push('bitrate'),
       error: () => seen.push('error'),
       bye: () => seen.push('bye'),
     };
     dispatchHelperEvent({ type: 'loop', count: 7 }, handlers);
+    dispatchHelperEvent({ type: 'stats', tUs: 1, packetsSent: 2, bytesSent: 3 }, handlers);
     dispatchHelperEvent({ type: 'bye', reason: 'quit', exitCode: 0 }, handlers);
-    assert.deepEqual(seen, ['loop 7', 'bye']);
+    assert.deepEqual(seen, ['loop 7', 'stats 3', 'bye']);
   });
 });

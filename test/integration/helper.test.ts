@@ -220,7 +220,7 @@ describe('rtsp-helper', () => {
     assert.equal(result.exitCode, 0, result.stderr);
     assertEndsWithBye(helper, 'signal', 0);
     const events = helper.records.records.flatMap((r) => (r.type === 'media' || r.type === 'client' ? [`${r.type} ${r.event}`] : []));
-    assert.deepEqual([...events].sort(), ['client closed', 'client connected', 'media prepared', 'media unprepared']);
+    assert.deepEqual([...events].sort(), ['client closed', 'client connected', 'client playing', 'media prepared', 'media unprepared']);
     const played = await viewer;
     assert.equal(played.exitCode, 0, `the viewer sees the end of the stream, not an error: ${played.stderr}`);
     assert.ok(played.frames >= 15, `the viewer decoded ${played.frames} frames`);

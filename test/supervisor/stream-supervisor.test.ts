@@ -29,6 +29,7 @@ function supervise(behaviour: string, policy?: RestartPolicy, readyTimeoutMs?: n
     onEvent: (event) => events.push(event),
     onStateChange: (state) => states.push(state),
     onWarning: (message) => warnings.push(message),
+    onBadLine: (failure) => warnings.push(`bad line: ${failure.kind}`),
     policy,
     readyTimeoutMs,
   });

@@ -111,6 +111,8 @@ export interface GstreamerOptions {
   seconds: number;
   /** rtspsrc's choice (UDP, then TCP) when absent. */
   transport?: RtspTransport;
+  /** Run the client inside this network namespace (`ip netns exec`). */
+  netns?: string;
 }
 
 /**
@@ -120,7 +122,8 @@ export interface GstreamerOptions {
  */
 export async function playWithGstreamer(options: GstreamerOptions): Promise<GstreamerResult> {
   const protocols = options.transport ? [`protocols=${options.transport}`] : [];
-  const child = execa('gst-launch-1.0', [
+  const command = options.netns ? ['ip', 'netns', 'exec', options.netns, 'gst-launch-1.0'] : ['gst-launch-1.0'];
+  const child = execa(command[0]!, [...command.slice(1),
     '-e', '-v', 'rtspsrc', `location=${options.url}`, ...protocols,
     '!', 'rtph264depay', '!', 'avdec_h264', '!', 'fakesink', 'name=frames', 'silent=false', 'sync=false',
   ], { reject: false, timeout: (options.seconds + 10) * 1000 });

@@ -1,0 +1,353 @@
+#include "clients.h"
+
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+
+#define CLIENT_INFO_KEY "rtsp-helper-client-info"
+
+/* How long a stop waits for the `closed` records of viewers it closed. */
+#define CLOSE_TIMEOUT G_TIME_SPAN_SECOND
+#define QUEUE_INTERVAL_MS 250
+
+/* Shared (atomic refcount) by the client, its sessions and app->viewers. */
+typedef struct
+{
+  guint id;
+  gchar *address;
+  guint port;
+  GSocket *socket;              /* our own reference: see disconnect_client */
+  GSocket *write_socket;
+  /* Under app->lock: */
+  gboolean playing;
+  const gchar *transport;       /* "udp" or "tcp", from the first PLAY on */
+  gchar *destination;           /* UDP: where RTP and RTCP go */
+  guint rtcp_port;
+} ClientInfo;
+
+static void
+client_info_clear (gpointer data)
+{
+  ClientInfo *info = data;
+
+  g_clear_object (&info->socket);
+  g_clear_object (&info->write_socket);
+  g_free (info->address);
+  g_free (info->destination);
+}
+
+static void
+client_info_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, client_info_clear);
+}
+
+static GstRTSPFilterResult
+remove_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
+    GstRTSPSession * session G_GNUC_UNUSED, gpointer user_data G_GNUC_UNUSED)
+{
+  return GST_RTSP_FILTER_REMOVE;
+}
+
+/* gst_rtsp_client_close() from this thread races with the client's watch on
+ * its own thread. Shutting the socket down instead makes the client see
+ * EOF and tear itself down there, as when a viewer vanishes. */
+static GstRTSPFilterResult
+disconnect_client (GstRTSPServer * server G_GNUC_UNUSED,
+    GstRTSPClient * client, gpointer user_data G_GNUC_UNUSED)
+{
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+
+  if (info != NULL && info->socket != NULL)
+    g_socket_shutdown (info->socket, TRUE, TRUE, NULL);
+  return GST_RTSP_FILTER_KEEP;
+}
+
+void
+app_disconnect_viewers (App * app)
+{
+  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
+
+  /* REMOVE and KEEP results are not returned: both lists are empty. */
+  g_list_free (gst_rtsp_session_pool_filter (pool, remove_session, NULL));
+  g_object_unref (pool);
+  g_list_free (gst_rtsp_server_client_filter (app->server, disconnect_client,
+          NULL));
+}
+
+static void
+emit_client (App * app, const gchar * event, ClientInfo * info)
+{
+  Record *record = record_new ("client");
+
+  record_add_string (record, "event", event);
+  record_add_int (record, "client_id", info->id);
+  if (info->address != NULL) {
+    record_add_string (record, "address", info->address);
+    record_add_int (record, "port", info->port);
+  }
+  g_mutex_lock (&app->lock);
+  if (info->transport != NULL)
+    record_add_string (record, "transport", info->transport);
+  g_mutex_unlock (&app->lock);
+  record_emit (&app->protocol, record);
+}
+
+static void
+stop_playing (App * app, ClientInfo * info)
+{
+  g_mutex_lock (&app->lock);
+  info->playing = FALSE;
+  g_mutex_unlock (&app->lock);
+}
+
+/* The callbacks below run on the client's own thread. */
+static void
+on_client_closed (GstRTSPClient * client, gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+
+  GList *link;
+
+  if (info == NULL)
+    return;
+  emit_client (app, "closed", info);
+
+  g_mutex_lock (&app->lock);
+  link = g_list_find (app->viewers, info);
+  if (link != NULL) {
+    app->viewers = g_list_delete_link (app->viewers, link);
+    client_info_release (info);
+  }
+  if (--app->open_clients == 0)
+    g_cond_broadcast (&app->clients_closed);
+  g_mutex_unlock (&app->lock);
+}
+
+static void
+on_new_session (GstRTSPClient * client, GstRTSPSession * session,
+    gpointer user_data G_GNUC_UNUSED)
+{
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+
+  if (info != NULL)
+    g_object_set_data_full (G_OBJECT (session), CLIENT_INFO_KEY,
+        g_atomic_rc_box_acquire (info), client_info_release);
+}
+
+/* After the PLAY response is sent. */
+static void
+on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
+    gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  GstRTSPStreamTransport *stream_transport;
+  const GstRTSPTransport *transport;
+  gboolean started;
+
+  if (info == NULL || ctx->sessmedia == NULL)
+    return;
+  stream_transport = gst_rtsp_session_media_get_transport (ctx->sessmedia, 0);
+  if (stream_transport == NULL)
+    return;
+  transport = gst_rtsp_stream_transport_get_transport (stream_transport);
+
+  g_mutex_lock (&app->lock);
+  if (transport->lower_transport & GST_RTSP_LOWER_TRANS_TCP) {
+    info->transport = "tcp";
+  } else {
+    info->transport = "udp";
+    g_free (info->destination);
+    info->destination = g_strdup (transport->destination);
+    info->rtcp_port = transport->client_port.max;
+  }
+  started = !info->playing;
+  info->playing = TRUE;
+  g_mutex_unlock (&app->lock);
+
+  if (started)
+    emit_client (app, "playing", info);
+}
+
+static void
+on_teardown_request (GstRTSPClient * client, GstRTSPContext * ctx G_GNUC_UNUSED,
+    gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+
+  if (info == NULL)
+    return;
+  stop_playing (app, info);
+  emit_client (app, "teardown", info);
+}
+
+static void
+on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
+    GstRTSPClient * client, gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_atomic_rc_box_new0 (ClientInfo);
+  GstRTSPConnection *connection = gst_rtsp_client_get_connection (client);
+  GSocket *socket = NULL;
+  GSocketAddress *address;
+
+  info->id = ++app->next_client_id;
+  if (connection != NULL) {
+    socket = gst_rtsp_connection_get_read_socket (connection);
+    if (gst_rtsp_connection_get_write_socket (connection) != NULL)
+      info->write_socket =
+          g_object_ref (gst_rtsp_connection_get_write_socket (connection));
+  }
+  if (socket != NULL)
+    info->socket = g_object_ref (socket);
+  address = socket == NULL ? NULL : g_socket_get_remote_address (socket, NULL);
+  if (address != NULL && G_IS_INET_SOCKET_ADDRESS (address)) {
+    GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+
+    info->address =
+        g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+    info->port = g_inet_socket_address_get_port (inet);
+  }
+  g_clear_object (&address);
+
+  g_object_set_data_full (G_OBJECT (client), CLIENT_INFO_KEY, info,
+      client_info_release);
+  g_mutex_lock (&app->lock);
+  app->open_clients++;
+  app->viewers = g_list_prepend (app->viewers, g_atomic_rc_box_acquire (info));
+  g_mutex_unlock (&app->lock);
+  g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), app);
+  g_signal_connect (client, "new-session", G_CALLBACK (on_new_session), app);
+  g_signal_connect (client, "play-request", G_CALLBACK (on_play_request),
+      app);
+  g_signal_connect (client, "teardown-request",
+      G_CALLBACK (on_teardown_request), app);
+  emit_client (app, "connected", info);
+}
+
+/* Main thread: only those removed by on_cleanup_timeout() timed out. */
+static void
+on_session_removed (GstRTSPSessionPool * pool G_GNUC_UNUSED,
+    GstRTSPSession * session, gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY);
+
+  if (info == NULL || !app->in_cleanup || !g_main_context_is_owner (NULL))
+    return;
+  stop_playing (app, info);
+  emit_client (app, "timeout", info);
+}
+
+/* The server never reaps sessions of viewers that vanished by itself. */
+static gboolean
+on_cleanup_timeout (gpointer user_data)
+{
+  App *app = user_data;
+  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
+
+  app->in_cleanup = TRUE;
+  gst_rtsp_session_pool_cleanup (pool);
+  app->in_cleanup = FALSE;
+  g_object_unref (pool);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Bytes the kernel still holds for a TCP viewer: what it cannot take yet. */
+static gboolean
+on_queue_timeout (gpointer user_data)
+{
+  App *app = user_data;
+  GList *viewers = NULL, *walk;
+
+  g_mutex_lock (&app->lock);
+  for (walk = app->viewers; walk != NULL; walk = walk->next) {
+    ClientInfo *info = walk->data;
+
+    if (info->playing && g_strcmp0 (info->transport, "tcp") == 0
+        && info->write_socket != NULL)
+      viewers = g_list_prepend (viewers, g_atomic_rc_box_acquire (info));
+  }
+  g_mutex_unlock (&app->lock);
+
+  for (walk = viewers; walk != NULL; walk = walk->next) {
+    ClientInfo *info = walk->data;
+    gint unsent;
+
+    if (ioctl (g_socket_get_fd (info->write_socket), SIOCOUTQ, &unsent) == 0) {
+      Record *record = record_new ("queue");
+
+      record_add_int (record, "client_id", info->id);
+      if (info->address != NULL)
+        record_add_string (record, "address", info->address);
+      record_add_int (record, "unsent_bytes", unsent);
+      record_emit (&app->protocol, record);
+    }
+  }
+  g_list_free_full (viewers, client_info_release);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+clients_watch (App * app)
+{
+  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
+
+  g_signal_connect (app->server, "client-connected",
+      G_CALLBACK (on_client_connected), app);
+  g_signal_connect (pool, "session-removed", G_CALLBACK (on_session_removed),
+      app);
+  g_object_unref (pool);
+  app->cleanup_timeout = g_timeout_add_seconds (app->config.cleanup_interval,
+      on_cleanup_timeout, app);
+  app->queue_timeout = g_timeout_add (QUEUE_INTERVAL_MS, on_queue_timeout,
+      app);
+}
+
+void
+clients_unwatch (App * app)
+{
+  if (app->cleanup_timeout != 0)
+    g_source_remove (app->cleanup_timeout);
+  if (app->queue_timeout != 0)
+    g_source_remove (app->queue_timeout);
+  app->cleanup_timeout = app->queue_timeout = 0;
+}
+
+void
+clients_wait_closed (App * app)
+{
+  gint64 deadline = g_get_monotonic_time () + CLOSE_TIMEOUT;
+
+  g_mutex_lock (&app->lock);
+  while (app->open_clients > 0
+      && g_cond_wait_until (&app->clients_closed, &app->lock, deadline));
+  g_mutex_unlock (&app->lock);
+}
+
+gboolean
+clients_find_rtcp_sender (App * app, const gchar * address, guint port,
+    guint * client_id, const gchar ** transport)
+{
+  gboolean found = FALSE;
+  GList *walk;
+
+  g_mutex_lock (&app->lock);
+  for (walk = app->viewers; walk != NULL && !found; walk = walk->next) {
+    ClientInfo *info = walk->data;
+
+    if (g_strcmp0 (info->transport, "udp") == 0)
+      found = info->rtcp_port == port
+          && g_strcmp0 (info->destination, address) == 0;
+    else if (g_strcmp0 (info->transport, "tcp") == 0)
+      found = info->port == port && g_strcmp0 (info->address, address) == 0;
+    if (found) {
+      *client_id = info->id;
+      *transport = info->transport;
+    }
+  }
+  g_mutex_unlock (&app->lock);
+  return found;
+}

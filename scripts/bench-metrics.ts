@@ -1,0 +1,57 @@
+// Metrics budget: six streams at 30 fps with a viewer each for N minutes (default 10). Prints the
+// supervisor's CPU for parsing and metrics (minute 2 to the end), its RSS at minute 2 and at the
+// end, and metrics.ndjson's size per stream-minute.
+//   npm run bench:metrics [-- --minutes 10]
+import { mkdirSync, mkdtempSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { cpuPercent, sampleProcess } from './lib/proc-stats.ts';
+
+const PORT = 18654;
+const MOUNTS = 6;
+const WARMUP_S = 120;
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
+const minutes = Number(values.minutes);
+if (!(minutes * 60 > WARMUP_S)) throw new TypeError(`--minutes must be above ${WARMUP_S / 60}, got ${JSON.stringify(values.minutes)}`);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const out = mkdtempSync(join(tmpdir(), 'bench-metrics-'));
+const server = execa('node', ['--import', 'tsx', 'src/cli.ts', '--port', String(PORT), '--out', out, '--quiet'], { reject: false, all: true, cleanup: true });
+let output = '';
+server.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+while (!output.includes('RTSP server ready')) {
+  if (server.exitCode !== null) throw new Error(`server exited:\n${output}`);
+  await sleep(100);
+}
+const viewers = Array.from({ length: MOUNTS }, (_, i) =>
+  execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video${i + 1}`, '-t', String(minutes * 60 + 30), '-f', 'null', '-'], { reject: false }),
+);
+const pid = server.pid!;
+await sleep(WARMUP_S * 1000);
+const atWarmup = sampleProcess(pid);
+await sleep((minutes * 60 - WARMUP_S) * 1000);
+const atEnd = sampleProcess(pid);
+server.kill('SIGTERM');
+await server;
+for (const viewer of viewers) viewer.kill('SIGTERM');
+await Promise.all(viewers);
+
+const runDir = realpathSync(join(out, 'latest'));
+const ndjsonBytes = statSync(join(runDir, 'metrics.ndjson')).size;
+const results = {
+  date: new Date().toISOString(),
+  minutes,
+  streams: MOUNTS,
+  supervisor_cpu_pct: Number(cpuPercent(atWarmup, atEnd).toFixed(2)),
+  supervisor_rss_mib_at_2_min: Number((atWarmup.rssKiB / 1024).toFixed(1)),
+  supervisor_rss_mib_at_end: Number((atEnd.rssKiB / 1024).toFixed(1)),
+  rss_growth_pct: Number((((atEnd.rssKiB - atWarmup.rssKiB) / atWarmup.rssKiB) * 100).toFixed(1)),
+  ndjson_kib_per_stream_minute: Number((ndjsonBytes / 1024 / MOUNTS / minutes).toFixed(1)),
+};
+console.log(results);
+mkdirSync('out', { recursive: true });
+const file = join('out', `bench-metrics-${results.date.slice(0, 19).replaceAll(':', '-')}.json`);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`saved ${file}`);

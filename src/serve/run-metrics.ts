@@ -1,0 +1,60 @@
+// A run's metrics: metrics.ndjson (header first, then records as they happen), one recorder per
+// stream, and summary.json at the end.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServeOptions } from '../config/options.ts';
+import { parseGstLogLine } from '../helper/gst-log.ts';
+import { openNdjsonWriter, type NdjsonWriter } from '../metrics/ndjson-writer.ts';
+import { StreamRecorder, type RunClock } from '../metrics/stream-recorder.ts';
+import { snakeCaseKeys } from '../metrics/snake-case.ts';
+import type { StreamSpec } from '../streams/plan.ts';
+import type { Log } from '../ui/log.ts';
+
+export const METRICS_VERSION = 1;
+
+function monotonicUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+export class RunMetrics {
+  readonly runDir: string;
+  readonly recorders: Map<string, StreamRecorder>;
+  readonly #writer: NdjsonWriter;
+  readonly #clock: RunClock;
+  readonly #startedAt: Date;
+
+  constructor(runDir: string, options: ServeOptions, streams: readonly StreamSpec[], log: Log) {
+    this.runDir = runDir;
+    this.#startedAt = new Date();
+    const startUs = monotonicUs();
+    this.#clock = { fromMonotonicUs: (us) => (us - startUs) / 1000, nowMs: () => (monotonicUs() - startUs) / 1000 };
+    this.#writer = openNdjsonWriter(join(runDir, 'metrics.ndjson'), { onError: (error) => log.error(error.message) });
+    this.#writer.append({ type: 'header', version: METRICS_VERSION, started_at: this.#startedAt.toISOString(), options, streams });
+    this.recorders = new Map(streams.map((stream) => [stream.name, new StreamRecorder(stream, this.#writer, this.#clock)]));
+  }
+
+  /** A GStreamer log line from a helper's stderr: warnings and errors are kept. */
+  recordLog(stream: string, line: string): void {
+    const entry = parseGstLogLine(line);
+    if (entry.kind === 'gst' && entry.level !== 'ERROR' && entry.level !== 'WARNING') return;
+    const fields = entry.kind === 'gst' ? { level: entry.level, category: entry.category, message: entry.message } : { level: 'OTHER', message: entry.text };
+    this.#writer.append({ type: 'log', stream, t_ms: Number(this.#clock.nowMs().toFixed(1)), ...fields });
+  }
+
+  elapsedS(): number {
+    return this.#clock.nowMs() / 1000;
+  }
+
+  /** Ends metrics.ndjson and writes summary.json. */
+  close(): void {
+    this.#writer.append({ type: 'end', t_ms: Number(this.#clock.nowMs().toFixed(1)) });
+    this.#writer.close();
+    const summary = {
+      version: METRICS_VERSION,
+      started_at: this.#startedAt.toISOString(),
+      duration_s: Number(this.elapsedS().toFixed(1)),
+      streams: [...this.recorders.values()].map((recorder) => recorder.summary()),
+    };
+    writeFileSync(join(this.runDir, 'summary.json'), `${JSON.stringify(snakeCaseKeys(summary), null, 2)}\n`);
+  }
+}

@@ -1,0 +1,63 @@
+// The live status: one line per stream, refreshed about once a second.
+import type { StreamMode } from '../streams/plan.ts';
+import { alignColumns } from './columns.ts';
+
+export interface StreamStatus {
+  name: string;
+  mode: StreamMode;
+  state: 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
+  viewers: number;
+  targetKbps: number | undefined;
+  sentKbps: number | undefined;
+  fps: number | undefined;
+  latencyMs: number | undefined;
+  /** Worst viewer's; undefined while no viewer has reported one. */
+  rttMs: number | undefined;
+  lossPct: number | undefined;
+  /** Viewers that have not sent a receiver report yet. */
+  silentViewers: number;
+}
+
+const HEADER = ['stream', 'mode', 'state', 'viewers', 'bitrate kbit/s (target/sent)', 'fps', 'latency ms', 'RTT ms', 'loss %'];
+
+function number(value: number | undefined, digits = 0): string {
+  return value === undefined ? '-' : value.toFixed(digits);
+}
+
+function rttText(status: StreamStatus): string {
+  if (status.viewers === 0) return '-';
+  if (status.rttMs === undefined) return 'no reports';
+  const silent = status.silentViewers > 0 ? ` (+${status.silentViewers} silent)` : '';
+  return `${status.rttMs.toFixed(1)}${silent}`;
+}
+
+export function statusRows(statuses: readonly StreamStatus[]): string[][] {
+  return [
+    HEADER,
+    ...statuses.map((status) => [
+      status.name,
+      status.mode,
+      status.state,
+      String(status.viewers),
+      `${number(status.targetKbps)}/${number(status.sentKbps)}`,
+      number(status.fps, 1),
+      number(status.latencyMs, 1),
+      rttText(status),
+      status.lossPct === undefined ? '-' : status.lossPct.toFixed(1),
+    ]),
+  ];
+}
+
+export function formatStatusTable(statuses: readonly StreamStatus[]): string {
+  return alignColumns(statusRows(statuses)).join('\n');
+}
+
+/** For a log that is not a terminal: one compact line per stream. */
+export function formatStatusLines(statuses: readonly StreamStatus[], elapsedS: number): string {
+  return statuses
+    .map((s) => {
+      const rtt = rttText(s);
+      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} viewers=${s.viewers} kbps=${number(s.targetKbps)}/${number(s.sentKbps)} fps=${number(s.fps, 1)} latency_ms=${number(s.latencyMs, 1)} rtt_ms=${rtt.replaceAll(' ', '_')} loss_pct=${s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)}`;
+    })
+    .join('\n');
+}
