@@ -43,6 +43,10 @@ describe('StreamRecorder', () => {
     assert.equal(status.rttMs, 15);
     assert.equal(status.lossPct, 50);
 
+    feed('{"type":"media","event":"unprepared"}');
+    status = subject.status();
+    assert.deepEqual([status.viewers, status.fps, status.sentKbps, status.latencyMs], [0, undefined, undefined, undefined]);
+
     const frames = records.filter((r) => r.type === 'frame');
     assert.equal(frames.length, 50);
     assert.deepEqual(frames[1], { type: 'frame', stream: 'video2', t_ms: 1042, latency_ms: 2, interval_ms: 40, jitter_ms: 0, frames_total: 2, bytes: 1250, key: false });

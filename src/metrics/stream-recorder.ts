@@ -75,6 +75,11 @@ export class StreamRecorder {
         this.#fps = event.fps;
         this.#frames.resetTiming();
         this.#lastStats = undefined;
+      } else {
+        // No media, nothing sent: the status must not show the last viewer's figures.
+        this.#lastWindow = undefined;
+        this.#recentLatencyMs = undefined;
+        this.#activeClients.clear();
       }
       this.#append('media', { event: event.event, width: event.width, height: event.height, fps: event.fps });
     },
