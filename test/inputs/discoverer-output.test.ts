@@ -4,14 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import {
-  classifyFsError,
-  classifyStats,
-  interpretDiscovery,
-  parseClockTime,
-  parseDiscovererOutput,
-  type ProbeResult,
-} from '../../src/inputs/probe.ts';
+import { interpretDiscovery, parseClockTime, parseDiscovererOutput } from '../../src/inputs/discoverer-output.ts';
+import { classifyFsError, classifyStats } from '../../src/inputs/file-checks.ts';
+import type { ProbeResult } from '../../src/inputs/probe-result.ts';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`./fixtures/discoverer/${name}`, import.meta.url), 'utf8');
