@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
+import { runId } from '../src/metrics/run-dir.ts';
+import { startServer } from '../test/support/server.ts';
 import { cpuPercent, sampleProcess } from './lib/proc-stats.ts';
 
 const PORT = 18654;
@@ -18,23 +20,18 @@ if (!(minutes * 60 > WARMUP_S)) throw new TypeError(`--minutes must be above ${W
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const out = mkdtempSync(join(tmpdir(), 'bench-metrics-'));
-const server = execa('node', ['--import', 'tsx', 'src/cli.ts', '--port', String(PORT), '--out', out, '--quiet'], { reject: false, all: true, cleanup: true });
-let output = '';
-server.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-while (!output.includes('RTSP server ready')) {
-  if (server.exitCode !== null) throw new Error(`server exited:\n${output}`);
-  await sleep(100);
-}
+const server = startServer(['--port', String(PORT), '--out', out, '--quiet']);
+await server.waitForOutput(/RTSP server ready/, 120_000);
 const viewers = Array.from({ length: MOUNTS }, (_, i) =>
   execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video${i + 1}`, '-t', String(minutes * 60 + 30), '-f', 'null', '-'], { reject: false }),
 );
-const pid = server.pid!;
+const pid = server.process.pid!;
 await sleep(WARMUP_S * 1000);
 const atWarmup = sampleProcess(pid);
 await sleep((minutes * 60 - WARMUP_S) * 1000);
 const atEnd = sampleProcess(pid);
-server.kill('SIGTERM');
-await server;
+server.process.kill('SIGTERM');
+await server.process;
 for (const viewer of viewers) viewer.kill('SIGTERM');
 await Promise.all(viewers);
 
@@ -52,6 +49,6 @@ const results = {
 };
 console.log(results);
 mkdirSync('out', { recursive: true });
-const file = join('out', `bench-metrics-${results.date.slice(0, 19).replaceAll(':', '-')}.json`);
+const file = join('out', `bench-metrics-${runId(new Date(results.date))}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`saved ${file}`);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { findHelpers, portRange, waitFor } from '../test/support/processes.ts';
+import { runId } from '../src/metrics/run-dir.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
 
 const PORT = 18554;
@@ -74,6 +75,6 @@ const results = {
 console.table(rows);
 console.log(`warm npm start -> server ready: ${results.ready_s} s; -> first decoded frame at a client: ${results.first_frame_s} s`);
 mkdirSync('out', { recursive: true });
-const file = join('out', `bench-serve-${results.date.slice(0, 19).replaceAll(':', '-')}.json`);
+const file = join('out', `bench-serve-${runId(new Date(results.date))}.json`);
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`saved ${file}`);

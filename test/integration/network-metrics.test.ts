@@ -5,12 +5,11 @@ import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { execa } from 'execa';
 import { createLink } from '../../scripts/lib/netns.ts';
 import { makeClip } from '../support/clips.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { playWithGstreamer } from '../support/rtsp-clients.ts';
-import { REPO_ROOT } from '../support/server.ts';
+import { startServer } from '../support/server.ts';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -19,20 +18,14 @@ async function serveAndPlay(options: { netns?: { server: string; client: string 
   const clip = join(dir, 'snow.mp4');
   await makeClip({ path: clip, seconds: 4, pattern: 'snow', width: 640, height: 480, fps: 30 });
   const out = join(dir, 'out');
-  const cli = ['node', '--import', 'tsx', 'src/cli.ts', '--videos', clip, '--host', options.host, '--port', String(options.port), '--out', out, '--quiet'];
-  const command = options.netns ? ['ip', 'netns', 'exec', options.netns.server, ...cli] : cli;
-  const server = execa(command[0]!, command.slice(1), { cwd: REPO_ROOT, reject: false, all: true });
-  let output = '';
-  server.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('RTSP server ready')) {
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`server did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const server = startServer(['--videos', clip, '--host', options.host, '--port', String(options.port), '--out', out, '--quiet'], {
+    netns: options.netns?.server,
+  });
+  await server.waitForOutput(/RTSP server ready/, 60_000);
   const url = `rtsp://${options.host}:${options.port}/video1`;
   const played = await playWithGstreamer({ url, seconds: options.seconds, transport: 'udp', netns: options.netns?.client });
-  server.kill('SIGTERM');
-  await server;
+  server.process.kill('SIGTERM');
+  await server.process;
   return { played, records: readMetrics(realpathSync(join(out, 'latest'))) };
 }
 

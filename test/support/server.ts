@@ -11,8 +11,14 @@ export interface RunningServer {
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
-export function startServer(args: readonly string[]): RunningServer {
-  const child = execa('node', ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: REPO_ROOT, reject: false, all: true });
+export interface StartOptions {
+  /** Run the server inside this network namespace (`ip netns exec`). */
+  netns?: string;
+}
+
+export function startServer(args: readonly string[], options: StartOptions = {}): RunningServer {
+  const command = [...(options.netns ? ['ip', 'netns', 'exec', options.netns] : []), 'node', '--import', 'tsx', 'src/cli.ts', ...args];
+  const child = execa(command[0]!, command.slice(1), { cwd: REPO_ROOT, reject: false, all: true });
   let output = '';
   child.all?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
