@@ -1,4 +1,4 @@
-#include "producer-private.h"
+#include "producer.h"
 
 #include <gst/app/app.h>
 
@@ -16,6 +16,23 @@
 /* Long enough for a demuxer to index a big file, short enough that a stuck
  * file does not hold a viewer's DESCRIBE for long. */
 #define PREROLL_TIMEOUT (5 * GST_SECOND)
+
+struct _Producer
+{
+  gint ref_count;
+  gint stopped;                 /* atomic */
+  GstElement *pipeline;
+  GstElement *appsrc;           /* the media's source, fed by us */
+  GSource *bus_watch;           /* holds a reference to the producer */
+  ProducerCallbacks callbacks;
+  gpointer user_data;
+  gchar *file;
+  guint loops;                  /* main thread only */
+  /* Streaming thread only: the segment of the frames reaching the queue and
+   * the running time at which the last of them ends. */
+  GstSegment segment;
+  GstClockTime end_time;
+};
 
 static Producer *
 producer_ref (Producer * producer)
@@ -123,6 +140,52 @@ on_new_sample (GstAppSink * sink, gpointer user_data)
   return GST_FLOW_OK;
 }
 
+/* A non-flushing segment seek bases the next loop on the running time of
+ * the last frame's start, not its end: two frames would share a running
+ * time at each loop point. Start each loop where the last frame ended. */
+static GstPadProbeReturn
+on_queue_data (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  Producer *producer = user_data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+    GstClockTime start = gst_segment_to_running_time (&producer->segment,
+        GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
+
+    if (GST_CLOCK_TIME_IS_VALID (start))
+      producer->end_time = start + (GST_BUFFER_DURATION_IS_VALID (buffer) ?
+          GST_BUFFER_DURATION (buffer) : 0);
+    return GST_PAD_PROBE_OK;
+  }
+
+  switch (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info))) {
+    case GST_EVENT_FLUSH_STOP:
+      /* A flushing seek restarts the running time from 0. */
+      producer->end_time = GST_CLOCK_TIME_NONE;
+      break;
+    case GST_EVENT_SEGMENT:{
+      GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+      GstEvent *rebased;
+
+      gst_event_copy_segment (event, &producer->segment);
+      if (producer->segment.format != GST_FORMAT_TIME
+          || !GST_CLOCK_TIME_IS_VALID (producer->end_time))
+        break;
+      producer->segment.base = producer->end_time;
+      rebased = gst_event_new_segment (&producer->segment);
+      gst_event_set_seqnum (rebased, gst_event_get_seqnum (event));
+      gst_event_unref (event);
+      GST_PAD_PROBE_INFO_DATA (info) = rebased;
+      break;
+    }
+    default:
+      break;
+  }
+  return GST_PAD_PROBE_OK;
+}
+
 /* Audio is never served: leave it undecoded (and its pad unlinked). */
 static gboolean
 on_autoplug_continue (GstElement * decodebin G_GNUC_UNUSED,
@@ -164,8 +227,22 @@ link_failed:
   }
 }
 
+/* From the start to the end of the file, posting SEGMENT_DONE at the end
+ * instead of EOS. A non-flushing segment seek keeps the running time (and
+ * so the appsink's pacing) going. */
+static gboolean
+seek_to_start (Producer * producer, gboolean flush)
+{
+  GstSeekFlags flags = GST_SEEK_FLAG_SEGMENT;
+
+  if (flush)
+    flags |= GST_SEEK_FLAG_FLUSH;
+  return gst_element_seek (producer->pipeline, 1.0, GST_FORMAT_TIME, flags,
+      GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
+}
+
 /* Makes the media fail too: a viewer waiting in DESCRIBE gets an answer. */
-void
+static void
 producer_fail (Producer * producer, const GError * error, const gchar * debug)
 {
   GstMessage *message;
@@ -175,6 +252,27 @@ producer_fail (Producer * producer, const GError * error, const gchar * debug)
       (GError *) error, debug);
   gst_element_post_message (producer->appsrc, message);
   producer->callbacks.failed (error, producer->user_data);
+}
+
+static void
+producer_loop (Producer * producer, gboolean flush)
+{
+  GError *error;
+
+  if (!seek_to_start (producer, flush))
+    goto seek_failed;
+  producer->loops++;
+  producer->callbacks.looped (producer->loops, producer->user_data);
+  return;
+
+  /* ERRORS */
+seek_failed:
+  {
+    error = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED,
+        "could not seek back to the start of %s", producer->file);
+    producer_fail (producer, error, NULL);
+    g_error_free (error);
+  }
 }
 
 /* Main thread. */
@@ -235,6 +333,7 @@ producer_new (const ProducerConfig * config, GstElement * appsrc,
   };
   Producer *producer;
   GstElement *pipeline, *file, *decode, *convert, *capsfilter, *queue, *sink;
+  GstPad *queue_pad;
   GstCaps *caps;
   GstBus *bus;
 
@@ -256,6 +355,8 @@ producer_new (const ProducerConfig * config, GstElement * appsrc,
   producer->callbacks = *callbacks;
   producer->user_data = user_data;
   producer->file = g_strdup (config->file);
+  gst_segment_init (&producer->segment, GST_FORMAT_TIME);
+  producer->end_time = GST_CLOCK_TIME_NONE;
 
   g_object_set (file, "location", config->file, NULL);
   caps = producer_caps_new (config);
@@ -267,7 +368,11 @@ producer_new (const ProducerConfig * config, GstElement * appsrc,
       convert, 0);
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &sink_callbacks, producer,
       NULL);
-  producer_loop_attach (producer, queue);
+  queue_pad = gst_element_get_static_pad (queue, "sink");
+  gst_pad_add_probe (queue_pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
+      on_queue_data, producer, NULL);
+  gst_object_unref (queue_pad);
 
   /* Attached to the default context, whichever thread builds us. */
   bus = gst_element_get_bus (pipeline);
@@ -324,7 +429,7 @@ producer_start (const ProducerConfig * config, GstElement * appsrc,
   /* Not prerolled in time, or the segment seek refused: EOS loops instead. */
   if (ret == GST_STATE_CHANGE_SUCCESS) {
     *caps = producer_get_caps (producer);
-    producer_seek_to_start (producer, TRUE);
+    seek_to_start (producer, TRUE);
   }
   gst_element_set_state (producer->pipeline, GST_STATE_PLAYING);
   return producer;
