@@ -31,6 +31,8 @@ const START = [
   'libgif-dev',
   'librsvg2-dev',
   'python3',
+  // the chart font (src/charts/theme.ts); fontconfig alone may bring another family instead
+  'fonts-dejavu-core',
 ];
 
 /** @type {readonly string[]} */
