@@ -12,6 +12,11 @@
 /* Frames the appsrc queues before it drops the oldest: a slow encoder must
  * not build up delay in a live stream. */
 #define APPSRC_MAX_BUFFERS 5
+/* x264's rate-control buffer, in ms of the bitrate: it bounds how large one
+ * frame (a keyframe) may be. x264enc's default, 600 ms, sends each keyframe
+ * as a burst that queues for a quarter second on a link near the bitrate;
+ * 200 ms keeps that burst, and the delay a bottleneck adds, small. */
+#define VBV_BUFFER_MS 200
 
 typedef struct
 {
@@ -42,11 +47,11 @@ media_launch_new (const HelperConfig * config)
   return g_strdup_printf ("( appsrc name=src is-live=true format=time "
       "max-buffers=%d leaky-type=downstream "
       "! x264enc name=enc tune=zerolatency speed-preset=ultrafast "
-      "key-int-max=%u bitrate=%d "
+      "key-int-max=%u bitrate=%d vbv-buf-capacity=%d "
       "! video/x-h264,profile=constrained-baseline "
       "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
       APPSRC_MAX_BUFFERS, key_int_max_for (config->fps, 1),
-      config->bitrate_kbps);
+      config->bitrate_kbps, VBV_BUFFER_MS);
 }
 
 gboolean

@@ -2,7 +2,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { normalizeServeOptions, UsageError } from './config/options.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './config/exit-codes.ts';
+import { EXIT_OK } from './config/exit-codes.ts';
+import { runMain } from './config/run-main.ts';
 import { serve } from './serve/serve.ts';
 
 const SERVING = 'Serving:';
@@ -20,7 +21,7 @@ export function buildParser(argv: string[]) {
       'helper-ports': { group: SERVING, type: 'number', describe: 'first port of the contiguous helper range, one per mount (default: --port + 1)' },
       duration: { group: SERVING, type: 'number', describe: 'stop after this many seconds (default: run until Ctrl+C)' },
       'static-bitrate': { group: ENCODING, type: 'number', default: 5000, describe: 'bitrate of the static mounts, kbit/s' },
-      'start-bitrate': { group: ENCODING, type: 'number', default: 2000, describe: 'initial bitrate of the dynamic mounts, kbit/s' },
+      'start-bitrate': { group: ENCODING, type: 'number', default: 800, describe: 'initial bitrate of the dynamic mounts, kbit/s (low: a start above the path costs seconds of loss before the first signal)' },
       'min-bitrate': { group: ENCODING, type: 'number', default: 300, describe: 'lowest bitrate a dynamic mount may use, kbit/s' },
       'max-bitrate': { group: ENCODING, type: 'number', default: 8000, describe: 'highest bitrate a dynamic mount may use, kbit/s' },
       width: { group: ENCODING, type: 'number', default: 640, describe: 'output width, pixels' },
@@ -65,17 +66,4 @@ async function main(argv: string[]): Promise<number> {
   return serve(options);
 }
 
-main(hideBin(process.argv)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\nRun with --help for the options.`);
-      process.exitCode = EXIT_USAGE;
-      return;
-    }
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = EXIT_FAILURE;
-  },
-);
+runMain(() => main(hideBin(process.argv)));

@@ -1,5 +1,6 @@
 // One stream's metrics: turns its helper's records into the figures of docs/metrics.md, appends
 // them to metrics.ndjson as they happen, and answers the live status and the run summary.
+import type { Decision } from '../control/controller.ts';
 import { dispatchHelperEvent, type HelperEvent, type HelperEventHandlers, type ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { StreamStatus } from '../ui/status-table.ts';
@@ -8,6 +9,8 @@ import { Histogram } from './histogram.ts';
 import { snakeCaseKeys } from './snake-case.ts';
 import type { NdjsonWriter } from './ndjson-writer.ts';
 import { ViewerMetrics, type ViewerSummary } from './viewer-metrics.ts';
+import { SentRateMeter } from './sent-rate.ts';
+import { viewerKey } from './viewer-key.ts';
 import { WindowRate } from './window-rate.ts';
 
 export interface RunClock {
@@ -40,7 +43,7 @@ export class StreamRecorder {
   #fps: number | undefined;
   #targetKbps: number;
   #lastWindow: { fps: number; sentKbps: number } | undefined;
-  #lastStats: { tUs: number; bytesSent: number } | undefined;
+  readonly #sentRate = new SentRateMeter();
   #recentLatencyMs: number | undefined;
   #restarts = 0;
   #badRecords = 0;
@@ -74,7 +77,7 @@ export class StreamRecorder {
       if (event.event === 'prepared') {
         this.#fps = event.fps;
         this.#frames.resetTiming();
-        this.#lastStats = undefined;
+        this.#sentRate.reset();
       } else {
         // No media, nothing sent: the status must not show the last viewer's figures.
         this.#lastWindow = undefined;
@@ -108,7 +111,7 @@ export class StreamRecorder {
       }, tMs);
     },
     rtcp: (event) => {
-      const key = event.clientId === undefined ? `ssrc:${event.ssrc}` : `client:${event.clientId}`;
+      const key = viewerKey(event);
       const snapshot = this.#viewer(key).addReport(event);
       this.#append('rtcp', {
         viewer: key, address: event.address, transport: event.transport, reports: snapshot.reports,
@@ -116,15 +119,13 @@ export class StreamRecorder {
       });
     },
     queue: (event) => {
-      const key = `client:${event.clientId}`;
+      const key = viewerKey(event);
       this.#viewer(key).addQueue(event.unsentBytes);
       this.#append('queue', { viewer: key, address: event.address, unsent_bytes: event.unsentBytes });
     },
     stats: (event) => {
-      const previous = this.#lastStats;
-      this.#lastStats = { tUs: event.tUs, bytesSent: event.bytesSent };
-      if (!previous || event.tUs <= previous.tUs) return;
-      const sentKbps = ((event.bytesSent - previous.bytesSent) * 8) / 1000 / ((event.tUs - previous.tUs) / 1e6);
+      const sentKbps = this.#sentRate.add(event.tUs, event.bytesSent);
+      if (sentKbps === undefined) return;
       this.#sentKbps.add(sentKbps);
       this.#lastWindow = { fps: this.#lastWindow?.fps ?? 0, sentKbps };
       this.#append('stats', { sent_kbps: round(sentKbps, 1), bytes_sent: event.bytesSent, packets_sent: event.packetsSent }, this.#clock.fromMonotonicUs(event.tUs));
@@ -137,6 +138,20 @@ export class StreamRecorder {
     error: (event) => this.#append('error', { code: event.code, message: event.message }),
     bye: (event) => this.#append('bye', { reason: event.reason, exit_code: event.exitCode }),
   };
+
+  /** A controller decision: the target it set and the figures that moved it. */
+  onControl(decision: Decision): void {
+    this.#append('control', {
+      target_kbps: decision.targetKbps,
+      previous_kbps: decision.previousKbps,
+      reason: decision.reason,
+      viewer: decision.viewer,
+      rtt_ms: decision.rttMs === undefined ? undefined : round(decision.rttMs, 2),
+      queue_ms: decision.queueMs === undefined ? undefined : round(decision.queueMs, 1),
+      loss: decision.loss === undefined ? undefined : round(decision.loss, 4),
+      capacity_kbps: decision.capacityKbps === undefined ? undefined : round(decision.capacityKbps, 1),
+    }, decision.tMs);
+  }
 
   /** Counts a line that was not a valid record; true for the first one of the stream. */
   onBadLine(failure: Extract<ParsedLine, { ok: false }>): boolean {

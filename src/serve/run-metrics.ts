@@ -20,17 +20,17 @@ export class RunMetrics {
   readonly runDir: string;
   readonly recorders: Map<string, StreamRecorder>;
   readonly #writer: NdjsonWriter;
-  readonly #clock: RunClock;
+  readonly clock: RunClock;
   readonly #startedAt: Date;
 
   constructor(runDir: string, options: ServeOptions, streams: readonly StreamSpec[], log: Log) {
     this.runDir = runDir;
     this.#startedAt = new Date();
     const startUs = monotonicUs();
-    this.#clock = { fromMonotonicUs: (us) => (us - startUs) / 1000, nowMs: () => (monotonicUs() - startUs) / 1000 };
+    this.clock = { fromMonotonicUs: (us) => (us - startUs) / 1000, nowMs: () => (monotonicUs() - startUs) / 1000 };
     this.#writer = openNdjsonWriter(join(runDir, 'metrics.ndjson'), { onError: (error) => log.error(error.message) });
     this.#writer.append({ type: 'header', version: METRICS_VERSION, started_at: this.#startedAt.toISOString(), options, streams });
-    this.recorders = new Map(streams.map((stream) => [stream.name, new StreamRecorder(stream, this.#writer, this.#clock)]));
+    this.recorders = new Map(streams.map((stream) => [stream.name, new StreamRecorder(stream, this.#writer, this.clock)]));
   }
 
   /** A GStreamer log line from a helper's stderr: warnings and errors are kept. */
@@ -38,16 +38,16 @@ export class RunMetrics {
     const entry = parseGstLogLine(line);
     if (entry.kind === 'gst' && entry.level !== 'ERROR' && entry.level !== 'WARNING') return;
     const fields = entry.kind === 'gst' ? { level: entry.level, category: entry.category, message: entry.message } : { level: 'OTHER', message: entry.text };
-    this.#writer.append({ type: 'log', stream, t_ms: Number(this.#clock.nowMs().toFixed(1)), ...fields });
+    this.#writer.append({ type: 'log', stream, t_ms: Number(this.clock.nowMs().toFixed(1)), ...fields });
   }
 
   elapsedS(): number {
-    return this.#clock.nowMs() / 1000;
+    return this.clock.nowMs() / 1000;
   }
 
   /** Ends metrics.ndjson and writes summary.json. */
   close(): void {
-    this.#writer.append({ type: 'end', t_ms: Number(this.#clock.nowMs().toFixed(1)) });
+    this.#writer.append({ type: 'end', t_ms: Number(this.clock.nowMs().toFixed(1)) });
     this.#writer.close();
     const summary = {
       version: METRICS_VERSION,

@@ -5,7 +5,8 @@ import type { ServeOptions } from '../config/options.ts';
 import { startFrontDoor, type FrontDoor } from '../front-door/server.ts';
 import { helperArgs } from '../helper/args.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
-import { planStreams } from '../streams/plan.ts';
+import { StreamControl } from '../control/stream-control.ts';
+import { planStreams, type StreamSpec } from '../streams/plan.ts';
 import { spawnHelper } from '../supervisor/helper-process.ts';
 import { findTakenPorts } from '../supervisor/ports.ts';
 import { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
@@ -20,6 +21,16 @@ import { waitForStop } from './stop-signal.ts';
 import { waitUntilSettled } from './startup.ts';
 
 const STARTUP_TIMEOUT_MS = 20_000;
+
+function controlOf(stream: StreamSpec, options: ServeOptions, metrics: RunMetrics, supervisor: () => StreamSupervisor): StreamControl {
+  const recorder = metrics.recorders.get(stream.name)!;
+  return new StreamControl({
+    config: { minKbps: options.minBitrateKbps, maxKbps: options.maxBitrateKbps, startKbps: stream.startBitrateKbps },
+    clock: metrics.clock,
+    send: (command) => supervisor().send(command),
+    onDecision: (decision) => recorder.onControl(decision),
+  });
+}
 
 export async function serve(options: ServeOptions): Promise<number> {
   const log = createLog(options);
@@ -42,18 +53,26 @@ export async function serve(options: ServeOptions): Promise<number> {
   const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1' };
   const supervisors = streams.map((stream) => {
     const recorder = metrics.recorders.get(stream.name)!;
-    return new StreamSupervisor({
+    const control = stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined;
+    const supervisor: StreamSupervisor = new StreamSupervisor({
       stream,
       args: helperArgs(stream, options.host, format),
       spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
-      onEvent: (event) => recorder.onEvent(event),
-      onStateChange: ({ kind, ...detail }) => recorder.onState(kind, detail),
+      onEvent: (event) => {
+        recorder.onEvent(event);
+        control?.onEvent(event);
+      },
+      onStateChange: ({ kind, ...detail }) => {
+        recorder.onState(kind, detail);
+        if (kind !== 'running') control?.onHelperGone();
+      },
       onWarning: (message) => log.warn(message),
       onBadLine: (failure) => {
         if (recorder.onBadLine(failure)) log.warn(`${stream.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`);
       },
       onStderrLine: (line) => metrics.recordLog(stream.name, line),
     });
+    return supervisor;
   });
   const lookupMount = mountLookup(supervisors);
 

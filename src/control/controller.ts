@@ -1,0 +1,103 @@
+// The bitrate controller of one dynamic mount: pure logic over observations (observations.ts).
+// Each viewer's path has its own rate (viewer-path.ts); the mount serves the weakest viewer
+// that has given a signal, within the configured bounds. No signal yet, or none since: hold.
+import type { Observation } from './observations.ts';
+import { SentHistory } from './sent-history.ts';
+import { MAX_STEP_UP, MIN_CHANGE } from './tuning.ts';
+import { ViewerPath, type Step, type StepReason } from './viewer-path.ts';
+
+export interface ControllerConfig {
+  minKbps: number;
+  maxKbps: number;
+  startKbps: number;
+}
+
+export type DecisionReason = StepReason | 'viewer-left';
+
+/** A new target for the encoder, with the viewer and the figures that moved it. */
+export interface Decision extends Omit<Step, 'reason'> {
+  tMs: number;
+  targetKbps: number;
+  previousKbps: number;
+  reason: DecisionReason;
+  /** The weakest viewer, whose rate the target now follows. */
+  viewer: string | undefined;
+}
+
+export class BitrateController {
+  readonly #config: ControllerConfig;
+  readonly #viewers = new Map<string, ViewerPath>();
+  readonly #sent = new SentHistory();
+  #targetKbps: number;
+
+  constructor(config: ControllerConfig) {
+    this.#config = config;
+    this.#targetKbps = config.startKbps;
+  }
+
+  get targetKbps(): number {
+    return this.#targetKbps;
+  }
+
+  /** Feeds one observation; returns a decision when the target moves. */
+  observe(observation: Observation): Decision | undefined {
+    switch (observation.kind) {
+      case 'sent':
+        this.#sent.add(observation.tMs, observation.sentKbps);
+        return undefined;
+      case 'joined':
+        this.#path(observation.viewer, observation.transport);
+        return undefined;
+      case 'left':
+        this.#viewers.delete(observation.viewer);
+        return this.#retarget(observation.tMs, { reason: 'viewer-left' });
+      case 'report': {
+        const path = this.#path(observation.viewer, 'udp');
+        return this.#retarget(observation.tMs, path.onReport(observation, this.#targetKbps, this.#sent, this.#config));
+      }
+      case 'queue': {
+        const path = this.#path(observation.viewer, 'tcp');
+        return this.#retarget(observation.tMs, path.onQueue(observation, this.#targetKbps, this.#sent, this.#config));
+      }
+    }
+  }
+
+  /** Every viewer is gone (media torn down, helper restarted): hold the target until new signals. */
+  forgetViewers(): void {
+    this.#viewers.clear();
+    this.#sent.clear();
+  }
+
+  #path(viewer: string, transport: ViewerPath['transport']): ViewerPath {
+    let path = this.#viewers.get(viewer);
+    if (!path) {
+      path = new ViewerPath(viewer, transport);
+      this.#viewers.set(viewer, path);
+    }
+    path.transport ??= transport;
+    return path;
+  }
+
+  #weakest(): ViewerPath | undefined {
+    let weakest: ViewerPath | undefined;
+    for (const path of this.#viewers.values()) {
+      if (path.rateKbps !== undefined && (weakest === undefined || path.rateKbps < weakest.rateKbps!)) weakest = path;
+    }
+    return weakest;
+  }
+
+  #retarget(tMs: number, step: Omit<Step, 'reason'> & { reason: DecisionReason }): Decision | undefined {
+    const weakest = this.#weakest();
+    if (weakest === undefined) return undefined;
+    const { minKbps, maxKbps } = this.#config;
+    const previousKbps = this.#targetKbps;
+    let wanted = Math.round(Math.min(maxKbps, Math.max(minKbps, weakest.rateKbps!)));
+    // The weakest viewer left: the others' rates were never tried beyond one probing step.
+    if (step.reason === 'viewer-left') wanted = Math.min(wanted, Math.round(previousKbps * MAX_STEP_UP));
+    const change = Math.abs(wanted - previousKbps);
+    const atBound = wanted === minKbps || wanted === maxKbps;
+    if (change === 0 || (change < MIN_CHANGE * previousKbps && !atBound)) return undefined;
+    this.#targetKbps = wanted;
+    return { tMs, targetKbps: wanted, previousKbps, viewer: weakest.viewer, ...step };
+  }
+}

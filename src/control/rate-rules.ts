@@ -1,0 +1,48 @@
+// How a rate moves: down to below the path's capacity with room to drain its queue, up by
+// probing (multiplicative far from the last rate known to be good, additive near it).
+import {
+  BACKOFF, DEEPEST_CUT, DRAIN_S, FULL_QUEUE_MS, MAX_STEP_UP, NEAR_GOOD_HIGH, NEAR_GOOD_LOW,
+  PROBE_ADDITIVE_PER_S, PROBE_MULTIPLICATIVE_PER_S, SENT_HEADROOM,
+} from './tuning.ts';
+
+/** The longest silence a single probe step accounts for. */
+const MAX_PROBE_ELAPSED_S = 10;
+
+/**
+ * The rate to send after an overuse: a margin below the capacity estimate, less what empties the
+ * queue that has built (`queueMs` of traffic at that capacity) within DRAIN_S.
+ */
+export function decreasedRate(capacityKbps: number, queueMs: number | undefined): number {
+  const drain = Math.min(queueMs ?? 0, FULL_QUEUE_MS) / (DRAIN_S * 1000);
+  return capacityKbps * Math.max(DEEPEST_CUT, BACKOFF - drain);
+}
+
+export interface ProbeInput {
+  currentKbps: number;
+  /** The capacity seen at the last overuse: probing slows down near it. */
+  lastGoodKbps: number | undefined;
+  /** Clean time since the rate last moved. */
+  elapsedS: number;
+  /** What the mount actually sent lately, when known. */
+  sentKbps: number | undefined;
+  /** The signal: sparse receiver reports, or frequent send-queue samples. */
+  signal: keyof typeof PROBE_ADDITIVE_PER_S;
+}
+
+export function probedRate({ currentKbps, lastGoodKbps, elapsedS, sentKbps, signal }: ProbeInput): number {
+  const seconds = Math.min(Math.max(elapsedS, 0), MAX_PROBE_ELAPSED_S);
+  let next: number;
+  if (lastGoodKbps === undefined || currentKbps > NEAR_GOOD_HIGH * lastGoodKbps) {
+    // Nothing known, or well past the last capacity seen without trouble: it is stale.
+    next = currentKbps * (1 + PROBE_MULTIPLICATIVE_PER_S) ** seconds;
+  } else if (currentKbps < NEAR_GOOD_LOW * lastGoodKbps) {
+    // Far below it: climb quickly, but only back into the careful zone.
+    next = Math.min(currentKbps * (1 + PROBE_MULTIPLICATIVE_PER_S) ** seconds, NEAR_GOOD_LOW * lastGoodKbps);
+  } else {
+    next = currentKbps + PROBE_ADDITIVE_PER_S[signal] * lastGoodKbps * seconds;
+  }
+  next = Math.min(next, currentKbps * MAX_STEP_UP);
+  // An encoder that undershoots (simple pictures) gives no evidence about higher rates.
+  if (sentKbps !== undefined) next = Math.min(next, Math.max(currentKbps, sentKbps * SENT_HEADROOM));
+  return next;
+}

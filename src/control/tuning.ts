@@ -1,0 +1,52 @@
+// The controller's constants, in one place, each with the reason for its value
+// (docs/controller.md explains the rules they belong to).
+
+/** Loss at or above this is overload: the path delivers clearly less than we send. */
+export const LOSS_OVERUSE = 0.1;
+/** Loss below this counts as a clean path (a few losses happen on any real link). */
+export const LOSS_CLEAN = 0.02;
+
+/** Queueing delay (RTT over its base, or a TCP viewer's send queue in time) that means overuse. */
+export const QUEUE_OVERUSE_MS = 50;
+/** A key frame may queue for up to the encoder's rate-control buffer (native/media.c, 200 ms)
+ *  on a link near the bitrate: one RTT sample above QUEUE_OVERUSE_MS may be such a burst, one
+ *  above this is not. */
+export const BURST_QUEUE_MS = 200;
+/** Queueing delay under which the path counts as clean; between the two, hold. */
+export const QUEUE_CLEAN_MS = 20;
+
+/** After an overuse, send this fraction of the path's estimated capacity (GCC's 0.85)... */
+export const BACKOFF = 0.85;
+/** ...minus what drains the queue already built within this time, */
+export const DRAIN_S = 2;
+/** The queue a drain plans for at most, and assumes when packets are lost (a full tail-drop
+ *  queue); typical bottleneck buffers hold a few hundred ms. */
+export const FULL_QUEUE_MS = 300;
+/** ...but never less than this fraction of the capacity estimate in one step. */
+export const DEEPEST_CUT = 0.5;
+
+/** After a cut, its effect needs this long to show in the sent rate and the queue (stats come
+ *  once a second): signals before then still describe the old rate. */
+export const DECREASE_COOLDOWN_MS = 1000;
+
+/** Multiplicative probing far from the last known good rate: 8 % per second (as GCC). */
+export const PROBE_MULTIPLICATIVE_PER_S = 0.08;
+/** Additive probing near it: this fraction of the last good rate per second. A UDP viewer's
+ *  overshoot shows only at its next report, seconds later; a TCP viewer's within 600 ms, so its
+ *  path can be probed faster for the same excess queue. */
+export const PROBE_ADDITIVE_PER_S = { report: 0.02, queue: 0.05 } as const;
+/** "Near" the last good rate: from this fraction of it up to its upper bound below. */
+export const NEAR_GOOD_LOW = 0.85;
+export const NEAR_GOOD_HIGH = 1.05;
+/** One step never raises more than this factor, however long the silence before it. */
+export const MAX_STEP_UP = 1.3;
+/** Probing is pointless beyond what the encoder really produces: cap at this × sent rate. */
+export const SENT_HEADROOM = 1.5;
+
+/** TCP: a queue over QUEUE_OVERUSE_MS in every sample of this window is standing (a key frame's
+ *  burst drains within a few hundred ms on any link that carries the stream), and the delivered
+ *  rate is measured over it (one key frame per second: each window holds about one). */
+export const TCP_WINDOW_MS = 600;
+
+/** Changes smaller than this fraction of the target are not sent to the encoder. */
+export const MIN_CHANGE = 0.01;

@@ -1,0 +1,122 @@
+// The controller on traces: a fluid bottleneck model (link-model.ts) with viewers that report
+// as real clients do. Each test asserts a trajectory: where the target is, and when.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BitrateController } from '../../src/control/controller.ts';
+import { runTrace, seededNoise, steps } from './link-model.ts';
+
+const bounds = { minKbps: 300, maxKbps: 8000 };
+const config = { ...bounds, startKbps: 2000 };
+
+const targetsBetween = (trace: ReturnType<typeof runTrace>, fromMs: number, toMs: number) =>
+  trace.target.filter(({ tMs }) => tMs >= fromMs && tMs <= toMs).map(({ kbps }) => kbps);
+
+describe('BitrateController', () => {
+  it('capacity step down, UDP viewer: below the new capacity within two receiver reports', () => {
+    const trace = runTrace(config, [{ name: 'v', transport: 'udp', capacityKbps: steps([0, 2500], [30_000, 600]) }], 60_000);
+    assert.ok(trace.targetAt(30_000) > 1800, `before the drop: ${trace.targetAt(30_000)}`);
+    assert.ok(trace.targetAt(40_000) <= 600, `10 s after the drop: ${trace.targetAt(40_000)}`);
+    const cuts = trace.decisions.filter((d) => d.tMs > 30_000 && d.targetKbps < d.previousKbps);
+    assert.deepEqual(cuts.slice(0, 2).map((d) => d.reason), ['loss', 'loss']);
+    // Then it probes back towards the capacity, without collapsing to the floor.
+    assert.ok(Math.min(...targetsBetween(trace, 45_000, 60_000)) >= 400, `${targetsBetween(trace, 45_000, 60_000)}`);
+  });
+
+  it('capacity step down, TCP viewer: its send queue brings the target below capacity within 2 s', () => {
+    const trace = runTrace(config, [{ name: 'v', transport: 'tcp', capacityKbps: steps([0, 2500], [30_000, 600]) }], 60_000);
+    assert.ok(trace.targetAt(29_000) > 1800, `before the drop: ${trace.targetAt(29_000)}`);
+    assert.ok(trace.targetAt(32_000) <= 600, `2 s after the drop: ${trace.targetAt(32_000)}`);
+    assert.equal(trace.decisions.find((d) => d.tMs > 30_000)?.reason, 'queue');
+    assert.ok(trace.queueMsAt('v', 40_000) < 50, 'the queue has drained 10 s after the drop');
+    assert.ok(Math.min(...targetsBetween(trace, 40_000, 60_000)) >= 400);
+  });
+
+  it('capacity step up: probes up from the old capacity to the new one', () => {
+    for (const transport of ['udp', 'tcp'] as const) {
+      const trace = runTrace({ ...config, startKbps: 500 }, [{ name: 'v', transport, capacityKbps: steps([0, 600], [30_000, 2500]) }], 70_000);
+      assert.ok(trace.targetAt(30_000) <= 700, `${transport} before the step: ${trace.targetAt(30_000)}`);
+      const after = targetsBetween(trace, 55_000, 70_000);
+      assert.ok(Math.max(...after) >= 2000, `${transport} 25..40 s after the step: ${after}`);
+    }
+  });
+
+  it('loss burst: one lossy report cuts the rate, clean reports bring it back', () => {
+    const trace = runTrace(config, [{
+      name: 'v', transport: 'udp', capacityKbps: () => 2500, extraLoss: (tMs) => (tMs > 30_000 && tMs <= 35_000 ? 0.3 : 0),
+    }], 70_000);
+    const before = trace.targetAt(30_000);
+    const cut = trace.decisions.find((d) => d.tMs > 30_000)!;
+    assert.equal(cut.reason, 'loss');
+    assert.ok(cut.targetKbps < before * 0.7, `${before} -> ${cut.targetKbps}`);
+    assert.ok(trace.targetAt(55_000) >= before * 0.75, `recovered to ${trace.targetAt(55_000)} of ${before}`);
+  });
+
+  it('noisy RTT (±10 ms around 20 ms) on a fast path: never a decrease, up to the maximum', () => {
+    const noise = seededNoise(7, 10);
+    const trace = runTrace(config, [{ name: 'v', transport: 'udp', capacityKbps: () => 20_000, baseRttMs: 20, rttNoiseMs: noise }], 60_000);
+    assert.ok(trace.decisions.length >= 3);
+    assert.ok(trace.decisions.every((d) => d.targetKbps > d.previousKbps), JSON.stringify(trace.decisions));
+    assert.equal(trace.targetAt(60_000), 8000);
+  });
+
+  it('a key frame burst in one RTT sample, or a queue already shrinking, does not cut', () => {
+    const controller = new BitrateController(config);
+    const report = (tMs: number, rttMs: number, packetsLost = 0) =>
+      controller.observe({ kind: 'report', viewer: 'v', tMs, rttMs, fractionLost: 0, packetsLost, highestSeq: tMs / 10 });
+    for (let tMs = 1000; tMs <= 30_000; tMs += 1000) controller.observe({ kind: 'sent', tMs, sentKbps: 2000 });
+    report(5000, 2);
+    assert.equal(report(10_000, 120), undefined, 'one sample of 118 ms over the base: a burst');
+    assert.equal(report(15_000, 90)?.reason, undefined, 'two running, but the second is lower: draining');
+    assert.equal(report(20_000, 130)?.reason, 'delay', 'two running and growing: a standing queue');
+  });
+
+  it('silent viewer: no signal, no decision; the start bitrate holds', () => {
+    const trace = runTrace(config, [{ name: 'v', transport: 'udp', capacityKbps: () => 600, silent: true }], 30_000);
+    assert.deepEqual(trace.decisions, []);
+    assert.deepEqual([...new Set(targetsBetween(trace, 0, 30_000))], [2000]);
+  });
+
+  it('a viewer that falls silent leaves the target where its last signal put it', () => {
+    const controller = new BitrateController(config);
+    controller.observe({ kind: 'joined', viewer: 'v', transport: 'udp', tMs: 0 });
+    const lossy = controller.observe({ kind: 'report', viewer: 'v', tMs: 5000, rttMs: 40, fractionLost: 0.5, packetsLost: 500, highestSeq: 1000 });
+    assert.equal(lossy?.reason, 'loss');
+    for (let tMs = 6000; tMs < 60_000; tMs += 1000) assert.equal(controller.observe({ kind: 'sent', tMs, sentKbps: 700 }), undefined);
+    assert.equal(controller.targetKbps, lossy?.targetKbps);
+  });
+
+  it('two viewers of different capacity: the weakest sets the target', () => {
+    const trace = runTrace(config, [
+      { name: 'strong', transport: 'udp', capacityKbps: () => 3000 },
+      { name: 'weak', transport: 'tcp', capacityKbps: () => 800 },
+    ], 60_000);
+    const settled = targetsBetween(trace, 10_000, 60_000);
+    // Around the weak path's 800 kbit/s (probing overshoots it briefly), far from the strong one's 3000.
+    const mean = settled.reduce((sum, kbps) => sum + kbps, 0) / settled.length;
+    assert.ok(mean >= 600 && mean <= 850 && Math.max(...settled) < 1000 && Math.min(...settled) >= 450, `${Math.min(...settled)}..${Math.max(...settled)}, mean ${mean}`);
+    assert.equal(trace.summary('strong').lossPct, 0);
+    // The strong viewer's rate moves only at its reports; now and then it is the lower one for a moment.
+    const later = trace.decisions.filter((d) => d.tMs > 10_000);
+    assert.ok(later.filter((d) => d.viewer === 'weak').length >= later.length * 0.8, JSON.stringify(later.map((d) => d.viewer)));
+  });
+
+  it('a viewer leaving: the target climbs towards the remaining viewer, one step at a time', () => {
+    const trace = runTrace(config, [
+      { name: 'strong', transport: 'udp', capacityKbps: () => 3000 },
+      { name: 'weak', transport: 'tcp', capacityKbps: () => 800, leaveMs: 40_000 },
+    ], 90_000);
+    const left = trace.decisions.find((d) => d.reason === 'viewer-left')!;
+    assert.equal(left.tMs, 40_000);
+    assert.ok(left.targetKbps <= left.previousKbps * 1.5, `${left.previousKbps} -> ${left.targetKbps}`);
+    assert.ok(trace.targetAt(60_000) >= 2000, `20 s after: ${trace.targetAt(60_000)}`);
+  });
+
+  it('stays within its bounds', () => {
+    const trace = runTrace({ minKbps: 500, maxKbps: 1500, startKbps: 1000 }, [
+      { name: 'v', transport: 'tcp', capacityKbps: steps([0, 5000], [20_000, 200]) },
+    ], 40_000);
+    const all = targetsBetween(trace, 0, 40_000);
+    assert.equal(Math.max(...all), 1500);
+    assert.equal(Math.min(...all), 500);
+  });
+});
