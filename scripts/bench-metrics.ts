@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { runId } from '../src/metrics/run-dir.ts';
-import { startServer } from '../test/support/server.ts';
+import { startServer } from './lib/server.ts';
 import { cpuPercent, sampleProcess } from './lib/proc-stats.ts';
 
 const PORT = 18654;

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { findHelpers, portRange, waitFor } from '../test/support/processes.ts';
+import { findHelpers, portRange, waitFor } from './lib/processes.ts';
 import { runId } from '../src/metrics/run-dir.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
 

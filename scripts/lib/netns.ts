@@ -22,11 +22,12 @@ export interface Link {
   remove(): Promise<void>;
 }
 
-async function ip(...args: string[]): Promise<void> {
+export async function ip(...args: string[]): Promise<void> {
   await execa('ip', args);
 }
 
-function tbfArgs(device: string, rateKbit: number, queueMs: number, verb: 'add' | 'change'): string[] {
+/** `tc` arguments (without `-n NS`) that add or change the root tbf of `device`. */
+export function tbfArgs(device: string, rateKbit: number, queueMs: number, verb: 'add' | 'change'): string[] {
   // burst: at least one MTU-sized packet plus a little, so the rate is smooth but reachable.
   const burstBytes = Math.max(4_000, Math.round((rateKbit * 1000) / 8 / 250));
   return ['qdisc', verb, 'dev', device, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', String(burstBytes), 'latency', `${queueMs}ms`];

@@ -9,7 +9,7 @@ import { createLink } from '../../scripts/lib/netns.ts';
 import { makeClip } from '../support/clips.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { playWithGstreamer } from '../support/rtsp-clients.ts';
-import { startServer } from '../support/server.ts';
+import { startServer } from '../../scripts/lib/server.ts';
 
 const isRoot = process.getuid?.() === 0;
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { makeClip } from '../support/clips.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
-import { startServer } from '../support/server.ts';
+import { startServer } from '../../scripts/lib/server.ts';
 
 const PORT = 18980;
 

@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { makeClip } from '../support/clips.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
-import { findHelpers, portRange, waitFor } from '../support/processes.ts';
-import { REPO_ROOT, startServer, type RunningServer } from '../support/server.ts';
+import { findHelpers, portRange, waitFor } from '../../scripts/lib/processes.ts';
+import { REPO_ROOT, startServer, type RunningServer } from '../../scripts/lib/server.ts';
 
 const PORT = 18800;
 const HELPER_PORTS = portRange(PORT + 1, 6);

@@ -1,4 +1,4 @@
-// Runs the real CLI (`node --import tsx src/cli.ts`) as a child, for end-to-end tests.
+// Runs the real CLI (`node --import tsx src/cli.ts`) as a child: for benches and end-to-end tests.
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 
@@ -12,7 +12,7 @@ export interface RunningServer {
 }
 
 export interface StartOptions {
-  /** Run the server inside this network namespace (`ip netns exec`). */
+  /** Run the server inside this network namespace (`ip netns exec`, which execs: the pid is node's). */
   netns?: string;
 }
 

@@ -1,0 +1,110 @@
+// Vega-Lite specs of a bench run, per transport (bitrate vs capacity, RTT, loss, cumulative frames
+// decoded), rendered with the project's renderer (src/charts/render.ts).
+import { join } from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderChart } from '../../src/charts/render.ts';
+import type { TimelineBin } from './analysis.ts';
+import type { Transport } from './options.ts';
+import type { BenchResults, VariantResult } from './results.ts';
+
+type Spec = Record<string, unknown>;
+type Row = { t_s: number; value: number; series: string };
+
+/** One colour per series, the same in every chart. */
+export const SERIES_COLOURS: Readonly<Record<string, string>> = {
+  capacity: '#000000',
+  'static 5000': '#d62728',
+  'static 1000': '#1f77b4',
+  dynamic: '#2ca02c',
+  'dynamic target': '#98df8a',
+  'dynamic applied': '#8c564b',
+};
+
+function colour(series: readonly string[]): Spec {
+  return { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: series.map((name) => SERIES_COLOURS[name] ?? '#7f7f7f') } };
+}
+
+function rowsOf(variant: VariantResult, series: string, pick: (bin: TimelineBin) => number | null | undefined): Row[] {
+  return variant.timeline.flatMap((bin) => {
+    const value = pick(bin);
+    return value === null || value === undefined ? [] : [{ t_s: bin.t_s, value, series }];
+  });
+}
+
+function lineChart(title: string, yTitle: string, rows: Row[], series: string[], interpolate = 'linear'): Spec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 720,
+    height: 260,
+    data: { values: rows },
+    mark: { type: 'line', interpolate },
+    encoding: {
+      x: { field: 't_s', type: 'quantitative', title: 'time since the streams started (s)' },
+      y: { field: 'value', type: 'quantitative', title: yTitle },
+      color: colour(series),
+    },
+  };
+}
+
+export function bitrateSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
+  const first = variants[0];
+  const capacity: Row[] = first ? rowsOf(first, 'capacity', (bin) => bin.capacity_kbps) : [];
+  const delivered = variants.flatMap((variant) => rowsOf(variant, variant.name, (bin) => bin.delivered_kbps));
+  const dynamic = variants.filter((variant) => variant.mode === 'dynamic');
+  const target = dynamic.flatMap((variant) => rowsOf(variant, 'dynamic target', (bin) => bin.target_kbps));
+  const applied = dynamic.flatMap((variant) => rowsOf(variant, 'dynamic applied', (bin) => bin.applied_kbps));
+  const series = ['capacity', ...variants.map((v) => v.name), ...(target.length > 0 ? ['dynamic target'] : []), ...(applied.length > 0 ? ['dynamic applied'] : [])];
+  const layer = (rows: Row[], mark: Spec): Spec => ({ data: { values: rows }, mark });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: `Bitrate vs capacity (${transport}): delivered through the bottleneck`,
+    width: 720,
+    height: 260,
+    encoding: {
+      x: { field: 't_s', type: 'quantitative', title: 'time since the streams started (s)' },
+      y: { field: 'value', type: 'quantitative', title: 'kbit/s' },
+      color: colour(series),
+    },
+    layer: [
+      layer(capacity, { type: 'line', interpolate: 'step-after', strokeWidth: 2 }),
+      layer(delivered, { type: 'line' }),
+      layer(target, { type: 'line', interpolate: 'step-after', strokeDash: [6, 3] }),
+      layer(applied, { type: 'line', interpolate: 'step-after', strokeDash: [2, 2] }),
+    ].filter((entry) => ((entry.data as { values: Row[] }).values.length > 0)),
+  };
+}
+
+export function rttSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
+  return lineChart(`RTT through the bottleneck (${transport}, ping)`, 'RTT (ms)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.rtt_ms)), variants.map((v) => v.name));
+}
+
+export function lossSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
+  return lineChart(`Loss at the bottleneck (${transport}, tbf drops)`, 'packets dropped (%)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.loss_pct)), variants.map((v) => v.name));
+}
+
+export function framesSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
+  return lineChart(`Frames decoded by the probe client (${transport})`, 'frames decoded (cumulative)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.frames_decoded_cum)), variants.map((v) => v.name));
+}
+
+export function benchChartSpecs(results: BenchResults): { name: string; spec: Spec }[] {
+  return results.transports.flatMap((transport) => {
+    const variants = results.variants.filter((variant) => variant.transport === transport);
+    return [
+      { name: `${transport}-bitrate`, spec: bitrateSpec(transport, variants) },
+      { name: `${transport}-rtt`, spec: rttSpec(transport, variants) },
+      { name: `${transport}-loss`, spec: lossSpec(transport, variants) },
+      { name: `${transport}-frames`, spec: framesSpec(transport, variants) },
+    ];
+  });
+}
+
+/** Writes <dir>/charts/<name>.vl.json/.svg/.png. */
+export async function renderBenchCharts(results: BenchResults, dir: string, log: (line: string) => void): Promise<void> {
+  for (const { name, spec } of benchChartSpecs(results)) {
+    // The specs are plain objects built above; vega-lite validates them when compiling.
+    const chart = await renderChart(spec as unknown as TopLevelSpec, join(dir, 'charts', name));
+    for (const warning of chart.warnings) log(`chart ${name}: ${warning}`);
+  }
+  log(`charts in ${join(dir, 'charts')}`);
+}

@@ -1,0 +1,9 @@
+// One clock for every bench observation: wall-clock milliseconds since the epoch with
+// sub-millisecond resolution, comparable with `ping -D` stamps and the server's `started_at`.
+export function nowMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

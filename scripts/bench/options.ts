@@ -1,0 +1,69 @@
+// `npm run bench` options: the yargs table and their normalisation into BenchOptions, once.
+import yargs from 'yargs';
+import { UsageError } from '../../src/config/options.ts';
+import { checkScheduleFits, DEFAULT_SCHEDULE, parseSchedule, type CapacityStep } from './schedule.ts';
+
+export type Transport = 'udp' | 'tcp';
+
+export interface BenchOptions {
+  schedule: CapacityStep[];
+  durationS: number;
+  video: string;
+  transports: Transport[];
+  outDir: string;
+}
+
+const LINK = 'Link:';
+const RUN = 'Run:';
+
+export function buildBenchParser(argv: string[]) {
+  return yargs(argv)
+    .scriptName('npm run bench --')
+    .usage('$0 [options]\n\nPlays static and dynamic mounts through emulated bottlenecks (network namespaces, tbf). Needs root.')
+    .options({
+      schedule: { group: LINK, type: 'string', default: DEFAULT_SCHEDULE, describe: 'capacity over time, seconds:kbit/s,... (default: RFC 8867 §5.1)' },
+      duration: { group: LINK, type: 'number', default: 100, describe: 'seconds of play per transport' },
+      transport: { group: RUN, type: 'string', default: 'both', choices: ['udp', 'tcp', 'both'], describe: 'RTSP transport of the probe clients; both = udp, then tcp' },
+      video: { group: RUN, type: 'string', default: 'videos/sample-snow.mp4', describe: 'video to serve (the default noise fills any bitrate)' },
+      out: { group: RUN, type: 'string', default: 'out', describe: 'results go to <out>/bench-<id>/' },
+    })
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
+}
+
+export interface RawBenchOptions {
+  schedule?: unknown;
+  duration?: unknown;
+  video?: unknown;
+  transport?: unknown;
+  out?: unknown;
+}
+
+function nonEmpty(name: string, raw: unknown): string {
+  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError(`--${name} must be a non-empty string, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+export function normalizeBenchOptions(raw: RawBenchOptions): BenchOptions {
+  const durationS = typeof raw.duration === 'string' && raw.duration.trim() !== '' ? Number(raw.duration) : raw.duration;
+  if (typeof durationS !== 'number' || !Number.isFinite(durationS) || durationS < 5 || durationS > 3600) {
+    throw new UsageError(`--duration must be a number of seconds from 5 to 3600, got ${JSON.stringify(raw.duration)}`);
+  }
+  const schedule = parseSchedule(nonEmpty('schedule', raw.schedule));
+  checkScheduleFits(schedule, durationS);
+  const transport = nonEmpty('transport', raw.transport);
+  if (!['udp', 'tcp', 'both'].includes(transport)) throw new UsageError(`--transport must be udp, tcp or both, got ${JSON.stringify(raw.transport)}`);
+  return {
+    schedule,
+    durationS,
+    video: nonEmpty('video', raw.video),
+    transports: transport === 'both' ? ['udp', 'tcp'] : [transport as Transport],
+    outDir: nonEmpty('out', raw.out),
+  };
+}

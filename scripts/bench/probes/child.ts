@@ -1,0 +1,40 @@
+// Child processes of the bench: lines of stdout as they arrive, and a staged stop (a polite
+// signal, then SIGKILL after a deadline) that is safe to call twice or after the child exited.
+import type { Readable } from 'node:stream';
+import type { ResultPromise } from 'execa';
+
+/** Calls `onLine(line, arrivedAtMs)` for each complete line; the stamp is when its chunk was read. */
+export function onLines(stream: Readable | null | undefined, clock: () => number, onLine: (line: string, atMs: number) => void): void {
+  if (!stream) return;
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const atMs = clock();
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) onLine(line, atMs);
+  });
+}
+
+export interface StopResult {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  /** SIGKILL was needed. */
+  forced: boolean;
+}
+
+export async function stopChild(child: ResultPromise, signal: NodeJS.Signals, graceMs: number): Promise<StopResult> {
+  const exited = child.then(
+    (result) => result,
+    (error: { exitCode?: number; signal?: string }) => error,
+  );
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  let forced = false;
+  const timer = setTimeout(() => {
+    forced = true;
+    child.kill('SIGKILL');
+  }, graceMs);
+  const result = await exited;
+  clearTimeout(timer);
+  return { exitCode: result.exitCode, signal: result.signal ?? undefined, forced };
+}

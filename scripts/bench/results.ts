@@ -1,0 +1,47 @@
+// results.json (the documented shape, for scripts comparing runs) and the printed table.
+import { alignColumns } from '../../src/ui/columns.ts';
+import type { VariantFigures } from './analysis.ts';
+import type { Transport } from './options.ts';
+import type { CapacityStep } from './schedule.ts';
+
+export interface VariantResult extends VariantFigures {
+  name: string;
+  mode: 'static' | 'dynamic';
+  transport: Transport;
+  static_kbps?: number;
+}
+
+export interface BenchResults {
+  id: string;
+  started_at: string;
+  schedule: { t_s: number; kbps: number }[];
+  duration_s: number;
+  transports: Transport[];
+  video: string;
+  queue_ms: number;
+  variants: VariantResult[];
+}
+
+export function scheduleJson(schedule: readonly CapacityStep[]): { t_s: number; kbps: number }[] {
+  return schedule.map((step) => ({ t_s: step.tS, kbps: step.kbps }));
+}
+
+const fixed = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
+
+export function resultsTable(variants: readonly VariantResult[]): string[] {
+  const header = ['transport', 'variant', 'frames sent', 'decoded %', 'loss %', 'RTT p50 ms', 'RTT p95 ms', 'throughput kbit/s', 'capacity kbit/s', 'utilisation %', 'settle s'];
+  const rows = variants.map((v) => [
+    v.transport,
+    v.name,
+    String(v.frames_sent),
+    fixed(v.decoded_pct, 1),
+    fixed(v.loss_pct, 2),
+    fixed(v.rtt_p50_ms, 1),
+    fixed(v.rtt_p95_ms, 1),
+    fixed(v.throughput_kbps, 0),
+    fixed(v.capacity_kbps, 0),
+    fixed(v.utilisation * 100, 1),
+    v.settle_s.map((s) => (s === null ? 'never' : s.toFixed(1))).join(' ') || '-',
+  ]);
+  return alignColumns([header, ...rows]);
+}

@@ -1,0 +1,168 @@
+// One bench run: per transport, build the topology, start two servers and the probes, play the
+// schedule, stop everything, analyse. The steps only; each concern lives in its own module.
+import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runId } from '../../src/metrics/run-dir.ts';
+import { ensureSampleVideos } from '../../src/inputs/sample-videos.ts';
+import { REPO_ROOT, startServer, type RunningServer } from '../lib/server.ts';
+import { analyseVariant } from './analysis.ts';
+import { renderBenchCharts } from './charts.ts';
+import { nowMs, sleep } from './clock.ts';
+import type { BenchOptions, Transport } from './options.ts';
+import { stopChild } from './probes/child.ts';
+import { startProbeClient } from './probes/client.ts';
+import { startPing } from './probes/ping.ts';
+import { recentKbps, startTcSampler, type TcSampler } from './probes/tc.ts';
+import { scheduleJson, type BenchResults, type VariantResult } from './results.ts';
+import { readServerMetrics } from './server-metrics.ts';
+import { Teardown } from './teardown.ts';
+import { createTopology } from './topology.ts';
+import { SERVERS, VARIANTS, type ServerKey } from './variants.ts';
+
+export const DEFAULT_VIDEO = 'videos/sample-snow.mp4';
+
+export interface BenchRunOptions extends BenchOptions {
+  /** Namespace/device prefix, so that two benches never share names. */
+  prefix?: string;
+  /** Port of server a's front door (inside the server namespace). */
+  basePort?: number;
+  /** tbf queue, ms of traffic at the link rate. */
+  queueMs?: number;
+  /** Seconds of ping before the streams start: the base RTT. */
+  preRollS?: number;
+  log?: (line: string) => void;
+  /** Shared with the caller's signal handlers. */
+  teardown?: Teardown;
+}
+
+export interface BenchRun {
+  dir: string;
+  resultsPath: string;
+  results: BenchResults;
+}
+
+async function resolveVideo(video: string, log: (line: string) => void): Promise<string> {
+  const path = resolve(video);
+  if (existsSync(path)) return path;
+  if (resolve(video) === resolve(REPO_ROOT, DEFAULT_VIDEO) || video === DEFAULT_VIDEO) {
+    await ensureSampleVideos(join(REPO_ROOT, 'videos'), { onGenerate: (file) => log(`generating ${file}`) });
+    return resolve(REPO_ROOT, DEFAULT_VIDEO);
+  }
+  throw new Error(`--video ${JSON.stringify(video)}: no such file`);
+}
+
+const WARM_UP_TIMEOUT_S = 30;
+
+/** Seconds until every link carries at least a quarter of its capacity (or the timeout). */
+async function waitForStreams(samplers: readonly TcSampler[], capacityKbps: number): Promise<number> {
+  const started = nowMs();
+  while (nowMs() - started < WARM_UP_TIMEOUT_S * 1000) {
+    if (samplers.every((sampler) => recentKbps(sampler.samples, 1_000) >= capacityKbps / 4)) break;
+    await sleep(200);
+  }
+  return (nowMs() - started) / 1000;
+}
+
+async function stopServer(server: RunningServer): Promise<void> {
+  await stopChild(server.process, 'SIGTERM', 10_000);
+}
+
+async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>> & { teardown: Teardown }, transport: Transport, dir: string): Promise<VariantResult[]> {
+  const { log, teardown } = options;
+  const prefix = `${options.prefix}${transport === 'udp' ? 'u' : 't'}`;
+  log(`[${transport}] building the links (${VARIANTS.length} × tbf ${options.schedule[0]!.kbps} kbit/s, queue ${options.queueMs} ms)`);
+  const topology = await createTopology({ prefix, variants: VARIANTS.map((v) => v.name), rateKbps: options.schedule[0]!.kbps, queueMs: options.queueMs });
+  const removeTopology = teardown.add(`namespaces ${prefix}-*`, topology.remove);
+
+  const serverOut = (key: ServerKey): string => join(dir, transport, `server-${key}`);
+  const servers = new Map(SERVERS.map((spec) => {
+    const port = options.basePort + spec.portOffset;
+    const args = ['--videos', options.video, '--host', '0.0.0.0', '--port', String(port), '--helper-ports', String(port + 1),
+      '--static-bitrate', String(spec.staticKbps), '--out', serverOut(spec.key), '--quiet'];
+    return [spec.key, { port, server: startServer(args, { netns: topology.serverNs }) }] as const;
+  }));
+  const stopServers = teardown.add(`servers (${transport})`, () => Promise.all([...servers.values()].map(({ server }) => stopServer(server))));
+  await Promise.all([...servers.values()].map(({ server }) => server.waitForOutput(/RTSP server ready/, 60_000)));
+
+  const samplers = topology.links.map((link) => startTcSampler(topology.serverNs, link.serverDevice));
+  const pings = topology.links.map((link) => startPing(link.clientNs, link.serverAddress));
+  const stopProbes = teardown.add(`probes (${transport})`, () => Promise.all([...samplers, ...pings].map((probe) => probe.stop())));
+  log(`[${transport}] servers ready; ${options.preRollS} s of ping for the base RTT`);
+  await sleep(options.preRollS * 1000);
+
+  const clients = VARIANTS.map((variant, i) => {
+    const link = topology.links[i]!;
+    const url = `rtsp://${link.serverAddress}:${servers.get(variant.server)!.port}/${variant.mount}`;
+    return startProbeClient(link.clientNs, url, transport);
+  });
+  const stopClients = teardown.add(`clients (${transport})`, () => Promise.all(clients.map((client) => client.stop())));
+  const warmS = await waitForStreams(samplers, options.schedule[0]!.kbps);
+  // Time 0 of the schedule: every link carries its stream (media start takes seconds: encoder,
+  // decoder and first keyframe for three viewers at once on a small machine).
+  const startMs = nowMs();
+  log(`[${transport}] streams flowing after ${warmS.toFixed(1)} s; playing ${VARIANTS.map((v) => v.name).join(', ')} for ${options.durationS} s`);
+  for (const step of options.schedule.slice(1)) {
+    await sleep(startMs + step.tS * 1000 - nowMs());
+    await topology.setRate(step.kbps);
+    log(`[${transport}] t=${step.tS} s: capacity ${step.kbps} kbit/s`);
+  }
+  await sleep(startMs + options.durationS * 1000 - nowMs());
+
+  // Servers first, so that every frame they sent has 1.5 s to cross the queue and be decoded.
+  await stopServers();
+  await sleep(1_500);
+  const stopped = await Promise.all(clients.map((client) => client.stop()));
+  await stopClients();
+  await stopProbes();
+  await removeTopology();
+
+  const metrics = new Map(SERVERS.map((spec) => [spec.key, readServerMetrics(realpathSync(join(serverOut(spec.key), 'latest')))]));
+  return VARIANTS.map((variant, i) => {
+    const pingReplies = pings[i]!.replies;
+    const before = pingReplies.filter((reply) => reply.atMs < startMs).map((reply) => reply.rttMs);
+    const mount = metrics.get(variant.server)!.get(variant.mount) ?? { frameTimesMs: [], sent: [], target: [], applied: [] };
+    if (clients[i]!.frameTimesMs.length === 0) log(`[${transport}] ${variant.name}: no frame decoded; client said: ${stopped[i]!.stderrTail.trim().slice(-300)}`);
+    const figures = analyseVariant({
+      startMs,
+      durationS: options.durationS,
+      schedule: options.schedule,
+      baseRttMs: before.length > 0 ? Math.min(...before) : undefined,
+      qdisc: samplers[i]!.samples,
+      pings: pingReplies,
+      decodedTimesMs: clients[i]!.frameTimesMs,
+      mount,
+    });
+    return { name: variant.name, mode: variant.mode, transport, ...(variant.staticKbps !== undefined ? { static_kbps: variant.staticKbps } : {}), ...figures };
+  });
+}
+
+export async function runBench(options: BenchRunOptions): Promise<BenchRun> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const teardown = options.teardown ?? new Teardown((message) => log(message));
+  const started = new Date();
+  const id = runId(started);
+  const dir = join(options.outDir, `bench-${id}`);
+  mkdirSync(dir, { recursive: true });
+  try {
+    const video = await resolveVideo(options.video, log);
+    const full = { ...options, video, prefix: options.prefix ?? 'abrb', basePort: options.basePort ?? 19000, queueMs: options.queueMs ?? 300, preRollS: options.preRollS ?? 3, log, teardown };
+    const variants: VariantResult[] = [];
+    for (const transport of options.transports) variants.push(...(await runTransport(full, transport, dir)));
+    const results: BenchResults = {
+      id,
+      started_at: started.toISOString(),
+      schedule: scheduleJson(options.schedule),
+      duration_s: options.durationS,
+      transports: options.transports,
+      video,
+      queue_ms: full.queueMs,
+      variants,
+    };
+    const resultsPath = join(dir, 'results.json');
+    writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
+    await renderBenchCharts(results, dir, log);
+    return { dir, resultsPath, results };
+  } finally {
+    await teardown.run();
+  }
+}
