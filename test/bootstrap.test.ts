@@ -3,12 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { missingPackages, parseDpkgStatus, parseProvides, readInstalledPackages } from '../scripts/bootstrap/dpkg.mjs';
-import { decideNpm, lockfilesMatch, sha256 } from '../scripts/bootstrap/npm-deps.mjs';
+import { buildEnv, decideNpm, lockfilesMatch, sha256 } from '../scripts/bootstrap/npm-deps.mjs';
 import { requiredPackages } from '../scripts/bootstrap/packages.mjs';
 import { BootstrapError, formatCommand, run } from '../scripts/bootstrap/run.mjs';
 import { aptListsEmpty, planSystemPackages } from '../scripts/bootstrap/system-packages.mjs';
@@ -242,5 +242,17 @@ describe('bootstrap.mjs command line', () => {
     assert.equal(result.status, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /--for must be one of start, test, got "prod"/);
+  });
+});
+
+describe('npm ci environment', () => {
+  it('points node-gyp at the headers beside a packaged Node, unless npm is configured already', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'node-prefix-'));
+    mkdirSync(join(dir, 'include', 'node'), { recursive: true });
+    writeFileSync(join(dir, 'include', 'node', 'common.gypi'), '{}');
+    const nodePath = join(dir, 'bin', 'node');
+    assert.equal(buildEnv({ PATH: '/bin' }, nodePath).npm_config_nodedir, dir);
+    assert.equal(buildEnv({ NPM_CONFIG_NODEDIR: '/opt/node' }, nodePath).npm_config_nodedir, undefined);
+    assert.equal(buildEnv({}, join(tmpdir(), 'nowhere', 'bin', 'node')).npm_config_nodedir, undefined);
   });
 });

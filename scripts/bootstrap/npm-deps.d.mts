@@ -12,3 +12,4 @@ export function decideNpm(facts: {
 }): NpmState;
 export function ensureNpmDependencies(root: string): void;
 
+export function buildEnv(env: NodeJS.ProcessEnv, nodePath: string): NodeJS.ProcessEnv;

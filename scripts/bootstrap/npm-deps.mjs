@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { run, say } from './run.mjs';
 
 const STEP = 'npm dependencies';
@@ -45,6 +45,20 @@ export function lockfilesMatch(lock, hidden) {
     if (entry.optional !== true) return false;
   }
   return true;
+}
+
+/**
+ * `canvas` compiles against Node's headers. node-gyp downloads them unless told where they are;
+ * a Debian (or any packaged) Node ships them beside itself, so point node-gyp there when no
+ * npm configuration already does.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string} nodePath
+ */
+export function buildEnv(env, nodePath) {
+  const prefix = dirname(dirname(nodePath));
+  const configured = Object.keys(env).some((key) => key.toLowerCase() === 'npm_config_nodedir');
+  if (configured || !existsSync(join(prefix, 'include', 'node', 'common.gypi'))) return env;
+  return { ...env, npm_config_nodedir: prefix };
 }
 
 /**
@@ -119,6 +133,6 @@ export function ensureNpmDependencies(root) {
     return;
   }
   say(`${state.reason}: running npm ci`);
-  run(STEP, ['npm', 'ci', '--no-audit', '--no-fund'], { cwd: root });
+  run(STEP, ['npm', 'ci', '--no-audit', '--no-fund'], { cwd: root, env: buildEnv(process.env, process.execPath) });
   writeFileSync(stampPath, `${JSON.stringify(stamp)}\n`);
 }
