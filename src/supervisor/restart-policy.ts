@@ -10,7 +10,8 @@ export interface RestartPolicyOptions {
 }
 
 export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = {
-  initialDelayMs: 1_000,
+  // Half a second: a crash costs viewers little, yet a helper that dies at once cannot spin.
+  initialDelayMs: 500,
   maxDelayMs: 30_000,
   healthyAfterMs: 60_000,
   maxFailures: 5,

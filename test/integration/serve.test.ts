@@ -82,7 +82,7 @@ describe('npm start: serving through the front door', () => {
     assert.ok(victim, 'the helper of video2 is running');
     process.kill(victim.pid, 'SIGKILL');
     const killedAt = Date.now();
-    await server.waitForOutput(/video2: helper was killed by SIGKILL .* restarting in 1 s/, 5_000);
+    await server.waitForOutput(/video2: helper was killed by SIGKILL .* restarting in 0.5 s/, 5_000);
     let playedAgainMs: number | undefined;
     while (playedAgainMs === undefined && Date.now() - killedAt < 10_000) {
       const result = await countFramesWithFfmpeg({ url: url(2), transport: 'tcp', frames: 1, timeoutS: 3 });

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RestartPolicy } from '../../src/supervisor/restart-policy.ts';
+import { DEFAULT_RESTART_POLICY, RestartPolicy } from '../../src/supervisor/restart-policy.ts';
 
 describe('RestartPolicy', () => {
-  it('doubles the delay from 1 s and caps it at 30 s', () => {
-    const policy = new RestartPolicy({ ...defaults(), maxFailures: 100 });
+  it('doubles the delay from 0.5 s and caps it at 30 s', () => {
+    const policy = new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxFailures: 100 });
     const delays = Array.from({ length: 8 }, (_, i) => policy.onFailure(i * 60_001, 10));
     assert.deepEqual(
       delays.map((decision) => (decision.action === 'restart' ? decision.delayMs : -1)),
-      [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000],
+      [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000],
     );
   });
 
@@ -16,7 +16,7 @@ describe('RestartPolicy', () => {
     const policy = new RestartPolicy();
     policy.onFailure(0, 5);
     policy.onFailure(1_000, 5);
-    assert.deepEqual(policy.onFailure(200_000, 60_000), { action: 'restart', delayMs: 1_000, attempt: 1 });
+    assert.deepEqual(policy.onFailure(200_000, 60_000), { action: 'restart', delayMs: 500, attempt: 1 });
   });
 
   it('gives up at the fifth failure within two minutes', () => {
@@ -32,7 +32,3 @@ describe('RestartPolicy', () => {
     assert.equal(policy.onFailure(125_000, 100).action, 'restart');
   });
 });
-
-function defaults() {
-  return { initialDelayMs: 1_000, maxDelayMs: 30_000, healthyAfterMs: 60_000, maxFailures: 5, failureWindowMs: 120_000 };
-}
