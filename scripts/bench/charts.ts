@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderChart } from '../../src/charts/render.ts';
+import { bitrateTimelineSpec, type BitrateSeries } from '../../src/report/bitrate-spec.ts';
 import type { TimelineBin } from './analysis.ts';
 import type { Transport } from './options.ts';
 import type { BenchResults, VariantResult } from './results.ts';
@@ -49,30 +50,23 @@ function lineChart(title: string, yTitle: string, rows: Row[], series: string[],
 
 export function bitrateSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
   const first = variants[0];
-  const capacity: Row[] = first ? rowsOf(first, 'capacity', (bin) => bin.capacity_kbps) : [];
-  const delivered = variants.flatMap((variant) => rowsOf(variant, variant.name, (bin) => bin.delivered_kbps));
+  const points = (rows: Row[]) => rows.map((row) => ({ t_s: row.t_s, kbps: row.value }));
   const dynamic = variants.filter((variant) => variant.mode === 'dynamic');
-  const target = dynamic.flatMap((variant) => rowsOf(variant, 'dynamic target', (bin) => bin.target_kbps));
-  const applied = dynamic.flatMap((variant) => rowsOf(variant, 'dynamic applied', (bin) => bin.applied_kbps));
-  const series = ['capacity', ...variants.map((v) => v.name), ...(target.length > 0 ? ['dynamic target'] : []), ...(applied.length > 0 ? ['dynamic applied'] : [])];
-  const layer = (rows: Row[], mark: Spec): Spec => ({ data: { values: rows }, mark });
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+  const series: BitrateSeries[] = [
+    { name: 'capacity', colour: SERIES_COLOURS.capacity!, interpolate: 'step-after', points: points(first ? rowsOf(first, 'capacity', (bin) => bin.capacity_kbps) : []) },
+    ...variants.map((variant): BitrateSeries => ({ name: variant.name, colour: SERIES_COLOURS[variant.name] ?? '#7f7f7f', points: points(rowsOf(variant, variant.name, (bin) => bin.delivered_kbps)) })),
+    { name: 'dynamic target', colour: SERIES_COLOURS['dynamic target']!, dash: [6, 3], interpolate: 'step-after', points: points(dynamic.flatMap((v) => rowsOf(v, 'dynamic target', (bin) => bin.target_kbps))) },
+    { name: 'dynamic applied', colour: SERIES_COLOURS['dynamic applied']!, dash: [2, 2], interpolate: 'step-after', points: points(dynamic.flatMap((v) => rowsOf(v, 'dynamic applied', (bin) => bin.applied_kbps))) },
+  ];
+  // The report's bitrate chart (src/report/bitrate-spec.ts), with the bench's series and axes.
+  const spec = bitrateTimelineSpec({
     title: `Bitrate vs capacity (${transport}): delivered through the bottleneck`,
-    width: 720,
-    height: 260,
-    encoding: {
-      x: { field: 't_s', type: 'quantitative', title: 'time since the streams started (s)' },
-      y: { field: 'value', type: 'quantitative', title: 'kbit/s' },
-      color: colour(series),
-    },
-    layer: [
-      layer(capacity, { type: 'line', interpolate: 'step-after', strokeWidth: 2 }),
-      layer(delivered, { type: 'line' }),
-      layer(target, { type: 'line', interpolate: 'step-after', strokeDash: [6, 3] }),
-      layer(applied, { type: 'line', interpolate: 'step-after', strokeDash: [2, 2] }),
-    ].filter((entry) => ((entry.data as { values: Row[] }).values.length > 0)),
-  };
+    xTitle: 'time since the streams started (s)',
+    yTitle: 'kbit/s',
+    series,
+    noDataMessage: `no bitrate samples for ${transport}`,
+  });
+  return { ...(spec as unknown as Spec), width: 720, height: 260 };
 }
 
 export function rttSpec(transport: Transport, variants: readonly VariantResult[]): Spec {

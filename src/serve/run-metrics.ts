@@ -16,6 +16,12 @@ function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
 }
 
+/** ms since now on the helpers' clock (CLOCK_MONOTONIC, as process.hrtime). */
+function monotonicRunClock(): RunClock {
+  const startUs = monotonicUs();
+  return { fromMonotonicUs: (us) => (us - startUs) / 1000, nowMs: () => (monotonicUs() - startUs) / 1000 };
+}
+
 export class RunMetrics {
   readonly runDir: string;
   readonly recorders: Map<string, StreamRecorder>;
@@ -23,11 +29,11 @@ export class RunMetrics {
   readonly clock: RunClock;
   readonly #startedAt: Date;
 
-  constructor(runDir: string, options: ServeOptions, streams: readonly StreamSpec[], log: Log) {
+  /** `clock` defaults to the monotonic clock from now; a benchmark may replay simulated time. */
+  constructor(runDir: string, options: ServeOptions, streams: readonly StreamSpec[], log: Log, clock: RunClock = monotonicRunClock()) {
     this.runDir = runDir;
     this.#startedAt = new Date();
-    const startUs = monotonicUs();
-    this.clock = { fromMonotonicUs: (us) => (us - startUs) / 1000, nowMs: () => (monotonicUs() - startUs) / 1000 };
+    this.clock = clock;
     this.#writer = openNdjsonWriter(join(runDir, 'metrics.ndjson'), { onError: (error) => log.error(error.message) });
     this.#writer.append({ type: 'header', version: METRICS_VERSION, started_at: this.#startedAt.toISOString(), options, streams });
     this.recorders = new Map(streams.map((stream) => [stream.name, new StreamRecorder(stream, this.#writer, this.clock)]));

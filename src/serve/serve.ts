@@ -10,9 +10,10 @@ import { planStreams, type StreamSpec } from '../streams/plan.ts';
 import { spawnHelper } from '../supervisor/helper-process.ts';
 import { findTakenPorts } from '../supervisor/ports.ts';
 import { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
-import { createLog } from '../ui/log.ts';
+import { createLog, type Log } from '../ui/log.ts';
 import { formatStreamTable } from '../ui/stream-table.ts';
 import { startLiveStatus } from '../ui/live-status.ts';
+import { writeReport } from '../report/write-report.ts';
 import { RunMetrics } from './run-metrics.ts';
 import { selectInputs } from './inputs.ts';
 import { mountLookup } from './mount-lookup.ts';
@@ -30,6 +31,16 @@ function controlOf(stream: StreamSpec, options: ServeOptions, metrics: RunMetric
     send: (command) => supervisor().send(command),
     onDecision: (decision) => recorder.onControl(decision),
   });
+}
+
+/** Charts and report.html from the closed metrics; a failure is logged, never thrown (the metrics are safe). */
+async function writeReportAtStop(runDir: string, log: Log): Promise<void> {
+  try {
+    await writeReport(runDir);
+    log.info(`charts and report written to ${runDir}/report.html`);
+  } catch (error) {
+    log.error(`could not write the report of ${runDir} (the metrics are kept; retry with npm run report -- ${runDir}): ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 export async function serve(options: ServeOptions): Promise<number> {
@@ -101,5 +112,6 @@ export async function serve(options: ServeOptions): Promise<number> {
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
     metrics.close();
     log.info(`metrics and summary written to ${runDir}`);
+    await writeReportAtStop(runDir, log);
   }
 }

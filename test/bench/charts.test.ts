@@ -38,4 +38,16 @@ describe('bench chart specs', () => {
     assert.deepEqual(titles, ['kbit/s', 'RTT (ms)', 'packets dropped (%)', 'frames decoded (cumulative)']);
     for (const { spec } of specs) assert.match((spec.encoding as { x: { title: string } }).x.title, /\(s\)/);
   });
+
+  it('draws the bitrate chart with the report builder: one layer per series with its rows', () => {
+    const layers = (specs[0]!.spec.layer as { data: { values: { t_s: number; kbps: number; series: string }[] } }[]);
+    assert.deepEqual(layers.map((layer) => layer.data.values), [
+      [{ t_s: 0, kbps: 1000, series: 'capacity' }],
+      [{ t_s: 0, kbps: 900, series: 'static 5000' }],
+      [{ t_s: 0, kbps: 900, series: 'static 1000' }],
+      [{ t_s: 0, kbps: 900, series: 'dynamic' }],
+      [{ t_s: 0, kbps: 1800, series: 'dynamic target' }],
+      [{ t_s: 0, kbps: 2000, series: 'dynamic applied' }],
+    ]);
+  });
 });

@@ -1,0 +1,120 @@
+// A long run without waiting for it: the helpers' events of N streams with one viewer each are
+// simulated (frames at 30 fps, stats every second, receiver reports every 5 s for UDP viewers,
+// send-queue samples every 250 ms for TCP viewers) and fed through the real RunMetrics, stream
+// recorders and controllers, on a simulated clock. The run directory holds what the server
+// would write: metrics.ndjson (same record kinds and rates) and summary.json.
+import type { ServeOptions } from '../../src/config/options.ts';
+import { StreamControl } from '../../src/control/stream-control.ts';
+import type { HelperEvent } from '../../src/helper/protocol.ts';
+import { createRunDir } from '../../src/metrics/run-dir.ts';
+import { RunMetrics } from '../../src/serve/run-metrics.ts';
+import { planStreams, type StreamSpec } from '../../src/streams/plan.ts';
+import { createLog } from '../../src/ui/log.ts';
+
+export interface SimulatedRunOptions {
+  outDir: string;
+  /** One file per pair of streams (static, dynamic). */
+  files: readonly string[];
+  minutes: number;
+  fps?: number;
+}
+
+const FRAME_LATENCY_US = 3_000;
+const KEYFRAME_SIZE_FACTOR = 5;
+
+/** A deterministic pseudo-random sequence in [0, 1), so that runs are comparable. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+interface SimulatedStream {
+  spec: StreamSpec;
+  transport: 'udp' | 'tcp';
+  bitrateKbps: number;
+  bytesSent: number;
+  packetsSent: number;
+  packetsLost: number;
+  reports: number;
+  feed(event: HelperEvent): void;
+}
+
+export function writeSimulatedRun(options: SimulatedRunOptions): string {
+  const fps = options.fps ?? 30;
+  const serveOptions: ServeOptions = {
+    videos: [...options.files], host: '127.0.0.1', port: 8554, firstHelperPort: 8555, durationS: options.minutes * 60,
+    staticBitrateKbps: 5000, startBitrateKbps: 800, minBitrateKbps: 300, maxBitrateKbps: 8000,
+    width: 640, height: 480, fps, outDir: options.outDir, quiet: true, gstDebug: '*:2',
+  };
+  const specs = planStreams(options.files, options.files.map(() => true), serveOptions);
+  const runDir = createRunDir(options.outDir, new Date());
+  let nowMs = 0;
+  const clock = { fromMonotonicUs: (us: number) => us / 1000, nowMs: () => nowMs };
+  const metrics = new RunMetrics(runDir, serveOptions, specs, createLog({ quiet: true }), clock);
+  const next = random(42);
+
+  const streams: SimulatedStream[] = specs.map((spec) => {
+    const recorder = metrics.recorders.get(spec.name)!;
+    const stream: SimulatedStream = {
+      spec, transport: spec.mode === 'dynamic' ? 'udp' : 'tcp', bitrateKbps: spec.startBitrateKbps,
+      bytesSent: 0, packetsSent: 0, packetsLost: 0, reports: 0,
+      feed: (event) => {
+        recorder.onEvent(event);
+        control?.onEvent(event);
+      },
+    };
+    const control = spec.mode === 'dynamic'
+      ? new StreamControl({
+        config: { minKbps: serveOptions.minBitrateKbps, maxKbps: serveOptions.maxBitrateKbps, startKbps: spec.startBitrateKbps },
+        clock,
+        send: (command) => {
+          if (command.name !== 'bitrate') return true;
+          stream.bitrateKbps = command.kbps;
+          stream.feed({ type: 'bitrate', bitrateKbps: command.kbps, requestedKbps: command.kbps });
+          return true;
+        },
+        onDecision: (decision) => recorder.onControl(decision),
+      })
+      : undefined;
+    recorder.onState('running', { pid: 0 });
+    stream.feed({ type: 'hello', protocol: 1, pid: 0 });
+    stream.feed({ type: 'ready', host: '127.0.0.1', port: spec.helperPort, mount: spec.mount, url: `rtsp://127.0.0.1:${spec.helperPort}${spec.mount}` });
+    stream.feed({ type: 'media', event: 'prepared', width: 640, height: 480, fps });
+    stream.feed({ type: 'bitrate', bitrateKbps: spec.startBitrateKbps });
+    stream.feed({ type: 'client', event: 'playing', clientId: 1, address: '127.0.0.1', transport: stream.transport });
+    return stream;
+  });
+
+  const frames = options.minutes * 60 * fps;
+  for (let frame = 0; frame < frames; frame += 1) {
+    nowMs = (frame * 1000) / fps;
+    const us = nowMs * 1000;
+    for (const stream of streams) {
+      const key = frame % fps === 0;
+      const meanBytes = (stream.bitrateKbps * 1000) / 8 / fps;
+      const bytes = Math.round(meanBytes * (key ? KEYFRAME_SIZE_FACTOR : 0.9 + 0.2 * next()));
+      stream.bytesSent += bytes;
+      stream.packetsSent += Math.ceil(bytes / 1400);
+      stream.feed({ type: 'frame', ptsUs: us, inUs: us, outUs: us + FRAME_LATENCY_US * (0.5 + next()), bytes, key });
+      if (frame % fps === 0 && frame > 0) stream.feed({ type: 'stats', tUs: us, packetsSent: stream.packetsSent, bytesSent: stream.bytesSent });
+      if (stream.transport === 'tcp' && frame % Math.round(fps / 4) === 0) {
+        stream.feed({ type: 'queue', clientId: 1, address: '127.0.0.1', unsentBytes: Math.round(next() * 4000) });
+      }
+      if (stream.transport === 'udp' && frame % (5 * fps) === 0 && frame > 0) {
+        const fractionLost = next() < 0.1 ? 0.05 * next() : 0;
+        stream.packetsLost += Math.round(fractionLost * 5 * fps * 2);
+        stream.reports += 1;
+        stream.feed({
+          type: 'rtcp', ssrc: 1, clientId: 1, address: '127.0.0.1', transport: 'udp', rttUs: 2_000 + next() * 30_000, jitterUs: next() * 5_000,
+          fractionLost, packetsLost: stream.packetsLost, highestSeq: stream.packetsSent, reports: stream.reports,
+        });
+      }
+    }
+  }
+  for (const stream of streams) stream.feed({ type: 'client', event: 'teardown', clientId: 1, address: '127.0.0.1', transport: stream.transport });
+  metrics.close();
+  return runDir;
+}

@@ -1,0 +1,56 @@
+// Per-second bins of a small run, value by value.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { aggregate } from '../../src/report/aggregate.ts';
+import { parseLine, type MetricRecord } from '../../src/report/records.ts';
+import { HEADER, watchedRecords } from './fixtures.ts';
+
+const parse = (records: readonly object[]): MetricRecord[] =>
+  records.flatMap((record) => {
+    const parsed = parseLine(JSON.stringify(record));
+    return parsed.kind === 'record' ? [parsed.record] : [];
+  });
+
+describe('aggregate', () => {
+  const run = aggregate(parse(watchedRecords()));
+  const byName = new Map(run.streams.map((stream) => [stream.name, stream]));
+
+  it('bins a static stream per second: cumulative frames, means, fps, sent, encoder setting', () => {
+    assert.deepEqual(byName.get('video1')!.bins, [
+      { t_s: 1, frames_total: 2, latency_ms: 3, jitter_ms: 0.5, fps: 2, applied_kbps: 5000 },
+      { t_s: 2, frames_total: 3, latency_ms: 3, jitter_ms: 2, sent_kbps: 150, applied_kbps: 5000 },
+      { t_s: 3, frames_total: 3, applied_kbps: 5000 },
+      { t_s: 4, frames_total: 3, applied_kbps: 5000 },
+    ]);
+    assert.equal(byName.get('video1')!.frames, 3);
+    assert.equal(byName.get('video1')!.meanLatencyMs, 3);
+  });
+
+  it('holds the controller target and the encoder setting in force (start bitrate before any decision)', () => {
+    assert.deepEqual(byName.get('video2')!.bins, [
+      { t_s: 1, frames_total: 1, latency_ms: 6, jitter_ms: 0, target_kbps: 800, applied_kbps: 800 },
+      { t_s: 2, frames_total: 1, target_kbps: 1200, applied_kbps: 1200 },
+      { t_s: 3, frames_total: 2, latency_ms: 8, jitter_ms: 3, target_kbps: 1200, applied_kbps: 1200 },
+      { t_s: 4, frames_total: 2, target_kbps: 1200, applied_kbps: 1200 },
+    ]);
+  });
+
+  it('leaves unwatched streams without bins', () => {
+    assert.deepEqual(byName.get('video3')!.bins, []);
+    assert.equal(byName.get('video3')!.meanLatencyMs, undefined);
+  });
+
+  it('keeps each receiver report per viewer and counts every viewer seen', () => {
+    assert.deepEqual(run.reporting, [
+      { stream: 'video1', viewer: 'client:1', transport: 'udp', points: [{ t_s: 1.8, jitter_ms: 0.3, fraction_lost: 0 }, { t_s: 2.8, rtt_ms: 5, jitter_ms: 0.4, fraction_lost: 0.25 }] },
+    ]);
+    assert.equal(run.viewerCount, 2);
+    assert.equal(run.lastS, 3.2);
+  });
+
+  it('has no viewers and no bins for a run nobody watched', () => {
+    const idle = aggregate(parse([HEADER, { type: 'state', stream: 'video1', t_ms: 5, state: 'running' }, { type: 'end', t_ms: 2000 }]));
+    assert.equal(idle.viewerCount, 0);
+    assert.ok(idle.streams.every((stream) => stream.bins.length === 0));
+  });
+});
