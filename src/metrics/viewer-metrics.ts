@@ -69,6 +69,8 @@ export class ViewerMetrics {
 
   addQueue(unsentBytes: number): void {
     this.#snapshot.unsentBytes = unsentBytes;
+    // Only viewers interleaved in their RTSP connection have a send queue the helper samples.
+    this.#snapshot.transport ??= 'tcp';
   }
 
   snapshot(): ViewerSnapshot {

@@ -11,7 +11,8 @@ export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 export const TIME_TITLE = 'time since the run started (s)';
 export const PER_SECOND = 'per-second means';
 
-export const timeAxis = (title = TIME_TITLE): Spec => ({ field: 't_s', type: 'quantitative', title });
+/** Time from the run's start: every chart's axis begins at 0 s, so charts of one run line up. */
+export const timeAxis = (title = TIME_TITLE): Spec => ({ field: 't_s', type: 'quantitative', title, scale: { zero: true } });
 
 export function title(text: string, subtitle: string): Spec {
   return { text, subtitle };
