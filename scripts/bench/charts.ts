@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderChart } from '../../src/charts/render.ts';
-import { bitrateTimelineSpec, type BitrateSeries } from '../../src/report/bitrate-spec.ts';
+import { VEGA_LITE_SCHEMA } from '../../src/charts/theme.ts';
+import { BITRATE_COLOURS, bitrateTimelineSpec, type BitrateSeries } from '../../src/report/bitrate-spec.ts';
 import type { TimelineBin } from './analysis.ts';
 import type { Transport } from './options.ts';
 import type { BenchResults, VariantResult } from './results.ts';
@@ -13,12 +14,12 @@ type Row = { t_s: number; value: number; series: string };
 
 /** One colour per series, the same in every chart. */
 export const SERIES_COLOURS: Readonly<Record<string, string>> = {
-  capacity: '#000000',
+  capacity: BITRATE_COLOURS.capacity,
   'static 5000': '#d62728',
   'static 1000': '#1f77b4',
   dynamic: '#2ca02c',
   'dynamic target': '#98df8a',
-  'dynamic applied': '#8c564b',
+  'dynamic applied': BITRATE_COLOURS.applied,
 };
 
 function colour(series: readonly string[]): Spec {
@@ -34,7 +35,7 @@ function rowsOf(variant: VariantResult, series: string, pick: (bin: TimelineBin)
 
 function lineChart(title: string, yTitle: string, rows: Row[], series: string[], interpolate = 'linear'): Spec {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: VEGA_LITE_SCHEMA,
     title,
     width: 720,
     height: 260,

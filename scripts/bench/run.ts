@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runId } from '../../src/metrics/run-dir.ts';
+import { writeReport } from '../../src/report/write-report.ts';
 import { ensureSampleVideos } from '../../src/inputs/sample-videos.ts';
 import { REPO_ROOT, startServer, type RunningServer } from '../lib/server.ts';
 import { analyseVariant } from './analysis.ts';
@@ -14,7 +15,8 @@ import { startProbeClient } from './probes/client.ts';
 import { startPing } from './probes/ping.ts';
 import { recentKbps, startTcSampler, type TcSampler } from './probes/tc.ts';
 import { scheduleJson, type BenchResults, type VariantResult } from './results.ts';
-import { readServerMetrics } from './server-metrics.ts';
+import type { CapacityStep } from './schedule.ts';
+import { readServerMetrics, serverStartedAtMs } from './server-metrics.ts';
 import { Teardown } from './teardown.ts';
 import { createTopology } from './topology.ts';
 import { SERVERS, VARIANTS, type ServerKey } from './variants.ts';
@@ -53,14 +55,26 @@ async function resolveVideo(video: string, log: (line: string) => void): Promise
 
 const WARM_UP_TIMEOUT_S = 30;
 
-/** Seconds until every link carries at least a quarter of its capacity (or the timeout). */
-async function waitForStreams(samplers: readonly TcSampler[], capacityKbps: number): Promise<number> {
+/** Seconds until every link carries at least a quarter of its capacity; undefined at the timeout. */
+async function waitForStreams(samplers: readonly TcSampler[], capacityKbps: number): Promise<number | undefined> {
   const started = nowMs();
   while (nowMs() - started < WARM_UP_TIMEOUT_S * 1000) {
-    if (samplers.every((sampler) => recentKbps(sampler.samples, 1_000) >= capacityKbps / 4)) break;
+    if (samplers.every((sampler) => recentKbps(sampler.samples, 1_000) >= capacityKbps / 4)) return (nowMs() - started) / 1000;
     await sleep(200);
   }
-  return (nowMs() - started) / 1000;
+  return undefined;
+}
+
+/**
+ * Server a's report (written at its stop) again, with the link capacity on its dynamic mount's
+ * bitrate chart: the schedule moved onto the server's clock (time 0 of the schedule is `startMs`;
+ * before it the links ran at the first rate).
+ */
+async function rebuildReportWithCapacity(runDir: string, schedule: readonly CapacityStep[], startMs: number, log: (line: string) => void): Promise<void> {
+  const offsetS = (startMs - serverStartedAtMs(runDir)) / 1000;
+  const capacity = schedule.map((step, i) => ({ tS: i === 0 ? 0 : step.tS + offsetS, kbps: step.kbps }));
+  const report = await writeReport(runDir, { capacity });
+  log(`report of the static 5000 and dynamic mounts, with the link capacity: ${report.htmlPath}`);
 }
 
 async function stopServer(server: RunningServer): Promise<void> {
@@ -100,7 +114,8 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
   // Time 0 of the schedule: every link carries its stream (media start takes seconds: encoder,
   // decoder and first keyframe for three viewers at once on a small machine).
   const startMs = nowMs();
-  log(`[${transport}] streams flowing after ${warmS.toFixed(1)} s; playing ${VARIANTS.map((v) => v.name).join(', ')} for ${options.durationS} s`);
+  if (warmS === undefined) log(`[${transport}] WARNING: some link carried under a quarter of its capacity after ${WARM_UP_TIMEOUT_S} s; playing anyway, see the figures`);
+  else log(`[${transport}] streams flowing after ${warmS.toFixed(1)} s; playing ${VARIANTS.map((v) => v.name).join(', ')} for ${options.durationS} s`);
   for (const step of options.schedule.slice(1)) {
     await sleep(startMs + step.tS * 1000 - nowMs());
     await topology.setRate(step.kbps);
@@ -115,8 +130,13 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
   await stopClients();
   await stopProbes();
   await removeTopology();
+  samplers.forEach((sampler, i) => {
+    if (sampler.skipped.length > 0) log(`[${transport}] ${VARIANTS[i]!.name}: ${sampler.skipped.length} tc sample(s) skipped, e.g. ${sampler.skipped[0]}`);
+  });
 
-  const metrics = new Map(SERVERS.map((spec) => [spec.key, readServerMetrics(realpathSync(join(serverOut(spec.key), 'latest')))]));
+  const runDirs = new Map(SERVERS.map((spec) => [spec.key, realpathSync(join(serverOut(spec.key), 'latest'))]));
+  const metrics = new Map([...runDirs].map(([key, runDir]) => [key, readServerMetrics(runDir)]));
+  await rebuildReportWithCapacity(runDirs.get('a')!, options.schedule, startMs, log);
   return VARIANTS.map((variant, i) => {
     const pingReplies = pings[i]!.replies;
     const before = pingReplies.filter((reply) => reply.atMs < startMs).map((reply) => reply.rttMs);
@@ -132,7 +152,8 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
       decodedTimesMs: clients[i]!.frameTimesMs,
       mount,
     });
-    return { name: variant.name, mode: variant.mode, transport, ...(variant.staticKbps !== undefined ? { static_kbps: variant.staticKbps } : {}), ...figures };
+    const staticKbps = variant.mode === 'static' ? SERVERS.find((server) => server.key === variant.server)!.staticKbps : undefined;
+    return { name: variant.name, mode: variant.mode, transport, ...(staticKbps !== undefined ? { static_kbps: staticKbps } : {}), ...figures };
   });
 }
 

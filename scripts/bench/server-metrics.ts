@@ -53,9 +53,16 @@ export function parseServerMetrics(text: string): Map<string, MountSeries> {
     if (record.type === 'frame') series.frameTimesMs.push(atMs);
     else if (record.type === 'stats') add(series.sent, numberAt(record, 'sent_kbps'));
     else if (record.type === 'bitrate') add(series.applied, numberAt(record, 'bitrate_kbps'));
-    else if (record.type === 'control') add(series.target, numberAt(record, 'target_kbps', 'bitrate_kbps', 'kbps'));
+    else if (record.type === 'control') add(series.target, numberAt(record, 'target_kbps'));
   }
   return streams;
+}
+
+/** When the server's run started (its header's started_at), ms since the epoch. */
+export function serverStartedAtMs(runDir: string): number {
+  const header = JSON.parse(readFileSync(join(runDir, 'metrics.ndjson'), 'utf8').split('\n', 1)[0]!) as Json;
+  if (typeof header.started_at !== 'string') throw new Error(`${runDir}/metrics.ndjson: no started_at in its header`);
+  return Date.parse(header.started_at);
 }
 
 export function readServerMetrics(runDir: string): Map<string, MountSeries> {

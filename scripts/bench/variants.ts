@@ -13,7 +13,6 @@ export interface VariantSpec {
   mode: 'static' | 'dynamic';
   server: ServerKey;
   mount: string;
-  staticKbps?: number;
 }
 
 export const SERVERS: readonly ServerSpec[] = [
@@ -23,7 +22,7 @@ export const SERVERS: readonly ServerSpec[] = [
 
 /** Server a's video1 (static 5000, the original project's setting) and video2 (dynamic); server b's video1. */
 export const VARIANTS: readonly VariantSpec[] = [
-  { name: 'static 5000', mode: 'static', server: 'a', mount: 'video1', staticKbps: 5000 },
-  { name: 'static 1000', mode: 'static', server: 'b', mount: 'video1', staticKbps: 1000 },
+  { name: 'static 5000', mode: 'static', server: 'a', mount: 'video1' },
+  { name: 'static 1000', mode: 'static', server: 'b', mount: 'video1' },
   { name: 'dynamic', mode: 'dynamic', server: 'a', mount: 'video2' },
 ];

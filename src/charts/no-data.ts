@@ -1,13 +1,13 @@
 // A chart without data says so in words: empty axes look like a rendering bug, or like a
 // measured zero.
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_HEIGHT, CHART_WIDTH } from './theme.ts';
+import { CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA } from './theme.ts';
 
 export type ChartTitle = NonNullable<TopLevelSpec['title']>;
 
 export function noDataSpec(title: ChartTitle, message: string): TopLevelSpec {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title,
     width: CHART_WIDTH,
     height: CHART_HEIGHT,

@@ -2,6 +2,9 @@
 // bootstrap installs), so PNG text renders the same on any machine, and the default sizes.
 import type { Config, TopLevelSpec } from 'vega-lite';
 
+/** The Vega-Lite version every spec is written for (vega-lite 6). */
+export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
 export const CHART_FONT = 'DejaVu Sans';
 export const CHART_WIDTH = 640;
 export const CHART_HEIGHT = 320;

@@ -21,7 +21,9 @@ export interface Decision extends Omit<Step, 'reason'> {
   previousKbps: number;
   reason: DecisionReason;
   /** The weakest viewer, whose rate the target now follows. */
-  viewer: string | undefined;
+  viewer: string;
+  /** The viewer whose signal (or departure) moved the target; the figures are its own. */
+  signalFrom: string;
 }
 
 export class BitrateController {
@@ -45,19 +47,16 @@ export class BitrateController {
       case 'sent':
         this.#sent.add(observation.tMs, observation.sentKbps);
         return undefined;
-      case 'joined':
-        this.#path(observation.viewer, observation.transport);
-        return undefined;
       case 'left':
         this.#viewers.delete(observation.viewer);
-        return this.#retarget(observation.tMs, { reason: 'viewer-left' });
+        return this.#retarget(observation.tMs, observation.viewer, { reason: 'viewer-left' });
       case 'report': {
-        const path = this.#path(observation.viewer, 'udp');
-        return this.#retarget(observation.tMs, path.onReport(observation, this.#targetKbps, this.#sent, this.#config));
+        const step = this.#path(observation.viewer).onReport(observation, this.#targetKbps, this.#sent, this.#config);
+        return this.#retarget(observation.tMs, observation.viewer, step);
       }
       case 'queue': {
-        const path = this.#path(observation.viewer, 'tcp');
-        return this.#retarget(observation.tMs, path.onQueue(observation, this.#targetKbps, this.#sent, this.#config));
+        const step = this.#path(observation.viewer).onQueue(observation, this.#targetKbps, this.#sent, this.#config);
+        return this.#retarget(observation.tMs, observation.viewer, step);
       }
     }
   }
@@ -68,13 +67,13 @@ export class BitrateController {
     this.#sent.clear();
   }
 
-  #path(viewer: string, transport: ViewerPath['transport']): ViewerPath {
+  /** A viewer's path, from its first signal on: until then a viewer does not count. */
+  #path(viewer: string): ViewerPath {
     let path = this.#viewers.get(viewer);
     if (!path) {
-      path = new ViewerPath(viewer, transport);
+      path = new ViewerPath(viewer);
       this.#viewers.set(viewer, path);
     }
-    path.transport ??= transport;
     return path;
   }
 
@@ -86,7 +85,7 @@ export class BitrateController {
     return weakest;
   }
 
-  #retarget(tMs: number, step: Omit<Step, 'reason'> & { reason: DecisionReason }): Decision | undefined {
+  #retarget(tMs: number, signalFrom: string, step: Omit<Step, 'reason'> & { reason: DecisionReason }): Decision | undefined {
     const weakest = this.#weakest();
     if (weakest === undefined) return undefined;
     const { minKbps, maxKbps } = this.#config;
@@ -98,6 +97,6 @@ export class BitrateController {
     const atBound = wanted === minKbps || wanted === maxKbps;
     if (change === 0 || (change < MIN_CHANGE * previousKbps && !atBound)) return undefined;
     this.#targetKbps = wanted;
-    return { tMs, targetKbps: wanted, previousKbps, viewer: weakest.viewer, ...step };
+    return { tMs, targetKbps: wanted, previousKbps, viewer: weakest.viewer, signalFrom, ...step };
   }
 }

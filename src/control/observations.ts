@@ -1,10 +1,8 @@
 // What the controller learns about a dynamic mount, already in its own units: the events of
 // a helper (receiver reports, send queues, bytes sent, viewers coming and going) with the run's
-// clock. Times are ms since the run started.
-import type { RtspTransport } from '../helper/protocol.ts';
+// clock. A viewer counts from its first signal; it leaves when its session ends. Times are ms since the run started.
 
 export type Observation =
-  | { kind: 'joined'; viewer: string; transport: RtspTransport | undefined; tMs: number }
   | { kind: 'left'; viewer: string; tMs: number }
   | {
       kind: 'report';
@@ -20,5 +18,3 @@ export type Observation =
     }
   | { kind: 'queue'; viewer: string; tMs: number; unsentBytes: number }
   | { kind: 'sent'; tMs: number; sentKbps: number };
-
-export type ObservationKind = Observation['kind'];

@@ -1,12 +1,10 @@
 // How a rate moves: down to below the path's capacity with room to drain its queue, up by
 // probing (multiplicative far from the last rate known to be good, additive near it).
 import {
-  BACKOFF, DEEPEST_CUT, DRAIN_S, FULL_QUEUE_MS, MAX_STEP_UP, NEAR_GOOD_HIGH, NEAR_GOOD_LOW,
+  BACKOFF, DEEPEST_CUT, DRAIN_S, FULL_QUEUE_MS, MAX_PROBE_ELAPSED_S, MAX_STEP_UP, NEAR_GOOD_HIGH, NEAR_GOOD_LOW,
   PROBE_ADDITIVE_PER_S, PROBE_MULTIPLICATIVE_PER_S, SENT_HEADROOM,
 } from './tuning.ts';
 
-/** The longest silence a single probe step accounts for. */
-const MAX_PROBE_ELAPSED_S = 10;
 
 /**
  * The rate to send after an overuse: a margin below the capacity estimate, less what empties the
@@ -21,7 +19,7 @@ export interface ProbeInput {
   currentKbps: number;
   /** The capacity seen at the last overuse: probing slows down near it. */
   lastGoodKbps: number | undefined;
-  /** Clean time since the rate last moved. */
+  /** Time since this viewer's previous signal, when this one is clean. */
   elapsedS: number;
   /** What the mount actually sent lately, when known. */
   sentKbps: number | undefined;

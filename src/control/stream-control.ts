@@ -51,13 +51,12 @@ export class StreamControl {
       case 'client': {
         const viewer = viewerKey(event);
         switch (event.event) {
-          case 'playing':
-            return { kind: 'joined', viewer, transport: event.transport, tMs: nowMs };
           case 'teardown':
           case 'timeout':
           case 'closed':
             return { kind: 'left', viewer, tMs: nowMs };
           case 'connected':
+          case 'refused':
             return undefined;
         }
         break;

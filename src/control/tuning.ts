@@ -38,6 +38,10 @@ export const PROBE_ADDITIVE_PER_S = { report: 0.02, queue: 0.05 } as const;
 /** "Near" the last good rate: from this fraction of it up to its upper bound below. */
 export const NEAR_GOOD_LOW = 0.85;
 export const NEAR_GOOD_HIGH = 1.05;
+/** The longest silence a single probe step accounts for. */
+export const MAX_PROBE_ELAPSED_S = 10;
+/** The typical RTCP interval, for a viewer's first report, which has no previous one to measure from. */
+export const FIRST_REPORT_INTERVAL_MS = 5_000;
 /** One step never raises more than this factor, however long the silence before it. */
 export const MAX_STEP_UP = 1.3;
 /** Probing is pointless beyond what the encoder really produces: cap at this × sent rate. */

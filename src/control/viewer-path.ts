@@ -1,12 +1,11 @@
 // One viewer's path, as the server can see it: from its receiver reports (UDP: RTT over its
 // base, loss since its previous report) or from the send queue towards it (TCP). Each signal
 // gives a verdict (overuse, clean, or in between) and moves this viewer's own rate.
-import type { RtspTransport } from '../helper/protocol.ts';
 import type { Observation } from './observations.ts';
 import { decreasedRate, probedRate, type ProbeInput } from './rate-rules.ts';
 import type { SentHistory } from './sent-history.ts';
 import {
-  BURST_QUEUE_MS, DECREASE_COOLDOWN_MS, FULL_QUEUE_MS, LOSS_CLEAN, LOSS_OVERUSE, MAX_STEP_UP, QUEUE_CLEAN_MS, QUEUE_OVERUSE_MS, TCP_WINDOW_MS,
+  BURST_QUEUE_MS, DECREASE_COOLDOWN_MS, FIRST_REPORT_INTERVAL_MS, FULL_QUEUE_MS, LOSS_CLEAN, LOSS_OVERUSE, MAX_STEP_UP, QUEUE_CLEAN_MS, QUEUE_OVERUSE_MS, TCP_WINDOW_MS,
 } from './tuning.ts';
 
 export type StepReason = 'loss' | 'delay' | 'queue' | 'probe' | 'hold' | 'draining';
@@ -37,16 +36,13 @@ export interface Bounds {
 type Report = Extract<Observation, { kind: 'report' }>;
 type QueueSample = Extract<Observation, { kind: 'queue' }>;
 
-/** The typical RTCP interval, for a first report that has no previous one to measure from. */
-const FIRST_REPORT_INTERVAL_MS = 5_000;
 
 export class ViewerPath {
   readonly viewer: string;
-  transport: RtspTransport | undefined;
   /** This viewer's rate; undefined until its first signal (a viewer with no signal yet holds). */
   rateKbps: number | undefined;
   #lastGoodKbps: number | undefined;
-  #lastMoveMs: number | undefined;
+  #lastSignalMs: number | undefined;
   #baseRttMs: number | undefined;
   #previousReport: Report | undefined;
   #previousQueueMs: number | undefined;
@@ -54,9 +50,8 @@ export class ViewerPath {
   #queueSamples: { tMs: number; unsentBytes: number; queueMs: number }[] = [];
   #lastDecreaseMs: number | undefined;
 
-  constructor(viewer: string, transport: RtspTransport | undefined) {
+  constructor(viewer: string) {
     this.viewer = viewer;
-    this.transport = transport;
   }
 
   onReport(report: Report, targetKbps: number, sent: SentHistory, bounds: Bounds): Step {
@@ -127,6 +122,8 @@ export class ViewerPath {
 
   #react(tMs: number, targetKbps: number, sent: SentHistory, bounds: Bounds, signal: ProbeInput['signal'], assessment: Assessment): Step {
     const step = this.#move(tMs, targetKbps, sent, signal, assessment);
+    // Within the bounds here too, not only in the target: probing starts from the floor, never
+    // from an estimate below it.
     this.rateKbps = Math.min(bounds.maxKbps, Math.max(bounds.minKbps, this.rateKbps!));
     return step;
   }
@@ -134,8 +131,8 @@ export class ViewerPath {
   #move(tMs: number, targetKbps: number, sent: SentHistory, signal: ProbeInput['signal'], assessment: Assessment): Step {
     // A viewer's rate never leads what is sent by more than one step: beyond it there is no evidence.
     const current = Math.min(this.rateKbps ?? targetKbps, targetKbps * MAX_STEP_UP);
-    const elapsedS = this.#lastMoveMs === undefined ? 0 : (tMs - this.#lastMoveMs) / 1000;
-    this.#lastMoveMs = tMs;
+    const elapsedS = this.#lastSignalMs === undefined ? 0 : (tMs - this.#lastSignalMs) / 1000;
+    this.#lastSignalMs = tMs;
     if (assessment.overuse && assessment.capacityKbps !== undefined) {
       this.#lastGoodKbps = assessment.capacityKbps;
       // Already below what the path delivers, or too soon for a cut to show: the queue is

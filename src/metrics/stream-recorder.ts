@@ -146,6 +146,7 @@ export class StreamRecorder {
       previous_kbps: decision.previousKbps,
       reason: decision.reason,
       viewer: decision.viewer,
+      signal_from: decision.signalFrom,
       rtt_ms: decision.rttMs === undefined ? undefined : round(decision.rttMs, 2),
       queue_ms: decision.queueMs === undefined ? undefined : round(decision.queueMs, 1),
       loss: decision.loss === undefined ? undefined : round(decision.loss, 4),

@@ -1,13 +1,12 @@
 // Pieces every report chart shares: the time axis, the colour-by-file and dash-by-mode encodings,
 // titles with a subtitle, and the spec skeleton with inline data.
 import type { TopLevelSpec } from 'vega-lite';
-import { CHART_HEIGHT, CHART_WIDTH } from '../charts/theme.ts';
+import { CHART_HEIGHT, CHART_WIDTH, VEGA_LITE_SCHEMA } from '../charts/theme.ts';
 import { MODE_DASH, type FileStyle } from './colors.ts';
 import type { StreamMode } from './records.ts';
 
 export type Spec = Record<string, unknown>;
 
-export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 export const TIME_TITLE = 'time since the run started (s)';
 export const PER_SECOND = 'per-second means';
 
@@ -30,5 +29,5 @@ export function dashByMode(modes: readonly StreamMode[]): Spec {
 
 export function chart(fields: Spec): TopLevelSpec {
   // Built as plain objects; vega-lite validates them when compiling.
-  return { $schema: SCHEMA, width: CHART_WIDTH, height: CHART_HEIGHT, ...fields } as unknown as TopLevelSpec;
+  return { $schema: VEGA_LITE_SCHEMA, width: CHART_WIDTH, height: CHART_HEIGHT, ...fields } as unknown as TopLevelSpec;
 }

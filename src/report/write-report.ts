@@ -13,7 +13,7 @@ import type { RunSummary } from './summary.ts';
 
 export interface ReportOptions {
   /** Link capacity over time (the benchmark knows it), drawn on each dynamic stream's bitrate chart. */
-  capacity?: { tS: number; kbps: number }[];
+  capacity?: CapacitySteps;
 }
 
 export interface ReportResult {
@@ -23,7 +23,6 @@ export interface ReportResult {
   viewers: number;
 }
 
-export { RunDirError };
 
 export async function writeReport(runDir: string, options: ReportOptions = {}): Promise<ReportResult> {
   await assertRunDir(runDir);
@@ -32,7 +31,7 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
   const run = aggregator.finish();
   const files = run.streams.map((stream) => stream.file);
   const styles = fileStyles(files, await fileSizes(files));
-  const charts = reportCharts({ run, styles, means: meansOf(run, reading.summary), capacity: options.capacity as CapacitySteps | undefined });
+  const charts = reportCharts({ run, styles, means: meansOf(run, reading.summary), capacity: options.capacity });
 
   const written: ReportResult['charts'] = [];
   const inline: ReportChart[] = [];

@@ -78,7 +78,6 @@ export function runTrace(config: ControllerConfig, viewers: ModelViewer[], durat
       const { spec } = state;
       if (!state.joined && tMs >= (spec.joinMs ?? 0)) {
         state.joined = true;
-        take(controller.observe({ kind: 'joined', viewer: spec.name, transport: spec.transport, tMs }));
       }
       if (!state.joined || state.left) continue;
       if (spec.leaveMs !== undefined && tMs >= spec.leaveMs) {

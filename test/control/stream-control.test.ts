@@ -48,10 +48,20 @@ describe('StreamControl', () => {
     }
     assert.ok(sent.length >= 1 && sent.every((c) => c.name === 'bitrate' && c.kbps < 2000), JSON.stringify(sent));
     const target = control.targetKbps;
+    const commands = sent.length;
     control.onEvent({ type: 'media', event: 'unprepared' });
-    at(7000);
-    control.onEvent({ type: 'queue', clientId: 1, unsentBytes: 0 });
-    assert.equal(control.targetKbps, target, 'a first signal from a new viewer holds');
+    // The old viewer is forgotten: a new viewer's first signal holds, and its clean path then
+    // raises the target, which the old viewer's stale rate (the weakest) would have pinned.
+    control.onEvent({ type: 'media', event: 'prepared', fps: 30 });
+    for (let second = 7; second <= 12; second++) {
+      control.onEvent({ type: 'stats', tUs: second * 1_000_000, packetsSent: second * 100, bytesSent: second * 150_000 });
+      for (let quarter = 0; quarter < 4; quarter++) {
+        at(second * 1000 + quarter * 250);
+        control.onEvent({ type: 'queue', clientId: 2, unsentBytes: 0 });
+        if (second === 7 && quarter === 0) assert.equal(sent.length, commands, 'a first signal holds');
+      }
+    }
+    assert.ok(control.targetKbps > target, `${target} -> ${control.targetKbps}`);
   });
 
   it('judges no send queue before the stream\'s first second of `stats`', () => {

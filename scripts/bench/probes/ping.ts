@@ -22,7 +22,6 @@ export function parsePingLine(line: string): PingReply | undefined {
 
 export interface PingProbe {
   readonly replies: readonly PingReply[];
-  /** Highest sequence number answered so far; pings sent ≈ this plus the unanswered tail. */
   stop(): Promise<void>;
 }
 

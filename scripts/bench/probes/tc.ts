@@ -31,23 +31,33 @@ export function parseTcQdiscJson(text: string): QdiscCounters {
 
 export interface TcSampler {
   readonly samples: readonly QdiscSample[];
+  /** Answers of tc that were skipped (e.g. while the qdisc was being changed), with why. */
+  readonly skipped: readonly string[];
   stop(): Promise<void>;
 }
 
 export function startTcSampler(netns: string, device: string, intervalMs = TC_INTERVAL_MS): TcSampler {
   const samples: QdiscSample[] = [];
+  const skipped: string[] = [];
   let running = true;
   const loop = (async () => {
     while (running) {
       const started = nowMs();
       const result = await execa('tc', ['-n', netns, '-s', '-j', 'qdisc', 'show', 'dev', device], { reject: false });
-      // Stamped halfway through the call: tc answers in a few ms.
-      if (result.exitCode === 0) samples.push({ atMs: (started + nowMs()) / 2, ...parseTcQdiscJson(result.stdout) });
+      // One odd answer (a qdisc being changed, a failed call) costs one sample, never the run.
+      try {
+        if (result.exitCode !== 0) throw new Error(`tc exited with ${result.exitCode}: ${result.stderr.slice(0, 200)}`);
+        // Stamped halfway through the call: tc answers in a few ms.
+        samples.push({ atMs: (started + nowMs()) / 2, ...parseTcQdiscJson(result.stdout) });
+      } catch (error) {
+        skipped.push((error as Error).message);
+      }
       await sleep(Math.max(0, intervalMs - (nowMs() - started)));
     }
   })();
   return {
     samples,
+    skipped,
     stop: async () => {
       running = false;
       await loop;
