@@ -26,6 +26,8 @@ typedef struct
   gint height;
   gint fps;                     /* 0 keeps the file's */
   gint cleanup_interval;
+  gint session_timeout;         /* seconds without a request or RTCP */
+  gint max_viewers;             /* RTSP sessions at once */
 } HelperConfig;
 
 typedef struct

@@ -1,4 +1,5 @@
 #include "clients.h"
+#include "requests.h"
 
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
@@ -126,13 +127,40 @@ on_client_closed (GstRTSPClient * client, gpointer user_data)
 
 static void
 on_new_session (GstRTSPClient * client, GstRTSPSession * session,
-    gpointer user_data G_GNUC_UNUSED)
+    gpointer user_data)
 {
+  App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
 
+  gst_rtsp_session_set_timeout (session, app->config.session_timeout);
   if (info != NULL)
     g_object_set_data_full (G_OBJECT (session), CLIENT_INFO_KEY,
         g_atomic_rc_box_acquire (info), client_info_release);
+}
+
+/* A SETUP that would open one session too many. The pool's own limit
+ * (clients_watch) still catches two SETUPs racing on two threads, with 503. */
+static GstRTSPStatusCode
+on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
+    gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  GstRTSPSessionPool *pool;
+  guint sessions;
+
+  if (ctx->session != NULL)
+    return GST_RTSP_STS_OK;
+  pool = gst_rtsp_client_get_session_pool (client);
+  if (pool == NULL)
+    return GST_RTSP_STS_OK;
+  sessions = gst_rtsp_session_pool_get_n_sessions (pool);
+  g_object_unref (pool);
+  if (sessions < (guint) app->config.max_viewers)
+    return GST_RTSP_STS_OK;
+  if (info != NULL)
+    emit_client (app, "refused", info);
+  return GST_RTSP_STS_NOT_ENOUGH_BANDWIDTH;
 }
 
 /* After the PLAY response is sent. */
@@ -218,6 +246,9 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
   app->open_clients++;
   app->viewers = g_list_prepend (app->viewers, g_atomic_rc_box_acquire (info));
   g_mutex_unlock (&app->lock);
+  requests_watch_client (client);
+  g_signal_connect (client, "pre-setup-request",
+      G_CALLBACK (on_pre_setup_request), app);
   g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), app);
   g_signal_connect (client, "new-session", G_CALLBACK (on_new_session), app);
   g_signal_connect (client, "play-request", G_CALLBACK (on_play_request),
@@ -299,6 +330,7 @@ clients_watch (App * app)
       G_CALLBACK (on_client_connected), app);
   g_signal_connect (pool, "session-removed", G_CALLBACK (on_session_removed),
       app);
+  gst_rtsp_session_pool_set_max_sessions (pool, app->config.max_viewers);
   g_object_unref (pool);
   app->cleanup_timeout = g_timeout_add_seconds (app->config.cleanup_interval,
       on_cleanup_timeout, app);

@@ -20,10 +20,18 @@
 #define DEFAULT_HEIGHT 480
 #define DEFAULT_FPS 0
 #define DEFAULT_CLEANUP_INTERVAL 2
+#define DEFAULT_SESSION_TIMEOUT 60
+#define DEFAULT_MAX_VIEWERS 20
+
+/* gst-rtsp-server listens with a backlog of 5: a burst of connections
+ * would be reset. */
+#define LISTEN_BACKLOG 128
 
 #define MAX_SIZE 8192
 #define MAX_FPS 240
 #define MAX_CLEANUP_INTERVAL 3600
+#define MAX_SESSION_TIMEOUT 3600
+#define MAX_VIEWERS 10000
 
 void
 app_quit (App * app, const gchar * reason, gint exit_code)
@@ -139,6 +147,12 @@ parse_options (App * app, gint * argc, gchar *** argv)
     {"cleanup-interval", 0, 0, G_OPTION_ARG_INT, &config->cleanup_interval,
           "Seconds between session-pool cleanups (default: "
           G_STRINGIFY (DEFAULT_CLEANUP_INTERVAL) ")", "SECONDS"},
+    {"session-timeout", 0, 0, G_OPTION_ARG_INT, &config->session_timeout,
+          "Seconds a viewer may stay silent before its session is reaped "
+          "(default: " G_STRINGIFY (DEFAULT_SESSION_TIMEOUT) ")", "SECONDS"},
+    {"max-viewers", 0, 0, G_OPTION_ARG_INT, &config->max_viewers,
+          "Sessions at once; more are refused with 453 (default: "
+          G_STRINGIFY (DEFAULT_MAX_VIEWERS) ")", "N"},
     {NULL}
   };
   GOptionContext *context;
@@ -151,6 +165,8 @@ parse_options (App * app, gint * argc, gchar *** argv)
   config->height = DEFAULT_HEIGHT;
   config->fps = DEFAULT_FPS;
   config->cleanup_interval = DEFAULT_CLEANUP_INTERVAL;
+  config->session_timeout = DEFAULT_SESSION_TIMEOUT;
+  config->max_viewers = DEFAULT_MAX_VIEWERS;
 
   context = g_option_context_new ("- serve one video file over RTSP");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -185,7 +201,10 @@ parse_options (App * app, gint * argc, gchar *** argv)
       && check_even (app, "height", config->height)
       && check_range (app, "fps", config->fps, 0, MAX_FPS)
       && check_range (app, "cleanup-interval", config->cleanup_interval, 1,
-      MAX_CLEANUP_INTERVAL);
+      MAX_CLEANUP_INTERVAL)
+      && check_range (app, "session-timeout", config->session_timeout, 1,
+      MAX_SESSION_TIMEOUT)
+      && check_range (app, "max-viewers", config->max_viewers, 1, MAX_VIEWERS);
 
   /* ERRORS */
 parse_failed:
@@ -217,6 +236,7 @@ start_server (App * app, const gchar * launch)
   service = g_strdup_printf ("%d", config->port);
   gst_rtsp_server_set_address (app->server, config->host);
   gst_rtsp_server_set_service (app->server, service);
+  gst_rtsp_server_set_backlog (app->server, LISTEN_BACKLOG);
   g_free (service);
 
   app->factory = gst_rtsp_media_factory_new ();

@@ -1,7 +1,15 @@
 // Command line: the option table, one catch at the edge, exit codes (0 ok, 1 failure, 2 usage).
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { normalizeServeOptions, UsageError } from './config/options.ts';
+import {
+  DEFAULT_IDLE_TIMEOUT_S,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_VIEWERS,
+  DEFAULT_RESTART_MAX_DELAY_S,
+  DEFAULT_SESSION_TIMEOUT_S,
+  normalizeServeOptions,
+  UsageError,
+} from './config/options.ts';
 import { EXIT_OK } from './config/exit-codes.ts';
 import { runMain } from './config/run-main.ts';
 import { serve } from './serve/serve.ts';
@@ -19,6 +27,11 @@ export function buildParser(argv: string[]) {
       port: { group: SERVING, type: 'number', default: 8554, describe: 'public RTSP port (the front door)' },
       host: { group: SERVING, type: 'string', default: '127.0.0.1', describe: 'address to bind; 0.0.0.0 for every interface' },
       'helper-ports': { group: SERVING, type: 'number', describe: 'first port of the contiguous helper range, one per mount (default: --port + 1)' },
+      'idle-timeout': { group: SERVING, type: 'number', default: DEFAULT_IDLE_TIMEOUT_S, describe: 'front door: close a connection silent this many seconds' },
+      'max-connections': { group: SERVING, type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'front door: close connections beyond this many at once' },
+      'session-timeout': { group: SERVING, type: 'number', default: DEFAULT_SESSION_TIMEOUT_S, describe: 'reap a viewer silent (no RTSP request, no RTCP) this many seconds, 1..3600' },
+      'max-viewers': { group: SERVING, type: 'number', default: DEFAULT_MAX_VIEWERS, describe: 'viewers (RTSP sessions) per mount; more get 453 Not Enough Bandwidth' },
+      'restart-max-delay': { group: SERVING, type: 'number', default: DEFAULT_RESTART_MAX_DELAY_S, describe: 'a failing helper is restarted after 0.5, 1, 2, ... s up to this many; one more failure marks its mount failed' },
       duration: { group: SERVING, type: 'number', describe: 'stop after this many seconds (default: run until Ctrl+C)' },
       'static-bitrate': { group: ENCODING, type: 'number', default: 5000, describe: 'bitrate of the static mounts, kbit/s' },
       'start-bitrate': { group: ENCODING, type: 'number', default: 800, describe: 'initial bitrate of the dynamic mounts, kbit/s (low: a start above the path costs seconds of loss before the first signal)' },
@@ -62,6 +75,11 @@ async function main(argv: string[]): Promise<number> {
     out: raw.out,
     quiet: raw.quiet,
     gstDebug: raw['gst-debug'] ?? process.env.GST_DEBUG,
+    idleTimeout: raw['idle-timeout'],
+    maxConnections: raw['max-connections'],
+    sessionTimeout: raw['session-timeout'],
+    maxViewers: raw['max-viewers'],
+    restartMaxDelay: raw['restart-max-delay'],
   });
   return serve(options);
 }

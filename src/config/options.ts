@@ -19,10 +19,27 @@ export interface ServeOptions {
   quiet: boolean;
   /** GST_DEBUG for the helpers: their log is parsed into `log` records. */
   gstDebug: string;
+  /** Front door: a connection silent this long is closed; a request must be complete within min(this, 10 s) of its first byte. */
+  idleTimeoutS: number;
+  /** Front door: connections beyond this many open ones are closed at once. */
+  maxConnections: number;
+  /** Helpers: seconds a viewer may stay silent (no request, no RTCP) before its session is reaped. */
+  sessionTimeoutS: number;
+  /** Helpers: RTSP sessions per mount; more are refused with 453. */
+  maxViewers: number;
+  /** Supervisor: the longest wait between restarts of a failing helper; a failure after it gives up. */
+  restartMaxDelayS: number;
 }
 
 /** Warnings and errors: what the metrics keep of GStreamer's log. */
 export const DEFAULT_GST_DEBUG = '*:2';
+
+/** Front door limits (the other limits, on request size, are fixed: src/front-door/). */
+export const DEFAULT_IDLE_TIMEOUT_S = 30;
+export const DEFAULT_MAX_CONNECTIONS = 256;
+export const DEFAULT_SESSION_TIMEOUT_S = 60;
+export const DEFAULT_MAX_VIEWERS = 20;
+export const DEFAULT_RESTART_MAX_DELAY_S = 30;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -44,6 +61,11 @@ export interface RawServeOptions {
   out?: unknown;
   quiet?: unknown;
   gstDebug?: unknown;
+  idleTimeout?: unknown;
+  maxConnections?: unknown;
+  sessionTimeout?: unknown;
+  maxViewers?: unknown;
+  restartMaxDelay?: unknown;
 }
 
 function integer(name: string, raw: unknown, min: number, max: number): number {
@@ -97,6 +119,12 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     outDir: text('out', raw.out),
     quiet: raw.quiet === true,
     gstDebug: raw.gstDebug === undefined ? DEFAULT_GST_DEBUG : text('gst-debug', raw.gstDebug),
+    idleTimeoutS: positiveSeconds('idle-timeout', raw.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_S)!,
+    maxConnections: integer('max-connections', raw.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, 100_000),
+    // The helper's own bounds (docs/protocol.md): whole seconds, a session count.
+    sessionTimeoutS: integer('session-timeout', raw.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT_S, 1, 3600),
+    maxViewers: integer('max-viewers', raw.maxViewers ?? DEFAULT_MAX_VIEWERS, 1, 10_000),
+    restartMaxDelayS: integer('restart-max-delay', raw.restartMaxDelay ?? DEFAULT_RESTART_MAX_DELAY_S, 1, 3600),
   };
   checkRelations(options, videos.length);
   return options;

@@ -19,20 +19,29 @@ export interface ConnectionContext {
   readonly log: FrontDoorLog;
 }
 
-type DropCause = 'interleaved' | 'idle-timeout' | 'header-timeout';
+type DropCause = 'interleaved' | 'idle-timeout' | 'header-timeout' | 'evicted';
 const COUNTER_OF_DROP: Record<DropCause, CounterName> = {
   interleaved: 'interleaved',
+  evicted: 'evicted',
   'idle-timeout': 'idleTimeouts',
   'header-timeout': 'headerTimeouts',
 };
 
+export interface ServedConnection {
+  /** True once a well-formed request has arrived and been answered: the client speaks RTSP. */
+  readonly answered: boolean;
+  /** Closes it to make room for a newer one. */
+  evict(): void;
+}
+
 /** Answers the requests of one client in order, until it leaves, idles or misbehaves. */
-export function serveConnection(socket: Socket, { limits, lookupMount, count, log }: ConnectionContext): void {
+export function serveConnection(socket: Socket, { limits, lookupMount, count, log }: ConnectionContext): ServedConnection {
   const remote = remoteOf(socket);
   const localAddress = socket.localAddress ?? 'localhost';
   const parser = new RequestParser(limits);
   let headerTimer: NodeJS.Timeout | undefined;
   let closing = false;
+  let answeredAny = false;
 
   const clearHeaderTimer = (): void => {
     clearTimeout(headerTimer);
@@ -65,6 +74,7 @@ export function serveConnection(socket: Socket, { limits, lookupMount, count, lo
     for (let result = parser.next(); result.kind !== 'need-more'; result = parser.next()) {
       if (result.kind === 'interleaved') return drop('interleaved');
       answered = true;
+      if (result.kind === 'request') answeredAny = true;
       const response = result.kind === 'error' ? errorResponse(result) : route(result, lookupMount, localAddress);
       send(response);
       log(
@@ -83,6 +93,15 @@ export function serveConnection(socket: Socket, { limits, lookupMount, count, lo
     if (answered || !parser.inRequest) clearHeaderTimer();
     if (parser.inRequest && !headerTimer) headerTimer = setTimeout(() => drop('header-timeout'), limits.headerTimeoutMs);
   });
+  return {
+    get answered() {
+      return answeredAny;
+    },
+    // Also one that is closing after an error response, waiting for the client to close its side.
+    evict: () => {
+      if (!socket.destroyed) drop('evicted');
+    },
+  };
 }
 
 function locationOf(response: RtspResponse): string | undefined {

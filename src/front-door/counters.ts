@@ -3,8 +3,10 @@ import type { ResponseStatus } from './responses.ts';
 /** How many times each outcome happened since the front door started. */
 export interface FrontDoorCounters {
   accepted: number;
-  /** Connections closed at once because maxConnections were open. */
+  /** New connections closed at once because maxConnections were open, each of them answered at least once. */
   refused: number;
+  /** Connections closed to make room for a new one: the oldest open one that had not sent a whole request. */
+  evicted: number;
   options: number;
   redirects: number;
   notFound: number;
@@ -36,6 +38,7 @@ export function zeroCounters(): FrontDoorCounters {
   return {
     accepted: 0,
     refused: 0,
+    evicted: 0,
     options: 0,
     redirects: 0,
     notFound: 0,

@@ -4,7 +4,7 @@ import type { ResponseStatus } from './responses.ts';
 export type FrontDoorLogEntry =
   | { readonly kind: 'answered'; readonly remote: string; readonly method: string; readonly url: string; readonly status: ResponseStatus; readonly location: string | undefined }
   | { readonly kind: 'rejected'; readonly remote: string; readonly status: ResponseStatus; readonly reason: string }
-  | { readonly kind: 'closed'; readonly remote: string; readonly cause: 'interleaved' | 'idle-timeout' | 'header-timeout' }
+  | { readonly kind: 'closed'; readonly remote: string; readonly cause: 'interleaved' | 'idle-timeout' | 'header-timeout' | 'evicted' }
   | { readonly kind: 'refused'; readonly remote: string; readonly openConnections: number }
   | { readonly kind: 'socket-error'; readonly remote: string; readonly code: string | undefined; readonly message: string }
   | { readonly kind: 'server-error'; readonly code: string | undefined; readonly message: string };

@@ -68,6 +68,11 @@ export class RequestParser {
     return this.line !== undefined || this.pendingBody !== undefined || this.buffer.length > 0;
   }
 
+  /** Bytes held between calls: at most one incomplete line, head or body within the limits. */
+  get bufferedBytes(): number {
+    return this.buffer.length;
+  }
+
   feed(chunk: Buffer): void {
     if (this.finished || chunk.length === 0) return;
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
@@ -76,7 +81,10 @@ export class RequestParser {
   next(): ParseResult {
     if (this.finished) return this.finished;
     const result = this.step();
-    if (result.kind === 'error' || result.kind === 'interleaved') this.finished = result;
+    if (result.kind === 'error' || result.kind === 'interleaved') {
+      this.finished = result;
+      this.buffer = EMPTY; // nothing more will be parsed: hold none of it
+    }
     return result;
   }
 
@@ -97,10 +105,11 @@ export class RequestParser {
   private partialLine(): ParseResult {
     const { buffer } = this;
     // A NUL can never become valid: answer now rather than wait for the rest of the line.
-    const nul = buffer.indexOf(NUL, this.scanned) !== -1;
+    const nulAt = buffer.indexOf(NUL, this.scanned);
     this.scanned = buffer.length;
     const cseq = validCseq(this.fields);
-    if (nul) return requestError(400, `${this.line ? 'header' : 'request'} line contains byte 0x00`, cseq);
+    if (!this.line && this.nulBeforeTooLong(nulAt)) return requestError(400, 'request line contains byte 0x00');
+    if (this.line && nulAt !== -1) return requestError(400, 'header line contains byte 0x00', cseq);
     const length = buffer.length - (buffer[buffer.length - 1] === CR ? 1 : 0);
     const tooBig = this.line ? this.checkHeaderSize(length, buffer.length, cseq) : this.checkRequestLine(length);
     return tooBig ?? NEED_MORE;
@@ -108,7 +117,8 @@ export class RequestParser {
 
   private onRequestLine(text: string, bytes: number): RequestError | undefined {
     if (text === '') return undefined; // CRLF keep-alive before a request
-    const line = this.checkRequestLine(text.length) ?? parseRequestLine(text);
+    const nulFirst = this.nulBeforeTooLong(text.indexOf('\0')) ? requestError(400, 'request line contains byte 0x00') : undefined;
+    const line = nulFirst ?? this.checkRequestLine(text.length) ?? parseRequestLine(text);
     if ('kind' in line) return line;
     this.line = line;
     this.headBytes = bytes;
@@ -151,6 +161,14 @@ export class RequestParser {
     this.consume(pending.length);
     this.pendingBody = undefined;
     return { kind: 'request', ...pending.head, body };
+  }
+
+  /**
+   * Whether a NUL at `nulAt` (-1: none) of a request line shows before the line is too long: the
+   * verdict must be the same however the bytes were split (a NUL is caught in a partial line).
+   */
+  private nulBeforeTooLong(nulAt: number): boolean {
+    return nulAt !== -1 && nulAt <= this.limits.maxRequestLineBytes;
   }
 
   private checkRequestLine(length: number): RequestError | undefined {

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { ConnectionLimits } from './connection.ts';
-import { remoteOf, serveConnection } from './connection.ts';
+import { remoteOf, serveConnection, type ServedConnection } from './connection.ts';
 import { zeroCounters, type CounterName, type FrontDoorCounters } from './counters.ts';
 import { FrontDoorListenError } from './listen-error.ts';
 import type { FrontDoorLog } from './log.ts';
@@ -13,7 +13,10 @@ export type { FrontDoorLog, FrontDoorLogEntry } from './log.ts';
 export type { MountLookup, MountState } from './route.ts';
 
 export interface FrontDoorLimits extends ConnectionLimits {
-  /** Connections beyond this many are closed as soon as they are accepted. */
+  /**
+   * At most this many connections are open. A new one beyond it closes the oldest connection that has
+   * not yet sent a whole request (idle or slowloris), else it is itself closed at once (refused).
+   */
   readonly maxConnections: number;
 }
 
@@ -47,10 +50,12 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
   const limits: FrontDoorLimits = { ...DEFAULT_FRONT_DOOR_LIMITS, ...options.limits };
   const log = options.log ?? (() => {});
   const counters = zeroCounters();
-  const sockets = new Set<Socket>();
+  // In order of arrival: the first one that has answered nothing is the one to evict.
+  const sockets = new Map<Socket, ServedConnection>();
   const context = { limits, lookupMount: options.lookupMount, log, count: (name: CounterName) => counters[name]++ };
 
   const server = createServer((socket) => {
+    if (sockets.size >= limits.maxConnections) evictOldestSilent(sockets);
     if (sockets.size >= limits.maxConnections) {
       counters.refused++;
       log({ kind: 'refused', remote: remoteOf(socket), openConnections: sockets.size });
@@ -58,9 +63,8 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
       return;
     }
     counters.accepted++;
-    sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    serveConnection(socket, context);
+    sockets.set(socket, serveConnection(socket, context));
   });
   await listen(server, options.host, options.port);
   server.on('error', (error: NodeJS.ErrnoException) => log({ kind: 'server-error', code: error.code, message: error.message }));
@@ -72,9 +76,18 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
     close: () =>
       (closed ??= new Promise((resolve) => {
         server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets.keys()) socket.destroy();
       })),
   };
+}
+
+function evictOldestSilent(sockets: Map<Socket, ServedConnection>): void {
+  for (const [socket, connection] of sockets) {
+    if (connection.answered) continue;
+    connection.evict();
+    sockets.delete(socket); // at once: 'close' comes a tick later
+    return;
+  }
 }
 
 function listen(server: Server, host: string, port: number): Promise<void> {

@@ -8,7 +8,14 @@ export interface OutputFormat {
   fps: number;
 }
 
-export function helperArgs(stream: StreamSpec, host: string, format: OutputFormat): string[] {
+export interface ViewerLimits {
+  /** Seconds without a request or RTCP before a viewer's session is reaped. */
+  sessionTimeoutS: number;
+  /** RTSP sessions at once; the helper refuses more with 453. */
+  maxViewers: number;
+}
+
+export function helperArgs(stream: StreamSpec, host: string, format: OutputFormat, limits: ViewerLimits): string[] {
   return [
     '--file', stream.file,
     '--mount', stream.mount,
@@ -18,5 +25,7 @@ export function helperArgs(stream: StreamSpec, host: string, format: OutputForma
     '--width', String(format.width),
     '--height', String(format.height),
     '--fps', String(format.fps),
+    '--session-timeout', String(limits.sessionTimeoutS),
+    '--max-viewers', String(limits.maxViewers),
   ];
 }

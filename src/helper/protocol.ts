@@ -1,7 +1,7 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
 export const PROTOCOL_VERSION = 1;
 
-export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout';
+export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout' | 'refused';
 export type RtspTransport = 'udp' | 'tcp';
 export type MediaEventKind = 'prepared' | 'unprepared';
 export type ByeReason = 'quit' | 'eof' | 'signal' | 'error';
@@ -136,7 +136,7 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   }),
   client: (raw) => ({
     type: 'client',
-    event: oneOf(raw, 'event', ['connected', 'closed', 'playing', 'teardown', 'timeout'] as const),
+    event: oneOf(raw, 'event', ['connected', 'closed', 'playing', 'teardown', 'timeout', 'refused'] as const),
     clientId: requiredNumber(raw, 'client_id'),
     address: optionalString(raw, 'address'),
     port: optionalNumber(raw, 'port'),

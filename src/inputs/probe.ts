@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { DISCOVERER, interpretDiscovery, parseDiscovererOutput } from './discoverer-output.ts';
 import { checkFile } from './file-checks.ts';
-import type { ProbeFailure, ProbeResult } from './probe-result.ts';
+import type { ProbeResult } from './probe-result.ts';
 
 export type { ProbeFailure, ProbeFailureCode, ProbeResult, VideoInfo } from './probe-result.ts';
 

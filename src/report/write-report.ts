@@ -31,7 +31,7 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
   const run = aggregator.finish();
   const files = run.streams.map((stream) => stream.file);
   const styles = fileStyles(files, await fileSizes(files));
-  const charts = reportCharts({ run, styles, means: meansOf(run, reading.summary), capacity: options.capacity });
+  const charts = reportCharts({ run, styles, means: meansOf(reading.summary), capacity: options.capacity });
 
   const written: ReportResult['charts'] = [];
   const inline: ReportChart[] = [];
@@ -82,7 +82,7 @@ async function fileSizes(files: readonly string[]): Promise<Map<string, number>>
   return sizes;
 }
 
-function meansOf(run: RunSeries, summary: RunSummary | undefined): ChartInputs['means'] {
+function meansOf(summary: RunSummary | undefined): ChartInputs['means'] {
   if (summary === undefined) {
     return { latency: (s) => s.meanLatencyMs, jitter: (s) => s.meanJitterMs, source: 'from the records' };
   }

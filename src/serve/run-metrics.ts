@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServeOptions } from '../config/options.ts';
+import type { FrontDoorCounters } from '../front-door/server.ts';
 import { parseGstLogLine } from '../helper/gst-log.ts';
 import { openNdjsonWriter, type NdjsonWriter } from '../metrics/ndjson-writer.ts';
 import { StreamRecorder, type RunClock } from '../metrics/stream-recorder.ts';
@@ -28,11 +29,13 @@ export class RunMetrics {
   readonly #writer: NdjsonWriter;
   readonly clock: RunClock;
   readonly #startedAt: Date;
+  readonly #log: Log;
 
   /** `clock` defaults to the monotonic clock from now; a benchmark may replay simulated time. */
   constructor(runDir: string, options: ServeOptions, streams: readonly StreamSpec[], log: Log, clock: RunClock = monotonicRunClock()) {
     this.runDir = runDir;
     this.#startedAt = new Date();
+    this.#log = log;
     this.clock = clock;
     this.#writer = openNdjsonWriter(join(runDir, 'metrics.ndjson'), { onError: (error) => log.error(error.message) });
     this.#writer.append({ type: 'header', version: METRICS_VERSION, started_at: this.#startedAt.toISOString(), options, streams });
@@ -45,6 +48,16 @@ export class RunMetrics {
     if (entry.kind === 'gst' && entry.level !== 'ERROR' && entry.level !== 'WARNING') return;
     const fields = entry.kind === 'gst' ? { level: entry.level, category: entry.category, message: entry.message } : { level: 'OTHER', message: entry.text };
     this.#writer.append({ type: 'log', stream, t_ms: Number(this.clock.nowMs().toFixed(1)), ...fields });
+  }
+
+  /** The front door's counters (snake_case keys), once at stop: how many requests and connections each outcome had. */
+  recordFrontDoor(counters: FrontDoorCounters): void {
+    this.#writer.append({ type: 'front_door', t_ms: Number(this.clock.nowMs().toFixed(1)), ...(snakeCaseKeys(counters) as Record<string, number>) });
+  }
+
+  /** A fault the supervisor itself noticed (watchdog, removed file): a `log` record of category `supervisor`. */
+  recordSupervisorWarning(stream: string, message: string): void {
+    this.#writer.append({ type: 'log', stream, t_ms: Number(this.clock.nowMs().toFixed(1)), level: 'WARNING', category: 'supervisor', message });
   }
 
   elapsedS(): number {
@@ -61,6 +74,11 @@ export class RunMetrics {
       duration_s: Number(this.elapsedS().toFixed(1)),
       streams: [...this.recorders.values()].map((recorder) => recorder.summary()),
     };
-    writeFileSync(join(this.runDir, 'summary.json'), `${JSON.stringify(snakeCaseKeys(summary), null, 2)}\n`);
+    const path = join(this.runDir, 'summary.json');
+    try {
+      writeFileSync(path, `${JSON.stringify(snakeCaseKeys(summary), null, 2)}\n`);
+    } catch (error) {
+      this.#log.error(`could not write ${path}: ${(error as Error).message}`);
+    }
   }
 }

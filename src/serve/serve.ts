@@ -2,13 +2,14 @@
 // stream, print where everything is, wait for the stop, stop everything once.
 import { EXIT_FAILURE, EXIT_OK } from '../config/exit-codes.ts';
 import type { ServeOptions } from '../config/options.ts';
-import { startFrontDoor, type FrontDoor } from '../front-door/server.ts';
+import { startFrontDoor, type FrontDoor, type FrontDoorLimits } from '../front-door/server.ts';
 import { helperArgs } from '../helper/args.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
 import { StreamControl } from '../control/stream-control.ts';
 import { planStreams, type StreamSpec } from '../streams/plan.ts';
 import { spawnHelper } from '../supervisor/helper-process.ts';
 import { findTakenPorts } from '../supervisor/ports.ts';
+import { DEFAULT_RESTART_POLICY, RestartPolicy } from '../supervisor/restart-policy.ts';
 import { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
 import { createLog, type Log } from '../ui/log.ts';
 import { formatStreamTable } from '../ui/stream-table.ts';
@@ -20,8 +21,15 @@ import { mountLookup } from './mount-lookup.ts';
 import { reachableHost } from './reachable-host.ts';
 import { waitForStop } from './stop-signal.ts';
 import { waitUntilSettled } from './startup.ts';
+import { watchInputs } from './input-watch.ts';
 
 const STARTUP_TIMEOUT_MS = 20_000;
+const MAX_HEADER_TIMEOUT_MS = 10_000;
+
+function frontDoorLimits(options: ServeOptions): Partial<FrontDoorLimits> {
+  const idleTimeoutMs = options.idleTimeoutS * 1000;
+  return { idleTimeoutMs, headerTimeoutMs: Math.min(idleTimeoutMs, MAX_HEADER_TIMEOUT_MS), maxConnections: options.maxConnections };
+}
 
 function controlOf(stream: StreamSpec, options: ServeOptions, metrics: RunMetrics, supervisor: () => StreamSupervisor): StreamControl {
   const recorder = metrics.recorders.get(stream.name)!;
@@ -67,7 +75,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     const control = stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined;
     const supervisor: StreamSupervisor = new StreamSupervisor({
       stream,
-      args: helperArgs(stream, options.host, format),
+      args: helperArgs(stream, options.host, format, { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers }),
+      policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),
       spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
       onEvent: (event) => {
         recorder.onEvent(event);
@@ -77,7 +86,10 @@ export async function serve(options: ServeOptions): Promise<number> {
         recorder.onState(kind, detail);
         if (kind !== 'running') control?.onHelperGone();
       },
-      onWarning: (message) => log.warn(message),
+      onWarning: (message) => {
+        log.warn(message);
+        metrics.recordSupervisorWarning(stream.name, message);
+      },
       onBadLine: (failure) => {
         if (recorder.onBadLine(failure)) log.warn(`${stream.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`);
       },
@@ -88,8 +100,12 @@ export async function serve(options: ServeOptions): Promise<number> {
   const lookupMount = mountLookup(supervisors);
 
   let frontDoor: FrontDoor | undefined;
+  const stopWatchingInputs = watchInputs(streams, (stream, message) => {
+    log.warn(message);
+    metrics.recordSupervisorWarning(stream.name, message);
+  });
   try {
-    frontDoor = await startFrontDoor({ host: options.host, port: options.port, lookupMount });
+    frontDoor = await startFrontDoor({ host: options.host, port: options.port, lookupMount, limits: frontDoorLimits(options) });
     for (const supervisor of supervisors) supervisor.start();
     await waitUntilSettled(supervisors, STARTUP_TIMEOUT_MS);
     const urlHost = reachableHost(options.host);
@@ -108,8 +124,10 @@ export async function serve(options: ServeOptions): Promise<number> {
     log.info(`stopping (${reason})`);
     return EXIT_OK;
   } finally {
+    stopWatchingInputs();
     await frontDoor?.close();
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
+    if (frontDoor) metrics.recordFrontDoor(frontDoor.counters());
     metrics.close();
     log.info(`metrics and summary written to ${runDir}`);
     await writeReportAtStop(runDir, log);

@@ -25,6 +25,8 @@ export interface HelperProcess {
   /** Resolves once, when the process has ended and its stdout is drained. */
   readonly exited: Promise<HelperExit>;
   send(command: HelperCommand): boolean;
+  /** Sends one signal at once (the watchdog's SIGKILL); the end is still reported through `exited`. */
+  kill(signal: NodeJS.Signals): void;
   terminate(graceMs?: number): Promise<HelperExit>;
 }
 
@@ -77,6 +79,9 @@ export function spawnHelper(args: readonly string[], callbacks: HelperCallbacks,
     send(command) {
       if (!child.stdin || child.stdin.destroyed || !child.stdin.writable) return false;
       return child.stdin.write(formatCommand(command));
+    },
+    kill(signal) {
+      child.kill(signal);
     },
     terminate(graceMs) {
       return terminateStaged({ kill: (signal) => child.kill(signal), exited }, graceMs);

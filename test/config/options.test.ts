@@ -13,6 +13,8 @@ describe('normalizeServeOptions', () => {
     assert.equal(options.firstHelperPort, 8555);
     assert.deepEqual(options.videos, ['a.mp4', 'b.mp4']);
     assert.equal(options.durationS, undefined);
+    assert.deepEqual([options.idleTimeoutS, options.maxConnections], [30, 256]);
+    assert.deepEqual([options.sessionTimeoutS, options.maxViewers], [60, 20]);
   });
 
   it('rejects bad numbers, quoting the option and the value', () => {
@@ -28,6 +30,13 @@ describe('normalizeServeOptions', () => {
       [{ helperPorts: 65534 }, /helper ports 65534\.\.65539 go past 65535/],
       [{ helperPorts: 8550 }, /--port 8554 falls inside the helper ports 8550\.\.8555/],
       [{ host: '' }, /--host must be a non-empty string/],
+      [{ idleTimeout: 0 }, /--idle-timeout must be a number of seconds above 0, got 0/],
+      [{ maxConnections: 0 }, /--max-connections must be a whole number from 1 to 100000, got 0/],
+      [{ sessionTimeout: 0 }, /--session-timeout must be a whole number from 1 to 3600, got 0/],
+      [{ sessionTimeout: 2.5 }, /--session-timeout .* got 2.5/],
+      [{ sessionTimeout: 'long' }, /--session-timeout .* got "long"/],
+      [{ maxViewers: 0 }, /--max-viewers must be a whole number from 1 to 10000, got 0/],
+      [{ maxViewers: 100_001 }, /--max-viewers .* got 100001/],
     ];
     for (const [override, message] of cases) {
       assert.throws(() => normalizeServeOptions({ ...defaults, ...override }), (error: unknown) => {

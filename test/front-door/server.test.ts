@@ -172,6 +172,29 @@ describe('front door server', () => {
     fourth.destroy();
   });
 
+  test('when full, a new connection evicts the oldest one that has sent no whole request (idle, slowloris or rejected)', async () => {
+    const door = await start(18714, { maxConnections: 3 });
+    const ping = async (client: RawClient): Promise<number | undefined> => {
+      client.write('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n');
+      return (await client.response()).status;
+    };
+    const talker = await RawClient.connect(18714);
+    assert.equal(await ping(talker), 200);
+    const silent = await RawClient.connect(18714);
+    const slow = await RawClient.connect(18714);
+    slow.write('OPTIONS * RTSP/1.0\r\nCSe');
+    const newcomer = await RawClient.connect(18714);
+    assert.equal(await ping(newcomer), 200);
+    await silent.closed;
+    assert.equal(silent.text, '');
+    // Now full of the talker, the slow one and the newcomer (which has answered): the slow one goes next.
+    const last = await RawClient.connect(18714);
+    assert.equal(await ping(last), 200);
+    await slow.closed;
+    assert.deepEqual([door.counters().evicted, door.counters().refused, door.counters().accepted], [2, 0, 5]);
+    for (const client of [talker, newcomer, last]) client.destroy();
+  });
+
   test('redirects IPv6 clients to a bracketed host, also when the URI has none', async () => {
     await start(18711, {}, '::1');
     const client = await RawClient.connect(18711, '::1');

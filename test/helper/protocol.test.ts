@@ -26,6 +26,9 @@ describe('parseHelperLine', () => {
       type: 'client', event: 'playing', clientId: 4, address: '127.0.0.1', port: 5000, transport: 'tcp',
     });
     assert.deepEqual(parsed('{"type":"client","event":"timeout","client_id":5}'), { type: 'client', event: 'timeout', clientId: 5 });
+    assert.deepEqual(parsed('{"type":"client","event":"refused","client_id":6,"address":"127.0.0.1","port":5002}'), {
+      type: 'client', event: 'refused', clientId: 6, address: '127.0.0.1', port: 5002,
+    });
     assert.deepEqual(parsed('{"type":"frame","pts_us":50210,"in_us":6343378998,"out_us":6343388847,"bytes":679,"key":false}'), {
       type: 'frame', ptsUs: 50210, inUs: 6343378998, outUs: 6343388847, bytes: 679, key: false,
     });

@@ -6,16 +6,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
 import { makeClip } from '../support/clips.ts';
-import {
-  countFramesWithFfmpeg,
-  playWithGstreamer,
-  readHelperRecords,
-  receivedKbps,
-  type HelperRecords,
-} from '../support/rtsp-clients.ts';
+import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
+import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 
 const FIRST_PORT = 18600;
 
@@ -32,44 +27,12 @@ async function changeBitrate(helper: Helper, kbps: number): Promise<{ atUs: numb
   assert.ok(lastFrame?.type === 'frame', 'frames were being sent');
   return { atUs: lastFrame.outUs };
 }
-const MOUNT = '/video1';
-
-interface Helper {
-  process: ResultPromise<{ stdin: 'pipe'; reject: false }>;
-  records: HelperRecords;
-  url: string;
-  port: number;
-  send(line: string): void;
-}
-
-let nextPort = FIRST_PORT;
-const started: Helper[] = [];
-
-/** Starts a helper on a fresh port and waits for `ready` unless `waitReady` is false. */
-async function startHelper(file: string, extraArgs: string[] = [], waitReady = true): Promise<Helper> {
-  const port = nextPort++;
-  const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port), ...extraArgs], {
-    stdin: 'pipe',
-    reject: false,
-  });
-  assert.ok(child.stdout, 'the helper has a stdout pipe');
-  const helper: Helper = {
-    process: child,
-    records: readHelperRecords(child.stdout),
-    url: `rtsp://127.0.0.1:${port}${MOUNT}`,
-    port,
-    send: (line) => child.stdin?.write(`${line}\n`),
-  };
-  started.push(helper);
-  if (waitReady) await helper.records.waitForRecord('ready');
-  return helper;
-}
+const helpers = new HelperLauncher(FIRST_PORT);
+const startHelper = (file: string, extraArgs: string[] = [], waitReady = true) => helpers.start(file, extraArgs, waitReady);
 
 /** Sends `quit` and checks the helper's last words. */
 async function quit(helper: Helper): Promise<void> {
-  helper.send('quit');
-  const result = await helper.process;
-  assert.equal(result.exitCode, 0, result.stderr);
+  await quitHelper(helper);
   assertEndsWithBye(helper, 'quit', 0);
 }
 
@@ -100,7 +63,7 @@ describe('rtsp-helper', () => {
   });
 
   after(() => {
-    for (const helper of started) helper.process.kill('SIGKILL');
+    helpers.killAll();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -206,7 +169,7 @@ describe('rtsp-helper', () => {
 
   it('exits 3 with listen_failed when the port is taken', async () => {
     const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(nextPort, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => blocker.listen(helpers.nextPort, '127.0.0.1', resolve));
     try {
       const helper = await startHelper(ball, [], false);
       const result = await helper.process;

@@ -11,7 +11,6 @@ import { findHelpers, portRange, waitFor } from '../../scripts/lib/processes.ts'
 import { REPO_ROOT, startServer, type RunningServer } from '../../scripts/lib/server.ts';
 
 const PORT = 18800;
-const HELPER_PORTS = portRange(PORT + 1, 6);
 const url = (mount: number): string => `rtsp://127.0.0.1:${PORT}/video${mount}`;
 
 describe('npm start: serving through the front door', () => {

@@ -91,12 +91,6 @@ export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<Ffm
   };
 }
 
-/** Mean received bitrate over packets with fromS <= ptsS < toS. */
-export function receivedKbps(packets: readonly ReceivedPacket[], fromS: number, toS: number): number {
-  const bytes = packets.filter((p) => p.ptsS >= fromS && p.ptsS < toS).reduce((sum, p) => sum + p.bytes, 0);
-  return (bytes * 8) / 1000 / (toS - fromS);
-}
-
 export interface GstreamerResult {
   exitCode: number | undefined;
   timedOut: boolean;

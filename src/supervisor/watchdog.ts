@@ -1,0 +1,53 @@
+// Liveness of a running helper, judged from its records alone (the protocol has no heartbeat).
+// While a viewer plays, frames must keep coming; while a media exists, `stats` comes every
+// second. A helper with no media and no viewer writes nothing, so an idle hang is not seen
+// here: it shows as soon as a viewer plays (frames stop), or at the next restart.
+import type { HelperEvent } from '../helper/protocol.ts';
+
+export const DEFAULT_WATCHDOG_SILENCE_MS = 5_000;
+
+export class HelperWatchdog {
+  readonly #silenceMs: number;
+  readonly #playing = new Set<number>();
+  #mediaExists = false;
+  #lastFrameMs: number;
+  #lastRecordMs: number;
+
+  constructor(nowMs: number, silenceMs = DEFAULT_WATCHDOG_SILENCE_MS) {
+    this.#silenceMs = silenceMs;
+    this.#lastFrameMs = nowMs;
+    this.#lastRecordMs = nowMs;
+  }
+
+  onEvent(event: HelperEvent, nowMs: number): void {
+    this.#lastRecordMs = nowMs;
+    switch (event.type) {
+      case 'frame':
+        this.#lastFrameMs = nowMs;
+        return;
+      case 'media':
+        this.#mediaExists = event.event === 'prepared';
+        if (event.event === 'prepared') this.#lastFrameMs = nowMs;
+        return;
+      case 'client':
+        if (event.event === 'playing') {
+          // The first viewer's clock starts at its PLAY, not at the last frame of an idle media.
+          if (this.#playing.size === 0) this.#lastFrameMs = nowMs;
+          this.#playing.add(event.clientId);
+        } else if (event.event !== 'connected') {
+          this.#playing.delete(event.clientId);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Why the helper counts as hung at `nowMs`, or undefined while it looks alive. */
+  check(nowMs: number): string | undefined {
+    const seconds = this.#silenceMs / 1000;
+    if (this.#playing.size > 0 && nowMs - this.#lastFrameMs >= this.#silenceMs) return `watchdog: no frames for ${seconds} s`;
+    if (this.#mediaExists && nowMs - this.#lastRecordMs >= this.#silenceMs) return `watchdog: no records for ${seconds} s while a media exists`;
+    return undefined;
+  }
+}

@@ -1,0 +1,276 @@
+// Hostile clients against the real front door over real sockets: a fixed corpus, a seeded fuzzer,
+// slowloris and idle floods (in-process, short limits), then one flood against the real CLI with
+// its file descriptors counted and its counters read back from metrics.ndjson.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { startFrontDoor, type FrontDoor, type FrontDoorLimits, type MountLookup } from '../../src/front-door/server.ts';
+import { startServer } from '../../scripts/lib/server.ts';
+import { fuzzedRequest, HOSTILE_CORPUS, seededRandom } from '../front-door/hostile-corpus.ts';
+import { makeClip } from '../support/clips.ts';
+
+// This file owns loopback ports 19300-19399.
+const HELPER_PORT = 19399;
+const lookupMount: MountLookup = (name) => (name === 'video1' ? { state: 'up', helperPort: HELPER_PORT } : undefined);
+const SHORT: Partial<FrontDoorLimits> = { idleTimeoutMs: 1500, headerTimeoutMs: 800, maxConnections: 256 };
+
+const doors: FrontDoor[] = [];
+after(() => Promise.all(doors.map((door) => door.close())));
+async function start(port: number, limits: Partial<FrontDoorLimits> = SHORT): Promise<FrontDoor> {
+  const door = await startFrontDoor({ host: '127.0.0.1', port, lookupMount, limits });
+  doors.push(door);
+  return door;
+}
+
+interface Exchange {
+  /** Status codes of the responses received before the close. */
+  readonly statuses: number[];
+  /** ms from the first write to the server's close; undefined if it had not closed by the cap. */
+  readonly closedAfterMs: number | undefined;
+}
+
+function open(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1' }, () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Sends `bytes` on a new connection and waits until the server closes it, at most `capMs`. */
+async function exchange(port: number, bytes: Buffer, capMs: number): Promise<Exchange> {
+  const socket = await open(port);
+  socket.on('error', () => {});
+  let received = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (text: string) => (received += text));
+  const since = Date.now();
+  socket.write(bytes);
+  const closed = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), capMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  socket.destroy();
+  const statuses = [...received.matchAll(/^RTSP\/1\.0 (\d{3}) /gm)].map((match) => Number(match[1]));
+  return { statuses, closedAfterMs: closed ? Date.now() - since : undefined };
+}
+
+/** A DESCRIBE on a new connection: its status and how long the answer took. */
+async function describeTimed(port: number): Promise<{ status: number | undefined; ms: number }> {
+  const since = Date.now();
+  const socket = await open(port);
+  socket.on('error', () => {});
+  socket.setEncoding('latin1');
+  socket.write(`DESCRIBE rtsp://127.0.0.1:${port}/video1 RTSP/1.0\r\nCSeq: 1\r\n\r\n`);
+  const text = await new Promise<string>((resolve) => {
+    let received = '';
+    const timer = setTimeout(() => resolve(received), 5000);
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+      if (received.includes('\r\n\r\n')) {
+        clearTimeout(timer);
+        resolve(received);
+      }
+    });
+    socket.once('close', () => resolve(received));
+  });
+  socket.destroy();
+  const status = /^RTSP\/1\.0 (\d{3}) /.exec(text)?.[1];
+  return { status: status === undefined ? undefined : Number(status), ms: Date.now() - since };
+}
+
+/** Opens `count` connections in batches (the listen backlog is 511); each is destroyed by after(). */
+async function flood(port: number, count: number, onOpen: (socket: Socket) => void = () => {}): Promise<Socket[]> {
+  const sockets: Socket[] = [];
+  for (let first = 0; first < count; first += 100) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(100, count - first) }, () =>
+        open(port).then(
+          (socket) => {
+            socket.on('error', () => {});
+            onOpen(socket);
+            return socket;
+          },
+          () => undefined,
+        ),
+      ),
+    );
+    for (const socket of batch) if (socket) sockets.push(socket);
+  }
+  return sockets;
+}
+
+/** Writes one byte of a request every `everyMs`: a slowloris client. */
+function trickle(socket: Socket, everyMs: number): void {
+  const text = 'DESCRIBE rtsp://127.0.0.1/video1 RTSP/1.0\r\nCSeq: 1\r\nX-Slow: ' + 'x'.repeat(10_000);
+  let at = 0;
+  const timer = setInterval(() => {
+    if (socket.destroyed) clearInterval(timer);
+    else socket.write(text[at++ % text.length]!);
+  }, everyMs);
+  socket.once('close', () => clearInterval(timer));
+}
+
+function closedCount(sockets: readonly Socket[]): number {
+  return sockets.filter((socket) => socket.destroyed || socket.closed).length;
+}
+
+async function waitUntil(probe: () => boolean, timeoutMs: number): Promise<number> {
+  const since = Date.now();
+  while (!probe()) {
+    if (Date.now() - since > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - since;
+}
+
+describe('hostile clients against the front door', () => {
+  test('the fixed corpus: each gets its status then a close, or just a close; DESCRIBE still answered within 1 s', async () => {
+    const port = 19300;
+    const door = await start(port);
+    const capMs = (SHORT.idleTimeoutMs ?? 0) + 2000;
+    for (const { name, bytes, expected } of HOSTILE_CORPUS) {
+      const { statuses, closedAfterMs } = await exchange(port, bytes, capMs);
+      assert.notEqual(closedAfterMs, undefined, `${name}: still open after ${capMs} ms`);
+      if (expected === 'timeout') {
+        assert.deepEqual(statuses, [], name);
+        // A request begun and never finished: closed at the header timeout, not before.
+        assert.ok(closedAfterMs! >= 700 && closedAfterMs! < 1500, `${name}: closed after ${closedAfterMs} ms`);
+      } else if (expected === 'close') {
+        assert.deepEqual(statuses, [], name);
+        assert.ok(closedAfterMs! < 500, `${name}: closed after ${closedAfterMs} ms`);
+      } else {
+        assert.equal(statuses.length, 1, `${name}: ${statuses.join(', ')}`);
+        assert.ok(expected.includes(statuses[0]!), `${name}: got ${statuses[0]}, expected ${expected.join(' or ')}`);
+        assert.ok(closedAfterMs! < 500, `${name}: error answered but closed only after ${closedAfterMs} ms`);
+      }
+    }
+    const { status, ms } = await describeTimed(port);
+    assert.equal(status, 302);
+    assert.ok(ms < 1000, `DESCRIBE took ${ms} ms`);
+    const counters = door.counters();
+    assert.ok(counters.badRequest >= 20 && counters.tooLarge === 3 && counters.uriTooLong === 2 && counters.versionNotSupported === 1, JSON.stringify(counters));
+    assert.equal(counters.interleaved, 1);
+    assert.equal(counters.headerTimeouts, 3, JSON.stringify(counters));
+  });
+
+  test('seeded fuzz over sockets (seed 42, 3 s, 16 at a time): every connection is answered sensibly and closed; DESCRIBE still within 1 s', async () => {
+    const port = 19301;
+    const door = await start(port);
+    const random = seededRandom(42);
+    const allowed = new Set([200, 302, 400, 404, 413, 414, 505]);
+    const capMs = (SHORT.idleTimeoutMs ?? 0) + (SHORT.headerTimeoutMs ?? 0) + 1500;
+    const deadline = Date.now() + 3000;
+    let cases = 0;
+    let slowestCloseMs = 0;
+    const worker = async (): Promise<void> => {
+      while (Date.now() < deadline) {
+        const bytes = fuzzedRequest(random);
+        const { statuses, closedAfterMs } = await exchange(port, bytes, capMs);
+        const what = JSON.stringify(bytes.toString('latin1').slice(0, 200));
+        assert.notEqual(closedAfterMs, undefined, `still open after ${capMs} ms: ${what}`);
+        for (const status of statuses) assert.ok(allowed.has(status), `status ${status} for ${what}`);
+        slowestCloseMs = Math.max(slowestCloseMs, closedAfterMs!);
+        cases++;
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+    const { status, ms } = await describeTimed(port);
+    assert.equal(status, 302);
+    assert.ok(ms < 1000, `DESCRIBE took ${ms} ms`);
+    const counters = door.counters();
+    assert.ok(cases >= 50 && counters.badRequest > 0, `${cases} cases, ${JSON.stringify(counters)}`);
+    console.log(`socket fuzz: ${cases} connections, slowest close ${slowestCloseMs} ms, counters ${JSON.stringify(counters)}`);
+  });
+
+  test('200 slowloris and 1000 idle connections: evicted or timed out, a new client is answered within 1 s, all closed after the timeouts', async () => {
+    const port = 19302;
+    const door = await start(port, { idleTimeoutMs: 2000, headerTimeoutMs: 1500, maxConnections: 256 });
+    const since = Date.now();
+    // Idle first: the slowloris clients then evict the oldest idle ones, and meet the header timeout.
+    const idle = await flood(port, 1000);
+    const slow = await flood(port, 200, (socket) => trickle(socket, 100));
+    const openedMs = Date.now() - since;
+    const describes = [];
+    for (let i = 0; i < 3; i++) describes.push(await describeTimed(port));
+    for (const { status, ms } of describes) {
+      assert.equal(status, 302);
+      assert.ok(ms < 1000, `DESCRIBE took ${ms} ms`);
+    }
+    const hostile = [...slow, ...idle];
+    const allClosedMs = await waitUntil(() => closedCount(hostile) === hostile.length, 5000);
+    const counters = door.counters();
+    for (const socket of hostile) socket.destroy();
+    assert.equal(hostile.length, 1200);
+    assert.equal(counters.evicted + counters.idleTimeouts + counters.headerTimeouts + counters.refused, 1200, JSON.stringify(counters));
+    assert.ok(counters.evicted >= 1200 - 256, JSON.stringify(counters));
+    assert.ok(counters.headerTimeouts >= 150, `the slowloris clients were not closed by the header timeout: ${JSON.stringify(counters)}`);
+    assert.equal(counters.redirects, 3);
+    console.log(
+      `slowloris+idle in-process: opened in ${openedMs} ms, DESCRIBE ${describes.map(({ ms }) => ms).join('/')} ms, ` +
+        `all closed ${allClosedMs} ms later; counters ${JSON.stringify(counters)}`,
+    );
+  });
+});
+
+describe('hostile clients against the CLI (npm start)', () => {
+  const PORT = 19390;
+  const MAX_CONNECTIONS = 256;
+  const dir = mkdtempSync(join(tmpdir(), 'hostile-front-door-'));
+
+  const fdCount = (pid: number): number => readdirSync(`/proc/${pid}/fd`).length;
+
+  test('a flood keeps the descriptors under the limit + 100, a viewer is still redirected within 1 s, and the counters reach metrics.ndjson', { timeout: 90_000 }, async () => {
+    const clip = join(dir, 'clip.mp4');
+    await makeClip({ path: clip, seconds: 2, pattern: 'ball', width: 320, height: 240, fps: 30 });
+    const server = startServer([
+      '--videos', clip, '--port', String(PORT), '--out', join(dir, 'out'), '--duration', '120',
+      '--idle-timeout', '2', '--max-connections', String(MAX_CONNECTIONS), '--quiet',
+    ]);
+    let sockets: Socket[] = [];
+    try {
+      await server.waitForOutput(/RTSP server ready/, 60_000);
+      const pid = server.process.pid!;
+      const baseline = fdCount(pid);
+      let peak = baseline;
+      const sampler = setInterval(() => (peak = Math.max(peak, fdCount(pid))), 50);
+      const since = Date.now();
+      const idle = await flood(PORT, 1000);
+      const slow = await flood(PORT, 200, (socket) => trickle(socket, 100));
+      sockets = [...slow, ...idle];
+      const viewer = await describeTimed(PORT);
+      const allClosedMs = await waitUntil(() => closedCount(sockets) === sockets.length, 6000);
+      const settledMs = await waitUntil(() => fdCount(pid) <= baseline + 5, 3000);
+      clearInterval(sampler);
+      const after = fdCount(pid);
+      console.log(
+        `CLI flood: fds baseline ${baseline}, peak ${peak}, after ${after} (limit ${MAX_CONNECTIONS}); DESCRIBE ${viewer.ms} ms; ` +
+          `hostile connections all closed ${Date.now() - since - settledMs} ms after the flood began`,
+      );
+      assert.equal(viewer.status, 302);
+      assert.ok(viewer.ms < 1000, `DESCRIBE took ${viewer.ms} ms`);
+      assert.ok(peak <= MAX_CONNECTIONS + 100, `peak of ${peak} descriptors (baseline ${baseline})`);
+      assert.ok(allClosedMs < 6000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.process.kill('SIGINT');
+      await server.process;
+    }
+    const [runId] = readdirSync(join(dir, 'out'));
+    const records = readFileSync(join(dir, 'out', runId!, 'metrics.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const frontDoor = records.find((record) => record.type === 'front_door');
+    assert.ok(frontDoor, 'no front_door record');
+    assert.equal(records.at(-1)?.type, 'end');
+    assert.equal(frontDoor.redirects, 1);
+    assert.equal(frontDoor.accepted, 1201);
+    assert.ok(frontDoor.evicted >= 1200 - MAX_CONNECTIONS, JSON.stringify(frontDoor));
+    assert.ok(frontDoor.header_timeouts > 0 && frontDoor.idle_timeouts + frontDoor.evicted > 0, JSON.stringify(frontDoor));
+    console.log(`front_door record: ${JSON.stringify(frontDoor)}`);
+    assert.equal(frontDoor.evicted + frontDoor.idle_timeouts + frontDoor.header_timeouts + frontDoor.refused, 1200, JSON.stringify(frontDoor));
+  });
+});

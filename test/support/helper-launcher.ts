@@ -1,0 +1,60 @@
+// Starts real helper binaries (native/rtsp-helper) on consecutive ports, reads their records, and
+// stops them: the shared part of the tests that talk to a helper directly.
+import assert from 'node:assert/strict';
+import { execa, type ResultPromise } from 'execa';
+import { HELPER_BINARY } from '../../src/helper/binary.ts';
+import { readHelperRecords, type HelperRecords } from './rtsp-clients.ts';
+
+export const MOUNT = '/video1';
+
+export interface Helper {
+  process: ResultPromise<{ stdin: 'pipe'; reject: false }>;
+  records: HelperRecords;
+  url: string;
+  port: number;
+  send(line: string): void;
+}
+
+export class HelperLauncher {
+  #nextPort: number;
+  readonly started: Helper[] = [];
+
+  constructor(firstPort: number) {
+    this.#nextPort = firstPort;
+  }
+
+  /** The port the next helper will get. */
+  get nextPort(): number {
+    return this.#nextPort;
+  }
+
+  /** Starts a helper on a fresh port and waits for `ready` unless `waitReady` is false. */
+  async start(file: string, extraArgs: readonly string[] = [], waitReady = true): Promise<Helper> {
+    const port = this.#nextPort++;
+    const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port), ...extraArgs], { stdin: 'pipe', reject: false });
+    assert.ok(child.stdout, 'the helper has a stdout pipe');
+    const helper: Helper = {
+      process: child,
+      records: readHelperRecords(child.stdout),
+      url: `rtsp://127.0.0.1:${port}${MOUNT}`,
+      port,
+      send: (line) => child.stdin?.write(`${line}\n`),
+    };
+    this.started.push(helper);
+    if (waitReady) await helper.records.waitForRecord('ready');
+    return helper;
+  }
+
+  killAll(): void {
+    for (const helper of this.started) helper.process.kill('SIGKILL');
+  }
+}
+
+/** Sends `quit`: the helper exits 0, every stdout line was a record, `bye` last. */
+export async function quitHelper(helper: Helper): Promise<void> {
+  helper.send('quit');
+  const result = await helper.process;
+  assert.equal(result.exitCode, 0, result.stderr);
+  assert.deepEqual(helper.records.malformed, []);
+  assert.deepEqual(helper.records.records.at(-1), { type: 'bye', reason: 'quit', exitCode: 0 });
+}
