@@ -105,12 +105,16 @@ describe('rtsp-helper', () => {
     assert.equal(result.exitCode, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /error/i);
     assert.ok(Math.abs(result.frames - 240) <= 24, `decoded ${result.frames} frames in 8 s at 30 fps`);
-    // A frame lost or doubled at a loop point shifts every later timestamp by a frame period.
+    // At a loop point timestamps must go on: never back, never a frame twice, never a jump. A live
+    // stream may drop a frame when the machine is starved (the leaky appsrc), which leaves a gap of
+    // whole frame periods: a few are allowed, a reset or a duplicate is not.
     // ffmpeg stamps the first packet before it has an RTCP time mapping: leave it out.
     const packets = result.packets.slice(1);
-    const span = (packets.at(-1)?.ptsS ?? 0) - (packets[0]?.ptsS ?? 0);
-    const periods = (packets.length - 1) / 30;
-    assert.ok(Math.abs(span - periods) < 0.02, `${packets.length} frames span ${span.toFixed(3)} s, not ${periods.toFixed(3)} s`);
+    const periodS = 1 / 30;
+    const steps = packets.slice(1).map((packet, i) => Math.round((packet.ptsS - packets[i]!.ptsS) / periodS));
+    assert.ok(steps.every((step) => step >= 1 && step <= 3), `steps in frame periods: ${steps.join(' ')}`);
+    const dropped = steps.reduce((sum, step) => sum + step - 1, 0);
+    assert.ok(dropped <= packets.length * 0.02, `${dropped} frame periods skipped in ${packets.length} frames`);
     const loops = helper.records.records.filter((r) => r.type === 'loop');
     assert.ok(loops.length >= 2, `looped ${loops.length} times`);
     await quit(helper);

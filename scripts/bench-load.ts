@@ -1,0 +1,329 @@
+// Load: N steady viewers on one mount for S seconds (default 50 for 60 s) plus churn (default 10
+// connects per second, each playing ~1 s, half leaving with TEARDOWN, half dropping the
+// connection), on loopback. Prints frames delivered to each steady viewer, crashes, and the
+// supervisor's and helper's CPU, RSS and open descriptors at the start and end of the window.
+//   npm run bench:load [-- --viewers 50 --seconds 60 --churn 10 --max-viewers 400]
+// --max-viewers is 400, not 80: a viewer that drops its connection without TEARDOWN keeps its
+// RTSP session (and its --max-viewers slot) until --session-timeout (60 s) reaps it, so churn
+// at 10/s, half of it abrupt, holds about 300 sessions; with 80 nearly all churn gets 453.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { execa, type ResultPromise } from 'execa';
+import { runId } from '../src/metrics/run-dir.ts';
+import { startServer } from './lib/server.ts';
+import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
+import { findHelpers, waitFor } from './lib/processes.ts';
+
+const PORT = 18754;
+const MOUNT = 'video1';
+const SAMPLE_S = 5; // CPU is measured over the first and the last 5 s of the window
+const CHURN_WARMUP_S = 5; // churn runs this long before the window starts
+const MATCH = 8; // frame sizes used to find a viewer's first frame among the server's
+const MAX_SKIP = 3; // a viewer that joins mid-frame gets a partial first frame: its size matches nothing
+const { values } = parseArgs({
+  options: {
+    viewers: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '60' },
+    churn: { type: 'string', default: '10' },
+    video: { type: 'string', default: 'videos/sample-ball.mp4' },
+    'max-viewers': { type: 'string', default: '400' },
+  },
+});
+const viewerCount = Number(values.viewers);
+const seconds = Number(values.seconds);
+const churnPerS = Number(values.churn);
+if (!(Number.isInteger(viewerCount) && viewerCount > 0)) throw new TypeError(`--viewers must be a whole number above 0, got ${values.viewers}`);
+if (!(seconds >= 2 * SAMPLE_S)) throw new TypeError(`--seconds must be at least ${2 * SAMPLE_S}, got ${values.seconds}`);
+if (!(churnPerS >= 0)) throw new TypeError(`--churn must be a number >= 0, got ${values.churn}`);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+// ---- steady viewers: ffmpeg copying packets (no decoding), one framecrc line per frame received
+interface Viewer {
+  child: ResultPromise<{ reject: false; buffer: false; stderr: 'ignore' }>;
+  frames: number;
+  sizes: number[];
+  firstWallMs: number | undefined;
+  stopWallMs: number | undefined;
+}
+
+function startViewer(url: string): Viewer {
+  const child = execa('ffmpeg', ['-nostdin', '-hide_banner', '-v', 'error', '-analyzeduration', '0', '-rtsp_transport', 'tcp', '-i', url,
+    '-map', '0:v:0', '-c', 'copy', '-flush_packets', '1', '-f', 'framecrc', 'pipe:1'], { reject: false, buffer: false, stderr: 'ignore' });
+  const viewer: Viewer = { child, frames: 0, sizes: [], firstWallMs: undefined, stopWallMs: undefined };
+  let rest = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const lines = (rest + chunk.toString()).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.startsWith('0,')) continue;
+      viewer.frames += 1;
+      viewer.firstWallMs ??= Date.now();
+      if (viewer.sizes.length < MATCH + MAX_SKIP) viewer.sizes.push(Number(line.split(',')[4]));
+    }
+  });
+  return viewer;
+}
+
+// ---- churn: a minimal RTSP client over TCP (front door redirect, DESCRIBE, SETUP interleaved, PLAY)
+interface ChurnCounts { attempts: number; played: number; teardowns: number; drops: number; refused: Record<string, number>; errors: number }
+const churn: ChurnCounts = { attempts: 0, played: 0, teardowns: 0, drops: 0, refused: {}, errors: 0 };
+const churnSockets = new Set<Socket>();
+
+interface Response { status: number; headers: Map<string, string>; body: string }
+
+/** Sends RTSP requests on one connection; skips interleaved `$` data, counting its bytes. */
+function rtspConnection(host: string, port: number) {
+  const socket = connect(port, host);
+  churnSockets.add(socket);
+  socket.on('close', () => churnSockets.delete(socket));
+  let buffer = Buffer.alloc(0);
+  let dataBytes = 0;
+  let waiting: ((response: Response) => void) | undefined;
+  let failed: ((error: Error) => void) | undefined;
+  socket.on('error', (error) => failed?.(error));
+  socket.on('close', () => failed?.(new Error('connection closed')));
+  socket.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      if (buffer.length > 0 && buffer[0] === 0x24) {
+        if (buffer.length < 4) return;
+        const length = buffer.readUInt16BE(2);
+        if (buffer.length < 4 + length) return;
+        dataBytes += length;
+        buffer = buffer.subarray(4 + length);
+        continue;
+      }
+      const end = buffer.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const [statusLine, ...headerLines] = buffer.subarray(0, end).toString().split('\r\n');
+      const headers = new Map(headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const bodyLength = Number(headers.get('content-length') ?? 0);
+      if (buffer.length < end + 4 + bodyLength) return;
+      const body = buffer.subarray(end + 4, end + 4 + bodyLength).toString();
+      buffer = buffer.subarray(end + 4 + bodyLength);
+      const resolve = waiting;
+      waiting = undefined;
+      failed = undefined;
+      resolve?.({ status: Number(statusLine?.split(' ')[1]), headers, body });
+    }
+  });
+  let cseq = 0;
+  return {
+    socket,
+    dataBytes: () => dataBytes,
+    request(method: string, url: string, extra: Record<string, string> = {}): Promise<Response> {
+      cseq += 1;
+      const lines = [`${method} ${url} RTSP/1.0`, `CSeq: ${cseq}`, 'User-Agent: bench-load', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
+      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+      return new Promise<Response>((resolve, reject) => {
+        waiting = resolve;
+        failed = reject;
+        setTimeout(() => reject(new Error(`${method} timed out`)), 5_000).unref();
+      });
+    },
+  };
+}
+
+async function churnClient(clean: boolean): Promise<void> {
+  churn.attempts += 1;
+  const refuse = (status: number) => (churn.refused[String(status)] = (churn.refused[String(status)] ?? 0) + 1);
+  let connection: ReturnType<typeof rtspConnection> | undefined;
+  try {
+    const door = rtspConnection('127.0.0.1', PORT);
+    const redirect = await door.request('DESCRIBE', `rtsp://127.0.0.1:${PORT}/${MOUNT}`, { Accept: 'application/sdp' });
+    door.socket.destroy();
+    const location = redirect.headers.get('location');
+    if (redirect.status !== 302 || !location) return void refuse(redirect.status);
+    const target = new URL(location);
+    connection = rtspConnection(target.hostname, Number(target.port));
+    const describe = await connection.request('DESCRIBE', location, { Accept: 'application/sdp' });
+    if (describe.status !== 200) return void refuse(describe.status);
+    const base = describe.headers.get('content-base') ?? `${location}/`;
+    const control = /^m=video[\s\S]*?a=control:(\S+)/m.exec(describe.body)?.[1] ?? '';
+    const trackUrl = /^rtsp:/.test(control) ? control : new URL(control, base.endsWith('/') ? base : `${base}/`).toString();
+    const setup = await connection.request('SETUP', trackUrl, { Transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' });
+    if (setup.status !== 200) return void refuse(setup.status);
+    const session = (setup.headers.get('session') ?? '').split(';')[0]!;
+    const play = await connection.request('PLAY', base, { Session: session, Range: 'npt=0.000-' });
+    if (play.status !== 200) return void refuse(play.status);
+    await sleep(1_000);
+    if (connection.dataBytes() > 0) churn.played += 1;
+    if (clean) {
+      await connection.request('TEARDOWN', base, { Session: session }).catch(() => undefined);
+      churn.teardowns += 1;
+    } else {
+      churn.drops += 1;
+    }
+  } catch {
+    churn.errors += 1;
+  } finally {
+    connection?.socket.destroy();
+  }
+}
+
+// ---- process figures
+function fdCount(pid: number): number {
+  return readdirSync(`/proc/${pid}/fd`).length;
+}
+
+interface Snapshot { cpuPct: number; rssMiB: number; fds: number }
+async function snapshot(pids: number[]): Promise<Snapshot[]> {
+  const before = pids.map((pid) => sampleProcess(pid));
+  // Churn opens and closes connections all the time: the descriptor count is the median of
+  // samples every 500 ms over the window, not one instant.
+  const fds: number[][] = pids.map(() => []);
+  for (let t = 0; t < SAMPLE_S * 1000; t += 500) {
+    pids.forEach((pid, i) => fds[i]!.push(fdCount(pid)));
+    await sleep(500);
+  }
+  return pids.map((pid, i) => {
+    const after: ProcSample = sampleProcess(pid);
+    return { cpuPct: round(cpuPercent(before[i]!, after)), rssMiB: round(after.rssKiB / 1024), fds: median(fds[i]!) };
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+// ---- the run
+const out = mkdtempSync(join(tmpdir(), 'bench-load-'));
+const server = startServer(['--videos', values.video!, '--port', String(PORT), '--max-viewers', values['max-viewers']!, '--out', out, '--quiet']);
+const viewers: Viewer[] = [];
+let churnTimer: NodeJS.Timeout | undefined;
+let supervisorExitedEarly = false;
+let stopping = false;
+void server.process.then(() => {
+  if (!stopping) supervisorExitedEarly = true;
+});
+
+function cleanUp(): void {
+  if (churnTimer) clearInterval(churnTimer);
+  for (const socket of churnSockets) socket.destroy();
+  for (const viewer of viewers) viewer.child.kill('SIGKILL');
+  server.process.kill('SIGTERM');
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    cleanUp();
+    void server.process.then(() => process.exit(130));
+  });
+}
+
+try {
+  await server.waitForOutput(/RTSP server ready/, 120_000);
+  const url = `rtsp://127.0.0.1:${PORT}/${MOUNT}`;
+  for (let i = 0; i < viewerCount; i += 1) {
+    viewers.push(startViewer(url));
+    await sleep(100); // a connect every 100 ms: the churn below is the connect storm, not this
+  }
+  await waitFor(() => viewers.every((viewer) => viewer.frames > 0), 60_000, 'every steady viewer to receive a frame');
+  let churnIndex = 0;
+  if (churnPerS > 0) churnTimer = setInterval(() => void churnClient(churnIndex++ % 2 === 0), 1000 / churnPerS);
+  await sleep(CHURN_WARMUP_S * 1000);
+
+  const supervisorPid = server.process.pid!;
+  const helperPid = findHelpers([PORT + 1])[0]?.pid;
+  if (helperPid === undefined) throw new Error(`no helper for ${MOUNT} on port ${PORT + 1}`);
+  const pids = [supervisorPid, helperPid];
+  const windowStartWall = Date.now();
+  const atStart = await snapshot(pids);
+  await sleep((seconds - 2 * SAMPLE_S) * 1000);
+  const atEnd = await snapshot(pids);
+  const helperPidAtEnd = findHelpers([PORT + 1])[0]?.pid;
+  const windowS = (Date.now() - windowStartWall) / 1000;
+
+  if (churnTimer) clearInterval(churnTimer);
+  await sleep(1_500); // churn clients in flight finish
+  for (const viewer of viewers) {
+    viewer.stopWallMs = Date.now();
+    viewer.child.kill('SIGINT');
+  }
+  await Promise.all(viewers.map((viewer) => viewer.child));
+  await sleep(500);
+  stopping = true;
+  server.process.kill('SIGTERM');
+  const serverExit = await server.process;
+
+  // Frames the server sent, from its own records; each viewer's first frame is found by the
+  // sizes of its first frames (the encoded size, identical on both sides).
+  const runDir = realpathSync(join(out, 'latest'));
+  const records = readFileSync(join(runDir, 'metrics.ndjson'), 'utf8').split('\n').filter((line) => line !== '').flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+  const startedWallMs = Date.parse(String(records[0]!.started_at));
+  const frames = records.filter((r) => r.type === 'frame' && r.stream === MOUNT) as { t_ms: number; bytes: number }[];
+  const restarts = records.filter((r) => r.type === 'state' && r.state === 'restarting').length;
+  const failedMounts = records.filter((r) => r.type === 'state' && r.state === 'failed').length;
+  const perViewer = viewers.map((viewer, i) => {
+    const firstTMs = viewer.firstWallMs! - startedWallMs;
+    const stopTMs = viewer.stopWallMs! - startedWallMs;
+    let best = -1;
+    for (let skip = 0; skip <= MAX_SKIP && best < 0; skip += 1) {
+      const sizes = viewer.sizes.slice(skip, skip + MATCH);
+      for (let f = skip; f + MATCH <= frames.length; f += 1) {
+        if (sizes.every((size, k) => frames[f + k]!.bytes === size)) {
+          if (best < 0 || Math.abs(frames[f - skip]!.t_ms - firstTMs) < Math.abs(frames[best]!.t_ms - firstTMs)) best = f - skip;
+        }
+      }
+    }
+    const sent = best < 0 ? 0 : frames.slice(best).filter((frame) => frame.t_ms <= stopTMs).length;
+    return { viewer: i + 1, received: viewer.frames, sent_while_playing: sent, delivered_pct: sent > 0 ? round((100 * viewer.frames) / sent, 2) : 0, matched: best >= 0 };
+  });
+  const delivered = perViewer.map((v) => v.delivered_pct);
+  const growth = (a: number, b: number) => round((100 * (b - a)) / a, 1);
+  const processes = ['supervisor', `helper ${MOUNT}`].map((name, i) => ({
+    process: name,
+    cpu_pct_start: atStart[i]!.cpuPct, cpu_pct_end: atEnd[i]!.cpuPct,
+    rss_mib_start: atStart[i]!.rssMiB, rss_mib_end: atEnd[i]!.rssMiB, rss_growth_pct: growth(atStart[i]!.rssMiB, atEnd[i]!.rssMiB),
+    fds_start: atStart[i]!.fds, fds_end: atEnd[i]!.fds, fds_growth_pct: growth(atStart[i]!.fds, atEnd[i]!.fds),
+  }));
+  const under99 = perViewer.filter((v) => v.delivered_pct < 99).length; // an unmatched viewer counts as under
+  const crashes = { helper_restarts: restarts, failed_mounts: failedMounts, helper_pid_changed: helperPidAtEnd !== helperPid, supervisor_exited_early: supervisorExitedEarly, supervisor_exit_code: serverExit.exitCode };
+  const crashed = restarts > 0 || failedMounts > 0 || crashes.helper_pid_changed || supervisorExitedEarly || serverExit.exitCode !== 0;
+  const maxGrowth = (key: 'rss_growth_pct' | 'fds_growth_pct') => Math.max(...processes.map((p) => p[key]));
+  const verdicts = {
+    frames_ge_99_pct_each: under99 === 0 ? 'pass' : 'FAIL',
+    no_crash: crashed ? 'FAIL' : 'pass',
+    rss_growth_under_10_pct: maxGrowth('rss_growth_pct') < 10 ? 'pass' : 'FAIL',
+    fd_growth_under_10_pct: maxGrowth('fds_growth_pct') < 10 ? 'pass' : 'FAIL',
+  };
+  const results = {
+    date: new Date().toISOString(),
+    video: values.video, max_viewers: Number(values['max-viewers']), mount: MOUNT, steady_viewers: viewerCount, window_s: round(windowS), churn_per_s: churnPerS,
+    frames_source: 'server metrics.ndjson frame records of the mount, from the viewer\'s first frame (matched by encoded size) to its stop',
+    delivered_pct: { min: Math.min(...delivered), median: median(delivered) },
+    viewers_under_99_pct: under99,
+    churn,
+    crashes,
+    processes,
+    verdicts,
+    viewers: perViewer,
+    server_run_dir: runDir,
+  };
+  console.log(`${viewerCount} steady viewers on ${MOUNT} for ${results.window_s} s, churn ${churnPerS}/s (${churn.attempts} attempts: ${churn.played} played, ${churn.teardowns} TEARDOWN, ${churn.drops} dropped, refused ${JSON.stringify(churn.refused)}, ${churn.errors} errors)`);
+  console.log(`frames delivered per steady viewer: min ${results.delivered_pct.min} %, median ${results.delivered_pct.median} %; under 99 %: ${under99}${perViewer.some((v) => !v.matched) ? ` (${perViewer.filter((v) => !v.matched).length} not matched)` : ''}`);
+  console.log(`crashes: helper restarts ${restarts}, failed mounts ${failedMounts}, helper pid changed ${crashes.helper_pid_changed}, supervisor exited early ${supervisorExitedEarly}, exit code ${serverExit.exitCode}`);
+  console.table(processes);
+  console.table(verdicts);
+  mkdirSync('out', { recursive: true });
+  const file = join('out', `bench-load-${runId(new Date(results.date))}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`saved ${file}`);
+} finally {
+  stopping = true;
+  cleanUp();
+  await server.process;
+}
