@@ -1,46 +1,12 @@
+#include "client-info.h"
 #include "clients.h"
 #include "requests.h"
-
-#include <linux/sockios.h>
-#include <sys/ioctl.h>
+#include "viewers.h"
 
 #define CLIENT_INFO_KEY "rtsp-helper-client-info"
 
 /* How long a stop waits for the `closed` records of viewers it closed. */
 #define CLOSE_TIMEOUT G_TIME_SPAN_SECOND
-#define QUEUE_INTERVAL_MS 250
-
-/* Shared (atomic refcount) by the client, its sessions and app->viewers. */
-typedef struct
-{
-  guint id;
-  gchar *address;
-  guint port;
-  GSocket *socket;              /* our own reference: see disconnect_client */
-  GSocket *write_socket;
-  /* Under app->lock: */
-  gboolean playing;
-  const gchar *transport;       /* "udp" or "tcp", from the first PLAY on */
-  gchar *destination;           /* UDP: where RTP and RTCP go */
-  guint rtcp_port;
-} ClientInfo;
-
-static void
-client_info_clear (gpointer data)
-{
-  ClientInfo *info = data;
-
-  g_clear_object (&info->socket);
-  g_clear_object (&info->write_socket);
-  g_free (info->address);
-  g_free (info->destination);
-}
-
-static void
-client_info_release (gpointer data)
-{
-  g_atomic_rc_box_release_full (data, client_info_clear);
-}
 
 static GstRTSPFilterResult
 remove_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
@@ -286,41 +252,6 @@ on_cleanup_timeout (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* Bytes the kernel still holds for a TCP viewer: what it cannot take yet. */
-static gboolean
-on_queue_timeout (gpointer user_data)
-{
-  App *app = user_data;
-  GList *viewers = NULL, *walk;
-
-  g_mutex_lock (&app->lock);
-  for (walk = app->viewers; walk != NULL; walk = walk->next) {
-    ClientInfo *info = walk->data;
-
-    if (info->playing && g_strcmp0 (info->transport, "tcp") == 0
-        && info->write_socket != NULL)
-      viewers = g_list_prepend (viewers, g_atomic_rc_box_acquire (info));
-  }
-  g_mutex_unlock (&app->lock);
-
-  for (walk = viewers; walk != NULL; walk = walk->next) {
-    ClientInfo *info = walk->data;
-    gint unsent;
-
-    if (ioctl (g_socket_get_fd (info->write_socket), SIOCOUTQ, &unsent) == 0) {
-      Record *record = record_new ("queue");
-
-      record_add_int (record, "client_id", info->id);
-      if (info->address != NULL)
-        record_add_string (record, "address", info->address);
-      record_add_int (record, "unsent_bytes", unsent);
-      record_emit (&app->protocol, record);
-    }
-  }
-  g_list_free_full (viewers, client_info_release);
-  return G_SOURCE_CONTINUE;
-}
-
 void
 clients_watch (App * app)
 {
@@ -334,8 +265,7 @@ clients_watch (App * app)
   g_object_unref (pool);
   app->cleanup_timeout = g_timeout_add_seconds (app->config.cleanup_interval,
       on_cleanup_timeout, app);
-  app->queue_timeout = g_timeout_add (QUEUE_INTERVAL_MS, on_queue_timeout,
-      app);
+  app->queue_timeout = viewers_sample_queues (app);
 }
 
 void
@@ -359,27 +289,3 @@ clients_wait_closed (App * app)
   g_mutex_unlock (&app->lock);
 }
 
-gboolean
-clients_find_rtcp_sender (App * app, const gchar * address, guint port,
-    guint * client_id, const gchar ** transport)
-{
-  gboolean found = FALSE;
-  GList *walk;
-
-  g_mutex_lock (&app->lock);
-  for (walk = app->viewers; walk != NULL && !found; walk = walk->next) {
-    ClientInfo *info = walk->data;
-
-    if (g_strcmp0 (info->transport, "udp") == 0)
-      found = info->rtcp_port == port
-          && g_strcmp0 (info->destination, address) == 0;
-    else if (g_strcmp0 (info->transport, "tcp") == 0)
-      found = info->port == port && g_strcmp0 (info->address, address) == 0;
-    if (found) {
-      *client_id = info->id;
-      *transport = info->transport;
-    }
-  }
-  g_mutex_unlock (&app->lock);
-  return found;
-}

@@ -1,4 +1,4 @@
-/* Viewers' RTSP connections and sessions: `client` and `queue` records. */
+/* Viewers' RTSP connections and sessions: `client` records. */
 #ifndef RTSP_HELPER_CLIENTS_H
 #define RTSP_HELPER_CLIENTS_H
 
@@ -10,9 +10,5 @@ void clients_watch (App * app);
 void clients_unwatch (App * app);
 /* So that every `connected` record has its `closed` before `bye`. */
 void clients_wait_closed (App * app);
-/* The viewer whose RTCP comes from address:port: its RTCP port on
- * UDP, its RTSP connection on TCP. Any thread. */
-gboolean clients_find_rtcp_sender (App * app, const gchar * address,
-    guint port, guint * client_id, const gchar ** transport);
 
 #endif /* RTSP_HELPER_CLIENTS_H */

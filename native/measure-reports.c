@@ -1,6 +1,6 @@
 #include "measure-reports.h"
 
-#include "clients.h"
+#include "viewers.h"
 
 /* H.264 over RTP always has a 90 kHz clock (RFC 6184). */
 #define RTP_CLOCK_RATE 90000
@@ -63,7 +63,7 @@ emit_report (MeasureReports * reports, guint ssrc, const GstStructure * source,
 
   record_add_int (record, "ssrc", ssrc);
   if (from != NULL && split_address (from, &address, &port)) {
-    if (clients_find_rtcp_sender (reports->app, address, port, &client_id,
+    if (viewers_find_rtcp_sender (reports->app, address, port, &client_id,
             &transport)) {
       record_add_int (record, "client_id", client_id);
       record_add_string (record, "transport", transport);

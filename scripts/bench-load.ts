@@ -7,7 +7,6 @@
 // RTSP session (and its --max-viewers slot) until --session-timeout (60 s) reaps it, so churn
 // at 10/s, half of it abrupt, holds about 300 sessions; with 80 nearly all churn gets 453.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +15,7 @@ import { runId } from '../src/metrics/run-dir.ts';
 import { startServer } from './lib/server.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
 import { findHelpers, waitFor } from './lib/processes.ts';
+import { RtspChurn } from './lib/rtsp-churn.ts';
 
 const PORT = 18754;
 const MOUNT = 'video1';
@@ -69,102 +69,7 @@ function startViewer(url: string): Viewer {
   return viewer;
 }
 
-// ---- churn: a minimal RTSP client over TCP (front door redirect, DESCRIBE, SETUP interleaved, PLAY)
-interface ChurnCounts { attempts: number; played: number; teardowns: number; drops: number; refused: Record<string, number>; errors: number }
-const churn: ChurnCounts = { attempts: 0, played: 0, teardowns: 0, drops: 0, refused: {}, errors: 0 };
-const churnSockets = new Set<Socket>();
-
-interface Response { status: number; headers: Map<string, string>; body: string }
-
-/** Sends RTSP requests on one connection; skips interleaved `$` data, counting its bytes. */
-function rtspConnection(host: string, port: number) {
-  const socket = connect(port, host);
-  churnSockets.add(socket);
-  socket.on('close', () => churnSockets.delete(socket));
-  let buffer = Buffer.alloc(0);
-  let dataBytes = 0;
-  let waiting: ((response: Response) => void) | undefined;
-  let failed: ((error: Error) => void) | undefined;
-  socket.on('error', (error) => failed?.(error));
-  socket.on('close', () => failed?.(new Error('connection closed')));
-  socket.on('data', (chunk: Buffer) => {
-    buffer = Buffer.concat([buffer, chunk]);
-    for (;;) {
-      if (buffer.length > 0 && buffer[0] === 0x24) {
-        if (buffer.length < 4) return;
-        const length = buffer.readUInt16BE(2);
-        if (buffer.length < 4 + length) return;
-        dataBytes += length;
-        buffer = buffer.subarray(4 + length);
-        continue;
-      }
-      const end = buffer.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const [statusLine, ...headerLines] = buffer.subarray(0, end).toString().split('\r\n');
-      const headers = new Map(headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
-      const bodyLength = Number(headers.get('content-length') ?? 0);
-      if (buffer.length < end + 4 + bodyLength) return;
-      const body = buffer.subarray(end + 4, end + 4 + bodyLength).toString();
-      buffer = buffer.subarray(end + 4 + bodyLength);
-      const resolve = waiting;
-      waiting = undefined;
-      failed = undefined;
-      resolve?.({ status: Number(statusLine?.split(' ')[1]), headers, body });
-    }
-  });
-  let cseq = 0;
-  return {
-    socket,
-    dataBytes: () => dataBytes,
-    request(method: string, url: string, extra: Record<string, string> = {}): Promise<Response> {
-      cseq += 1;
-      const lines = [`${method} ${url} RTSP/1.0`, `CSeq: ${cseq}`, 'User-Agent: bench-load', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
-      socket.write(`${lines.join('\r\n')}\r\n\r\n`);
-      return new Promise<Response>((resolve, reject) => {
-        waiting = resolve;
-        failed = reject;
-        setTimeout(() => reject(new Error(`${method} timed out`)), 5_000).unref();
-      });
-    },
-  };
-}
-
-async function churnClient(clean: boolean): Promise<void> {
-  churn.attempts += 1;
-  const refuse = (status: number) => (churn.refused[String(status)] = (churn.refused[String(status)] ?? 0) + 1);
-  let connection: ReturnType<typeof rtspConnection> | undefined;
-  try {
-    const door = rtspConnection('127.0.0.1', PORT);
-    const redirect = await door.request('DESCRIBE', `rtsp://127.0.0.1:${PORT}/${MOUNT}`, { Accept: 'application/sdp' });
-    door.socket.destroy();
-    const location = redirect.headers.get('location');
-    if (redirect.status !== 302 || !location) return void refuse(redirect.status);
-    const target = new URL(location);
-    connection = rtspConnection(target.hostname, Number(target.port));
-    const describe = await connection.request('DESCRIBE', location, { Accept: 'application/sdp' });
-    if (describe.status !== 200) return void refuse(describe.status);
-    const base = describe.headers.get('content-base') ?? `${location}/`;
-    const control = /^m=video[\s\S]*?a=control:(\S+)/m.exec(describe.body)?.[1] ?? '';
-    const trackUrl = /^rtsp:/.test(control) ? control : new URL(control, base.endsWith('/') ? base : `${base}/`).toString();
-    const setup = await connection.request('SETUP', trackUrl, { Transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' });
-    if (setup.status !== 200) return void refuse(setup.status);
-    const session = (setup.headers.get('session') ?? '').split(';')[0]!;
-    const play = await connection.request('PLAY', base, { Session: session, Range: 'npt=0.000-' });
-    if (play.status !== 200) return void refuse(play.status);
-    await sleep(1_000);
-    if (connection.dataBytes() > 0) churn.played += 1;
-    if (clean) {
-      await connection.request('TEARDOWN', base, { Session: session }).catch(() => undefined);
-      churn.teardowns += 1;
-    } else {
-      churn.drops += 1;
-    }
-  } catch {
-    churn.errors += 1;
-  } finally {
-    connection?.socket.destroy();
-  }
-}
+const churn = new RtspChurn(PORT, MOUNT);
 
 // ---- process figures
 function fdCount(pid: number): number {
@@ -206,7 +111,7 @@ void server.process.then(() => {
 
 function cleanUp(): void {
   if (churnTimer) clearInterval(churnTimer);
-  for (const socket of churnSockets) socket.destroy();
+  churn.destroyAll();
   for (const viewer of viewers) viewer.child.kill('SIGKILL');
   server.process.kill('SIGTERM');
 }
@@ -227,7 +132,7 @@ try {
   }
   await waitFor(() => viewers.every((viewer) => viewer.frames > 0), 60_000, 'every steady viewer to receive a frame');
   let churnIndex = 0;
-  if (churnPerS > 0) churnTimer = setInterval(() => void churnClient(churnIndex++ % 2 === 0), 1000 / churnPerS);
+  if (churnPerS > 0) churnTimer = setInterval(() => void churn.play(churnIndex++ % 2 === 0), 1000 / churnPerS);
   await sleep(CHURN_WARMUP_S * 1000);
 
   const supervisorPid = server.process.pid!;
@@ -313,7 +218,7 @@ try {
     viewers: perViewer,
     server_run_dir: runDir,
   };
-  console.log(`${viewerCount} steady viewers on ${MOUNT} for ${results.window_s} s, churn ${churnPerS}/s (${churn.attempts} attempts: ${churn.played} played, ${churn.teardowns} TEARDOWN, ${churn.drops} dropped, refused ${JSON.stringify(churn.refused)}, ${churn.errors} errors)`);
+  console.log(`${viewerCount} steady viewers on ${MOUNT} for ${results.window_s} s, churn ${churnPerS}/s (${churn.counts.attempts} attempts: ${churn.counts.played} played, ${churn.counts.teardowns} TEARDOWN, ${churn.counts.drops} dropped, refused ${JSON.stringify(churn.counts.refused)}, ${churn.counts.errors} errors)`);
   console.log(`frames delivered per steady viewer: min ${results.delivered_pct.min} %, median ${results.delivered_pct.median} %; under 99 %: ${under99}${perViewer.some((v) => !v.matched) ? ` (${perViewer.filter((v) => !v.matched).length} not matched)` : ''}`);
   console.log(`crashes: helper restarts ${restarts}, failed mounts ${failedMounts}, helper pid changed ${crashes.helper_pid_changed}, supervisor exited early ${supervisorExitedEarly}, exit code ${serverExit.exitCode}`);
   console.table(processes);

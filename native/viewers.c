@@ -1,0 +1,73 @@
+#include "client-info.h"
+#include "viewers.h"
+
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+
+#define QUEUE_INTERVAL_MS 250
+
+/* Bytes the kernel still holds for a TCP viewer: what it cannot take yet. */
+static gboolean
+on_queue_timeout (gpointer user_data)
+{
+  App *app = user_data;
+  GList *viewers = NULL, *walk;
+
+  g_mutex_lock (&app->lock);
+  for (walk = app->viewers; walk != NULL; walk = walk->next) {
+    ClientInfo *info = walk->data;
+
+    if (info->playing && g_strcmp0 (info->transport, "tcp") == 0
+        && info->write_socket != NULL)
+      viewers = g_list_prepend (viewers, g_atomic_rc_box_acquire (info));
+  }
+  g_mutex_unlock (&app->lock);
+
+  for (walk = viewers; walk != NULL; walk = walk->next) {
+    ClientInfo *info = walk->data;
+    gint unsent;
+
+    if (ioctl (g_socket_get_fd (info->write_socket), SIOCOUTQ, &unsent) == 0) {
+      Record *record = record_new ("queue");
+
+      record_add_int (record, "client_id", info->id);
+      if (info->address != NULL)
+        record_add_string (record, "address", info->address);
+      record_add_int (record, "unsent_bytes", unsent);
+      record_emit (&app->protocol, record);
+    }
+  }
+  g_list_free_full (viewers, client_info_release);
+  return G_SOURCE_CONTINUE;
+}
+
+guint
+viewers_sample_queues (App * app)
+{
+  return g_timeout_add (QUEUE_INTERVAL_MS, on_queue_timeout, app);
+}
+
+gboolean
+viewers_find_rtcp_sender (App * app, const gchar * address, guint port,
+    guint * client_id, const gchar ** transport)
+{
+  gboolean found = FALSE;
+  GList *walk;
+
+  g_mutex_lock (&app->lock);
+  for (walk = app->viewers; walk != NULL && !found; walk = walk->next) {
+    ClientInfo *info = walk->data;
+
+    if (g_strcmp0 (info->transport, "udp") == 0)
+      found = info->rtcp_port == port
+          && g_strcmp0 (info->destination, address) == 0;
+    else if (g_strcmp0 (info->transport, "tcp") == 0)
+      found = info->port == port && g_strcmp0 (info->address, address) == 0;
+    if (found) {
+      *client_id = info->id;
+      *transport = info->transport;
+    }
+  }
+  g_mutex_unlock (&app->lock);
+  return found;
+}
