@@ -7,11 +7,11 @@ import type { MountSeries, TimedValue } from './server-metrics.ts';
 
 export const BIN_S = 0.5;
 /** A bin is settled when its bottleneck loss is under this, ... */
-export const SETTLED_LOSS_PCT = 2;
+const SETTLED_LOSS_PCT = 2;
 /** ... and its RTT at most this much over the base RTT, ... */
-export const SETTLED_RTT_OVER_BASE_MS = 50;
+const SETTLED_RTT_OVER_BASE_MS = 50;
 /** ... for this long without a break. */
-export const SETTLED_HOLD_S = 2;
+const SETTLED_HOLD_S = 2;
 
 export interface TimelineBin {
   t_s: number;
@@ -172,6 +172,7 @@ export function analyseVariant(obs: VariantObservations): VariantFigures {
   const p50 = percentile(rtts, 50);
   const p95 = percentile(rtts, 95);
   const base = obs.baseRttMs ?? percentile(rtts, 0);
+  const drops = capacityDrops(obs.schedule, obs.durationS);
   return {
     frames_sent: framesSent,
     frames_decoded: framesDecoded,
@@ -183,7 +184,7 @@ export function analyseVariant(obs: VariantObservations): VariantFigures {
     throughput_kbps: round(throughput, 1),
     capacity_kbps: round(capacity, 1),
     utilisation: round(throughput / capacity, 3),
-    settle_s: base === null ? capacityDrops(obs.schedule, obs.durationS).map(() => null) : settleTimes(timeline, capacityDrops(obs.schedule, obs.durationS), { baseRttMs: base }),
+    settle_s: base === null ? drops.map(() => null) : settleTimes(timeline, drops, { baseRttMs: base }),
     timeline,
   };
 }

@@ -5,6 +5,9 @@ import { checkScheduleFits, DEFAULT_SCHEDULE, parseSchedule, type CapacityStep }
 
 export type Transport = 'udp' | 'tcp';
 
+/** Noise: the encoder spends all of its bitrate on it, an honest capacity test. */
+export const DEFAULT_VIDEO = 'videos/sample-snow.mp4';
+
 export interface BenchOptions {
   schedule: CapacityStep[];
   durationS: number;
@@ -24,7 +27,7 @@ export function buildBenchParser(argv: string[]) {
       schedule: { group: LINK, type: 'string', default: DEFAULT_SCHEDULE, describe: 'capacity over time, seconds:kbit/s,... (default: RFC 8867 §5.1)' },
       duration: { group: LINK, type: 'number', default: 100, describe: 'seconds of play per transport' },
       transport: { group: RUN, type: 'string', default: 'both', choices: ['udp', 'tcp', 'both'], describe: 'RTSP transport of the probe clients; both = udp, then tcp' },
-      video: { group: RUN, type: 'string', default: 'videos/sample-snow.mp4', describe: 'video to serve (the default noise fills any bitrate)' },
+      video: { group: RUN, type: 'string', default: DEFAULT_VIDEO, describe: 'video to serve (the default noise fills any bitrate)' },
       out: { group: RUN, type: 'string', default: 'out', describe: 'results go to <out>/bench-<id>/' },
     })
     .strict()

@@ -9,7 +9,7 @@ import { REPO_ROOT, startServer, type RunningServer } from '../lib/server.ts';
 import { analyseVariant } from './analysis.ts';
 import { renderBenchCharts } from './charts.ts';
 import { nowMs, sleep } from './clock.ts';
-import type { BenchOptions, Transport } from './options.ts';
+import { DEFAULT_VIDEO, type BenchOptions, type Transport } from './options.ts';
 import { stopChild } from './probes/child.ts';
 import { startProbeClient } from './probes/client.ts';
 import { startPing } from './probes/ping.ts';
@@ -21,7 +21,6 @@ import { Teardown } from './teardown.ts';
 import { createTopology } from './topology.ts';
 import { SERVERS, VARIANTS, type ServerKey } from './variants.ts';
 
-export const DEFAULT_VIDEO = 'videos/sample-snow.mp4';
 
 export interface BenchRunOptions extends BenchOptions {
   /** Namespace/device prefix, so that two benches never share names. */
@@ -46,9 +45,10 @@ export interface BenchRun {
 async function resolveVideo(video: string, log: (line: string) => void): Promise<string> {
   const path = resolve(video);
   if (existsSync(path)) return path;
-  if (resolve(video) === resolve(REPO_ROOT, DEFAULT_VIDEO) || video === DEFAULT_VIDEO) {
+  const defaultPath = resolve(REPO_ROOT, DEFAULT_VIDEO);
+  if (path === defaultPath || video === DEFAULT_VIDEO) {
     await ensureSampleVideos(join(REPO_ROOT, 'videos'), { onGenerate: (file) => log(`generating ${file}`) });
-    return resolve(REPO_ROOT, DEFAULT_VIDEO);
+    return defaultPath;
   }
   throw new Error(`--video ${JSON.stringify(video)}: no such file`);
 }
@@ -109,7 +109,10 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
     const url = `rtsp://${link.serverAddress}:${servers.get(variant.server)!.port}/${variant.mount}`;
     return startProbeClient(link.clientNs, url, transport);
   });
-  const stopClients = teardown.add(`clients (${transport})`, () => Promise.all(clients.map((client) => client.stop())));
+  // One stop per client, whether the run ends here or teardown gets there first.
+  let clientsStopping: Promise<Awaited<ReturnType<(typeof clients)[number]['stop']>>[]> | undefined;
+  const stopAllClients = () => (clientsStopping ??= Promise.all(clients.map((client) => client.stop())));
+  teardown.add(`clients (${transport})`, stopAllClients);
   const warmS = await waitForStreams(samplers, options.schedule[0]!.kbps);
   // Time 0 of the schedule: every link carries its stream (media start takes seconds: encoder,
   // decoder and first keyframe for three viewers at once on a small machine).
@@ -126,8 +129,7 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
   // Servers first, so that every frame they sent has 1.5 s to cross the queue and be decoded.
   await stopServers();
   await sleep(1_500);
-  const stopped = await Promise.all(clients.map((client) => client.stop()));
-  await stopClients();
+  const stopped = await stopAllClients();
   await stopProbes();
   await removeTopology();
   samplers.forEach((sampler, i) => {

@@ -16,6 +16,8 @@ export interface RenderedChart {
   vlJsonPath: string;
   svgPath: string;
   pngPath: string;
+  /** The SVG document as written, e.g. to inline in an HTML report. */
+  svg: string;
   /** PNG size in pixels, as vega drew it (axes, title and padding included). */
   width: number;
   height: number;
@@ -79,6 +81,7 @@ export async function renderChart(spec: TopLevelSpec, outBase: string, options: 
     vlJsonPath: `${outBase}.vl.json`,
     svgPath: `${outBase}.svg`,
     pngPath: `${outBase}.png`,
+    svg: result.svg,
     width: result.width,
     height: result.height,
     warnings,
@@ -86,7 +89,7 @@ export async function renderChart(spec: TopLevelSpec, outBase: string, options: 
   await mkdir(dirname(outBase), { recursive: true });
   await Promise.all([
     writeFile(chart.vlJsonPath, `${JSON.stringify(themed, null, 2)}\n`),
-    writeFile(chart.svgPath, result.svg),
+    writeFile(chart.svgPath, chart.svg),
     writeFile(chart.pngPath, result.png),
   ]);
   return chart;

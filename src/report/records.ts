@@ -72,8 +72,9 @@ export type ParsedLine = { kind: 'record'; record: MetricRecord } | { kind: 'ign
 
 type Raw = Record<string, unknown>;
 
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+/** A finite number, or undefined: fields of records written by another version may differ. */
+export const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function parseHeader(raw: Raw): HeaderRecord {
   const rawStreams = Array.isArray(raw.streams) ? (raw.streams as unknown[]) : [];

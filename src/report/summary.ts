@@ -1,5 +1,6 @@
 // summary.json (written at a clean stop, src/serve/run-metrics.ts), parsed into what the report
 // shows. Missing figures stay undefined; the table prints them as "-".
+import { num, str } from './records.ts';
 
 export interface Quantiles {
   mean: number | undefined;
@@ -34,8 +35,6 @@ export interface RunSummary {
 
 type Raw = Record<string, unknown>;
 
-const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const obj = (value: unknown): Raw => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : {});
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? value.map(obj) : []);
 const quantiles = (value: unknown): Quantiles => ({ mean: num(obj(value).mean), p95: num(obj(value).p95) });

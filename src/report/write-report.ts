@@ -1,6 +1,6 @@
 // A run directory -> every chart (PNG, SVG, Vega-Lite spec) and report.html beside the metrics.
 // Reads metrics.ndjson once (streamed), renders the charts one at a time to bound memory.
-import { readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { renderChart } from '../charts/render.ts';
 import { RunAggregator, type RunSeries, type StreamSeries } from './aggregate.ts';
@@ -38,7 +38,7 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
   for (const chart of charts) {
     const rendered = await renderChart(chart.spec, join(runDir, chart.id));
     written.push({ id: chart.id, title: chart.title, pngPath: rendered.pngPath, svgPath: rendered.svgPath, vlJsonPath: rendered.vlJsonPath });
-    inline.push({ id: chart.id, title: chart.title, caption: chart.caption, svg: await readFile(rendered.svgPath, 'utf8') });
+    inline.push({ id: chart.id, title: chart.title, caption: chart.caption, svg: rendered.svg });
   }
 
   const summary = reading.summary;

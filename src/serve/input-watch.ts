@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { StreamSpec } from '../streams/plan.ts';
 
-export const INPUT_WATCH_INTERVAL_MS = 2_000;
+const INPUT_WATCH_INTERVAL_MS = 2_000;
 
 export function watchInputs(
   streams: readonly StreamSpec[],

@@ -2,7 +2,7 @@
 // hostile or broken input and viewers: it answers with an error or closes, and keeps serving.
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
 import { makeClip } from '../support/clips.ts';
+import { sampleProcess } from '../../scripts/lib/proc-stats.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 
@@ -24,9 +25,9 @@ const quit = quitHelper;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rssKiB(pid: number): number {
-  const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  assert.ok(match?.[1], `VmRSS of ${pid}`);
-  return Number(match[1]);
+  const { rssKiB } = sampleProcess(pid);
+  assert.ok(rssKiB > 0, `VmRSS of ${pid}`);
+  return rssKiB;
 }
 
 /** Sockets the process holds open (TCP and UDP alike). */

@@ -20,7 +20,7 @@ export interface ProbeClient {
   stop(): Promise<StopResult & { stderrTail: string }>;
 }
 
-export function clientArgs(url: string, transport: Transport): string[] {
+function clientArgs(url: string, transport: Transport): string[] {
   return [
     '-e', '-v', 'rtspsrc', `location=${url}`, `protocols=${transport}`,
     '!', 'rtph264depay', '!', 'avdec_h264', '!', 'fakesink', `name=${SINK}`, 'silent=false', 'sync=false',

@@ -11,7 +11,7 @@ export interface PingReply {
   rttMs: number;
 }
 
-export const PING_INTERVAL_S = 0.2;
+const PING_INTERVAL_S = 0.2;
 
 /** `[1795612627.265445] 64 bytes from 10.99.0.1: icmp_seq=1 ttl=64 time=0.127 ms` → reply; other lines → undefined. */
 export function parsePingLine(line: string): PingReply | undefined {

@@ -15,7 +15,7 @@ export interface QdiscSample extends QdiscCounters {
   atMs: number;
 }
 
-export const TC_INTERVAL_MS = 200;
+const TC_INTERVAL_MS = 200;
 
 /** The root qdisc's counters from `tc -s -j qdisc show dev D`; throws on anything else. */
 export function parseTcQdiscJson(text: string): QdiscCounters {
