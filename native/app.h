@@ -28,6 +28,13 @@ typedef struct
   gint cleanup_interval;
   gint session_timeout;         /* seconds without a request or RTCP */
   gint max_viewers;             /* RTSP sessions at once */
+  gint idle_timeout;            /* seconds a connection without a session may
+                                 * go without a request */
+  gint max_connections;         /* RTSP connections at once */
+  gchar *auth_user;             /* NULL: no authentication */
+  gchar *auth_password;
+  gboolean auth_basic;          /* accept Basic as well as Digest */
+  guint8 auth_key[32];          /* signs Digest nonces (digest.h) */
 } HelperConfig;
 
 typedef struct
@@ -37,13 +44,16 @@ typedef struct
   GMainLoop *loop;
   GstRTSPServer *server;
   GstRTSPMediaFactory *factory;
-  GSource *server_source;
+  GSocket *listener;
+  GSource *listener_source;     /* guard.c accepts, not gst-rtsp-server */
   GIOChannel *stdin_channel;
   guint stdin_watch;
   guint sigint_watch;
   guint sigterm_watch;
   guint cleanup_timeout;
   guint queue_timeout;
+  guint guard_timeout;
+  guint heartbeat_timeout;
   gboolean in_cleanup;          /* main thread only */
   guint next_client_id;         /* main thread only */
 
@@ -52,8 +62,10 @@ typedef struct
   GMutex lock;
   GstRTSPMedia *media;          /* the shared media, while it exists */
   guint bitrate_kbps;           /* for the running encoder and later ones */
-  guint open_clients;
-  GList *viewers;               /* ClientInfo of connected viewers */
+  guint open_clients;           /* connected, not yet closed */
+  guint live_clients;           /* not yet finalized: their sockets are open */
+  GList *connections;           /* ClientInfo of open RTSP connections,
+                                 * newest first */
   GCond clients_closed;
 
   const gchar *bye_reason;      /* set once, by the first stop request */

@@ -16,3 +16,11 @@ client_info_release (gpointer data)
 {
   g_atomic_rc_box_release_full (data, client_info_clear);
 }
+
+GSocket *
+client_info_ref_socket (ClientInfo * info, gboolean for_writing)
+{
+  GSocket *socket = for_writing ? info->write_socket : info->socket;
+
+  return socket == NULL ? NULL : g_object_ref (socket);
+}

@@ -4,22 +4,44 @@
 
 #include <gio/gio.h>
 
-/* Shared (atomic refcount) by the client, its sessions and app->viewers. */
+/* Where clients and sessions keep their ClientInfo (g_object_set_data). */
+#define CLIENT_INFO_KEY "rtsp-helper-client-info"
+
+/* Shared (atomic refcount) by the client, its sessions and
+ * app->connections. */
 typedef struct
 {
   guint id;
   gchar *address;
   guint port;
-  GSocket *socket;              /* our own reference: see disconnect_client */
-  GSocket *write_socket;
+  gint64 connected_us;
   /* Under app->lock: */
+  GSocket *socket;              /* our own references, dropped at close */
+  GSocket *write_socket;
   gboolean playing;
   const gchar *transport;       /* "udp" or "tcp", from the first PLAY on */
   gchar *destination;           /* UDP: where RTP and RTCP go */
   guint rtcp_port;
+  guint sessions;               /* sessions it set up that still exist */
+  guint answers;                /* responses sent */
+  gint64 answered_us;           /* the last one, or the connection */
+  guint64 answered_bytes;       /* bytes received by then */
+  gboolean closing;             /* shut down by the helper */
+  /* Main thread only (guard.c): */
+  guint checked_answers;
+  guint64 checked_bytes;
+  gint64 unanswered_since_us;
+  gint64 active_us;             /* bytes last arrived, as far as seen */
+  /* Client thread only: why the status of the response being made was
+   * chosen by the helper (a static string), for its `rejected` record. */
+  const gchar *rejection;
 } ClientInfo;
 
 /* Drops one reference (a GDestroyNotify). */
 void client_info_release (gpointer data);
+
+/* A new reference to the connection's socket, or NULL once it has closed.
+ * Call with app->lock held. */
+GSocket *client_info_ref_socket (ClientInfo * info, gboolean for_writing);
 
 #endif /* RTSP_HELPER_CLIENT_INFO_H */

@@ -3,10 +3,9 @@
 #include "requests.h"
 #include "viewers.h"
 
-#define CLIENT_INFO_KEY "rtsp-helper-client-info"
-
 /* How long a stop waits for the `closed` records of viewers it closed. */
 #define CLOSE_TIMEOUT G_TIME_SPAN_SECOND
+#define HEARTBEAT_INTERVAL_S 1
 
 static GstRTSPFilterResult
 remove_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
@@ -20,12 +19,20 @@ remove_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
  * EOF and tear itself down there, as when a viewer vanishes. */
 static GstRTSPFilterResult
 disconnect_client (GstRTSPServer * server G_GNUC_UNUSED,
-    GstRTSPClient * client, gpointer user_data G_GNUC_UNUSED)
+    GstRTSPClient * client, gpointer user_data)
 {
+  App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  GSocket *socket;
 
-  if (info != NULL && info->socket != NULL)
-    g_socket_shutdown (info->socket, TRUE, TRUE, NULL);
+  if (info == NULL)
+    return GST_RTSP_FILTER_KEEP;
+  g_mutex_lock (&app->lock);
+  socket = client_info_ref_socket (info, FALSE);
+  g_mutex_unlock (&app->lock);
+  if (socket != NULL)
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  g_clear_object (&socket);
   return GST_RTSP_FILTER_KEEP;
 }
 
@@ -38,7 +45,7 @@ app_disconnect_viewers (App * app)
   g_list_free (gst_rtsp_session_pool_filter (pool, remove_session, NULL));
   g_object_unref (pool);
   g_list_free (gst_rtsp_server_client_filter (app->server, disconnect_client,
-          NULL));
+          app));
 }
 
 static void
@@ -67,23 +74,42 @@ stop_playing (App * app, ClientInfo * info)
   g_mutex_unlock (&app->lock);
 }
 
+static GstRTSPFilterResult
+remove_owned_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
+    GstRTSPSession * session, gpointer user_data)
+{
+  return g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY) == user_data
+      ? GST_RTSP_FILTER_REMOVE : GST_RTSP_FILTER_KEEP;
+}
+
 /* The callbacks below run on the client's own thread. */
 static void
 on_client_closed (GstRTSPClient * client, gpointer user_data)
 {
   App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
-
+  GstRTSPSessionPool *pool;
   GList *link;
 
   if (info == NULL)
     return;
+  /* gst-rtsp-server has already stopped the viewer's media (TCP, and UDP
+   * with stop-on-disconnect), but leaves its session in the pool, holding a
+   * --max-viewers slot until it times out. */
+  pool = gst_rtsp_client_get_session_pool (client);
+  if (pool != NULL) {
+    g_list_free (gst_rtsp_session_pool_filter (pool, remove_owned_session,
+            info));
+    g_object_unref (pool);
+  }
   emit_client (app, "closed", info);
 
   g_mutex_lock (&app->lock);
-  link = g_list_find (app->viewers, info);
+  g_clear_object (&info->socket);
+  g_clear_object (&info->write_socket);
+  link = g_list_find (app->connections, info);
   if (link != NULL) {
-    app->viewers = g_list_delete_link (app->viewers, link);
+    app->connections = g_list_delete_link (app->connections, link);
     client_info_release (info);
   }
   if (--app->open_clients == 0)
@@ -99,9 +125,13 @@ on_new_session (GstRTSPClient * client, GstRTSPSession * session,
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
 
   gst_rtsp_session_set_timeout (session, app->config.session_timeout);
-  if (info != NULL)
-    g_object_set_data_full (G_OBJECT (session), CLIENT_INFO_KEY,
-        g_atomic_rc_box_acquire (info), client_info_release);
+  if (info == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (session), CLIENT_INFO_KEY,
+      g_atomic_rc_box_acquire (info), client_info_release);
+  g_mutex_lock (&app->lock);
+  info->sessions++;
+  g_mutex_unlock (&app->lock);
 }
 
 /* A SETUP that would open one session too many. The pool's own limit
@@ -124,9 +154,8 @@ on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
   g_object_unref (pool);
   if (sessions < (guint) app->config.max_viewers)
     return GST_RTSP_STS_OK;
-  if (info != NULL)
-    emit_client (app, "refused", info);
-  return GST_RTSP_STS_NOT_ENOUGH_BANDWIDTH;
+  return requests_refuse (info, GST_RTSP_STS_NOT_ENOUGH_BANDWIDTH,
+      "max_viewers");
 }
 
 /* After the PLAY response is sent. */
@@ -177,6 +206,17 @@ on_teardown_request (GstRTSPClient * client, GstRTSPContext * ctx G_GNUC_UNUSED,
   emit_client (app, "teardown", info);
 }
 
+/* Any thread: the client's connection, and so its socket, is freed. */
+static void
+on_client_finalized (gpointer user_data, GObject * client G_GNUC_UNUSED)
+{
+  App *app = user_data;
+
+  g_mutex_lock (&app->lock);
+  app->live_clients--;
+  g_mutex_unlock (&app->lock);
+}
+
 static void
 on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
     GstRTSPClient * client, gpointer user_data)
@@ -188,6 +228,7 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
   GSocketAddress *address;
 
   info->id = ++app->next_client_id;
+  info->connected_us = info->answered_us = g_get_monotonic_time ();
   if (connection != NULL) {
     socket = gst_rtsp_connection_get_read_socket (connection);
     if (gst_rtsp_connection_get_write_socket (connection) != NULL)
@@ -210,9 +251,12 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
       client_info_release);
   g_mutex_lock (&app->lock);
   app->open_clients++;
-  app->viewers = g_list_prepend (app->viewers, g_atomic_rc_box_acquire (info));
+  app->live_clients++;
+  app->connections = g_list_prepend (app->connections,
+      g_atomic_rc_box_acquire (info));
   g_mutex_unlock (&app->lock);
-  requests_watch_client (client);
+  g_object_weak_ref (G_OBJECT (client), on_client_finalized, app);
+  requests_watch_client (app, client);
   g_signal_connect (client, "pre-setup-request",
       G_CALLBACK (on_pre_setup_request), app);
   g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), app);
@@ -224,7 +268,7 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
   emit_client (app, "connected", info);
 }
 
-/* Main thread: only those removed by on_cleanup_timeout() timed out. */
+/* Any thread; only those removed by on_cleanup_timeout() timed out. */
 static void
 on_session_removed (GstRTSPSessionPool * pool G_GNUC_UNUSED,
     GstRTSPSession * session, gpointer user_data)
@@ -232,7 +276,12 @@ on_session_removed (GstRTSPSessionPool * pool G_GNUC_UNUSED,
   App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY);
 
-  if (info == NULL || !app->in_cleanup || !g_main_context_is_owner (NULL))
+  if (info == NULL)
+    return;
+  g_mutex_lock (&app->lock);
+  info->sessions--;
+  g_mutex_unlock (&app->lock);
+  if (!app->in_cleanup || !g_main_context_is_owner (NULL))
     return;
   stop_playing (app, info);
   emit_client (app, "timeout", info);
@@ -252,6 +301,28 @@ on_cleanup_timeout (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Proves the main loop runs even when nothing else happens (the
+ * supervisor's watchdog), and counts what is open. */
+static gboolean
+on_heartbeat (gpointer user_data)
+{
+  App *app = user_data;
+  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
+  Record *record = record_new ("heartbeat");
+  guint connections;
+
+  g_mutex_lock (&app->lock);
+  connections = app->open_clients;
+  g_mutex_unlock (&app->lock);
+  record_add_int (record, "t_us", g_get_monotonic_time ());
+  record_add_int (record, "connections", connections);
+  record_add_int (record, "sessions",
+      gst_rtsp_session_pool_get_n_sessions (pool));
+  record_emit (&app->protocol, record);
+  g_object_unref (pool);
+  return G_SOURCE_CONTINUE;
+}
+
 void
 clients_watch (App * app)
 {
@@ -265,6 +336,8 @@ clients_watch (App * app)
   g_object_unref (pool);
   app->cleanup_timeout = g_timeout_add_seconds (app->config.cleanup_interval,
       on_cleanup_timeout, app);
+  app->heartbeat_timeout = g_timeout_add_seconds (HEARTBEAT_INTERVAL_S,
+      on_heartbeat, app);
   app->queue_timeout = viewers_sample_queues (app);
 }
 
@@ -275,7 +348,10 @@ clients_unwatch (App * app)
     g_source_remove (app->cleanup_timeout);
   if (app->queue_timeout != 0)
     g_source_remove (app->queue_timeout);
+  if (app->heartbeat_timeout != 0)
+    g_source_remove (app->heartbeat_timeout);
   app->cleanup_timeout = app->queue_timeout = 0;
+  app->heartbeat_timeout = 0;
 }
 
 void

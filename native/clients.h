@@ -1,11 +1,12 @@
-/* Viewers' RTSP connections and sessions: `client` records. */
+/* Viewers' RTSP connections and sessions: `client` and `heartbeat`
+ * records. */
 #ifndef RTSP_HELPER_CLIENTS_H
 #define RTSP_HELPER_CLIENTS_H
 
 #include "app.h"
 
 /* Follows app->server's clients and sessions; starts the session-pool
- * cleanup and the `queue` timer. Main thread. */
+ * cleanup, the heartbeat and the `queue` timer. Main thread. */
 void clients_watch (App * app);
 void clients_unwatch (App * app);
 /* So that every `connected` record has its `closed` before `bye`. */

@@ -1,7 +1,23 @@
 #include "requests.h"
 
+#include "guard.h"
+#include "rejected.h"
+
 /* RFC 2326 12.17: CSeq is 1*DIGIT. Nine digits keep it within a guint32. */
 #define MAX_CSEQ_DIGITS 9
+#define MAX_HEADERS 64
+/* gst-rtsp-server keeps the first 4095 bytes of a header line and drops
+ * the rest unseen: a value this long may have been cut. */
+#define MAX_HEADER_VALUE_BYTES 4000
+
+GstRTSPStatusCode
+requests_refuse (ClientInfo * info, GstRTSPStatusCode status,
+    const gchar * reason)
+{
+  if (info != NULL && status != GST_RTSP_STS_OK)
+    info->rejection = reason;
+  return status;
+}
 
 static gboolean
 cseq_is_valid (GstRTSPMessage * request)
@@ -9,8 +25,7 @@ cseq_is_valid (GstRTSPMessage * request)
   gchar *value = NULL;
   gsize length;
 
-  if (request == NULL
-      || gst_rtsp_message_get_header (request, GST_RTSP_HDR_CSEQ, &value,
+  if (gst_rtsp_message_get_header (request, GST_RTSP_HDR_CSEQ, &value,
           0) != GST_RTSP_OK)
     return FALSE;
   if (gst_rtsp_message_get_header (request, GST_RTSP_HDR_CSEQ, NULL,
@@ -23,6 +38,24 @@ cseq_is_valid (GstRTSPMessage * request)
     if (!g_ascii_isdigit (value[i]))
       return FALSE;
   return TRUE;
+}
+
+/* Why the request's headers are refused, or NULL. */
+static const gchar *
+headers_problem (GstRTSPMessage * request)
+{
+  if (request->hdr_fields->len > MAX_HEADERS)
+    return "too_many_headers";
+  /* Field 0 (GST_RTSP_HDR_INVALID) holds the headers it has no name for. */
+  for (gint field = 0; field < GST_RTSP_HDR_LAST; field++) {
+    gchar *value;
+
+    for (gint index = 0; gst_rtsp_message_get_header (request, field, &value,
+            index) == GST_RTSP_OK; index++)
+      if (strlen (value) >= MAX_HEADER_VALUE_BYTES)
+        return "header_too_long";
+  }
+  return NULL;
 }
 
 /* gst-rtsp-server accepts a UDP client_port of 0 (answering 200 with
@@ -61,30 +94,104 @@ transports_are_valid (GstRTSPMessage * request)
   return valid;
 }
 
-static GstRTSPStatusCode
-on_pre_setup_request (GstRTSPClient * client G_GNUC_UNUSED,
-    GstRTSPContext * ctx, gpointer user_data G_GNUC_UNUSED)
+/* A session belongs to the connection that set it up. gst-rtsp-server
+ * would let any connection that names it pause, play or tear it down, and
+ * end it by closing. */
+static gboolean
+is_foreign (GstRTSPSession * session, ClientInfo * info)
 {
-  return transports_are_valid (ctx->request) ? GST_RTSP_STS_OK
-      : GST_RTSP_STS_UNSUPPORTED_TRANSPORT;
+  return g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY) != info;
+}
+
+static GstRTSPStatusCode
+on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
+    gpointer user_data G_GNUC_UNUSED)
+{
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+
+  if (!transports_are_valid (ctx->request))
+    return requests_refuse (info, GST_RTSP_STS_UNSUPPORTED_TRANSPORT,
+        "bad_transport");
+  return GST_RTSP_STS_OK;
 }
 
 /* Client thread. A status other than OK is sent instead of the handler's. */
 static GstRTSPStatusCode
-on_pre_request (GstRTSPClient * client G_GNUC_UNUSED, GstRTSPContext * ctx,
+on_pre_request (GstRTSPClient * client, GstRTSPContext * ctx,
     gpointer user_data G_GNUC_UNUSED)
 {
-  return cseq_is_valid (ctx->request) ? GST_RTSP_STS_OK
-      : GST_RTSP_STS_BAD_REQUEST;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  const gchar *problem;
+
+  if (ctx->request == NULL || !cseq_is_valid (ctx->request))
+    return requests_refuse (info, GST_RTSP_STS_BAD_REQUEST, "bad_cseq");
+  problem = headers_problem (ctx->request);
+  if (problem != NULL)
+    return requests_refuse (info, GST_RTSP_STS_BAD_REQUEST, problem);
+  if (ctx->session != NULL && is_foreign (ctx->session, info))
+    return requests_refuse (info, GST_RTSP_STS_SESSION_NOT_FOUND,
+        "foreign_session");
+  return GST_RTSP_STS_OK;
+}
+
+/* gst-rtsp-server has already attached a named session to the connection
+ * when the request is refused; detached, it stays its owner's alone. */
+static GstRTSPFilterResult
+detach_foreign_session (GstRTSPClient * client G_GNUC_UNUSED,
+    GstRTSPSession * session, gpointer user_data)
+{
+  return is_foreign (session, user_data) ? GST_RTSP_FILTER_REMOVE
+      : GST_RTSP_FILTER_KEEP;
+}
+
+static const gchar *
+method_of (GstRTSPContext * ctx)
+{
+  GstRTSPMethod method;
+
+  if (ctx == NULL || ctx->request == NULL
+      || gst_rtsp_message_parse_request (ctx->request, &method, NULL,
+          NULL) != GST_RTSP_OK)
+    return NULL;
+  return gst_rtsp_method_as_text (method);
+}
+
+/* Client thread, for every message sent, before it is written. */
+static void
+on_send_message (GstRTSPClient * client, GstRTSPContext * ctx,
+    GstRTSPMessage * message, gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  GstRTSPStatusCode status;
+  const gchar *method = method_of (ctx);
+  const gchar *problem;
+
+  if (info == NULL || gst_rtsp_message_get_type (message)
+      != GST_RTSP_MESSAGE_RESPONSE
+      || gst_rtsp_message_parse_response (message, &status, NULL,
+          NULL) != GST_RTSP_OK)
+    return;
+  guard_note_answer (app, info);
+  if (status >= 400)
+    rejected_emit (app, info, info->rejection, status, method);
+  info->rejection = NULL;
+  g_list_free (gst_rtsp_client_session_filter (client, detach_foreign_session,
+          info));
+
+  /* OPTIONS cannot be refused (see requests_watch_client): the connection
+   * is closed instead, once the answer is on its way. */
+  if (g_strcmp0 (method, "OPTIONS") == 0
+      && (problem = headers_problem (ctx->request)) != NULL)
+    guard_close (app, info, problem);
 }
 
 void
-requests_watch_client (GstRTSPClient * client)
+requests_watch_client (App * app, GstRTSPClient * client)
 {
   /* Not "pre-options-request": gst-rtsp-server 1.22 frees the response, a
    * variable on the client thread's stack, when that signal fails (abort:
-   * "double free or corruption"). OPTIONS changes nothing, so a bad CSeq
-   * there still gets its 200. */
+   * "double free or corruption"). */
   static const gchar *const signals[] = {
     "pre-describe-request", "pre-setup-request",
     "pre-play-request", "pre-pause-request", "pre-teardown-request",
@@ -96,4 +203,6 @@ requests_watch_client (GstRTSPClient * client)
     g_signal_connect (client, signals[i], G_CALLBACK (on_pre_request), NULL);
   g_signal_connect (client, "pre-setup-request",
       G_CALLBACK (on_pre_setup_request), NULL);
+  g_signal_connect (client, "send-message", G_CALLBACK (on_send_message),
+      app);
 }

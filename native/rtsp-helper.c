@@ -9,29 +9,17 @@
 #include <glib-unix.h>
 
 #include "app.h"
+#include "auth.h"
 #include "clients.h"
+#include "guard.h"
 #include "commands.h"
 #include "media.h"
+#include "options.h"
 #include "producer.h"
-
-#define DEFAULT_HOST "127.0.0.1"
-#define DEFAULT_BITRATE_KBPS 5000
-#define DEFAULT_WIDTH 640
-#define DEFAULT_HEIGHT 480
-#define DEFAULT_FPS 0
-#define DEFAULT_CLEANUP_INTERVAL 2
-#define DEFAULT_SESSION_TIMEOUT 60
-#define DEFAULT_MAX_VIEWERS 20
 
 /* gst-rtsp-server listens with a backlog of 5: a burst of connections
  * would be reset. */
 #define LISTEN_BACKLOG 128
-
-#define MAX_SIZE 8192
-#define MAX_FPS 240
-#define MAX_CLEANUP_INTERVAL 3600
-#define MAX_SESSION_TIMEOUT 3600
-#define MAX_VIEWERS 10000
 
 void
 app_quit (App * app, const gchar * reason, gint exit_code)
@@ -41,22 +29,6 @@ app_quit (App * app, const gchar * reason, gint exit_code)
     app->exit_code = exit_code;
   }
   g_main_loop_quit (app->loop);
-}
-
-static void
-emit_usage_error (App * app, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
-
-static void
-emit_usage_error (App * app, const gchar * format, ...)
-{
-  va_list args;
-  gchar *message;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  protocol_emit_error (&app->protocol, "usage", message, NULL);
-  g_free (message);
 }
 
 static void
@@ -87,6 +59,7 @@ emit_ready (App * app)
   record_add_int (record, "port", config->port);
   record_add_string (record, "mount", config->mount);
   record_add_string (record, "url", url);
+  record_add_boolean (record, "auth", config->auth_user != NULL);
   record_emit (&app->protocol, record);
   g_free (url);
 }
@@ -99,120 +72,6 @@ emit_bye (App * app)
   record_add_string (record, "reason", app->bye_reason);
   record_add_int (record, "exit_code", app->exit_code);
   record_emit (&app->protocol, record);
-}
-
-static gboolean
-check_range (App * app, const gchar * option, gint value, gint min, gint max)
-{
-  if (value >= min && value <= max)
-    return TRUE;
-  emit_usage_error (app, "--%s must be between %d and %d, not %d", option,
-      min, max, value);
-  return FALSE;
-}
-
-static gboolean
-check_even (App * app, const gchar * option, gint value)
-{
-  /* x264 encodes 4:2:0 only in whole chroma samples. */
-  if (value % 2 == 0)
-    return TRUE;
-  emit_usage_error (app, "--%s must be even, not %d", option, value);
-  return FALSE;
-}
-
-static gboolean
-parse_options (App * app, gint * argc, gchar *** argv)
-{
-  HelperConfig *config = &app->config;
-  GOptionEntry entries[] = {
-    {"file", 'f', 0, G_OPTION_ARG_FILENAME, &config->file,
-        "Video file to serve (required)", "PATH"},
-    {"mount", 'm', 0, G_OPTION_ARG_STRING, &config->mount,
-        "Mount path, starting with / (required)", "/video1"},
-    {"port", 'p', 0, G_OPTION_ARG_INT, &config->port,
-        "TCP port for RTSP (required)", "PORT"},
-    {"host", 0, 0, G_OPTION_ARG_STRING, &config->host,
-        "Bind address (default: " DEFAULT_HOST ")", "ADDRESS"},
-    {"bitrate", 'b', 0, G_OPTION_ARG_INT, &config->bitrate_kbps,
-        "Initial encoder bitrate in kbit/s (default: "
-          G_STRINGIFY (DEFAULT_BITRATE_KBPS) ")", "KBPS"},
-    {"width", 0, 0, G_OPTION_ARG_INT, &config->width,
-        "Output width (default: " G_STRINGIFY (DEFAULT_WIDTH) ")", "W"},
-    {"height", 0, 0, G_OPTION_ARG_INT, &config->height,
-        "Output height (default: " G_STRINGIFY (DEFAULT_HEIGHT) ")", "H"},
-    {"fps", 0, 0, G_OPTION_ARG_INT, &config->fps,
-          "Output frame rate, 0 keeps the file's (default: "
-          G_STRINGIFY (DEFAULT_FPS) ")", "FPS"},
-    {"cleanup-interval", 0, 0, G_OPTION_ARG_INT, &config->cleanup_interval,
-          "Seconds between session-pool cleanups (default: "
-          G_STRINGIFY (DEFAULT_CLEANUP_INTERVAL) ")", "SECONDS"},
-    {"session-timeout", 0, 0, G_OPTION_ARG_INT, &config->session_timeout,
-          "Seconds a viewer may stay silent before its session is reaped "
-          "(default: " G_STRINGIFY (DEFAULT_SESSION_TIMEOUT) ")", "SECONDS"},
-    {"max-viewers", 0, 0, G_OPTION_ARG_INT, &config->max_viewers,
-          "Sessions at once; more are refused with 453 (default: "
-          G_STRINGIFY (DEFAULT_MAX_VIEWERS) ")", "N"},
-    {NULL}
-  };
-  GOptionContext *context;
-  GError *error = NULL;
-  gboolean parsed;
-
-  config->port = -1;
-  config->bitrate_kbps = DEFAULT_BITRATE_KBPS;
-  config->width = DEFAULT_WIDTH;
-  config->height = DEFAULT_HEIGHT;
-  config->fps = DEFAULT_FPS;
-  config->cleanup_interval = DEFAULT_CLEANUP_INTERVAL;
-  config->session_timeout = DEFAULT_SESSION_TIMEOUT;
-  config->max_viewers = DEFAULT_MAX_VIEWERS;
-
-  context = g_option_context_new ("- serve one video file over RTSP");
-  g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_add_group (context, gst_init_get_option_group ());
-  parsed = g_option_context_parse (context, argc, argv, &error);
-  g_option_context_free (context);
-  if (!parsed)
-    goto parse_failed;
-
-  if (config->host == NULL)
-    config->host = g_strdup (DEFAULT_HOST);
-
-  if (*argc > 1) {
-    emit_usage_error (app, "unexpected argument '%s'", (*argv)[1]);
-    return FALSE;
-  }
-  if (config->file == NULL || config->mount == NULL || config->port == -1) {
-    emit_usage_error (app, "--file, --mount and --port are required");
-    return FALSE;
-  }
-  if (config->mount[0] != '/') {
-    emit_usage_error (app, "--mount must start with /, not '%s'",
-        config->mount);
-    return FALSE;
-  }
-  return check_range (app, "port", config->port, 1, G_MAXUINT16)
-      && check_range (app, "bitrate", config->bitrate_kbps, MIN_BITRATE_KBPS,
-      MAX_BITRATE_KBPS)
-      && check_range (app, "width", config->width, 2, MAX_SIZE)
-      && check_range (app, "height", config->height, 2, MAX_SIZE)
-      && check_even (app, "width", config->width)
-      && check_even (app, "height", config->height)
-      && check_range (app, "fps", config->fps, 0, MAX_FPS)
-      && check_range (app, "cleanup-interval", config->cleanup_interval, 1,
-      MAX_CLEANUP_INTERVAL)
-      && check_range (app, "session-timeout", config->session_timeout, 1,
-      MAX_SESSION_TIMEOUT)
-      && check_range (app, "max-viewers", config->max_viewers, 1, MAX_VIEWERS);
-
-  /* ERRORS */
-parse_failed:
-  {
-    emit_usage_error (app, "%s", error->message);
-    g_error_free (error);
-    return FALSE;
-  }
 }
 
 static gboolean
@@ -237,6 +96,9 @@ start_server (App * app, const gchar * launch)
   gst_rtsp_server_set_address (app->server, config->host);
   gst_rtsp_server_set_service (app->server, service);
   gst_rtsp_server_set_backlog (app->server, LISTEN_BACKLOG);
+  /* Above it: 413 and a close. Without it, a Content-Length of 4 GB is
+   * allocated as soon as the headers arrive. */
+  gst_rtsp_server_set_content_length_limit (app->server, MAX_BODY_BYTES);
   g_free (service);
 
   app->factory = gst_rtsp_media_factory_new ();
@@ -244,6 +106,7 @@ start_server (App * app, const gchar * launch)
   /* One encoder per mount, whatever the number of viewers. */
   gst_rtsp_media_factory_set_shared (app->factory, TRUE);
   media_factory_configure (app->factory, app);
+  auth_configure (app);
 
   mounts = gst_rtsp_server_get_mount_points (app->server);
   gst_rtsp_mount_points_add_factory (mounts, config->mount,
@@ -251,11 +114,8 @@ start_server (App * app, const gchar * launch)
   g_object_unref (mounts);
 
   /* Unlike gst_rtsp_server_attach(), says why it could not listen. */
-  app->server_source = gst_rtsp_server_create_source (app->server, NULL,
-      &error);
-  if (app->server_source == NULL)
+  if (!guard_listen (app, &error))
     goto listen_failed;
-  g_source_attach (app->server_source, NULL);
   return TRUE;
 
   /* ERRORS */
@@ -280,10 +140,7 @@ stop (App * app)
   if (app->sigterm_watch != 0)
     g_source_remove (app->sigterm_watch);
   clients_unwatch (app);
-  if (app->server_source != NULL) {
-    g_source_destroy (app->server_source);
-    g_clear_pointer (&app->server_source, g_source_unref);
-  }
+  guard_unlisten (app);
   if (app->server != NULL) {
     app_disconnect_viewers (app);
     clients_wait_closed (app);
@@ -313,7 +170,7 @@ main (int argc, char *argv[])
   app.loop = g_main_loop_new (NULL, FALSE);
   emit_hello (&app);
 
-  if (!parse_options (&app, &argc, &argv))
+  if (!options_parse (&app, &argc, &argv))
     goto usage;
   app.bitrate_kbps = (guint) app.config.bitrate_kbps;
 
@@ -336,9 +193,7 @@ done:
   stop (&app);
   emit_bye (&app);
   g_free (launch);
-  g_free (app.config.file);
-  g_free (app.config.mount);
-  g_free (app.config.host);
+  options_clear (&app.config);
   g_main_loop_unref (app.loop);
   return app.exit_code;
 

@@ -7,6 +7,23 @@
 #define QUEUE_INTERVAL_MS 250
 
 /* Bytes the kernel still holds for a TCP viewer: what it cannot take yet. */
+typedef struct
+{
+  ClientInfo *info;
+  GSocket *socket;
+} TcpViewer;
+
+static void
+tcp_viewer_free (gpointer data)
+{
+  TcpViewer *viewer = data;
+
+  client_info_release (viewer->info);
+  g_object_unref (viewer->socket);
+  g_free (viewer);
+}
+
+/* Bytes the kernel still holds for a TCP viewer: what it cannot take yet. */
 static gboolean
 on_queue_timeout (gpointer user_data)
 {
@@ -14,30 +31,38 @@ on_queue_timeout (gpointer user_data)
   GList *viewers = NULL, *walk;
 
   g_mutex_lock (&app->lock);
-  for (walk = app->viewers; walk != NULL; walk = walk->next) {
+  for (walk = app->connections; walk != NULL; walk = walk->next) {
     ClientInfo *info = walk->data;
+    GSocket *socket;
 
-    if (info->playing && g_strcmp0 (info->transport, "tcp") == 0
-        && info->write_socket != NULL)
-      viewers = g_list_prepend (viewers, g_atomic_rc_box_acquire (info));
+    if (!info->playing || g_strcmp0 (info->transport, "tcp") != 0)
+      continue;
+    socket = client_info_ref_socket (info, TRUE);
+    if (socket != NULL) {
+      TcpViewer *viewer = g_new (TcpViewer, 1);
+
+      viewer->info = g_atomic_rc_box_acquire (info);
+      viewer->socket = socket;
+      viewers = g_list_prepend (viewers, viewer);
+    }
   }
   g_mutex_unlock (&app->lock);
 
   for (walk = viewers; walk != NULL; walk = walk->next) {
-    ClientInfo *info = walk->data;
+    TcpViewer *viewer = walk->data;
     gint unsent;
 
-    if (ioctl (g_socket_get_fd (info->write_socket), SIOCOUTQ, &unsent) == 0) {
+    if (ioctl (g_socket_get_fd (viewer->socket), SIOCOUTQ, &unsent) == 0) {
       Record *record = record_new ("queue");
 
-      record_add_int (record, "client_id", info->id);
-      if (info->address != NULL)
-        record_add_string (record, "address", info->address);
+      record_add_int (record, "client_id", viewer->info->id);
+      if (viewer->info->address != NULL)
+        record_add_string (record, "address", viewer->info->address);
       record_add_int (record, "unsent_bytes", unsent);
       record_emit (&app->protocol, record);
     }
   }
-  g_list_free_full (viewers, client_info_release);
+  g_list_free_full (viewers, tcp_viewer_free);
   return G_SOURCE_CONTINUE;
 }
 
@@ -55,7 +80,7 @@ viewers_find_rtcp_sender (App * app, const gchar * address, guint port,
   GList *walk;
 
   g_mutex_lock (&app->lock);
-  for (walk = app->viewers; walk != NULL && !found; walk = walk->next) {
+  for (walk = app->connections; walk != NULL && !found; walk = walk->next) {
     ClientInfo *info = walk->data;
 
     if (g_strcmp0 (info->transport, "udp") == 0)

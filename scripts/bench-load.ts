@@ -2,10 +2,8 @@
 // connects per second, each playing ~1 s, half leaving with TEARDOWN, half dropping the
 // connection), on loopback. Prints frames delivered to each steady viewer, crashes, and the
 // supervisor's and helper's CPU, RSS and open descriptors at the start and end of the window.
-//   npm run bench:load [-- --viewers 50 --seconds 60 --churn 10 --max-viewers 400]
-// --max-viewers is 400, not 80: a viewer that drops its connection without TEARDOWN keeps its
-// RTSP session (and its --max-viewers slot) until --session-timeout (60 s) reaps it, so churn
-// at 10/s, half of it abrupt, holds about 300 sessions; with 80 nearly all churn gets 453.
+//   npm run bench:load [-- --viewers 50 --seconds 60 --churn 10 --max-viewers 80]
+// --max-viewers 80: the steady viewers and the ~10 churn viewers playing at any time, with room.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +27,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     churn: { type: 'string', default: '10' },
     video: { type: 'string', default: 'videos/sample-ball.mp4' },
-    'max-viewers': { type: 'string', default: '400' },
+    'max-viewers': { type: 'string', default: '80' },
   },
 });
 const viewerCount = Number(values.viewers);

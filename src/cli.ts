@@ -15,6 +15,8 @@ import { runMain } from './config/run-main.ts';
 import { serve } from './serve/serve.ts';
 
 const SERVING = 'Serving:';
+/** Credentials from the environment keep the password out of `ps`. */
+const AUTH_ENV = 'ABR_RTSP_AUTH';
 const ENCODING = 'Encoding:';
 const OUTPUT = 'Output:';
 
@@ -27,8 +29,10 @@ export function buildParser(argv: string[]) {
       port: { group: SERVING, type: 'number', default: 8554, describe: 'public RTSP port (the front door)' },
       host: { group: SERVING, type: 'string', default: '127.0.0.1', describe: 'address to bind; 0.0.0.0 for every interface' },
       'helper-ports': { group: SERVING, type: 'number', describe: 'first port of the contiguous helper range, one per mount (default: --port + 1)' },
-      'idle-timeout': { group: SERVING, type: 'number', default: DEFAULT_IDLE_TIMEOUT_S, describe: 'front door: close a connection silent this many seconds' },
-      'max-connections': { group: SERVING, type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'front door: close connections beyond this many at once' },
+      'idle-timeout': { group: SERVING, type: 'number', default: DEFAULT_IDLE_TIMEOUT_S, describe: 'close a connection silent this many seconds (at a helper: one without a viewer session)' },
+      'max-connections': { group: SERVING, type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'RTSP connections open at once, at the front door and at each helper; a new one closes the oldest silent one, or itself' },
+      auth: { group: SERVING, type: 'string', describe: `user:password every viewer must give (RTSP Digest), at the front door and every helper (default: $${AUTH_ENV}; none)` },
+      'auth-basic': { group: SERVING, type: 'boolean', default: false, describe: 'with --auth: accept Basic too (the password then crosses the network in clear)' },
       'session-timeout': { group: SERVING, type: 'number', default: DEFAULT_SESSION_TIMEOUT_S, describe: 'reap a viewer silent (no RTSP request, no RTCP) this many seconds, 1..3600' },
       'max-viewers': { group: SERVING, type: 'number', default: DEFAULT_MAX_VIEWERS, describe: 'viewers (RTSP sessions) per mount; more get 453 Not Enough Bandwidth' },
       'restart-max-delay': { group: SERVING, type: 'number', default: DEFAULT_RESTART_MAX_DELAY_S, describe: 'a failing helper is restarted after 0.5, 1, 2, ... s up to this many; one more failure marks its mount failed' },
@@ -80,6 +84,8 @@ async function main(argv: string[]): Promise<number> {
     sessionTimeout: raw['session-timeout'],
     maxViewers: raw['max-viewers'],
     restartMaxDelay: raw['restart-max-delay'],
+    auth: raw.auth ?? process.env[AUTH_ENV],
+    authBasic: raw['auth-basic'],
   });
   return serve(options);
 }

@@ -1,6 +1,14 @@
 // Serve options: normalized once from the raw CLI values, with errors that quote the bad value.
 import { SAMPLE_VIDEOS } from '../inputs/sample-videos.ts';
 
+/** Viewer credentials (--auth): RTSP Digest, and Basic when asked. */
+export interface AuthOptions {
+  user: string;
+  password: string;
+  /** Accept Basic as well (the password then crosses the network in clear). */
+  basic: boolean;
+}
+
 export interface ServeOptions {
   videos: string[];
   host: string;
@@ -19,10 +27,12 @@ export interface ServeOptions {
   quiet: boolean;
   /** GST_DEBUG for the helpers: their log is parsed into `log` records. */
   gstDebug: string;
-  /** Front door: a connection silent this long is closed; a request must be complete within min(this, 10 s) of its first byte. */
+  /** Front door and helpers: a connection silent this long (helpers: without a session) is closed; a request must be complete within min(this, 10 s) of its first byte. */
   idleTimeoutS: number;
-  /** Front door: connections beyond this many open ones are closed at once. */
+  /** Front door, and each helper: connections beyond this many open ones are closed at once. */
   maxConnections: number;
+  /** Credentials every viewer must give, at the front door and at every helper; none when undefined. */
+  auth: AuthOptions | undefined;
   /** Helpers: seconds a viewer may stay silent (no request, no RTCP) before its session is reaped. */
   sessionTimeoutS: number;
   /** Helpers: RTSP sessions per mount; more are refused with 453. */
@@ -66,6 +76,8 @@ export interface RawServeOptions {
   sessionTimeout?: unknown;
   maxViewers?: unknown;
   restartMaxDelay?: unknown;
+  auth?: unknown;
+  authBasic?: unknown;
 }
 
 function integer(name: string, raw: unknown, min: number, max: number): number {
@@ -85,11 +97,37 @@ function positiveSeconds(name: string, raw: unknown): number | undefined {
   return value;
 }
 
+function idleSeconds(raw: unknown): number {
+  const value = positiveSeconds('idle-timeout', raw)!;
+  if (value > 3600) throw new UsageError(`--idle-timeout must be at most 3600 seconds, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
 function text(name: string, raw: unknown): string {
   if (typeof raw !== 'string' || raw.trim() === '') {
     throw new UsageError(`--${name} must be a non-empty string, got ${JSON.stringify(raw)}`);
   }
   return raw;
+}
+
+// The user may not hold a colon (RFC 7617); the password may. Both end up in RTSP headers.
+function credentials(raw: unknown, basic: unknown): AuthOptions | undefined {
+  if (raw === undefined || raw === '') {
+    if (basic === true) throw new UsageError('--auth-basic needs --auth user:password');
+    return undefined;
+  }
+  const value = typeof raw === 'string' ? raw : '';
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1 || /[\x00-\x1f\x7f"]/.test(value)) {
+    throw new UsageError('--auth must be user:password, both non-empty, without control characters or quotes');
+  }
+  return { user: value.slice(0, colon), password: value.slice(colon + 1), basic: basic === true };
+}
+
+/** The options as the metrics header records them: never the password. */
+export function recordedOptions(options: ServeOptions): object {
+  const { auth, ...rest } = options;
+  return { ...rest, auth: auth && { user: auth.user, basic: auth.basic } };
 }
 
 function evenSize(name: string, raw: unknown): number {
@@ -119,12 +157,14 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     outDir: text('out', raw.out),
     quiet: raw.quiet === true,
     gstDebug: raw.gstDebug === undefined ? DEFAULT_GST_DEBUG : text('gst-debug', raw.gstDebug),
-    idleTimeoutS: positiveSeconds('idle-timeout', raw.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_S)!,
-    maxConnections: integer('max-connections', raw.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, 100_000),
+    idleTimeoutS: idleSeconds(raw.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_S),
+    // The helper's own bounds (docs/protocol.md): a connection count, at most an hour idle.
+    maxConnections: integer('max-connections', raw.maxConnections ?? DEFAULT_MAX_CONNECTIONS, 1, 10_000),
     // The helper's own bounds (docs/protocol.md): whole seconds, a session count.
     sessionTimeoutS: integer('session-timeout', raw.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT_S, 1, 3600),
     maxViewers: integer('max-viewers', raw.maxViewers ?? DEFAULT_MAX_VIEWERS, 1, 10_000),
     restartMaxDelayS: integer('restart-max-delay', raw.restartMaxDelay ?? DEFAULT_RESTART_MAX_DELAY_S, 1, 3600),
+    auth: credentials(raw.auth, raw.authBasic),
   };
   checkRelations(options, videos.length);
   return options;

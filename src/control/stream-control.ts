@@ -56,7 +56,7 @@ export class StreamControl {
           case 'closed':
             return { kind: 'left', viewer, tMs: nowMs };
           case 'connected':
-          case 'refused':
+          case 'playing':
             return undefined;
         }
         break;
@@ -85,6 +85,8 @@ export class StreamControl {
       case 'loop':
       case 'bitrate':
       case 'error':
+      case 'rejected':
+      case 'heartbeat':
       case 'bye':
         return undefined;
     }

@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { COUNTER_OF_STATUS, type CounterName } from './counters.ts';
+import type { Credentials } from './auth.ts';
 import type { FrontDoorLog } from './log.ts';
 import { RequestParser, type ParserLimits } from './request-parser.ts';
 import { errorResponse, serializeResponse, type RtspResponse } from './responses.ts';
@@ -15,6 +16,7 @@ export interface ConnectionLimits extends ParserLimits {
 export interface ConnectionContext {
   readonly limits: ConnectionLimits;
   readonly lookupMount: MountLookup;
+  readonly credentials: Credentials | undefined;
   readonly count: (counter: CounterName) => void;
   readonly log: FrontDoorLog;
 }
@@ -35,7 +37,7 @@ export interface ServedConnection {
 }
 
 /** Answers the requests of one client in order, until it leaves, idles or misbehaves. */
-export function serveConnection(socket: Socket, { limits, lookupMount, count, log }: ConnectionContext): ServedConnection {
+export function serveConnection(socket: Socket, { limits, lookupMount, credentials, count, log }: ConnectionContext): ServedConnection {
   const remote = remoteOf(socket);
   const localAddress = socket.localAddress ?? 'localhost';
   const parser = new RequestParser(limits);
@@ -75,7 +77,7 @@ export function serveConnection(socket: Socket, { limits, lookupMount, count, lo
       if (result.kind === 'interleaved') return drop('interleaved');
       answered = true;
       if (result.kind === 'request') answeredAny = true;
-      const response = result.kind === 'error' ? errorResponse(result) : route(result, lookupMount, localAddress);
+      const response = result.kind === 'error' ? errorResponse(result) : route(result, lookupMount, localAddress, credentials);
       send(response);
       log(
         result.kind === 'error'

@@ -9,6 +9,8 @@ export interface FrontDoorCounters {
   evicted: number;
   options: number;
   redirects: number;
+  /** 401: no or wrong credentials (--auth). */
+  unauthorized: number;
   notFound: number;
   unavailable: number;
   badRequest: number;
@@ -27,6 +29,7 @@ export const COUNTER_OF_STATUS: Readonly<Record<ResponseStatus, CounterName>> = 
   200: 'options',
   302: 'redirects',
   400: 'badRequest',
+  401: 'unauthorized',
   404: 'notFound',
   413: 'tooLarge',
   414: 'uriTooLong',
@@ -41,6 +44,7 @@ export function zeroCounters(): FrontDoorCounters {
     evicted: 0,
     options: 0,
     redirects: 0,
+    unauthorized: 0,
     notFound: 0,
     unavailable: 0,
     badRequest: 0,

@@ -5,6 +5,7 @@ const REASON = {
   200: 'OK',
   302: 'Moved Temporarily',
   400: 'Bad Request',
+  401: 'Unauthorized',
   404: 'Not Found',
   413: 'Request Entity Too Large',
   414: 'Request-URI Too Large',

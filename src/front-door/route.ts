@@ -1,3 +1,4 @@
+import { authorize, type Credentials } from './auth.ts';
 import type { RtspRequest } from './request-head.ts';
 import type { RtspResponse } from './responses.ts';
 
@@ -13,11 +14,12 @@ export type MountLookup = (name: string) => MountState | undefined;
 export const PUBLIC_METHODS = 'OPTIONS, DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE, GET_PARAMETER';
 
 /**
- * The front door's decision for one well-formed request. OPTIONS is always answered here
- * (FFmpeg gives up when it is not 200); everything else about a mount goes to its helper.
+ * The front door's decision for one well-formed request. OPTIONS is always answered here, without
+ * credentials (FFmpeg gives up when it is not 200); with `credentials`, anything else needs them
+ * (401 and a challenge), before a mount is even looked up; then it goes to the mount's helper.
  * `localAddress` names this server when the request URI carries no host.
  */
-export function route(request: RtspRequest, lookupMount: MountLookup, localAddress: string): RtspResponse {
+export function route(request: RtspRequest, lookupMount: MountLookup, localAddress: string, credentials?: Credentials): RtspResponse {
   const { cseq } = request;
   const answer = (status: RtspResponse['status'], headers: RtspResponse['headers'] = []): RtspResponse => ({
     status,
@@ -26,6 +28,10 @@ export function route(request: RtspRequest, lookupMount: MountLookup, localAddre
     close: false,
   });
   if (request.method === 'OPTIONS') return answer(200, [['Public', PUBLIC_METHODS]]);
+  if (credentials) {
+    const verdict = authorize(request, credentials);
+    if (!verdict.ok) return answer(401, verdict.challenges.map((challenge) => ['WWW-Authenticate', challenge] as const));
+  }
   const { target } = request;
   if (target.kind === 'asterisk') return answer(404);
   const name = /^\/([^/]+)/.exec(target.path)?.[1];

@@ -1,4 +1,5 @@
-// The helper's command line (docs/protocol.md), built from typed settings in one place.
+// The helper's command line and environment (docs/protocol.md), built from typed settings in one place.
+import type { Credentials } from '../front-door/auth.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 
 export interface OutputFormat {
@@ -13,9 +14,13 @@ export interface ViewerLimits {
   sessionTimeoutS: number;
   /** RTSP sessions at once; the helper refuses more with 453. */
   maxViewers: number;
+  /** Seconds a connection without a session may go without a request (whole seconds at the helper). */
+  idleTimeoutS: number;
+  /** RTSP connections at once. */
+  maxConnections: number;
 }
 
-export function helperArgs(stream: StreamSpec, host: string, format: OutputFormat, limits: ViewerLimits): string[] {
+export function helperArgs(stream: StreamSpec, host: string, format: OutputFormat, limits: ViewerLimits, credentials?: Credentials): string[] {
   return [
     '--file', stream.file,
     '--mount', stream.mount,
@@ -27,5 +32,14 @@ export function helperArgs(stream: StreamSpec, host: string, format: OutputForma
     '--fps', String(format.fps),
     '--session-timeout', String(limits.sessionTimeoutS),
     '--max-viewers', String(limits.maxViewers),
+    '--idle-timeout', String(Math.max(1, Math.ceil(limits.idleTimeoutS))),
+    '--max-connections', String(limits.maxConnections),
+    ...(credentials?.basic ? ['--auth-basic'] : []),
   ];
+}
+
+/** Credentials and the nonce key go in the environment: a command line is readable by every local user. */
+export function helperAuthEnv(credentials: Credentials | undefined): Record<string, string> {
+  if (!credentials) return {};
+  return { RTSP_HELPER_AUTH: `${credentials.user}:${credentials.password}`, RTSP_HELPER_AUTH_KEY: credentials.key.toString('hex') };
 }

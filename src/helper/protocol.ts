@@ -1,16 +1,19 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
 export const PROTOCOL_VERSION = 1;
 
-export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout' | 'refused';
+export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout';
 export type RtspTransport = 'udp' | 'tcp';
 export type MediaEventKind = 'prepared' | 'unprepared';
 export type ByeReason = 'quit' | 'eof' | 'signal' | 'error';
 
 export type HelperEvent =
   | { type: 'hello'; protocol: number; pid: number; gstVersion?: string }
-  | { type: 'ready'; host: string; port: number; mount: string; url: string }
+  | { type: 'ready'; host: string; port: number; mount: string; url: string; auth?: boolean }
   | { type: 'media'; event: MediaEventKind; width?: number; height?: number; fps?: number }
   | { type: 'client'; event: ClientEventKind; clientId: number; address?: string; port?: number; transport?: RtspTransport }
+  /** An error response (`status`) or a connection the helper closed (no `status`), and why (snake_case). */
+  | { type: 'rejected'; clientId: number; address?: string; port?: number; reason: string; status?: number; method?: string }
+  | { type: 'heartbeat'; tUs: number; connections: number; sessions: number }
   | { type: 'frame'; ptsUs?: number; inUs?: number; outUs: number; bytes?: number; key?: boolean }
   | {
       type: 'rtcp';
@@ -126,6 +129,7 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     port: requiredNumber(raw, 'port'),
     mount: requiredString(raw, 'mount'),
     url: requiredString(raw, 'url'),
+    auth: optionalBoolean(raw, 'auth'),
   }),
   media: (raw) => ({
     type: 'media',
@@ -136,11 +140,26 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   }),
   client: (raw) => ({
     type: 'client',
-    event: oneOf(raw, 'event', ['connected', 'closed', 'playing', 'teardown', 'timeout', 'refused'] as const),
+    event: oneOf(raw, 'event', ['connected', 'closed', 'playing', 'teardown', 'timeout'] as const),
     clientId: requiredNumber(raw, 'client_id'),
     address: optionalString(raw, 'address'),
     port: optionalNumber(raw, 'port'),
     transport: optionalTransport(raw),
+  }),
+  rejected: (raw) => ({
+    type: 'rejected',
+    clientId: requiredNumber(raw, 'client_id'),
+    address: optionalString(raw, 'address'),
+    port: optionalNumber(raw, 'port'),
+    reason: requiredString(raw, 'reason'),
+    status: optionalNumber(raw, 'status'),
+    method: optionalString(raw, 'method'),
+  }),
+  heartbeat: (raw) => ({
+    type: 'heartbeat',
+    tUs: requiredNumber(raw, 't_us'),
+    connections: requiredNumber(raw, 'connections'),
+    sessions: requiredNumber(raw, 'sessions'),
   }),
   frame: (raw) => ({
     type: 'frame',

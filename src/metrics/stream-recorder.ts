@@ -26,6 +26,8 @@ export interface StreamSummary extends FrameSummary {
   meanSentKbps: number | undefined;
   restarts: number;
   badRecords: number;
+  /** Error responses and connections the helper closed, by reason. */
+  rejected: Record<string, number>;
   viewers: ViewerSummary[];
 }
 
@@ -47,6 +49,7 @@ export class StreamRecorder {
   #recentLatencyMs: number | undefined;
   #restarts = 0;
   #badRecords = 0;
+  readonly #rejected = new Map<string, number>();
   #state: StreamStatus['state'] = 'starting';
 
   constructor(stream: StreamSpec, writer: NdjsonWriter, clock: RunClock) {
@@ -91,6 +94,12 @@ export class StreamRecorder {
       if (event.event === 'closed' || event.event === 'teardown' || event.event === 'timeout') this.#activeClients.delete(event.clientId);
       this.#append('client', { event: event.event, client_id: event.clientId, address: event.address, transport: event.transport });
     },
+    rejected: (event) => {
+      this.#rejected.set(event.reason, (this.#rejected.get(event.reason) ?? 0) + 1);
+      this.#append('rejected', { reason: event.reason, status: event.status, method: event.method, client_id: event.clientId, address: event.address });
+    },
+    // Liveness only (the supervisor's watchdog); the connection counts are not figures of a run.
+    heartbeat: () => {},
     frame: (event) => {
       const tMs = this.#clock.fromMonotonicUs(event.outUs);
       const bytes = event.bytes ?? 0;
@@ -204,6 +213,7 @@ export class StreamRecorder {
       meanSentKbps: this.#sentKbps.mean(),
       restarts: this.#restarts,
       badRecords: this.#badRecords,
+      rejected: Object.fromEntries(this.#rejected),
       viewers: [...this.#viewers.values()].map((viewer) => viewer.summary()),
     };
   }

@@ -2,7 +2,7 @@
 // stream, and summary.json at the end.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServeOptions } from '../config/options.ts';
+import { recordedOptions, type ServeOptions } from '../config/options.ts';
 import type { FrontDoorCounters } from '../front-door/server.ts';
 import { parseGstLogLine } from '../helper/gst-log.ts';
 import { openNdjsonWriter, type NdjsonWriter } from '../metrics/ndjson-writer.ts';
@@ -30,6 +30,7 @@ export class RunMetrics {
   readonly clock: RunClock;
   readonly #startedAt: Date;
   readonly #log: Log;
+  #lastFrontDoor = '';
 
   /** `clock` defaults to the monotonic clock from now; a benchmark may replay simulated time. */
   constructor(runDir: string, options: ServeOptions, streams: readonly StreamSpec[], log: Log, clock: RunClock = monotonicRunClock()) {
@@ -38,7 +39,7 @@ export class RunMetrics {
     this.#log = log;
     this.clock = clock;
     this.#writer = openNdjsonWriter(join(runDir, 'metrics.ndjson'), { onError: (error) => log.error(error.message) });
-    this.#writer.append({ type: 'header', version: METRICS_VERSION, started_at: this.#startedAt.toISOString(), options, streams });
+    this.#writer.append({ type: 'header', version: METRICS_VERSION, started_at: this.#startedAt.toISOString(), options: recordedOptions(options), streams });
     this.recorders = new Map(streams.map((stream) => [stream.name, new StreamRecorder(stream, this.#writer, this.clock)]));
   }
 
@@ -50,9 +51,13 @@ export class RunMetrics {
     this.#writer.append({ type: 'log', stream, t_ms: Number(this.clock.nowMs().toFixed(1)), ...fields });
   }
 
-  /** The front door's counters (snake_case keys), once at stop: how many requests and connections each outcome had. */
+  /** The front door's counters since it started (snake_case keys), when they changed since the last call. */
   recordFrontDoor(counters: FrontDoorCounters): void {
-    this.#writer.append({ type: 'front_door', t_ms: Number(this.clock.nowMs().toFixed(1)), ...(snakeCaseKeys(counters) as Record<string, number>) });
+    const fields = snakeCaseKeys(counters) as Record<string, number>;
+    const key = JSON.stringify(fields);
+    if (key === this.#lastFrontDoor) return;
+    this.#lastFrontDoor = key;
+    this.#writer.append({ type: 'front_door', t_ms: Number(this.clock.nowMs().toFixed(1)), ...fields });
   }
 
   /** A fault the supervisor itself noticed (watchdog, removed file): a `log` record of category `supervisor`. */

@@ -3,7 +3,8 @@
 import { EXIT_FAILURE, EXIT_OK } from '../config/exit-codes.ts';
 import type { ServeOptions } from '../config/options.ts';
 import { startFrontDoor, type FrontDoor, type FrontDoorLimits } from '../front-door/server.ts';
-import { helperArgs } from '../helper/args.ts';
+import { helperArgs, helperAuthEnv } from '../helper/args.ts';
+import { newAuthKey } from '../front-door/digest.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
 import { StreamControl } from '../control/stream-control.ts';
 import { planStreams, type StreamSpec } from '../streams/plan.ts';
@@ -24,6 +25,8 @@ import { waitUntilSettled } from './startup.ts';
 import { watchInputs } from './input-watch.ts';
 
 const STARTUP_TIMEOUT_MS = 20_000;
+/** The front door's counters reach metrics.ndjson this often when they change (a flood makes one record a second). */
+const FRONT_DOOR_RECORD_MS = 1_000;
 const MAX_HEADER_TIMEOUT_MS = 10_000;
 
 function frontDoorLimits(options: ServeOptions): Partial<FrontDoorLimits> {
@@ -69,13 +72,15 @@ export async function serve(options: ServeOptions): Promise<number> {
   const runDir = createRunDir(options.outDir, new Date());
   const metrics = new RunMetrics(runDir, options, streams, log);
   const format = { width: options.width, height: options.height, fps: options.fps };
-  const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1' };
+  const credentials = options.auth && { ...options.auth, key: newAuthKey() };
+  const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1', ...helperAuthEnv(credentials) };
+  const limits = { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers, idleTimeoutS: options.idleTimeoutS, maxConnections: options.maxConnections };
   const supervisors = streams.map((stream) => {
     const recorder = metrics.recorders.get(stream.name)!;
     const control = stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined;
     const supervisor: StreamSupervisor = new StreamSupervisor({
       stream,
-      args: helperArgs(stream, options.host, format, { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers }),
+      args: helperArgs(stream, options.host, format, limits, credentials),
       policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),
       spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
       onEvent: (event) => {
@@ -100,12 +105,15 @@ export async function serve(options: ServeOptions): Promise<number> {
   const lookupMount = mountLookup(supervisors);
 
   let frontDoor: FrontDoor | undefined;
+  let frontDoorRecords: NodeJS.Timeout | undefined;
   const stopWatchingInputs = watchInputs(streams, (stream, message) => {
     log.warn(message);
     metrics.recordSupervisorWarning(stream.name, message);
   });
   try {
-    frontDoor = await startFrontDoor({ host: options.host, port: options.port, lookupMount, limits: frontDoorLimits(options) });
+    frontDoor = await startFrontDoor({ host: options.host, port: options.port, lookupMount, limits: frontDoorLimits(options), credentials });
+    const door = frontDoor;
+    frontDoorRecords = setInterval(() => metrics.recordFrontDoor(door.counters()), FRONT_DOOR_RECORD_MS);
     for (const supervisor of supervisors) supervisor.start();
     await waitUntilSettled(supervisors, STARTUP_TIMEOUT_MS);
     const urlHost = reachableHost(options.host);
@@ -125,6 +133,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     return EXIT_OK;
   } finally {
     stopWatchingInputs();
+    clearInterval(frontDoorRecords);
     await frontDoor?.close();
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
     if (frontDoor) metrics.recordFrontDoor(frontDoor.counters());

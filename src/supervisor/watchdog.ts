@@ -1,7 +1,6 @@
-// Liveness of a running helper, judged from its records alone (the protocol has no heartbeat).
-// While a viewer plays, frames must keep coming; while a media exists, `stats` comes every
-// second. A helper with no media and no viewer writes nothing, so an idle hang is not seen
-// here: it shows as soon as a viewer plays (frames stop), or at the next restart.
+// Liveness of a running helper, judged from its records alone. The helper's main loop writes a
+// `heartbeat` every second, so 5 s without any record is a hang, idle or not; while a viewer
+// plays, frames must keep coming too (a streaming thread can hang while the main loop runs).
 import type { HelperEvent } from '../helper/protocol.ts';
 
 export const DEFAULT_WATCHDOG_SILENCE_MS = 5_000;
@@ -9,7 +8,6 @@ export const DEFAULT_WATCHDOG_SILENCE_MS = 5_000;
 export class HelperWatchdog {
   readonly #silenceMs: number;
   readonly #playing = new Set<number>();
-  #mediaExists = false;
   #lastFrameMs: number;
   #lastRecordMs: number;
 
@@ -26,7 +24,6 @@ export class HelperWatchdog {
         this.#lastFrameMs = nowMs;
         return;
       case 'media':
-        this.#mediaExists = event.event === 'prepared';
         if (event.event === 'prepared') this.#lastFrameMs = nowMs;
         return;
       case 'client':
@@ -47,7 +44,7 @@ export class HelperWatchdog {
   check(nowMs: number): string | undefined {
     const seconds = this.#silenceMs / 1000;
     if (this.#playing.size > 0 && nowMs - this.#lastFrameMs >= this.#silenceMs) return `watchdog: no frames for ${seconds} s`;
-    if (this.#mediaExists && nowMs - this.#lastRecordMs >= this.#silenceMs) return `watchdog: no records for ${seconds} s while a media exists`;
+    if (nowMs - this.#lastRecordMs >= this.#silenceMs) return `watchdog: no records for ${seconds} s`;
     return undefined;
   }
 }

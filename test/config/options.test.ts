@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeServeOptions, UsageError, type RawServeOptions } from '../../src/config/options.ts';
+import { normalizeServeOptions, recordedOptions, UsageError, type RawServeOptions } from '../../src/config/options.ts';
 
 const defaults: RawServeOptions = {
   host: '127.0.0.1', port: 8554, staticBitrate: 5000, startBitrate: 2000, minBitrate: 300, maxBitrate: 8000,
@@ -15,6 +15,14 @@ describe('normalizeServeOptions', () => {
     assert.equal(options.durationS, undefined);
     assert.deepEqual([options.idleTimeoutS, options.maxConnections], [30, 256]);
     assert.deepEqual([options.sessionTimeoutS, options.maxViewers], [60, 20]);
+    assert.equal(options.auth, undefined);
+  });
+
+  it('takes --auth as user:password, the password possibly with colons, and keeps it out of the recorded options', () => {
+    const options = normalizeServeOptions({ ...defaults, auth: 'viewer:a:b c', authBasic: true });
+    assert.deepEqual(options.auth, { user: 'viewer', password: 'a:b c', basic: true });
+    assert.deepEqual((recordedOptions(options) as { auth: unknown }).auth, { user: 'viewer', basic: true });
+    assert.doesNotMatch(JSON.stringify(recordedOptions(options)), /a:b c/);
   });
 
   it('rejects bad numbers, quoting the option and the value', () => {
@@ -31,7 +39,14 @@ describe('normalizeServeOptions', () => {
       [{ helperPorts: 8550 }, /--port 8554 falls inside the helper ports 8550\.\.8555/],
       [{ host: '' }, /--host must be a non-empty string/],
       [{ idleTimeout: 0 }, /--idle-timeout must be a number of seconds above 0, got 0/],
-      [{ maxConnections: 0 }, /--max-connections must be a whole number from 1 to 100000, got 0/],
+      [{ maxConnections: 0 }, /--max-connections must be a whole number from 1 to 10000, got 0/],
+      [{ idleTimeout: 3601 }, /--idle-timeout must be at most 3600 seconds, got 3601/],
+      [{ auth: 'nocolon' }, /--auth must be user:password/],
+      [{ auth: ':password' }, /--auth must be user:password/],
+      [{ auth: 'user:' }, /--auth must be user:password/],
+      [{ auth: 'us"er:pw' }, /without control characters or quotes/],
+      [{ auth: 'user:p\nw' }, /without control characters or quotes/],
+      [{ authBasic: true }, /--auth-basic needs --auth user:password/],
       [{ sessionTimeout: 0 }, /--session-timeout must be a whole number from 1 to 3600, got 0/],
       [{ sessionTimeout: 2.5 }, /--session-timeout .* got 2.5/],
       [{ sessionTimeout: 'long' }, /--session-timeout .* got "long"/],

@@ -13,8 +13,8 @@ describe('parseHelperLine', () => {
     assert.deepEqual(parsed('{"type":"hello","protocol":1,"pid":42,"gst_version":"1.22.0"}'), {
       type: 'hello', protocol: 1, pid: 42, gstVersion: '1.22.0',
     });
-    assert.deepEqual(parsed('{"type":"ready","host":"127.0.0.1","port":8555,"mount":"/video1","url":"rtsp://127.0.0.1:8555/video1"}'), {
-      type: 'ready', host: '127.0.0.1', port: 8555, mount: '/video1', url: 'rtsp://127.0.0.1:8555/video1',
+    assert.deepEqual(parsed('{"type":"ready","host":"127.0.0.1","port":8555,"mount":"/video1","url":"rtsp://127.0.0.1:8555/video1","auth":true}'), {
+      type: 'ready', host: '127.0.0.1', port: 8555, mount: '/video1', url: 'rtsp://127.0.0.1:8555/video1', auth: true,
     });
     assert.deepEqual(parsed('{"type":"media","event":"prepared","width":640,"height":480,"fps":30}'), {
       type: 'media', event: 'prepared', width: 640, height: 480, fps: 30,
@@ -26,8 +26,12 @@ describe('parseHelperLine', () => {
       type: 'client', event: 'playing', clientId: 4, address: '127.0.0.1', port: 5000, transport: 'tcp',
     });
     assert.deepEqual(parsed('{"type":"client","event":"timeout","client_id":5}'), { type: 'client', event: 'timeout', clientId: 5 });
-    assert.deepEqual(parsed('{"type":"client","event":"refused","client_id":6,"address":"127.0.0.1","port":5002}'), {
-      type: 'client', event: 'refused', clientId: 6, address: '127.0.0.1', port: 5002,
+    assert.deepEqual(parsed('{"type":"rejected","client_id":6,"address":"127.0.0.1","port":5002,"reason":"max_viewers","status":453,"method":"SETUP"}'), {
+      type: 'rejected', clientId: 6, address: '127.0.0.1', port: 5002, reason: 'max_viewers', status: 453, method: 'SETUP',
+    });
+    assert.deepEqual(parsed('{"type":"rejected","client_id":7,"reason":"idle_timeout"}'), { type: 'rejected', clientId: 7, reason: 'idle_timeout' });
+    assert.deepEqual(parsed('{"type":"heartbeat","t_us":6268571827,"connections":3,"sessions":1}'), {
+      type: 'heartbeat', tUs: 6268571827, connections: 3, sessions: 1,
     });
     assert.deepEqual(parsed('{"type":"frame","pts_us":50210,"in_us":6343378998,"out_us":6343388847,"bytes":679,"key":false}'), {
       type: 'frame', ptsUs: 50210, inUs: 6343378998, outUs: 6343388847, bytes: 679, key: false,
@@ -84,6 +88,9 @@ describe('parseHelperLine', () => {
       ['{"type":"rtcp","ssrc":7,"transport":"udp","rtt_us":"fast","jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
       ['{"type":"queue","client_id":2,"unsent_bytes":null}', 'bad_field'],
       ['{"type":"queue","unsent_bytes":0}', 'bad_field'],
+      ['{"type":"client","event":"refused","client_id":1}', 'bad_field'],
+      ['{"type":"rejected","client_id":1,"status":400}', 'bad_field'],
+      ['{"type":"heartbeat","t_us":1,"connections":"2","sessions":0}', 'bad_field'],
       ['{"type":"stats","t_us":1,"packets_sent":2}', 'bad_field'],
       ['{"type":"stats","t_us":1,"packets_sent":2,"bytes_sent":"many"}', 'bad_field'],
     ];
@@ -110,11 +117,14 @@ describe('dispatchHelperEvent', () => {
       loop: (event) => seen.push(`loop ${event.count}`),
       bitrate: () => seen.push('bitrate'),
       error: () => seen.push('error'),
+      rejected: (event) => seen.push(`rejected ${event.reason}`),
+      heartbeat: () => seen.push('heartbeat'),
       bye: () => seen.push('bye'),
     };
     dispatchHelperEvent({ type: 'loop', count: 7 }, handlers);
     dispatchHelperEvent({ type: 'stats', tUs: 1, packetsSent: 2, bytesSent: 3 }, handlers);
+    dispatchHelperEvent({ type: 'rejected', clientId: 1, reason: 'evicted' }, handlers);
     dispatchHelperEvent({ type: 'bye', reason: 'quit', exitCode: 0 }, handlers);
-    assert.deepEqual(seen, ['loop 7', 'stats 3', 'bye']);
+    assert.deepEqual(seen, ['loop 7', 'stats 3', 'rejected evicted', 'bye']);
   });
 });

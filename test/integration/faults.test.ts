@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { execa } from 'execa';
 import { makeClip } from '../support/clips.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
@@ -22,6 +22,25 @@ function helperPid(port: number): number {
   const [helper] = findHelpers([port]);
   assert.ok(helper, `a helper listens on ${port}`);
   return helper.pid;
+}
+
+/** Kills the helper on `port` and listens there; a restart that binds first is killed too, and the port tried again. */
+async function takePortFromHelper(squatter: Server, port: number): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const victim = helperPid(port);
+    process.kill(victim, 'SIGKILL');
+    // Its listening socket is closed only when it has exited.
+    await waitFor(() => !findHelpers([port]).some(({ pid }) => pid === victim), 5_000, `helper ${victim} to exit`);
+    const bound = await new Promise<boolean>((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' && attempt < 5 ? resolve(false) : reject(error));
+      squatter.once('error', onError);
+      squatter.listen({ host: '127.0.0.1', port }, () => {
+        squatter.off('error', onError);
+        resolve(true);
+      });
+    });
+    if (bound) return;
+  }
 }
 
 function assertUnaffected(result: FfmpegResult, seconds: number, what: string): void {
@@ -294,8 +313,7 @@ describe('faults: a helper that always fails', () => {
     try {
       await server.waitForOutput(/RTSP server ready/, 60_000);
       // Kill video2's helper and take its port: every restart then fails to listen (exit 3).
-      process.kill(helperPid(PORT + 2), 'SIGKILL');
-      await new Promise<void>((resolve) => squatter.listen({ host: '127.0.0.1', port: PORT + 2 }, resolve));
+      await takePortFromHelper(squatter, PORT + 2);
       const before = sampleProcess(server.process.pid!);
       const other = countFramesWithFfmpeg({ url: urlOf(PORT, 1), transport: 'tcp', seconds: 10 });
       await server.waitForOutput(/video2: .*giving up/, 90_000);

@@ -28,7 +28,7 @@ async function changeBitrate(helper: Helper, kbps: number): Promise<{ atUs: numb
   return { atUs: lastFrame.outUs };
 }
 const helpers = new HelperLauncher(FIRST_PORT);
-const startHelper = (file: string, extraArgs: string[] = [], waitReady = true) => helpers.start(file, extraArgs, waitReady);
+const startHelper = (file: string, extraArgs: string[] = [], waitReady = true) => helpers.start(file, extraArgs, { waitReady });
 
 /** Sends `quit` and checks the helper's last words. */
 async function quit(helper: Helper): Promise<void> {

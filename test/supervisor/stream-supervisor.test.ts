@@ -15,7 +15,7 @@ const stream: StreamSpec = {
 
 function fakeSpawn(behaviour: string): SpawnHelper {
   return (args, callbacks) =>
-    spawnHelper(args, callbacks, { binary: FAKE_HELPER, env: { FAKE_HELPER_BEHAVIOUR: behaviour } });
+    spawnHelper(args, callbacks, { binary: FAKE_HELPER, env: { FAKE_HELPER_BEHAVIOUR: behaviour, FAKE_HELPER_HEARTBEAT_MS: '100' } });
 }
 
 function supervise(behaviour: string, policy?: RestartPolicy, readyTimeoutMs?: number, watchdogSilenceMs?: number) {
@@ -153,12 +153,17 @@ describe('StreamSupervisor: restart pacing and the watchdog', () => {
     await supervisor.stop();
   });
 
-  it('leaves an idle helper alone: no media, no viewer, no records expected', async () => {
-    const { supervisor, states } = supervise('serve', fastPolicy(), undefined, 300);
+  it('leaves an idle helper alone while it beats, and restarts it once it hangs (SIGSTOP)', async () => {
+    const { supervisor, states } = supervise('serve', fastPolicy(), undefined, 600);
     supervisor.start();
     await until(() => supervisor.state.kind === 'running');
+    const first = supervisor.state.kind === 'running' ? supervisor.state.pid! : 0;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    assert.deepEqual(states.map((state) => state.kind), ['starting', 'running']);
+    assert.deepEqual(states.map((state) => state.kind), ['starting', 'running'], 'heartbeats every 100 ms keep the watchdog quiet');
+    process.kill(first, 'SIGSTOP');
+    await until(() => supervisor.state.kind === 'running' && supervisor.state.pid !== first, 5_000);
+    const restarting = states.find((state) => state.kind === 'restarting');
+    assert.deepEqual(restarting && restarting.kind === 'restarting' && [restarting.lastExit, restarting.reason], ['was killed by SIGKILL', 'watchdog: no records for 0.6 s']);
     await supervisor.stop();
   });
 

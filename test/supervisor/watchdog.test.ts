@@ -2,37 +2,43 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HelperWatchdog } from '../../src/supervisor/watchdog.ts';
 
+const heartbeat = { type: 'heartbeat', tUs: 1, connections: 0, sessions: 0 } as const;
+
 describe('HelperWatchdog', () => {
-  it('is quiet while idle (no media, no viewer), however long', () => {
+  it('is quiet while heartbeats come, however long the helper idles', () => {
     const watchdog = new HelperWatchdog(0);
-    assert.equal(watchdog.check(3_600_000), undefined);
+    for (let t = 1_000; t <= 3_600_000; t += 1_000) {
+      watchdog.onEvent(heartbeat, t);
+      assert.equal(watchdog.check(t + 999), undefined);
+    }
   });
 
-  it('with a playing viewer: 5 s without frames is a hang, counted from PLAY', () => {
+  it('idle: 5 s without any record is a hang', () => {
+    const watchdog = new HelperWatchdog(0);
+    watchdog.onEvent(heartbeat, 2_000);
+    assert.equal(watchdog.check(6_999), undefined);
+    assert.equal(watchdog.check(7_000), 'watchdog: no records for 5 s');
+  });
+
+  it('with a playing viewer: 5 s without frames is a hang, counted from PLAY, heartbeats or not', () => {
     const watchdog = new HelperWatchdog(0);
     watchdog.onEvent({ type: 'media', event: 'prepared' }, 0);
     watchdog.onEvent({ type: 'client', event: 'playing', clientId: 1 }, 10_000);
+    for (let t = 11_000; t <= 15_000; t += 1_000) watchdog.onEvent(heartbeat, t);
     watchdog.onEvent({ type: 'stats', tUs: 1, packetsSent: 0, bytesSent: 0 }, 14_500);
     assert.equal(watchdog.check(14_999), undefined);
-    assert.equal(watchdog.check(15_000), 'watchdog: no frames for 5 s', 'stats alone do not prove frames flow');
+    assert.equal(watchdog.check(15_000), 'watchdog: no frames for 5 s', 'stats and heartbeats do not prove frames flow');
     watchdog.onEvent({ type: 'frame', outUs: 1 }, 15_100);
     assert.equal(watchdog.check(19_000), undefined);
   });
 
-  it('with a media but no viewer: 5 s without any record is a hang (stats come every second)', () => {
-    const watchdog = new HelperWatchdog(0);
-    watchdog.onEvent({ type: 'media', event: 'prepared' }, 1_000);
-    watchdog.onEvent({ type: 'stats', tUs: 1, packetsSent: 0, bytesSent: 0 }, 2_000);
-    assert.equal(watchdog.check(6_999), undefined);
-    assert.equal(watchdog.check(7_000), 'watchdog: no records for 5 s while a media exists');
-  });
-
-  it('forgets viewers that left and media that ended', () => {
+  it('forgets viewers that left', () => {
     const watchdog = new HelperWatchdog(0, 1_000);
     watchdog.onEvent({ type: 'media', event: 'prepared' }, 0);
     watchdog.onEvent({ type: 'client', event: 'playing', clientId: 1 }, 0);
     watchdog.onEvent({ type: 'client', event: 'closed', clientId: 1 }, 500);
     watchdog.onEvent({ type: 'media', event: 'unprepared' }, 600);
+    watchdog.onEvent(heartbeat, 59_500);
     assert.equal(watchdog.check(60_000), undefined);
   });
 });

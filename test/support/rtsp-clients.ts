@@ -107,6 +107,8 @@ export interface GstreamerOptions {
   transport?: RtspTransport;
   /** Run the client inside this network namespace (`ip netns exec`). */
   netns?: string;
+  /** rtspsrc's user-id and user-pw: unlike credentials in the URL, they survive a redirect. */
+  credentials?: { user: string; password: string };
 }
 
 /**
@@ -116,9 +118,10 @@ export interface GstreamerOptions {
  */
 export async function playWithGstreamer(options: GstreamerOptions): Promise<GstreamerResult> {
   const protocols = options.transport ? [`protocols=${options.transport}`] : [];
+  const credentials = options.credentials ? [`user-id=${options.credentials.user}`, `user-pw=${options.credentials.password}`] : [];
   const command = options.netns ? ['ip', 'netns', 'exec', options.netns, 'gst-launch-1.0'] : ['gst-launch-1.0'];
   const child = execa(command[0]!, [...command.slice(1),
-    '-e', '-v', 'rtspsrc', `location=${options.url}`, ...protocols,
+    '-e', '-v', 'rtspsrc', `location=${options.url}`, ...protocols, ...credentials,
     '!', 'rtph264depay', '!', 'avdec_h264', '!', 'fakesink', 'name=frames', 'silent=false', 'sync=false',
   ], { reject: false, timeout: (options.seconds + 10) * 1000 });
   const interrupt = setTimeout(() => child.kill('SIGINT'), options.seconds * 1000);

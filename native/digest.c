@@ -1,0 +1,105 @@
+#include "digest.h"
+
+#include <string.h>
+
+/* "<expiry: 12 hex digits><HMAC-SHA256 of them: first 32 hex digits>" */
+#define EXPIRY_DIGITS 12
+#define MAC_DIGITS 32
+#define NONCE_LENGTH (EXPIRY_DIGITS + MAC_DIGITS)
+
+static gchar *
+mac_of (const guint8 * key, const gchar * expiry)
+{
+  gchar *mac = g_compute_hmac_for_string (G_CHECKSUM_SHA256, key,
+      DIGEST_KEY_BYTES, expiry, EXPIRY_DIGITS);
+
+  mac[MAC_DIGITS] = '\0';
+  return mac;
+}
+
+gchar *
+digest_nonce_new (const guint8 * key, gint64 now_s)
+{
+  gchar *expiry = g_strdup_printf ("%012" G_GINT64_MODIFIER "x",
+      now_s + DIGEST_NONCE_LIFETIME_S);
+  gchar *mac = mac_of (key, expiry);
+  gchar *nonce = g_strconcat (expiry, mac, NULL);
+
+  g_free (mac);
+  g_free (expiry);
+  return nonce;
+}
+
+NonceCheck
+digest_nonce_check (const guint8 * key, const gchar * nonce, gint64 now_s)
+{
+  gchar expiry[EXPIRY_DIGITS + 1];
+  gchar *mac;
+  gboolean authentic;
+  gint64 expires_s;
+
+  if (strlen (nonce) != NONCE_LENGTH)
+    return NONCE_INVALID;
+  for (gsize i = 0; i < NONCE_LENGTH; i++)
+    if (!g_ascii_isxdigit (nonce[i]))
+      return NONCE_INVALID;
+  memcpy (expiry, nonce, EXPIRY_DIGITS);
+  expiry[EXPIRY_DIGITS] = '\0';
+  mac = mac_of (key, expiry);
+  authentic = digest_equal (mac, nonce + EXPIRY_DIGITS);
+  g_free (mac);
+  if (!authentic)
+    return NONCE_INVALID;
+  expires_s = g_ascii_strtoll (expiry, NULL, 16);
+  return now_s <= expires_s ? NONCE_VALID : NONCE_STALE;
+}
+
+static gchar *
+md5_of_parts (const gchar * first, ...) G_GNUC_NULL_TERMINATED;
+
+/* MD5 of the parts joined with ':'. */
+static gchar *
+md5_of_parts (const gchar * first, ...)
+{
+  GChecksum *checksum = g_checksum_new (G_CHECKSUM_MD5);
+  const gchar *part = first;
+  gchar *hex;
+  va_list args;
+
+  va_start (args, first);
+  for (gboolean start = TRUE; part != NULL; part = va_arg (args, const gchar *)) {
+    if (!start)
+      g_checksum_update (checksum, (const guchar *) ":", 1);
+    g_checksum_update (checksum, (const guchar *) part, -1);
+    start = FALSE;
+  }
+  va_end (args);
+  hex = g_strdup (g_checksum_get_string (checksum));
+  g_checksum_free (checksum);
+  return hex;
+}
+
+gchar *
+digest_response (const gchar * user, const gchar * realm,
+    const gchar * password, const gchar * method, const gchar * uri,
+    const gchar * nonce)
+{
+  gchar *ha1 = md5_of_parts (user, realm, password, NULL);
+  gchar *ha2 = md5_of_parts (method, uri, NULL);
+  gchar *response = md5_of_parts (ha1, nonce, ha2, NULL);
+
+  g_free (ha2);
+  g_free (ha1);
+  return response;
+}
+
+gboolean
+digest_equal (const gchar * a, const gchar * b)
+{
+  gsize length = strlen (a);
+  guint8 difference = length != strlen (b);
+
+  for (gsize i = 0; i < length && b[i] != '\0'; i++)
+    difference |= (guint8) (a[i] ^ b[i]);
+  return difference == 0;
+}

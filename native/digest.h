@@ -1,0 +1,33 @@
+/* RTSP Digest authentication (RFC 2069 form, as gst-rtsp-server and its
+ * clients use it: no qop) with stateless nonces: the nonce is its expiry
+ * time and an HMAC of it, so the supervisor's front door and every helper
+ * that share the key accept each other's nonces. FFmpeg, redirected from
+ * the front door, answers the helper with the nonce it got there, and gives
+ * up on a second 401. src/front-door/digest.ts is the same scheme. */
+#ifndef RTSP_HELPER_DIGEST_H
+#define RTSP_HELPER_DIGEST_H
+
+#include <glib.h>
+
+#define DIGEST_KEY_BYTES 32
+#define DIGEST_NONCE_LIFETIME_S 60
+
+typedef enum
+{
+  NONCE_VALID,
+  NONCE_STALE,                  /* ours, but expired */
+  NONCE_INVALID,
+} NonceCheck;
+
+/* A nonce valid until now + DIGEST_NONCE_LIFETIME_S (wall clock, seconds). */
+gchar *digest_nonce_new (const guint8 * key, gint64 now_s);
+NonceCheck digest_nonce_check (const guint8 * key, const gchar * nonce,
+    gint64 now_s);
+/* MD5(MD5(user:realm:password):nonce:MD5(method:uri)), lower-case hex. */
+gchar *digest_response (const gchar * user, const gchar * realm,
+    const gchar * password, const gchar * method, const gchar * uri,
+    const gchar * nonce);
+/* Compares without leaking where two strings differ. */
+gboolean digest_equal (const gchar * a, const gchar * b);
+
+#endif /* RTSP_HELPER_DIGEST_H */

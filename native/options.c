@@ -1,0 +1,242 @@
+#include "options.h"
+
+#include <errno.h>
+#include <sys/random.h>
+
+#include "digest.h"
+
+#define DEFAULT_HOST "127.0.0.1"
+#define DEFAULT_BITRATE_KBPS 5000
+#define DEFAULT_WIDTH 640
+#define DEFAULT_HEIGHT 480
+#define DEFAULT_FPS 0
+#define DEFAULT_CLEANUP_INTERVAL 2
+#define DEFAULT_SESSION_TIMEOUT 60
+#define DEFAULT_MAX_VIEWERS 20
+#define DEFAULT_IDLE_TIMEOUT 30
+#define DEFAULT_MAX_CONNECTIONS 256
+
+#define MAX_SIZE 8192
+#define MAX_FPS 240
+#define MAX_CLEANUP_INTERVAL 3600
+#define MAX_SESSION_TIMEOUT 3600
+#define MAX_VIEWERS 10000
+#define MAX_IDLE_TIMEOUT 3600
+#define MAX_CONNECTIONS 10000
+
+static void
+emit_usage_error (App * app, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+emit_usage_error (App * app, const gchar * format, ...)
+{
+  va_list args;
+  gchar *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  protocol_emit_error (&app->protocol, "usage", message, NULL);
+  g_free (message);
+}
+
+static gboolean
+check_range (App * app, const gchar * option, gint value, gint min, gint max)
+{
+  if (value >= min && value <= max)
+    return TRUE;
+  emit_usage_error (app, "--%s must be between %d and %d, not %d", option,
+      min, max, value);
+  return FALSE;
+}
+
+static gboolean
+check_even (App * app, const gchar * option, gint value)
+{
+  /* x264 encodes 4:2:0 only in whole chroma samples. */
+  if (value % 2 == 0)
+    return TRUE;
+  emit_usage_error (app, "--%s must be even, not %d", option, value);
+  return FALSE;
+}
+
+static gboolean
+read_auth_key (App * app)
+{
+  guint8 *key = app->config.auth_key;
+  const gchar *hex = g_getenv (AUTH_KEY_ENV);
+
+  if (hex == NULL) {
+    if (getrandom (key, DIGEST_KEY_BYTES, 0) == DIGEST_KEY_BYTES)
+      return TRUE;
+    emit_usage_error (app, "no %s given, and no random key: %s",
+        AUTH_KEY_ENV, g_strerror (errno));
+    return FALSE;
+  }
+  if (strlen (hex) != 2 * DIGEST_KEY_BYTES)
+    goto bad_key;
+  for (gsize i = 0; i < DIGEST_KEY_BYTES; i++) {
+    gint high = g_ascii_xdigit_value (hex[2 * i]);
+    gint low = g_ascii_xdigit_value (hex[2 * i + 1]);
+
+    if (high < 0 || low < 0)
+      goto bad_key;
+    key[i] = (guint8) (high << 4 | low);
+  }
+  return TRUE;
+
+  /* ERRORS */
+bad_key:
+  {
+    emit_usage_error (app, "%s must be %d hex digits", AUTH_KEY_ENV,
+        2 * DIGEST_KEY_BYTES);
+    return FALSE;
+  }
+}
+
+/* "user:password", both parts non-empty; the user may not hold a colon
+ * (RFC 7617), the password may. */
+static gboolean
+read_credentials (App * app)
+{
+  HelperConfig *config = &app->config;
+  const gchar *value = g_getenv (AUTH_ENV);
+  const gchar *colon;
+
+  if (value == NULL)
+    return TRUE;
+  colon = strchr (value, ':');
+  if (colon == NULL || colon == value || colon[1] == '\0') {
+    emit_usage_error (app, "%s must be user:password", AUTH_ENV);
+    return FALSE;
+  }
+  config->auth_user = g_strndup (value, colon - value);
+  config->auth_password = g_strdup (colon + 1);
+  return read_auth_key (app);
+}
+
+gboolean
+options_parse (App * app, gint * argc, gchar *** argv)
+{
+  HelperConfig *config = &app->config;
+  GOptionEntry entries[] = {
+    {"file", 'f', 0, G_OPTION_ARG_FILENAME, &config->file,
+        "Video file to serve (required)", "PATH"},
+    {"mount", 'm', 0, G_OPTION_ARG_STRING, &config->mount,
+        "Mount path, starting with / (required)", "/video1"},
+    {"port", 'p', 0, G_OPTION_ARG_INT, &config->port,
+        "TCP port for RTSP (required)", "PORT"},
+    {"host", 0, 0, G_OPTION_ARG_STRING, &config->host,
+        "Bind address (default: " DEFAULT_HOST ")", "ADDRESS"},
+    {"bitrate", 'b', 0, G_OPTION_ARG_INT, &config->bitrate_kbps,
+          "Initial encoder bitrate in kbit/s (default: "
+          G_STRINGIFY (DEFAULT_BITRATE_KBPS) ")", "KBPS"},
+    {"width", 0, 0, G_OPTION_ARG_INT, &config->width,
+        "Output width (default: " G_STRINGIFY (DEFAULT_WIDTH) ")", "W"},
+    {"height", 0, 0, G_OPTION_ARG_INT, &config->height,
+        "Output height (default: " G_STRINGIFY (DEFAULT_HEIGHT) ")", "H"},
+    {"fps", 0, 0, G_OPTION_ARG_INT, &config->fps,
+          "Output frame rate, 0 keeps the file's (default: "
+          G_STRINGIFY (DEFAULT_FPS) ")", "FPS"},
+    {"cleanup-interval", 0, 0, G_OPTION_ARG_INT, &config->cleanup_interval,
+          "Seconds between session-pool cleanups (default: "
+          G_STRINGIFY (DEFAULT_CLEANUP_INTERVAL) ")", "SECONDS"},
+    {"session-timeout", 0, 0, G_OPTION_ARG_INT, &config->session_timeout,
+          "Seconds a viewer may stay silent before its session is reaped "
+          "(default: " G_STRINGIFY (DEFAULT_SESSION_TIMEOUT) ")", "SECONDS"},
+    {"max-viewers", 0, 0, G_OPTION_ARG_INT, &config->max_viewers,
+          "Sessions at once; more are refused with 453 (default: "
+          G_STRINGIFY (DEFAULT_MAX_VIEWERS) ")", "N"},
+    {"idle-timeout", 0, 0, G_OPTION_ARG_INT, &config->idle_timeout,
+          "Seconds a connection without a session may go without a request "
+          "(default: " G_STRINGIFY (DEFAULT_IDLE_TIMEOUT) ")", "SECONDS"},
+    {"max-connections", 0, 0, G_OPTION_ARG_INT, &config->max_connections,
+          "RTSP connections at once (default: "
+          G_STRINGIFY (DEFAULT_MAX_CONNECTIONS) ")", "N"},
+    {"auth-basic", 0, 0, G_OPTION_ARG_NONE, &config->auth_basic,
+        "With " AUTH_ENV ": accept Basic as well as Digest", NULL},
+    {NULL}
+  };
+  GOptionContext *context;
+  GError *error = NULL;
+  gboolean parsed;
+
+  config->port = -1;
+  config->bitrate_kbps = DEFAULT_BITRATE_KBPS;
+  config->width = DEFAULT_WIDTH;
+  config->height = DEFAULT_HEIGHT;
+  config->fps = DEFAULT_FPS;
+  config->cleanup_interval = DEFAULT_CLEANUP_INTERVAL;
+  config->session_timeout = DEFAULT_SESSION_TIMEOUT;
+  config->max_viewers = DEFAULT_MAX_VIEWERS;
+  config->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  config->max_connections = DEFAULT_MAX_CONNECTIONS;
+
+  context = g_option_context_new ("- serve one video file over RTSP");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, gst_init_get_option_group ());
+  parsed = g_option_context_parse (context, argc, argv, &error);
+  g_option_context_free (context);
+  if (!parsed)
+    goto parse_failed;
+
+  if (config->host == NULL)
+    config->host = g_strdup (DEFAULT_HOST);
+
+  if (*argc > 1) {
+    emit_usage_error (app, "unexpected argument '%s'", (*argv)[1]);
+    return FALSE;
+  }
+  if (config->file == NULL || config->mount == NULL || config->port == -1) {
+    emit_usage_error (app, "--file, --mount and --port are required");
+    return FALSE;
+  }
+  if (config->mount[0] != '/') {
+    emit_usage_error (app, "--mount must start with /, not '%s'",
+        config->mount);
+    return FALSE;
+  }
+  if (!read_credentials (app))
+    return FALSE;
+  if (config->auth_basic && config->auth_user == NULL) {
+    emit_usage_error (app, "--auth-basic needs credentials in %s", AUTH_ENV);
+    return FALSE;
+  }
+  return check_range (app, "port", config->port, 1, G_MAXUINT16)
+      && check_range (app, "bitrate", config->bitrate_kbps, MIN_BITRATE_KBPS,
+      MAX_BITRATE_KBPS)
+      && check_range (app, "width", config->width, 2, MAX_SIZE)
+      && check_range (app, "height", config->height, 2, MAX_SIZE)
+      && check_even (app, "width", config->width)
+      && check_even (app, "height", config->height)
+      && check_range (app, "fps", config->fps, 0, MAX_FPS)
+      && check_range (app, "cleanup-interval", config->cleanup_interval, 1,
+      MAX_CLEANUP_INTERVAL)
+      && check_range (app, "session-timeout", config->session_timeout, 1,
+      MAX_SESSION_TIMEOUT)
+      && check_range (app, "max-viewers", config->max_viewers, 1, MAX_VIEWERS)
+      && check_range (app, "idle-timeout", config->idle_timeout, 1,
+      MAX_IDLE_TIMEOUT)
+      && check_range (app, "max-connections", config->max_connections, 1,
+      MAX_CONNECTIONS);
+
+  /* ERRORS */
+parse_failed:
+  {
+    emit_usage_error (app, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+}
+
+void
+options_clear (HelperConfig * config)
+{
+  g_free (config->file);
+  g_free (config->mount);
+  g_free (config->host);
+  g_free (config->auth_user);
+  if (config->auth_password != NULL)
+    memset (config->auth_password, 0, strlen (config->auth_password));
+  g_free (config->auth_password);
+}

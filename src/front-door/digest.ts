@@ -1,0 +1,50 @@
+// RTSP Digest authentication with stateless nonces, the scheme of native/digest.c: a nonce is its
+// expiry (12 hex digits of Unix seconds) and the first 32 hex digits of an HMAC-SHA256 of them
+// under a key the front door shares with every helper. A client redirected from the front door
+// answers the helper's first request with the nonce it got here (FFmpeg does, and gives up on a
+// second 401), and the helper accepts it.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const AUTH_REALM = 'abr-rtsp-server';
+export const NONCE_LIFETIME_S = 60;
+export const KEY_BYTES = 32;
+const EXPIRY_DIGITS = 12;
+const MAC_DIGITS = 32;
+const NONCE = /^[0-9a-f]{44}$/i;
+
+export type NonceCheck = 'valid' | 'stale' | 'invalid';
+
+export function newAuthKey(): Buffer {
+  return randomBytes(KEY_BYTES);
+}
+
+function macOf(key: Buffer, expiry: string): string {
+  return createHmac('sha256', key).update(expiry, 'latin1').digest('hex').slice(0, MAC_DIGITS);
+}
+
+/** A nonce valid until nowS + NONCE_LIFETIME_S. */
+export function newNonce(key: Buffer, nowS: number): string {
+  const expiry = Math.floor(nowS + NONCE_LIFETIME_S).toString(16).padStart(EXPIRY_DIGITS, '0');
+  return expiry + macOf(key, expiry);
+}
+
+export function checkNonce(key: Buffer, nonce: string, nowS: number): NonceCheck {
+  if (!NONCE.test(nonce)) return 'invalid';
+  const expiry = nonce.slice(0, EXPIRY_DIGITS);
+  if (!sameText(macOf(key, expiry), nonce.slice(EXPIRY_DIGITS).toLowerCase())) return 'invalid';
+  return Math.floor(nowS) <= Number.parseInt(expiry, 16) ? 'valid' : 'stale';
+}
+
+const md5 = (...parts: string[]): string => createHash('md5').update(parts.join(':'), 'utf8').digest('hex');
+
+/** RFC 2069 (no qop): MD5(MD5(user:realm:password):nonce:MD5(method:uri)). */
+export function digestResponse(user: string, realm: string, password: string, method: string, uri: string, nonce: string): string {
+  return md5(md5(user, realm, password), nonce, md5(method, uri));
+}
+
+/** Equal strings, compared in time that does not depend on where they differ. */
+export function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}

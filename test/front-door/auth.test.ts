@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { authorize, parseAuthParams, type Credentials } from '../../src/front-door/auth.ts';
+import { AUTH_REALM, checkNonce, digestResponse, newNonce, NONCE_LIFETIME_S } from '../../src/front-door/digest.ts';
+import type { RtspRequest } from '../../src/front-door/request-head.ts';
+import { RequestParser } from '../../src/front-door/request-parser.ts';
+import { route, type MountLookup } from '../../src/front-door/route.ts';
+
+const KEY = Buffer.alloc(32, 7);
+const NOW_S = 1_795_000_000;
+const URL = 'rtsp://127.0.0.1:8554/video1';
+const credentials: Credentials = { user: 'viewer', password: 'pa:ss', basic: false, key: KEY };
+
+function requestOf(method: string, url: string, headers: string[] = []): RtspRequest {
+  const parser = new RequestParser();
+  parser.feed(Buffer.from(`${[`${method} ${url} RTSP/1.0`, 'CSeq: 2', ...headers].join('\r\n')}\r\n\r\n`));
+  const result = parser.next();
+  assert.equal(result.kind, 'request', JSON.stringify(result));
+  return result as RtspRequest;
+}
+
+function digest(method: string, { user = 'viewer', password = 'pa:ss', nonce = newNonce(KEY, NOW_S), uri = URL } = {}): string {
+  const response = digestResponse(user, AUTH_REALM, password, method, uri, nonce);
+  return `Authorization: Digest username="${user}", realm="${AUTH_REALM}", nonce="${nonce}", uri="${uri}", response="${response}"`;
+}
+
+const verdict = (headers: string[], basic = false, method = 'DESCRIBE') =>
+  authorize(requestOf(method, URL, headers), { ...credentials, basic }, NOW_S);
+
+describe('digest nonces and responses', () => {
+  test('the response is RFC 2069\'s (its example in section 2.4)', () => {
+    assert.equal(
+      digestResponse('Mufasa', 'testrealm@host.com', 'CircleOfLife', 'GET', '/dir/index.html', 'dcd98b7102dd2f0e8b11d0f600bfb0c093'),
+      '1949323746fe6a43ef61f9606e7febea',
+    );
+  });
+
+  test('a nonce is valid for its lifetime, stale after, invalid when forged or under another key', () => {
+    const nonce = newNonce(KEY, NOW_S);
+    assert.match(nonce, /^[0-9a-f]{44}$/);
+    assert.equal(checkNonce(KEY, nonce, NOW_S), 'valid');
+    assert.equal(checkNonce(KEY, nonce, NOW_S + NONCE_LIFETIME_S), 'valid');
+    assert.equal(checkNonce(KEY, nonce, NOW_S + NONCE_LIFETIME_S + 1), 'stale');
+    assert.equal(checkNonce(Buffer.alloc(32, 8), nonce, NOW_S), 'invalid');
+    const later = (NOW_S + 3600).toString(16).padStart(12, '0');
+    assert.equal(checkNonce(KEY, later + nonce.slice(12), NOW_S), 'invalid', 'a longer life cannot be written in');
+    for (const bad of ['', 'zz', nonce.slice(1), `${nonce}0`, nonce.replace(/.$/, 'g')]) assert.equal(checkNonce(KEY, bad, NOW_S), 'invalid', bad);
+  });
+
+  test('auth params: quoted, unquoted, escaped, any case', () => {
+    assert.deepEqual(
+      [...parseAuthParams('Username="a \\"b\\"", REALM=r, nonce="n,1",uri="rtsp://h/v"')],
+      [['username', 'a "b"'], ['realm', 'r'], ['nonce', 'n,1'], ['uri', 'rtsp://h/v']],
+    );
+  });
+});
+
+describe('authorize', () => {
+  test('no credentials: 401 with a Digest challenge on a fresh nonce (and Basic first with --auth-basic)', () => {
+    const none = verdict([]);
+    assert.equal(none.ok, false);
+    const challenges = none.ok ? [] : none.challenges;
+    assert.equal(challenges.length, 1);
+    const params = parseAuthParams(challenges[0]!.replace(/^Digest /, ''));
+    assert.equal(params.get('realm'), AUTH_REALM);
+    assert.equal(checkNonce(KEY, params.get('nonce')!, NOW_S), 'valid');
+    const both = verdict([], true);
+    assert.deepEqual(both.ok ? [] : both.challenges.map((c) => c.split(' ')[0]), ['Basic', 'Digest']);
+  });
+
+  test('right Digest credentials pass; a wrong password, user, method or nonce does not; an expired nonce is stale', () => {
+    assert.deepEqual(verdict([digest('DESCRIBE')]), { ok: true });
+    for (const wrong of [digest('DESCRIBE', { password: 'nope' }), digest('DESCRIBE', { user: 'eve' }), digest('SETUP'), digest('DESCRIBE', { nonce: 'f'.repeat(44) })]) {
+      const result = verdict([wrong]);
+      assert.equal(result.ok, false, wrong);
+      assert.doesNotMatch(result.ok ? '' : result.challenges.join(), /stale/, wrong);
+    }
+    const stale = verdict([digest('DESCRIBE', { nonce: newNonce(KEY, NOW_S - 2 * NONCE_LIFETIME_S) })]);
+    assert.match(stale.ok ? '' : stale.challenges.join(), /stale=TRUE/);
+  });
+
+  test('Basic passes only with --auth-basic; garbage never does', () => {
+    const basic = `Authorization: Basic ${Buffer.from('viewer:pa:ss').toString('base64')}`;
+    assert.equal(verdict([basic]).ok, false);
+    assert.equal(verdict([basic], true).ok, true);
+    for (const garbage of ['Authorization: Basic', 'Authorization: Digest', 'Authorization: Digest ,,,,', 'Authorization: Bearer x', 'Authorization: ']) {
+      assert.equal(verdict([garbage], true).ok, false, garbage);
+    }
+  });
+});
+
+describe('route with --auth', () => {
+  const lookup: MountLookup = (name) => (name === 'video1' ? { state: 'up', helperPort: 8555 } : undefined);
+  const status = (method: string, url: string, headers: string[] = []) => route(requestOf(method, url, headers), lookup, '127.0.0.1', credentials).status;
+
+  test('OPTIONS needs no credentials; anything else needs them before a mount is even looked up', () => {
+    assert.equal(status('OPTIONS', URL), 200);
+    assert.equal(status('DESCRIBE', URL), 401);
+    assert.equal(status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope'), 401);
+    const fresh = (method: string, url: string) => {
+      const nonce = newNonce(KEY, Date.now() / 1000);
+      return `Authorization: Digest username="viewer", nonce="${nonce}", uri="${url}", response="${digestResponse('viewer', AUTH_REALM, 'pa:ss', method, url, nonce)}"`;
+    };
+    assert.equal(status('DESCRIBE', URL, [fresh('DESCRIBE', URL)]), 302);
+    assert.equal(status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope', [fresh('DESCRIBE', 'rtsp://127.0.0.1:8554/nope')]), 404);
+  });
+});

@@ -1,0 +1,130 @@
+// The helper's own limits, reached directly on its port: a request that never ends, sessions that
+// belong to their connection, and a viewer's slot freed as soon as its connection is gone.
+import assert from 'node:assert/strict';
+import { createSocket } from 'node:dgram';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sampleProcess } from '../../scripts/lib/proc-stats.ts';
+import { makeClip } from '../support/clips.ts';
+import { open } from '../support/flood.ts';
+import { HelperLauncher, quitHelper } from '../support/helper-launcher.ts';
+import { RawRtsp } from '../support/raw-rtsp.ts';
+import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
+
+// This file owns loopback ports 19600-19649.
+const helpers = new HelperLauncher(19600);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SETUP over UDP to `rtpPort` and PLAY on `client`; the session id. */
+async function playUdp(client: RawRtsp, url: string, rtpPort: number): Promise<string> {
+  const setup = await client.request([`SETUP ${url}/stream=0 RTSP/1.0`, 'CSeq: 1', `Transport: RTP/AVP;unicast;client_port=${rtpPort}-${rtpPort + 1}`]);
+  assert.equal(setup.status, 200, setup.head);
+  const session = /^Session:\s*([^;\r\n]+)/im.exec(setup.head)?.[1];
+  assert.ok(session, setup.head);
+  const play = await client.request([`PLAY ${url} RTSP/1.0`, 'CSeq: 2', `Session: ${session}`]);
+  assert.equal(play.status, 200, play.head);
+  return session;
+}
+
+/** Counts the RTP packets arriving on a local UDP port. */
+async function rtpCounter(port: number): Promise<{ count: () => number; close: () => void }> {
+  const socket = createSocket('udp4');
+  let packets = 0;
+  socket.on('message', () => packets++);
+  await new Promise<void>((resolve) => socket.bind(port, '127.0.0.1', resolve));
+  return { count: () => packets, close: () => socket.close() };
+}
+
+describe('rtsp-helper limits', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'helper-limits-'));
+  const clip = join(dir, 'ball.mp4');
+
+  before(() => makeClip({ path: clip, seconds: 3, pattern: 'ball', width: 640, height: 480, fps: 30 }));
+  after(() => {
+    helpers.killAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('closes a request whose headers never end once it passes 20 KiB; memory stays bounded and it serves on', async () => {
+    const helper = await helpers.start(clip);
+    const pid = helper.process.pid!;
+    const rssBefore = sampleProcess(pid).rssKiB;
+
+    const socket = await open(helper.port);
+    socket.on('error', () => {});
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const since = Date.now();
+    let sent = 0;
+    socket.write(`OPTIONS ${helper.url} RTSP/1.0\r\nCSeq: 1\r\n`);
+    const headers = Buffer.from(Array.from({ length: 512 }, (_, i) => `X-Flood-${i}: ${'f'.repeat(20)}\r\n`).join(''));
+    while (!socket.destroyed && !socket.closed && Date.now() - since < 5_000) {
+      if (!socket.write(headers)) await new Promise((resolve) => setTimeout(resolve, 5));
+      sent += headers.length;
+    }
+    await closed;
+    const closedAfterMs = Date.now() - since;
+    const rejected = await helper.records.waitForRecord('rejected', { match: (r) => r.reason === 'request_too_large' });
+    const rssAfter = sampleProcess(pid).rssKiB;
+    const played = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 2 });
+    console.log(`header flood: closed after ${closedAfterMs} ms, ${(sent / 1024).toFixed(0)} KiB written; RSS ${rssBefore} -> ${rssAfter} KiB; then a viewer decoded ${played.frames} frames`);
+    assert.equal(rejected.status, undefined, 'closed, not answered');
+    // The guard looks every 100 ms: what arrives in that time is read, then dropped with the connection.
+    assert.ok(closedAfterMs < 1_000, `closed after ${closedAfterMs} ms`);
+    assert.ok(rssAfter - rssBefore < 8_192, `RSS grew from ${rssBefore} to ${rssAfter} KiB`);
+    assert.equal(played.exitCode, 0, played.stderr);
+    assert.ok(played.frames >= 50, `the viewer decoded ${played.frames} frames in 2 s`);
+    await quitHelper(helper);
+  });
+
+  it('a session belongs to its connection: another one naming it gets 454, cannot stop it, and its close does not end it', async () => {
+    const helper = await helpers.start(clip);
+    const owner = await RawRtsp.open(helper.port);
+    const rtp = await rtpCounter(19640);
+    try {
+      const session = await playUdp(owner, helper.url, 19640);
+      const intruder = await RawRtsp.open(helper.port);
+      const statuses = [];
+      let cseq = 1;
+      for (const method of ['PAUSE', 'GET_PARAMETER', 'SET_PARAMETER', 'PLAY', 'TEARDOWN']) {
+        const reply = await intruder.request([`${method} ${helper.url} RTSP/1.0`, `CSeq: ${cseq++}`, `Session: ${session}`]);
+        statuses.push(`${method} ${reply.status}`);
+      }
+      assert.deepEqual(statuses, ['PAUSE 454', 'GET_PARAMETER 454', 'SET_PARAMETER 454', 'PLAY 454', 'TEARDOWN 454']);
+      // gst-rtsp-server attached the session to the intruder's connection before the 454; when that
+      // connection closed it would stop the owner's stream.
+      intruder.close();
+      await sleep(500);
+      const before = rtp.count();
+      await sleep(1_500);
+      const arrived = rtp.count() - before;
+      console.log(`owner's RTP packets in the 1.5 s after the intruder left: ${arrived}`);
+      assert.ok(arrived >= 30, `the owner got ${arrived} RTP packets in 1.5 s`);
+      const foreign = helper.records.records.filter((r) => r.type === 'rejected' && r.reason === 'foreign_session' && r.status === 454);
+      assert.equal(foreign.length, 5);
+      const teardown = await owner.request([`TEARDOWN ${helper.url} RTSP/1.0`, 'CSeq: 3', `Session: ${session}`]);
+      assert.equal(teardown.status, 200, teardown.head);
+    } finally {
+      owner.close();
+      rtp.close();
+    }
+    await quitHelper(helper);
+  });
+
+  it('frees the --max-viewers slot of a viewer that drops its connection without TEARDOWN at once', async () => {
+    const helper = await helpers.start(clip, ['--max-viewers', '1']);
+    const first = await RawRtsp.open(helper.port);
+    await playUdp(first, helper.url, 19642);
+    const second = await RawRtsp.open(helper.port);
+    const refused = await second.request([`SETUP ${helper.url}/stream=0 RTSP/1.0`, 'CSeq: 1', 'Transport: RTP/AVP;unicast;client_port=19644-19645']);
+    assert.equal(refused.status, 453, refused.head);
+    const firstPort = first.socket.localPort;
+    first.close();
+    await helper.records.waitForRecord('client', { match: (r) => r.event === 'closed' && r.port === firstPort });
+    const admitted = await second.request([`SETUP ${helper.url}/stream=0 RTSP/1.0`, 'CSeq: 2', 'Transport: RTP/AVP;unicast;client_port=19644-19645']);
+    assert.equal(admitted.status, 200, admitted.head);
+    second.close();
+    await quitHelper(helper);
+  });
+});

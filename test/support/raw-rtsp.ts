@@ -1,0 +1,101 @@
+// A raw RTSP client for requests no real client would send: writes any bytes, reads responses
+// (head and Content-Length body) and notices when the server closes the connection.
+import { connect, type Socket } from 'node:net';
+
+export interface RawReply {
+  /** Status code of the first response, if one came. */
+  status: number | undefined;
+  /** The server closed the connection. */
+  closed: boolean;
+  head: string;
+}
+
+/**
+ * One RTSP connection that sends raw bytes and reads responses (headers and any
+ * Content-Length body), for requests no real client would send.
+ */
+export class RawRtsp {
+  readonly socket: Socket;
+  /** A reset or other socket error, if one happened. */
+  error: Error | undefined;
+  #buffer = Buffer.alloc(0);
+  #closed = false;
+  #waiters = new Set<() => void>();
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => {
+      this.#buffer = Buffer.concat([this.#buffer, chunk]);
+      this.#notify();
+    });
+    socket.on('close', () => {
+      this.#closed = true;
+      this.#notify();
+    });
+    socket.on('error', (error) => {
+      this.error = error;
+    });
+  }
+
+  static open(port: number): Promise<RawRtsp> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => resolve(new RawRtsp(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  #notify(): void {
+    for (const waiter of this.#waiters) waiter();
+  }
+
+  write(data: string | Buffer): void {
+    if (!this.socket.destroyed) this.socket.write(data);
+  }
+
+  /** The next response, or what is known when the connection closed or timeoutMs passed. */
+  next(timeoutMs = 3_000): Promise<RawReply> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const text = this.#buffer.toString('latin1');
+        const end = text.indexOf('\r\n\r\n');
+        if (end >= 0) {
+          const head = text.slice(0, end);
+          const length = Number(/^Content-Length:\s*(\d+)/im.exec(head)?.[1] ?? 0);
+          if (this.#buffer.length >= end + 4 + length) {
+            this.#buffer = this.#buffer.subarray(end + 4 + length);
+            done({ status: Number(/^RTSP\/1\.0 (\d{3})/.exec(head)?.[1]) || undefined, closed: false, head });
+            return;
+          }
+        }
+        if (this.#closed) done({ status: undefined, closed: true, head: text });
+      };
+      const done = (reply: RawReply): void => {
+        this.#waiters.delete(check);
+        clearTimeout(timer);
+        resolve(reply);
+      };
+      const timer = setTimeout(() => done({ status: undefined, closed: this.#closed, head: '' }), timeoutMs);
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  async request(lines: string[], timeoutMs?: number): Promise<RawReply> {
+    this.write(`${lines.join('\r\n')}\r\n\r\n`);
+    return this.next(timeoutMs);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+}
+
+/** Sends one raw request on a fresh connection; an error status, a close or silence. */
+export async function rawOnce(port: number, data: string | Buffer, timeoutMs = 3_000): Promise<RawReply> {
+  const client = await RawRtsp.open(port); // rejects when the connection is refused or reset
+  client.write(data);
+  const reply = await client.next(timeoutMs);
+  client.close();
+  return reply;
+}
+
