@@ -84,12 +84,14 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
     for (const port of HELPERS) for (const { pid } of findHelpers([port])) process.kill(pid, 'SIGKILL');
   });
 
-  it('a hung helper (SIGSTOP) with a playing viewer: watchdog kills it after 5 s without frames, restarts it; the gap is in the metrics; another mount plays on', async () => {
+  it('hung helpers (SIGSTOP), one with a playing viewer, one idle: the watchdog kills each after 5 s without frames or records, restarts it; the gap is in the metrics; another mount plays on', async () => {
     const other = countFramesWithFfmpeg({ url: url(1), transport: 'tcp', seconds: 14 });
     const victimViewer = countFramesWithFfmpeg({ url: url(2), transport: 'tcp', seconds: 30, timeoutS: 25 });
     await sleep(2_000);
     const victim = helperPid(PORT + 2);
+    const idleVictim = helperPid(PORT + 4);
     process.kill(victim, 'SIGSTOP');
+    process.kill(idleVictim, 'SIGSTOP');
     const stoppedAt = Date.now();
     await server.waitForOutput(/video2: watchdog: no frames for 5 s; killing the helper \(pid \d+\) with SIGKILL/, 10_000);
     const detectedMs = Date.now() - stoppedAt;
@@ -98,6 +100,10 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
     const playedAgainMs = await playsAgainAfter(url(2), stoppedAt, 15_000);
     assert.ok(playedAgainMs !== undefined, 'video2 plays again');
     assert.ok(!findHelpers([PORT + 2]).some(({ pid }) => pid === victim), 'the hung helper is gone');
+    // The idle one writes no frames, but a heartbeat every second.
+    await server.waitForOutput(/video4: helper was killed by SIGKILL after .* \(watchdog: no records for 5 s\); restarting in 0.5 s/, 5_000);
+    assert.ok(!findHelpers([PORT + 4]).some(({ pid }) => pid === idleVictim), 'the hung idle helper is gone');
+    assert.ok((await playsAgainAfter(url(4), stoppedAt, 15_000)) !== undefined, 'video4 plays again');
     assertUnaffected(await other, 14, 'the viewer of video1');
     await victimViewer;
     await sleep(1_500); // one metrics flush
