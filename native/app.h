@@ -53,6 +53,7 @@ typedef struct
   guint cleanup_timeout;
   guint queue_timeout;
   guint guard_timeout;
+  guint accept_pause_timeout;
   guint heartbeat_timeout;
   gboolean in_cleanup;          /* main thread only */
   guint next_client_id;         /* main thread only */
@@ -67,6 +68,7 @@ typedef struct
   GList *connections;           /* ClientInfo of open RTSP connections,
                                  * newest first */
   GCond clients_closed;
+  GCond media_gone;             /* app->media was cleared */
 
   const gchar *bye_reason;      /* set once, by the first stop request */
   gint exit_code;

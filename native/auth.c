@@ -88,7 +88,8 @@ check_credentials (HelperAuth * self, GstRTSPContext * ctx, gboolean * stale)
       valid = self->basic != NULL && (*credential)->authorization != NULL
           && digest_equal ((*credential)->authorization, self->basic);
   }
-  gst_rtsp_auth_credentials_free (credentials);
+  if (credentials != NULL)
+    gst_rtsp_auth_credentials_free (credentials);
   return valid;
 }
 

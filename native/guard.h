@@ -1,6 +1,6 @@
-/* Limits on RTSP connections that gst-rtsp-server does not have: how many
- * are open, how long one may idle without a session, and how long and how
- * large a request may be before it is answered. */
+/* Limits on RTSP connections that gst-rtsp-server does not have: how long
+ * one may idle without a session, and how long and how large a request may
+ * be before it is answered. */
 #ifndef RTSP_HELPER_GUARD_H
 #define RTSP_HELPER_GUARD_H
 
@@ -11,13 +11,9 @@
 #define MAX_HEAD_BYTES (16 * 1024)
 #define MAX_BODY_BYTES 4096
 
-/* Listens on app->server's address and accepts connections on the main
- * loop: one over --max-connections closes the oldest open connection that
- * has had no answer nor session, else it is itself closed at once, before
- * gst-rtsp-server makes a client of it. Starts the periodic check of open
- * connections. */
-gboolean guard_listen (App * app, GError ** error);
-void guard_unlisten (App * app);
+/* Checks every open connection every 100 ms, on the main loop. */
+void guard_start (App * app);
+void guard_stop (App * app);
 /* A response was sent: the connection is alive and its request complete.
  * Any thread. */
 void guard_note_answer (App * app, ClientInfo * info);

@@ -17,6 +17,8 @@
  * as a burst that queues for a quarter second on a link near the bitrate;
  * 200 ms keeps that burst, and the delay a bottleneck adds, small. */
 #define VBV_BUFFER_MS 200
+/* How long a new viewer waits for the last one's media to go away. */
+#define MEDIA_GONE_TIMEOUT (2 * G_TIME_SPAN_SECOND)
 
 typedef struct
 {
@@ -25,7 +27,8 @@ typedef struct
   Producer *producer;
   Measure *measure;
   GstVideoInfo info;            /* valid once prepared */
-  gboolean prepared;
+  gboolean prepared;            /* with a known video format */
+  gboolean was_prepared;
 } MediaState;
 
 static guint
@@ -129,6 +132,9 @@ on_media_prepared (GstRTSPMedia * media, gpointer user_data)
     g_object_unref (session);
   }
 
+  g_mutex_lock (&app->lock);
+  state->was_prepared = TRUE;
+  g_mutex_unlock (&app->lock);
   pad = gst_element_get_static_pad (state->appsrc, "src");
   caps = gst_pad_get_current_caps (pad);
   state->prepared = caps != NULL && gst_video_info_from_caps (&state->info,
@@ -157,6 +163,7 @@ on_media_unprepared (GstRTSPMedia * media, gpointer user_data)
   g_mutex_lock (&app->lock);
   if (app->media == media)
     current = g_steal_pointer (&app->media);
+  g_cond_broadcast (&app->media_gone);
   g_mutex_unlock (&app->lock);
 
   g_object_set_data (G_OBJECT (media), MEDIA_STATE_KEY, NULL);
@@ -233,8 +240,10 @@ on_media_configure (GstRTSPMediaFactory * factory G_GNUC_UNUSED,
   g_object_set_data_full (G_OBJECT (media), MEDIA_STATE_KEY, state,
       media_state_free);
   g_signal_connect (media, "prepared", G_CALLBACK (on_media_prepared), app);
-  g_signal_connect (media, "unprepared", G_CALLBACK (on_media_unprepared),
-      app);
+  /* After the factory's own handler, which drops the media from its cache:
+   * media_wait_gone() relies on that order. */
+  g_signal_connect_after (media, "unprepared",
+      G_CALLBACK (on_media_unprepared), app);
 
   g_mutex_lock (&app->lock);
   g_object_set (enc, "bitrate", app->bitrate_kbps, NULL);
@@ -303,6 +312,36 @@ media_set_bitrate (App * app, guint bitrate_kbps)
   g_mutex_unlock (&app->lock);
 
   emit_bitrate (app, applied_kbps, bitrate_kbps);
+}
+
+void
+media_wait_gone (App * app)
+{
+  gint64 deadline = g_get_monotonic_time () + MEDIA_GONE_TIMEOUT;
+  GstRTSPMedia *media = NULL;
+  MediaState *state;
+  GstRTSPMediaStatus status;
+  gboolean was_prepared = FALSE;
+
+  g_mutex_lock (&app->lock);
+  if (app->media != NULL) {
+    media = g_object_ref (app->media);
+    state = g_object_get_data (G_OBJECT (media), MEDIA_STATE_KEY);
+    was_prepared = state != NULL && state->was_prepared;
+  }
+  g_mutex_unlock (&app->lock);
+  if (media == NULL)
+    return;
+
+  status = gst_rtsp_media_get_status (media);
+  if (was_prepared && (status == GST_RTSP_MEDIA_STATUS_UNPREPARING
+          || status == GST_RTSP_MEDIA_STATUS_UNPREPARED)) {
+    g_mutex_lock (&app->lock);
+    while (app->media == media
+        && g_cond_wait_until (&app->media_gone, &app->lock, deadline));
+    g_mutex_unlock (&app->lock);
+  }
+  g_object_unref (media);
 }
 
 void

@@ -1,6 +1,7 @@
 #include "requests.h"
 
 #include "guard.h"
+#include "media.h"
 #include "rejected.h"
 
 /* RFC 2326 12.17: CSeq is 1*DIGIT. Nine digits keep it within a guint32. */
@@ -105,13 +106,24 @@ is_foreign (GstRTSPSession * session, ClientInfo * info)
 
 static GstRTSPStatusCode
 on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
-    gpointer user_data G_GNUC_UNUSED)
+    gpointer user_data)
 {
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
 
   if (!transports_are_valid (ctx->request))
     return requests_refuse (info, GST_RTSP_STS_UNSUPPORTED_TRANSPORT,
         "bad_transport");
+  if (ctx->session == NULL)
+    media_wait_gone (user_data);
+  return GST_RTSP_STS_OK;
+}
+
+/* Last of the pre-describe handlers: the media is looked up next. */
+static GstRTSPStatusCode
+on_pre_describe_request (GstRTSPClient * client G_GNUC_UNUSED,
+    GstRTSPContext * ctx G_GNUC_UNUSED, gpointer user_data)
+{
+  media_wait_gone (user_data);
   return GST_RTSP_STS_OK;
 }
 
@@ -202,7 +214,9 @@ requests_watch_client (App * app, GstRTSPClient * client)
   for (gsize i = 0; i < G_N_ELEMENTS (signals); i++)
     g_signal_connect (client, signals[i], G_CALLBACK (on_pre_request), NULL);
   g_signal_connect (client, "pre-setup-request",
-      G_CALLBACK (on_pre_setup_request), NULL);
+      G_CALLBACK (on_pre_setup_request), app);
+  g_signal_connect (client, "pre-describe-request",
+      G_CALLBACK (on_pre_describe_request), app);
   g_signal_connect (client, "send-message", G_CALLBACK (on_send_message),
       app);
 }

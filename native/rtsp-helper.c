@@ -9,6 +9,7 @@
 
 #include <glib-unix.h>
 
+#include "admission.h"
 #include "app.h"
 #include "auth.h"
 #include "clients.h"
@@ -119,8 +120,9 @@ start_server (App * app, const gchar * launch)
   g_object_unref (mounts);
 
   /* Unlike gst_rtsp_server_attach(), says why it could not listen. */
-  if (!guard_listen (app, &error))
+  if (!admission_listen (app, &error))
     goto listen_failed;
+  guard_start (app);
   return TRUE;
 
   /* ERRORS */
@@ -145,7 +147,8 @@ stop (App * app)
   if (app->sigterm_watch != 0)
     g_source_remove (app->sigterm_watch);
   clients_unwatch (app);
-  guard_unlisten (app);
+  admission_unlisten (app);
+  guard_stop (app);
   if (app->server != NULL) {
     app_disconnect_viewers (app);
     clients_wait_closed (app);

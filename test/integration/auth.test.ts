@@ -85,7 +85,7 @@ describe('--auth at a helper', () => {
   it('takes nonces made by the front door\'s code; an expired one gets 401 with stale=TRUE; --auth-basic adds Basic', async () => {
     const helper = await helpers.start(clip, ['--auth-basic'], { env: AUTH_ENV });
     const fresh = await describe1(helper, [digestHeader('DESCRIBE', helper.url)]);
-    assert.equal(fresh.status, 200, fresh.head);
+    assert.equal(fresh.status, 200, `${fresh.head}\n${JSON.stringify(helper.records.records)}`);
     const stale = await describe1(helper, [digestHeader('DESCRIBE', helper.url, 120)]);
     assert.equal(stale.status, 401);
     assert.match(challenges(stale.head).join('\n'), /stale=TRUE/);

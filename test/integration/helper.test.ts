@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
 import { makeClip } from '../support/clips.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
+import { RawRtsp } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 
 const FIRST_PORT = 18600;
@@ -97,6 +98,22 @@ describe('rtsp-helper', () => {
     await quit(helper);
     const closed = helper.records.records.filter((r) => r.type === 'client' && r.event === 'closed');
     assert.equal(closed.length, 2, 'every viewer is closed before bye');
+  });
+
+  it('answers a DESCRIBE that comes right as the last viewer leaves with 200, never 503', async () => {
+    // gst-rtsp-server 1.22 hands out the shared media while it is being unprepared: half of
+    // these got "503 Service Unavailable" ("can not reuse media") before the helper waited for it to go.
+    const helper = await startHelper(ball);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const client = await RawRtsp.open(helper.port);
+      const reply = await client.request([`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1']);
+      client.close();
+      statuses.push(reply.status ?? 0);
+    }
+    assert.deepEqual(statuses, Array(10).fill(200));
+    assert.ok(helper.records.records.filter((r) => r.type === 'media' && r.event === 'prepared').length >= 5, 'viewers left their media behind');
+    await quit(helper);
   });
 
   it('loops a 3-second clip for 8 s with continuous timestamps and no client error', async () => {

@@ -92,11 +92,27 @@ export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<Ffm
 }
 
 export interface GstreamerResult {
+  /** 0 also after rtspsrc's own shutdown race (see `shutdownRace`). */
   exitCode: number | undefined;
   timedOut: boolean;
   /** Frames avdec_h264 decoded. */
   frames: number;
   stderr: string;
+  /**
+   * rtspsrc 1.22 sends PAUSE as the pipeline stops and, racing it, cancels its own connection to
+   * close it: the write fails ("Operation was cancelled" at GST_DEBUG=3), is reported as "Could
+   * not send message. (Received end-of-file)", and gst-launch exits 1. The server saw nothing
+   * wrong; when that error, and only it, came after our interrupt, the run counts as clean.
+   */
+  shutdownRace: boolean;
+}
+
+const PAUSE_SEND_FAILED = /gst_rtspsrc_(try_send|pause) \(\): .*\n\s*Could not send message\. \(Received end-of-file\)/;
+
+function isShutdownRace(stderr: string, errorsBeforeInterrupt: number): boolean {
+  if (errorsBeforeInterrupt > 0) return false;
+  const errors = stderr.split(/\n(?=ERROR: )/).filter((block) => block.startsWith('ERROR: '));
+  return errors.length > 0 && errors.every((block) => PAUSE_SEND_FAILED.test(block));
 }
 
 export interface GstreamerOptions {
@@ -124,11 +140,20 @@ export async function playWithGstreamer(options: GstreamerOptions): Promise<Gstr
     '-e', '-v', 'rtspsrc', `location=${options.url}`, ...protocols, ...credentials,
     '!', 'rtph264depay', '!', 'avdec_h264', '!', 'fakesink', 'name=frames', 'silent=false', 'sync=false',
   ], { reject: false, timeout: (options.seconds + 10) * 1000 });
-  const interrupt = setTimeout(() => child.kill('SIGINT'), options.seconds * 1000);
+  let interrupted = false;
+  let errorsBeforeInterrupt = 0;
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (!interrupted) errorsBeforeInterrupt += chunk.toString().match(/^ERROR: /gm)?.length ?? 0;
+  });
+  const interrupt = setTimeout(() => {
+    interrupted = true;
+    child.kill('SIGINT');
+  }, options.seconds * 1000);
   const result = await child;
   clearTimeout(interrupt);
   const frames = result.stdout.split('\n').filter((line) => line.includes('GstFakeSink:frames: last-message = chain')).length;
-  return { exitCode: result.exitCode, timedOut: result.timedOut, frames, stderr: result.stderr };
+  const shutdownRace = result.exitCode === 1 && interrupted && isShutdownRace(result.stderr, errorsBeforeInterrupt);
+  return { exitCode: shutdownRace ? 0 : result.exitCode, timedOut: result.timedOut, frames, stderr: result.stderr, shutdownRace };
 }
 
 export interface RecordWaitOptions<T extends HelperEventType> {

@@ -1,0 +1,15 @@
+/* Who may connect: the helper accepts RTSP connections itself, on the main
+ * loop, so that one over --max-connections is closed before gst-rtsp-server
+ * makes a client of it. */
+#ifndef RTSP_HELPER_ADMISSION_H
+#define RTSP_HELPER_ADMISSION_H
+
+#include "app.h"
+
+/* Listens on app->server's address. Beyond --max-connections a new
+ * connection closes the oldest open one that has had no answer nor session,
+ * else it is itself closed at once (a `rejected` record each). */
+gboolean admission_listen (App * app, GError ** error);
+void admission_unlisten (App * app);
+
+#endif /* RTSP_HELPER_ADMISSION_H */
