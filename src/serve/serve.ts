@@ -118,8 +118,9 @@ export async function serve(options: ServeOptions): Promise<number> {
     await waitUntilSettled(supervisors, STARTUP_TIMEOUT_MS);
     const urlHost = reachableHost(options.host);
     const rows = supervisors.map(({ stream, state }) => ({ stream, state }));
+    const access = options.auth ? `; viewers authenticate as ${options.auth.user} (Digest${options.auth.basic ? ' or Basic' : ''})` : '';
     process.stdout.write(
-      `RTSP server ready on rtsp://${urlHost}:${options.port} (helpers on ports ${streams[0]!.helperPort}..${streams.at(-1)!.helperPort}); metrics in ${runDir}\n` +
+      `RTSP server ready on rtsp://${urlHost}:${options.port} (helpers on ports ${streams[0]!.helperPort}..${streams.at(-1)!.helperPort})${access}; metrics in ${runDir}\n` +
         `${formatStreamTable(rows, { ...options, urlHost })}\n`,
     );
     const stopStatus = startLiveStatus(
