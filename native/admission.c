@@ -114,15 +114,26 @@ on_incoming (GSocket * listener, GIOCondition condition G_GNUC_UNUSED,
   }
   if (admission == REFUSE)
     refuse (app, socket, address, port);
-  else
-    /* Takes the socket; a failure is logged by gst-rtsp-server. */
-    gst_rtsp_server_transfer_connection (app->server, g_object_ref (socket),
-        address != NULL ? address : "", port, NULL);
+  else if (!gst_rtsp_server_transfer_connection (app->server,
+          g_object_ref (socket), address != NULL ? address : "", port, NULL))
+    goto no_client;
   g_object_unref (socket);
   g_free (address);
   return G_SOURCE_CONTINUE;
 
   /* ERRORS */
+no_client:
+  {
+    gchar *message = g_strdup_printf ("could not make an RTSP client of the "
+        "connection from %s:%u", address != NULL ? address : "?", port);
+
+    /* gst-rtsp-server has dropped the socket it was given. */
+    protocol_emit_error (&app->protocol, "internal", message, NULL);
+    g_free (message);
+    g_object_unref (socket);
+    g_free (address);
+    return G_SOURCE_CONTINUE;
+  }
 accept_failed:
   {
     gboolean transient = g_error_matches (error, G_IO_ERROR,

@@ -14,6 +14,7 @@ import { startServer } from './lib/server.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
 import { findHelpers, waitFor } from './lib/processes.ts';
 import { RtspChurn } from './lib/rtsp-churn.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const PORT = 18754;
 const MOUNT = 'video1';
@@ -37,7 +38,6 @@ if (!(Number.isInteger(viewerCount) && viewerCount > 0)) throw new TypeError(`--
 if (!(seconds >= 2 * SAMPLE_S)) throw new TypeError(`--seconds must be at least ${2 * SAMPLE_S}, got ${values.seconds}`);
 if (!(churnPerS >= 0)) throw new TypeError(`--churn must be a number >= 0, got ${values.churn}`);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 // ---- steady viewers: ffmpeg copying packets (no decoding), one framecrc line per frame received

@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { runId } from '../src/metrics/run-dir.ts';
 import { startServer } from './lib/server.ts';
 import { cpuPercent, sampleProcess } from './lib/proc-stats.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const PORT = 18654;
 const MOUNTS = 6;
@@ -18,7 +19,6 @@ const { values } = parseArgs({ options: { minutes: { type: 'string', default: '1
 const minutes = Number(values.minutes);
 if (!(minutes * 60 > WARMUP_S)) throw new TypeError(`--minutes must be above ${WARMUP_S / 60}, got ${JSON.stringify(values.minutes)}`);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const out = mkdtempSync(join(tmpdir(), 'bench-metrics-'));
 const server = startServer(['--port', String(PORT), '--out', out, '--quiet']);
 await server.waitForOutput(/RTSP server ready/, 120_000);

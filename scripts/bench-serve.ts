@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { findHelpers, portRange, waitFor } from './lib/processes.ts';
 import { runId } from '../src/metrics/run-dir.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const PORT = 18554;
 const MOUNTS = 6;
@@ -21,7 +22,7 @@ function mean(values: number[]): number {
 
 async function measure(pids: number[], windowS: number): Promise<Map<number, { cpuPct: number; rssMiB: number }>> {
   const before = new Map<number, ProcSample>(pids.map((pid) => [pid, sampleProcess(pid)]));
-  await new Promise((resolve) => setTimeout(resolve, windowS * 1000));
+  await sleep(windowS * 1000);
   return new Map(
     pids.map((pid) => {
       const after = sampleProcess(pid);
@@ -44,12 +45,12 @@ const helpers = findHelpers(portRange(PORT + 1, MOUNTS)).sort((a, b) => a.port -
 const supervisorPid = Number((await execa('pgrep', ['-f', `src/cli.ts --port ${PORT}`])).stdout.split('\n')[0]);
 const pids = [supervisorPid, ...helpers.map((helper) => helper.pid)];
 
-await new Promise((resolve) => setTimeout(resolve, 3_000)); // let the first viewer's media stop
+await sleep(3_000); // let the first viewer's media stop
 const idle = await measure(pids, seconds);
 const viewers = helpers.map((helper) =>
   execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video${helper.port - PORT}`, '-t', String(seconds + 6), '-f', 'null', '-'], { reject: false }),
 );
-await new Promise((resolve) => setTimeout(resolve, 3_000));
+await sleep(3_000);
 const viewed = await measure(pids, seconds);
 for (const [i, viewer] of (await Promise.all(viewers)).entries()) {
   if (viewer.exitCode !== 0) throw new Error(`viewer of mount ${i + 1} failed (exit ${viewer.exitCode}): ${viewer.stderr}`);

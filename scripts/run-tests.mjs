@@ -7,6 +7,10 @@
 // all (the default) = both. Paths (files or folders) narrow the run to the tests they hold,
 // so `npm test -- test/foo.test.ts` runs one file. Arguments starting with `-` go to
 // `node --test` (e.g. --test-name-pattern=probe). Exit code is the runner's.
+//
+// Two files run at a time (node's default on two cores is one): the integration tests mostly
+// wait on real-time playback (the suite keeps about 40 % of one core busy), and each file owns
+// its loopback ports and namespace names. On this machine: 3.5 min instead of 6.8.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -16,6 +20,7 @@ import { constants } from 'node:os';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODES = ['unit', 'integration', 'all'];
+const CONCURRENCY = 2;
 const INTEGRATION_DIR = join('test', 'integration');
 
 /** @param {string} dir absolute @returns {string[]} absolute paths of *.test.ts below dir */
@@ -56,7 +61,8 @@ function main() {
   }
 
   const reporter = flags.some((flag) => flag.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporter, ...flags, ...files], {
+  const concurrency = flags.some((flag) => flag.startsWith('--test-concurrency')) ? [] : [`--test-concurrency=${CONCURRENCY}`];
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporter, ...concurrency, ...flags, ...files], {
     cwd: ROOT,
     stdio: 'inherit',
   });

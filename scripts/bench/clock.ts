@@ -3,7 +3,3 @@
 export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

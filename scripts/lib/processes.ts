@@ -1,5 +1,6 @@
 // Finds helper processes by their command line, to kill one or to prove none is left.
 import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface HelperProcessInfo {
   pid: number;
@@ -41,7 +42,7 @@ export async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: 
     const value = probe();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 

@@ -2,8 +2,8 @@
 // SETUP interleaved, PLAY, about a second of data), leaving with TEARDOWN or by dropping the
 // connection, each outcome counted.
 import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ChurnCounts { attempts: number; played: number; teardowns: number; drops: number; refused: Record<string, number>; errors: number }
 

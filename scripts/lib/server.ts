@@ -1,6 +1,7 @@
 // Runs the real CLI (`node --import tsx src/cli.ts`) as a child: for benches and end-to-end tests.
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -32,7 +33,7 @@ export function startServer(args: readonly string[], options: StartOptions = {})
         if (Date.now() > deadline || child.exitCode !== null) {
           throw new Error(`server output did not match ${pattern} (exit code ${child.exitCode}):\n${output}`);
         }
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
       return output;
     },

@@ -1,5 +1,6 @@
 // Waits until every stream is running or has given up, or the deadline passes.
 import type { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 50;
 
@@ -7,6 +8,6 @@ export async function waitUntilSettled(supervisors: readonly StreamSupervisor[],
   const deadline = Date.now() + timeoutMs;
   const settled = (): boolean => supervisors.every(({ state }) => state.kind === 'running' || state.kind === 'failed');
   while (!settled() && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await sleep(POLL_MS);
   }
 }

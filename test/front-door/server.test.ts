@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { after, describe, test } from 'node:test';
 import { FrontDoorListenError, startFrontDoor, type FrontDoor, type FrontDoorLimits, type MountLookup } from '../../src/front-door/server.ts';
 import { RawClient } from './raw-client.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // This file owns loopback ports 18700-18729.
 const HELPER_PORT = 18729;
@@ -67,7 +68,7 @@ describe('front door server', () => {
     ].join('');
     // Sent in two awkward pieces, so requests straddle reads.
     client.write(pipeline.slice(0, 50));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     client.write(pipeline.slice(50));
     const responses = await client.responses(4);
     assert.deepEqual(
@@ -164,7 +165,7 @@ describe('front door server', () => {
     // The server sees the close a moment after the client does: retry until it has.
     let fourth = await RawClient.connect(18710);
     for (let attempt = 0; attempt < 50 && (await ping(fourth).catch(() => undefined)) !== 200; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
       fourth = await RawClient.connect(18710);
     }
     assert.equal(door.counters().accepted, 3);

@@ -13,9 +13,9 @@ import { countFramesWithFfmpeg, type FfmpegResult } from '../support/rtsp-client
 import { findHelpers, portRange, waitFor } from '../../scripts/lib/processes.ts';
 import { startServer, type RunningServer } from '../../scripts/lib/server.ts';
 import { cpuPercent, sampleProcess } from '../../scripts/lib/proc-stats.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const FPS = 30;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const urlOf = (port: number, mount: number): string => `rtsp://127.0.0.1:${port}/video${mount}`;
 
 function helperPid(port: number): number {

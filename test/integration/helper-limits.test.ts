@@ -14,10 +14,10 @@ import { describeTimed, open } from '../support/flood.ts';
 import { HelperLauncher, quitHelper } from '../support/helper-launcher.ts';
 import { RawRtsp } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // This file owns loopback ports 19600-19649.
 const helpers = new HelperLauncher(19600);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** SETUP over UDP to `rtpPort` and PLAY on `client`; the session id. */
 async function playUdp(client: RawRtsp, url: string, rtpPort: number): Promise<string> {
@@ -109,7 +109,7 @@ describe('rtsp-helper limits', () => {
     socket.write(`OPTIONS ${helper.url} RTSP/1.0\r\nCSeq: 1\r\n`);
     const headers = Buffer.from(Array.from({ length: 512 }, (_, i) => `X-Flood-${i}: ${'f'.repeat(20)}\r\n`).join(''));
     while (!socket.destroyed && !socket.closed && Date.now() - since < 5_000) {
-      if (!socket.write(headers)) await new Promise((resolve) => setTimeout(resolve, 5));
+      if (!socket.write(headers)) await sleep(5);
       sent += headers.length;
     }
     await closed;

@@ -12,6 +12,7 @@ import { makeClip } from '../support/clips.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { RawRtsp } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const FIRST_PORT = 18600;
 
@@ -155,9 +156,9 @@ describe('rtsp-helper', () => {
     const viewer = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 9 });
     const start = await helper.records.waitForRecord('bitrate', { match: (r) => r.requestedKbps === undefined });
     assert.equal(start.bitrateKbps, 3000, 'the media starts at the stored bitrate');
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await sleep(3_000);
     const down = await changeBitrate(helper, 1200);
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await sleep(2_500);
     const up = await changeBitrate(helper, 2400);
     assert.equal((await viewer).exitCode, 0);
 
@@ -217,7 +218,7 @@ describe('rtsp-helper', () => {
     const helper = await startHelper(ball);
     const viewer = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 10 });
     await helper.records.waitForRecord('media');
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     helper.process.kill('SIGTERM');
     const result = await helper.process;
     assert.equal(result.exitCode, 0, result.stderr);

@@ -13,6 +13,7 @@ import { sampleProcess } from '../../scripts/lib/proc-stats.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 import { RawRtsp, rawOnce, type RawReply } from '../support/raw-rtsp.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const FIRST_PORT = 19400;
 /** gst-rtsp-server lets a session live this long past its timeout. */
@@ -22,7 +23,6 @@ const helpers = new HelperLauncher(FIRST_PORT);
 const startHelper = (file: string, extraArgs: string[] = []) => helpers.start(file, extraArgs);
 const quit = quitHelper;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function rssKiB(pid: number): number {
   const { rssKiB } = sampleProcess(pid);

@@ -11,6 +11,7 @@ import { REPO_ROOT, startServer } from '../../scripts/lib/server.ts';
 import { inspectPage } from '../support/browser.ts';
 import { makeClip } from '../support/clips.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -70,7 +71,7 @@ describe('report', () => {
     const server = startServer(['--videos', (await clips(dir))[0]!, '--port', '19210', '--helper-ports', '19211', '--out', out, '--quiet']);
     await server.waitForOutput(/RTSP server ready/, 60_000);
     await playWithGstreamer({ url: 'rtsp://127.0.0.1:19210/video2', seconds: 6, transport: 'udp' });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sleep(1_500);
     server.process.kill('SIGKILL');
     await server.process;
     const runDir = realpathSync(join(out, 'latest'));

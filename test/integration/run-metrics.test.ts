@@ -9,6 +9,7 @@ import { makeClip } from '../support/clips.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { startServer } from '../../scripts/lib/server.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const PORT = 18980;
 
@@ -21,7 +22,7 @@ describe('run metrics', () => {
     const server = startServer(['--videos', clip, '--port', String(PORT), '--out', out, '--quiet']);
     await server.waitForOutput(/RTSP server ready/, 60_000);
     const client = await countFramesWithFfmpeg({ url: `rtsp://127.0.0.1:${PORT}/video2`, transport: 'tcp', seconds: 10 });
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sleep(1_500);
     server.process.kill('SIGTERM');
     assert.equal((await server.process).exitCode, 0, server.output());
     assert.equal(client.exitCode, 0, client.stderr);

@@ -9,6 +9,7 @@ import { makeClip } from '../support/clips.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
 import { findHelpers, portRange, waitFor } from '../../scripts/lib/processes.ts';
 import { REPO_ROOT, startServer, type RunningServer } from '../../scripts/lib/server.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const PORT = 18800;
 const url = (mount: number): string => `rtsp://127.0.0.1:${PORT}/video${mount}`;
@@ -76,7 +77,7 @@ describe('npm start: serving through the front door', () => {
 
   it('restarts a SIGKILLed helper: its mount plays again within 3 s, another mount never stops', async () => {
     const viewer = countFramesWithFfmpeg({ url: url(5), transport: 'tcp', seconds: 8 });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     const [victim] = findHelpers([PORT + 2]);
     assert.ok(victim, 'the helper of video2 is running');
     process.kill(victim.pid, 'SIGKILL');
@@ -86,7 +87,7 @@ describe('npm start: serving through the front door', () => {
     while (playedAgainMs === undefined && Date.now() - killedAt < 10_000) {
       const result = await countFramesWithFfmpeg({ url: url(2), transport: 'tcp', frames: 1, timeoutS: 3 });
       if (result.exitCode === 0 && result.frames >= 1) playedAgainMs = Date.now() - killedAt;
-      else await new Promise((resolve) => setTimeout(resolve, 100));
+      else await sleep(100);
     }
     assert.ok(playedAgainMs !== undefined && playedAgainMs <= 3_000, `video2 played again after ${playedAgainMs} ms`);
     const other = await viewer;

@@ -6,6 +6,7 @@ import { spawnHelper, type HelperExit, type HelperProcess, type SpawnHelper } fr
 import { RestartPolicy } from '../../src/supervisor/restart-policy.ts';
 import { StreamSupervisor, type StreamState } from '../../src/supervisor/stream-supervisor.ts';
 import type { StreamSpec } from '../../src/streams/plan.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const FAKE_HELPER = fileURLToPath(new URL('../fixtures/fake-helper.mjs', import.meta.url));
 
@@ -41,7 +42,7 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 
@@ -139,7 +140,7 @@ describe('StreamSupervisor: restart pacing and the watchdog', () => {
     supervisor.start();
     await until(() => supervisor.state.kind === 'running');
     const first = supervisor.state.kind === 'running' ? supervisor.state.pid! : 0;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     assert.equal(supervisor.state.kind, 'running', 'frames every 40 ms keep the watchdog quiet');
     process.kill(first, 'SIGSTOP');
     const stoppedAt = Date.now();
@@ -158,7 +159,7 @@ describe('StreamSupervisor: restart pacing and the watchdog', () => {
     supervisor.start();
     await until(() => supervisor.state.kind === 'running');
     const first = supervisor.state.kind === 'running' ? supervisor.state.pid! : 0;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     assert.deepEqual(states.map((state) => state.kind), ['starting', 'running'], 'heartbeats every 100 ms keep the watchdog quiet');
     process.kill(first, 'SIGSTOP');
     await until(() => supervisor.state.kind === 'running' && supervisor.state.pid !== first, 5_000);

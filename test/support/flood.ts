@@ -1,5 +1,6 @@
 // Connection floods for limit tests: many idle or slowloris connections, and a timed DESCRIBE.
 import { connect, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export function open(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -72,7 +73,7 @@ export async function waitUntil(probe: () => boolean, timeoutMs: number): Promis
   const since = Date.now();
   while (!probe()) {
     if (Date.now() - since > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   return Date.now() - since;
 }

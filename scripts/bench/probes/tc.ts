@@ -1,7 +1,8 @@
 // Link ground truth: the bottleneck's own counters (`tc -s -j qdisc show dev D` in the server
 // namespace), sampled every ~200 ms: bytes and packets sent, packets dropped, backlog.
 import { execa } from 'execa';
-import { nowMs, sleep } from '../clock.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { nowMs } from '../clock.ts';
 
 export interface QdiscCounters {
   bytes: number;
