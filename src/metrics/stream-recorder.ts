@@ -9,6 +9,7 @@ import { Histogram } from './histogram.ts';
 import { snakeCaseKeys } from './snake-case.ts';
 import type { NdjsonWriter } from './ndjson-writer.ts';
 import { ViewerMetrics, type ViewerSummary } from './viewer-metrics.ts';
+import { RejectionLog } from './rejections.ts';
 import { SentRateMeter } from './sent-rate.ts';
 import { viewerKey } from './viewer-key.ts';
 import { WindowRate } from './window-rate.ts';
@@ -49,7 +50,7 @@ export class StreamRecorder {
   #recentLatencyMs: number | undefined;
   #restarts = 0;
   #badRecords = 0;
-  readonly #rejected = new Map<string, number>();
+  readonly #rejections = new RejectionLog((fields, tMs) => this.#append('rejected', fields, tMs));
   #state: StreamStatus['state'] = 'starting';
 
   constructor(stream: StreamSpec, writer: NdjsonWriter, clock: RunClock) {
@@ -94,12 +95,9 @@ export class StreamRecorder {
       if (event.event === 'closed' || event.event === 'teardown' || event.event === 'timeout') this.#activeClients.delete(event.clientId);
       this.#append('client', { event: event.event, client_id: event.clientId, address: event.address, transport: event.transport });
     },
-    rejected: (event) => {
-      this.#rejected.set(event.reason, (this.#rejected.get(event.reason) ?? 0) + 1);
-      this.#append('rejected', { reason: event.reason, status: event.status, method: event.method, client_id: event.clientId, address: event.address });
-    },
-    // Liveness only (the supervisor's watchdog); the connection counts are not figures of a run.
-    heartbeat: () => {},
+    rejected: (event) => this.#rejections.add(event, this.#clock.nowMs()),
+    // Otherwise liveness only (the supervisor's watchdog): its connection counts are not figures of a run.
+    heartbeat: () => this.#rejections.tick(this.#clock.nowMs()),
     frame: (event) => {
       const tMs = this.#clock.fromMonotonicUs(event.outUs);
       const bytes = event.bytes ?? 0;
@@ -163,6 +161,11 @@ export class StreamRecorder {
     }, decision.tMs);
   }
 
+  /** Writes what is still held back (counted rejections), before the metrics end. */
+  flush(): void {
+    this.#rejections.flush(this.#clock.nowMs());
+  }
+
   /** Counts a line that was not a valid record; true for the first one of the stream. */
   onBadLine(failure: Extract<ParsedLine, { ok: false }>): boolean {
     this.#badRecords += 1;
@@ -213,7 +216,7 @@ export class StreamRecorder {
       meanSentKbps: this.#sentKbps.mean(),
       restarts: this.#restarts,
       badRecords: this.#badRecords,
-      rejected: Object.fromEntries(this.#rejected),
+      rejected: this.#rejections.totals(),
       viewers: [...this.#viewers.values()].map((viewer) => viewer.summary()),
     };
   }

@@ -71,6 +71,7 @@ export class RunMetrics {
 
   /** Ends metrics.ndjson and writes summary.json. */
   close(): void {
+    for (const recorder of this.recorders.values()) recorder.flush();
     this.#writer.append({ type: 'end', t_ms: Number(this.clock.nowMs().toFixed(1)) });
     this.#writer.close();
     const summary = {

@@ -143,7 +143,7 @@ describe('rtsp-helper measurements', () => {
   it('matches a TCP viewer\'s receiver reports to its RTSP connection', async () => {
     const helper = await startHelper(ball);
     const result = await playWithGstreamer({ url: helper.url, transport: 'tcp', seconds: 8 });
-    assert.equal(result.exitCode, 0, result.stderr + JSON.stringify(helper.records.records.filter((r) => r.type !== 'frame' && r.type !== 'queue' && r.type !== 'heartbeat' && r.type !== 'stats')));
+    assert.equal(result.exitCode, 0, result.stderr);
     const records = await quit(helper);
 
     const connected = ofType(records, 'client').find((r) => r.event === 'connected');

@@ -180,7 +180,7 @@ describe('hostile clients against the CLI (npm start)', () => {
       }
       const viewer = await describeTimed(PORT);
       const direct = await describeTimed(HELPER);
-      const allClosedMs = await waitUntil(() => closedCount(sockets) === sockets.length, 8000);
+      const allClosedMs = await waitUntil(() => closedCount(sockets) === sockets.length, 15_000);
       const settledMs = await waitUntil(() => fdCount(pids.supervisor) <= baseline.supervisor + 5 && fdCount(pids.helper) <= baseline.helper + 5, 3000);
       clearInterval(sampler);
       console.log(
@@ -195,7 +195,7 @@ describe('hostile clients against the CLI (npm start)', () => {
       assert.ok(direct.ms < 1000, `DESCRIBE took ${direct.ms} ms at the helper`);
       assert.ok(peak.supervisor <= MAX_CONNECTIONS + 100, `supervisor: peak of ${peak.supervisor} descriptors (baseline ${baseline.supervisor})`);
       assert.ok(peak.helper <= MAX_CONNECTIONS + 100, `helper: peak of ${peak.helper} descriptors (baseline ${baseline.helper})`);
-      assert.ok(allClosedMs < 8000);
+      assert.ok(allClosedMs < 15_000);
     } finally {
       for (const socket of sockets) socket.destroy();
       server.process.kill('SIGINT');
@@ -212,11 +212,12 @@ describe('hostile clients against the CLI (npm start)', () => {
     assert.ok(frontDoor.header_timeouts > 0 && frontDoor.idle_timeouts + frontDoor.evicted > 0, JSON.stringify(frontDoor));
     console.log(`front_door record: ${JSON.stringify(frontDoor)}`);
     assert.equal(frontDoor.evicted + frontDoor.idle_timeouts + frontDoor.header_timeouts + frontDoor.refused, 1200, JSON.stringify(frontDoor));
-    // The helper's: one `rejected` record per connection it closed. Beyond the limit it evicts the
+    // The helper's: `rejected` records, each counting one or (past 20 a second) more closed
+    // connections. Beyond the limit it evicts the
     // oldest silent connection, or refuses the new one while 64 evicted ones are still closing;
     // timeouts make room during the flood, so how many of each depends on the machine's pace.
     const rejected = new Map<string, number>();
-    for (const record of records) if (record.type === 'rejected' && record.stream === 'video1') rejected.set(record.reason, (rejected.get(record.reason) ?? 0) + 1);
+    for (const record of records) if (record.type === 'rejected' && record.stream === 'video1') rejected.set(record.reason, (rejected.get(record.reason) ?? 0) + record.count);
     const count = (reason: string): number => rejected.get(reason) ?? 0;
     console.log(`video1's rejected records: ${JSON.stringify(Object.fromEntries(rejected))}`);
     assert.equal(count('evicted') + count('too_many_connections') + count('idle_timeout') + count('request_timeout'), 1200, JSON.stringify(Object.fromEntries(rejected)));
