@@ -3,11 +3,12 @@
 #include "guard.h"
 #include "rejected.h"
 
-/* Evicted connections close on their client's thread, which a flood keeps
- * busy: past this many closing (their sockets still open), new connections
- * are refused at once, so that descriptors stay within --max-connections +
- * this. */
+/* Closed connections let go of their sockets on their client's thread,
+ * which a flood keeps busy: with --max-connections sockets held and this
+ * many of them closing, new connections wait in the listen backlog until
+ * they have, so that descriptors stay within --max-connections + this. */
 #define MAX_CLOSING 64
+#define CLOSING_WAIT_MS 10
 /* After a failed accept (out of descriptors, say) the connection waits in
  * the backlog and the socket stays readable: pause rather than spin. */
 #define ACCEPT_PAUSE_MS 100
@@ -17,12 +18,16 @@ typedef enum
   ADMIT,
   ADMIT_EVICTING,               /* after closing *victim */
   REFUSE,
+  WAIT,                         /* accept nothing for now */
 } Admission;
 
+/* Beyond --max-connections, the oldest connection without a session makes
+ * room, preferably one that has had no answer yet: a viewer holds a
+ * session, and an idle or slowloris connection has had no answer. */
 static Admission
 decide_admission (App * app, ClientInfo ** victim)
 {
-  ClientInfo *oldest_silent = NULL;
+  ClientInfo *oldest_silent = NULL, *oldest_sessionless = NULL;
   guint open = 0, closing;
 
   for (GList * walk = app->connections; walk != NULL; walk = walk->next) {
@@ -32,14 +37,23 @@ decide_admission (App * app, ClientInfo ** victim)
       continue;
     open++;
     /* Newest first: the last one found is the oldest. */
-    if (other->answers == 0 && other->sessions == 0)
-      oldest_silent = other;
+    if (other->sessions == 0) {
+      oldest_sessionless = other;
+      if (other->answers == 0)
+        oldest_silent = other;
+    }
   }
   /* Closed connections whose client is not finalized yet hold a socket. */
   closing = app->live_clients > open ? app->live_clients - open : 0;
+  if (open + closing < (guint) app->config.max_connections)
+    return ADMIT;
+  if (closing >= MAX_CLOSING)
+    return WAIT;
   if (open < (guint) app->config.max_connections)
     return ADMIT;
-  if (oldest_silent == NULL || closing >= MAX_CLOSING)
+  if (oldest_silent == NULL)
+    oldest_silent = oldest_sessionless;
+  if (oldest_silent == NULL)
     return REFUSE;
   *victim = g_atomic_rc_box_acquire (oldest_silent);
   return ADMIT_EVICTING;
@@ -80,19 +94,36 @@ on_accept_pause_over (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* From the listener's callback, which then returns G_SOURCE_REMOVE. */
+static void
+pause_accepting (App * app, guint ms)
+{
+  g_clear_pointer (&app->listener_source, g_source_unref);
+  app->accept_pause_timeout = g_timeout_add (ms, on_accept_pause_over, app);
+}
+
 static gboolean
 on_incoming (GSocket * listener, GIOCondition condition G_GNUC_UNUSED,
     gpointer user_data)
 {
   App *app = user_data;
   GError *error = NULL;
-  GSocket *socket = g_socket_accept (listener, NULL, &error);
+  GSocket *socket;
   GSocketAddress *remote;
   gchar *address = NULL;
   guint16 port = 0;
   ClientInfo *victim = NULL;
   Admission admission;
 
+  g_mutex_lock (&app->lock);
+  admission = decide_admission (app, &victim);
+  g_mutex_unlock (&app->lock);
+  if (admission == WAIT) {
+    pause_accepting (app, CLOSING_WAIT_MS);
+    return G_SOURCE_REMOVE;
+  }
+
+  socket = g_socket_accept (listener, NULL, &error);
   if (socket == NULL)
     goto accept_failed;
   remote = g_socket_get_remote_address (socket, NULL);
@@ -105,9 +136,6 @@ on_incoming (GSocket * listener, GIOCondition condition G_GNUC_UNUSED,
   }
   g_clear_object (&remote);
 
-  g_mutex_lock (&app->lock);
-  admission = decide_admission (app, &victim);
-  g_mutex_unlock (&app->lock);
   if (victim != NULL) {
     guard_close (app, victim, "evicted");
     client_info_release (victim);
@@ -139,15 +167,15 @@ accept_failed:
     gboolean transient = g_error_matches (error, G_IO_ERROR,
         G_IO_ERROR_WOULD_BLOCK);
 
+    if (victim != NULL)
+      client_info_release (victim);
     if (!transient) {
       gchar *message = g_strdup_printf ("accept: %s; pausing accepts for "
           "%d ms", error->message, ACCEPT_PAUSE_MS);
 
       protocol_emit_error (&app->protocol, "internal", message, NULL);
       g_free (message);
-      g_clear_pointer (&app->listener_source, g_source_unref);
-      app->accept_pause_timeout = g_timeout_add (ACCEPT_PAUSE_MS,
-          on_accept_pause_over, app);
+      pause_accepting (app, ACCEPT_PAUSE_MS);
     }
     g_error_free (error);
     return transient ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;

@@ -7,8 +7,10 @@
 #include "app.h"
 
 /* Listens on app->server's address. Beyond --max-connections a new
- * connection closes the oldest open one that has had no answer nor session,
- * else it is itself closed at once (a `rejected` record each). */
+ * connection closes the oldest open one without a session (preferably one
+ * with no answer yet), else it is itself closed at once (a `rejected`
+ * record each); while 64 closed connections still hold their sockets, new
+ * ones wait in the listen backlog. */
 gboolean admission_listen (App * app, GError ** error);
 void admission_unlisten (App * app);
 

@@ -31,6 +31,21 @@ now_s (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+/* The client's IP address as the front door writes it: IPv4-mapped IPv6
+ * as plain IPv4. */
+static const gchar *
+client_address (GstRTSPContext * ctx)
+{
+  const gchar *ip = ctx->conn == NULL ? NULL : gst_rtsp_connection_get_ip
+      (ctx->conn);
+
+  if (ip == NULL)
+    return "";
+  if (g_ascii_strncasecmp (ip, "::ffff:", 7) == 0 && strchr (ip, '.') != NULL)
+    return ip + 7;
+  return ip;
+}
+
 static const gchar *
 param_of (GstRTSPAuthCredential * credential, const gchar * name)
 {
@@ -51,20 +66,25 @@ digest_is_valid (HelperAuth * self, GstRTSPContext * ctx,
   const gchar *uri = param_of (credential, "uri");
   const gchar *response = param_of (credential, "response");
   GstRTSPMethod method;
-  gchar *expected;
+  gchar *expected, *lower;
   gboolean valid;
   NonceCheck check;
 
   if (user == NULL || nonce == NULL || uri == NULL || response == NULL
       || gst_rtsp_message_parse_request (ctx->request, &method, NULL,
-          NULL) != GST_RTSP_OK || !digest_equal (user, config->auth_user))
+          NULL) != GST_RTSP_OK)
     return FALSE;
-  check = digest_nonce_check (config->auth_key, nonce, now_s ());
+  check = digest_nonce_check (config->auth_key, nonce, now_s (),
+      client_address (ctx));
   if (check == NONCE_INVALID)
     return FALSE;
   expected = digest_response (user, AUTH_REALM, config->auth_password,
       gst_rtsp_method_as_text (method), uri, nonce);
-  valid = digest_equal (expected, response);
+  lower = g_ascii_strdown (response, -1);
+  /* Both compared, whichever is wrong: the time taken tells nothing. */
+  valid = digest_equal (user, config->auth_user)
+      & digest_equal (expected, lower);
+  g_free (lower);
   g_free (expected);
   *stale = valid && check == NONCE_STALE;
   return valid && check == NONCE_VALID;
@@ -111,7 +131,8 @@ helper_auth_generate_authenticate_header (GstRTSPAuth * auth,
 {
   HelperAuth *self = HELPER_AUTH (auth);
   gboolean stale;
-  gchar *nonce = digest_nonce_new (self->config->auth_key, now_s ());
+  gchar *nonce = digest_nonce_new (self->config->auth_key, now_s (),
+      client_address (ctx));
   gchar *digest;
 
   check_credentials (self, ctx, &stale);

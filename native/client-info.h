@@ -3,6 +3,7 @@
 #define RTSP_HELPER_CLIENT_INFO_H
 
 #include <gio/gio.h>
+#include <gst/rtsp/gstrtspconnection.h>
 
 /* Where clients and sessions keep their ClientInfo (g_object_set_data). */
 #define CLIENT_INFO_KEY "rtsp-helper-client-info"
@@ -43,5 +44,9 @@ void client_info_release (gpointer data);
 /* A new reference to the connection's socket, or NULL once it has closed.
  * Call with app->lock held. */
 GSocket *client_info_ref_socket (ClientInfo * info, gboolean for_writing);
+/* Takes the connection's sockets again: RTSP over HTTP reads requests from
+ * a second socket once the tunnel is set up. Call with app->lock held. */
+void client_info_follow_connection (ClientInfo * info,
+    GstRTSPConnection * connection);
 
 #endif /* RTSP_HELPER_CLIENT_INFO_H */

@@ -281,7 +281,7 @@ on_session_removed (GstRTSPSessionPool * pool G_GNUC_UNUSED,
   g_mutex_lock (&app->lock);
   info->sessions--;
   g_mutex_unlock (&app->lock);
-  if (!app->in_cleanup || !g_main_context_is_owner (NULL))
+  if (!g_main_context_is_owner (NULL) || !app->in_cleanup)
     return;
   stop_playing (app, info);
   emit_client (app, "timeout", info);

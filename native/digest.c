@@ -2,27 +2,30 @@
 
 #include <string.h>
 
-/* "<expiry: 12 hex digits><HMAC-SHA256 of them: first 32 hex digits>" */
+/* "<expiry: 12 hex digits><HMAC-SHA256 of "<expiry>:<address>": its first
+ * 32 hex digits>", lower case. */
 #define EXPIRY_DIGITS 12
 #define MAC_DIGITS 32
 #define NONCE_LENGTH (EXPIRY_DIGITS + MAC_DIGITS)
 
 static gchar *
-mac_of (const guint8 * key, const gchar * expiry)
+mac_of (const guint8 * key, const gchar * expiry, const gchar * address)
 {
+  gchar *signed_text = g_strdup_printf ("%s:%s", expiry, address);
   gchar *mac = g_compute_hmac_for_string (G_CHECKSUM_SHA256, key,
-      DIGEST_KEY_BYTES, expiry, EXPIRY_DIGITS);
+      DIGEST_KEY_BYTES, signed_text, -1);
 
   mac[MAC_DIGITS] = '\0';
+  g_free (signed_text);
   return mac;
 }
 
 gchar *
-digest_nonce_new (const guint8 * key, gint64 now_s)
+digest_nonce_new (const guint8 * key, gint64 now_s, const gchar * address)
 {
   gchar *expiry = g_strdup_printf ("%012" G_GINT64_MODIFIER "x",
       now_s + DIGEST_NONCE_LIFETIME_S);
-  gchar *mac = mac_of (key, expiry);
+  gchar *mac = mac_of (key, expiry, address);
   gchar *nonce = g_strconcat (expiry, mac, NULL);
 
   g_free (mac);
@@ -31,8 +34,10 @@ digest_nonce_new (const guint8 * key, gint64 now_s)
 }
 
 NonceCheck
-digest_nonce_check (const guint8 * key, const gchar * nonce, gint64 now_s)
+digest_nonce_check (const guint8 * key, const gchar * nonce, gint64 now_s,
+    const gchar * address)
 {
+  gchar lower[NONCE_LENGTH + 1];
   gchar expiry[EXPIRY_DIGITS + 1];
   gchar *mac;
   gboolean authentic;
@@ -40,13 +45,16 @@ digest_nonce_check (const guint8 * key, const gchar * nonce, gint64 now_s)
 
   if (strlen (nonce) != NONCE_LENGTH)
     return NONCE_INVALID;
-  for (gsize i = 0; i < NONCE_LENGTH; i++)
+  for (gsize i = 0; i < NONCE_LENGTH; i++) {
     if (!g_ascii_isxdigit (nonce[i]))
       return NONCE_INVALID;
-  memcpy (expiry, nonce, EXPIRY_DIGITS);
+    lower[i] = g_ascii_tolower (nonce[i]);
+  }
+  lower[NONCE_LENGTH] = '\0';
+  memcpy (expiry, lower, EXPIRY_DIGITS);
   expiry[EXPIRY_DIGITS] = '\0';
-  mac = mac_of (key, expiry);
-  authentic = digest_equal (mac, nonce + EXPIRY_DIGITS);
+  mac = mac_of (key, expiry, address);
+  authentic = digest_equal (mac, lower + EXPIRY_DIGITS);
   g_free (mac);
   if (!authentic)
     return NONCE_INVALID;

@@ -2,7 +2,9 @@
 
 #include <stddef.h>
 #include <netinet/in.h>
+#include <linux/sockios.h>
 #include <linux/tcp.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include "rejected.h"
@@ -12,8 +14,10 @@
  * idle timeout, if shorter): slowloris. */
 #define MAX_REQUEST_SECONDS 10
 /* A TCP viewer also sends its RTCP on the connection, bytes that are no
- * request: receiver reports of ~100 bytes every few seconds. */
-#define INTERLEAVED_RTCP_ALLOWANCE_BPS 256
+ * request: receiver reports of 60-100 bytes every few seconds (rtspsrc,
+ * live555), or every ~280 KB of stream (FFmpeg: 630 B/s at 20 Mbit/s).
+ * Its keepalive requests reset the count. */
+#define INTERLEAVED_RTCP_ALLOWANCE_BPS 1024
 
 /* What the kernel has received on the connection so far. gst-rtsp-server
  * reads a request whole before anyone sees it, and keeps every header line
@@ -34,6 +38,20 @@ bytes_received (GSocket * socket, guint64 * bytes)
   return TRUE;
 }
 
+/* Of those, what gst-rtsp-server has read: the rest still waits in the
+ * kernel, and is not part of a request it has seen. */
+static gboolean
+bytes_read (GSocket * socket, guint64 * bytes)
+{
+  gint unread;
+
+  if (!bytes_received (socket, bytes)
+      || ioctl (g_socket_get_fd (socket), SIOCINQ, &unread) != 0)
+    return FALSE;
+  *bytes -= MIN ((guint64) MAX (unread, 0), *bytes);
+  return TRUE;
+}
+
 void
 guard_close (App * app, ClientInfo * info, const gchar * reason)
 {
@@ -41,9 +59,10 @@ guard_close (App * app, ClientInfo * info, const gchar * reason)
   gboolean first;
 
   g_mutex_lock (&app->lock);
-  first = !info->closing;
-  info->closing = TRUE;
   socket = client_info_ref_socket (info, FALSE);
+  /* Not one that has closed meanwhile (its `closed` record is written). */
+  first = !info->closing && socket != NULL;
+  info->closing = TRUE;
   g_mutex_unlock (&app->lock);
   /* Before the shutdown, which makes the client thread emit `closed`. */
   if (first)
@@ -58,8 +77,8 @@ static const gchar *
 check_connection (App * app, ClientInfo * info, gint64 now)
 {
   const HelperConfig *config = &app->config;
-  gint64 idle_us = config->idle_timeout * G_USEC_PER_SEC;
-  gint64 request_us = MIN (config->idle_timeout, MAX_REQUEST_SECONDS)
+  gint64 idle_us = (gint64) config->idle_timeout * G_USEC_PER_SEC;
+  gint64 request_us = (gint64) MIN (config->idle_timeout, MAX_REQUEST_SECONDS)
       * G_USEC_PER_SEC;
   gboolean tcp_viewer = info->sessions > 0
       && g_strcmp0 (info->transport, "tcp") == 0;
@@ -141,8 +160,11 @@ guard_stop (App * app)
   app->guard_timeout = 0;
 }
 
-void
-guard_note_answer (App * app, ClientInfo * info)
+/* The request read so far is complete: its bytes, and the time it took
+ * from here on (a busy client thread, a media being prepared), are not the
+ * client's doing. */
+static void
+note_progress (App * app, ClientInfo * info, gboolean answered)
 {
   GSocket *socket;
   guint64 bytes = 0;
@@ -151,15 +173,28 @@ guard_note_answer (App * app, ClientInfo * info)
   g_mutex_lock (&app->lock);
   socket = client_info_ref_socket (info, FALSE);
   g_mutex_unlock (&app->lock);
-  known = socket != NULL && bytes_received (socket, &bytes);
+  known = socket != NULL && bytes_read (socket, &bytes);
   g_clear_object (&socket);
 
   g_mutex_lock (&app->lock);
-  info->answers++;
+  if (answered)
+    info->answers++;
   info->answered_us = g_get_monotonic_time ();
   if (known)
     info->answered_bytes = bytes;
   g_mutex_unlock (&app->lock);
+}
+
+void
+guard_note_request (App * app, ClientInfo * info)
+{
+  note_progress (app, info, FALSE);
+}
+
+void
+guard_note_answer (App * app, ClientInfo * info)
+{
+  note_progress (app, info, TRUE);
 }
 
 

@@ -14,8 +14,10 @@
 /* Checks every open connection every 100 ms, on the main loop. */
 void guard_start (App * app);
 void guard_stop (App * app);
-/* A response was sent: the connection is alive and its request complete.
- * Any thread. */
+/* A whole request arrived (its pre-request signal), or a response is sent:
+ * the connection is alive and what it has sent so far was a request. Any
+ * thread. */
+void guard_note_request (App * app, ClientInfo * info);
 void guard_note_answer (App * app, ClientInfo * info);
 /* Shuts the connection down (the client then sees EOF and closes on its own
  * thread) and emits its `rejected` record. Any thread. */

@@ -66,7 +66,7 @@ read_auth_key (App * app)
   guint8 *key = app->config.auth_key;
   const gchar *hex = g_getenv (AUTH_KEY_ENV);
 
-  if (hex == NULL) {
+  if (hex == NULL || *hex == '\0') {
     if (getrandom (key, DIGEST_KEY_BYTES, 0) == DIGEST_KEY_BYTES)
       return TRUE;
     emit_usage_error (app, "no %s given, and no random key: %s",
@@ -103,7 +103,7 @@ read_credentials (App * app)
   const gchar *value = g_getenv (AUTH_ENV);
   const gchar *colon;
 
-  if (value == NULL)
+  if (value == NULL || *value == '\0')
     return TRUE;
   colon = strchr (value, ':');
   if (colon == NULL || colon == value || colon[1] == '\0') {

@@ -5,7 +5,8 @@
 #include "app.h"
 
 /* Credentials as "user:password": in the environment, not on the command
- * line, where every local user could read them in /proc. */
+ * line, where every local user could read them in /proc. Empty or unset:
+ * no authentication. */
 #define AUTH_ENV "RTSP_HELPER_AUTH"
 /* 64 hex digits: the key shared with the front door for Digest nonces;
  * without it a random one. */

@@ -60,8 +60,9 @@ headers_problem (GstRTSPMessage * request)
 }
 
 /* gst-rtsp-server accepts a UDP client_port of 0 (answering 200 with
- * client_port=0) and would send RTP to port 0. Every transport offered must
- * parse, and a UDP one name two nonzero ports, or none is taken. */
+ * client_port=0) and would send RTP to port 0, and parses ports up to
+ * G_MAXINT. Every transport offered must parse, and a UDP one name two
+ * ports of 1..65535 in order, or none is taken. */
 static gboolean
 transport_is_valid (const gchar * text)
 {
@@ -73,7 +74,9 @@ transport_is_valid (const gchar * text)
   valid = gst_rtsp_transport_parse (text, transport) == GST_RTSP_OK;
   if (valid && transport->lower_transport == GST_RTSP_LOWER_TRANS_UDP
       && !(transport->lower_transport & GST_RTSP_LOWER_TRANS_UDP_MCAST))
-    valid = transport->client_port.min > 0 && transport->client_port.max > 0;
+    valid = transport->client_port.min > 0
+        && transport->client_port.max >= transport->client_port.min
+        && transport->client_port.max <= G_MAXUINT16;
   gst_rtsp_transport_free (transport);
   return valid;
 }
@@ -106,19 +109,18 @@ is_foreign (GstRTSPSession * session, ClientInfo * info)
 
 static GstRTSPStatusCode
 on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
-    gpointer user_data)
+    gpointer user_data G_GNUC_UNUSED)
 {
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
 
   if (!transports_are_valid (ctx->request))
     return requests_refuse (info, GST_RTSP_STS_UNSUPPORTED_TRANSPORT,
         "bad_transport");
-  if (ctx->session == NULL)
-    media_wait_gone (user_data);
   return GST_RTSP_STS_OK;
 }
 
-/* Last of the pre-describe handlers: the media is looked up next. */
+/* Last of the pre-describe handlers: the media is looked up next (a SETUP
+ * looks it up before its pre-setup signal, too early to wait there). */
 static GstRTSPStatusCode
 on_pre_describe_request (GstRTSPClient * client G_GNUC_UNUSED,
     GstRTSPContext * ctx G_GNUC_UNUSED, gpointer user_data)
@@ -127,14 +129,17 @@ on_pre_describe_request (GstRTSPClient * client G_GNUC_UNUSED,
   return GST_RTSP_STS_OK;
 }
 
-/* Client thread. A status other than OK is sent instead of the handler's. */
+/* Client thread, once a request is whole. A status other than OK is sent
+ * instead of the handler's. */
 static GstRTSPStatusCode
 on_pre_request (GstRTSPClient * client, GstRTSPContext * ctx,
-    gpointer user_data G_GNUC_UNUSED)
+    gpointer user_data)
 {
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
   const gchar *problem;
 
+  if (info != NULL)
+    guard_note_request (user_data, info);
   if (ctx->request == NULL || !cseq_is_valid (ctx->request))
     return requests_refuse (info, GST_RTSP_STS_BAD_REQUEST, "bad_cseq");
   problem = headers_problem (ctx->request);
@@ -176,6 +181,7 @@ on_send_message (GstRTSPClient * client, GstRTSPContext * ctx,
   App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
   GstRTSPStatusCode status;
+  GstRTSPConnection *connection;
   const gchar *method = method_of (ctx);
   const gchar *problem;
 
@@ -184,6 +190,12 @@ on_send_message (GstRTSPClient * client, GstRTSPContext * ctx,
       || gst_rtsp_message_parse_response (message, &status, NULL,
           NULL) != GST_RTSP_OK)
     return;
+  connection = gst_rtsp_client_get_connection (client);
+  if (connection != NULL) {
+    g_mutex_lock (&app->lock);
+    client_info_follow_connection (info, connection);
+    g_mutex_unlock (&app->lock);
+  }
   guard_note_answer (app, info);
   if (status >= 400)
     rejected_emit (app, info, info->rejection, status, method);
@@ -192,18 +204,29 @@ on_send_message (GstRTSPClient * client, GstRTSPContext * ctx,
           info));
 
   /* OPTIONS cannot be refused (see requests_watch_client): the connection
-   * is closed instead, once the answer is on its way. */
+   * is closed instead, and the answer, not yet written, is lost. */
   if (g_strcmp0 (method, "OPTIONS") == 0
       && (problem = headers_problem (ctx->request)) != NULL)
     guard_close (app, info, problem);
 }
 
+/* Only notes the request: gst-rtsp-server 1.22 frees the response, a
+ * variable on the client thread's stack, when "pre-options-request" fails
+ * (abort: "double free or corruption"). */
+static GstRTSPStatusCode
+on_pre_options_request (GstRTSPClient * client,
+    GstRTSPContext * ctx G_GNUC_UNUSED, gpointer user_data)
+{
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+
+  if (info != NULL)
+    guard_note_request (user_data, info);
+  return GST_RTSP_STS_OK;
+}
+
 void
 requests_watch_client (App * app, GstRTSPClient * client)
 {
-  /* Not "pre-options-request": gst-rtsp-server 1.22 frees the response, a
-   * variable on the client thread's stack, when that signal fails (abort:
-   * "double free or corruption"). */
   static const gchar *const signals[] = {
     "pre-describe-request", "pre-setup-request",
     "pre-play-request", "pre-pause-request", "pre-teardown-request",
@@ -212,9 +235,11 @@ requests_watch_client (App * app, GstRTSPClient * client)
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (signals); i++)
-    g_signal_connect (client, signals[i], G_CALLBACK (on_pre_request), NULL);
+    g_signal_connect (client, signals[i], G_CALLBACK (on_pre_request), app);
+  g_signal_connect (client, "pre-options-request",
+      G_CALLBACK (on_pre_options_request), app);
   g_signal_connect (client, "pre-setup-request",
-      G_CALLBACK (on_pre_setup_request), app);
+      G_CALLBACK (on_pre_setup_request), NULL);
   g_signal_connect (client, "pre-describe-request",
       G_CALLBACK (on_pre_describe_request), app);
   g_signal_connect (client, "send-message", G_CALLBACK (on_send_message),

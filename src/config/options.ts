@@ -110,7 +110,8 @@ function text(name: string, raw: unknown): string {
   return raw;
 }
 
-// The user may not hold a colon (RFC 7617); the password may. Both end up in RTSP headers.
+// The user may not hold a colon (RFC 7617); the password may. Both end up in RTSP headers, where
+// quotes and backslashes would need escaping that clients do not agree on.
 function credentials(raw: unknown, basic: unknown): AuthOptions | undefined {
   if (raw === undefined || raw === '') {
     if (basic === true) throw new UsageError('--auth-basic needs --auth user:password');
@@ -118,8 +119,8 @@ function credentials(raw: unknown, basic: unknown): AuthOptions | undefined {
   }
   const value = typeof raw === 'string' ? raw : '';
   const colon = value.indexOf(':');
-  if (colon <= 0 || colon === value.length - 1 || /[\x00-\x1f\x7f"]/.test(value)) {
-    throw new UsageError('--auth must be user:password, both non-empty, without control characters or quotes');
+  if (colon <= 0 || colon === value.length - 1 || /[\x00-\x1f\x7f"\\]/.test(value)) {
+    throw new UsageError('--auth must be user:password, both non-empty, without control characters, quotes or backslashes');
   }
   return { user: value.slice(0, colon), password: value.slice(colon + 1), basic: basic === true };
 }

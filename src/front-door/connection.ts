@@ -39,7 +39,7 @@ export interface ServedConnection {
 /** Answers the requests of one client in order, until it leaves, idles or misbehaves. */
 export function serveConnection(socket: Socket, { limits, lookupMount, credentials, count, log }: ConnectionContext): ServedConnection {
   const remote = remoteOf(socket);
-  const localAddress = socket.localAddress ?? 'localhost';
+  const peers = { localAddress: socket.localAddress ?? 'localhost', remoteAddress: socket.remoteAddress ?? '' };
   const parser = new RequestParser(limits);
   let headerTimer: NodeJS.Timeout | undefined;
   let closing = false;
@@ -77,7 +77,7 @@ export function serveConnection(socket: Socket, { limits, lookupMount, credentia
       if (result.kind === 'interleaved') return drop('interleaved');
       answered = true;
       if (result.kind === 'request') answeredAny = true;
-      const response = result.kind === 'error' ? errorResponse(result) : route(result, lookupMount, localAddress, credentials);
+      const response = result.kind === 'error' ? errorResponse(result) : route(result, lookupMount, peers, credentials);
       send(response);
       log(
         result.kind === 'error'

@@ -1,8 +1,8 @@
 // RTSP Digest authentication with stateless nonces, the scheme of native/digest.c: a nonce is its
-// expiry (12 hex digits of Unix seconds) and the first 32 hex digits of an HMAC-SHA256 of them
-// under a key the front door shares with every helper. A client redirected from the front door
-// answers the helper's first request with the nonce it got here (FFmpeg does, and gives up on a
-// second 401), and the helper accepts it.
+// expiry (12 hex digits of Unix seconds) and the first 32 hex digits of an HMAC-SHA256 of
+// "<expiry>:<client address>" under a key the front door shares with every helper. A client
+// redirected from the front door answers the helper's first request with the nonce it got here
+// (FFmpeg does, and gives up on a second 401), and the helper accepts it from that client only.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export const AUTH_REALM = 'abr-rtsp-server';
@@ -18,20 +18,26 @@ export function newAuthKey(): Buffer {
   return randomBytes(KEY_BYTES);
 }
 
-function macOf(key: Buffer, expiry: string): string {
-  return createHmac('sha256', key).update(expiry, 'latin1').digest('hex').slice(0, MAC_DIGITS);
+function macOf(key: Buffer, expiry: string, address: string): string {
+  return createHmac('sha256', key).update(`${expiry}:${address}`, 'utf8').digest('hex').slice(0, MAC_DIGITS);
 }
 
-/** A nonce valid until nowS + NONCE_LIFETIME_S. */
-export function newNonce(key: Buffer, nowS: number): string {
+/** The client's IP address as both sides write it: IPv4-mapped IPv6 as plain IPv4. */
+export function clientAddress(remoteAddress: string): string {
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(remoteAddress) ? remoteAddress.slice(7) : remoteAddress;
+}
+
+/** A nonce for the client at `address`, valid until nowS + NONCE_LIFETIME_S. */
+export function newNonce(key: Buffer, nowS: number, address: string): string {
   const expiry = Math.floor(nowS + NONCE_LIFETIME_S).toString(16).padStart(EXPIRY_DIGITS, '0');
-  return expiry + macOf(key, expiry);
+  return expiry + macOf(key, expiry, address);
 }
 
-export function checkNonce(key: Buffer, nonce: string, nowS: number): NonceCheck {
+export function checkNonce(key: Buffer, nonce: string, nowS: number, address: string): NonceCheck {
   if (!NONCE.test(nonce)) return 'invalid';
-  const expiry = nonce.slice(0, EXPIRY_DIGITS);
-  if (!sameText(macOf(key, expiry), nonce.slice(EXPIRY_DIGITS).toLowerCase())) return 'invalid';
+  const lower = nonce.toLowerCase();
+  const expiry = lower.slice(0, EXPIRY_DIGITS);
+  if (!sameText(macOf(key, expiry, address), lower.slice(EXPIRY_DIGITS))) return 'invalid';
   return Math.floor(nowS) <= Number.parseInt(expiry, 16) ? 'valid' : 'stale';
 }
 

@@ -13,13 +13,20 @@ export type MountLookup = (name: string) => MountState | undefined;
 
 export const PUBLIC_METHODS = 'OPTIONS, DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE, GET_PARAMETER';
 
+/** The two ends of the connection a request came on. */
+export interface Peers {
+  /** Names this server when the request URI carries no host. */
+  readonly localAddress: string;
+  /** The client's address: Digest nonces are made for it. */
+  readonly remoteAddress: string;
+}
+
 /**
  * The front door's decision for one well-formed request. OPTIONS is always answered here, without
  * credentials (FFmpeg gives up when it is not 200); with `credentials`, anything else needs them
  * (401 and a challenge), before a mount is even looked up; then it goes to the mount's helper.
- * `localAddress` names this server when the request URI carries no host.
  */
-export function route(request: RtspRequest, lookupMount: MountLookup, localAddress: string, credentials?: Credentials): RtspResponse {
+export function route(request: RtspRequest, lookupMount: MountLookup, { localAddress, remoteAddress }: Peers, credentials?: Credentials): RtspResponse {
   const { cseq } = request;
   const answer = (status: RtspResponse['status'], headers: RtspResponse['headers'] = []): RtspResponse => ({
     status,
@@ -29,7 +36,7 @@ export function route(request: RtspRequest, lookupMount: MountLookup, localAddre
   });
   if (request.method === 'OPTIONS') return answer(200, [['Public', PUBLIC_METHODS]]);
   if (credentials) {
-    const verdict = authorize(request, credentials);
+    const verdict = authorize(request, credentials, remoteAddress);
     if (!verdict.ok) return answer(401, verdict.challenges.map((challenge) => ['WWW-Authenticate', challenge] as const));
   }
   const { target } = request;

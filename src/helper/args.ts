@@ -38,8 +38,11 @@ export function helperArgs(stream: StreamSpec, host: string, format: OutputForma
   ];
 }
 
-/** Credentials and the nonce key go in the environment: a command line is readable by every local user. */
+/**
+ * Credentials and the nonce key go in the environment: a command line is readable by every local
+ * user. Empty values say "no authentication" over any the supervisor itself inherited.
+ */
 export function helperAuthEnv(credentials: Credentials | undefined): Record<string, string> {
-  if (!credentials) return {};
+  if (!credentials) return { RTSP_HELPER_AUTH: '', RTSP_HELPER_AUTH_KEY: '' };
   return { RTSP_HELPER_AUTH: `${credentials.user}:${credentials.password}`, RTSP_HELPER_AUTH_KEY: credentials.key.toString('hex') };
 }

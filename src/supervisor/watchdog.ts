@@ -1,5 +1,6 @@
 // Liveness of a running helper, judged from its records alone. The helper's main loop writes a
-// `heartbeat` every second, so 5 s without any record is a hang, idle or not; while a viewer
+// `heartbeat` every second, so 5 s without one is a hang, idle or not (frames come from streaming
+// threads and may go on while the main loop, which accepts viewers, is stuck); while a viewer
 // plays, frames must keep coming too (a streaming thread can hang while the main loop runs).
 import type { HelperEvent } from '../helper/protocol.ts';
 
@@ -9,17 +10,19 @@ export class HelperWatchdog {
   readonly #silenceMs: number;
   readonly #playing = new Set<number>();
   #lastFrameMs: number;
-  #lastRecordMs: number;
+  #lastHeartbeatMs: number;
 
   constructor(nowMs: number, silenceMs = DEFAULT_WATCHDOG_SILENCE_MS) {
     this.#silenceMs = silenceMs;
     this.#lastFrameMs = nowMs;
-    this.#lastRecordMs = nowMs;
+    this.#lastHeartbeatMs = nowMs;
   }
 
   onEvent(event: HelperEvent, nowMs: number): void {
-    this.#lastRecordMs = nowMs;
     switch (event.type) {
+      case 'heartbeat':
+        this.#lastHeartbeatMs = nowMs;
+        return;
       case 'frame':
         this.#lastFrameMs = nowMs;
         return;
@@ -44,7 +47,7 @@ export class HelperWatchdog {
   check(nowMs: number): string | undefined {
     const seconds = this.#silenceMs / 1000;
     if (this.#playing.size > 0 && nowMs - this.#lastFrameMs >= this.#silenceMs) return `watchdog: no frames for ${seconds} s`;
-    if (nowMs - this.#lastRecordMs >= this.#silenceMs) return `watchdog: no records for ${seconds} s`;
+    if (nowMs - this.#lastHeartbeatMs >= this.#silenceMs) return `watchdog: no heartbeat for ${seconds} s`;
     return undefined;
   }
 }

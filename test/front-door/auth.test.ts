@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { authorize, parseAuthParams, type Credentials } from '../../src/front-door/auth.ts';
-import { AUTH_REALM, checkNonce, digestResponse, newNonce, NONCE_LIFETIME_S } from '../../src/front-door/digest.ts';
+import { AUTH_REALM, checkNonce, clientAddress, digestResponse, newNonce, NONCE_LIFETIME_S } from '../../src/front-door/digest.ts';
 import type { RtspRequest } from '../../src/front-door/request-head.ts';
 import { RequestParser } from '../../src/front-door/request-parser.ts';
 import { route, type MountLookup } from '../../src/front-door/route.ts';
 
 const KEY = Buffer.alloc(32, 7);
 const NOW_S = 1_795_000_000;
+const CLIENT = '192.0.2.7';
 const URL = 'rtsp://127.0.0.1:8554/video1';
 const credentials: Credentials = { user: 'viewer', password: 'pa:ss', basic: false, key: KEY };
 
@@ -19,13 +20,13 @@ function requestOf(method: string, url: string, headers: string[] = []): RtspReq
   return result as RtspRequest;
 }
 
-function digest(method: string, { user = 'viewer', password = 'pa:ss', nonce = newNonce(KEY, NOW_S), uri = URL } = {}): string {
+function digest(method: string, { user = 'viewer', password = 'pa:ss', nonce = newNonce(KEY, NOW_S, CLIENT), uri = URL } = {}): string {
   const response = digestResponse(user, AUTH_REALM, password, method, uri, nonce);
   return `Authorization: Digest username="${user}", realm="${AUTH_REALM}", nonce="${nonce}", uri="${uri}", response="${response}"`;
 }
 
-const verdict = (headers: string[], basic = false, method = 'DESCRIBE') =>
-  authorize(requestOf(method, URL, headers), { ...credentials, basic }, NOW_S);
+const verdict = (headers: string[], basic = false, method = 'DESCRIBE', from = CLIENT) =>
+  authorize(requestOf(method, URL, headers), { ...credentials, basic }, from, NOW_S);
 
 describe('digest nonces and responses', () => {
   test('the response is RFC 2069\'s (its example in section 2.4)', () => {
@@ -35,21 +36,29 @@ describe('digest nonces and responses', () => {
     );
   });
 
-  test('a nonce is valid for its lifetime, stale after, invalid when forged or under another key', () => {
-    const nonce = newNonce(KEY, NOW_S);
+  test('a nonce is valid for its lifetime and its client, stale after, invalid when forged, elsewhere or under another key', () => {
+    const nonce = newNonce(KEY, NOW_S, CLIENT);
     assert.match(nonce, /^[0-9a-f]{44}$/);
-    assert.equal(checkNonce(KEY, nonce, NOW_S), 'valid');
-    assert.equal(checkNonce(KEY, nonce, NOW_S + NONCE_LIFETIME_S), 'valid');
-    assert.equal(checkNonce(KEY, nonce, NOW_S + NONCE_LIFETIME_S + 1), 'stale');
-    assert.equal(checkNonce(Buffer.alloc(32, 8), nonce, NOW_S), 'invalid');
+    assert.equal(checkNonce(KEY, nonce, NOW_S, CLIENT), 'valid');
+    assert.equal(checkNonce(KEY, nonce.toUpperCase(), NOW_S, CLIENT), 'valid', 'hex in either case');
+    assert.equal(checkNonce(KEY, nonce, NOW_S + NONCE_LIFETIME_S, CLIENT), 'valid');
+    assert.equal(checkNonce(KEY, nonce, NOW_S + NONCE_LIFETIME_S + 1, CLIENT), 'stale');
+    assert.equal(checkNonce(KEY, nonce, NOW_S, '192.0.2.8'), 'invalid', 'another client cannot replay it');
+    assert.equal(checkNonce(Buffer.alloc(32, 8), nonce, NOW_S, CLIENT), 'invalid');
     const later = (NOW_S + 3600).toString(16).padStart(12, '0');
-    assert.equal(checkNonce(KEY, later + nonce.slice(12), NOW_S), 'invalid', 'a longer life cannot be written in');
-    for (const bad of ['', 'zz', nonce.slice(1), `${nonce}0`, nonce.replace(/.$/, 'g')]) assert.equal(checkNonce(KEY, bad, NOW_S), 'invalid', bad);
+    assert.equal(checkNonce(KEY, later + nonce.slice(12), NOW_S, CLIENT), 'invalid', 'a longer life cannot be written in');
+    for (const bad of ['', 'zz', nonce.slice(1), `${nonce}0`, nonce.replace(/.$/, 'g')]) assert.equal(checkNonce(KEY, bad, NOW_S, CLIENT), 'invalid', bad);
   });
 
-  test('auth params: quoted, unquoted, escaped, any case', () => {
+  test('the client address is written the same on both sides: IPv4-mapped IPv6 as plain IPv4', () => {
+    assert.equal(clientAddress('::ffff:192.0.2.7'), '192.0.2.7');
+    assert.equal(clientAddress('192.0.2.7'), '192.0.2.7');
+    assert.equal(clientAddress('2001:db8::1'), '2001:db8::1');
+  });
+
+  test('auth params: quoted, unquoted, escaped, any case; of a repeated one, the first', () => {
     assert.deepEqual(
-      [...parseAuthParams('Username="a \\"b\\"", REALM=r, nonce="n,1",uri="rtsp://h/v"')],
+      [...parseAuthParams('Username="a \\"b\\"", REALM=r, nonce="n,1",uri="rtsp://h/v", username=second')],
       [['username', 'a "b"'], ['realm', 'r'], ['nonce', 'n,1'], ['uri', 'rtsp://h/v']],
     );
   });
@@ -63,19 +72,21 @@ describe('authorize', () => {
     assert.equal(challenges.length, 1);
     const params = parseAuthParams(challenges[0]!.replace(/^Digest /, ''));
     assert.equal(params.get('realm'), AUTH_REALM);
-    assert.equal(checkNonce(KEY, params.get('nonce')!, NOW_S), 'valid');
+    assert.equal(checkNonce(KEY, params.get('nonce')!, NOW_S, CLIENT), 'valid');
     const both = verdict([], true);
     assert.deepEqual(both.ok ? [] : both.challenges.map((c) => c.split(' ')[0]), ['Basic', 'Digest']);
   });
 
-  test('right Digest credentials pass; a wrong password, user, method or nonce does not; an expired nonce is stale', () => {
+  test('right Digest credentials pass; a wrong password, user, method, nonce or client does not; an expired nonce is stale', () => {
     assert.deepEqual(verdict([digest('DESCRIBE')]), { ok: true });
+    assert.deepEqual(verdict([digest('DESCRIBE')], false, 'DESCRIBE', '::ffff:192.0.2.7'), { ok: true }, 'the same client over IPv4-mapped IPv6');
+    assert.equal(verdict([digest('DESCRIBE')], false, 'DESCRIBE', '192.0.2.8').ok, false, 'a nonce replayed by another client');
     for (const wrong of [digest('DESCRIBE', { password: 'nope' }), digest('DESCRIBE', { user: 'eve' }), digest('SETUP'), digest('DESCRIBE', { nonce: 'f'.repeat(44) })]) {
       const result = verdict([wrong]);
       assert.equal(result.ok, false, wrong);
       assert.doesNotMatch(result.ok ? '' : result.challenges.join(), /stale/, wrong);
     }
-    const stale = verdict([digest('DESCRIBE', { nonce: newNonce(KEY, NOW_S - 2 * NONCE_LIFETIME_S) })]);
+    const stale = verdict([digest('DESCRIBE', { nonce: newNonce(KEY, NOW_S - 2 * NONCE_LIFETIME_S, CLIENT) })]);
     assert.match(stale.ok ? '' : stale.challenges.join(), /stale=TRUE/);
   });
 
@@ -91,14 +102,15 @@ describe('authorize', () => {
 
 describe('route with --auth', () => {
   const lookup: MountLookup = (name) => (name === 'video1' ? { state: 'up', helperPort: 8555 } : undefined);
-  const status = (method: string, url: string, headers: string[] = []) => route(requestOf(method, url, headers), lookup, '127.0.0.1', credentials).status;
+  const status = (method: string, url: string, headers: string[] = []) =>
+    route(requestOf(method, url, headers), lookup, { localAddress: '127.0.0.1', remoteAddress: CLIENT }, credentials).status;
 
   test('OPTIONS needs no credentials; anything else needs them before a mount is even looked up', () => {
     assert.equal(status('OPTIONS', URL), 200);
     assert.equal(status('DESCRIBE', URL), 401);
     assert.equal(status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope'), 401);
     const fresh = (method: string, url: string) => {
-      const nonce = newNonce(KEY, Date.now() / 1000);
+      const nonce = newNonce(KEY, Date.now() / 1000, CLIENT);
       return `Authorization: Digest username="viewer", nonce="${nonce}", uri="${url}", response="${digestResponse('viewer', AUTH_REALM, 'pa:ss', method, url, nonce)}"`;
     };
     assert.equal(status('DESCRIBE', URL, [fresh('DESCRIBE', URL)]), 302);

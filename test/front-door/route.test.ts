@@ -22,7 +22,7 @@ const MOUNTS: Record<string, MountState> = {
 const lookup: MountLookup = (name) => (Object.hasOwn(MOUNTS, name) ? MOUNTS[name] : undefined);
 
 function answer(method: string, url: string, localAddress = '192.0.2.1') {
-  const response = route(requestOf(method, url), lookup, localAddress);
+  const response = route(requestOf(method, url), lookup, { localAddress, remoteAddress: '192.0.2.9' });
   return { status: response.status, cseq: response.cseq, close: response.close, headers: Object.fromEntries(response.headers) };
 }
 
@@ -67,7 +67,7 @@ describe('route', () => {
 
   test('passes the first path segment to the lookup', () => {
     const names: string[] = [];
-    route(requestOf('DESCRIBE', 'rtsp://h/video7/trackID=1?x'), (name) => (names.push(name), undefined), '::1');
+    route(requestOf('DESCRIBE', 'rtsp://h/video7/trackID=1?x'), (name) => (names.push(name), undefined), { localAddress: '::1', remoteAddress: '::1' });
     assert.deepEqual(names, ['video7']);
   });
 

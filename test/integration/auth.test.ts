@@ -24,9 +24,9 @@ const helpers = new HelperLauncher(19650);
 
 const withCredentials = (url: string, password = PASSWORD): string => url.replace('rtsp://', `rtsp://${USER}:${encodeURIComponent(password)}@`);
 
-/** An Authorization header for `method` on `uri`, on a nonce of the shared key made `ageS` ago. */
-function digestHeader(method: string, uri: string, ageS = 0, password = PASSWORD): string {
-  const nonce = newNonce(KEY, Date.now() / 1000 - ageS);
+/** An Authorization header for `method` on `uri`, on a nonce of the shared key made `ageS` ago for `address`. */
+function digestHeader(method: string, uri: string, ageS = 0, password = PASSWORD, address = '127.0.0.1'): string {
+  const nonce = newNonce(KEY, Date.now() / 1000 - ageS, address);
   const response = digestResponse(USER, AUTH_REALM, password, method, uri, nonce);
   return `Authorization: Digest username="${USER}", realm="${AUTH_REALM}", nonce="${nonce}", uri="${uri}", response="${response}"`;
 }
@@ -82,13 +82,19 @@ describe('--auth at a helper', () => {
     await quitHelper(helper);
   });
 
-  it('takes nonces made by the front door\'s code; an expired one gets 401 with stale=TRUE; --auth-basic adds Basic', async () => {
+  it('takes nonces made by the front door\'s code for this client; an expired one gets 401 with stale=TRUE; --auth-basic adds Basic', async () => {
     const helper = await helpers.start(clip, ['--auth-basic'], { env: AUTH_ENV });
     const fresh = await describe1(helper, [digestHeader('DESCRIBE', helper.url)]);
     assert.equal(fresh.status, 200, `${fresh.head}\n${JSON.stringify(helper.records.records)}`);
     const stale = await describe1(helper, [digestHeader('DESCRIBE', helper.url, 120)]);
     assert.equal(stale.status, 401);
     assert.match(challenges(stale.head).join('\n'), /stale=TRUE/);
+    const upperNonce = newNonce(KEY, Date.now() / 1000, '127.0.0.1').toUpperCase();
+    const upperResponse = digestResponse(USER, AUTH_REALM, PASSWORD, 'DESCRIBE', helper.url, upperNonce).toUpperCase();
+    const upper = await describe1(helper, [`Authorization: Digest username="${USER}", realm="${AUTH_REALM}", nonce="${upperNonce}", uri="${helper.url}", response="${upperResponse}"`]);
+    assert.equal(upper.status, 200, 'hex in upper case, as at the front door');
+    const elsewhere = await describe1(helper, [digestHeader('DESCRIBE', helper.url, 0, PASSWORD, '192.0.2.7')]);
+    assert.equal(elsewhere.status, 401, 'a nonce made for another client');
     const wrong = await describe1(helper, [digestHeader('DESCRIBE', helper.url, 0, 'nope')]);
     assert.equal(wrong.status, 401);
     assert.doesNotMatch(challenges(wrong.head).join('\n'), /stale/, 'a wrong password is no stale nonce');

@@ -161,6 +161,39 @@ describe('rtsp-helper limits', () => {
     await quitHelper(helper);
   });
 
+  it('takes the longest --idle-timeout (an hour in µs overflows 32 bits): connections are not closed at once', async () => {
+    const helper = await helpers.start(clip, ['--idle-timeout', '3600']);
+    const client = await RawRtsp.open(helper.port);
+    const answer = await client.request([`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1']);
+    assert.equal(answer.status, 200, answer.head);
+    const later = await client.next(500);
+    assert.equal(later.closed, false, 'still open half a second later');
+    client.close();
+    assert.deepEqual(helper.records.records.filter((r) => r.type === 'rejected'), []);
+    await quitHelper(helper);
+  });
+
+  it('past --max-connections, a new connection evicts the oldest one without a session, or is closed when all are viewers', async () => {
+    const helper = await helpers.start(clip, ['--max-connections', '2']);
+    const viewer = await RawRtsp.open(helper.port);
+    await playUdp(viewer, helper.url, 19646);
+    const idle = await RawRtsp.open(helper.port);
+    await helper.records.waitForRecord('client', { match: (r) => r.event === 'connected' && r.port === idle.socket.localPort });
+    const newcomer = await RawRtsp.open(helper.port);
+    const evicted = await idle.next(2_000);
+    assert.equal(evicted.closed, true, 'the idle connection made room');
+    const answer = await newcomer.request([`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1']);
+    assert.equal(answer.status, 200, answer.head);
+    await playUdp(newcomer, helper.url, 19648);
+    const refused = await RawRtsp.open(helper.port);
+    const reply = await refused.next(2_000);
+    assert.deepEqual([reply.closed, reply.status], [true, undefined], 'both open connections hold a session');
+    const reasons = helper.records.records.flatMap((r) => (r.type === 'rejected' ? [r.reason] : []));
+    assert.deepEqual(reasons, ['evicted', 'too_many_connections']);
+    for (const client of [viewer, newcomer, refused]) client.close();
+    await quitHelper(helper);
+  });
+
   it('frees the --max-viewers slot of a viewer that drops its connection without TEARDOWN at once', async () => {
     const helper = await helpers.start(clip, ['--max-viewers', '1']);
     const first = await RawRtsp.open(helper.port);

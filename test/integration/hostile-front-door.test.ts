@@ -213,9 +213,9 @@ describe('hostile clients against the CLI (npm start)', () => {
     console.log(`front_door record: ${JSON.stringify(frontDoor)}`);
     assert.equal(frontDoor.evicted + frontDoor.idle_timeouts + frontDoor.header_timeouts + frontDoor.refused, 1200, JSON.stringify(frontDoor));
     // The helper's: `rejected` records, each counting one or (past 20 a second) more closed
-    // connections. Beyond the limit it evicts the
-    // oldest silent connection, or refuses the new one while 64 evicted ones are still closing;
-    // timeouts make room during the flood, so how many of each depends on the machine's pace.
+    // connections. Beyond the limit it evicts the oldest silent connection (new ones wait in the
+    // listen backlog while 64 evicted ones are still closing); timeouts make room during the
+    // flood, so how many of each depends on the machine's pace.
     const rejected = new Map<string, number>();
     for (const record of records) if (record.type === 'rejected' && record.stream === 'video1') rejected.set(record.reason, (rejected.get(record.reason) ?? 0) + record.count);
     const count = (reason: string): number => rejected.get(reason) ?? 0;

@@ -164,7 +164,7 @@ describe('StreamSupervisor: restart pacing and the watchdog', () => {
     process.kill(first, 'SIGSTOP');
     await until(() => supervisor.state.kind === 'running' && supervisor.state.pid !== first, 5_000);
     const restarting = states.find((state) => state.kind === 'restarting');
-    assert.deepEqual(restarting && restarting.kind === 'restarting' && [restarting.lastExit, restarting.reason], ['was killed by SIGKILL', 'watchdog: no records for 0.6 s']);
+    assert.deepEqual(restarting && restarting.kind === 'restarting' && [restarting.lastExit, restarting.reason], ['was killed by SIGKILL', 'watchdog: no heartbeat for 0.6 s']);
     await supervisor.stop();
   });
 

@@ -13,11 +13,15 @@ describe('HelperWatchdog', () => {
     }
   });
 
-  it('idle: 5 s without any record is a hang', () => {
+  it('5 s without a heartbeat is a hang, whatever else comes (frames come from streaming threads)', () => {
     const watchdog = new HelperWatchdog(0);
     watchdog.onEvent(heartbeat, 2_000);
     assert.equal(watchdog.check(6_999), undefined);
-    assert.equal(watchdog.check(7_000), 'watchdog: no records for 5 s');
+    assert.equal(watchdog.check(7_000), 'watchdog: no heartbeat for 5 s');
+    const playing = new HelperWatchdog(0);
+    playing.onEvent({ type: 'client', event: 'playing', clientId: 1 }, 0);
+    for (let t = 40; t <= 6_000; t += 40) playing.onEvent({ type: 'frame', outUs: t }, t);
+    assert.equal(playing.check(6_000), 'watchdog: no heartbeat for 5 s');
   });
 
   it('with a playing viewer: 5 s without frames is a hang, counted from PLAY, heartbeats or not', () => {
