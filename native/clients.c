@@ -1,6 +1,7 @@
 #include "client-info.h"
 #include "clients.h"
 #include "requests.h"
+#include "sessions.h"
 #include "viewers.h"
 
 /* How long a stop waits for the `closed` records of viewers it closed. */
@@ -48,8 +49,8 @@ app_disconnect_viewers (App * app)
           app));
 }
 
-static void
-emit_client (App * app, const gchar * event, ClientInfo * info)
+void
+clients_emit (App * app, const gchar * event, ClientInfo * info)
 {
   Record *record = record_new ("client");
 
@@ -66,20 +67,12 @@ emit_client (App * app, const gchar * event, ClientInfo * info)
   record_emit (&app->protocol, record);
 }
 
-static void
-stop_playing (App * app, ClientInfo * info)
+void
+clients_stop_playing (App * app, ClientInfo * info)
 {
   g_mutex_lock (&app->lock);
   info->playing = FALSE;
   g_mutex_unlock (&app->lock);
-}
-
-static GstRTSPFilterResult
-remove_owned_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
-    GstRTSPSession * session, gpointer user_data)
-{
-  return g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY) == user_data
-      ? GST_RTSP_FILTER_REMOVE : GST_RTSP_FILTER_KEEP;
 }
 
 /* The callbacks below run on the client's own thread. */
@@ -88,21 +81,12 @@ on_client_closed (GstRTSPClient * client, gpointer user_data)
 {
   App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
-  GstRTSPSessionPool *pool;
   GList *link;
 
   if (info == NULL)
     return;
-  /* gst-rtsp-server has already stopped the viewer's media (TCP, and UDP
-   * with stop-on-disconnect), but leaves its session in the pool, holding a
-   * --max-viewers slot until it times out. */
-  pool = gst_rtsp_client_get_session_pool (client);
-  if (pool != NULL) {
-    g_list_free (gst_rtsp_session_pool_filter (pool, remove_owned_session,
-            info));
-    g_object_unref (pool);
-  }
-  emit_client (app, "closed", info);
+  sessions_end_owned (client, info);
+  clients_emit (app, "closed", info);
 
   g_mutex_lock (&app->lock);
   g_clear_object (&info->socket);
@@ -115,47 +99,6 @@ on_client_closed (GstRTSPClient * client, gpointer user_data)
   if (--app->open_clients == 0)
     g_cond_broadcast (&app->clients_closed);
   g_mutex_unlock (&app->lock);
-}
-
-static void
-on_new_session (GstRTSPClient * client, GstRTSPSession * session,
-    gpointer user_data)
-{
-  App *app = user_data;
-  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
-
-  gst_rtsp_session_set_timeout (session, app->config.session_timeout);
-  if (info == NULL)
-    return;
-  g_object_set_data_full (G_OBJECT (session), CLIENT_INFO_KEY,
-      g_atomic_rc_box_acquire (info), client_info_release);
-  g_mutex_lock (&app->lock);
-  info->sessions++;
-  g_mutex_unlock (&app->lock);
-}
-
-/* A SETUP that would open one session too many. The pool's own limit
- * (clients_watch) still catches two SETUPs racing on two threads, with 503. */
-static GstRTSPStatusCode
-on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
-    gpointer user_data)
-{
-  App *app = user_data;
-  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
-  GstRTSPSessionPool *pool;
-  guint sessions;
-
-  if (ctx->session != NULL)
-    return GST_RTSP_STS_OK;
-  pool = gst_rtsp_client_get_session_pool (client);
-  if (pool == NULL)
-    return GST_RTSP_STS_OK;
-  sessions = gst_rtsp_session_pool_get_n_sessions (pool);
-  g_object_unref (pool);
-  if (sessions < (guint) app->config.max_viewers)
-    return GST_RTSP_STS_OK;
-  return requests_refuse (info, GST_RTSP_STS_NOT_ENOUGH_BANDWIDTH,
-      "max_viewers");
 }
 
 /* After the PLAY response is sent. */
@@ -190,7 +133,7 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   g_mutex_unlock (&app->lock);
 
   if (started)
-    emit_client (app, "playing", info);
+    clients_emit (app, "playing", info);
 }
 
 static void
@@ -202,8 +145,8 @@ on_teardown_request (GstRTSPClient * client, GstRTSPContext * ctx G_GNUC_UNUSED,
 
   if (info == NULL)
     return;
-  stop_playing (app, info);
-  emit_client (app, "teardown", info);
+  clients_stop_playing (app, info);
+  clients_emit (app, "teardown", info);
 }
 
 /* Any thread: the client's connection, and so its socket, is freed. */
@@ -257,48 +200,13 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
   g_mutex_unlock (&app->lock);
   g_object_weak_ref (G_OBJECT (client), on_client_finalized, app);
   requests_watch_client (app, client);
-  g_signal_connect (client, "pre-setup-request",
-      G_CALLBACK (on_pre_setup_request), app);
+  sessions_watch_client (app, client);
   g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), app);
-  g_signal_connect (client, "new-session", G_CALLBACK (on_new_session), app);
   g_signal_connect (client, "play-request", G_CALLBACK (on_play_request),
       app);
   g_signal_connect (client, "teardown-request",
       G_CALLBACK (on_teardown_request), app);
-  emit_client (app, "connected", info);
-}
-
-/* Any thread; only those removed by on_cleanup_timeout() timed out. */
-static void
-on_session_removed (GstRTSPSessionPool * pool G_GNUC_UNUSED,
-    GstRTSPSession * session, gpointer user_data)
-{
-  App *app = user_data;
-  ClientInfo *info = g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY);
-
-  if (info == NULL)
-    return;
-  g_mutex_lock (&app->lock);
-  info->sessions--;
-  g_mutex_unlock (&app->lock);
-  if (!g_main_context_is_owner (NULL) || !app->in_cleanup)
-    return;
-  stop_playing (app, info);
-  emit_client (app, "timeout", info);
-}
-
-/* The server never reaps sessions of viewers that vanished by itself. */
-static gboolean
-on_cleanup_timeout (gpointer user_data)
-{
-  App *app = user_data;
-  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
-
-  app->in_cleanup = TRUE;
-  gst_rtsp_session_pool_cleanup (pool);
-  app->in_cleanup = FALSE;
-  g_object_unref (pool);
-  return G_SOURCE_CONTINUE;
+  clients_emit (app, "connected", info);
 }
 
 /* Proves the main loop runs even when nothing else happens (the
@@ -326,16 +234,9 @@ on_heartbeat (gpointer user_data)
 void
 clients_watch (App * app)
 {
-  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
-
   g_signal_connect (app->server, "client-connected",
       G_CALLBACK (on_client_connected), app);
-  g_signal_connect (pool, "session-removed", G_CALLBACK (on_session_removed),
-      app);
-  gst_rtsp_session_pool_set_max_sessions (pool, app->config.max_viewers);
-  g_object_unref (pool);
-  app->cleanup_timeout = g_timeout_add_seconds (app->config.cleanup_interval,
-      on_cleanup_timeout, app);
+  sessions_watch (app);
   app->heartbeat_timeout = g_timeout_add_seconds (HEARTBEAT_INTERVAL_S,
       on_heartbeat, app);
   app->queue_timeout = viewers_sample_queues (app);
@@ -344,14 +245,12 @@ clients_watch (App * app)
 void
 clients_unwatch (App * app)
 {
-  if (app->cleanup_timeout != 0)
-    g_source_remove (app->cleanup_timeout);
+  sessions_unwatch (app);
   if (app->queue_timeout != 0)
     g_source_remove (app->queue_timeout);
   if (app->heartbeat_timeout != 0)
     g_source_remove (app->heartbeat_timeout);
-  app->cleanup_timeout = app->queue_timeout = 0;
-  app->heartbeat_timeout = 0;
+  app->queue_timeout = app->heartbeat_timeout = 0;
 }
 
 void

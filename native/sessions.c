@@ -1,0 +1,127 @@
+#include "sessions.h"
+
+#include "clients.h"
+#include "requests.h"
+
+static GstRTSPFilterResult
+remove_owned_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
+    GstRTSPSession * session, gpointer user_data)
+{
+  return g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY) == user_data
+      ? GST_RTSP_FILTER_REMOVE : GST_RTSP_FILTER_KEEP;
+}
+
+void
+sessions_end_owned (GstRTSPClient * client, ClientInfo * info)
+{
+  GstRTSPSessionPool *pool = gst_rtsp_client_get_session_pool (client);
+
+  if (pool == NULL)
+    return;
+  g_list_free (gst_rtsp_session_pool_filter (pool, remove_owned_session,
+          info));
+  g_object_unref (pool);
+}
+
+static void
+on_new_session (GstRTSPClient * client, GstRTSPSession * session,
+    gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+
+  gst_rtsp_session_set_timeout (session, app->config.session_timeout);
+  if (info == NULL)
+    return;
+  g_object_set_data_full (G_OBJECT (session), CLIENT_INFO_KEY,
+      g_atomic_rc_box_acquire (info), client_info_release);
+  g_mutex_lock (&app->lock);
+  info->sessions++;
+  g_mutex_unlock (&app->lock);
+}
+
+/* A SETUP that would open one session too many. The pool's own limit
+ * (sessions_watch) still catches two SETUPs racing on two threads, with 503. */
+static GstRTSPStatusCode
+on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
+    gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  GstRTSPSessionPool *pool;
+  guint sessions;
+
+  if (ctx->session != NULL)
+    return GST_RTSP_STS_OK;
+  pool = gst_rtsp_client_get_session_pool (client);
+  if (pool == NULL)
+    return GST_RTSP_STS_OK;
+  sessions = gst_rtsp_session_pool_get_n_sessions (pool);
+  g_object_unref (pool);
+  if (sessions < (guint) app->config.max_viewers)
+    return GST_RTSP_STS_OK;
+  return requests_refuse (info, GST_RTSP_STS_NOT_ENOUGH_BANDWIDTH,
+      "max_viewers");
+}
+
+/* Any thread; only those removed by on_cleanup_timeout() timed out. */
+static void
+on_session_removed (GstRTSPSessionPool * pool G_GNUC_UNUSED,
+    GstRTSPSession * session, gpointer user_data)
+{
+  App *app = user_data;
+  ClientInfo *info = g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY);
+
+  if (info == NULL)
+    return;
+  g_mutex_lock (&app->lock);
+  info->sessions--;
+  g_mutex_unlock (&app->lock);
+  if (!g_main_context_is_owner (NULL) || !app->in_cleanup)
+    return;
+  clients_stop_playing (app, info);
+  clients_emit (app, "timeout", info);
+}
+
+/* The server never reaps sessions of viewers that vanished by itself. */
+static gboolean
+on_cleanup_timeout (gpointer user_data)
+{
+  App *app = user_data;
+  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
+
+  app->in_cleanup = TRUE;
+  gst_rtsp_session_pool_cleanup (pool);
+  app->in_cleanup = FALSE;
+  g_object_unref (pool);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sessions_watch_client (App * app, GstRTSPClient * client)
+{
+  g_signal_connect (client, "pre-setup-request",
+      G_CALLBACK (on_pre_setup_request), app);
+  g_signal_connect (client, "new-session", G_CALLBACK (on_new_session), app);
+}
+
+void
+sessions_watch (App * app)
+{
+  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
+
+  g_signal_connect (pool, "session-removed", G_CALLBACK (on_session_removed),
+      app);
+  gst_rtsp_session_pool_set_max_sessions (pool, app->config.max_viewers);
+  g_object_unref (pool);
+  app->cleanup_timeout = g_timeout_add_seconds (app->config.cleanup_interval,
+      on_cleanup_timeout, app);
+}
+
+void
+sessions_unwatch (App * app)
+{
+  if (app->cleanup_timeout != 0)
+    g_source_remove (app->cleanup_timeout);
+  app->cleanup_timeout = 0;
+}
