@@ -7,6 +7,8 @@
 /* How long a stop waits for the `closed` records of viewers it closed. */
 #define CLOSE_TIMEOUT G_TIME_SPAN_SECOND
 #define HEARTBEAT_INTERVAL_S 1
+/* How long a closed TCP viewer's client outlives its connection. */
+#define TCP_CLIENT_LINGER_MS 1000
 
 static GstRTSPFilterResult
 remove_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
@@ -75,6 +77,30 @@ clients_stop_playing (App * app, ClientInfo * info)
   g_mutex_unlock (&app->lock);
 }
 
+static gboolean
+release_client (gpointer client)
+{
+  g_object_unref (client);
+  return G_SOURCE_REMOVE;
+}
+
+/* gst-rtsp-server 1.22 hands interleaved (TCP) transports a pointer to the
+ * client without a reference, and a media's send thread may still be
+ * sending to a snapshot of them after the session ended. Kept alive a
+ * little longer, the client takes such sends as no-ops, not freed memory. */
+static void
+linger_if_tcp (App * app, GstRTSPClient * client, ClientInfo * info)
+{
+  gboolean tcp;
+
+  g_mutex_lock (&app->lock);
+  tcp = g_strcmp0 (info->transport, "tcp") == 0;
+  g_mutex_unlock (&app->lock);
+  if (tcp)
+    g_timeout_add (TCP_CLIENT_LINGER_MS, release_client,
+        g_object_ref (client));
+}
+
 /* The callbacks below run on the client's own thread. */
 static void
 on_client_closed (GstRTSPClient * client, gpointer user_data)
@@ -85,6 +111,7 @@ on_client_closed (GstRTSPClient * client, gpointer user_data)
 
   if (info == NULL)
     return;
+  linger_if_tcp (app, client, info);
   sessions_end_owned (client, info);
   clients_emit (app, "closed", info);
 
