@@ -161,26 +161,23 @@ count_packet (Measure * measure, GstBuffer * buffer, gint64 out_us)
 {
   GstClockTime pts = GST_BUFFER_PTS (buffer);
   FrameSlot *slot;
-  Record *record;
+  Record *record = NULL;
 
   g_mutex_lock (&measure->lock);
   measure->packets_sent++;
   measure->bytes_sent += gst_buffer_get_size (buffer);
-  g_mutex_unlock (&measure->lock);
-  if (!GST_CLOCK_TIME_IS_VALID (pts) || !has_marker (buffer))
-    return NULL;
-
-  record = record_new ("frame");
-  g_mutex_lock (&measure->lock);
-  slot = find_frame (measure, TRUE, pts);
-  if (slot != NULL) {
-    record_add_int (record, "pts_us", GST_TIME_AS_USECONDS (slot->in_pts));
-    record_add_int (record, "in_us", slot->in_us);
-  }
-  record_add_int (record, "out_us", out_us);
-  if (slot != NULL) {
-    record_add_int (record, "bytes", slot->bytes);
-    record_add_boolean (record, "key", slot->key);
+  if (GST_CLOCK_TIME_IS_VALID (pts) && has_marker (buffer)) {
+    record = record_new ("frame");
+    slot = find_frame (measure, TRUE, pts);
+    if (slot != NULL) {
+      record_add_int (record, "pts_us", GST_TIME_AS_USECONDS (slot->in_pts));
+      record_add_int (record, "in_us", slot->in_us);
+    }
+    record_add_int (record, "out_us", out_us);
+    if (slot != NULL) {
+      record_add_int (record, "bytes", slot->bytes);
+      record_add_boolean (record, "key", slot->key);
+    }
   }
   g_mutex_unlock (&measure->lock);
   return record;

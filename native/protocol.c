@@ -125,6 +125,16 @@ write_all (gint fd, const gchar * data, gsize size)
   }
 }
 
+/* With the lock. */
+static void
+write_pending (Protocol * protocol)
+{
+  if (protocol->pending != NULL && protocol->pending->len > 0) {
+    write_all (protocol->fd, protocol->pending->str, protocol->pending->len);
+    g_string_truncate (protocol->pending, 0);
+  }
+}
+
 void
 record_emit (Protocol * protocol, Record * record)
 {
@@ -137,8 +147,7 @@ record_emit (Protocol * protocol, Record * record)
     if (protocol->pending != NULL && protocol->pending->len > 0) {
       g_string_append_len (protocol->pending, record->line->str,
           record->line->len);
-      write_all (protocol->fd, protocol->pending->str, protocol->pending->len);
-      g_string_truncate (protocol->pending, 0);
+      write_pending (protocol);
     } else {
       write_all (protocol->fd, record->line->str, record->line->len);
     }
@@ -172,11 +181,8 @@ void
 protocol_flush (Protocol * protocol)
 {
   g_mutex_lock (&protocol->lock);
-  if (!protocol->bye_written && protocol->pending != NULL
-      && protocol->pending->len > 0) {
-    write_all (protocol->fd, protocol->pending->str, protocol->pending->len);
-    g_string_truncate (protocol->pending, 0);
-  }
+  if (!protocol->bye_written)
+    write_pending (protocol);
   g_mutex_unlock (&protocol->lock);
 }
 

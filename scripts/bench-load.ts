@@ -15,6 +15,7 @@ import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts'
 import { findHelpers, waitFor } from './lib/processes.ts';
 import { RtspChurn } from './lib/rtsp-churn.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { round } from '../src/metrics/round.ts';
 
 const PORT = 18754;
 const MOUNT = 'video1';
@@ -37,8 +38,6 @@ const churnPerS = Number(values.churn);
 if (!(Number.isInteger(viewerCount) && viewerCount > 0)) throw new TypeError(`--viewers must be a whole number above 0, got ${values.viewers}`);
 if (!(seconds >= 2 * SAMPLE_S)) throw new TypeError(`--seconds must be at least ${2 * SAMPLE_S}, got ${values.seconds}`);
 if (!(churnPerS >= 0)) throw new TypeError(`--churn must be a number >= 0, got ${values.churn}`);
-
-const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 // ---- steady viewers: ffmpeg copying packets (no decoding), one framecrc line per frame received
 interface Viewer {
@@ -86,7 +85,7 @@ async function snapshot(pids: number[]): Promise<Snapshot[]> {
   }
   return pids.map((pid, i) => {
     const after: ProcSample = sampleProcess(pid);
-    return { cpuPct: round(cpuPercent(before[i]!, after)), rssMiB: round(after.rssKiB / 1024), fds: median(fds[i]!) };
+    return { cpuPct: round(cpuPercent(before[i]!, after), 1), rssMiB: round(after.rssKiB / 1024, 1), fds: median(fds[i]!) };
   });
 }
 
@@ -205,7 +204,7 @@ try {
   };
   const results = {
     date: new Date().toISOString(),
-    video: values.video, max_viewers: Number(values['max-viewers']), mount: MOUNT, steady_viewers: viewerCount, window_s: round(windowS), churn_per_s: churnPerS,
+    video: values.video, max_viewers: Number(values['max-viewers']), mount: MOUNT, steady_viewers: viewerCount, window_s: round(windowS, 1), churn_per_s: churnPerS,
     frames_source: 'server metrics.ndjson frame records of the mount, from the viewer\'s first frame (matched by encoded size) to its stop',
     delivered_pct: { min: Math.min(...delivered), median: median(delivered) },
     viewers_under_99_pct: under99,

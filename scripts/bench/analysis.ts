@@ -4,6 +4,7 @@ import type { PingReply } from './probes/ping.ts';
 import type { QdiscSample } from './probes/tc.ts';
 import { capacityAt, capacityDrops, meanCapacity, type CapacityDrop, type CapacityStep } from './schedule.ts';
 import type { MountSeries, TimedValue } from './server-metrics.ts';
+import { round } from '../../src/metrics/round.ts';
 
 export const BIN_S = 0.5;
 /** A bin is settled when its bottleneck loss is under this, ... */
@@ -99,10 +100,6 @@ function valueInForce(values: readonly TimedValue[], atMs: number): number | und
 /** The per-second `stats` record whose window (atMs − 1 s, atMs] holds `atMs`. */
 function sentAround(values: readonly TimedValue[], atMs: number): number | undefined {
   return values.find((value) => value.atMs >= atMs && value.atMs - 1_000 <= atMs)?.kbps;
-}
-
-function round(value: number, digits: number): number {
-  return Number(value.toFixed(digits));
 }
 
 export function buildTimeline(obs: VariantObservations, binS = BIN_S): TimelineBin[] {

@@ -95,11 +95,6 @@ export async function renderChart(spec: TopLevelSpec, outBase: string, options: 
   return chart;
 }
 
-/** The themed chart as an SVG document, e.g. to inline in an HTML report; warnings dropped. */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  return (await withView(withTheme(spec), (view) => view.toSVG())).result;
-}
-
 async function withView<T>(spec: TopLevelSpec, use: (view: View) => Promise<T>): Promise<{ result: T; warnings: string[] }> {
   // Vega tags each inline data row with a symbol; the clone keeps the caller's rows untouched.
   const runtime = parse(compile(structuredClone(spec)).spec);

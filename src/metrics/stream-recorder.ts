@@ -13,6 +13,7 @@ import { RejectionLog } from './rejections.ts';
 import { SentRateMeter } from './sent-rate.ts';
 import { viewerKey } from './viewer-key.ts';
 import { WindowRate } from './window-rate.ts';
+import { round } from './round.ts';
 
 export interface RunClock {
   /** ms since the run started, for a monotonic µs time from a helper. */
@@ -31,8 +32,6 @@ export interface StreamSummary extends FrameSummary {
   rejected: Record<string, number>;
   viewers: ViewerSummary[];
 }
-
-const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 
 export class StreamRecorder {
   readonly #stream: StreamSpec;
@@ -109,9 +108,9 @@ export class StreamRecorder {
       const metric = this.#frames.add({ ptsUs: event.ptsUs ?? 0, inUs: event.inUs, outUs: event.outUs, bytes, key: event.key ?? false });
       this.#recentLatencyMs = metric.latencyMs;
       this.#append('frame', {
-        latency_ms: round(metric.latencyMs),
-        interval_ms: metric.intervalMs === undefined ? undefined : round(metric.intervalMs),
-        jitter_ms: round(metric.jitterMs),
+        latency_ms: round(metric.latencyMs, 3),
+        interval_ms: metric.intervalMs === undefined ? undefined : round(metric.intervalMs, 3),
+        jitter_ms: round(metric.jitterMs, 3),
         frames_total: metric.framesTotal,
         bytes,
         key: event.key,

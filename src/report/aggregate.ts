@@ -2,6 +2,7 @@
 // one record at a time, so a 10-minute six-stream run (about 100 000 frame records) becomes a few
 // thousand rows without holding the records.
 import type { HeaderStream, MetricRecord, StreamMode } from './records.ts';
+import { round } from '../metrics/round.ts';
 
 export const BIN_MS = 1000;
 
@@ -83,8 +84,6 @@ interface StreamAcc {
   targets: [number, number][];
   applied: [number, number][];
 }
-
-const round = (value: number, digits: number): number => Number(value.toFixed(digits));
 
 function newBin(): BinAcc {
   return { latencySum: 0, latencyN: 0, jitterSum: 0, jitterN: 0, framesTotal: undefined, fps: undefined, sentSum: 0, sentN: 0 };

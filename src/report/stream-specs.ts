@@ -6,6 +6,7 @@ import type { StreamSeries } from './aggregate.ts';
 import { MODES, type FileStyle } from './colors.ts';
 import type { StreamMode } from './records.ts';
 import { chart, colourByFile, dashByMode, PER_SECOND, timeAxis, title } from './spec-common.ts';
+import { round } from '../metrics/round.ts';
 
 export type StreamFigure = 'frames' | 'latency' | 'jitter';
 
@@ -93,7 +94,7 @@ export function compareMeanSpec(figure: 'latency' | 'jitter', streams: readonly 
   const def = FIGURES[figure];
   const rows: MeanRow[] = streams.flatMap((stream) => {
     const value = meanOf(stream);
-    return value === undefined ? [] : [{ video: styles.get(stream.file)!.label, mode: stream.mode, value: Number(value.toFixed(3)) }];
+    return value === undefined ? [] : [{ video: styles.get(stream.file)!.label, mode: stream.mode, value: round(value, 3) }];
   });
   const videos = stylesOf(rows, styles);
   const spec = chart({

@@ -4,6 +4,7 @@ import { withNoDataFallback } from '../charts/no-data.ts';
 import type { RunSeries, ViewerSeries } from './aggregate.ts';
 import { chart, timeAxis, title } from './spec-common.ts';
 import { NO_VIEWERS } from './stream-specs.ts';
+import { round } from '../metrics/round.ts';
 
 export interface ViewerRow {
   t_s: number;
@@ -48,6 +49,6 @@ export function viewerRttSpec(run: Pick<RunSeries, 'viewerCount' | 'reporting'>)
 }
 
 export function viewerLossSpec(run: Pick<RunSeries, 'viewerCount' | 'reporting'>): TopLevelSpec {
-  const loss = rows(run.reporting, (point) => (point.fraction_lost === undefined ? undefined : Number((point.fraction_lost * 100).toFixed(2))));
+  const loss = rows(run.reporting, (point) => (point.fraction_lost === undefined ? undefined : round(point.fraction_lost * 100, 2)));
   return viewerSpec('Loss per viewer', 'packets lost since the previous report (%)', loss, run, NO_REPORTS);
 }

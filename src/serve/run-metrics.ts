@@ -10,6 +10,7 @@ import { StreamRecorder, type RunClock } from '../metrics/stream-recorder.ts';
 import { snakeCaseKeys } from '../metrics/snake-case.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { Log } from '../ui/log.ts';
+import { round } from '../metrics/round.ts';
 
 export const METRICS_VERSION = 1;
 
@@ -48,7 +49,7 @@ export class RunMetrics {
     const entry = parseGstLogLine(line);
     if (entry.kind === 'gst' && entry.level !== 'ERROR' && entry.level !== 'WARNING') return;
     const fields = entry.kind === 'gst' ? { level: entry.level, category: entry.category, message: entry.message } : { level: 'OTHER', message: entry.text };
-    this.#writer.append({ type: 'log', stream, t_ms: Number(this.clock.nowMs().toFixed(1)), ...fields });
+    this.#writer.append({ type: 'log', stream, t_ms: round(this.clock.nowMs(), 1), ...fields });
   }
 
   /** The front door's counters since it started (snake_case keys), when they changed since the last call. */
@@ -57,12 +58,12 @@ export class RunMetrics {
     const key = JSON.stringify(fields);
     if (key === this.#lastFrontDoor) return;
     this.#lastFrontDoor = key;
-    this.#writer.append({ type: 'front_door', t_ms: Number(this.clock.nowMs().toFixed(1)), ...fields });
+    this.#writer.append({ type: 'front_door', t_ms: round(this.clock.nowMs(), 1), ...fields });
   }
 
   /** A fault the supervisor itself noticed (watchdog, removed file): a `log` record of category `supervisor`. */
   recordSupervisorWarning(stream: string, message: string): void {
-    this.#writer.append({ type: 'log', stream, t_ms: Number(this.clock.nowMs().toFixed(1)), level: 'WARNING', category: 'supervisor', message });
+    this.#writer.append({ type: 'log', stream, t_ms: round(this.clock.nowMs(), 1), level: 'WARNING', category: 'supervisor', message });
   }
 
   elapsedS(): number {
@@ -72,12 +73,12 @@ export class RunMetrics {
   /** Ends metrics.ndjson and writes summary.json. */
   close(): void {
     for (const recorder of this.recorders.values()) recorder.flush();
-    this.#writer.append({ type: 'end', t_ms: Number(this.clock.nowMs().toFixed(1)) });
+    this.#writer.append({ type: 'end', t_ms: round(this.clock.nowMs(), 1) });
     this.#writer.close();
     const summary = {
       version: METRICS_VERSION,
       started_at: this.#startedAt.toISOString(),
-      duration_s: Number(this.elapsedS().toFixed(1)),
+      duration_s: round(this.elapsedS(), 1),
       streams: [...this.recorders.values()].map((recorder) => recorder.summary()),
     };
     const path = join(this.runDir, 'summary.json');

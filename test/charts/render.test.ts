@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TopLevelSpec } from 'vega-lite';
 import { noDataSpec, withNoDataFallback } from '../../src/charts/no-data.ts';
-import { renderChart, renderSvg } from '../../src/charts/render.ts';
+import { renderChart } from '../../src/charts/render.ts';
 import { CHART_FONT, withTheme } from '../../src/charts/theme.ts';
 
 const WIDTH = 400;
@@ -90,15 +90,6 @@ describe('renderChart', () => {
   it('refuses a spec that points at data to fetch', async () => {
     const remote: TopLevelSpec = { ...lineSpec, data: { url: 'https://example.com/data.json' } };
     await assert.rejects(renderChart(remote, join(dir, 'remote')), /inline.*example\.com/);
-  });
-});
-
-describe('renderSvg', () => {
-  it('returns the themed SVG document', async () => {
-    const svg = await renderSvg(lineSpec);
-    assert.match(svg, /^<svg[\s>]/);
-    assert.ok(svg.includes('time (s)'));
-    assert.ok(svg.includes(CHART_FONT));
   });
 });
 
