@@ -2,22 +2,11 @@
 
 #include <gst/rtp/rtp.h>
 
+#include "frame-table.h"
 #include "measure-reports.h"
 
-/* Frames between the encoder's input and the payloader's output: x264enc
- * zerolatency holds none, the appsrc queue a few. */
-#define FRAME_SLOTS 32
 #define TICK_MS 250
 #define TICKS_PER_STATS 4
-
-typedef struct
-{
-  GstClockTime in_pts;
-  GstClockTime out_pts;         /* NONE until encoded */
-  gint64 in_us;
-  gsize bytes;
-  gboolean key;
-} FrameSlot;
 
 struct _Measure
 {
@@ -31,12 +20,7 @@ struct _Measure
 
   GMutex lock;                  /* for what follows */
   GObject *session;
-  FrameSlot frames[FRAME_SLOTS];
-  guint next_frame;
-  /* x264enc shifts every PTS by one constant (GstVideoEncoder's min-pts),
-   * learnt from its first frame: output PTS = input PTS + pts_offset. */
-  GstClockTimeDiff pts_offset;
-  gboolean have_pts_offset;
+  FrameTable frames;
   guint64 packets_sent, bytes_sent;
 };
 
@@ -63,54 +47,18 @@ measure_unref (gpointer data)
   g_free (measure);
 }
 
-/* With the lock. */
-static FrameSlot *
-find_frame (Measure * measure, gboolean encoded, GstClockTime pts)
-{
-  guint i;
-
-  for (i = 0; i < FRAME_SLOTS; i++) {
-    FrameSlot *slot = &measure->frames[i];
-
-    if ((encoded ? slot->out_pts : slot->in_pts) == pts)
-      return slot;
-  }
-  return NULL;
-}
-
-/* With the lock. The first frame still to be encoded. */
-static FrameSlot *
-oldest_pending (Measure * measure)
-{
-  FrameSlot *oldest = NULL;
-  guint i;
-
-  for (i = 0; i < FRAME_SLOTS; i++) {
-    FrameSlot *slot = &measure->frames[i];
-
-    if (GST_CLOCK_TIME_IS_VALID (slot->in_pts)
-        && !GST_CLOCK_TIME_IS_VALID (slot->out_pts)
-        && (oldest == NULL || slot->in_pts < oldest->in_pts))
-      oldest = slot;
-  }
-  return oldest;
-}
-
 static GstPadProbeReturn
 on_encoder_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
     gpointer user_data)
 {
   Measure *measure = user_data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-  FrameSlot *slot;
 
   if (!GST_BUFFER_PTS_IS_VALID (buffer))
     return GST_PAD_PROBE_OK;
   g_mutex_lock (&measure->lock);
-  slot = &measure->frames[measure->next_frame++ % FRAME_SLOTS];
-  slot->in_pts = GST_BUFFER_PTS (buffer);
-  slot->out_pts = GST_CLOCK_TIME_NONE;
-  slot->in_us = g_get_monotonic_time ();
+  frame_table_add_input (&measure->frames, GST_BUFFER_PTS (buffer),
+      g_get_monotonic_time ());
   g_mutex_unlock (&measure->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -121,23 +69,11 @@ on_encoder_output (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
 {
   Measure *measure = user_data;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-  GstClockTime pts = GST_BUFFER_PTS (buffer);
-  FrameSlot *slot = NULL;
 
-  if (!GST_CLOCK_TIME_IS_VALID (pts))
+  if (!GST_BUFFER_PTS_IS_VALID (buffer))
     return GST_PAD_PROBE_OK;
   g_mutex_lock (&measure->lock);
-  if (measure->have_pts_offset) {
-    slot = find_frame (measure, FALSE, pts - measure->pts_offset);
-  } else if ((slot = oldest_pending (measure)) != NULL) {
-    measure->pts_offset = GST_CLOCK_DIFF (slot->in_pts, pts);
-    measure->have_pts_offset = TRUE;
-  }
-  if (slot != NULL) {
-    slot->out_pts = pts;
-    slot->bytes = gst_buffer_get_size (buffer);
-    slot->key = !GST_BUFFER_FLAG_IS_SET (buffer, GST_BUFFER_FLAG_DELTA_UNIT);
-  }
+  frame_table_add_output (&measure->frames, buffer);
   g_mutex_unlock (&measure->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -160,7 +96,7 @@ static Record *
 count_packet (Measure * measure, GstBuffer * buffer, gint64 out_us)
 {
   GstClockTime pts = GST_BUFFER_PTS (buffer);
-  FrameSlot *slot;
+  const FrameSlot *slot;
   Record *record = NULL;
 
   g_mutex_lock (&measure->lock);
@@ -168,7 +104,7 @@ count_packet (Measure * measure, GstBuffer * buffer, gint64 out_us)
   measure->bytes_sent += gst_buffer_get_size (buffer);
   if (GST_CLOCK_TIME_IS_VALID (pts) && has_marker (buffer)) {
     record = record_new ("frame");
-    slot = find_frame (measure, TRUE, pts);
+    slot = frame_table_find_encoded (&measure->frames, pts);
     if (slot != NULL) {
       record_add_int (record, "pts_us", GST_TIME_AS_USECONDS (slot->in_pts));
       record_add_int (record, "in_us", slot->in_us);
@@ -261,16 +197,13 @@ Measure *
 measure_start (App * app, GstElement * enc, GstElement * pay)
 {
   Measure *measure;
-  guint i;
 
   measure = g_new0 (Measure, 1);
   measure->ref_count = 1;
   measure->app = app;
   g_mutex_init (&measure->lock);
   measure->reports = measure_reports_new (app);
-  for (i = 0; i < FRAME_SLOTS; i++)
-    measure->frames[i].in_pts = measure->frames[i].out_pts =
-        GST_CLOCK_TIME_NONE;
+  frame_table_init (&measure->frames);
   measure->enc_sink = gst_element_get_static_pad (enc, "sink");
   measure->enc_src = gst_element_get_static_pad (enc, "src");
   measure->pay_src = gst_element_get_static_pad (pay, "src");

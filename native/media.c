@@ -1,72 +1,7 @@
 #include "media.h"
 
-#include <gst/video/video.h>
-
-#include "measure.h"
-#include "producer.h"
-
-#define MEDIA_STATE_KEY "rtsp-helper-media-state"
-
-/* Keyframe interval when the frame rate is not known before encoding. */
-#define DEFAULT_KEY_INT_MAX 30
-/* Frames the appsrc queues before it drops the oldest: a slow encoder must
- * not build up delay in a live stream. */
-#define APPSRC_MAX_BUFFERS 5
-/* x264's rate-control buffer, in ms of the bitrate: it bounds how large one
- * frame (a keyframe) may be. x264enc's default, 600 ms, sends each keyframe
- * as a burst that queues for a quarter second on a link near the bitrate;
- * 200 ms keeps that burst, and the delay a bottleneck adds, small. */
-#define VBV_BUFFER_MS 200
-/* How long a new viewer waits for the last one's media to go away. */
-#define MEDIA_GONE_TIMEOUT (2 * G_TIME_SPAN_SECOND)
-
-typedef struct
-{
-  GstElement *appsrc;
-  GstElement *enc;
-  Producer *producer;
-  Measure *measure;
-  GstVideoInfo info;            /* valid once prepared */
-  gboolean prepared;            /* with a known video format */
-  gboolean was_prepared;
-} MediaState;
-
-static guint
-key_int_max_for (gint fps_n, gint fps_d)
-{
-  if (fps_n <= 0 || fps_d <= 0)
-    return DEFAULT_KEY_INT_MAX;
-  /* At least one keyframe per second, so a late joiner waits at most 1 s. */
-  return MAX (1, (guint) (fps_n / fps_d));
-}
-
-gchar *
-media_launch_new (const HelperConfig * config)
-{
-  /* Element names are an interface: enc's bitrate is changed live, and
-   * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
-   * every IDR for late joiners: h264parse inserts them once per frame, where
-   * rtph264pay would repeat them before each of zerolatency's slices. */
-  return g_strdup_printf ("( appsrc name=src is-live=true format=time "
-      "max-buffers=%d leaky-type=downstream "
-      "! x264enc name=enc tune=zerolatency speed-preset=ultrafast "
-      "key-int-max=%u bitrate=%d vbv-buf-capacity=%d "
-      "! video/x-h264,profile=constrained-baseline "
-      "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
-      APPSRC_MAX_BUFFERS, key_int_max_for (config->fps, 1),
-      config->bitrate_kbps, VBV_BUFFER_MS);
-}
-
-gboolean
-media_check_launch (const gchar * launch, GError ** error)
-{
-  GstElement *bin = gst_parse_launch (launch, error);
-
-  if (bin == NULL)
-    return FALSE;
-  gst_object_unref (bin);
-  return TRUE;
-}
+#include "media-launch.h"
+#include "media-state.h"
 
 static void
 media_state_free (gpointer data)
@@ -96,17 +31,6 @@ emit_media (App * app, const gchar * event, const MediaState * state)
           (gdouble) GST_VIDEO_INFO_FPS_N (&state->info) /
           GST_VIDEO_INFO_FPS_D (&state->info));
   }
-  record_emit (&app->protocol, record);
-}
-
-static void
-emit_bitrate (App * app, guint bitrate_kbps, guint requested_kbps)
-{
-  Record *record = record_new ("bitrate");
-
-  record_add_int (record, "bitrate_kbps", bitrate_kbps);
-  if (requested_kbps > 0)
-    record_add_int (record, "requested_kbps", requested_kbps);
   record_emit (&app->protocol, record);
 }
 
@@ -145,7 +69,7 @@ on_media_prepared (GstRTSPMedia * media, gpointer user_data)
 
   emit_media (app, "prepared", state);
   g_object_get (state->enc, "bitrate", &bitrate_kbps, NULL);
-  emit_bitrate (app, bitrate_kbps, 0);
+  media_emit_bitrate (app, bitrate_kbps, 0);
 }
 
 static void
@@ -196,8 +120,7 @@ on_producer_failed (const GError * error, gpointer user_data)
   g_free (message);
 
   g_mutex_lock (&app->lock);
-  state = app->media == NULL ? NULL :
-      g_object_get_data (G_OBJECT (app->media), MEDIA_STATE_KEY);
+  state = media_state_current (app);
   playing = state != NULL && state->prepared;
   g_mutex_unlock (&app->lock);
   if (playing)
@@ -261,7 +184,7 @@ on_media_configure (GstRTSPMediaFactory * factory G_GNUC_UNUSED,
 
     if (gst_video_info_from_caps (&info, caps))
       g_object_set (enc, "key-int-max",
-          key_int_max_for (GST_VIDEO_INFO_FPS_N (&info),
+          media_launch_key_int_max (GST_VIDEO_INFO_FPS_N (&info),
               GST_VIDEO_INFO_FPS_D (&info)), NULL);
     gst_caps_unref (caps);
   }
@@ -292,75 +215,4 @@ media_factory_configure (GstRTSPMediaFactory * factory, App * app)
 {
   g_signal_connect (factory, "media-configure",
       G_CALLBACK (on_media_configure), app);
-}
-
-void
-media_set_bitrate (App * app, guint bitrate_kbps)
-{
-  guint applied_kbps = bitrate_kbps;
-  MediaState *state;
-
-  g_mutex_lock (&app->lock);
-  app->bitrate_kbps = bitrate_kbps;
-  state = app->media == NULL ? NULL :
-      g_object_get_data (G_OBJECT (app->media), MEDIA_STATE_KEY);
-  if (state != NULL) {
-    /* x264enc reconfigures its rate control on the next frame. */
-    g_object_set (state->enc, "bitrate", bitrate_kbps, NULL);
-    g_object_get (state->enc, "bitrate", &applied_kbps, NULL);
-  }
-  g_mutex_unlock (&app->lock);
-
-  emit_bitrate (app, applied_kbps, bitrate_kbps);
-}
-
-void
-media_wait_gone (App * app)
-{
-  gint64 deadline = g_get_monotonic_time () + MEDIA_GONE_TIMEOUT;
-  GstRTSPMedia *media = NULL;
-  MediaState *state;
-  GstRTSPMediaStatus status;
-  gboolean was_prepared = FALSE;
-
-  g_mutex_lock (&app->lock);
-  if (app->media != NULL) {
-    media = g_object_ref (app->media);
-    state = g_object_get_data (G_OBJECT (media), MEDIA_STATE_KEY);
-    was_prepared = state != NULL && state->was_prepared;
-  }
-  g_mutex_unlock (&app->lock);
-  if (media == NULL)
-    return;
-
-  status = gst_rtsp_media_get_status (media);
-  if (was_prepared && (status == GST_RTSP_MEDIA_STATUS_UNPREPARING
-          || status == GST_RTSP_MEDIA_STATUS_UNPREPARED)) {
-    g_mutex_lock (&app->lock);
-    while (app->media == media
-        && g_cond_wait_until (&app->media_gone, &app->lock, deadline));
-    g_mutex_unlock (&app->lock);
-  }
-  g_object_unref (media);
-}
-
-void
-media_stop (App * app)
-{
-  GstRTSPMedia *media;
-
-  g_signal_handlers_disconnect_by_data (app->factory, app);
-
-  g_mutex_lock (&app->lock);
-  media = app->media == NULL ? NULL : g_object_ref (app->media);
-  g_mutex_unlock (&app->lock);
-  if (media == NULL)
-    return;
-
-  /* A viewer that was still setting up holds a prepare count of its own,
-   * released later on its client thread: unprepare until the media really
-   * is, so that nothing runs in it while the process exits. */
-  while (gst_rtsp_media_get_status (media) != GST_RTSP_MEDIA_STATUS_UNPREPARED
-      && gst_rtsp_media_unprepare (media));
-  g_object_unref (media);
 }

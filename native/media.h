@@ -1,13 +1,9 @@
-/* The shared media: its launch line, its producer, its encoder. */
+/* The shared media: its producer, its encoder, its life. */
 #ifndef RTSP_HELPER_MEDIA_H
 #define RTSP_HELPER_MEDIA_H
 
 #include "app.h"
 
-gchar *media_launch_new (const HelperConfig * config);
-/* Parses the launch line once, so that a missing element is fatal at start
- * rather than a failure of every viewer. */
-gboolean media_check_launch (const gchar * launch, GError ** error);
 void media_factory_configure (GstRTSPMediaFactory * factory, App * app);
 /* Applies to the running encoder if any, and to later medias. Emits the
  * `bitrate` record. Main thread. */

@@ -2,16 +2,8 @@
 
 #include <gst/app/app.h>
 
-/* The decodebin -> convert link is made when the video pad appears. Without
- * the queue, the appsink's wait for each frame's time would run in the
- * decoder's thread, leaving one frame period to decode and scale the next:
- * with it, decoding runs up to half a second ahead. */
-#define PRODUCER_DESCRIPTION \
-  "filesrc name=file ! decodebin name=decode " \
-  "videoconvert name=convert ! videoscale ! videorate ! capsfilter name=caps " \
-  "! queue name=queue max-size-buffers=15 max-size-bytes=0 " \
-  "max-size-time=500000000 " \
-  "! appsink name=sink sync=true enable-last-sample=false"
+#include "decode-pipeline.h"
+#include "loop-segment.h"
 
 /* Long enough for a demuxer to index a big file, short enough that a stuck
  * file does not hold a viewer's DESCRIBE for long. */
@@ -28,10 +20,7 @@ struct _Producer
   gpointer user_data;
   gchar *file;
   guint loops;                  /* main thread only */
-  /* Streaming thread only: the segment of the frames reaching the queue and
-   * the running time at which the last of them ends. */
-  GstSegment segment;
-  GstClockTime end_time;
+  LoopSegment loop_segment;     /* of the frames reaching the queue */
 };
 
 static Producer *
@@ -69,17 +58,6 @@ producer_release (Producer * producer)
 {
   producer_stop (producer);
   producer_unref (producer);
-}
-
-gboolean
-producer_check (GError ** error)
-{
-  GstElement *pipeline = gst_parse_launch (PRODUCER_DESCRIPTION, error);
-
-  if (pipeline == NULL)
-    return FALSE;
-  gst_object_unref (pipeline);
-  return TRUE;
 }
 
 /* Running time of the media's pipeline, or NONE before it plays. */
@@ -138,93 +116,6 @@ on_new_sample (GstAppSink * sink, gpointer user_data)
   gst_buffer_unref (buffer);
   gst_sample_unref (sample);
   return GST_FLOW_OK;
-}
-
-/* A non-flushing segment seek bases the next loop on the running time of
- * the last frame's start, not its end: two frames would share a running
- * time at each loop point. Start each loop where the last frame ended. */
-static GstPadProbeReturn
-on_queue_data (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
-    gpointer user_data)
-{
-  Producer *producer = user_data;
-
-  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
-    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-    GstClockTime start = gst_segment_to_running_time (&producer->segment,
-        GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
-
-    if (GST_CLOCK_TIME_IS_VALID (start))
-      producer->end_time = start + (GST_BUFFER_DURATION_IS_VALID (buffer) ?
-          GST_BUFFER_DURATION (buffer) : 0);
-    return GST_PAD_PROBE_OK;
-  }
-
-  switch (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info))) {
-    case GST_EVENT_FLUSH_STOP:
-      /* A flushing seek restarts the running time from 0. */
-      producer->end_time = GST_CLOCK_TIME_NONE;
-      break;
-    case GST_EVENT_SEGMENT:{
-      GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-      GstEvent *rebased;
-
-      gst_event_copy_segment (event, &producer->segment);
-      if (producer->segment.format != GST_FORMAT_TIME
-          || !GST_CLOCK_TIME_IS_VALID (producer->end_time))
-        break;
-      producer->segment.base = producer->end_time;
-      rebased = gst_event_new_segment (&producer->segment);
-      gst_event_set_seqnum (rebased, gst_event_get_seqnum (event));
-      gst_event_unref (event);
-      GST_PAD_PROBE_INFO_DATA (info) = rebased;
-      break;
-    }
-    default:
-      break;
-  }
-  return GST_PAD_PROBE_OK;
-}
-
-/* Audio is never served: leave it undecoded (and its pad unlinked). */
-static gboolean
-on_autoplug_continue (GstElement * decodebin G_GNUC_UNUSED,
-    GstPad * pad G_GNUC_UNUSED, GstCaps * caps,
-    gpointer user_data G_GNUC_UNUSED)
-{
-  const GstStructure *s = gst_caps_get_structure (caps, 0);
-
-  return !g_str_has_prefix (gst_structure_get_name (s), "audio/");
-}
-
-static void
-on_pad_added (GstElement * decodebin, GstPad * pad, gpointer user_data)
-{
-  GstElement *convert = user_data;
-  GstPad *sinkpad = gst_element_get_static_pad (convert, "sink");
-  GstCaps *caps = gst_pad_get_current_caps (pad);
-
-  if (caps == NULL || gst_pad_is_linked (sinkpad)
-      || !gst_structure_has_name (gst_caps_get_structure (caps, 0),
-          "video/x-raw"))
-    goto done;
-
-  if (gst_pad_link (pad, sinkpad) != GST_PAD_LINK_OK)
-    goto link_failed;
-
-done:
-  if (caps != NULL)
-    gst_caps_unref (caps);
-  gst_object_unref (sinkpad);
-  return;
-
-  /* ERRORS */
-link_failed:
-  {
-    GST_ELEMENT_ERROR (decodebin, CORE, NEGOTIATION, (NULL),
-        ("could not link %" GST_PTR_FORMAT " to the video converter", pad));
-    goto done;
-  }
 }
 
 /* From the start to the end of the file, posting SEGMENT_DONE at the end
@@ -309,21 +200,6 @@ on_bus_message (GstBus * bus G_GNUC_UNUSED, GstMessage * message,
   return G_SOURCE_CONTINUE;
 }
 
-static GstCaps *
-producer_caps_new (const ProducerConfig * config)
-{
-  GstCaps *caps = gst_caps_new_simple ("video/x-raw",
-      "format", G_TYPE_STRING, "I420",
-      "width", G_TYPE_INT, config->width,
-      "height", G_TYPE_INT, config->height,
-      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
-
-  if (config->fps > 0)
-    gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, config->fps, 1,
-        NULL);
-  return caps;
-}
-
 static Producer *
 producer_new (const ProducerConfig * config, GstElement * appsrc,
     const ProducerCallbacks * callbacks, gpointer user_data, GError ** error)
@@ -332,21 +208,13 @@ producer_new (const ProducerConfig * config, GstElement * appsrc,
     .new_sample = on_new_sample,
   };
   Producer *producer;
-  GstElement *pipeline, *file, *decode, *convert, *capsfilter, *queue, *sink;
+  GstElement *pipeline, *queue, *sink;
   GstPad *queue_pad;
-  GstCaps *caps;
   GstBus *bus;
 
-  pipeline = gst_parse_launch (PRODUCER_DESCRIPTION, error);
+  pipeline = decode_pipeline_new (config, error);
   if (pipeline == NULL)
     return NULL;
-
-  file = gst_bin_get_by_name (GST_BIN (pipeline), "file");
-  decode = gst_bin_get_by_name (GST_BIN (pipeline), "decode");
-  convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
-  capsfilter = gst_bin_get_by_name (GST_BIN (pipeline), "caps");
-  queue = gst_bin_get_by_name (GST_BIN (pipeline), "queue");
-  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
 
   producer = g_new0 (Producer, 1);
   producer->ref_count = 1;
@@ -355,24 +223,17 @@ producer_new (const ProducerConfig * config, GstElement * appsrc,
   producer->callbacks = *callbacks;
   producer->user_data = user_data;
   producer->file = g_strdup (config->file);
-  gst_segment_init (&producer->segment, GST_FORMAT_TIME);
-  producer->end_time = GST_CLOCK_TIME_NONE;
+  loop_segment_init (&producer->loop_segment);
 
-  g_object_set (file, "location", config->file, NULL);
-  caps = producer_caps_new (config);
-  g_object_set (capsfilter, "caps", caps, NULL);
-  gst_caps_unref (caps);
-  g_signal_connect (decode, "autoplug-continue",
-      G_CALLBACK (on_autoplug_continue), NULL);
-  g_signal_connect_object (decode, "pad-added", G_CALLBACK (on_pad_added),
-      convert, 0);
+  sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &sink_callbacks, producer,
       NULL);
+  gst_object_unref (sink);
+  queue = gst_bin_get_by_name (GST_BIN (pipeline), "queue");
   queue_pad = gst_element_get_static_pad (queue, "sink");
-  gst_pad_add_probe (queue_pad, GST_PAD_PROBE_TYPE_BUFFER |
-      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM | GST_PAD_PROBE_TYPE_EVENT_FLUSH,
-      on_queue_data, producer, NULL);
+  loop_segment_watch (&producer->loop_segment, queue_pad);
   gst_object_unref (queue_pad);
+  gst_object_unref (queue);
 
   /* Attached to the default context, whichever thread builds us. */
   bus = gst_element_get_bus (pipeline);
@@ -381,13 +242,6 @@ producer_new (const ProducerConfig * config, GstElement * appsrc,
       producer_ref (producer), producer_unref);
   g_source_attach (producer->bus_watch, NULL);
   gst_object_unref (bus);
-
-  gst_object_unref (file);
-  gst_object_unref (decode);
-  gst_object_unref (convert);
-  gst_object_unref (capsfilter);
-  gst_object_unref (queue);
-  gst_object_unref (sink);
   return producer;
 }
 

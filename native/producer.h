@@ -21,9 +21,6 @@ typedef struct
 
 typedef struct _Producer Producer;
 
-/* Checks that the elements a producer needs are installed. */
-gboolean producer_check (GError ** error);
-
 /* Builds the producer, waits (bounded) for its first frame and starts it.
  * A failure to decode is reported through callbacks->failed; NULL is only
  * returned when the pipeline cannot be built. *caps receives the negotiated

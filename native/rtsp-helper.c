@@ -13,11 +13,12 @@
 #include "app.h"
 #include "auth.h"
 #include "clients.h"
-#include "guard.h"
 #include "commands.h"
+#include "decode-pipeline.h"
+#include "guard.h"
 #include "media.h"
+#include "media-launch.h"
 #include "options.h"
-#include "producer.h"
 
 /* gst-rtsp-server listens with a backlog of 5: a burst of connections
  * would be reset. */
@@ -142,10 +143,8 @@ static void
 stop (App * app)
 {
   commands_unwatch_stdin (app);
-  if (app->sigint_watch != 0)
-    g_source_remove (app->sigint_watch);
-  if (app->sigterm_watch != 0)
-    g_source_remove (app->sigterm_watch);
+  g_clear_handle_id (&app->sigint_watch, g_source_remove);
+  g_clear_handle_id (&app->sigterm_watch, g_source_remove);
   clients_unwatch (app);
   admission_unlisten (app);
   guard_stop (app);
@@ -186,7 +185,7 @@ main (int argc, char *argv[])
   app.bitrate_kbps = (guint) app.config.bitrate_kbps;
 
   launch = media_launch_new (&app.config);
-  if (!media_check_launch (launch, &error) || !producer_check (&error))
+  if (!media_launch_check (launch, &error) || !decode_pipeline_check (&error))
     goto missing_elements;
   if (!commands_watch_stdin (&app, &error))
     goto no_stdin;

@@ -1,0 +1,16 @@
+/* The pipeline that decodes a file's video, scales it and paces it in real
+ * time into an appsink. */
+#ifndef RTSP_HELPER_DECODE_PIPELINE_H
+#define RTSP_HELPER_DECODE_PIPELINE_H
+
+#include <gst/gst.h>
+
+#include "producer.h"
+
+/* Elements named "queue" and "sink" (the appsink) are for the caller. */
+GstElement *decode_pipeline_new (const ProducerConfig * config,
+    GError ** error);
+/* Checks that the elements the pipeline needs are installed. */
+gboolean decode_pipeline_check (GError ** error);
+
+#endif /* RTSP_HELPER_DECODE_PIPELINE_H */

@@ -1,0 +1,49 @@
+#include "media-launch.h"
+
+/* Keyframe interval when the frame rate is not known before encoding. */
+#define DEFAULT_KEY_INT_MAX 30
+/* Frames the appsrc queues before it drops the oldest: a slow encoder must
+ * not build up delay in a live stream. */
+#define APPSRC_MAX_BUFFERS 5
+/* x264's rate-control buffer, in ms of the bitrate: it bounds how large one
+ * frame (a keyframe) may be. x264enc's default, 600 ms, sends each keyframe
+ * as a burst that queues for a quarter second on a link near the bitrate;
+ * 200 ms keeps that burst, and the delay a bottleneck adds, small. */
+#define VBV_BUFFER_MS 200
+
+guint
+media_launch_key_int_max (gint fps_n, gint fps_d)
+{
+  if (fps_n <= 0 || fps_d <= 0)
+    return DEFAULT_KEY_INT_MAX;
+  /* At least one keyframe per second, so a late joiner waits at most 1 s. */
+  return MAX (1, (guint) (fps_n / fps_d));
+}
+
+gchar *
+media_launch_new (const HelperConfig * config)
+{
+  /* Element names are an interface: enc's bitrate is changed live, and
+   * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
+   * every IDR for late joiners: h264parse inserts them once per frame, where
+   * rtph264pay would repeat them before each of zerolatency's slices. */
+  return g_strdup_printf ("( appsrc name=src is-live=true format=time "
+      "max-buffers=%d leaky-type=downstream "
+      "! x264enc name=enc tune=zerolatency speed-preset=ultrafast "
+      "key-int-max=%u bitrate=%d vbv-buf-capacity=%d "
+      "! video/x-h264,profile=constrained-baseline "
+      "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
+      APPSRC_MAX_BUFFERS, media_launch_key_int_max (config->fps, 1),
+      config->bitrate_kbps, VBV_BUFFER_MS);
+}
+
+gboolean
+media_launch_check (const gchar * launch, GError ** error)
+{
+  GstElement *bin = gst_parse_launch (launch, error);
+
+  if (bin == NULL)
+    return FALSE;
+  gst_object_unref (bin);
+  return TRUE;
+}

@@ -1,0 +1,14 @@
+/* The shared media's launch line: appsrc, encoder and payloader. */
+#ifndef RTSP_HELPER_MEDIA_LAUNCH_H
+#define RTSP_HELPER_MEDIA_LAUNCH_H
+
+#include "app.h"
+
+gchar *media_launch_new (const HelperConfig * config);
+/* Parses the launch line once, so that a missing element is fatal at start
+ * rather than a failure of every viewer. */
+gboolean media_launch_check (const gchar * launch, GError ** error);
+/* The encoder's keyframe interval for a frame rate (0/0 when unknown). */
+guint media_launch_key_int_max (gint fps_n, gint fps_d);
+
+#endif /* RTSP_HELPER_MEDIA_LAUNCH_H */
