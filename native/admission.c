@@ -109,7 +109,6 @@ on_incoming (GSocket * listener, GIOCondition condition G_GNUC_UNUSED,
   App *app = user_data;
   GError *error = NULL;
   GSocket *socket;
-  GSocketAddress *remote;
   gchar *address = NULL;
   guint16 port = 0;
   ClientInfo *victim = NULL;
@@ -126,15 +125,7 @@ on_incoming (GSocket * listener, GIOCondition condition G_GNUC_UNUSED,
   socket = g_socket_accept (listener, NULL, &error);
   if (socket == NULL)
     goto accept_failed;
-  remote = g_socket_get_remote_address (socket, NULL);
-  if (remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote)) {
-    GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (remote);
-
-    address = g_inet_address_to_string (g_inet_socket_address_get_address
-        (inet));
-    port = g_inet_socket_address_get_port (inet);
-  }
-  g_clear_object (&remote);
+  address = client_info_peer_of (socket, &port);
 
   if (victim != NULL) {
     guard_close (app, victim, "evicted");
@@ -195,9 +186,7 @@ admission_listen (App * app, GError ** error)
 void
 admission_unlisten (App * app)
 {
-  if (app->accept_pause_timeout != 0)
-    g_source_remove (app->accept_pause_timeout);
-  app->accept_pause_timeout = 0;
+  g_clear_handle_id (&app->accept_pause_timeout, g_source_remove);
   if (app->listener_source != NULL) {
     g_source_destroy (app->listener_source);
     g_clear_pointer (&app->listener_source, g_source_unref);

@@ -5,6 +5,7 @@
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
 
+#include "digest.h"
 #include "protocol.h"
 
 #define EXIT_OK 0
@@ -34,7 +35,7 @@ typedef struct
   gchar *auth_user;             /* NULL: no authentication */
   gchar *auth_password;
   gboolean auth_basic;          /* accept Basic as well as Digest */
-  guint8 auth_key[32];          /* signs Digest nonces (digest.h) */
+  guint8 auth_key[DIGEST_KEY_BYTES];    /* signs Digest nonces */
 } HelperConfig;
 
 typedef struct
@@ -45,7 +46,7 @@ typedef struct
   GstRTSPServer *server;
   GstRTSPMediaFactory *factory;
   GSocket *listener;
-  GSource *listener_source;     /* guard.c accepts, not gst-rtsp-server */
+  GSource *listener_source;     /* admission.c accepts, not gst-rtsp-server */
   GIOChannel *stdin_channel;
   guint stdin_watch;
   guint sigint_watch;

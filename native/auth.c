@@ -203,13 +203,9 @@ auth_configure (App * app)
 
   auth = g_object_new (HELPER_TYPE_AUTH, NULL);
   auth->config = config;
-  if (config->auth_basic) {
-    gchar *pair = g_strdup_printf ("%s:%s", config->auth_user,
+  if (config->auth_basic)
+    auth->basic = gst_rtsp_auth_make_basic (config->auth_user,
         config->auth_password);
-
-    auth->basic = g_base64_encode ((const guchar *) pair, strlen (pair));
-    g_free (pair);
-  }
   gst_rtsp_server_set_auth (app->server, GST_RTSP_AUTH (auth));
   g_object_unref (auth);
 }

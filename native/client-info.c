@@ -40,3 +40,30 @@ client_info_ref_socket (ClientInfo * info, gboolean for_writing)
 
   return socket == NULL ? NULL : g_object_ref (socket);
 }
+
+gchar *
+client_info_peer_of (GSocket * socket, guint16 * port)
+{
+  GSocketAddress *remote = g_socket_get_remote_address (socket, NULL);
+  gchar *address = NULL;
+
+  if (remote != NULL && G_IS_INET_SOCKET_ADDRESS (remote)) {
+    GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (remote);
+
+    address =
+        g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+    *port = g_inet_socket_address_get_port (inet);
+  }
+  g_clear_object (&remote);
+  return address;
+}
+
+void
+client_info_add_to_record (const ClientInfo * info, Record * record)
+{
+  record_add_int (record, "client_id", info->id);
+  if (info->address != NULL) {
+    record_add_string (record, "address", info->address);
+    record_add_int (record, "port", info->port);
+  }
+}

@@ -5,6 +5,8 @@
 #include <gio/gio.h>
 #include <gst/rtsp/gstrtspconnection.h>
 
+#include "protocol.h"
+
 /* Where clients and sessions keep their ClientInfo (g_object_set_data). */
 #define CLIENT_INFO_KEY "rtsp-helper-client-info"
 
@@ -15,7 +17,6 @@ typedef struct
   guint id;
   gchar *address;
   guint port;
-  gint64 connected_us;
   /* Under app->lock: */
   GSocket *socket;              /* our own references, dropped at close */
   GSocket *write_socket;
@@ -48,5 +49,10 @@ GSocket *client_info_ref_socket (ClientInfo * info, gboolean for_writing);
  * a second socket once the tunnel is set up. Call with app->lock held. */
 void client_info_follow_connection (ClientInfo * info,
     GstRTSPConnection * connection);
+/* The peer's IP address, or NULL when the socket has none; *port is set
+ * with it. */
+gchar *client_info_peer_of (GSocket * socket, guint16 * port);
+/* Adds client_id, and address and port when known. */
+void client_info_add_to_record (const ClientInfo * info, Record * record);
 
 #endif /* RTSP_HELPER_CLIENT_INFO_H */

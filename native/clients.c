@@ -57,11 +57,7 @@ clients_emit (App * app, const gchar * event, ClientInfo * info)
   Record *record = record_new ("client");
 
   record_add_string (record, "event", event);
-  record_add_int (record, "client_id", info->id);
-  if (info->address != NULL) {
-    record_add_string (record, "address", info->address);
-    record_add_int (record, "port", info->port);
-  }
+  client_info_add_to_record (info, record);
   g_mutex_lock (&app->lock);
   if (info->transport != NULL)
     record_add_string (record, "transport", info->transport);
@@ -195,27 +191,22 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
   ClientInfo *info = g_atomic_rc_box_new0 (ClientInfo);
   GstRTSPConnection *connection = gst_rtsp_client_get_connection (client);
   GSocket *socket = NULL;
-  GSocketAddress *address;
+  guint16 port = 0;
 
   info->id = ++app->next_client_id;
-  info->connected_us = info->answered_us = g_get_monotonic_time ();
+  info->answered_us = g_get_monotonic_time ();
   if (connection != NULL) {
-    socket = gst_rtsp_connection_get_read_socket (connection);
-    if (gst_rtsp_connection_get_write_socket (connection) != NULL)
-      info->write_socket =
-          g_object_ref (gst_rtsp_connection_get_write_socket (connection));
-  }
-  if (socket != NULL)
-    info->socket = g_object_ref (socket);
-  address = socket == NULL ? NULL : g_socket_get_remote_address (socket, NULL);
-  if (address != NULL && G_IS_INET_SOCKET_ADDRESS (address)) {
-    GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+    GSocket *write_socket = gst_rtsp_connection_get_write_socket (connection);
 
-    info->address =
-        g_inet_address_to_string (g_inet_socket_address_get_address (inet));
-    info->port = g_inet_socket_address_get_port (inet);
+    socket = gst_rtsp_connection_get_read_socket (connection);
+    if (write_socket != NULL)
+      info->write_socket = g_object_ref (write_socket);
   }
-  g_clear_object (&address);
+  if (socket != NULL) {
+    info->socket = g_object_ref (socket);
+    info->address = client_info_peer_of (socket, &port);
+    info->port = port;
+  }
 
   g_object_set_data_full (G_OBJECT (client), CLIENT_INFO_KEY, info,
       client_info_release);
@@ -273,11 +264,8 @@ void
 clients_unwatch (App * app)
 {
   sessions_unwatch (app);
-  if (app->queue_timeout != 0)
-    g_source_remove (app->queue_timeout);
-  if (app->heartbeat_timeout != 0)
-    g_source_remove (app->heartbeat_timeout);
-  app->queue_timeout = app->heartbeat_timeout = 0;
+  g_clear_handle_id (&app->queue_timeout, g_source_remove);
+  g_clear_handle_id (&app->heartbeat_timeout, g_source_remove);
 }
 
 void

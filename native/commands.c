@@ -144,8 +144,6 @@ commands_watch_stdin (App * app, GError ** error)
 void
 commands_unwatch_stdin (App * app)
 {
-  if (app->stdin_watch != 0)
-    g_source_remove (app->stdin_watch);
-  app->stdin_watch = 0;
+  g_clear_handle_id (&app->stdin_watch, g_source_remove);
   g_clear_pointer (&app->stdin_channel, g_io_channel_unref);
 }

@@ -155,9 +155,7 @@ guard_start (App * app)
 void
 guard_stop (App * app)
 {
-  if (app->guard_timeout != 0)
-    g_source_remove (app->guard_timeout);
-  app->guard_timeout = 0;
+  g_clear_handle_id (&app->guard_timeout, g_source_remove);
 }
 
 /* The request read so far is complete: its bytes, and the time it took

@@ -23,11 +23,7 @@ rejected_emit (App * app, ClientInfo * info, const gchar * reason,
 
   if (reason == NULL)
     reason = status_reason = reason_of_status (status);
-  record_add_int (record, "client_id", info->id);
-  if (info->address != NULL) {
-    record_add_string (record, "address", info->address);
-    record_add_int (record, "port", info->port);
-  }
+  client_info_add_to_record (info, record);
   record_add_string (record, "reason", reason);
   if (status != 0)
     record_add_int (record, "status", status);

@@ -121,7 +121,5 @@ sessions_watch (App * app)
 void
 sessions_unwatch (App * app)
 {
-  if (app->cleanup_timeout != 0)
-    g_source_remove (app->cleanup_timeout);
-  app->cleanup_timeout = 0;
+  g_clear_handle_id (&app->cleanup_timeout, g_source_remove);
 }

@@ -6,7 +6,6 @@
 
 #define QUEUE_INTERVAL_MS 250
 
-/* Bytes the kernel still holds for a TCP viewer: what it cannot take yet. */
 typedef struct
 {
   ClientInfo *info;

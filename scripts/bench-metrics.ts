@@ -11,6 +11,7 @@ import { runId } from '../src/metrics/run-dir.ts';
 import { startServer } from './lib/server.ts';
 import { cpuPercent, sampleProcess } from './lib/proc-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { round } from '../src/metrics/round.ts';
 
 const PORT = 18654;
 const MOUNTS = 6;
@@ -41,11 +42,11 @@ const results = {
   date: new Date().toISOString(),
   minutes,
   streams: MOUNTS,
-  supervisor_cpu_pct: Number(cpuPercent(atWarmup, atEnd).toFixed(2)),
-  supervisor_rss_mib_at_2_min: Number((atWarmup.rssKiB / 1024).toFixed(1)),
-  supervisor_rss_mib_at_end: Number((atEnd.rssKiB / 1024).toFixed(1)),
-  rss_growth_pct: Number((((atEnd.rssKiB - atWarmup.rssKiB) / atWarmup.rssKiB) * 100).toFixed(1)),
-  ndjson_kib_per_stream_minute: Number((ndjsonBytes / 1024 / MOUNTS / minutes).toFixed(1)),
+  supervisor_cpu_pct: round(cpuPercent(atWarmup, atEnd), 2),
+  supervisor_rss_mib_at_2_min: round(atWarmup.rssKiB / 1024, 1),
+  supervisor_rss_mib_at_end: round(atEnd.rssKiB / 1024, 1),
+  rss_growth_pct: round(((atEnd.rssKiB - atWarmup.rssKiB) / atWarmup.rssKiB) * 100, 1),
+  ndjson_kib_per_stream_minute: round(ndjsonBytes / 1024 / MOUNTS / minutes, 1),
 };
 console.log(results);
 mkdirSync('out', { recursive: true });

@@ -9,6 +9,7 @@ import { findHelpers, portRange, waitFor } from './lib/processes.ts';
 import { runId } from '../src/metrics/run-dir.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { round } from '../src/metrics/round.ts';
 
 const PORT = 18554;
 const MOUNTS = 6;
@@ -60,17 +61,17 @@ await server;
 
 const rows = pids.map((pid, i) => ({
   process: i === 0 ? 'supervisor' : `helper video${helpers[i - 1]!.port - PORT}`,
-  idle_cpu_pct: Number(idle.get(pid)!.cpuPct.toFixed(1)),
-  one_viewer_cpu_pct: Number(viewed.get(pid)!.cpuPct.toFixed(1)),
-  rss_mib: Number(viewed.get(pid)!.rssMiB.toFixed(1)),
+  idle_cpu_pct: round(idle.get(pid)!.cpuPct, 1),
+  one_viewer_cpu_pct: round(viewed.get(pid)!.cpuPct, 1),
+  rss_mib: round(viewed.get(pid)!.rssMiB, 1),
 }));
 const results = {
   date: new Date().toISOString(),
   window_s: seconds,
-  ready_s: Number(readyS.toFixed(2)),
-  first_frame_s: Number(firstFrameS.toFixed(2)),
-  helpers_mean_idle_cpu_pct: Number(mean(rows.slice(1).map((row) => row.idle_cpu_pct)).toFixed(1)),
-  helpers_mean_one_viewer_cpu_pct: Number(mean(rows.slice(1).map((row) => row.one_viewer_cpu_pct)).toFixed(1)),
+  ready_s: round(readyS, 2),
+  first_frame_s: round(firstFrameS, 2),
+  helpers_mean_idle_cpu_pct: round(mean(rows.slice(1).map((row) => row.idle_cpu_pct)), 1),
+  helpers_mean_one_viewer_cpu_pct: round(mean(rows.slice(1).map((row) => row.one_viewer_cpu_pct)), 1),
   processes: rows,
 };
 console.table(rows);

@@ -21,9 +21,12 @@ const START = [
   'libgstreamer-plugins-base1.0-dev',
   'build-essential',
   'pkg-config',
-  // client probes, network namespaces and tbf for the benchmark
+  // client probes, network namespaces and tbf for the benchmark, its RTT probe (ping) and
+  // process lookups (pgrep): minimal images lack procps and iputils-ping
   'ffmpeg',
   'iproute2',
+  'iputils-ping',
+  'procps',
   // the `canvas` npm package (charts) builds from source against these; node-gyp needs python3
   'libcairo2-dev',
   'libpango1.0-dev',

@@ -1,19 +1,16 @@
 // Authentication at the front door (--auth): Digest, and Basic when asked, in the realm the helpers
 // use, so one set of credentials, and even one nonce, serves a client at both.
 import { AUTH_REALM, checkNonce, clientAddress, digestResponse, newNonce, sameText } from './digest.ts';
+import type { AuthOptions } from '../config/options.ts';
 import type { RtspRequest } from './request-head.ts';
 
-export interface Credentials {
-  readonly user: string;
-  readonly password: string;
-  /** Accept Basic as well as Digest. */
-  readonly basic: boolean;
+export interface Credentials extends Readonly<AuthOptions> {
   /** Signs nonces; the helpers get the same key. */
   readonly key: Buffer;
 }
 
 /** The WWW-Authenticate headers of a 401: empty when the request may go on. */
-export type AuthVerdict = { readonly ok: true } | { readonly ok: false; readonly challenges: readonly string[] };
+type AuthVerdict = { readonly ok: true } | { readonly ok: false; readonly challenges: readonly string[] };
 
 /** `name=value` and `name="quoted value"` pairs of an auth header, names lowercased; of a repeated name, the first. */
 export function parseAuthParams(text: string): Map<string, string> {

@@ -7,7 +7,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 
 export const AUTH_REALM = 'abr-rtsp-server';
 export const NONCE_LIFETIME_S = 60;
-export const KEY_BYTES = 32;
+const KEY_BYTES = 32;
 const EXPIRY_DIGITS = 12;
 const MAC_DIGITS = 32;
 const NONCE = /^[0-9a-f]{44}$/i;

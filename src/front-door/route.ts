@@ -1,4 +1,5 @@
 import { authorize, type Credentials } from './auth.ts';
+import { clientAddress } from './digest.ts';
 import type { RtspRequest } from './request-head.ts';
 import type { RtspResponse } from './responses.ts';
 
@@ -14,7 +15,7 @@ export type MountLookup = (name: string) => MountState | undefined;
 export const PUBLIC_METHODS = 'OPTIONS, DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE, GET_PARAMETER';
 
 /** The two ends of the connection a request came on. */
-export interface Peers {
+interface Peers {
   /** Names this server when the request URI carries no host. */
   readonly localAddress: string;
   /** The client's address: Digest nonces are made for it. */
@@ -59,7 +60,6 @@ export function route(request: RtspRequest, lookupMount: MountLookup, { localAdd
 
 /** A socket address as a URL host: IPv6 in brackets, IPv4-mapped IPv6 as plain IPv4. */
 export function hostOfAddress(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return mapped[1];
-  return address.includes(':') ? `[${address.replace('%', '%25')}]` : address;
+  const plain = clientAddress(address);
+  return plain.includes(':') ? `[${plain.replace('%', '%25')}]` : plain;
 }

@@ -32,7 +32,7 @@ export function helperArgs(stream: StreamSpec, host: string, format: OutputForma
     '--fps', String(format.fps),
     '--session-timeout', String(limits.sessionTimeoutS),
     '--max-viewers', String(limits.maxViewers),
-    '--idle-timeout', String(Math.max(1, Math.ceil(limits.idleTimeoutS))),
+    '--idle-timeout', String(Math.ceil(limits.idleTimeoutS)),
     '--max-connections', String(limits.maxConnections),
     ...(credentials?.basic ? ['--auth-basic'] : []),
   ];

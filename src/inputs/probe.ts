@@ -25,7 +25,7 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 15_000;
 export const DEFAULT_PROBE_CONCURRENCY = 4;
 
 export interface ProbeOptions {
-  /** kill the probe after this long; default 15 s */
+  /** kill the probe after this long; default 15 s. A probe that times out is tried once more. */
   timeoutMs?: number;
   /** the discoverer binary; tests swap in a fake */
   discoverer?: string;

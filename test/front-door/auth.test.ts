@@ -5,6 +5,7 @@ import { AUTH_REALM, checkNonce, clientAddress, digestResponse, newNonce, NONCE_
 import type { RtspRequest } from '../../src/front-door/request-head.ts';
 import { RequestParser } from '../../src/front-door/request-parser.ts';
 import { route, type MountLookup } from '../../src/front-door/route.ts';
+import { digestHeader } from '../support/digest-header.ts';
 
 const KEY = Buffer.alloc(32, 7);
 const NOW_S = 1_795_000_000;
@@ -21,8 +22,7 @@ function requestOf(method: string, url: string, headers: string[] = []): RtspReq
 }
 
 function digest(method: string, { user = 'viewer', password = 'pa:ss', nonce = newNonce(KEY, NOW_S, CLIENT), uri = URL } = {}): string {
-  const response = digestResponse(user, AUTH_REALM, password, method, uri, nonce);
-  return `Authorization: Digest username="${user}", realm="${AUTH_REALM}", nonce="${nonce}", uri="${uri}", response="${response}"`;
+  return digestHeader({ user, password, method, uri, nonce });
 }
 
 const verdict = (headers: string[], basic = false, method = 'DESCRIBE', from = CLIENT) =>
@@ -109,10 +109,7 @@ describe('route with --auth', () => {
     assert.equal(status('OPTIONS', URL), 200);
     assert.equal(status('DESCRIBE', URL), 401);
     assert.equal(status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope'), 401);
-    const fresh = (method: string, url: string) => {
-      const nonce = newNonce(KEY, Date.now() / 1000, CLIENT);
-      return `Authorization: Digest username="viewer", nonce="${nonce}", uri="${url}", response="${digestResponse('viewer', AUTH_REALM, 'pa:ss', method, url, nonce)}"`;
-    };
+    const fresh = (method: string, url: string) => digest(method, { uri: url, nonce: newNonce(KEY, Date.now() / 1000, CLIENT) });
     assert.equal(status('DESCRIBE', URL, [fresh('DESCRIBE', URL)]), 302);
     assert.equal(status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope', [fresh('DESCRIBE', 'rtsp://127.0.0.1:8554/nope')]), 404);
   });

@@ -6,13 +6,14 @@ import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AUTH_REALM, digestResponse, newAuthKey, newNonce } from '../../src/front-door/digest.ts';
+import { AUTH_REALM, newAuthKey, newNonce } from '../../src/front-door/digest.ts';
 import { parseAuthParams } from '../../src/front-door/auth.ts';
 import { findHelpers } from '../../scripts/lib/processes.ts';
 import { startServer } from '../../scripts/lib/server.ts';
 import { makeClip } from '../support/clips.ts';
 import { HelperLauncher, quitHelper, type Helper } from '../support/helper-launcher.ts';
-import { RawRtsp } from '../support/raw-rtsp.ts';
+import { digestHeader } from '../support/digest-header.ts';
+import { RawRtsp, requestOnce, sessionOf } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
 
 // This file owns loopback ports 19650-19699.
@@ -25,22 +26,15 @@ const helpers = new HelperLauncher(19650);
 const withCredentials = (url: string, password = PASSWORD): string => url.replace('rtsp://', `rtsp://${USER}:${encodeURIComponent(password)}@`);
 
 /** An Authorization header for `method` on `uri`, on a nonce of the shared key made `ageS` ago for `address`. */
-function digestHeader(method: string, uri: string, ageS = 0, password = PASSWORD, address = '127.0.0.1'): string {
-  const nonce = newNonce(KEY, Date.now() / 1000 - ageS, address);
-  const response = digestResponse(USER, AUTH_REALM, password, method, uri, nonce);
-  return `Authorization: Digest username="${USER}", realm="${AUTH_REALM}", nonce="${nonce}", uri="${uri}", response="${response}"`;
+function authorization(method: string, uri: string, ageS = 0, password = PASSWORD, address = '127.0.0.1'): string {
+  return digestHeader({ user: USER, password, method, uri, nonce: newNonce(KEY, Date.now() / 1000 - ageS, address) });
 }
 
 function challenges(head: string): string[] {
   return [...head.matchAll(/^WWW-Authenticate:\s*(.+)$/gim)].map((match) => match[1]!.trim());
 }
 
-async function describe1(helper: Helper, extra: string[] = []) {
-  const client = await RawRtsp.open(helper.port);
-  const reply = await client.request([`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1', ...extra]);
-  client.close();
-  return reply;
-}
+const describe1 = (helper: Helper, extra: string[] = []) => requestOnce(helper.port, [`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1', ...extra]);
 
 describe('--auth at a helper', () => {
   const dir = mkdtempSync(join(tmpdir(), 'auth-'));
@@ -84,18 +78,17 @@ describe('--auth at a helper', () => {
 
   it('takes nonces made by the front door\'s code for this client; an expired one gets 401 with stale=TRUE; --auth-basic adds Basic', async () => {
     const helper = await helpers.start(clip, ['--auth-basic'], { env: AUTH_ENV });
-    const fresh = await describe1(helper, [digestHeader('DESCRIBE', helper.url)]);
+    const fresh = await describe1(helper, [authorization('DESCRIBE', helper.url)]);
     assert.equal(fresh.status, 200, `${fresh.head}\n${JSON.stringify(helper.records.records)}`);
-    const stale = await describe1(helper, [digestHeader('DESCRIBE', helper.url, 120)]);
+    const stale = await describe1(helper, [authorization('DESCRIBE', helper.url, 120)]);
     assert.equal(stale.status, 401);
     assert.match(challenges(stale.head).join('\n'), /stale=TRUE/);
-    const upperNonce = newNonce(KEY, Date.now() / 1000, '127.0.0.1').toUpperCase();
-    const upperResponse = digestResponse(USER, AUTH_REALM, PASSWORD, 'DESCRIBE', helper.url, upperNonce).toUpperCase();
-    const upper = await describe1(helper, [`Authorization: Digest username="${USER}", realm="${AUTH_REALM}", nonce="${upperNonce}", uri="${helper.url}", response="${upperResponse}"`]);
+    const upperCase = digestHeader({ user: USER, password: PASSWORD, method: 'DESCRIBE', uri: helper.url, nonce: newNonce(KEY, Date.now() / 1000, '127.0.0.1'), upperCase: true });
+    const upper = await describe1(helper, [upperCase]);
     assert.equal(upper.status, 200, 'hex in upper case, as at the front door');
-    const elsewhere = await describe1(helper, [digestHeader('DESCRIBE', helper.url, 0, PASSWORD, '192.0.2.7')]);
+    const elsewhere = await describe1(helper, [authorization('DESCRIBE', helper.url, 0, PASSWORD, '192.0.2.7')]);
     assert.equal(elsewhere.status, 401, 'a nonce made for another client');
-    const wrong = await describe1(helper, [digestHeader('DESCRIBE', helper.url, 0, 'nope')]);
+    const wrong = await describe1(helper, [authorization('DESCRIBE', helper.url, 0, 'nope')]);
     assert.equal(wrong.status, 401);
     assert.doesNotMatch(challenges(wrong.head).join('\n'), /stale/, 'a wrong password is no stale nonce');
     assert.deepEqual(challenges(wrong.head).map((c) => c.split(' ')[0]), ['Basic', 'Digest']);
@@ -108,16 +101,16 @@ describe('--auth at a helper', () => {
     const helper = await helpers.start(clip, [], { env: AUTH_ENV });
     const owner = await RawRtsp.open(helper.port);
     const track = `${helper.url}/stream=0`;
-    const setup = await owner.request([`SETUP ${track} RTSP/1.0`, 'CSeq: 1', 'Transport: RTP/AVP;unicast;client_port=19690-19691', digestHeader('SETUP', track)]);
+    const setup = await owner.request([`SETUP ${track} RTSP/1.0`, 'CSeq: 1', 'Transport: RTP/AVP;unicast;client_port=19690-19691', authorization('SETUP', track)]);
     assert.equal(setup.status, 200, setup.head);
-    const session = /^Session:\s*([^;\r\n]+)/im.exec(setup.head)?.[1];
+    const session = sessionOf(setup.head);
     const play = await owner.request([`PLAY ${helper.url} RTSP/1.0`, 'CSeq: 2', `Session: ${session}`]);
     assert.equal(play.status, 200, play.head);
 
     const intruder = await RawRtsp.open(helper.port);
     const replayed = [];
     for (const [cseq, method] of ['PAUSE', 'TEARDOWN'].entries()) {
-      const reply = await intruder.request([`${method} ${helper.url} RTSP/1.0`, `CSeq: ${cseq + 1}`, `Session: ${session}`, digestHeader(method, helper.url)]);
+      const reply = await intruder.request([`${method} ${helper.url} RTSP/1.0`, `CSeq: ${cseq + 1}`, `Session: ${session}`, authorization(method, helper.url)]);
       replayed.push(reply.status);
     }
     assert.deepEqual(replayed, [454, 454]);

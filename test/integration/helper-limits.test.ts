@@ -12,7 +12,7 @@ import { makeClip } from '../support/clips.ts';
 import { fuzzedRequest, seededRandom } from '../front-door/hostile-corpus.ts';
 import { describeTimed, open } from '../support/flood.ts';
 import { HelperLauncher, quitHelper } from '../support/helper-launcher.ts';
-import { RawRtsp } from '../support/raw-rtsp.ts';
+import { RawRtsp, sessionOf } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -23,7 +23,7 @@ const helpers = new HelperLauncher(19600);
 async function playUdp(client: RawRtsp, url: string, rtpPort: number): Promise<string> {
   const setup = await client.request([`SETUP ${url}/stream=0 RTSP/1.0`, 'CSeq: 1', `Transport: RTP/AVP;unicast;client_port=${rtpPort}-${rtpPort + 1}`]);
   assert.equal(setup.status, 200, setup.head);
-  const session = /^Session:\s*([^;\r\n]+)/im.exec(setup.head)?.[1];
+  const session = sessionOf(setup.head);
   assert.ok(session, setup.head);
   const play = await client.request([`PLAY ${url} RTSP/1.0`, 'CSeq: 2', `Session: ${session}`]);
   assert.equal(play.status, 200, play.head);

@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
 import { makeClip } from '../support/clips.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
-import { RawRtsp } from '../support/raw-rtsp.ts';
+import { requestOnce } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -107,9 +107,7 @@ describe('rtsp-helper', () => {
     const helper = await startHelper(ball);
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const client = await RawRtsp.open(helper.port);
-      const reply = await client.request([`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1']);
-      client.close();
+      const reply = await requestOnce(helper.port, [`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1']);
       statuses.push(reply.status ?? 0);
     }
     assert.deepEqual(statuses, Array(10).fill(200));

@@ -12,7 +12,7 @@ import { makeClip } from '../support/clips.ts';
 import { sampleProcess } from '../../scripts/lib/proc-stats.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
-import { RawRtsp, rawOnce, type RawReply } from '../support/raw-rtsp.ts';
+import { RawRtsp, rawOnce, sessionOf, type RawReply } from '../support/raw-rtsp.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const FIRST_PORT = 19400;
@@ -50,7 +50,7 @@ async function setup(client: RawRtsp, url: string, transport: string, cseq: numb
   const reply = await client.request([`SETUP ${url}/stream=0 RTSP/1.0`, `CSeq: ${cseq}`, `Transport: ${transport}`]);
   return {
     ...reply,
-    session: /^Session:\s*([^;\r\n]+)/im.exec(reply.head)?.[1],
+    session: sessionOf(reply.head),
     transport: /^Transport:\s*(.+)$/im.exec(reply.head)?.[1],
   };
 }

@@ -116,7 +116,8 @@ describe('npm start: stopping', () => {
     npm.kill('SIGTERM');
     await npm;
     await waitFor(() => findHelpers(ports).length === 0, 8_000, 'every helper to exit');
-    const { stdout } = await execa('pgrep', ['-f', `src/cli.ts --port ${PORT + 60}`], { reject: false });
+    const { stdout, exitCode } = await execa('pgrep', ['-f', `src/cli.ts --port ${PORT + 60}`], { reject: false });
+    assert.equal(exitCode, 1, 'pgrep ran and matched nothing');
     assert.equal(stdout, '', 'the supervisor is gone');
   });
 
@@ -129,7 +130,8 @@ describe('npm start: stopping', () => {
     server.process.kill('SIGKILL');
     await server.process;
     await waitFor(() => findHelpers(ports).length === 0, 3_000, 'every helper to exit');
-    const { stdout } = await execa('pgrep', ['-f', `rtsp-helper.*--port ${PORT + 41}`], { reject: false });
+    const { stdout, exitCode } = await execa('pgrep', ['-f', `rtsp-helper.*--port ${PORT + 41}`], { reject: false });
+    assert.equal(exitCode, 1, 'pgrep ran and matched nothing');
     assert.equal(stdout, '');
   });
 });

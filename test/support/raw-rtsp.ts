@@ -90,6 +90,19 @@ export class RawRtsp {
   }
 }
 
+/** The Session id of a SETUP response, if it has one. */
+export function sessionOf(head: string): string | undefined {
+  return /^Session:\s*([^;\r\n]+)/im.exec(head)?.[1];
+}
+
+/** One request of `lines` on a fresh connection, then closed. */
+export async function requestOnce(port: number, lines: string[]): Promise<RawReply> {
+  const client = await RawRtsp.open(port);
+  const reply = await client.request(lines);
+  client.close();
+  return reply;
+}
+
 /** Sends one raw request on a fresh connection; an error status, a close or silence. */
 export async function rawOnce(port: number, data: string | Buffer, timeoutMs = 3_000): Promise<RawReply> {
   const client = await RawRtsp.open(port); // rejects when the connection is refused or reset
