@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { sampleProcess } from '../../scripts/lib/proc-stats.ts';
 import { makeClip } from '../support/clips.ts';
 import { fuzzedRequest, seededRandom } from '../front-door/hostile-corpus.ts';
-import { describeTimed, open } from '../support/flood.ts';
+import { describeTimed, exchange, open } from '../support/flood.ts';
 import { HelperLauncher, quitHelper } from '../support/helper-launcher.ts';
 import { RawRtsp, sessionOf } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
@@ -63,17 +63,9 @@ describe('rtsp-helper limits', () => {
     const worker = async (): Promise<void> => {
       while (Date.now() < deadline) {
         const bytes = fuzzedRequest(random);
-        const client = await RawRtsp.open(helper.port);
-        const since = Date.now();
-        client.write(bytes);
-        for (let reply = await client.next(capMs); ; reply = await client.next(capMs - (Date.now() - since))) {
-          if (reply.status !== undefined) statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-          if (reply.closed || Date.now() - since >= capMs) {
-            if (!reply.closed) lingering.push(JSON.stringify(bytes.toString('latin1').slice(0, 120)));
-            break;
-          }
-        }
-        client.close();
+        const { statuses: answered, closedAfterMs } = await exchange(helper.port, bytes, capMs);
+        for (const status of answered) statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (closedAfterMs === undefined) lingering.push(JSON.stringify(bytes.toString('latin1').slice(0, 120)));
         cases++;
       }
     };

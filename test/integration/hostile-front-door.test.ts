@@ -10,9 +10,9 @@ import { after, describe, test } from 'node:test';
 import { startFrontDoor, type FrontDoor, type FrontDoorLimits, type MountLookup } from '../../src/front-door/server.ts';
 import { startServer } from '../../scripts/lib/server.ts';
 import { fuzzedRequest, HOSTILE_CORPUS, seededRandom } from '../front-door/hostile-corpus.ts';
-import { findHelpers } from '../../scripts/lib/processes.ts';
+import { findHelpers, waitFor } from '../../scripts/lib/processes.ts';
 import { makeClip } from '../support/clips.ts';
-import { closedCount, describeTimed, flood, open, trickle, waitUntil } from '../support/flood.ts';
+import { closedCount, describeTimed, exchange, flood, trickle } from '../support/flood.ts';
 
 // This file owns loopback ports 19300-19399.
 const HELPER_PORT = 19399;
@@ -27,32 +27,11 @@ async function start(port: number, limits: Partial<FrontDoorLimits> = SHORT): Pr
   return door;
 }
 
-interface Exchange {
-  /** Status codes of the responses received before the close. */
-  readonly statuses: number[];
-  /** ms from the first write to the server's close; undefined if it had not closed by the cap. */
-  readonly closedAfterMs: number | undefined;
-}
-
-/** Sends `bytes` on a new connection and waits until the server closes it, at most `capMs`. */
-async function exchange(port: number, bytes: Buffer, capMs: number): Promise<Exchange> {
-  const socket = await open(port);
-  socket.on('error', () => {});
-  let received = '';
-  socket.setEncoding('latin1');
-  socket.on('data', (text: string) => (received += text));
+/** How long until `probe` holds (at most timeoutMs). */
+async function msUntil(probe: () => boolean, timeoutMs: number, what: string): Promise<number> {
   const since = Date.now();
-  socket.write(bytes);
-  const closed = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), capMs);
-    socket.once('close', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-  socket.destroy();
-  const statuses = [...received.matchAll(/^RTSP\/1\.0 (\d{3}) /gm)].map((match) => Number(match[1]));
-  return { statuses, closedAfterMs: closed ? Date.now() - since : undefined };
+  await waitFor(probe, timeoutMs, what);
+  return Date.now() - since;
 }
 
 describe('hostile clients against the front door', () => {
@@ -129,7 +108,7 @@ describe('hostile clients against the front door', () => {
       assert.ok(ms < 1000, `DESCRIBE took ${ms} ms`);
     }
     const hostile = [...slow, ...idle];
-    const allClosedMs = await waitUntil(() => closedCount(hostile) === hostile.length, 5000);
+    const allClosedMs = await msUntil(() => closedCount(hostile) === hostile.length, 5000, 'every hostile connection to close');
     const counters = door.counters();
     for (const socket of hostile) socket.destroy();
     assert.equal(hostile.length, 1200);
@@ -180,8 +159,8 @@ describe('hostile clients against the CLI (npm start)', () => {
       }
       const viewer = await describeTimed(PORT);
       const direct = await describeTimed(HELPER);
-      const allClosedMs = await waitUntil(() => closedCount(sockets) === sockets.length, 15_000);
-      const settledMs = await waitUntil(() => fdCount(pids.supervisor) <= baseline.supervisor + 5 && fdCount(pids.helper) <= baseline.helper + 5, 3000);
+      const allClosedMs = await msUntil(() => closedCount(sockets) === sockets.length, 15_000, 'every flood connection to close');
+      const settledMs = await msUntil(() => fdCount(pids.supervisor) <= baseline.supervisor + 5 && fdCount(pids.helper) <= baseline.helper + 5, 3000, 'descriptors back to their baseline');
       clearInterval(sampler);
       console.log(
         `CLI flood: fds of the supervisor ${baseline.supervisor} -> peak ${peak.supervisor} -> ${fdCount(pids.supervisor)}, ` +

@@ -1,6 +1,5 @@
-// Connection floods for limit tests: many idle or slowloris connections, and a timed DESCRIBE.
+// Connection floods for limit tests: many idle or slowloris connections, raw exchanges, and a timed DESCRIBE.
 import { connect, type Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 export function open(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -69,12 +68,31 @@ export function closedCount(sockets: readonly Socket[]): number {
   return sockets.filter((socket) => socket.destroyed || socket.closed).length;
 }
 
-export async function waitUntil(probe: () => boolean, timeoutMs: number): Promise<number> {
+export interface Exchange {
+  /** Status codes of the responses received before the close. */
+  readonly statuses: number[];
+  /** ms from the first write to the server's close; undefined if it had not closed by the cap. */
+  readonly closedAfterMs: number | undefined;
+}
+
+/** Sends `bytes` on a new connection and waits until the server closes it, at most `capMs`. */
+export async function exchange(port: number, bytes: Buffer, capMs: number): Promise<Exchange> {
+  const socket = await open(port);
+  socket.on('error', () => {});
+  let received = '';
+  socket.setEncoding('latin1');
+  socket.on('data', (text: string) => (received += text));
   const since = Date.now();
-  while (!probe()) {
-    if (Date.now() - since > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-  return Date.now() - since;
+  socket.write(bytes);
+  const closed = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), capMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  socket.destroy();
+  const statuses = [...received.matchAll(/^RTSP\/1\.0 (\d{3}) /gm)].map((match) => Number(match[1]));
+  return { statuses, closedAfterMs: closed ? Date.now() - since : undefined };
 }
 
