@@ -16,6 +16,15 @@
 #define MIN_BITRATE_KBPS 1
 #define MAX_BITRATE_KBPS 2048000        /* x264enc's own limit */
 
+/* Which transports a SETUP may ask for (--transport-policy). */
+typedef enum
+{
+  TRANSPORT_POLICY_UDP,         /* any: UDP or TCP interleaved */
+  TRANSPORT_POLICY_TCP,         /* UDP is answered 461 */
+  TRANSPORT_POLICY_AUTO,        /* 461 to UDP from clients known to report
+                                 * rarely (transport-policy.c) */
+} TransportPolicy;
+
 typedef struct
 {
   gchar *file;
@@ -35,6 +44,10 @@ typedef struct
   gchar *auth_user;             /* NULL: no authentication */
   gchar *auth_password;
   gboolean auth_basic;          /* accept Basic as well as Digest */
+  gboolean adaptive;            /* ask viewers for fast feedback (TWCC,
+                                 * RTCP-Interval) and send sender reports
+                                 * often: the mount's bitrate adapts */
+  TransportPolicy transport_policy;
   guint8 auth_key[DIGEST_KEY_BYTES];    /* signs Digest nonces */
 } HelperConfig;
 

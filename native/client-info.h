@@ -24,6 +24,11 @@ typedef struct
   const gchar *transport;       /* "udp" or "tcp", from the first PLAY on */
   gchar *destination;           /* UDP: where RTP and RTCP go */
   guint rtcp_port;
+  /* Where the stream stood at its first PLAY: its reports are checked
+   * against what was sent since. play_packets 0: from the media's start. */
+  gboolean positioned;
+  guint16 play_seq;
+  guint64 play_packets;
   guint sessions;               /* sessions it set up that still exist */
   guint answers;                /* responses sent */
   gint64 answered_us;           /* the last one, or the connection */

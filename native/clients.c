@@ -1,5 +1,7 @@
 #include "client-info.h"
 #include "clients.h"
+#include "feedback-offer.h"
+#include "media-state.h"
 #include "requests.h"
 #include "sessions.h"
 #include "viewers.h"
@@ -124,6 +126,21 @@ on_client_closed (GstRTSPClient * client, gpointer user_data)
   g_mutex_unlock (&app->lock);
 }
 
+/* Under app->lock. */
+static void
+note_play_position (App * app, ClientInfo * info)
+{
+  MediaState *state = media_state_current (app);
+  StreamPosition position = { 0 };
+
+  if (state == NULL || state->measure == NULL)
+    return;
+  measure_position (state->measure, &position);
+  info->positioned = TRUE;
+  info->play_seq = position.next_seq;
+  info->play_packets = position.started ? position.packets : 0;
+}
+
 /* After the PLAY response is sent. */
 static void
 on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
@@ -134,6 +151,7 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   GstRTSPStreamTransport *stream_transport;
   const GstRTSPTransport *transport;
   gboolean started;
+  guint bitrate_kbps;
 
   if (info == NULL || ctx->sessmedia == NULL)
     return;
@@ -143,6 +161,8 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   transport = gst_rtsp_stream_transport_get_transport (stream_transport);
 
   g_mutex_lock (&app->lock);
+  if (!info->positioned)
+    note_play_position (app, info);
   if (transport->lower_transport & GST_RTSP_LOWER_TRANS_TCP) {
     info->transport = "tcp";
   } else {
@@ -153,8 +173,11 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   }
   started = !info->playing;
   info->playing = TRUE;
+  bitrate_kbps = app->bitrate_kbps;
   g_mutex_unlock (&app->lock);
 
+  if (started && app->config.adaptive)
+    viewers_pace_tcp (app, bitrate_kbps, info);
   if (started)
     clients_emit (app, "playing", info);
 }
@@ -219,6 +242,7 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
   g_object_weak_ref (G_OBJECT (client), on_client_finalized, app);
   requests_watch_client (app, client);
   sessions_watch_client (app, client);
+  feedback_offer_watch_client (app, client);
   g_signal_connect (client, "closed", G_CALLBACK (on_client_closed), app);
   g_signal_connect (client, "play-request", G_CALLBACK (on_play_request),
       app);

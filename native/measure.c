@@ -3,7 +3,6 @@
 #include <gst/rtp/rtp.h>
 
 #include "frame-table.h"
-#include "measure-reports.h"
 
 #define TICK_MS 250
 #define TICKS_PER_STATS 4
@@ -16,22 +15,21 @@ struct _Measure
   gulong enc_sink_probe, enc_src_probe, pay_src_probe;
   GSource *tick;
   guint ticks;                  /* main thread only */
-  MeasureReports *reports;      /* main thread only */
 
   GMutex lock;                  /* for what follows */
-  GObject *session;
   FrameTable frames;
-  guint64 packets_sent, bytes_sent;
+  SendLog sends;
+  StreamPosition position;
 };
 
-static Measure *
+Measure *
 measure_ref (Measure * measure)
 {
   g_atomic_int_inc (&measure->ref_count);
   return measure;
 }
 
-static void
+void
 measure_unref (gpointer data)
 {
   Measure *measure = data;
@@ -41,8 +39,6 @@ measure_unref (gpointer data)
   gst_object_unref (measure->enc_sink);
   gst_object_unref (measure->enc_src);
   gst_object_unref (measure->pay_src);
-  g_clear_object (&measure->session);
-  measure_reports_free (measure->reports);
   g_mutex_clear (&measure->lock);
   g_free (measure);
 }
@@ -78,31 +74,34 @@ on_encoder_output (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
   return GST_PAD_PROBE_OK;
 }
 
-static gboolean
-has_marker (GstBuffer * buffer)
-{
-  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
-  gboolean marker;
-
-  if (!gst_rtp_buffer_map (buffer, GST_MAP_READ, &rtp))
-    return FALSE;
-  marker = gst_rtp_buffer_get_marker (&rtp);
-  gst_rtp_buffer_unmap (&rtp);
-  return marker;
-}
-
 /* Counts one packet; returns the `frame` record it completes, if any. */
 static Record *
 count_packet (Measure * measure, GstBuffer * buffer, gint64 out_us)
 {
   GstClockTime pts = GST_BUFFER_PTS (buffer);
+  GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+  gsize bytes = gst_buffer_get_size (buffer);
+  gboolean marker = FALSE;
   const FrameSlot *slot;
   Record *record = NULL;
 
   g_mutex_lock (&measure->lock);
-  measure->packets_sent++;
-  measure->bytes_sent += gst_buffer_get_size (buffer);
-  if (GST_CLOCK_TIME_IS_VALID (pts) && has_marker (buffer)) {
+  measure->position.packets++;
+  measure->position.bytes += bytes;
+  if (gst_rtp_buffer_map (buffer, GST_MAP_READ, &rtp)) {
+    guint16 seq = gst_rtp_buffer_get_seq (&rtp);
+
+    marker = gst_rtp_buffer_get_marker (&rtp);
+    send_log_add (&measure->sends, seq, gst_rtp_buffer_get_timestamp (&rtp),
+        bytes, out_us);
+    if (!measure->position.started)
+      measure->position.first_seq = seq;
+    measure->position.ssrc = gst_rtp_buffer_get_ssrc (&rtp);
+    measure->position.next_seq = seq + 1;
+    measure->position.started = TRUE;
+    gst_rtp_buffer_unmap (&rtp);
+  }
+  if (GST_CLOCK_TIME_IS_VALID (pts) && marker) {
     record = record_new ("frame");
     slot = frame_table_find_encoded (&measure->frames, pts);
     if (slot != NULL) {
@@ -159,8 +158,8 @@ emit_stats (Measure * measure)
 
   record_add_int (record, "t_us", g_get_monotonic_time ());
   g_mutex_lock (&measure->lock);
-  record_add_int (record, "packets_sent", measure->packets_sent);
-  record_add_int (record, "bytes_sent", measure->bytes_sent);
+  record_add_int (record, "packets_sent", measure->position.packets);
+  record_add_int (record, "bytes_sent", measure->position.bytes);
   g_mutex_unlock (&measure->lock);
   record_emit (&measure->app->protocol, record);
 }
@@ -169,15 +168,7 @@ static gboolean
 on_tick (gpointer user_data)
 {
   Measure *measure = user_data;
-  GObject *session;
 
-  g_mutex_lock (&measure->lock);
-  session = measure->session == NULL ? NULL : g_object_ref (measure->session);
-  g_mutex_unlock (&measure->lock);
-  if (session != NULL) {
-    measure_reports_poll (measure->reports, session);
-    g_object_unref (session);
-  }
   if (++measure->ticks % TICKS_PER_STATS == 0)
     emit_stats (measure);
   /* Frame records wait at most one tick. */
@@ -202,7 +193,6 @@ measure_start (App * app, GstElement * enc, GstElement * pay)
   measure->ref_count = 1;
   measure->app = app;
   g_mutex_init (&measure->lock);
-  measure->reports = measure_reports_new (app);
   frame_table_init (&measure->frames);
   measure->enc_sink = gst_element_get_static_pad (enc, "sink");
   measure->enc_src = gst_element_get_static_pad (enc, "src");
@@ -231,7 +221,6 @@ no_pads:
     g_clear_object (&measure->enc_sink);
     g_clear_object (&measure->enc_src);
     g_clear_object (&measure->pay_src);
-    measure_reports_free (measure->reports);
     g_mutex_clear (&measure->lock);
     g_free (measure);
     return NULL;
@@ -239,10 +228,24 @@ no_pads:
 }
 
 void
-measure_watch_session (Measure * measure, GObject * session)
+measure_position (Measure * measure, StreamPosition * position)
 {
   g_mutex_lock (&measure->lock);
-  g_set_object (&measure->session, session);
+  *position = measure->position;
+  g_mutex_unlock (&measure->lock);
+}
+
+const SendLog *
+measure_lock_send_log (Measure * measure, StreamPosition * position)
+{
+  g_mutex_lock (&measure->lock);
+  *position = measure->position;
+  return &measure->sends;
+}
+
+void
+measure_unlock_send_log (Measure * measure)
+{
   g_mutex_unlock (&measure->lock);
 }
 

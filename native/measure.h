@@ -1,16 +1,37 @@
-/* A media's measurements: `frame`, `stats` and `rtcp` records. */
+/* A media's measurements: `frame` and `stats` records, and what it sent
+ * (send-log.h) for the viewers' feedback to be checked against. */
 #ifndef RTSP_HELPER_MEASURE_H
 #define RTSP_HELPER_MEASURE_H
 
 #include "app.h"
+#include "send-log.h"
 
 typedef struct _Measure Measure;
 
+/* Where the stream stands, from the packets that left pay0. */
+typedef struct
+{
+  gboolean started;             /* a packet has left: the rest is known */
+  guint32 ssrc;
+  guint16 first_seq;
+  guint16 next_seq;
+  guint64 packets;              /* since the media started */
+  guint64 bytes;
+} StreamPosition;
+
 /* Probes enc and pay0, and emits `stats` every second. Any thread. */
 Measure *measure_start (App * app, GstElement * enc, GstElement * pay);
-/* Polls the viewers' receiver reports in the media's RTP session. */
-void measure_watch_session (Measure * measure, GObject * session);
 /* Removes the probes and timers and drops the caller's reference. */
 void measure_stop (Measure * measure);
+Measure *measure_ref (Measure * measure);
+void measure_unref (gpointer measure);
+
+/* Any thread. */
+void measure_position (Measure * measure, StreamPosition * position);
+/* The send log, locked until measure_unlock_send_log(): take nothing else
+ * meanwhile. */
+const SendLog *measure_lock_send_log (Measure * measure,
+    StreamPosition * position);
+void measure_unlock_send_log (Measure * measure);
 
 #endif /* RTSP_HELPER_MEASURE_H */

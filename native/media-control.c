@@ -1,5 +1,6 @@
 #include "media.h"
 #include "media-state.h"
+#include "viewers.h"
 
 /* How long a new viewer waits for the last one's media to go away. */
 #define MEDIA_GONE_TIMEOUT (2 * G_TIME_SPAN_SECOND)
@@ -38,6 +39,8 @@ media_set_bitrate (App * app, guint bitrate_kbps)
   }
   g_mutex_unlock (&app->lock);
 
+  if (app->config.adaptive)
+    viewers_pace_tcp (app, applied_kbps, NULL);
   media_emit_bitrate (app, applied_kbps, bitrate_kbps);
 }
 

@@ -6,6 +6,7 @@
 #include <gst/video/video.h>
 
 #include "app.h"
+#include "feedback-in.h"
 #include "measure.h"
 #include "producer.h"
 
@@ -17,6 +18,7 @@ typedef struct
   GstElement *enc;
   Producer *producer;
   Measure *measure;
+  FeedbackIn *feedback;         /* once prepared */
   GstVideoInfo info;            /* valid once prepared */
   gboolean prepared;            /* with a known video format */
   gboolean was_prepared;

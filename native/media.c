@@ -2,6 +2,7 @@
 
 #include "media-launch.h"
 #include "media-state.h"
+#include "twcc-extension.h"
 
 static void
 media_state_free (gpointer data)
@@ -10,6 +11,8 @@ media_state_free (gpointer data)
 
   if (state->producer != NULL)
     producer_release (state->producer);
+  if (state->feedback != NULL)
+    feedback_in_stop (state->feedback);
   if (state->measure != NULL)
     measure_stop (state->measure);
   gst_object_unref (state->appsrc);
@@ -52,7 +55,7 @@ on_media_prepared (GstRTSPMedia * media, gpointer user_data)
   session = stream == NULL ? NULL : gst_rtsp_stream_get_rtpsession (stream);
   if (session != NULL) {
     if (state->measure != NULL)
-      measure_watch_session (state->measure, session);
+      state->feedback = feedback_in_start (app, state->measure, session);
     g_object_unref (session);
   }
 
@@ -159,6 +162,8 @@ on_media_configure (GstRTSPMediaFactory * factory G_GNUC_UNUSED,
   state->appsrc = appsrc;
   state->enc = enc;
   state->measure = measure_start (app, enc, pay);
+  if (app->config.adaptive && !twcc_extension_add (pay, &error))
+    goto no_extension;
   gst_object_unref (pay);
   g_object_set_data_full (G_OBJECT (media), MEDIA_STATE_KEY, state,
       media_state_free);
@@ -198,6 +203,13 @@ no_elements:
     g_clear_object (&appsrc);
     g_clear_object (&enc);
     g_clear_object (&pay);
+    return;
+  }
+no_extension:
+  {
+    protocol_emit_error (&app->protocol, "pipeline", error->message, NULL);
+    g_error_free (error);
+    gst_object_unref (pay);
     return;
   }
 no_producer:

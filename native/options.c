@@ -115,10 +115,34 @@ read_credentials (App * app)
   return read_auth_key (app);
 }
 
+static gboolean
+parse_transport_policy (App * app, const gchar * value)
+{
+  static const gchar *const names[] = {
+    [TRANSPORT_POLICY_UDP] = "udp",
+    [TRANSPORT_POLICY_TCP] = "tcp",
+    [TRANSPORT_POLICY_AUTO] = "auto",
+  };
+
+  if (value == NULL)
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+    if (g_strcmp0 (value, names[i]) == 0) {
+      app->config.transport_policy = (TransportPolicy) i;
+      return TRUE;
+    }
+  }
+  emit_usage_error (app, "--transport-policy must be udp, tcp or auto, "
+      "not '%s'", value);
+  return FALSE;
+}
+
 gboolean
 options_parse (App * app, gint * argc, gchar *** argv)
 {
   HelperConfig *config = &app->config;
+  gchar *transport_policy = NULL;
+  gboolean ok;
   GOptionEntry entries[] = {
     {"file", 'f', 0, G_OPTION_ARG_FILENAME, &config->file,
         "Video file to serve (required)", "PATH"},
@@ -155,6 +179,12 @@ options_parse (App * app, gint * argc, gchar *** argv)
           G_STRINGIFY (DEFAULT_MAX_CONNECTIONS) ")", "N"},
     {"auth-basic", 0, 0, G_OPTION_ARG_NONE, &config->auth_basic,
         "With " AUTH_ENV ": accept Basic as well as Digest", NULL},
+    {"adaptive", 0, 0, G_OPTION_ARG_NONE, &config->adaptive,
+          "The bitrate follows the viewers: ask them for fast feedback "
+          "(TWCC, RTCP-Interval) and send sender reports often", NULL},
+    {"transport-policy", 0, 0, G_OPTION_ARG_STRING, &transport_policy,
+          "udp: any transport; tcp: UDP answered 461; auto: 461 to UDP from "
+          "clients known to report rarely (default: udp)", "POLICY"},
     {NULL}
   };
   GOptionContext *context;
@@ -179,6 +209,10 @@ options_parse (App * app, gint * argc, gchar *** argv)
   g_option_context_free (context);
   if (!parsed)
     goto parse_failed;
+  ok = parse_transport_policy (app, transport_policy);
+  g_free (transport_policy);
+  if (!ok)
+    return FALSE;
 
   if (config->host == NULL)
     config->host = g_strdup (DEFAULT_HOST);
@@ -223,6 +257,7 @@ options_parse (App * app, gint * argc, gchar *** argv)
   /* ERRORS */
 parse_failed:
   {
+    g_free (transport_policy);
     emit_usage_error (app, "%s", error->message);
     g_error_free (error);
     return FALSE;

@@ -102,6 +102,18 @@ record_add_double (Record * record, const gchar * key, gdouble value)
 }
 
 void
+record_add_int_array (Record * record, const gchar * key,
+    const gint64 * values, guint count)
+{
+  append_key (record, key);
+  g_string_append_c (record->line, '[');
+  for (guint i = 0; i < count; i++)
+    g_string_append_printf (record->line, i == 0 ? "%" G_GINT64_FORMAT
+        : ",%" G_GINT64_FORMAT, values[i]);
+  g_string_append_c (record->line, ']');
+}
+
+void
 record_add_boolean (Record * record, const gchar * key, gboolean value)
 {
   append_key (record, key);

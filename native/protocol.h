@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#define PROTOCOL_VERSION 1
+#define PROTOCOL_VERSION 2
 
 typedef struct _Record Record;
 
@@ -28,6 +28,8 @@ void record_add_string (Record * record, const gchar * key,
 void record_add_int (Record * record, const gchar * key, gint64 value);
 void record_add_double (Record * record, const gchar * key, gdouble value);
 void record_add_boolean (Record * record, const gchar * key, gboolean value);
+void record_add_int_array (Record * record, const gchar * key,
+    const gint64 * values, guint count);
 /* Writes the record as one line and frees it. After a `bye` record every
  * later record is dropped, so `bye` stays the last one. */
 void record_emit (Protocol * protocol, Record * record);

@@ -3,6 +3,7 @@
 #include "guard.h"
 #include "media.h"
 #include "rejected.h"
+#include "transport-policy.h"
 
 /* RFC 2326 12.17: CSeq is 1*DIGIT. Nine digits keep it within a guint32. */
 #define MAX_CSEQ_DIGITS 9
@@ -109,13 +110,20 @@ is_foreign (GstRTSPSession * session, ClientInfo * info)
 
 static GstRTSPStatusCode
 on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
-    gpointer user_data G_GNUC_UNUSED)
+    gpointer user_data)
 {
+  App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  const gchar *refusal;
 
   if (!transports_are_valid (ctx->request))
     return requests_refuse (info, GST_RTSP_STS_UNSUPPORTED_TRANSPORT,
         "bad_transport");
+  refusal = transport_policy_refusal (app->config.transport_policy,
+      ctx->request);
+  if (refusal != NULL)
+    return requests_refuse (info, GST_RTSP_STS_UNSUPPORTED_TRANSPORT,
+        refusal);
   return GST_RTSP_STS_OK;
 }
 
@@ -239,7 +247,7 @@ requests_watch_client (App * app, GstRTSPClient * client)
   g_signal_connect (client, "pre-options-request",
       G_CALLBACK (on_pre_options_request), app);
   g_signal_connect (client, "pre-setup-request",
-      G_CALLBACK (on_pre_setup_request), NULL);
+      G_CALLBACK (on_pre_setup_request), app);
   g_signal_connect (client, "pre-describe-request",
       G_CALLBACK (on_pre_describe_request), app);
   g_signal_connect (client, "send-message", G_CALLBACK (on_send_message),

@@ -8,7 +8,8 @@
 
 /* Answers 400 Bad Request to a request whose CSeq is missing, repeated or
  * not a decimal number, or whose headers are too many or too long; 461
- * Unsupported Transport to a SETUP that offers a UDP client_port of 0; 454
+ * Unsupported Transport to a SETUP that offers a UDP client_port of 0, or a
+ * transport --transport-policy refuses; 454
  * Session Not Found to a request naming a session that another connection
  * set up. Notes each response for guard.c. */
 void requests_watch_client (App * app, GstRTSPClient * client);

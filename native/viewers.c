@@ -1,8 +1,11 @@
 #include "client-info.h"
+#include "media-state.h"
 #include "viewers.h"
 
+#include <errno.h>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #define QUEUE_INTERVAL_MS 250
 
@@ -22,14 +25,20 @@ tcp_viewer_free (gpointer data)
   g_free (viewer);
 }
 
-/* Bytes the kernel still holds for a TCP viewer: what it cannot take yet. */
+/* Bytes the kernel still holds for a TCP viewer: what it cannot take yet;
+ * with the bytes the media has sent, what it took since the last sample. */
 static gboolean
 on_queue_timeout (gpointer user_data)
 {
   App *app = user_data;
   GList *viewers = NULL, *walk;
+  StreamPosition position = { 0 };
+  MediaState *state;
 
   g_mutex_lock (&app->lock);
+  state = media_state_current (app);
+  if (state != NULL && state->measure != NULL)
+    measure_position (state->measure, &position);
   for (walk = app->connections; walk != NULL; walk = walk->next) {
     ClientInfo *info = walk->data;
     GSocket *socket;
@@ -58,6 +67,8 @@ on_queue_timeout (gpointer user_data)
       if (viewer->info->address != NULL)
         record_add_string (record, "address", viewer->info->address);
       record_add_int (record, "unsent_bytes", unsent);
+      if (position.started)
+        record_add_int (record, "bytes_sent", position.bytes);
       record_emit (&app->protocol, record);
     }
   }
@@ -71,9 +82,34 @@ viewers_sample_queues (App * app)
   return g_timeout_add (QUEUE_INTERVAL_MS, on_queue_timeout, app);
 }
 
+void
+viewers_pace_tcp (App * app, guint bitrate_kbps, ClientInfo * only)
+{
+  guint rate = (guint) MIN (G_MAXUINT, bitrate_kbps * 125.0 * TCP_PACING_GAIN);
+  GList *sockets = NULL, *walk;
+
+  g_mutex_lock (&app->lock);
+  for (walk = app->connections; walk != NULL; walk = walk->next) {
+    ClientInfo *info = walk->data;
+    GSocket *socket;
+
+    if ((only != NULL && info != only) || g_strcmp0 (info->transport, "tcp")
+        != 0 || (socket = client_info_ref_socket (info, TRUE)) == NULL)
+      continue;
+    sockets = g_list_prepend (sockets, socket);
+  }
+  g_mutex_unlock (&app->lock);
+
+  for (walk = sockets; walk != NULL; walk = walk->next)
+    if (setsockopt (g_socket_get_fd (walk->data), SOL_SOCKET,
+            SO_MAX_PACING_RATE, &rate, sizeof (rate)) != 0)
+      g_warning ("could not pace a TCP viewer: %s", g_strerror (errno));
+  g_list_free_full (sockets, g_object_unref);
+}
+
 gboolean
 viewers_find_rtcp_sender (App * app, const gchar * address, guint port,
-    guint * client_id, const gchar ** transport)
+    RtcpSender * sender)
 {
   gboolean found = FALSE;
   GList *walk;
@@ -88,8 +124,11 @@ viewers_find_rtcp_sender (App * app, const gchar * address, guint port,
     else if (g_strcmp0 (info->transport, "tcp") == 0)
       found = info->port == port && g_strcmp0 (info->address, address) == 0;
     if (found) {
-      *client_id = info->id;
-      *transport = info->transport;
+      sender->client_id = info->id;
+      sender->transport = info->transport;
+      sender->positioned = info->positioned;
+      sender->play_seq = info->play_seq;
+      sender->play_packets = info->play_packets;
     }
   }
   g_mutex_unlock (&app->lock);

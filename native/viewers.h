@@ -4,12 +4,36 @@
 #define RTSP_HELPER_VIEWERS_H
 
 #include "app.h"
+#include "client-info.h"
 
 /* Starts the `queue` timer (every 250 ms, main thread); returns its source id. */
 guint viewers_sample_queues (App * app);
+/* An adaptive mount paces its TCP viewers at this multiple of the encoder's
+ * bitrate: after a cut, TCP can no longer push its backlog into the path
+ * faster than the path takes it (the bottleneck dropped 20-90 % of what TCP
+ * offered for seconds after a 2.5 -> 0.6 Mbit/s drop), yet stays above the
+ * path's capacity at a cut to 60-85 % of it, so the backlog drains as fast;
+ * a key frame leaves at 1.5 times the bitrate instead of in one burst. */
+#define TCP_PACING_GAIN 1.5
+
+/* Sets each TCP viewer's SO_MAX_PACING_RATE for the encoder's bitrate, or
+ * only the viewer `only` when it is not NULL. Any thread, without
+ * app->lock. */
+void viewers_pace_tcp (App * app, guint bitrate_kbps, ClientInfo * only);
+
+/* A viewer that sent RTCP, and where the stream stood when it started. */
+typedef struct
+{
+  guint client_id;
+  const gchar *transport;       /* "udp" or "tcp" */
+  gboolean positioned;
+  guint16 play_seq;
+  guint64 play_packets;
+} RtcpSender;
+
 /* The viewer whose RTCP comes from address:port: its RTCP port on
  * UDP, its RTSP connection on TCP. Any thread. */
 gboolean viewers_find_rtcp_sender (App * app, const gchar * address,
-    guint port, guint * client_id, const gchar ** transport);
+    guint port, RtcpSender * sender);
 
 #endif /* RTSP_HELPER_VIEWERS_H */

@@ -2,7 +2,9 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import {
+  DEFAULT_DYNAMIC_TRANSPORT,
   DEFAULT_IDLE_TIMEOUT_S,
+  DYNAMIC_TRANSPORTS,
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_VIEWERS,
   DEFAULT_RESTART_MAX_DELAY_S,
@@ -41,6 +43,10 @@ export function buildParser(argv: string[]) {
       'start-bitrate': { group: ENCODING, type: 'number', default: 800, describe: 'initial bitrate of the dynamic mounts, kbit/s (low: a start above the path costs seconds of loss before the first signal)' },
       'min-bitrate': { group: ENCODING, type: 'number', default: 300, describe: 'lowest bitrate a dynamic mount may use, kbit/s' },
       'max-bitrate': { group: ENCODING, type: 'number', default: 8000, describe: 'highest bitrate a dynamic mount may use, kbit/s' },
+      'dynamic-transport': {
+        group: ENCODING, type: 'string', default: DEFAULT_DYNAMIC_TRANSPORT, choices: [...DYNAMIC_TRANSPORTS],
+        describe: 'dynamic mounts: auto answers a UDP SETUP from clients that report rarely (FFmpeg, VLC) with 461, so they retry over TCP, where the send queue is their signal; udp takes every transport; tcp refuses UDP to all',
+      },
       width: { group: ENCODING, type: 'number', default: 640, describe: 'output width, pixels' },
       height: { group: ENCODING, type: 'number', default: 480, describe: 'output height, pixels' },
       fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
@@ -73,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
     startBitrate: raw['start-bitrate'],
     minBitrate: raw['min-bitrate'],
     maxBitrate: raw['max-bitrate'],
+    dynamicTransport: raw['dynamic-transport'],
     width: raw.width,
     height: raw.height,
     fps: raw.fps,

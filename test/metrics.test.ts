@@ -69,12 +69,15 @@ describe('WindowRate', () => {
 
 describe('ViewerMetrics', () => {
   it('keeps RTT unknown until a report carries it, and converts units', () => {
-    const viewer = new ViewerMetrics('ssrc:1', '127.0.0.1:5000', 'udp');
-    assert.equal(viewer.snapshot().reports, 0);
-    const first = viewer.addReport({ ssrc: 1, jitterUs: 1500, fractionLost: 0, packetsLost: 0 });
-    assert.equal(first.rttMs, undefined);
-    const second = viewer.addReport({ ssrc: 1, rttUs: 12_000, jitterUs: 500, fractionLost: 0.25, packetsLost: 40 });
+    const viewer = new ViewerMetrics('client:1', '127.0.0.1', 'udp');
+    assert.equal(viewer.snapshot(0).reports, 0);
+    assert.equal(viewer.snapshot(0).signalLabel, 'none');
+    viewer.addReport({ jitterUs: 1500, fractionLost: 0, packetsLost: 0 });
+    assert.equal(viewer.snapshot(0).rttMs, undefined);
+    viewer.addReport({ rttUs: 12_000, jitterUs: 500, fractionLost: 0.25, packetsLost: 40, cadenceMs: 4_980 });
+    const second = viewer.snapshot(0);
     assert.deepEqual([second.reports, second.rttMs, second.jitterMs, second.fractionLost, second.packetsLost], [2, 12, 0.5, 0.25, 40]);
+    assert.equal(second.signalLabel, 'rr 5.0 s');
     assert.equal(viewer.summary().meanFractionLost, 0.125);
   });
 });

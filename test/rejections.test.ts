@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DETAIL_PER_S, RejectionLog, type RejectionFields } from '../src/metrics/rejections.ts';
+import { DETAIL_PER_S } from '../src/metrics/counted-log.ts';
+import { rejectionFields, rejectionLog, type RejectionFields } from '../src/metrics/rejections.ts';
 
-const rejected = (reason: string, clientId: number, status?: number) => ({ type: 'rejected', clientId, address: '127.0.0.1', reason, status }) as const;
+const rejected = (reason: string, clientId: number, status?: number) => rejectionFields({ type: 'rejected', clientId, address: '127.0.0.1', reason, status });
 
 function logOf() {
-  const written: Array<RejectionFields & { tMs: number }> = [];
-  const log = new RejectionLog((fields, tMs) => written.push({ ...fields, tMs }));
+  const written: Array<RejectionFields & { count: number; tMs: number }> = [];
+  const log = rejectionLog((fields, tMs) => written.push({ ...fields, tMs }));
   return { log, written };
 }
 
-describe('RejectionLog', () => {
+describe('rejectionLog (a CountedLog)', () => {
   it('writes each rejection in detail while they are few', () => {
     const { log, written } = logOf();
     log.add(rejected('unauthorized', 1, 401), 100);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { StreamFeedback } from '../src/feedback/stream-feedback.ts';
 import { parseHelperLine } from '../src/helper/protocol.ts';
 import { StreamRecorder } from '../src/metrics/stream-recorder.ts';
 import type { NdjsonWriter } from '../src/metrics/ndjson-writer.ts';
@@ -8,13 +9,24 @@ function recorder() {
   const records: Array<Record<string, unknown>> = [];
   const writer: NdjsonWriter = { path: 'memory', append: (record) => records.push(record as Record<string, unknown>), flush() {}, close() {} };
   const stream = { number: 2, name: 'video2', mount: '/video2', mode: 'dynamic' as const, file: 'a.mp4', helperPort: 8556, startBitrateKbps: 2000 };
-  const subject = new StreamRecorder(stream, writer, { fromMonotonicUs: (us) => us / 1000, nowMs: () => 0 });
+  let nowMs = 0;
+  const subject = new StreamRecorder(stream, writer, { fromMonotonicUs: (us) => us / 1000, nowMs: () => nowMs });
+  // As serve.ts wires it: feedback checked first.
+  const feedback = new StreamFeedback();
   const feed = (line: string): void => {
     const parsed = parseHelperLine(line);
-    if (parsed.ok) subject.onEvent(parsed.event);
+    if (parsed.ok) for (const event of feedback.accept(parsed.event)) subject.onEvent(event);
     else subject.onBadLine(parsed);
   };
-  return { records, subject, feed };
+  return { records, subject, feed, at: (ms: number) => (nowMs = ms) };
+}
+
+/** A report block from client 1 about stream SSRC 5, `highest_seq` packets into its stream. */
+function rtcp(tMs: number, fields: Record<string, unknown>): string {
+  return JSON.stringify({
+    type: 'rtcp', t_us: tMs * 1000, ssrc: 7, client_id: 1, transport: 'udp', media_ssrc: 5, sender_ssrc: 5, jitter_us: 900, fraction_lost: 0,
+    packets_lost: 0, highest_seq: 10, lsr: 0, dlsr_us: 0, first_seq: 0, sent_packets: 100, ...fields,
+  });
 }
 
 describe('StreamRecorder', () => {
@@ -28,7 +40,7 @@ describe('StreamRecorder', () => {
     }
     feed('{"type":"stats","t_us":1000000,"packets_sent":0,"bytes_sent":0}');
     feed('{"type":"stats","t_us":2000000,"packets_sent":100,"bytes_sent":125000}');
-    feed('{"type":"rtcp","ssrc":7,"client_id":1,"transport":"udp","jitter_us":900,"fraction_lost":0,"packets_lost":0,"highest_seq":10,"reports":1}');
+    feed(rtcp(2000, { highest_seq: 10 }));
 
     let status = subject.status();
     assert.equal(status.viewers, 1);
@@ -38,7 +50,7 @@ describe('StreamRecorder', () => {
     assert.equal(status.fps, 25);
     assert.equal(status.latencyMs, 2);
 
-    feed('{"type":"rtcp","ssrc":7,"client_id":1,"transport":"udp","rtt_us":15000,"jitter_us":900,"fraction_lost":0.5,"packets_lost":9,"highest_seq":20,"reports":2}');
+    feed(rtcp(2100, { highest_seq: 28, fraction_lost: 0.5, packets_lost: 9, lsr: 77, sr_age_us: 20_000, dlsr_us: 5_000 }));
     status = subject.status();
     assert.equal(status.rttMs, 15);
     assert.equal(status.lossPct, 50);
@@ -63,6 +75,35 @@ describe('StreamRecorder', () => {
     feed('{"type":"wormhole"}');
     assert.equal(subject.summary().badRecords, 3);
     assert.deepEqual(records.filter((r) => r.type === 'bad_record').map((r) => r.kind), ['not_json', 'bad_field', 'unknown_type']);
+  });
+
+  it('records TWCC feedback once a second per viewer, names each viewer\'s signal, and counts the feedback it corrected or dropped', () => {
+    const { records, subject, feed, at } = recorder();
+    subject.onState('running');
+    feed('{"type":"client","event":"playing","client_id":1,"address":"127.0.0.1","transport":"udp"}');
+    // live555's first report: lost -1 and 255/256 on a clean link.
+    feed(rtcp(1000, { packets_lost: -1, fraction_lost: 255 / 256, highest_seq: 49, sent_packets: 50 }));
+    for (let i = 0; i <= 40; i += 1) {
+      const tUs = 1_000_000 + i * 33_333;
+      feed(JSON.stringify({
+        type: 'twcc', t_us: tUs + 2_000, ssrc: 7, client_id: 1, transport: 'udp', feedback_count: i, packets: 4, lost: i === 5 ? 1 : 0, unknown: 0,
+        sent_bytes: 4800, received_bytes: 3600, send_us: [tUs], arrival_us: [tUs + 700 + (i === 20 ? 30_000 : 0)], group_bytes: [3600],
+      }));
+    }
+    at(2400);
+    assert.deepEqual(subject.status().signals, ['twcc']);
+    assert.deepEqual(records.filter((r) => r.type === 'feedback_issue').map((r) => r.reason), ['lost_negative', 'fraction_contradicts']);
+    const [second] = records.filter((r) => r.type === 'twcc');
+    assert.deepEqual(second, {
+      type: 'twcc', stream: 'video2', t_ms: 1002, viewer: 'client:1', feedbacks: 31, packets: 124, lost: 1, received_kbps: 892.8, queue_mean_ms: 0.97, queue_max_ms: 30,
+    });
+    const rtcpRecord = records.find((r) => r.type === 'rtcp')!;
+    assert.equal(rtcpRecord.fraction_lost, 0, 'the corrected fraction, not the 99.6 % it claimed');
+    at(5000);
+    assert.deepEqual(subject.status().signals, ['rr'], 'a second without TWCC: its reports are what is left');
+    const summary = subject.summary();
+    assert.deepEqual(summary.feedbackIssues, { lost_negative: 1, fraction_contradicts: 1 });
+    assert.equal(summary.viewers[0]!.signalLabel, 'twcc', 'over the run: the richest signal it gave');
   });
 
   it('shows a playing viewer without reports as silent, never as a perfect link', () => {

@@ -33,6 +33,10 @@ export interface VariantObservations {
   startMs: number;
   durationS: number;
   schedule: readonly CapacityStep[];
+  /** When each step of the schedule was in effect on this link, s since startMs (the link's own
+   *  change, a few hundred ms after the schedule's time on a loaded machine); the schedule's
+   *  times when absent. */
+  appliedS?: readonly number[];
   /** Minimum ping RTT before the streams started. */
   baseRttMs: number | undefined;
   qdisc: readonly QdiscSample[];
@@ -53,7 +57,10 @@ export interface VariantFigures {
   throughput_kbps: number;
   capacity_kbps: number;
   utilisation: number;
+  /** Per capacity drop: seconds from when it was in effect on this link to settled (null: never). */
   settle_s: (number | null)[];
+  /** Per capacity drop: when it was in effect on this link, s since the start. */
+  drop_applied_s: number[];
   timeline: TimelineBin[];
 }
 
@@ -169,7 +176,7 @@ export function analyseVariant(obs: VariantObservations): VariantFigures {
   const p50 = percentile(rtts, 50);
   const p95 = percentile(rtts, 95);
   const base = obs.baseRttMs ?? percentile(rtts, 0);
-  const drops = capacityDrops(obs.schedule, obs.durationS);
+  const drops = capacityDrops(obs.schedule, obs.durationS).map((drop) => ({ ...drop, tS: obs.appliedS?.[drop.step] ?? drop.tS }));
   return {
     frames_sent: framesSent,
     frames_decoded: framesDecoded,
@@ -182,6 +189,7 @@ export function analyseVariant(obs: VariantObservations): VariantFigures {
     capacity_kbps: round(capacity, 1),
     utilisation: round(throughput / capacity, 3),
     settle_s: base === null ? drops.map(() => null) : settleTimes(timeline, drops, { baseRttMs: base }),
+    drop_applied_s: drops.map((drop) => drop.tS),
     timeline,
   };
 }

@@ -17,9 +17,10 @@ export const SERIES_COLOURS: Readonly<Record<string, string>> = {
   capacity: BITRATE_COLOURS.capacity,
   'static 5000': '#d62728',
   'static 1000': '#1f77b4',
-  dynamic: '#2ca02c',
-  'dynamic target': '#98df8a',
-  'dynamic applied': BITRATE_COLOURS.applied,
+  'dynamic rtspsrc': '#2ca02c',
+  'dynamic rtspsrc target': '#98df8a',
+  'dynamic ffmpeg': '#9467bd',
+  'dynamic ffmpeg target': '#c5b0d5',
 };
 
 function colour(series: readonly string[]): Spec {
@@ -56,8 +57,11 @@ export function bitrateSpec(transport: Transport, variants: readonly VariantResu
   const series: BitrateSeries[] = [
     { name: 'capacity', colour: SERIES_COLOURS.capacity!, interpolate: 'step-after', points: points(first ? rowsOf(first, 'capacity', (bin) => bin.capacity_kbps) : []) },
     ...variants.map((variant): BitrateSeries => ({ name: variant.name, colour: SERIES_COLOURS[variant.name] ?? '#7f7f7f', points: points(rowsOf(variant, variant.name, (bin) => bin.delivered_kbps)) })),
-    { name: 'dynamic target', colour: SERIES_COLOURS['dynamic target']!, dash: [6, 3], interpolate: 'step-after', points: points(dynamic.flatMap((v) => rowsOf(v, 'dynamic target', (bin) => bin.target_kbps))) },
-    { name: 'dynamic applied', colour: SERIES_COLOURS['dynamic applied']!, dash: [2, 2], interpolate: 'step-after', points: points(dynamic.flatMap((v) => rowsOf(v, 'dynamic applied', (bin) => bin.applied_kbps))) },
+    // The encoder follows its target within a frame: the target alone says what was asked.
+    ...dynamic.map((variant): BitrateSeries => ({
+      name: `${variant.name} target`, colour: SERIES_COLOURS[`${variant.name} target`] ?? '#c7c7c7', dash: [6, 3], interpolate: 'step-after',
+      points: points(rowsOf(variant, `${variant.name} target`, (bin) => bin.target_kbps)),
+    })),
   ];
   // The report's bitrate chart (src/report/bitrate-spec.ts), with the bench's series and axes.
   const spec = bitrateTimelineSpec({

@@ -1,6 +1,7 @@
 // `npm run bench` options: the yargs table and their normalisation into BenchOptions, once.
 import yargs from 'yargs';
-import { UsageError } from '../../src/config/options.ts';
+import { DEFAULT_DYNAMIC_TRANSPORT, DYNAMIC_TRANSPORTS, type DynamicTransport, UsageError } from '../../src/config/options.ts';
+import { CLIENT_KINDS, type ClientKind } from './probes/client.ts';
 import { checkScheduleFits, DEFAULT_SCHEDULE, parseSchedule, type CapacityStep } from './schedule.ts';
 
 export type Transport = 'udp' | 'tcp';
@@ -13,6 +14,9 @@ export interface BenchOptions {
   durationS: number;
   video: string;
   transports: Transport[];
+  clients: ClientKind[];
+  /** The servers' --dynamic-transport: which transport each viewer of a dynamic mount gets. */
+  dynamicTransport: DynamicTransport;
   outDir: string;
 }
 
@@ -26,7 +30,9 @@ export function buildBenchParser(argv: string[]) {
     .options({
       schedule: { group: LINK, type: 'string', default: DEFAULT_SCHEDULE, describe: 'capacity over time, seconds:kbit/s,... (default: RFC 8867 §5.1)' },
       duration: { group: LINK, type: 'number', default: 100, describe: 'seconds of play per transport' },
-      transport: { group: RUN, type: 'string', default: 'both', choices: ['udp', 'tcp', 'both'], describe: 'RTSP transport of the probe clients; both = udp, then tcp' },
+      transport: { group: RUN, type: 'string', default: 'both', choices: ['udp', 'tcp', 'both'], describe: 'RTSP transport of the probe clients; both = udp, then tcp (udp: each client\'s default, which tries UDP first)' },
+      client: { group: RUN, type: 'string', default: 'both', choices: [...CLIENT_KINDS, 'both'], describe: 'viewers of the dynamic mounts, each on its own link; both = a dynamic mount for each' },
+      'dynamic-transport': { group: RUN, type: 'string', default: DEFAULT_DYNAMIC_TRANSPORT, choices: [...DYNAMIC_TRANSPORTS], describe: "the servers' --dynamic-transport (auto sends FFmpeg from UDP to TCP)" },
       video: { group: RUN, type: 'string', default: DEFAULT_VIDEO, describe: 'video to serve (the default noise fills any bitrate)' },
       out: { group: RUN, type: 'string', default: 'out', describe: 'results go to <out>/bench-<id>/' },
     })
@@ -45,12 +51,21 @@ export interface RawBenchOptions {
   duration?: unknown;
   video?: unknown;
   transport?: unknown;
+  client?: unknown;
+  dynamicTransport?: unknown;
   out?: unknown;
 }
 
 function nonEmpty(name: string, raw: unknown): string {
   if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError(`--${name} must be a non-empty string, got ${JSON.stringify(raw)}`);
   return raw;
+}
+
+function dynamicTransport(raw: unknown): DynamicTransport {
+  if (!DYNAMIC_TRANSPORTS.includes(raw as DynamicTransport)) {
+    throw new UsageError(`--dynamic-transport must be one of ${DYNAMIC_TRANSPORTS.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return raw as DynamicTransport;
 }
 
 export function normalizeBenchOptions(raw: RawBenchOptions): BenchOptions {
@@ -62,11 +77,17 @@ export function normalizeBenchOptions(raw: RawBenchOptions): BenchOptions {
   checkScheduleFits(schedule, durationS);
   const transport = nonEmpty('transport', raw.transport);
   if (!['udp', 'tcp', 'both'].includes(transport)) throw new UsageError(`--transport must be udp, tcp or both, got ${JSON.stringify(raw.transport)}`);
+  const client = nonEmpty('client', raw.client ?? 'both');
+  if (client !== 'both' && !(CLIENT_KINDS as readonly string[]).includes(client)) {
+    throw new UsageError(`--client must be ${CLIENT_KINDS.join(', ')} or both, got ${JSON.stringify(raw.client)}`);
+  }
   return {
     schedule,
     durationS,
     video: nonEmpty('video', raw.video),
     transports: transport === 'both' ? ['udp', 'tcp'] : [transport as Transport],
+    clients: client === 'both' ? [...CLIENT_KINDS] : [client as ClientKind],
+    dynamicTransport: dynamicTransport(raw.dynamicTransport ?? DEFAULT_DYNAMIC_TRANSPORT),
     outDir: nonEmpty('out', raw.out),
   };
 }

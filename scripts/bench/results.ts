@@ -2,12 +2,16 @@
 import { alignColumns } from '../../src/ui/columns.ts';
 import type { VariantFigures } from './analysis.ts';
 import type { Transport } from './options.ts';
+import type { ClientKind } from './probes/client.ts';
 import type { CapacityStep } from './schedule.ts';
 
 export interface VariantResult extends VariantFigures {
   name: string;
   mode: 'static' | 'dynamic';
+  /** The transport the pass asked the client for, the client, and the transport the server gave its viewer. */
   transport: Transport;
+  client: ClientKind;
+  viewer_transport: string | null;
   static_kbps?: number;
 }
 
@@ -17,6 +21,8 @@ export interface BenchResults {
   schedule: { t_s: number; kbps: number }[];
   duration_s: number;
   transports: Transport[];
+  clients: ClientKind[];
+  dynamic_transport: string;
   video: string;
   queue_ms: number;
   variants: VariantResult[];
@@ -29,10 +35,12 @@ export function scheduleJson(schedule: readonly CapacityStep[]): { t_s: number; 
 const fixed = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
 
 export function resultsTable(variants: readonly VariantResult[]): string[] {
-  const header = ['transport', 'variant', 'frames sent', 'decoded %', 'loss %', 'RTT p50 ms', 'RTT p95 ms', 'throughput kbit/s', 'capacity kbit/s', 'utilisation %', 'settle s'];
+  const header = ['transport', 'variant', 'client', 'path', 'frames sent', 'decoded %', 'loss %', 'RTT p50 ms', 'RTT p95 ms', 'throughput kbit/s', 'capacity kbit/s', 'utilisation %', 'settle s'];
   const rows = variants.map((v) => [
     v.transport,
     v.name,
+    v.client,
+    v.viewer_transport ?? '-',
     String(v.frames_sent),
     fixed(v.decoded_pct, 1),
     fixed(v.loss_pct, 2),

@@ -16,11 +16,12 @@ import { startProbeClient } from './probes/client.ts';
 import { startPing } from './probes/ping.ts';
 import { recentKbps, startTcSampler, type TcSampler } from './probes/tc.ts';
 import { scheduleJson, type BenchResults, type VariantResult } from './results.ts';
+import { round } from '../../src/metrics/round.ts';
 import type { CapacityStep } from './schedule.ts';
 import { readServerMetrics, serverStartedAtMs } from './server-metrics.ts';
 import { Teardown } from './teardown.ts';
 import { createTopology } from './topology.ts';
-import { SERVERS, VARIANTS, type ServerKey } from './variants.ts';
+import { benchVariants, copiesOf, SERVERS, type ServerKey } from './variants.ts';
 
 
 export interface BenchRunOptions extends BenchOptions {
@@ -84,16 +85,18 @@ async function stopServer(server: RunningServer): Promise<void> {
 
 async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>> & { teardown: Teardown }, transport: Transport, dir: string): Promise<VariantResult[]> {
   const { log, teardown } = options;
+  const variants = benchVariants(options.clients);
   const prefix = `${options.prefix}${transport === 'udp' ? 'u' : 't'}`;
-  log(`[${transport}] building the links (${VARIANTS.length} × tbf ${options.schedule[0]!.kbps} kbit/s, queue ${options.queueMs} ms)`);
-  const topology = await createTopology({ prefix, variants: VARIANTS.map((v) => v.name), rateKbps: options.schedule[0]!.kbps, queueMs: options.queueMs });
+  log(`[${transport}] building the links (${variants.length} × tbf ${options.schedule[0]!.kbps} kbit/s, queue ${options.queueMs} ms)`);
+  const topology = await createTopology({ prefix, variants: variants.map((v) => v.name), rateKbps: options.schedule[0]!.kbps, queueMs: options.queueMs });
   const removeTopology = teardown.add(`namespaces ${prefix}-*`, topology.remove);
 
   const serverOut = (key: ServerKey): string => join(dir, transport, `server-${key}`);
   const servers = new Map(SERVERS.map((spec) => {
     const port = options.basePort + spec.portOffset;
-    const args = ['--videos', options.video, '--host', '0.0.0.0', '--port', String(port), '--helper-ports', String(port + 1),
-      '--static-bitrate', String(spec.staticKbps), '--out', serverOut(spec.key), '--quiet'];
+    const videos = Array.from({ length: copiesOf(spec.key, variants) }, () => options.video);
+    const args = ['--videos', ...videos, '--host', '0.0.0.0', '--port', String(port), '--helper-ports', String(port + 1),
+      '--static-bitrate', String(spec.staticKbps), '--dynamic-transport', options.dynamicTransport, '--out', serverOut(spec.key), '--quiet'];
     return [spec.key, { port, server: startServer(args, { netns: topology.serverNs }) }] as const;
   }));
   const stopServers = teardown.add(`servers (${transport})`, () => Promise.all([...servers.values()].map(({ server }) => stopServer(server))));
@@ -105,10 +108,10 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
   log(`[${transport}] servers ready; ${options.preRollS} s of ping for the base RTT`);
   await sleep(options.preRollS * 1000);
 
-  const clients = VARIANTS.map((variant, i) => {
+  const clients = variants.map((variant, i) => {
     const link = topology.links[i]!;
     const url = `rtsp://${link.serverAddress}:${servers.get(variant.server)!.port}/${variant.mount}`;
-    return startProbeClient(link.clientNs, url, transport);
+    return startProbeClient(variant.client, link.clientNs, url, transport);
   });
   // One stop per client, whether the run ends here or teardown gets there first.
   let clientsStopping: Promise<Awaited<ReturnType<(typeof clients)[number]['stop']>>[]> | undefined;
@@ -119,11 +122,15 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
   // decoder and first keyframe for three viewers at once on a small machine).
   const startMs = nowMs();
   if (warmS === undefined) log(`[${transport}] WARNING: some link carried under a quarter of its capacity after ${WARM_UP_TIMEOUT_S} s; playing anyway, see the figures`);
-  else log(`[${transport}] streams flowing after ${warmS.toFixed(1)} s; playing ${VARIANTS.map((v) => v.name).join(', ')} for ${options.durationS} s`);
+  else log(`[${transport}] streams flowing after ${warmS.toFixed(1)} s; playing ${variants.map((v) => v.name).join(', ')} for ${options.durationS} s`);
+  // Per link, when each step was in effect: spawning `tc` on a loaded machine takes a while, and
+  // a link's settling is timed from its own change.
+  const appliedS: number[][] = topology.links.map(() => [0]);
   for (const step of options.schedule.slice(1)) {
     await sleep(startMs + step.tS * 1000 - nowMs());
-    await topology.setRate(step.kbps);
-    log(`[${transport}] t=${step.tS} s: capacity ${step.kbps} kbit/s`);
+    const appliedMs = await topology.setRate(step.kbps);
+    appliedMs.forEach((atMs, i) => appliedS[i]!.push(round((atMs - startMs) / 1000, 3)));
+    log(`[${transport}] t=${step.tS} s: capacity ${step.kbps} kbit/s (in effect ${Math.round(Math.min(...appliedMs) - startMs - step.tS * 1000)}..${Math.round(Math.max(...appliedMs) - startMs - step.tS * 1000)} ms later)`);
   }
   await sleep(startMs + options.durationS * 1000 - nowMs());
 
@@ -134,21 +141,22 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
   await stopProbes();
   await removeTopology();
   samplers.forEach((sampler, i) => {
-    if (sampler.skipped.length > 0) log(`[${transport}] ${VARIANTS[i]!.name}: ${sampler.skipped.length} tc sample(s) skipped, e.g. ${sampler.skipped[0]}`);
+    if (sampler.skipped.length > 0) log(`[${transport}] ${variants[i]!.name}: ${sampler.skipped.length} tc sample(s) skipped, e.g. ${sampler.skipped[0]}`);
   });
 
   const runDirs = new Map(SERVERS.map((spec) => [spec.key, realpathSync(join(serverOut(spec.key), 'latest'))]));
   const metrics = new Map([...runDirs].map(([key, runDir]) => [key, readServerMetrics(runDir)]));
   await rebuildReportWithCapacity(runDirs.get('a')!, options.schedule, startMs, log);
-  return VARIANTS.map((variant, i) => {
+  return variants.map((variant, i) => {
     const pingReplies = pings[i]!.replies;
     const before = pingReplies.filter((reply) => reply.atMs < startMs).map((reply) => reply.rttMs);
-    const mount = metrics.get(variant.server)!.get(variant.mount) ?? { frameTimesMs: [], sent: [], target: [], applied: [] };
+    const mount = metrics.get(variant.server)!.get(variant.mount) ?? { frameTimesMs: [], sent: [], target: [], applied: [], viewerTransports: [] };
     if (clients[i]!.frameTimesMs.length === 0) log(`[${transport}] ${variant.name}: no frame decoded; client said: ${stopped[i]!.stderrTail.trim().slice(-300)}`);
     const figures = analyseVariant({
       startMs,
       durationS: options.durationS,
       schedule: options.schedule,
+      appliedS: appliedS[i]!,
       baseRttMs: before.length > 0 ? Math.min(...before) : undefined,
       qdisc: samplers[i]!.samples,
       pings: pingReplies,
@@ -156,7 +164,12 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
       mount,
     });
     const staticKbps = variant.mode === 'static' ? SERVERS.find((server) => server.key === variant.server)!.staticKbps : undefined;
-    return { name: variant.name, mode: variant.mode, transport, ...(staticKbps !== undefined ? { static_kbps: staticKbps } : {}), ...figures };
+    return {
+      name: variant.name, mode: variant.mode, transport, client: variant.client,
+      // What the server gave the viewer: a client sent from UDP to TCP (461) says so here.
+      viewer_transport: mount.viewerTransports.at(-1) ?? null,
+      ...(staticKbps !== undefined ? { static_kbps: staticKbps } : {}), ...figures,
+    };
   });
 }
 
@@ -178,6 +191,8 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRun> {
       schedule: scheduleJson(options.schedule),
       duration_s: options.durationS,
       transports: options.transports,
+      clients: options.clients,
+      dynamic_transport: options.dynamicTransport,
       video,
       queue_ms: full.queueMs,
       variants,

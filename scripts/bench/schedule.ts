@@ -55,6 +55,8 @@ export function meanCapacity(steps: readonly CapacityStep[], durationS: number):
 }
 
 export interface CapacityDrop {
+  /** The step of the schedule that drops. */
+  step: number;
   tS: number;
   fromKbps: number;
   toKbps: number;
@@ -66,6 +68,6 @@ export function capacityDrops(steps: readonly CapacityStep[], durationS: number)
   return steps.flatMap((step, i) => {
     const previous = steps[i - 1];
     if (!previous || step.kbps >= previous.kbps) return [];
-    return [{ tS: step.tS, fromKbps: previous.kbps, toKbps: step.kbps, untilS: Math.min(steps[i + 1]?.tS ?? durationS, durationS) }];
+    return [{ step: i, tS: step.tS, fromKbps: previous.kbps, toKbps: step.kbps, untilS: Math.min(steps[i + 1]?.tS ?? durationS, durationS) }];
   });
 }

@@ -17,6 +17,8 @@ export interface MountSeries {
   target: TimedValue[];
   /** Bitrates the encoder applied (`bitrate` records, the helper's acknowledgement). */
   applied: TimedValue[];
+  /** The transport of each viewer that played (`client` records), in order. */
+  viewerTransports: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -27,7 +29,7 @@ function numberAt(record: Json, ...keys: string[]): number | undefined {
 }
 
 function emptySeries(): MountSeries {
-  return { frameTimesMs: [], sent: [], target: [], applied: [] };
+  return { frameTimesMs: [], sent: [], target: [], applied: [], viewerTransports: [] };
 }
 
 /** Lines of metrics.ndjson; a truncated last line (a crash) is skipped. */
@@ -54,6 +56,7 @@ export function parseServerMetrics(text: string): Map<string, MountSeries> {
     else if (record.type === 'stats') add(series.sent, numberAt(record, 'sent_kbps'));
     else if (record.type === 'bitrate') add(series.applied, numberAt(record, 'bitrate_kbps'));
     else if (record.type === 'control') add(series.target, numberAt(record, 'target_kbps'));
+    else if (record.type === 'client' && record.event === 'playing' && typeof record.transport === 'string') series.viewerTransports.push(record.transport);
   }
   return streams;
 }

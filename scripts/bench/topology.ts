@@ -16,7 +16,8 @@ export interface BenchLink {
 export interface Topology {
   serverNs: string;
   links: BenchLink[];
-  setRate(kbps: number): Promise<void>;
+  /** Changes every link's rate at once; resolves with when each link's change was in effect (ms since the epoch). */
+  setRate(kbps: number): Promise<number[]>;
   /** Deletes every namespace (and so every veth); safe to call twice. */
   remove(): Promise<void>;
 }
@@ -73,9 +74,11 @@ export async function createTopology(options: TopologyOptions): Promise<Topology
   return {
     serverNs,
     links,
-    setRate: async (kbps) => {
-      await Promise.all(links.map((link) => execa('tc', ['-n', serverNs, ...tbfArgs(link.serverDevice, kbps, options.queueMs, 'change')])));
-    },
+    setRate: (kbps) =>
+      Promise.all(links.map(async (link) => {
+        await execa('tc', ['-n', serverNs, ...tbfArgs(link.serverDevice, kbps, options.queueMs, 'change')]);
+        return Date.now();
+      })),
     remove,
   };
 }

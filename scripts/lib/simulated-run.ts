@@ -1,10 +1,11 @@
 // A long run without waiting for it: the helpers' events of N streams with one viewer each are
 // simulated (frames at 30 fps, stats every second, receiver reports every 5 s for UDP viewers,
-// send-queue samples every 250 ms for TCP viewers) and fed through the real RunMetrics, stream
-// recorders and controllers, on a simulated clock. The run directory holds what the server
+// send-queue samples every 250 ms for TCP viewers) and fed through the real feedback checks,
+// RunMetrics, stream recorders and controllers, on a simulated clock. The run directory holds what the server
 // would write: metrics.ndjson (same record kinds and rates) and summary.json.
 import type { ServeOptions } from '../../src/config/options.ts';
 import { StreamControl } from '../../src/control/stream-control.ts';
+import { StreamFeedback } from '../../src/feedback/stream-feedback.ts';
 import type { HelperEvent } from '../../src/helper/protocol.ts';
 import { createRunDir } from '../../src/metrics/run-dir.ts';
 import { RunMetrics } from '../../src/serve/run-metrics.ts';
@@ -38,7 +39,6 @@ interface SimulatedStream {
   bytesSent: number;
   packetsSent: number;
   packetsLost: number;
-  reports: number;
   feed(event: HelperEvent): void;
 }
 
@@ -46,7 +46,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
   const fps = options.fps ?? 30;
   const serveOptions: ServeOptions = {
     videos: [...options.files], host: '127.0.0.1', port: 8554, firstHelperPort: 8555, durationS: options.minutes * 60,
-    staticBitrateKbps: 5000, startBitrateKbps: 800, minBitrateKbps: 300, maxBitrateKbps: 8000,
+    staticBitrateKbps: 5000, startBitrateKbps: 800, minBitrateKbps: 300, maxBitrateKbps: 8000, dynamicTransport: 'auto',
     width: 640, height: 480, fps, outDir: options.outDir, quiet: true, gstDebug: '*:2', idleTimeoutS: 30, maxConnections: 256,
     sessionTimeoutS: 60, maxViewers: 20, restartMaxDelayS: 30, auth: undefined,
   };
@@ -59,12 +59,15 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
 
   const streams: SimulatedStream[] = specs.map((spec) => {
     const recorder = metrics.recorders.get(spec.name)!;
+    const feedback = new StreamFeedback();
     const stream: SimulatedStream = {
       spec, transport: spec.mode === 'dynamic' ? 'udp' : 'tcp', bitrateKbps: spec.startBitrateKbps,
-      bytesSent: 0, packetsSent: 0, packetsLost: 0, reports: 0,
+      bytesSent: 0, packetsSent: 0, packetsLost: 0,
       feed: (event) => {
-        recorder.onEvent(event);
-        control?.onEvent(event);
+        for (const checked of feedback.accept(event)) {
+          recorder.onEvent(checked);
+          control?.onEvent(checked);
+        }
       },
     };
     const control = spec.mode === 'dynamic'
@@ -81,7 +84,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
       })
       : undefined;
     recorder.onState('running', { pid: 0 });
-    stream.feed({ type: 'hello', protocol: 1, pid: 0 });
+    stream.feed({ type: 'hello', protocol: 2, pid: 0 });
     stream.feed({ type: 'ready', host: '127.0.0.1', port: spec.helperPort, mount: spec.mount, url: `rtsp://127.0.0.1:${spec.helperPort}${spec.mount}` });
     stream.feed({ type: 'media', event: 'prepared', width: 640, height: 480, fps });
     stream.feed({ type: 'bitrate', bitrateKbps: spec.startBitrateKbps });
@@ -107,10 +110,11 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
       if (stream.transport === 'udp' && frame % (5 * fps) === 0 && frame > 0) {
         const fractionLost = next() < 0.1 ? 0.05 * next() : 0;
         stream.packetsLost += Math.round(fractionLost * 5 * fps * 2);
-        stream.reports += 1;
+        const rttUs = 2_000 + next() * 30_000;
         stream.feed({
-          type: 'rtcp', ssrc: 1, clientId: 1, address: '127.0.0.1', transport: 'udp', rttUs: 2_000 + next() * 30_000, jitterUs: next() * 5_000,
-          fractionLost, packetsLost: stream.packetsLost, highestSeq: stream.packetsSent, reports: stream.reports,
+          type: 'rtcp', tUs: us, ssrc: 1, clientId: 1, address: '127.0.0.1', transport: 'udp', mediaSsrc: 7, senderSsrc: 7,
+          fractionLost, packetsLost: stream.packetsLost, highestSeq: stream.packetsSent, jitterUs: next() * 5_000,
+          lsr: 1, dlsrUs: 50_000, srAgeUs: 50_000 + rttUs, firstSeq: 0, sentPackets: stream.packetsSent,
         });
       }
     }

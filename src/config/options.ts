@@ -9,6 +9,11 @@ export interface AuthOptions {
   basic: boolean;
 }
 
+/** Which transports the dynamic mounts take (the helpers' --transport-policy). */
+export const DYNAMIC_TRANSPORTS = ['auto', 'udp', 'tcp'] as const;
+export type DynamicTransport = (typeof DYNAMIC_TRANSPORTS)[number];
+export const DEFAULT_DYNAMIC_TRANSPORT: DynamicTransport = 'auto';
+
 export interface ServeOptions {
   videos: string[];
   host: string;
@@ -19,6 +24,8 @@ export interface ServeOptions {
   startBitrateKbps: number;
   minBitrateKbps: number;
   maxBitrateKbps: number;
+  /** auto: viewers known to report rarely are sent from UDP to TCP; udp: any transport; tcp: TCP only. */
+  dynamicTransport: DynamicTransport;
   width: number;
   height: number;
   /** 0 keeps each file's frame rate. */
@@ -65,6 +72,7 @@ export interface RawServeOptions {
   startBitrate?: unknown;
   minBitrate?: unknown;
   maxBitrate?: unknown;
+  dynamicTransport?: unknown;
   width?: unknown;
   height?: unknown;
   fps?: unknown;
@@ -131,6 +139,13 @@ export function recordedOptions(options: ServeOptions): object {
   return { ...rest, auth: auth && { user: auth.user, basic: auth.basic } };
 }
 
+function dynamicTransport(raw: unknown): DynamicTransport {
+  if (!DYNAMIC_TRANSPORTS.includes(raw as DynamicTransport)) {
+    throw new UsageError(`--dynamic-transport must be one of ${DYNAMIC_TRANSPORTS.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return raw as DynamicTransport;
+}
+
 function evenSize(name: string, raw: unknown): number {
   const value = integer(name, raw, 16, 4096);
   // I420 and x264 need even dimensions.
@@ -152,6 +167,7 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     startBitrateKbps: integer('start-bitrate', raw.startBitrate, 50, 100_000),
     minBitrateKbps: integer('min-bitrate', raw.minBitrate, 50, 100_000),
     maxBitrateKbps: integer('max-bitrate', raw.maxBitrate, 50, 100_000),
+    dynamicTransport: dynamicTransport(raw.dynamicTransport ?? DEFAULT_DYNAMIC_TRANSPORT),
     width: evenSize('width', raw.width),
     height: evenSize('height', raw.height),
     fps: integer('fps', raw.fps, 0, 240),

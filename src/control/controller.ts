@@ -1,10 +1,11 @@
 // The bitrate controller of one dynamic mount: pure logic over observations (observations.ts).
 // Each viewer's path has its own rate (viewer-path.ts); the mount serves the weakest viewer
 // that has given a signal, within the configured bounds. No signal yet, or none since: hold.
+import type { Step, StepReason } from './assessment.ts';
 import type { Observation } from './observations.ts';
 import { SentHistory } from './sent-history.ts';
-import { MAX_STEP_UP, MIN_CHANGE } from './tuning.ts';
-import { ViewerPath, type Step, type StepReason } from './viewer-path.ts';
+import { MAX_STEP_UP, MIN_CHANGE, MIN_RAISE_INTERVAL_MS } from './tuning.ts';
+import { ViewerPath } from './viewer-path.ts';
 
 export interface ControllerConfig {
   minKbps: number;
@@ -31,6 +32,7 @@ export class BitrateController {
   readonly #viewers = new Map<string, ViewerPath>();
   readonly #sent = new SentHistory();
   #targetKbps: number;
+  #lastRaiseMs: number | undefined;
 
   constructor(config: ControllerConfig) {
     this.#config = config;
@@ -50,13 +52,11 @@ export class BitrateController {
       case 'left':
         this.#viewers.delete(observation.viewer);
         return this.#retarget(observation.tMs, observation.viewer, { reason: 'viewer-left' });
-      case 'report': {
-        const step = this.#path(observation.viewer).onReport(observation, this.#targetKbps, this.#sent, this.#config);
-        return this.#retarget(observation.tMs, observation.viewer, step);
-      }
-      case 'queue': {
-        const step = this.#path(observation.viewer).onQueue(observation, this.#targetKbps, this.#sent, this.#config);
-        return this.#retarget(observation.tMs, observation.viewer, step);
+      case 'report':
+      case 'queue':
+      case 'twcc': {
+        const step = this.#path(observation.viewer).observe(observation, this.#targetKbps, this.#sent, this.#config);
+        return step === undefined ? undefined : this.#retarget(observation.tMs, observation.viewer, step);
       }
     }
   }
@@ -96,6 +96,10 @@ export class BitrateController {
     const change = Math.abs(wanted - previousKbps);
     const atBound = wanted === minKbps || wanted === maxKbps;
     if (change === 0 || (change < MIN_CHANGE * previousKbps && !atBound)) return undefined;
+    if (wanted > previousKbps) {
+      if (this.#lastRaiseMs !== undefined && tMs - this.#lastRaiseMs < MIN_RAISE_INTERVAL_MS) return undefined;
+      this.#lastRaiseMs = tMs;
+    }
     this.#targetKbps = wanted;
     return { tMs, targetKbps: wanted, previousKbps, viewer: weakest.viewer, signalFrom, ...step };
   }

@@ -1,11 +1,14 @@
-// The controller of one dynamic mount, wired to its helper: the helper's records become
-// observations, decisions become `bitrate N` commands and `control` records.
+// The controller of one dynamic mount, wired to its helper: the helper's records (their feedback
+// checked first, src/feedback/) become observations, decisions become `control` records and
+// `bitrate N` commands (the target, raised by the encoder's measured shortfall: encoder-gain.ts).
+import type { StreamEvent } from '../feedback/stream-feedback.ts';
 import type { HelperCommand } from '../helper/commands.ts';
-import type { HelperEvent } from '../helper/protocol.ts';
 import { SentRateMeter } from '../metrics/sent-rate.ts';
 import { viewerKey } from '../metrics/viewer-key.ts';
 import { BitrateController, type ControllerConfig, type Decision } from './controller.ts';
+import { EncoderGain } from './encoder-gain.ts';
 import type { Observation } from './observations.ts';
+import { MIN_CHANGE } from './tuning.ts';
 
 export interface StreamControlOptions {
   config: ControllerConfig;
@@ -20,6 +23,9 @@ export class StreamControl {
   readonly #options: StreamControlOptions;
   readonly #controller: BitrateController;
   readonly #sentRate = new SentRateMeter();
+  readonly #gain = new EncoderGain();
+  /** The encoder's bitrate as the helper last acknowledged it. */
+  #settingKbps: number | undefined;
 
   constructor(options: StreamControlOptions) {
     this.#options = options;
@@ -30,13 +36,25 @@ export class StreamControl {
     return this.#controller.targetKbps;
   }
 
-  onEvent(event: HelperEvent): void {
+  onEvent(event: StreamEvent): void {
     const observation = this.#observation(event);
     if (observation === undefined) return;
     const decision = this.#controller.observe(observation);
     if (decision === undefined) return;
-    this.#options.send({ name: 'bitrate', kbps: decision.targetKbps });
+    this.#applyTarget();
     this.#options.onDecision(decision);
+  }
+
+  #applyTarget(): void {
+    this.#options.send({ name: 'bitrate', kbps: this.#gain.settingFor(this.#controller.targetKbps) });
+  }
+
+  /** A second of output at the encoder's setting: its shortfall may move the setting. */
+  #onSent(sentKbps: number): void {
+    if (this.#settingKbps === undefined) return;
+    this.#gain.add(sentKbps, this.#settingKbps);
+    const setting = this.#gain.settingFor(this.#controller.targetKbps);
+    if (Math.abs(setting - this.#settingKbps) >= MIN_CHANGE * this.#settingKbps) this.#applyTarget();
   }
 
   /** A helper that stopped took its viewers along. */
@@ -45,7 +63,7 @@ export class StreamControl {
     this.#sentRate.reset();
   }
 
-  #observation(event: HelperEvent): Observation | undefined {
+  #observation(event: StreamEvent): Observation | undefined {
     const nowMs = this.#options.clock.nowMs();
     switch (event.type) {
       case 'client': {
@@ -61,20 +79,28 @@ export class StreamControl {
         }
         break;
       }
-      case 'rtcp':
+      case 'report':
+        return { kind: 'report', viewer: event.viewer, tMs: nowMs, rttMs: event.rttUs === undefined ? undefined : event.rttUs / 1000, loss: event.intervalLoss, trusted: !event.corrected };
+      case 'twcc':
         return {
-          kind: 'report', viewer: viewerKey(event), tMs: nowMs, rttMs: event.rttUs === undefined ? undefined : event.rttUs / 1000,
-          fractionLost: event.fractionLost, packetsLost: event.packetsLost, highestSeq: event.highestSeq,
+          kind: 'twcc', viewer: viewerKey(event), tMs: nowMs, packets: event.packets - event.unknown, lost: event.lost,
+          groups: event.groups.map((group) => ({ sendMs: this.#options.clock.fromMonotonicUs(group.sendUs), arrivalMs: group.arrivalUs / 1000, bytes: group.bytes })),
         };
       case 'queue':
-        return { kind: 'queue', viewer: viewerKey(event), tMs: nowMs, unsentBytes: event.unsentBytes };
+        return { kind: 'queue', viewer: viewerKey(event), tMs: nowMs, unsentBytes: event.unsentBytes, bytesSent: event.bytesSent };
       case 'stats': {
         const sentKbps = this.#sentRate.add(event.tUs, event.bytesSent);
-        return sentKbps === undefined ? undefined : { kind: 'sent', tMs: this.#options.clock.fromMonotonicUs(event.tUs), sentKbps };
+        if (sentKbps === undefined) return undefined;
+        this.#onSent(sentKbps);
+        return { kind: 'sent', tMs: this.#options.clock.fromMonotonicUs(event.tUs), sentKbps };
       }
+      case 'bitrate':
+        this.#settingKbps = event.bitrateKbps;
+        return undefined;
       case 'ready':
         // A (re)started helper encodes at its start bitrate: give it the current target.
-        if (this.#controller.targetKbps !== this.#options.config.startKbps) this.#options.send({ name: 'bitrate', kbps: this.#controller.targetKbps });
+        this.#settingKbps = undefined;
+        if (this.#gain.settingFor(this.#controller.targetKbps) !== this.#options.config.startKbps) this.#applyTarget();
         return undefined;
       case 'media':
         if (event.event === 'unprepared') this.onHelperGone();
@@ -83,10 +109,10 @@ export class StreamControl {
       case 'hello':
       case 'frame':
       case 'loop':
-      case 'bitrate':
       case 'error':
       case 'rejected':
       case 'heartbeat':
+      case 'feedback_issue':
       case 'bye':
         return undefined;
     }

@@ -1,4 +1,5 @@
 // The helper's command line and environment (docs/protocol.md), built from typed settings in one place.
+import type { DynamicTransport } from '../config/options.ts';
 import type { Credentials } from '../front-door/auth.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 
@@ -20,7 +21,13 @@ export interface ViewerLimits {
   maxConnections: number;
 }
 
-export function helperArgs(stream: StreamSpec, host: string, format: OutputFormat, limits: ViewerLimits, credentials?: Credentials): string[] {
+/**
+ * A dynamic mount asks its viewers for fast feedback (--adaptive) and sends each of them to the
+ * transport whose signal it can follow (--transport-policy); a static one takes what they ask.
+ */
+export function helperArgs(
+  stream: StreamSpec, host: string, format: OutputFormat, limits: ViewerLimits, dynamicTransport: DynamicTransport, credentials?: Credentials,
+): string[] {
   return [
     '--file', stream.file,
     '--mount', stream.mount,
@@ -35,6 +42,7 @@ export function helperArgs(stream: StreamSpec, host: string, format: OutputForma
     '--idle-timeout', String(Math.ceil(limits.idleTimeoutS)),
     '--max-connections', String(limits.maxConnections),
     ...(credentials?.basic ? ['--auth-basic'] : []),
+    ...(stream.mode === 'dynamic' ? ['--adaptive', '--transport-policy', dynamicTransport] : []),
   ];
 }
 

@@ -1,5 +1,5 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout';
 export type RtspTransport = 'udp' | 'tcp';
@@ -15,35 +15,78 @@ export type HelperEvent =
   | { type: 'rejected'; clientId: number; address?: string; port?: number; reason: string; status?: number; method?: string }
   | { type: 'heartbeat'; tUs: number; connections: number; sessions: number }
   | { type: 'frame'; ptsUs?: number; inUs?: number; outUs: number; bytes?: number; key?: boolean }
+  /** One receiver report block, as the viewer sent it, with what it can be checked against. */
   | {
       type: 'rtcp';
+      tUs: number;
+      /** The reporter's SSRC. */
       ssrc: number;
       clientId?: number;
       address?: string;
       transport?: RtspTransport;
-      rttUs?: number;
-      jitterUs: number;
+      /** The SSRC the block reports on, and ours (once a packet has left). */
+      mediaSsrc: number;
+      senderSsrc?: number;
       fractionLost: number;
       packetsLost: number;
       highestSeq: number;
-      reports: number;
+      jitterUs: number;
+      lsr: number;
+      dlsrUs: number;
+      /** How long before this report our sender report named by `lsr` left; absent when none of ours has that time. */
+      srAgeUs?: number;
+      /** The viewer's first sequence number and the packets sent since, when the helper knows its PLAY. */
+      firstSeq?: number;
+      sentPackets?: number;
     }
-  | { type: 'queue'; clientId: number; address?: string; unsentBytes: number }
+  /** One TWCC feedback packet: the packets it reports on, grouped by frame. */
+  | {
+      type: 'twcc';
+      tUs: number;
+      ssrc: number;
+      clientId?: number;
+      address?: string;
+      transport?: RtspTransport;
+      feedbackCount: number;
+      packets: number;
+      lost: number;
+      unknown: number;
+      sentBytes: number;
+      receivedBytes: number;
+      /** Per frame: when its last received packet left (our monotonic µs), arrived (the viewer's clock, µs), its bytes received. */
+      groups: TwccGroup[];
+    }
+  /** Feedback the helper could not parse (a truncated report, a malformed TWCC packet). */
+  | { type: 'feedback_dropped'; tUs: number; ssrc: number; clientId?: number; address?: string; transport?: RtspTransport; reason: string }
+  /** A TCP viewer's send queue, with the media's bytes sent so far (what the queue was fed). */
+  | { type: 'queue'; clientId: number; address?: string; unsentBytes: number; bytesSent?: number }
   | { type: 'stats'; tUs: number; packetsSent: number; bytesSent: number }
   | { type: 'loop'; count: number }
   | { type: 'bitrate'; bitrateKbps: number; requestedKbps?: number }
   | { type: 'error'; code: string; message: string; command?: string }
   | { type: 'bye'; reason: ByeReason; exitCode: number };
 
+export interface TwccGroup {
+  sendUs: number;
+  arrivalUs: number;
+  bytes: number;
+}
+
 export type HelperEventType = HelperEvent['type'];
 
-/** A handler for every record kind: the compiler rejects a missing one. */
-export type HelperEventHandlers = {
-  [K in HelperEventType]: (event: Extract<HelperEvent, { type: K }>) => void;
+/** A handler for every kind of a union tagged by `type`: the compiler rejects a missing one. */
+export type Handlers<E extends { type: string }> = {
+  [K in E['type']]: (event: Extract<E, { type: K }>) => void;
 };
 
+export type HelperEventHandlers = Handlers<HelperEvent>;
+
+export function dispatch<E extends { type: string }>(event: E, handlers: Handlers<E>): void {
+  (handlers[event.type as E['type']] as (event: E) => void)(event);
+}
+
 export function dispatchHelperEvent(event: HelperEvent, handlers: HelperEventHandlers): void {
-  (handlers[event.type] as (event: HelperEvent) => void)(event);
+  dispatch(event, handlers);
 }
 
 export type ParseFailureKind = 'not_json' | 'not_object' | 'unknown_type' | 'bad_field';
@@ -110,6 +153,35 @@ function compact<T extends object>(event: T): T {
   return event;
 }
 
+function numberArray(raw: RawRecord, key: string): number[] {
+  const value = raw[key];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'number' && Number.isFinite(item))) {
+    throw new FieldError(`"${key}" must be an array of finite numbers, got ${JSON.stringify(value)?.slice(0, 80)}`);
+  }
+  return value as number[];
+}
+
+function twccGroups(raw: RawRecord): TwccGroup[] {
+  const sendUs = numberArray(raw, 'send_us');
+  const arrivalUs = numberArray(raw, 'arrival_us');
+  const bytes = numberArray(raw, 'group_bytes');
+  if (arrivalUs.length !== sendUs.length || bytes.length !== sendUs.length) {
+    throw new FieldError(`"send_us", "arrival_us" and "group_bytes" must have one entry per frame, got ${sendUs.length}, ${arrivalUs.length}, ${bytes.length}`);
+  }
+  return sendUs.map((send, i) => ({ sendUs: send, arrivalUs: arrivalUs[i]!, bytes: bytes[i]! }));
+}
+
+/** Who sent an RTCP packet: its SSRC, and the viewer when the helper knows its address. */
+function origin(raw: RawRecord) {
+  return {
+    tUs: requiredNumber(raw, 't_us'),
+    ssrc: requiredNumber(raw, 'ssrc'),
+    clientId: optionalNumber(raw, 'client_id'),
+    address: optionalString(raw, 'address'),
+    transport: optionalTransport(raw),
+  };
+}
+
 const TRANSPORTS = ['udp', 'tcp'] as const;
 
 function optionalTransport(raw: RawRecord): RtspTransport | undefined {
@@ -171,22 +243,37 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   }),
   rtcp: (raw) => ({
     type: 'rtcp',
-    ssrc: requiredNumber(raw, 'ssrc'),
-    clientId: optionalNumber(raw, 'client_id'),
-    address: optionalString(raw, 'address'),
-    transport: optionalTransport(raw),
-    rttUs: optionalNumber(raw, 'rtt_us'),
-    jitterUs: requiredNumber(raw, 'jitter_us'),
+    ...origin(raw),
+    mediaSsrc: requiredNumber(raw, 'media_ssrc'),
+    senderSsrc: optionalNumber(raw, 'sender_ssrc'),
     fractionLost: fraction(raw, 'fraction_lost'),
     packetsLost: requiredNumber(raw, 'packets_lost'),
     highestSeq: requiredNumber(raw, 'highest_seq'),
-    reports: requiredNumber(raw, 'reports'),
+    jitterUs: requiredNumber(raw, 'jitter_us'),
+    lsr: requiredNumber(raw, 'lsr'),
+    dlsrUs: requiredNumber(raw, 'dlsr_us'),
+    srAgeUs: optionalNumber(raw, 'sr_age_us'),
+    firstSeq: optionalNumber(raw, 'first_seq'),
+    sentPackets: optionalNumber(raw, 'sent_packets'),
   }),
+  twcc: (raw) => ({
+    type: 'twcc',
+    ...origin(raw),
+    feedbackCount: requiredNumber(raw, 'feedback_count'),
+    packets: requiredNumber(raw, 'packets'),
+    lost: requiredNumber(raw, 'lost'),
+    unknown: requiredNumber(raw, 'unknown'),
+    sentBytes: requiredNumber(raw, 'sent_bytes'),
+    receivedBytes: requiredNumber(raw, 'received_bytes'),
+    groups: twccGroups(raw),
+  }),
+  feedback_dropped: (raw) => ({ type: 'feedback_dropped', ...origin(raw), reason: requiredString(raw, 'reason') }),
   queue: (raw) => ({
     type: 'queue',
     clientId: requiredNumber(raw, 'client_id'),
     address: optionalString(raw, 'address'),
     unsentBytes: requiredNumber(raw, 'unsent_bytes'),
+    bytesSent: optionalNumber(raw, 'bytes_sent'),
   }),
   stats: (raw) => ({
     type: 'stats',

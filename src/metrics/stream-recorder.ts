@@ -1,7 +1,8 @@
 // One stream's metrics: turns its helper's records into the figures of docs/metrics.md, appends
 // them to metrics.ndjson as they happen, and answers the live status and the run summary.
 import type { Decision } from '../control/controller.ts';
-import { dispatchHelperEvent, type HelperEvent, type HelperEventHandlers, type ParsedLine } from '../helper/protocol.ts';
+import type { StreamEvent } from '../feedback/stream-feedback.ts';
+import { dispatch, type Handlers, type ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { StreamStatus } from '../ui/status-table.ts';
 import { FrameMetrics, type FrameSummary } from './frame-metrics.ts';
@@ -9,7 +10,9 @@ import { Histogram } from './histogram.ts';
 import { snakeCaseKeys } from './snake-case.ts';
 import type { NdjsonWriter } from './ndjson-writer.ts';
 import { ViewerMetrics, type ViewerSummary } from './viewer-metrics.ts';
-import { RejectionLog } from './rejections.ts';
+import { CountedLog } from './counted-log.ts';
+import { rejectionFields, rejectionLog } from './rejections.ts';
+import { TwccMetrics } from './twcc-metrics.ts';
 import { SentRateMeter } from './sent-rate.ts';
 import { viewerKey } from './viewer-key.ts';
 import { WindowRate } from './window-rate.ts';
@@ -30,6 +33,8 @@ export interface StreamSummary extends FrameSummary {
   badRecords: number;
   /** Error responses and connections the helper closed, by reason. */
   rejected: Record<string, number>;
+  /** Viewer feedback corrected or dropped, by reason. */
+  feedbackIssues: Record<string, number>;
   viewers: ViewerSummary[];
 }
 
@@ -41,6 +46,7 @@ export class StreamRecorder {
   readonly #window = new WindowRate();
   readonly #sentKbps = new Histogram();
   readonly #viewers = new Map<string, ViewerMetrics>();
+  readonly #twcc = new Map<string, TwccMetrics>();
   readonly #activeClients = new Set<number>();
   #fps: number | undefined;
   #targetKbps: number;
@@ -49,7 +55,11 @@ export class StreamRecorder {
   #recentLatencyMs: number | undefined;
   #restarts = 0;
   #badRecords = 0;
-  readonly #rejections = new RejectionLog((fields, tMs) => this.#append('rejected', fields, tMs));
+  readonly #rejections = rejectionLog((fields, tMs) => this.#append('rejected', fields, tMs));
+  readonly #feedbackIssues = new CountedLog<{ reason: string; viewer: string; source: string; action: string }>(
+    (fields, tMs) => this.#append('feedback_issue', fields, tMs),
+    ({ reason, source, action }) => ({ reason, viewer: '*', source, action }),
+  );
   #state: StreamStatus['state'] = 'starting';
 
   constructor(stream: StreamSpec, writer: NdjsonWriter, clock: RunClock) {
@@ -73,7 +83,7 @@ export class StreamRecorder {
     return viewer;
   }
 
-  readonly #handlers: HelperEventHandlers = {
+  readonly #handlers: Handlers<StreamEvent> = {
     hello: (event) => this.#append('hello', { pid: event.pid, protocol: event.protocol }),
     ready: (event) => this.#append('ready', { url: event.url }),
     media: (event) => {
@@ -94,9 +104,13 @@ export class StreamRecorder {
       if (event.event === 'closed' || event.event === 'teardown' || event.event === 'timeout') this.#activeClients.delete(event.clientId);
       this.#append('client', { event: event.event, client_id: event.clientId, address: event.address, transport: event.transport });
     },
-    rejected: (event) => this.#rejections.add(event, this.#clock.nowMs()),
+    rejected: (event) => this.#rejections.add(rejectionFields(event), this.#clock.nowMs()),
     // Otherwise liveness only (the supervisor's watchdog): its connection counts are not figures of a run.
-    heartbeat: () => this.#rejections.tick(this.#clock.nowMs()),
+    heartbeat: () => {
+      const nowMs = this.#clock.nowMs();
+      this.#rejections.tick(nowMs);
+      this.#feedbackIssues.tick(nowMs);
+    },
     frame: (event) => {
       const tMs = this.#clock.fromMonotonicUs(event.outUs);
       const bytes = event.bytes ?? 0;
@@ -116,13 +130,29 @@ export class StreamRecorder {
         key: event.key,
       }, tMs);
     },
-    rtcp: (event) => {
-      const key = viewerKey(event);
-      const snapshot = this.#viewer(key).addReport(event);
+    report: (event) => {
+      this.#viewer(event.viewer).addReport(event);
       this.#append('rtcp', {
-        viewer: key, address: event.address, transport: event.transport, reports: snapshot.reports,
-        rtt_ms: snapshot.rttMs, jitter_ms: snapshot.jitterMs, fraction_lost: snapshot.fractionLost, packets_lost: snapshot.packetsLost,
-      });
+        viewer: event.viewer, address: event.address, transport: event.transport, reports: event.reports,
+        rtt_ms: event.rttUs === undefined ? undefined : round(event.rttUs / 1000, 3),
+        jitter_ms: event.jitterUs === undefined ? undefined : round(event.jitterUs / 1000, 3),
+        fraction_lost: round(event.fractionLost, 4), packets_lost: event.packetsLost,
+        interval_loss: event.intervalLoss === undefined ? undefined : round(event.intervalLoss, 4),
+        cadence_ms: event.cadenceMs === undefined ? undefined : round(event.cadenceMs, 1),
+      }, this.#clock.fromMonotonicUs(event.tUs));
+    },
+    twcc: (event) => {
+      const key = viewerKey(event);
+      const tMs = this.#clock.fromMonotonicUs(event.tUs);
+      this.#viewer(key).addTwcc(tMs, event.transport);
+      let metrics = this.#twcc.get(key);
+      if (!metrics) this.#twcc.set(key, (metrics = new TwccMetrics()));
+      const second = metrics.add(tMs, event);
+      if (second) this.#appendTwcc(key, second);
+    },
+    feedback_issue: (event) => {
+      this.#viewer(event.viewer).addIssue(event.reason);
+      this.#feedbackIssues.add({ reason: event.reason, viewer: event.viewer, source: event.source, action: event.action }, this.#clock.fromMonotonicUs(event.tUs));
     },
     queue: (event) => {
       const key = viewerKey(event);
@@ -145,6 +175,14 @@ export class StreamRecorder {
     bye: (event) => this.#append('bye', { reason: event.reason, exit_code: event.exitCode }),
   };
 
+  #appendTwcc(viewer: string, second: NonNullable<ReturnType<TwccMetrics['flush']>>): void {
+    this.#append('twcc', {
+      viewer, feedbacks: second.feedbacks, packets: second.packets, lost: second.lost, received_kbps: round(second.receivedKbps, 1),
+      queue_mean_ms: second.queueMeanMs === undefined ? undefined : round(second.queueMeanMs, 2),
+      queue_max_ms: second.queueMaxMs === undefined ? undefined : round(second.queueMaxMs, 2),
+    }, second.startMs);
+  }
+
   /** A controller decision: the target it set and the figures that moved it. */
   onControl(decision: Decision): void {
     this.#append('control', {
@@ -160,9 +198,15 @@ export class StreamRecorder {
     }, decision.tMs);
   }
 
-  /** Writes what is still held back (counted rejections), before the metrics end. */
+  /** Writes what is still held back (counted rejections and feedback issues, TWCC seconds), before the metrics end. */
   flush(): void {
-    this.#rejections.flush(this.#clock.nowMs());
+    const nowMs = this.#clock.nowMs();
+    this.#rejections.flush(nowMs);
+    this.#feedbackIssues.flush(nowMs);
+    for (const [viewer, metrics] of this.#twcc) {
+      const second = metrics.flush();
+      if (second) this.#appendTwcc(viewer, second);
+    }
   }
 
   /** Counts a line that was not a valid record; true for the first one of the stream. */
@@ -172,8 +216,8 @@ export class StreamRecorder {
     return this.#badRecords === 1;
   }
 
-  onEvent(event: HelperEvent): void {
-    dispatchHelperEvent(event, this.#handlers);
+  onEvent(event: StreamEvent): void {
+    dispatch(event, this.#handlers);
   }
 
   onState(state: StreamStatus['state'], detail: object = {}): void {
@@ -186,8 +230,13 @@ export class StreamRecorder {
     this.#append('state', { state, ...(snakeCaseKeys(detail) as object) });
   }
 
+  #playing(viewer: string): boolean {
+    return [...this.#activeClients].some((clientId) => viewerKey({ clientId }) === viewer);
+  }
+
   status(): StreamStatus {
-    const viewers = [...this.#viewers.values()].map((viewer) => viewer.snapshot());
+    const nowMs = this.#clock.nowMs();
+    const viewers = [...this.#viewers.values()].map((viewer) => viewer.snapshot(nowMs));
     const rtts = viewers.flatMap((viewer) => (viewer.rttMs === undefined ? [] : [viewer.rttMs]));
     const losses = viewers.flatMap((viewer) => (viewer.fractionLost === undefined ? [] : [viewer.fractionLost]));
     const playing = this.#activeClients.size;
@@ -203,6 +252,7 @@ export class StreamRecorder {
       rttMs: rtts.length > 0 ? Math.max(...rtts) : undefined,
       lossPct: losses.length > 0 ? Math.max(...losses) * 100 : undefined,
       silentViewers: Math.max(0, playing - viewers.filter((viewer) => viewer.reports > 0).length),
+      signals: [...new Set(viewers.filter((viewer) => viewer.signal !== undefined && this.#playing(viewer.key)).map((viewer) => viewer.signalLabel))].sort(),
     };
   }
 
@@ -217,6 +267,7 @@ export class StreamRecorder {
       badRecords: this.#badRecords,
       rejected: this.#rejections.totals(),
       viewers: [...this.#viewers.values()].map((viewer) => viewer.summary()),
+      feedbackIssues: this.#feedbackIssues.totals(),
     };
   }
 }

@@ -1,18 +1,20 @@
-// Per-viewer network figures from receiver reports (`rtcp` records) and, for TCP viewers, the
-// server's send queue (`queue` records). A viewer that never reported stays "no reports":
-// never shown as a perfect link.
+// Per-viewer network figures: from its checked receiver reports (`report` events), its TWCC
+// feedback, and for TCP viewers the server's send queue (`queue` records). A viewer that never
+// reported stays "no reports": never shown as a perfect link. Its signal kind says which of
+// these the controller can follow (src/feedback/signal.ts).
+import { signalKind, signalLabel, type SignalKind } from '../feedback/signal.ts';
 import { Histogram } from './histogram.ts';
 import { quantilesOf, type Quantiles } from './frame-metrics.ts';
 
 export interface ReportObservation {
-  ssrc: number;
   address?: string;
   transport?: 'udp' | 'tcp';
-  /** Absent until the viewer has echoed a sender report. */
+  /** Absent until the viewer has echoed a sender report of ours (or when it did not check out). */
   rttUs?: number;
   jitterUs?: number;
   fractionLost?: number;
   packetsLost?: number;
+  cadenceMs?: number;
 }
 
 export interface ViewerSnapshot {
@@ -25,32 +27,43 @@ export interface ViewerSnapshot {
   fractionLost: number | undefined;
   packetsLost: number | undefined;
   unsentBytes: number | undefined;
+  signal: SignalKind | undefined;
+  /** `twcc`, `tcp-queue`, `rr 5.0 s`, or `none`. */
+  signalLabel: string;
+  /** Median interval between its receiver reports. */
+  reportCadenceMs: number | undefined;
+  twccFeedbacks: number;
 }
 
 export interface ViewerSummary extends ViewerSnapshot {
   rtt: Quantiles;
   jitter: Quantiles;
   meanFractionLost: number | undefined;
+  /** Feedback corrected or dropped, by reason. */
+  feedbackIssues: Record<string, number>;
 }
 
 export class ViewerMetrics {
-  readonly #snapshot: ViewerSnapshot;
+  readonly #snapshot: Omit<ViewerSnapshot, 'signal' | 'signalLabel'>;
   readonly #rtt = new Histogram();
   readonly #jitter = new Histogram();
   readonly #loss = new Histogram();
+  readonly #issues = new Map<string, number>();
+  #lastTwccMs: number | undefined;
 
   constructor(key: string, address?: string, transport?: 'udp' | 'tcp') {
     this.#snapshot = {
-      key, address, transport, reports: 0,
-      rttMs: undefined, jitterMs: undefined, fractionLost: undefined, packetsLost: undefined, unsentBytes: undefined,
+      key, address, transport, reports: 0, rttMs: undefined, jitterMs: undefined, fractionLost: undefined, packetsLost: undefined,
+      unsentBytes: undefined, reportCadenceMs: undefined, twccFeedbacks: 0,
     };
   }
 
-  addReport(report: ReportObservation): ViewerSnapshot {
+  addReport(report: ReportObservation): void {
     const snapshot = this.#snapshot;
     snapshot.reports += 1;
     snapshot.address ??= report.address;
     snapshot.transport ??= report.transport;
+    snapshot.reportCadenceMs = report.cadenceMs;
     if (report.rttUs !== undefined) {
       snapshot.rttMs = report.rttUs / 1000;
       this.#rtt.add(snapshot.rttMs);
@@ -64,7 +77,6 @@ export class ViewerMetrics {
       this.#loss.add(report.fractionLost);
     }
     if (report.packetsLost !== undefined) snapshot.packetsLost = report.packetsLost;
-    return { ...snapshot };
   }
 
   addQueue(unsentBytes: number): void {
@@ -73,11 +85,31 @@ export class ViewerMetrics {
     this.#snapshot.transport ??= 'tcp';
   }
 
-  snapshot(): ViewerSnapshot {
-    return { ...this.#snapshot };
+  addTwcc(tMs: number, transport: 'udp' | 'tcp' | undefined): void {
+    this.#lastTwccMs = tMs;
+    this.#snapshot.twccFeedbacks += 1;
+    this.#snapshot.transport ??= transport;
   }
 
+  addIssue(reason: string): void {
+    this.#issues.set(reason, (this.#issues.get(reason) ?? 0) + 1);
+  }
+
+  /** As it stands at `nowMs`: its signal is the richest one it gives now. */
+  snapshot(nowMs: number): ViewerSnapshot {
+    return this.#withSignal(this.#lastTwccMs === undefined ? undefined : nowMs - this.#lastTwccMs);
+  }
+
+  /** Over the whole run: its signal is the richest one it ever gave. */
   summary(): ViewerSummary {
-    return { ...this.snapshot(), rtt: quantilesOf(this.#rtt), jitter: quantilesOf(this.#jitter), meanFractionLost: this.#loss.mean() };
+    return {
+      ...this.#withSignal(this.#lastTwccMs === undefined ? undefined : 0),
+      rtt: quantilesOf(this.#rtt), jitter: quantilesOf(this.#jitter), meanFractionLost: this.#loss.mean(), feedbackIssues: Object.fromEntries(this.#issues),
+    };
+  }
+
+  #withSignal(twccAgeMs: number | undefined): ViewerSnapshot {
+    const signal = signalKind({ twccAgeMs, tcp: this.#snapshot.transport === 'tcp', reports: this.#snapshot.reports });
+    return { ...this.#snapshot, signal, signalLabel: signalLabel(signal, this.#snapshot.reportCadenceMs) };
   }
 }

@@ -3,6 +3,7 @@
 // thousand rows without holding the records.
 import type { HeaderStream, MetricRecord, StreamMode } from './records.ts';
 import { round } from '../metrics/round.ts';
+import type { SignalKind } from '../feedback/signal.ts';
 
 export const BIN_MS = 1000;
 
@@ -46,8 +47,23 @@ export interface ViewerSeries {
   stream: string;
   viewer: string;
   transport: string | undefined;
-  /** One per receiver report, in time order. */
+  reports: number;
+  /** What its feedback was (src/feedback/signal.ts): the richest signal it gave over the run. */
+  signal: SignalKind | undefined;
+  cadenceMs: number | undefined;
+  /** Its reports and feedback that were corrected or dropped, as far as the records name it. */
+  feedbackIssues: number;
+  /** One per second with receiver reports (their means: rtspsrc asked for fast feedback reports
+   *  ten times a second), in time order; t_s is the second's last report. */
   points: ViewerPoint[];
+}
+
+/** Sums of the reports of one viewer's current second. */
+interface SecondAcc {
+  second: number;
+  rtt: number[];
+  jitter: number[];
+  loss: number[];
 }
 
 export interface RunSeries {
@@ -57,6 +73,8 @@ export interface RunSeries {
   streams: StreamSeries[];
   /** Viewers that sent receiver reports. */
   reporting: ViewerSeries[];
+  /** Every viewer that gave feedback of any kind (reports, TWCC, a send queue). */
+  viewers: ViewerSeries[];
   /** Distinct viewers seen (client sessions, receiver reports, queue samples), over all streams. */
   viewerCount: number;
 }
@@ -94,6 +112,7 @@ export class RunAggregator {
   #lastMs = 0;
   readonly #streams = new Map<string, StreamAcc>();
   readonly #viewers = new Map<string, ViewerSeries>();
+  readonly #viewerSeconds = new Map<string, SecondAcc>();
   readonly #seenViewers = new Set<string>();
 
   add(record: MetricRecord): void {
@@ -107,7 +126,12 @@ export class RunAggregator {
     this.#lastMs = Math.max(this.#lastMs, record.tMs);
     if (record.type === 'end') return;
     if (record.type === 'rtcp') this.#addReport(record.stream, record.viewer, record.transport, record);
-    if (record.type === 'queue') this.#seenViewers.add(`${record.stream}\u0000${record.viewer}`);
+    if (record.type === 'queue') this.#series(record.stream, record.viewer, 'tcp').signal = 'tcp-queue';
+    if (record.type === 'twcc') {
+      const series = this.#series(record.stream, record.viewer, undefined);
+      if (series.signal !== 'tcp-queue') series.signal = 'twcc';
+    }
+    if (record.type === 'feedback_issue' && record.viewer !== '*') this.#series(record.stream, record.viewer, undefined).feedbackIssues += record.count;
     if (record.type === 'client' && record.clientId !== undefined) this.#seenViewers.add(`${record.stream}\u0000client:${record.clientId}`);
     const stream = this.#streams.get(record.stream);
     if (stream === undefined) return;
@@ -162,17 +186,39 @@ export class RunAggregator {
     }
   }
 
-  #addReport(stream: string, viewer: string, transport: string | undefined, report: { tMs: number; rttMs?: number; jitterMs?: number; fractionLost?: number }): void {
+  #series(stream: string, viewer: string, transport: string | undefined): ViewerSeries {
     const key = `${stream}\u0000${viewer}`;
     this.#seenViewers.add(key);
     let series = this.#viewers.get(key);
-    if (series === undefined) this.#viewers.set(key, (series = { stream, viewer, transport, points: [] }));
+    if (series === undefined) {
+      series = { stream, viewer, transport, reports: 0, signal: undefined, cadenceMs: undefined, feedbackIssues: 0, points: [] };
+      this.#viewers.set(key, series);
+    }
     series.transport ??= transport;
+    return series;
+  }
+
+  #addReport(stream: string, viewer: string, transport: string | undefined, report: { tMs: number; rttMs?: number; jitterMs?: number; fractionLost?: number; cadenceMs?: number }): void {
+    const key = `${stream}\u0000${viewer}`;
+    const series = this.#series(stream, viewer, transport);
+    series.reports += 1;
+    series.signal ??= 'rr';
+    if (report.cadenceMs !== undefined) series.cadenceMs = report.cadenceMs;
+    const second = Math.floor(report.tMs / 1000);
+    let acc = this.#viewerSeconds.get(key);
+    if (acc === undefined || acc.second !== second) {
+      this.#viewerSeconds.set(key, (acc = { second, rtt: [], jitter: [], loss: [] }));
+      series.points.push({ t_s: 0 });
+    }
+    if (report.rttMs !== undefined) acc.rtt.push(report.rttMs);
+    if (report.jitterMs !== undefined) acc.jitter.push(report.jitterMs);
+    if (report.fractionLost !== undefined) acc.loss.push(report.fractionLost);
     const point: ViewerPoint = { t_s: round(report.tMs / 1000, 3) };
-    if (report.rttMs !== undefined) point.rtt_ms = report.rttMs;
-    if (report.jitterMs !== undefined) point.jitter_ms = report.jitterMs;
-    if (report.fractionLost !== undefined) point.fraction_lost = report.fractionLost;
-    series.points.push(point);
+    const meanOf = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    if (acc.rtt.length > 0) point.rtt_ms = meanOf(acc.rtt);
+    if (acc.jitter.length > 0) point.jitter_ms = meanOf(acc.jitter);
+    if (acc.loss.length > 0) point.fraction_lost = meanOf(acc.loss);
+    series.points[series.points.length - 1] = point;
   }
 
   finish(): RunSeries {
@@ -181,7 +227,8 @@ export class RunAggregator {
       startedAt: this.#startedAt,
       lastS: this.#lastMs / 1000,
       streams: [...this.#streams.values()].map((stream) => finishStream(stream, lastBin)),
-      reporting: [...this.#viewers.values()],
+      reporting: [...this.#viewers.values()].filter((series) => series.points.length > 0),
+      viewers: [...this.#viewers.values()],
       viewerCount: this.#seenViewers.size,
     };
   }

@@ -23,6 +23,10 @@ export interface ViewerRow {
   rttP95: number | undefined;
   /** Mean loss fraction, 0..1. */
   meanLoss: number | undefined;
+  /** What its feedback was: `twcc`, `tcp-queue`, `rr 5.0 s`, `none`. */
+  signal: string;
+  /** Its reports and feedback the server corrected or dropped. */
+  feedbackIssues: number | undefined;
 }
 
 export interface ReportChart {
@@ -110,11 +114,12 @@ function streamTable(rows: readonly StreamRow[]): string {
 
 function viewerTable(rows: readonly ViewerRow[]): string {
   return table(
-    ['stream', 'viewer', 'transport', 'reports', 'RTT mean (ms)', 'RTT p95 (ms)', 'mean loss (%)'],
-    3,
+    ['stream', 'viewer', 'transport', 'signal', 'reports', 'RTT mean (ms)', 'RTT p95 (ms)', 'mean loss (%)', 'feedback corrected or dropped'],
+    4,
     rows.map((row) => [
-      row.stream, row.viewer, row.transport ?? '-', row.reports === undefined ? '-' : String(row.reports),
+      row.stream, row.viewer, row.transport ?? '-', row.signal, row.reports === undefined ? '-' : String(row.reports),
       fixed(row.rttMean, 2), fixed(row.rttP95, 2), row.meanLoss === undefined ? '-' : (row.meanLoss * 100).toFixed(2),
+      row.feedbackIssues === undefined ? '-' : String(row.feedbackIssues),
     ]),
   );
 }
@@ -133,7 +138,7 @@ export function reportHtml(page: ReportPage): string {
     ...(page.summaryNote === undefined ? [] : [page.summaryNote]),
     ...(page.viewerCount === 0 ? [NO_VIEWERS_NOTE] : []),
   ];
-  const viewers = page.viewers.length > 0 ? viewerTable(page.viewers) : '<p>No viewer sent a receiver report.</p>';
+  const viewers = page.viewers.length > 0 ? viewerTable(page.viewers) : '<p>No viewer gave any feedback.</p>';
   const toc = page.charts.map((chart) => `<li><a href="#chart-${escapeHtml(chart.id)}">${escapeHtml(chart.title)}</a></li>`).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -151,7 +156,7 @@ ${notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('\n')}
 <section class="summary">
 <p>Per stream (from ${escapeHtml(page.tableSource)}); latency and jitter are server-side figures, defined in docs/metrics.md.</p>
 ${streamTable(page.streams)}
-<p>Per viewer, from its RTCP receiver reports.</p>
+<p>Per viewer: the feedback that steered its bitrate (the server's send queue towards a TCP viewer, TWCC feedback, or receiver reports at their cadence), and from its RTCP receiver reports, once checked, RTT and loss; feedback that contradicted what the server sent was corrected or dropped (docs/controller.md).</p>
 ${viewers}
 </section>
 <h2>Charts</h2>

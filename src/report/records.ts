@@ -42,6 +42,17 @@ export interface RtcpRecord extends Timed {
   rttMs: number | undefined;
   jitterMs: number | undefined;
   fractionLost: number | undefined;
+  cadenceMs: number | undefined;
+}
+export interface TwccRecord extends Timed {
+  type: 'twcc';
+  viewer: string;
+}
+export interface FeedbackIssueRecord extends Timed {
+  type: 'feedback_issue';
+  /** `*` on a record that counts a second's overflow of one reason, over its viewers. */
+  viewer: string;
+  count: number;
 }
 export interface ControlRecord extends Timed {
   type: 'control';
@@ -66,7 +77,8 @@ export interface EndRecord {
 }
 
 export type MetricRecord =
-  | HeaderRecord | FrameRecord | WindowRecord | StatsRecord | RtcpRecord | ControlRecord | BitrateRecord | ClientRecord | QueueRecord | EndRecord;
+  | HeaderRecord | FrameRecord | WindowRecord | StatsRecord | RtcpRecord | TwccRecord | FeedbackIssueRecord | ControlRecord | BitrateRecord
+  | ClientRecord | QueueRecord | EndRecord;
 
 export type ParsedLine = { kind: 'record'; record: MetricRecord } | { kind: 'ignored' } | { kind: 'bad' };
 
@@ -101,8 +113,12 @@ function parseTimed(type: string, raw: Raw, stream: string, tMs: number): Metric
     case 'rtcp':
       return {
         type, stream, tMs, viewer: str(raw.viewer) ?? '?', transport: str(raw.transport),
-        rttMs: num(raw.rtt_ms), jitterMs: num(raw.jitter_ms), fractionLost: num(raw.fraction_lost),
+        rttMs: num(raw.rtt_ms), jitterMs: num(raw.jitter_ms), fractionLost: num(raw.fraction_lost), cadenceMs: num(raw.cadence_ms),
       };
+    case 'twcc':
+      return { type, stream, tMs, viewer: str(raw.viewer) ?? '?' };
+    case 'feedback_issue':
+      return { type, stream, tMs, viewer: str(raw.viewer) ?? '?', count: num(raw.count) ?? 1 };
     case 'control':
       return { type, stream, tMs, targetKbps: num(raw.target_kbps) };
     case 'bitrate':

@@ -13,6 +13,10 @@ export interface ViewerSummary {
   reports: number | undefined;
   rtt: Quantiles;
   meanFractionLost: number | undefined;
+  /** `twcc`, `tcp-queue`, `rr 5.0 s`, `none`; absent in a summary from before signals were named. */
+  signal: string | undefined;
+  /** Feedback corrected or dropped, all reasons. */
+  feedbackIssues: number | undefined;
 }
 
 export interface StreamSummary {
@@ -63,6 +67,8 @@ export function parseSummary(raw: unknown): RunSummary {
         reports: num(viewer.reports),
         rtt: quantiles(viewer.rtt),
         meanFractionLost: num(viewer.mean_fraction_lost),
+        signal: str(viewer.signal_label),
+        feedbackIssues: viewer.feedback_issues === undefined ? undefined : Object.values(obj(viewer.feedback_issues)).reduce<number>((sum, count) => sum + (num(count) ?? 0), 0),
       })),
     })),
   };

@@ -31,7 +31,7 @@ function rows(viewers: readonly ViewerSeries[], pick: (point: ViewerSeries['poin
 
 function viewerSpec(heading: string, yTitle: string, data: ViewerRow[], run: Pick<RunSeries, 'viewerCount' | 'reporting'>, noValue: string): TopLevelSpec {
   const spec = chart({
-    title: title(heading, 'one point per receiver report (not binned: viewers report every few seconds), one line per viewer'),
+    title: title(heading, 'one point per second with receiver reports (their mean), one line per viewer'),
     data: { values: data },
     mark: { type: 'line', point: true, strokeWidth: 2 },
     encoding: {

@@ -1,5 +1,6 @@
 // A run directory -> every chart (PNG, SVG, Vega-Lite spec) and report.html beside the metrics.
 // Reads metrics.ndjson once (streamed), renders the charts one at a time to bound memory.
+import { signalLabel } from '../feedback/signal.ts';
 import { realpath, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { renderChart } from '../charts/render.ts';
@@ -104,7 +105,10 @@ function streamRowsFromSummary(summary: RunSummary): StreamRow[] {
 
 function viewerRowsFromSummary(summary: RunSummary): ViewerRow[] {
   return summary.streams.flatMap((s) =>
-    s.viewers.map((v) => ({ stream: s.stream, viewer: v.key, transport: v.transport, reports: v.reports, rttMean: v.rtt.mean, rttP95: v.rtt.p95, meanLoss: v.meanFractionLost })),
+    s.viewers.map((v) => ({
+      stream: s.stream, viewer: v.key, transport: v.transport, reports: v.reports, rttMean: v.rtt.mean, rttP95: v.rtt.p95, meanLoss: v.meanFractionLost,
+      signal: v.signal ?? 'none', feedbackIssues: v.feedbackIssues,
+    })),
   );
 }
 
@@ -119,9 +123,10 @@ function streamRowsFromRecords(run: RunSeries): StreamRow[] {
 }
 
 function viewerRowsFromRecords(run: RunSeries): ViewerRow[] {
-  return run.reporting.map((v) => ({
-    stream: v.stream, viewer: v.viewer, transport: v.transport, reports: v.points.length,
+  return run.viewers.map((v) => ({
+    stream: v.stream, viewer: v.viewer, transport: v.transport, reports: v.reports,
     rttMean: mean(v.points.flatMap((p) => (p.rtt_ms === undefined ? [] : [p.rtt_ms]))), rttP95: undefined,
     meanLoss: mean(v.points.flatMap((p) => (p.fraction_lost === undefined ? [] : [p.fraction_lost]))),
+    signal: signalLabel(v.signal, v.cadenceMs), feedbackIssues: v.feedbackIssues,
   }));
 }

@@ -7,6 +7,7 @@ import { helperArgs, helperAuthEnv } from '../helper/args.ts';
 import { newAuthKey } from '../front-door/digest.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
 import { StreamControl } from '../control/stream-control.ts';
+import { StreamFeedback } from '../feedback/stream-feedback.ts';
 import { planStreams, type StreamSpec } from '../streams/plan.ts';
 import { spawnHelper } from '../supervisor/helper-process.ts';
 import { findTakenPorts } from '../supervisor/ports.ts';
@@ -78,14 +79,17 @@ export async function serve(options: ServeOptions): Promise<number> {
   const supervisors = streams.map((stream) => {
     const recorder = metrics.recorders.get(stream.name)!;
     const control = stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined;
+    const feedback = new StreamFeedback();
     const supervisor: StreamSupervisor = new StreamSupervisor({
       stream,
-      args: helperArgs(stream, options.host, format, limits, credentials),
+      args: helperArgs(stream, options.host, format, limits, options.dynamicTransport, credentials),
       policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),
       spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
       onEvent: (event) => {
-        recorder.onEvent(event);
-        control?.onEvent(event);
+        for (const checked of feedback.accept(event)) {
+          recorder.onEvent(checked);
+          control?.onEvent(checked);
+        }
       },
       onStateChange: ({ kind, ...detail }) => {
         recorder.onState(kind, detail);

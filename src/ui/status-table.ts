@@ -16,9 +16,11 @@ export interface StreamStatus {
   lossPct: number | undefined;
   /** Viewers that have not sent a receiver report yet. */
   silentViewers: number;
+  /** What the playing viewers' feedback is (`twcc`, `tcp-queue`, `rr 5.0 s`), each kind once. */
+  signals: string[];
 }
 
-const HEADER = ['stream', 'mode', 'state', 'viewers', 'bitrate kbit/s (target/sent)', 'fps', 'latency ms', 'RTT ms', 'loss %'];
+const HEADER = ['stream', 'mode', 'state', 'viewers', 'bitrate kbit/s (target/sent)', 'fps', 'latency ms', 'RTT ms', 'loss %', 'signal'];
 
 function number(value: number | undefined, digits = 0): string {
   return value === undefined ? '-' : value.toFixed(digits);
@@ -29,6 +31,10 @@ function rttText(status: StreamStatus): string {
   if (status.rttMs === undefined) return 'no reports';
   const silent = status.silentViewers > 0 ? ` (+${status.silentViewers} silent)` : '';
   return `${status.rttMs.toFixed(1)}${silent}`;
+}
+
+function signalText(status: StreamStatus): string {
+  return status.signals.length === 0 ? '-' : status.signals.join(', ');
 }
 
 export function statusRows(statuses: readonly StreamStatus[]): string[][] {
@@ -44,6 +50,7 @@ export function statusRows(statuses: readonly StreamStatus[]): string[][] {
       number(status.latencyMs, 1),
       rttText(status),
       status.lossPct === undefined ? '-' : status.lossPct.toFixed(1),
+      signalText(status),
     ]),
   ];
 }
@@ -57,7 +64,7 @@ export function formatStatusLines(statuses: readonly StreamStatus[], elapsedS: n
   return statuses
     .map((s) => {
       const rtt = rttText(s);
-      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} viewers=${s.viewers} kbps=${number(s.targetKbps)}/${number(s.sentKbps)} fps=${number(s.fps, 1)} latency_ms=${number(s.latencyMs, 1)} rtt_ms=${rtt.replaceAll(' ', '_')} loss_pct=${s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)}`;
+      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} viewers=${s.viewers} kbps=${number(s.targetKbps)}/${number(s.sentKbps)} fps=${number(s.fps, 1)} latency_ms=${number(s.latencyMs, 1)} rtt_ms=${rtt.replaceAll(' ', '_')} loss_pct=${s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)} signal=${signalText(s).replaceAll(' ', '_')}`;
     })
     .join('\n');
 }

@@ -18,7 +18,7 @@ function timeline(badFrom: number, goodFrom: number, blips: number[] = []): Time
   });
 }
 
-const drop = { tS: 10, fromKbps: 2500, toKbps: 600, untilS: 20 };
+const drop = { step: 1, tS: 10, fromKbps: 2500, toKbps: 600, untilS: 20 };
 
 describe('settle time', () => {
   it('is the start of the first bin after which loss < 2 % and RTT <= base + 50 ms hold for 2 s', () => {
@@ -67,7 +67,7 @@ describe('figures of a variant', () => {
       { atMs: startMs + 7_100, seq: 3, rttMs: 100 }, // sent at 7.0 s
     ],
     decodedTimesMs: [startMs - 100, startMs + 100, startMs + 600, startMs + 9_900],
-    mount: { frameTimesMs: [startMs - 50, startMs, startMs + 1000, startMs + 2000, startMs + 3000], sent: [], target: [], applied: [{ atMs: startMs - 10, kbps: 2000 }] },
+    mount: { frameTimesMs: [startMs - 50, startMs, startMs + 1000, startMs + 2000, startMs + 3000], sent: [], target: [], applied: [{ atMs: startMs - 10, kbps: 2000 }], viewerTransports: ['udp'] },
   };
 
   it('utilisation = delivered bits / capacity bits over the run', () => {
@@ -86,6 +86,11 @@ describe('figures of a variant', () => {
     assert.equal(figures.frames_decoded, 3);
     assert.equal(figures.decoded_pct, 75);
     assert.deepEqual(figures.settle_s, [null]); // 20 % loss until the end
+    assert.deepEqual(figures.drop_applied_s, [5]);
+  });
+
+  it('times a link\'s settling from when its own change was in effect', () => {
+    assert.deepEqual(analyseVariant({ ...obs, appliedS: [0, 5.4] }).drop_applied_s, [5.4]);
   });
 
   it('bins interpolate the counters and carry the applied bitrate', () => {

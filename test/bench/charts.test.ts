@@ -6,15 +6,16 @@ import type { BenchResults, VariantResult } from '../../scripts/bench/results.ts
 
 function variant(name: string, mode: 'static' | 'dynamic'): VariantResult {
   return {
-    name, mode, transport: 'udp', frames_sent: 10, frames_decoded: 9, decoded_pct: 90, loss_pct: 1, base_rtt_ms: 0.1, rtt_p50_ms: 5, rtt_p95_ms: 9,
-    throughput_kbps: 900, capacity_kbps: 1000, utilisation: 0.9, settle_s: [],
+    name, mode, transport: 'udp', client: name.endsWith('ffmpeg') ? 'ffmpeg' : 'rtspsrc', viewer_transport: name.endsWith('ffmpeg') ? 'tcp' : 'udp', frames_sent: 10, frames_decoded: 9, decoded_pct: 90, loss_pct: 1, base_rtt_ms: 0.1, rtt_p50_ms: 5, rtt_p95_ms: 9,
+    throughput_kbps: 900, capacity_kbps: 1000, utilisation: 0.9, settle_s: [], drop_applied_s: [],
     timeline: [{ t_s: 0, capacity_kbps: 1000, delivered_kbps: 900, rtt_ms: 5, loss_pct: 0, frames_decoded_cum: 9, ...(mode === 'dynamic' ? { applied_kbps: 2000, target_kbps: 1800 } : {}) }],
   };
 }
 
 const results: BenchResults = {
-  id: 'x', started_at: '', schedule: [{ t_s: 0, kbps: 1000 }], duration_s: 1, transports: ['udp'], video: 'v', queue_ms: 300,
-  variants: [variant('static 5000', 'static'), variant('static 1000', 'static'), variant('dynamic', 'dynamic')],
+  id: 'x', started_at: '', schedule: [{ t_s: 0, kbps: 1000 }], duration_s: 1, transports: ['udp'], clients: ['rtspsrc', 'ffmpeg'], dynamic_transport: 'auto',
+  video: 'v', queue_ms: 300,
+  variants: [variant('static 5000', 'static'), variant('static 1000', 'static'), variant('dynamic rtspsrc', 'dynamic'), variant('dynamic ffmpeg', 'dynamic')],
 };
 
 describe('bench chart specs', () => {
@@ -30,7 +31,7 @@ describe('bench chart specs', () => {
       colour.domain.forEach((series, i) => assert.equal(colour.range[i], SERIES_COLOURS[series], `${series} in ${JSON.stringify(spec.title)}`));
     }
     const bitrate = (specs[0]!.spec.encoding as { color: { scale: { domain: string[] } } }).color.scale.domain;
-    assert.deepEqual(bitrate, ['capacity', 'static 5000', 'static 1000', 'dynamic', 'dynamic target', 'dynamic applied']);
+    assert.deepEqual(bitrate, ['capacity', 'static 5000', 'static 1000', 'dynamic rtspsrc', 'dynamic ffmpeg', 'dynamic rtspsrc target', 'dynamic ffmpeg target']);
   });
 
   it('puts units in the axis titles', () => {
@@ -45,9 +46,10 @@ describe('bench chart specs', () => {
       [{ t_s: 0, kbps: 1000, series: 'capacity' }],
       [{ t_s: 0, kbps: 900, series: 'static 5000' }],
       [{ t_s: 0, kbps: 900, series: 'static 1000' }],
-      [{ t_s: 0, kbps: 900, series: 'dynamic' }],
-      [{ t_s: 0, kbps: 1800, series: 'dynamic target' }],
-      [{ t_s: 0, kbps: 2000, series: 'dynamic applied' }],
+      [{ t_s: 0, kbps: 900, series: 'dynamic rtspsrc' }],
+      [{ t_s: 0, kbps: 900, series: 'dynamic ffmpeg' }],
+      [{ t_s: 0, kbps: 1800, series: 'dynamic rtspsrc target' }],
+      [{ t_s: 0, kbps: 1800, series: 'dynamic ffmpeg target' }],
     ]);
   });
 });

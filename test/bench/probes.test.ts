@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { isDecodedFrameLine } from '../../scripts/bench/probes/client.ts';
+import { parseProgressFrames } from '../../scripts/bench/probes/ffmpeg-client.ts';
+import { isDecodedFrameLine } from '../../scripts/bench/probes/rtspsrc-client.ts';
 import { parsePingLine } from '../../scripts/bench/probes/ping.ts';
 import { parseTcQdiscJson, recentKbps } from '../../scripts/bench/probes/tc.ts';
 
@@ -32,6 +33,14 @@ describe('tc -s -j qdisc show', () => {
     const sample = (atMs: number, bytes: number) => ({ atMs, bytes, packets: 0, drops: 0, backlogBytes: 0, qlen: 0 });
     assert.equal(recentKbps([sample(0, 0), sample(500, 62_500), sample(1000, 125_000)], 1000), 1000);
     assert.equal(recentKbps([sample(0, 0)], 1000), 0);
+  });
+});
+
+describe('ffmpeg -progress lines', () => {
+  it('reads the frames decoded so far from frame=N, nothing from the other lines', () => {
+    assert.equal(parseProgressFrames('frame=34'), 34);
+    assert.equal(parseProgressFrames('fps=0.00'), undefined);
+    assert.equal(parseProgressFrames('progress=continue'), undefined);
   });
 });
 

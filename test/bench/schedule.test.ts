@@ -41,7 +41,7 @@ describe('capacity schedule', () => {
     assert.equal(capacityAt(steps, 59.5), 2500);
     assert.equal(capacityAt(steps, 60), 600);
     assert.equal(meanCapacity(steps, 100), (40 * 1000 + 20 * 2500 + 20 * 600 + 20 * 1000) / 100);
-    assert.deepEqual(capacityDrops(steps, 100), [{ tS: 60, fromKbps: 2500, toKbps: 600, untilS: 80 }]);
+    assert.deepEqual(capacityDrops(steps, 100), [{ step: 2, tS: 60, fromKbps: 2500, toKbps: 600, untilS: 80 }]);
   });
 });
 

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Decision } from '../../src/control/controller.ts';
 import { StreamControl } from '../../src/control/stream-control.ts';
+import type { ViewerReport } from '../../src/feedback/stream-feedback.ts';
 import type { HelperCommand } from '../../src/helper/commands.ts';
+
+/** A receiver report once checked (src/feedback/), of client 1. */
+function report(figures: Partial<ViewerReport>): ViewerReport {
+  return {
+    type: 'report', viewer: 'client:1', clientId: 1, address: '127.0.0.1', transport: 'udp', reports: 1, cadenceMs: undefined, corrected: false,
+    tUs: 0, rttUs: undefined, jitterUs: 0, fractionLost: 0, packetsLost: 0, highestSeq: 100, intervalLoss: 0, expected: 100, ...figures,
+  };
+}
 
 function setup() {
   let nowMs = 0;
@@ -27,7 +36,7 @@ describe('StreamControl', () => {
     control.onEvent({ type: 'stats', tUs: 1_000_000, packetsSent: 0, bytesSent: 0 });
     control.onEvent({ type: 'stats', tUs: 2_000_000, packetsSent: 200, bytesSent: 250_000 });
     at(2500);
-    control.onEvent({ type: 'rtcp', ssrc: 1, clientId: 3, rttUs: 300_000, jitterUs: 0, fractionLost: 0.5, packetsLost: 100, highestSeq: 200, reports: 1 });
+    control.onEvent(report({ viewer: 'client:3', clientId: 3, rttUs: 300_000, fractionLost: 0.5, packetsLost: 100, highestSeq: 200, intervalLoss: 0.5 }));
     assert.equal(decisions.length, 1);
     const [decision] = decisions;
     assert.equal(decision!.viewer, 'client:3');
@@ -74,11 +83,31 @@ describe('StreamControl', () => {
     assert.deepEqual(sent, []);
   });
 
+  it('sets the encoder above the target by the shortfall it shows, up to 1.2 times', () => {
+    const { control, sent } = setup();
+    control.onEvent({ type: 'bitrate', bitrateKbps: 2000 });
+    control.onEvent({ type: 'stats', tUs: 0, packetsSent: 0, bytesSent: 0 });
+    // 1700 kbit/s a second at a setting of 2000: 85 % of it.
+    const second = (tS: number, bytesSent: number) => {
+      control.onEvent({ type: 'stats', tUs: tS * 1_000_000, packetsSent: 0, bytesSent });
+      const last = sent.at(-1);
+      if (last?.name === 'bitrate') control.onEvent({ type: 'bitrate', bitrateKbps: last.kbps, requestedKbps: last.kbps });
+    };
+    for (let tS = 1; tS <= 30; tS++) second(tS, tS * 212_500);
+    const setting = sent.at(-1);
+    assert.ok(setting?.name === 'bitrate' && setting.kbps >= 2300 && setting.kbps <= 2400, JSON.stringify(setting));
+    assert.equal(control.targetKbps, 2000, 'the target is what should leave the server');
+    // A still picture sends a fraction of its bitrate: no more than 1.2 times the target for it.
+    for (let tS = 31; tS <= 60; tS++) second(tS, 30 * 212_500 + (tS - 30) * 25_000);
+    const still = sent.at(-1);
+    assert.ok(still?.name === 'bitrate' && still.kbps > 2370 && still.kbps <= 2400, JSON.stringify(still));
+  });
+
   it('gives a restarted helper the current target when it is ready', () => {
     const { control, sent, at } = setup();
     control.onEvent({ type: 'client', event: 'playing', clientId: 1, transport: 'udp' });
     at(5000);
-    control.onEvent({ type: 'rtcp', ssrc: 1, clientId: 1, rttUs: 1000, jitterUs: 0, fractionLost: 0.4, packetsLost: 40, highestSeq: 100, reports: 1 });
+    control.onEvent(report({ rttUs: 1000, fractionLost: 0.4, packetsLost: 40, intervalLoss: 0.4 }));
     const target = control.targetKbps;
     assert.ok(target < 2000);
     control.onHelperGone();

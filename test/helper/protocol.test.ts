@@ -10,8 +10,8 @@ function parsed(line: string): HelperEvent {
 
 describe('parseHelperLine', () => {
   it('parses every record type into typed values with camelCase keys', () => {
-    assert.deepEqual(parsed('{"type":"hello","protocol":1,"pid":42,"gst_version":"1.22.0"}'), {
-      type: 'hello', protocol: 1, pid: 42, gstVersion: '1.22.0',
+    assert.deepEqual(parsed('{"type":"hello","protocol":2,"pid":42,"gst_version":"1.22.0"}'), {
+      type: 'hello', protocol: 2, pid: 42, gstVersion: '1.22.0',
     });
     assert.deepEqual(parsed('{"type":"ready","host":"127.0.0.1","port":8555,"mount":"/video1","url":"rtsp://127.0.0.1:8555/video1","auth":true}'), {
       type: 'ready', host: '127.0.0.1', port: 8555, mount: '/video1', url: 'rtsp://127.0.0.1:8555/video1', auth: true,
@@ -36,9 +36,17 @@ describe('parseHelperLine', () => {
     assert.deepEqual(parsed('{"type":"frame","pts_us":50210,"in_us":6343378998,"out_us":6343388847,"bytes":679,"key":false}'), {
       type: 'frame', ptsUs: 50210, inUs: 6343378998, outUs: 6343388847, bytes: 679, key: false,
     });
-    assert.deepEqual(parsed('{"type":"rtcp","ssrc":1589556351,"client_id":1,"address":"127.0.0.1","transport":"udp","rtt_us":519,"jitter_us":200,"fraction_lost":0.25,"packets_lost":-1,"highest_seq":24819,"reports":2}'), {
-      type: 'rtcp', ssrc: 1589556351, clientId: 1, address: '127.0.0.1', transport: 'udp', rttUs: 519, jitterUs: 200,
-      fractionLost: 0.25, packetsLost: -1, highestSeq: 24819, reports: 2,
+    // Records of a real helper with an rtspsrc viewer (a report block, then TWCC feedback).
+    assert.deepEqual(parsed('{"type":"rtcp","t_us":929722663,"ssrc":2226474500,"client_id":1,"transport":"udp","address":"127.0.0.1","media_ssrc":1335354440,"fraction_lost":0,"packets_lost":-1,"highest_seq":32522,"jitter_us":122,"lsr":89579608,"dlsr_us":174225,"sender_ssrc":1335354440,"first_seq":32394,"sent_packets":129,"sr_age_us":199322}'), {
+      type: 'rtcp', tUs: 929722663, ssrc: 2226474500, clientId: 1, transport: 'udp', address: '127.0.0.1', mediaSsrc: 1335354440, fractionLost: 0,
+      packetsLost: -1, highestSeq: 32522, jitterUs: 122, lsr: 89579608, dlsrUs: 174225, senderSsrc: 1335354440, firstSeq: 32394, sentPackets: 129, srAgeUs: 199322,
+    });
+    assert.deepEqual(parsed('{"type":"twcc","t_us":930134781,"ssrc":2226474500,"client_id":1,"transport":"udp","address":"127.0.0.1","feedback_count":19,"packets":17,"lost":0,"unknown":0,"sent_bytes":21290,"received_bytes":21290,"send_us":[930134020],"arrival_us":[598000],"group_bytes":[21290]}'), {
+      type: 'twcc', tUs: 930134781, ssrc: 2226474500, clientId: 1, transport: 'udp', address: '127.0.0.1', feedbackCount: 19, packets: 17, lost: 0, unknown: 0,
+      sentBytes: 21290, receivedBytes: 21290, groups: [{ sendUs: 930134020, arrivalUs: 598000, bytes: 21290 }],
+    });
+    assert.deepEqual(parsed('{"type":"feedback_dropped","t_us":5,"ssrc":9,"address":"10.0.0.2","reason":"twcc_truncated"}'), {
+      type: 'feedback_dropped', tUs: 5, ssrc: 9, address: '10.0.0.2', reason: 'twcc_truncated',
     });
     assert.deepEqual(parsed('{"type":"queue","client_id":2,"address":"127.0.0.1","unsent_bytes":686}'), {
       type: 'queue', clientId: 2, address: '127.0.0.1', unsentBytes: 686,
@@ -58,9 +66,9 @@ describe('parseHelperLine', () => {
 
   it('omits optional keys that are absent and ignores unknown keys', () => {
     assert.deepEqual(parsed('{"type":"bitrate","bitrate_kbps":900,"future_key":true}'), { type: 'bitrate', bitrateKbps: 900 });
-    // A first RR, before the viewer echoed a sender report (no round trip), from no known viewer.
-    assert.deepEqual(parsed('{"type":"rtcp","ssrc":7,"jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}'), {
-      type: 'rtcp', ssrc: 7, jitterUs: 0, fractionLost: 0, packetsLost: 0, highestSeq: 9, reports: 1,
+    // A first RR, before the viewer echoed a sender report, from no known viewer.
+    assert.deepEqual(parsed('{"type":"rtcp","t_us":1,"ssrc":7,"media_ssrc":8,"jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"lsr":0,"dlsr_us":0}'), {
+      type: 'rtcp', tUs: 1, ssrc: 7, mediaSsrc: 8, jitterUs: 0, fractionLost: 0, packetsLost: 0, highestSeq: 9, lsr: 0, dlsrUs: 0,
     });
     assert.deepEqual(parsed('{"type":"frame","out_us":12}'), { type: 'frame', outUs: 12 });
   });
@@ -82,10 +90,12 @@ describe('parseHelperLine', () => {
       ['{"type":"frame","pts_us":1,"in_us":2}', 'bad_field'],
       ['{"type":"frame","out_us":3,"key":"yes"}', 'bad_field'],
       ['{"type":"frame","out_us":3,"bytes":"12"}', 'bad_field'],
-      ['{"type":"rtcp","ssrc":7,"transport":"udp","jitter_us":0,"fraction_lost":1.5,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
-      ['{"type":"rtcp","ssrc":7,"transport":"quic","jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
-      ['{"type":"rtcp","ssrc":7,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
-      ['{"type":"rtcp","ssrc":7,"transport":"udp","rtt_us":"fast","jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"reports":1}', 'bad_field'],
+      ['{"type":"rtcp","t_us":1,"ssrc":7,"media_ssrc":8,"transport":"udp","jitter_us":0,"fraction_lost":1.5,"packets_lost":0,"highest_seq":9,"lsr":0,"dlsr_us":0}', 'bad_field'],
+      ['{"type":"rtcp","t_us":1,"ssrc":7,"media_ssrc":8,"transport":"quic","jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"lsr":0,"dlsr_us":0}', 'bad_field'],
+      ['{"type":"rtcp","t_us":1,"ssrc":7,"media_ssrc":8,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"lsr":0,"dlsr_us":0}', 'bad_field'],
+      ['{"type":"rtcp","t_us":1,"ssrc":7,"media_ssrc":8,"jitter_us":0,"fraction_lost":0,"packets_lost":0,"highest_seq":9,"lsr":0,"dlsr_us":0,"sr_age_us":"old"}', 'bad_field'],
+      ['{"type":"twcc","t_us":1,"ssrc":7,"feedback_count":0,"packets":1,"lost":0,"unknown":0,"sent_bytes":9,"received_bytes":9,"send_us":[1,2],"arrival_us":[1],"group_bytes":[9]}', 'bad_field'],
+      ['{"type":"twcc","t_us":1,"ssrc":7,"feedback_count":0,"packets":1,"lost":0,"unknown":0,"sent_bytes":9,"received_bytes":9,"send_us":["x"],"arrival_us":[1],"group_bytes":[9]}', 'bad_field'],
       ['{"type":"queue","client_id":2,"unsent_bytes":null}', 'bad_field'],
       ['{"type":"queue","unsent_bytes":0}', 'bad_field'],
       ['{"type":"client","event":"refused","client_id":1}', 'bad_field'],
@@ -112,6 +122,8 @@ describe('dispatchHelperEvent', () => {
       client: () => seen.push('client'),
       frame: () => seen.push('frame'),
       rtcp: () => seen.push('rtcp'),
+      twcc: () => seen.push('twcc'),
+      feedback_dropped: () => seen.push('feedback_dropped'),
       queue: () => seen.push('queue'),
       stats: (event) => seen.push(`stats ${event.bytesSent}`),
       loop: (event) => seen.push(`loop ${event.count}`),

@@ -44,7 +44,7 @@ export const SUMMARY = {
   version: 1, started_at: '2026-11-25T10:00:00.000Z', duration_s: 3.2,
   streams: [
     { stream: 'video1', mode: 'static', file: 'videos/a.mp4', frames: 3, latency_ms: { mean: 3, p50: 3, p95: 4 }, jitter_ms: { mean: 1, p50: 1, p95: 2 }, interval_ms: {}, mean_sent_kbps: 150, restarts: 0, bad_records: 0,
-      viewers: [{ key: 'client:1', transport: 'udp', reports: 2, rtt: { mean: 5, p50: 5, p95: 5 }, jitter: {}, mean_fraction_lost: 0.125 }] },
+      viewers: [{ key: 'client:1', transport: 'udp', reports: 2, rtt: { mean: 5, p50: 5, p95: 5 }, jitter: {}, mean_fraction_lost: 0.125, signal_label: 'rr 5.0 s', feedback_issues: { lost_negative: 1 } }] },
     { stream: 'video2', mode: 'dynamic', file: 'videos/a.mp4', frames: 2, latency_ms: { mean: 7, p50: 7, p95: 8 }, jitter_ms: { mean: 1.5, p50: 1, p95: 3 }, interval_ms: {}, mean_sent_kbps: 90, restarts: 0, bad_records: 0, viewers: [] },
     { stream: 'video3', mode: 'static', file: 'videos/b.mp4', frames: 0, latency_ms: {}, jitter_ms: {}, interval_ms: {}, restarts: 0, bad_records: 0, viewers: [] },
     { stream: 'video4', mode: 'dynamic', file: 'videos/b.mp4', frames: 0, latency_ms: {}, jitter_ms: {}, interval_ms: {}, restarts: 0, bad_records: 0, viewers: [] },

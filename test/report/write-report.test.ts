@@ -55,7 +55,7 @@ describe('writeReport', () => {
   it('holds the summary table and the run facts', () => {
     assert.match(html, /<section class="summary">/);
     assert.match(html, /<td class="text">video1<\/td><td class="text">static<\/td><td class="text">videos\/a\.mp4<\/td><td>3<\/td><td>3\.00<\/td><td>4\.00<\/td>/);
-    assert.match(html, /<td class="text">client:1<\/td><td class="text">udp<\/td><td>2<\/td><td>5\.00<\/td><td>5\.00<\/td><td>12\.50<\/td>/);
+    assert.match(html, /<td class="text">client:1<\/td><td class="text">udp<\/td><td class="text">rr 5\.0 s<\/td><td>2<\/td><td>5\.00<\/td><td>5\.00<\/td><td>12\.50<\/td><td>1<\/td>/);
     assert.match(html, /cleanly/);
     assert.ok(!html.includes(NO_VIEWERS_NOTE));
   });

@@ -4,26 +4,26 @@ import { formatStatusLines, formatStatusTable, type StreamStatus } from '../../s
 
 const base: StreamStatus = {
   name: 'video1', mode: 'static', state: 'running', viewers: 0, targetKbps: 5000, sentKbps: undefined,
-  fps: undefined, latencyMs: undefined, rttMs: undefined, lossPct: undefined, silentViewers: 0,
+  fps: undefined, latencyMs: undefined, rttMs: undefined, lossPct: undefined, silentViewers: 0, signals: [],
 };
 
 describe('status table', () => {
   it('aligns one row per stream and says when viewers have not reported', () => {
     const table = formatStatusTable([
       base,
-      { ...base, name: 'video2', mode: 'dynamic', viewers: 2, sentKbps: 1810.4, fps: 30, latencyMs: 2.26, silentViewers: 2 },
-      { ...base, name: 'video3', viewers: 3, rttMs: 123.45, lossPct: 2.5, silentViewers: 1, state: 'restarting' },
+      { ...base, name: 'video2', mode: 'dynamic', viewers: 2, sentKbps: 1810.4, fps: 30, latencyMs: 2.26, silentViewers: 2, signals: ['tcp-queue', 'twcc'] },
+      { ...base, name: 'video3', viewers: 3, rttMs: 123.45, lossPct: 2.5, silentViewers: 1, state: 'restarting', signals: ['rr 5.0 s'] },
     ]);
     const lines = table.split('\n');
     assert.equal(lines.length, 4);
-    assert.match(lines[0]!, /^stream\s+mode\s+state\s+viewers\s+bitrate kbit\/s \(target\/sent\)\s+fps\s+latency ms\s+RTT ms\s+loss %$/);
-    assert.match(lines[1]!, /^video1\s+static\s+running\s+0\s+5000\/-\s+-\s+-\s+-\s+-$/);
-    assert.match(lines[2]!, /5000\/1810\s+30\.0\s+2\.3\s+no reports\s+-$/);
-    assert.match(lines[3]!, /restarting .* 123\.5 \(\+1 silent\)\s+2\.5$/);
+    assert.match(lines[0]!, /^stream\s+mode\s+state\s+viewers\s+bitrate kbit\/s \(target\/sent\)\s+fps\s+latency ms\s+RTT ms\s+loss %\s+signal$/);
+    assert.match(lines[1]!, /^video1\s+static\s+running\s+0\s+5000\/-\s+-\s+-\s+-\s+-\s+-$/);
+    assert.match(lines[2]!, /5000\/1810\s+30\.0\s+2\.3\s+no reports\s+-\s+tcp-queue, twcc$/);
+    assert.match(lines[3]!, /restarting .* 123\.5 \(\+1 silent\)\s+2\.5\s+rr 5\.0 s$/);
     assert.equal(new Set(lines.map((line) => line.indexOf('mode') >= 0 ? line.indexOf('mode') : line.indexOf('static') >= 0 ? line.indexOf('static') : line.indexOf('dynamic'))).size, 1);
   });
 
   it('prints plain lines when not on a terminal', () => {
-    assert.equal(formatStatusLines([{ ...base, viewers: 1 }], 12.3), '[12 s] video1 running viewers=1 kbps=5000/- fps=- latency_ms=- rtt_ms=no_reports loss_pct=-');
+    assert.equal(formatStatusLines([{ ...base, viewers: 1 }], 12.3), '[12 s] video1 running viewers=1 kbps=5000/- fps=- latency_ms=- rtt_ms=no_reports loss_pct=- signal=-');
   });
 });

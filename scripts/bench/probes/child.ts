@@ -16,6 +16,15 @@ export function onLines(stream: Readable | null | undefined, clock: () => number
   });
 }
 
+/** The last 2000 characters a stream wrote, for an error message. */
+export function keepTail(stream: Readable | null | undefined): { text(): string } {
+  let tail = '';
+  stream?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-2_000);
+  });
+  return { text: () => tail };
+}
+
 export interface StopResult {
   exitCode: number | undefined;
   signal: string | undefined;

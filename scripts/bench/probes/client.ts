@@ -1,47 +1,26 @@
-// The probe viewer: `gst-launch-1.0 rtspsrc ! rtph264depay ! avdec_h264 ! fakesink -v` with
-// default client settings but the transport, line-buffered (stdbuf) so each decoded frame's
-// fakesink line is stamped when it arrives.
-import { execa } from 'execa';
+// The bench's viewers: a real client in its namespace that decodes the stream and stamps each
+// decoded frame when it arrives. One kind per module; this is what the run sees of either.
 import type { Transport } from '../options.ts';
-import { nowMs } from '../clock.ts';
-import { onLines, stopChild, type StopResult } from './child.ts';
+import type { StopResult } from './child.ts';
+import { startFfmpegClient } from './ffmpeg-client.ts';
+import { startRtspsrcClient } from './rtspsrc-client.ts';
 
-const SINK = 'frames';
-
-/** fakesink's per-buffer notification: one line per decoded frame. */
-export function isDecodedFrameLine(line: string): boolean {
-  return line.includes(`GstFakeSink:${SINK}: last-message = chain`);
-}
+export const CLIENT_KINDS = ['rtspsrc', 'ffmpeg'] as const;
+export type ClientKind = (typeof CLIENT_KINDS)[number];
 
 export interface ProbeClient {
   /** Arrival time of each decoded frame, ms since the epoch. */
   readonly frameTimesMs: readonly number[];
-  /** Interrupts the client (EOS via -e), SIGKILL after 5 s. */
+  /** Interrupts the client (its clean stop), SIGKILL after 5 s. */
   stop(): Promise<StopResult & { stderrTail: string }>;
 }
 
-function clientArgs(url: string, transport: Transport): string[] {
-  return [
-    '-e', '-v', 'rtspsrc', `location=${url}`, `protocols=${transport}`,
-    '!', 'rtph264depay', '!', 'avdec_h264', '!', 'fakesink', `name=${SINK}`, 'silent=false', 'sync=false',
-  ];
-}
-
-export function startProbeClient(netns: string, url: string, transport: Transport): ProbeClient {
-  const frameTimesMs: number[] = [];
-  const child = execa('ip', ['netns', 'exec', netns, 'stdbuf', '-oL', 'gst-launch-1.0', ...clientArgs(url, transport)], {
-    reject: false,
-    stdin: 'ignore',
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-2_000);
-  });
-  onLines(child.stdout, nowMs, (line, atMs) => {
-    if (isDecodedFrameLine(line)) frameTimesMs.push(atMs);
-  });
-  return {
-    frameTimesMs,
-    stop: async () => ({ ...(await stopChild(child, 'SIGINT', 5_000)), stderrTail: stderr }),
-  };
+/** Each client with its own default transport choice but the one the pass asks for. */
+export function startProbeClient(kind: ClientKind, netns: string, url: string, transport: Transport): ProbeClient {
+  switch (kind) {
+    case 'rtspsrc':
+      return startRtspsrcClient(netns, url, transport);
+    case 'ffmpeg':
+      return startFfmpegClient(netns, url, transport);
+  }
 }

@@ -1,0 +1,16 @@
+/* What a dynamic mount asks of its viewers in its answers: receiver reports
+ * every RTCP_INTERVAL_MS (`RTCP-Interval` in PLAY responses, honoured by
+ * GStreamer's rtspsrc), and TWCC feedback (the extension in the SDP). */
+#ifndef RTSP_HELPER_FEEDBACK_OFFER_H
+#define RTSP_HELPER_FEEDBACK_OFFER_H
+
+#include "app.h"
+
+/* rtspsrc then reports every ~100 ms on average (measured: 50 → 50 ms,
+ * 100 → 103 ms, 200 → 188 ms); TWCC already gives delay and loss about
+ * every frame, so faster reports would only cost uplink. */
+#define RTCP_INTERVAL_MS 100
+
+void feedback_offer_watch_client (App * app, GstRTSPClient * client);
+
+#endif /* RTSP_HELPER_FEEDBACK_OFFER_H */
