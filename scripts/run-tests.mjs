@@ -9,11 +9,13 @@
 // `node --test` (e.g. --test-name-pattern=probe). Exit code is the runner's.
 //
 // Two files run at a time (node's default on two cores is one): the integration tests mostly
-// wait on real-time playback (the suite keeps about 40 % of one core busy), and each file owns
-// its loopback ports and namespace names. On this machine: 3.5 min instead of 6.8.
+// wait on real-time playback, and each file owns its loopback ports and namespace names. A file
+// whose first lines hold the marker `run-tests: alone` runs after the others, by itself: its
+// assertions time real playback (frames per second, restart deadlines) that two encoding test
+// files at once starve on two cores.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { constants } from 'node:os';
@@ -22,6 +24,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MODES = ['unit', 'integration', 'all'];
 const CONCURRENCY = 2;
 const INTEGRATION_DIR = join('test', 'integration');
+const ALONE_MARKER = 'run-tests: alone';
+
+/** @param {string} file relative to ROOT */
+function runsAlone(file) {
+  return readFileSync(join(ROOT, file), 'utf8').slice(0, 1000).includes(ALONE_MARKER);
+}
 
 /** @param {string} dir absolute @returns {string[]} absolute paths of *.test.ts below dir */
 function findTests(dir) {
@@ -61,11 +69,20 @@ function main() {
   }
 
   const reporter = flags.some((flag) => flag.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
-  const concurrency = flags.some((flag) => flag.startsWith('--test-concurrency')) ? [] : [`--test-concurrency=${CONCURRENCY}`];
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...reporter, ...concurrency, ...flags, ...files], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  const concurrent = files.filter((file) => !runsAlone(file));
+  const alone = files.filter(runsAlone);
+  let status = 0;
+  for (const [batch, concurrency] of /** @type {const} */ ([[concurrent, CONCURRENCY], [alone, 1]])) {
+    if (batch.length === 0) continue;
+    const flagged = flags.some((flag) => flag.startsWith('--test-concurrency')) ? [] : [`--test-concurrency=${concurrency}`];
+    status = Math.max(status, runNode([...reporter, ...flagged, ...flags, ...batch]));
+  }
+  return status;
+}
+
+/** @param {string[]} args for `node --import tsx --test` @returns {number} its exit status */
+function runNode(args) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...args], { cwd: ROOT, stdio: 'inherit' });
   if (result.error) {
     process.stderr.write(`run-tests: could not start node: ${result.error.message}\n`);
     return 1;

@@ -1,6 +1,7 @@
 // --auth: RTSP Digest (and Basic when asked) at the helpers and at the front door, with real
 // clients (FFmpeg, GStreamer), raw requests, and nonces made by the front door's code checked by
 // the helper's: both sides implement one scheme.
+// run-tests: alone (frames decoded by real clients through the front door: two encoding test files at once starve two cores).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

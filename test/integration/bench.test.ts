@@ -1,6 +1,7 @@
 // A short real bench (30 s, one capacity drop, UDP, an rtspsrc viewer): the dynamic mount settles
 // within 2 s of the drop and beats static 5000 kbit/s on loss and on frames decoded, results.json
 // has the documented shape, and nothing is left.
+// run-tests: alone (a dynamic mount settling within 2 s of a drop, with three encoders and three decoders of its own: two encoding test files at once starve two cores).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,6 @@
 // Faults, end to end: the real CLI, real helpers, real clients. "Other streams unaffected" means
 // another mount's viewer decodes at least 95 % of the frames it asked for.
+// run-tests: alone (a good mount's viewer keeps 90 % of its frames beside a broken one: two encoding test files at once starve two cores).
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -85,7 +85,8 @@ describe('viewer feedback on a dynamic mount', () => {
     const fallback = await playWithGstreamer({ url: tcpOnly.url, seconds: 2 });
     assert.ok(fallback.exitCode === 0 && fallback.frames > 20, `rtspsrc retries over TCP: ${fallback.stderr}`);
     await quitHelper(tcpOnly);
-    assert.deepEqual(ofType(tcpOnly, 'rejected').map((r) => `${r.reason} ${r.status}`), ['udp_refused 461']);
+    const refused = ofType(tcpOnly, 'rejected').map((r) => `${r.reason} ${r.status}`);
+    assert.ok(refused.length >= 1 && refused.every((r) => r === 'udp_refused 461'), JSON.stringify(refused));
   });
 });
 

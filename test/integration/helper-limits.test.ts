@@ -1,6 +1,7 @@
 // The helper's own limits, reached directly on its port: seeded fuzz, a request that never ends,
 // sessions that belong to their connection, and a viewer's slot freed as soon as its connection
 // is gone.
+// run-tests: alone (every fuzzed connection answered or closed within 3 s: two encoding test files at once starve two cores).
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';

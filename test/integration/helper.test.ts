@@ -1,5 +1,6 @@
 // The real native/rtsp-helper against docs/protocol.md, with real RTSP clients.
 // Assumes GStreamer, ffmpeg and a C toolchain (the bootstrap step checks them).
+// run-tests: alone (frames decoded per second by real clients: two encoding test files at once starve two cores).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
+import { PROTOCOL_VERSION } from '../../src/helper/protocol.ts';
 import { makeClip } from '../support/clips.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { requestOnce } from '../support/raw-rtsp.ts';
@@ -38,12 +40,12 @@ async function quit(helper: Helper): Promise<void> {
   assertEndsWithBye(helper, 'quit', 0);
 }
 
-/** Every stdout line is a record, `hello` (protocol 1) first, this `bye` last. */
+/** Every stdout line is a record, `hello` (this protocol's version) first, this `bye` last. */
 function assertEndsWithBye(helper: Helper, reason: string, exitCode: number): void {
   const { records, malformed } = helper.records;
   assert.deepEqual(malformed, []);
   const [hello] = records;
-  assert.ok(hello?.type === 'hello' && hello.protocol === 1 && hello.pid === helper.process.pid, JSON.stringify(hello));
+  assert.ok(hello?.type === 'hello' && hello.protocol === PROTOCOL_VERSION && hello.pid === helper.process.pid, JSON.stringify(hello));
   assert.deepEqual(records.at(-1), { type: 'bye', reason, exitCode });
 }
 

@@ -1,4 +1,5 @@
 // End to end: the real CLI, real helpers, real RTSP clients through the front door.
+// run-tests: alone (frames per second at four mounts at once, a restart within 3 s: two encoding test files at once starve two cores).
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,8 +47,11 @@ describe('npm start: serving through the front door', () => {
   });
 
   for (const transport of ['udp', 'tcp'] as const) {
-    it(`every mount decodes at least 30 H.264 frames of 640x480 over ${transport}`, async () => {
-      const results = await Promise.all([1, 2, 5, 6].map((mount) => countFramesWithFfmpeg({ url: url(mount), transport, seconds: 2 })));
+    // FFmpeg reports rarely over UDP: a dynamic mount answers its UDP SETUP with 461 and it plays
+    // over TCP, where the send queue is its signal (--dynamic-transport auto).
+    it(`every mount decodes at least 30 H.264 frames of 640x480 over ${transport} (the dynamic ones: FFmpeg's own choice)`, async () => {
+      const results = await Promise.all([1, 2, 5, 6].map((mount) =>
+        countFramesWithFfmpeg({ url: url(mount), transport: mount % 2 === 0 && transport === 'udp' ? undefined : transport, seconds: 2 })));
       for (const [i, result] of results.entries()) {
         assert.equal(result.exitCode, 0, `mount ${i}: ${result.stderr}`);
         assert.ok(result.frames >= 30, `mount ${i} decoded ${result.frames} frames`);
@@ -55,6 +59,12 @@ describe('npm start: serving through the front door', () => {
       }
     });
   }
+
+  it('answers an FFmpeg that insists on UDP at a dynamic mount with 461 Unsupported Transport', async () => {
+    const result = await countFramesWithFfmpeg({ url: url(2), transport: 'udp', seconds: 1 });
+    assert.notEqual(result.exitCode, 0);
+    assert.match(result.stderr, /461 Unsupported transport/i);
+  });
 
   it('answers an unknown or refused mount with 404', async () => {
     const result = await countFramesWithFfmpeg({ url: url(3), transport: 'tcp', seconds: 1 });

@@ -30,7 +30,8 @@ export interface FfmpegResult {
 
 export type FfmpegOptions = {
   url: string;
-  transport: RtspTransport;
+  /** FFmpeg's own choice when absent: UDP first, TCP after a 461. */
+  transport: RtspTransport | undefined;
   /** Kill deadline; defaults to the requested seconds + 15, or 15 s for a frame count. */
   timeoutS?: number;
 } & ({ seconds: number; frames?: undefined } | { frames: number; seconds?: undefined });
@@ -74,7 +75,7 @@ export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<Ffm
   const limit = options.frames !== undefined ? ['-frames:v', String(options.frames)] : ['-t', String(options.seconds)];
   const timeoutS = options.timeoutS ?? (options.seconds ?? 0) + 15;
   const result = await execa('ffmpeg', [
-    '-nostdin', '-hide_banner', '-v', 'error', '-rtsp_transport', options.transport, '-i', options.url,
+    '-nostdin', '-hide_banner', '-v', 'error', ...(options.transport ? ['-rtsp_transport', options.transport] : []), '-i', options.url,
     '-map', '0:v:0', ...limit, '-f', 'framecrc', 'pipe:1',
     '-map', '0:v:0', ...limit, '-c:v', 'copy', '-f', 'framecrc', 'pipe:3',
   ], { reject: false, timeout: timeoutS * 1000, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
