@@ -1,6 +1,7 @@
 #include "client-info.h"
 #include "clients.h"
 #include "feedback-offer.h"
+#include "heartbeat.h"
 #include "media-state.h"
 #include "requests.h"
 #include "sessions.h"
@@ -8,7 +9,6 @@
 
 /* How long a stop waits for the `closed` records of viewers it closed. */
 #define CLOSE_TIMEOUT G_TIME_SPAN_SECOND
-#define HEARTBEAT_INTERVAL_S 1
 /* How long a closed TCP viewer's client outlives its connection. */
 #define TCP_CLIENT_LINGER_MS 1000
 
@@ -251,36 +251,13 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
   clients_emit (app, "connected", info);
 }
 
-/* Proves the main loop runs even when nothing else happens (the
- * supervisor's watchdog), and counts what is open. */
-static gboolean
-on_heartbeat (gpointer user_data)
-{
-  App *app = user_data;
-  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
-  Record *record = record_new ("heartbeat");
-  guint connections;
-
-  g_mutex_lock (&app->lock);
-  connections = app->open_clients;
-  g_mutex_unlock (&app->lock);
-  record_add_int (record, "t_us", g_get_monotonic_time ());
-  record_add_int (record, "connections", connections);
-  record_add_int (record, "sessions",
-      gst_rtsp_session_pool_get_n_sessions (pool));
-  record_emit (&app->protocol, record);
-  g_object_unref (pool);
-  return G_SOURCE_CONTINUE;
-}
-
 void
 clients_watch (App * app)
 {
   g_signal_connect (app->server, "client-connected",
       G_CALLBACK (on_client_connected), app);
   sessions_watch (app);
-  app->heartbeat_timeout = g_timeout_add_seconds (HEARTBEAT_INTERVAL_S,
-      on_heartbeat, app);
+  app->heartbeat_timeout = heartbeat_start (app);
   app->queue_timeout = viewers_sample_queues (app);
 }
 

@@ -1,5 +1,4 @@
-/* Viewers' RTSP connections and sessions: `client` and `heartbeat`
- * records. */
+/* Viewers' RTSP connections and sessions: `client` records. */
 #ifndef RTSP_HELPER_CLIENTS_H
 #define RTSP_HELPER_CLIENTS_H
 

@@ -115,4 +115,12 @@ describe('StreamRecorder', () => {
     assert.equal(status.lossPct, undefined);
     assert.equal(status.silentViewers, 1);
   });
+
+  it('shows a dynamic mount\'s target, not the encoder\'s setting above it', () => {
+    const { subject, feed } = recorder();
+    assert.equal(subject.status().targetKbps, 2000, 'the start bitrate');
+    subject.onControl({ tMs: 1000, targetKbps: 1500, previousKbps: 2000, reason: 'delay', viewer: 'client:1', signalFrom: 'client:1' });
+    feed('{"type":"bitrate","bitrate_kbps":1650,"requested_kbps":1650}');
+    assert.equal(subject.status().targetKbps, 1500);
+  });
 });

@@ -3,9 +3,13 @@
 // as groups: sent on the run's clock, arrived on the viewer's (only differences mean anything).
 import type { FrameTrip } from './observations.ts';
 
-/** The arrival rate is measured over this much of the viewer's clock: short, so that after a
- *  capacity drop it soon shows the new rate rather than the old one (a frame arrives every 33 ms). */
-export const RATE_WINDOW_MS = 200;
+/** Frames arrive back to back, at the path's capacity, only while a queue stands before them: then
+ *  the arrival rate is measured over this much of the viewer's clock, short, so that after a
+ *  capacity drop it soon shows the new rate rather than the old one (a frame arrives every 33 ms)... */
+export const BUSY_RATE_WINDOW_MS = 200;
+/** ...otherwise the path idled between frames, and a short window shows what the encoder sent in
+ *  it (bursty: a key frame, then small frames), not what the path can carry: over this long. */
+export const RATE_WINDOW_MS = 1_000;
 /** Losses are counted over the packets sent in this long. */
 export const LOSS_WINDOW_MS = 500;
 
@@ -49,13 +53,19 @@ export class TwccWindow {
     return deltas;
   }
 
-  /** kbit/s the frames arrived at: the bytes after the window's first frame over the time since it. */
-  receivedKbps(): number | undefined {
-    if (this.#arrivals.length < 3) return undefined;
-    const first = this.#arrivals[0]!;
-    const spanMs = this.#arrivals.at(-1)!.arrivalMs - first.arrivalMs;
+  /** kbit/s the frames arrived at over the last `windowMs` (at most RATE_WINDOW_MS): the bytes
+   *  after the window's first frame over the time since it. */
+  receivedKbps(windowMs: number): number | undefined {
+    const latestMs = this.#arrivals.at(-1)?.arrivalMs;
+    if (latestMs === undefined) return undefined;
+    // The window's first frame marks when it starts: the last one at or before its edge.
+    let first = 0;
+    while (first + 1 < this.#arrivals.length && this.#arrivals[first + 1]!.arrivalMs <= latestMs - windowMs) first += 1;
+    const arrivals = this.#arrivals.slice(first);
+    if (arrivals.length < 3) return undefined;
+    const spanMs = latestMs - arrivals[0]!.arrivalMs;
     if (spanMs <= 0) return undefined;
-    const bytes = this.#arrivals.slice(1).reduce((sum, arrival) => sum + arrival.bytes, 0);
+    const bytes = arrivals.slice(1).reduce((sum, arrival) => sum + arrival.bytes, 0);
     return (bytes * 8) / spanMs;
   }
 

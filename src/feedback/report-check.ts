@@ -80,8 +80,9 @@ const MIN_EXPECTED_FOR_FRACTION = 20;
 
 interface Accepted {
   highestSeq: number;
+  /** Packets from the viewer's first to its highest: never more than were sent to it. */
+  index: number;
   packetsLost: number;
-  sentPackets: number;
 }
 
 export class ReportChecker {
@@ -102,14 +103,19 @@ export class ReportChecker {
 
     const previous = this.#previous;
     let expected: number;
+    let index: number;
     if (previous === undefined) {
-      const index = firstIndex(raw.highestSeq, raw.firstSeq, raw.sentPackets);
-      if (index === undefined) return drop('seq_beyond_sent');
+      const first = firstIndex(raw.highestSeq, raw.firstSeq, raw.sentPackets);
+      if (first === undefined) return drop('seq_beyond_sent');
+      index = first;
       expected = index + 1;
     } else {
       expected = raw.highestSeq - previous.highestSeq;
       if (expected < 0) return drop('seq_backwards');
-      if (expected > raw.sentPackets - previous.sentPackets + SEQ_SLACK) return drop('seq_beyond_sent');
+      // Against all that was sent, not what was sent since the last report: a TCP viewer draining
+      // its backlog receives more in an interval than the media sends in it.
+      index = previous.index + expected;
+      if (index > raw.sentPackets + SEQ_SLACK) return drop('seq_beyond_sent');
     }
     if (raw.packetsLost > raw.sentPackets + SEQ_SLACK) return drop('lost_beyond_sent');
 
@@ -153,7 +159,7 @@ export class ReportChecker {
       jitterUs = undefined;
     }
 
-    this.#previous = { highestSeq: raw.highestSeq, packetsLost: raw.packetsLost, sentPackets: raw.sentPackets };
+    this.#previous = { highestSeq: raw.highestSeq, index, packetsLost: raw.packetsLost };
     return {
       report: { tUs: raw.tUs, rttUs, jitterUs, fractionLost, packetsLost: Math.max(0, raw.packetsLost), highestSeq: raw.highestSeq, intervalLoss, expected },
       issues,

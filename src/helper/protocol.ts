@@ -1,4 +1,6 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
+import { FieldError, fraction, numberArray, oneOf, optionalBoolean, optionalNumber, optionalString, requiredNumber, requiredString, type RawRecord } from './raw-fields.ts';
+
 export const PROTOCOL_VERSION = 2;
 
 export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout';
@@ -95,70 +97,12 @@ export type ParsedLine =
   | { ok: true; event: HelperEvent }
   | { ok: false; kind: ParseFailureKind; detail: string; line: string };
 
-class FieldError extends Error {}
-
-type RawRecord = Record<string, unknown>;
-
-function requiredNumber(raw: RawRecord, key: string): number {
-  const value = raw[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new FieldError(`"${key}" must be a finite number, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function optionalNumber(raw: RawRecord, key: string): number | undefined {
-  return raw[key] === undefined ? undefined : requiredNumber(raw, key);
-}
-
-function requiredString(raw: RawRecord, key: string): string {
-  const value = raw[key];
-  if (typeof value !== 'string') {
-    throw new FieldError(`"${key}" must be a string, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function optionalString(raw: RawRecord, key: string): string | undefined {
-  return raw[key] === undefined ? undefined : requiredString(raw, key);
-}
-
-function optionalBoolean(raw: RawRecord, key: string): boolean | undefined {
-  const value = raw[key];
-  if (value !== undefined && typeof value !== 'boolean') {
-    throw new FieldError(`"${key}" must be a boolean, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function fraction(raw: RawRecord, key: string): number {
-  const value = requiredNumber(raw, key);
-  if (value < 0 || value > 1) throw new FieldError(`"${key}" must be between 0 and 1, got ${value}`);
-  return value;
-}
-
-function oneOf<T extends string>(raw: RawRecord, key: string, allowed: readonly T[]): T {
-  const value = requiredString(raw, key);
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new FieldError(`"${key}" must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
-  }
-  return value as T;
-}
-
 /** Drops undefined optional keys so events compare and print cleanly. */
 function compact<T extends object>(event: T): T {
   // In place: this runs for every frame of every stream.
   const record = event as Record<string, unknown>;
   for (const key in record) if (record[key] === undefined) delete record[key];
   return event;
-}
-
-function numberArray(raw: RawRecord, key: string): number[] {
-  const value = raw[key];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'number' && Number.isFinite(item))) {
-    throw new FieldError(`"${key}" must be an array of finite numbers, got ${JSON.stringify(value)?.slice(0, 80)}`);
-  }
-  return value as number[];
 }
 
 function twccGroups(raw: RawRecord): TwccGroup[] {

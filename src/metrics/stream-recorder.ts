@@ -168,7 +168,9 @@ export class StreamRecorder {
     },
     loop: (event) => this.#append('loop', { count: event.count }),
     bitrate: (event) => {
-      this.#targetKbps = event.bitrateKbps;
+      // A dynamic mount's encoder is set above the controller's target (encoder-gain.ts); the
+      // target is what the status shows.
+      if (this.#stream.mode === 'static') this.#targetKbps = event.bitrateKbps;
       this.#append('bitrate', { bitrate_kbps: event.bitrateKbps, requested_kbps: event.requestedKbps });
     },
     error: (event) => this.#append('error', { code: event.code, message: event.message }),
@@ -185,6 +187,7 @@ export class StreamRecorder {
 
   /** A controller decision: the target it set and the figures that moved it. */
   onControl(decision: Decision): void {
+    this.#targetKbps = decision.targetKbps;
     this.#append('control', {
       target_kbps: decision.targetKbps,
       previous_kbps: decision.previousKbps,

@@ -12,7 +12,7 @@ import type { StreamSpec } from '../streams/plan.ts';
 import type { Log } from '../ui/log.ts';
 import { round } from '../metrics/round.ts';
 
-export const METRICS_VERSION = 1;
+export const METRICS_VERSION = 2;
 
 function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);

@@ -16,11 +16,13 @@ describe('TwccWindow', () => {
     assert.deepEqual(window.add(4, 0, [group(66, 15)]), [], 'a frame reported again');
   });
 
-  it('measures the arrival rate over the last 200 ms of the viewer\'s clock', () => {
+  it('measures the arrival rate over a window of the viewer\'s clock', () => {
     const window = new TwccWindow();
     // 4 KB a frame every 33 ms arriving 50 ms apart once the path slows: 640 kbit/s.
     for (let i = 0; i < 20; i += 1) window.add(4, 0, [group(i * 33, i < 10 ? 10 : 10 + (i - 9) * 17)]);
-    assert.equal(Math.round(window.receivedKbps()!), 640);
+    assert.equal(Math.round(window.receivedKbps(200)!), 640);
+    // Over a second: all 20 frames, the last arriving 797 ms after the first.
+    assert.equal(Math.round(window.receivedKbps(1_000)!), Math.round((19 * 4_000 * 8) / 797));
   });
 
   it('counts losses among the packets sent in the last 500 ms, or since a cut', () => {

@@ -65,6 +65,15 @@ describe('ReportChecker', () => {
     assert.deepEqual(reasons(checker.check(raw(100, { highestSeq: 1050, sentPackets: 200 }))), ['seq_backwards:dropped']);
     assert.deepEqual(reasons(checker.check(raw(200, { highestSeq: 1099 + 65_536, sentPackets: 300 }))), ['seq_beyond_sent:dropped'], 'a jump of a whole wrap');
     assert.equal(checker.check(raw(300, { highestSeq: 1399, sentPackets: 400 })).report?.expected, 300, 'the dropped ones left no trace');
+    assert.deepEqual(reasons(checker.check(raw(400, { highestSeq: 1499, sentPackets: 420 }))), ['seq_beyond_sent:dropped'], 'ahead of all that was sent');
+  });
+
+  it('accepts a TCP viewer draining its backlog: more received in an interval than sent in it', () => {
+    const checker = new ReportChecker();
+    assert.deepEqual(reasons(checker.check(raw(0, { highestSeq: 1099, sentPackets: 1000 }))), []);
+    const caughtUp = checker.check(raw(1000, { highestSeq: 1899, sentPackets: 1050 }));
+    assert.deepEqual(reasons(caughtUp), []);
+    assert.equal(caughtUp.report?.expected, 800);
   });
 
   it('reads a first report across a sequence wrap, and a few packets from before the viewer started', () => {

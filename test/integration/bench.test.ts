@@ -12,7 +12,8 @@ import { runBench } from '../../scripts/bench/run.ts';
 import { parseSchedule } from '../../scripts/bench/schedule.ts';
 
 const isRoot = process.getuid?.() === 0;
-const PREFIX = 'abrbt';
+// Not the bench's default 'abrb' + u/t: a bench run beside the suite must not look like our leftovers.
+const PREFIX = 'abrtst';
 
 const VARIANT_KEYS = ['name', 'mode', 'transport', 'client', 'viewer_transport', 'frames_sent', 'frames_decoded', 'decoded_pct', 'loss_pct', 'rtt_p50_ms', 'rtt_p95_ms',
   'throughput_kbps', 'capacity_kbps', 'utilisation', 'settle_s', 'timeline'];

@@ -10,6 +10,7 @@ import { makeClip } from '../support/clips.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { startServer } from '../../scripts/lib/server.ts';
+import { METRICS_VERSION } from '../../src/serve/run-metrics.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const PORT = 18980;
@@ -31,7 +32,7 @@ describe('run metrics', () => {
     const runDir = realpathSync(join(out, 'latest'));
     const records = readMetrics(runDir);
     assert.equal(records[0]!.type, 'header');
-    assert.equal(records[0]!.version, 1);
+    assert.equal(records[0]!.version, METRICS_VERSION);
     assert.equal(records.at(-1)!.type, 'end');
 
     const frames = recordsOf(records, 'frame', 'video2');
