@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { execa, type ResultPromise } from 'execa';
 import { runId } from '../src/metrics/run-dir.ts';
 import { startServer } from './lib/server.ts';
-import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
+import { cpuPercent, sampleProcess, type ProcSample } from '../src/metrics/process-stats.ts';
 import { findHelpers, waitFor } from './lib/processes.ts';
 import { RtspChurn } from './lib/rtsp-churn.ts';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { runId } from '../src/metrics/run-dir.ts';
 import { startServer } from './lib/server.ts';
-import { cpuPercent, sampleProcess } from './lib/proc-stats.ts';
+import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { round } from '../src/metrics/round.ts';
 

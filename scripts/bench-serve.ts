@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { findHelpers, portRange, waitFor } from './lib/processes.ts';
 import { runId } from '../src/metrics/run-dir.ts';
-import { cpuPercent, sampleProcess, type ProcSample } from './lib/proc-stats.ts';
+import { cpuPercent, sampleProcess, type ProcSample } from '../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { round } from '../src/metrics/round.ts';
 

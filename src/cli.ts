@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import {
   DEFAULT_DYNAMIC_TRANSPORT,
+  DEFAULT_HTTP_PORT,
   DEFAULT_IDLE_TIMEOUT_S,
   DYNAMIC_TRANSPORTS,
   DEFAULT_MAX_CONNECTIONS,
@@ -14,6 +15,7 @@ import {
 } from './config/options.ts';
 import { EXIT_OK } from './config/exit-codes.ts';
 import { runMain } from './config/run-main.ts';
+import { readConfigFile } from './config/config-file.ts';
 import { serve } from './serve/serve.ts';
 
 const SERVING = 'Serving:';
@@ -31,6 +33,7 @@ export function buildParser(argv: string[]) {
       port: { group: SERVING, type: 'number', default: 8554, describe: 'public RTSP port (the front door)' },
       host: { group: SERVING, type: 'string', default: '127.0.0.1', describe: 'address to bind; 0.0.0.0 for every interface' },
       'helper-ports': { group: SERVING, type: 'number', describe: 'first port of the contiguous helper range, one per mount (default: --port + 1)' },
+      http: { group: SERVING, type: 'number', default: DEFAULT_HTTP_PORT, describe: 'port of the dashboard, /metrics and the JSON API on --host; 0 turns them off' },
       'idle-timeout': { group: SERVING, type: 'number', default: DEFAULT_IDLE_TIMEOUT_S, describe: 'close a connection silent this many seconds (at a helper: one without a viewer session)' },
       'max-connections': { group: SERVING, type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'RTSP connections open at once, at the front door and at each helper; a new one closes the oldest silent one, or itself' },
       auth: { group: SERVING, type: 'string', describe: `user:password every viewer must give (RTSP Digest), at the front door and every helper (default: $${AUTH_ENV}; none)` },
@@ -54,14 +57,17 @@ export function buildParser(argv: string[]) {
       'gst-debug': { group: OUTPUT, type: 'string', describe: 'GST_DEBUG spec for the helpers, e.g. "*:4" (default: $GST_DEBUG, else "*:2")' },
       quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'print only the stream table and errors' },
     })
+    .config('config', 'a YAML or JSON file of options (the keys are the option names); flags here win', readConfigFile)
+    .group('config', SERVING)
     .strict()
     .help()
     .alias('help', 'h')
     .version(false)
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
+    // Parse failures only (no commands here), the --config reader's among them, which yargs wraps.
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      throw error instanceof UsageError ? error : new UsageError(error?.message ?? message);
     });
 }
 
@@ -74,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
     host: raw.host,
     port: raw.port,
     helperPorts: raw['helper-ports'],
+    http: raw.http,
     duration: raw.duration,
     staticBitrate: raw['static-bitrate'],
     startBitrate: raw['start-bitrate'],

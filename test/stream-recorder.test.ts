@@ -123,4 +123,24 @@ describe('StreamRecorder', () => {
     feed('{"type":"bitrate","bitrate_kbps":1650,"requested_kbps":1650}');
     assert.equal(subject.status().targetKbps, 1500);
   });
+
+  it('lives: lists the viewers playing now, with where they play from before any feedback, the encoder setting and the frames sent', () => {
+    const { subject, feed } = recorder();
+    subject.onState('running');
+    feed('{"type":"client","event":"playing","client_id":1,"address":"10.0.0.9","transport":"udp"}');
+    feed('{"type":"client","event":"playing","client_id":2,"address":"10.0.0.8","transport":"tcp"}');
+    feed('{"type":"queue","client_id":2,"unsent_bytes":512}');
+    feed('{"type":"bitrate","bitrate_kbps":1650,"requested_kbps":1650}');
+    for (let i = 0; i < 3; i += 1) feed(JSON.stringify({ type: 'frame', pts_us: i * 40_000, in_us: 1_000_000 + i * 40_000, out_us: 1_002_000 + i * 40_000, bytes: 900 }));
+    let live = subject.live();
+    assert.equal(live.appliedKbps, 1650);
+    assert.equal(live.framesTotal, 3);
+    assert.deepEqual(live.viewerList.map((viewer) => [viewer.key, viewer.address, viewer.transport, viewer.signalLabel, viewer.unsentBytes]), [
+      ['client:1', '10.0.0.9', 'udp', 'none', undefined],
+      ['client:2', '10.0.0.8', 'tcp', 'tcp-queue', 512],
+    ]);
+    feed('{"type":"client","event":"teardown","client_id":1}');
+    live = subject.live();
+    assert.deepEqual(live.viewerList.map((viewer) => viewer.key), ['client:2'], 'a viewer that left is not listed');
+  });
 });

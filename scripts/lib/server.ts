@@ -17,8 +17,13 @@ export interface StartOptions {
   netns?: string;
 }
 
+/** The HTTP side is off unless asked for: servers of tests and benches run side by side, and 8080 may be anyone's. */
+function withHttpOff(args: readonly string[]): string[] {
+  return args.includes('--http') ? [...args] : [...args, '--http', '0'];
+}
+
 export function startServer(args: readonly string[], options: StartOptions = {}): RunningServer {
-  const command = [...(options.netns ? ['ip', 'netns', 'exec', options.netns] : []), 'node', '--import', 'tsx', 'src/cli.ts', ...args];
+  const command = [...(options.netns ? ['ip', 'netns', 'exec', options.netns] : []), 'node', '--import', 'tsx', 'src/cli.ts', ...withHttpOff(args)];
   const child = execa(command[0]!, command.slice(1), { cwd: REPO_ROOT, reject: false, all: true });
   let output = '';
   child.all?.on('data', (chunk: Buffer) => {
@@ -42,5 +47,5 @@ export function startServer(args: readonly string[], options: StartOptions = {})
 
 /** Runs the CLI to completion. */
 export function runCli(args: readonly string[], timeoutMs = 60_000) {
-  return execa('node', ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: REPO_ROOT, reject: false, all: true, timeout: timeoutMs });
+  return execa('node', ['--import', 'tsx', 'src/cli.ts', ...withHttpOff(args)], { cwd: REPO_ROOT, reject: false, all: true, timeout: timeoutMs });
 }

@@ -45,7 +45,7 @@ interface SimulatedStream {
 export function writeSimulatedRun(options: SimulatedRunOptions): string {
   const fps = options.fps ?? 30;
   const serveOptions: ServeOptions = {
-    videos: [...options.files], host: '127.0.0.1', port: 8554, firstHelperPort: 8555, durationS: options.minutes * 60,
+    videos: [...options.files], host: '127.0.0.1', port: 8554, firstHelperPort: 8555, httpPort: 8080, durationS: options.minutes * 60,
     staticBitrateKbps: 5000, startBitrateKbps: 800, minBitrateKbps: 300, maxBitrateKbps: 8000, dynamicTransport: 'auto',
     width: 640, height: 480, fps, outDir: options.outDir, quiet: true, gstDebug: '*:2', idleTimeoutS: 30, maxConnections: 256,
     sessionTimeoutS: 60, maxViewers: 20, restartMaxDelayS: 30, auth: undefined,

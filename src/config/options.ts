@@ -19,6 +19,8 @@ export interface ServeOptions {
   host: string;
   port: number;
   firstHelperPort: number;
+  /** The HTTP side (dashboard, /metrics, API) on `host`; 0 turns it off. */
+  httpPort: number;
   durationS: number | undefined;
   staticBitrateKbps: number;
   startBitrateKbps: number;
@@ -53,6 +55,7 @@ export const DEFAULT_GST_DEBUG = '*:2';
 
 /** Front door limits (the other limits, on request size, are fixed: src/front-door/). */
 export const DEFAULT_IDLE_TIMEOUT_S = 30;
+export const DEFAULT_HTTP_PORT = 8080;
 export const DEFAULT_MAX_CONNECTIONS = 256;
 export const DEFAULT_SESSION_TIMEOUT_S = 60;
 export const DEFAULT_MAX_VIEWERS = 20;
@@ -67,6 +70,7 @@ export interface RawServeOptions {
   host?: unknown;
   port?: unknown;
   helperPorts?: unknown;
+  http?: unknown;
   duration?: unknown;
   staticBitrate?: unknown;
   startBitrate?: unknown;
@@ -162,6 +166,7 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     host: text('host', raw.host),
     port,
     firstHelperPort,
+    httpPort: integer('http', raw.http ?? DEFAULT_HTTP_PORT, 0, 65535),
     durationS: positiveSeconds('duration', raw.duration),
     staticBitrateKbps: integer('static-bitrate', raw.staticBitrate, 50, 100_000),
     startBitrateKbps: integer('start-bitrate', raw.startBitrate, 50, 100_000),
@@ -201,5 +206,9 @@ function checkRelations(options: ServeOptions, videoCount: number): void {
     throw new UsageError(
       `--port ${options.port} falls inside the helper ports ${options.firstHelperPort}..${lastHelperPort}; change --helper-ports`,
     );
+  }
+  const http = options.httpPort;
+  if (http !== 0 && (http === options.port || (http >= options.firstHelperPort && http <= lastHelperPort))) {
+    throw new UsageError(`--http ${http} is the RTSP port or one of the helper ports ${options.firstHelperPort}..${lastHelperPort}; choose another`);
   }
 }

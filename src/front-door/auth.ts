@@ -2,7 +2,7 @@
 // use, so one set of credentials, and even one nonce, serves a client at both.
 import { AUTH_REALM, checkNonce, clientAddress, digestResponse, newNonce, sameText } from './digest.ts';
 import type { AuthOptions } from '../config/options.ts';
-import type { RtspRequest } from './request-head.ts';
+import type { RtspHead } from './request-head.ts';
 
 export interface Credentials extends Readonly<AuthOptions> {
   /** Signs nonces; the helpers get the same key. */
@@ -50,8 +50,11 @@ function checkAuthorization(value: string, method: string, credentials: Credenti
   return 'wrong';
 }
 
+/** The parts of a request authentication reads: an RTSP request's, or an HTTP one's (the HTTP side). */
+export type AuthRequest = Pick<RtspHead, 'method' | 'headers'>;
+
 /** `remoteAddress`: the client's, as its socket has it; nonces are made for it alone. */
-export function authorize(request: RtspRequest, credentials: Credentials, remoteAddress: string, nowS = Date.now() / 1000): AuthVerdict {
+export function authorize(request: AuthRequest, credentials: Credentials, remoteAddress: string, nowS = Date.now() / 1000): AuthVerdict {
   const address = clientAddress(remoteAddress);
   let stale = false;
   for (const value of request.headers.get('authorization') ?? []) {

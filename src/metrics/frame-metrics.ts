@@ -72,6 +72,10 @@ export class FrameMetrics {
     return { latencyMs, intervalMs, jitterMs: this.#jitter.valueMs, framesTotal: this.#framesTotal };
   }
 
+  get framesTotal(): number {
+    return this.#framesTotal;
+  }
+
   summary(): FrameSummary {
     return {
       frames: this.#framesTotal,

@@ -17,6 +17,7 @@ import { SentRateMeter } from './sent-rate.ts';
 import { viewerKey } from './viewer-key.ts';
 import { WindowRate } from './window-rate.ts';
 import { round } from './round.ts';
+import type { StreamLive } from './stream-live.ts';
 
 export interface RunClock {
   /** ms since the run started, for a monotonic µs time from a helper. */
@@ -47,9 +48,11 @@ export class StreamRecorder {
   readonly #sentKbps = new Histogram();
   readonly #viewers = new Map<string, ViewerMetrics>();
   readonly #twcc = new Map<string, TwccMetrics>();
-  readonly #activeClients = new Set<number>();
+  /** Playing viewers by client id: where they play from, for those that have not reported yet. */
+  readonly #activeClients = new Map<number, { address: string | undefined; transport: 'udp' | 'tcp' | undefined }>();
   #fps: number | undefined;
   #targetKbps: number;
+  #appliedKbps: number | undefined;
   #lastWindow: { fps: number; sentKbps: number } | undefined;
   readonly #sentRate = new SentRateMeter();
   #recentLatencyMs: number | undefined;
@@ -100,7 +103,7 @@ export class StreamRecorder {
       this.#append('media', { event: event.event, width: event.width, height: event.height, fps: event.fps });
     },
     client: (event) => {
-      if (event.event === 'playing') this.#activeClients.add(event.clientId);
+      if (event.event === 'playing') this.#activeClients.set(event.clientId, { address: event.address, transport: event.transport });
       if (event.event === 'closed' || event.event === 'teardown' || event.event === 'timeout') this.#activeClients.delete(event.clientId);
       this.#append('client', { event: event.event, client_id: event.clientId, address: event.address, transport: event.transport });
     },
@@ -171,6 +174,7 @@ export class StreamRecorder {
       // A dynamic mount's encoder is set above the controller's target (encoder-gain.ts); the
       // target is what the status shows.
       if (this.#stream.mode === 'static') this.#targetKbps = event.bitrateKbps;
+      this.#appliedKbps = event.bitrateKbps;
       this.#append('bitrate', { bitrate_kbps: event.bitrateKbps, requested_kbps: event.requestedKbps });
     },
     error: (event) => this.#append('error', { code: event.code, message: event.message }),
@@ -234,7 +238,7 @@ export class StreamRecorder {
   }
 
   #playing(viewer: string): boolean {
-    return [...this.#activeClients].some((clientId) => viewerKey({ clientId }) === viewer);
+    return [...this.#activeClients.keys()].some((clientId) => viewerKey({ clientId }) === viewer);
   }
 
   status(): StreamStatus {
@@ -256,6 +260,24 @@ export class StreamRecorder {
       lossPct: losses.length > 0 ? Math.max(...losses) * 100 : undefined,
       silentViewers: Math.max(0, playing - viewers.filter((viewer) => viewer.reports > 0).length),
       signals: [...new Set(viewers.filter((viewer) => viewer.signal !== undefined && this.#playing(viewer.key)).map((viewer) => viewer.signalLabel))].sort(),
+    };
+  }
+
+  live(): StreamLive {
+    const nowMs = this.#clock.nowMs();
+    return {
+      ...this.status(),
+      appliedKbps: this.#appliedKbps,
+      framesTotal: this.#frames.framesTotal,
+      restarts: this.#restarts,
+      rejected: this.#rejections.totals(),
+      feedbackIssues: this.#feedbackIssues.totals(),
+      viewerList: [...this.#activeClients].map(([clientId, { address, transport }]) => {
+        const key = viewerKey({ clientId });
+        const snapshot = (this.#viewers.get(key) ?? new ViewerMetrics(key)).snapshot(nowMs);
+        // Where it plays from is known at PLAY; its feedback may not say (a TCP viewer's queue does not).
+        return { ...snapshot, address: snapshot.address ?? address, transport: snapshot.transport ?? transport };
+      }),
     };
   }
 

@@ -24,6 +24,9 @@ import { reachableHost } from './reachable-host.ts';
 import { waitForStop } from './stop-signal.ts';
 import { waitUntilSettled } from './startup.ts';
 import { watchInputs } from './input-watch.ts';
+import { startHttpSide } from './http-side.ts';
+import type { HttpServer } from '../http/server.ts';
+import { urlHostPart } from '../ui/stream-table.ts';
 
 const STARTUP_TIMEOUT_MS = 20_000;
 /** The front door's counters reach metrics.ndjson this often when they change (a flood makes one record a second). */
@@ -63,10 +66,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     return EXIT_FAILURE;
   }
   const streams = planStreams(files, usable, options);
-  const taken = await findTakenPorts(options.host, [options.port, ...streams.map((stream) => stream.helperPort)]);
+  const httpPorts = options.httpPort === 0 ? [] : [options.httpPort];
+  const taken = await findTakenPorts(options.host, [options.port, ...streams.map((stream) => stream.helperPort), ...httpPorts]);
   if (taken.length > 0) {
     const list = taken.map(({ port, code }) => `${port} (${code})`).join(', ');
-    log.error(`port(s) ${list} on ${options.host} cannot be used; choose others with --port / --helper-ports`);
+    log.error(`port(s) ${list} on ${options.host} cannot be used; choose others with --port / --helper-ports / --http`);
     return EXIT_FAILURE;
   }
 
@@ -109,6 +113,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const lookupMount = mountLookup(supervisors);
 
   let frontDoor: FrontDoor | undefined;
+  let http: HttpServer | undefined;
   let frontDoorRecords: NodeJS.Timeout | undefined;
   const stopWatchingInputs = watchInputs(streams, (stream, message) => {
     log.warn(message);
@@ -121,10 +126,13 @@ export async function serve(options: ServeOptions): Promise<number> {
     for (const supervisor of supervisors) supervisor.start();
     await waitUntilSettled(supervisors, STARTUP_TIMEOUT_MS);
     const urlHost = reachableHost(options.host);
+    http = await startHttpSide({ options, supervisors, metrics, frontDoor: door, credentials, urlHost });
+    const web = http ? `dashboard on http://${urlHostPart(urlHost)}:${http.address.port}/ (Prometheus: /metrics, API: /api/v1/streams)\n` : '';
     const rows = supervisors.map(({ stream, state }) => ({ stream, state }));
     const access = options.auth ? `; viewers authenticate as ${options.auth.user} (Digest${options.auth.basic ? ' or Basic' : ''})` : '';
     process.stdout.write(
       `RTSP server ready on rtsp://${urlHost}:${options.port} (helpers on ports ${streams[0]!.helperPort}..${streams.at(-1)!.helperPort})${access}; metrics in ${runDir}\n` +
+        web +
         `${formatStreamTable(rows, { ...options, urlHost })}\n`,
     );
     const stopStatus = startLiveStatus(
@@ -139,6 +147,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   } finally {
     stopWatchingInputs();
     clearInterval(frontDoorRecords);
+    await http?.close();
     await frontDoor?.close();
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
     if (frontDoor) metrics.recordFrontDoor(frontDoor.counters());

@@ -17,7 +17,7 @@ export interface TableContext {
   maxBitrateKbps: number;
 }
 
-function urlHostPart(host: string): string {
+export function urlHostPart(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 

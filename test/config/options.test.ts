@@ -16,6 +16,8 @@ describe('normalizeServeOptions', () => {
     assert.deepEqual([options.idleTimeoutS, options.maxConnections], [30, 256]);
     assert.deepEqual([options.sessionTimeoutS, options.maxViewers], [60, 20]);
     assert.equal(options.auth, undefined);
+    assert.equal(options.httpPort, 8080);
+    assert.equal(normalizeServeOptions({ ...defaults, http: 0 }).httpPort, 0, '--http 0 turns the HTTP side off');
   });
 
   it('takes --auth as user:password, the password possibly with colons, and keeps it out of the recorded options', () => {
@@ -53,6 +55,9 @@ describe('normalizeServeOptions', () => {
       [{ sessionTimeout: 'long' }, /--session-timeout .* got "long"/],
       [{ maxViewers: 0 }, /--max-viewers must be a whole number from 1 to 10000, got 0/],
       [{ maxViewers: 100_001 }, /--max-viewers .* got 100001/],
+      [{ http: 70_000 }, /--http must be a whole number from 0 to 65535, got 70000/],
+      [{ http: 8554 }, /--http 8554 is the RTSP port or one of the helper ports 8555\.\.8560/],
+      [{ http: 8557 }, /--http 8557 is the RTSP port/],
     ];
     for (const [override, message] of cases) {
       assert.throws(() => normalizeServeOptions({ ...defaults, ...override }), (error: unknown) => {

@@ -13,7 +13,7 @@ import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { countFramesWithFfmpeg, type FfmpegResult } from '../support/rtsp-clients.ts';
 import { findHelpers, portRange, waitFor } from '../../scripts/lib/processes.ts';
 import { startServer, type RunningServer } from '../../scripts/lib/server.ts';
-import { cpuPercent, sampleProcess } from '../../scripts/lib/proc-stats.ts';
+import { cpuPercent, sampleProcess } from '../../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const FPS = 30;

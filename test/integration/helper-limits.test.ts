@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sampleProcess } from '../../scripts/lib/proc-stats.ts';
+import { sampleProcess } from '../../src/metrics/process-stats.ts';
 import { makeClip } from '../support/clips.ts';
 import { fuzzedRequest, seededRandom } from '../front-door/hostile-corpus.ts';
 import { describeTimed, exchange, open } from '../support/flood.ts';

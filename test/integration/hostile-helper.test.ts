@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
 import { makeClip } from '../support/clips.ts';
-import { sampleProcess } from '../../scripts/lib/proc-stats.ts';
+import { sampleProcess } from '../../src/metrics/process-stats.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 import { RawRtsp, rawOnce, sessionOf, type RawReply } from '../support/raw-rtsp.ts';

@@ -121,7 +121,7 @@ describe('npm start: stopping', () => {
   it('SIGTERM to `npm start` reaches the server: nothing is left running', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-test-'));
     const ports = portRange(PORT + 61, 6);
-    const npm = execa('npm', ['start', '--', '--port', String(PORT + 60), '--out', join(dir, 'out')], { cwd: REPO_ROOT, reject: false });
+    const npm = execa('npm', ['start', '--', '--port', String(PORT + 60), '--http', '0', '--out', join(dir, 'out')], { cwd: REPO_ROOT, reject: false });
     await waitFor(() => findHelpers(ports).length === 6, 60_000, 'six helpers');
     npm.kill('SIGTERM');
     await npm;

@@ -1,4 +1,4 @@
-// CPU time and memory of processes from /proc, for benchmarks.
+// CPU time and memory of processes from /proc: for benchmarks, and each helper's figures in /metrics.
 import { readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_S = 100;
@@ -23,4 +23,13 @@ export function sampleProcess(pid: number): ProcSample {
 /** CPU use between two samples of one process, in percent of one core. */
 export function cpuPercent(before: ProcSample, after: ProcSample): number {
   return (100 * (after.cpuS - before.cpuS)) / ((after.atMs - before.atMs) / 1000);
+}
+
+/** As sampleProcess, undefined when the process is gone (it may exit between a lookup and the read). */
+export function sampleProcessIfAlive(pid: number): ProcSample | undefined {
+  try {
+    return sampleProcess(pid);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,93 @@
+// The JSON of /api/v1/streams (and of each event on /api/v1/events): snake_case keys with units,
+// as in metrics.ndjson (docs/http.md).
+import { basename } from 'node:path';
+import type { ViewerSnapshot } from '../metrics/viewer-metrics.ts';
+import { round } from '../metrics/round.ts';
+import type { LiveSource, LiveStream } from './live-source.ts';
+
+export interface ViewerJson {
+  id: string;
+  address: string | null;
+  transport: 'udp' | 'tcp' | null;
+  signal: string;
+  reports: number;
+  rtt_ms: number | null;
+  jitter_ms: number | null;
+  loss_pct: number | null;
+  packets_lost: number | null;
+  unsent_bytes: number | null;
+}
+
+export interface StreamJson {
+  name: string;
+  mount: string;
+  url: string;
+  mode: 'static' | 'dynamic';
+  file: string;
+  state: string;
+  viewers: number;
+  target_kbps: number | null;
+  applied_kbps: number | null;
+  sent_kbps: number | null;
+  fps: number | null;
+  latency_ms: number | null;
+  rtt_ms: number | null;
+  loss_pct: number | null;
+  signals: string[];
+  frames_total: number;
+  restarts: number;
+  rejected: Record<string, number>;
+  feedback_issues: Record<string, number>;
+  viewer_list: ViewerJson[];
+}
+
+export interface StreamsJson {
+  t_s: number;
+  streams: StreamJson[];
+}
+
+const figure = (value: number | undefined, digits: number): number | null => (value === undefined ? null : round(value, digits));
+
+function viewerJson(viewer: ViewerSnapshot): ViewerJson {
+  return {
+    id: viewer.key,
+    address: viewer.address ?? null,
+    transport: viewer.transport ?? null,
+    signal: viewer.signalLabel,
+    reports: viewer.reports,
+    rtt_ms: figure(viewer.rttMs, 2),
+    jitter_ms: figure(viewer.jitterMs, 2),
+    loss_pct: figure(viewer.fractionLost === undefined ? undefined : viewer.fractionLost * 100, 2),
+    packets_lost: viewer.packetsLost ?? null,
+    unsent_bytes: viewer.unsentBytes ?? null,
+  };
+}
+
+export function streamJson({ spec, url, live }: LiveStream): StreamJson {
+  return {
+    name: spec.name,
+    mount: spec.mount,
+    url,
+    mode: spec.mode,
+    file: basename(spec.file),
+    state: live.state,
+    viewers: live.viewers,
+    target_kbps: figure(live.targetKbps, 0),
+    applied_kbps: figure(live.appliedKbps, 0),
+    sent_kbps: figure(live.sentKbps, 1),
+    fps: figure(live.fps, 1),
+    latency_ms: figure(live.latencyMs, 2),
+    rtt_ms: figure(live.rttMs, 2),
+    loss_pct: figure(live.lossPct, 2),
+    signals: live.signals,
+    frames_total: live.framesTotal,
+    restarts: live.restarts,
+    rejected: live.rejected,
+    feedback_issues: live.feedbackIssues,
+    viewer_list: live.viewerList.map(viewerJson),
+  };
+}
+
+export function streamsJson(source: LiveSource): StreamsJson {
+  return { t_s: round(source.elapsedS(), 1), streams: source.streams().map(streamJson) };
+}

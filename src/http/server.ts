@@ -1,0 +1,140 @@
+// The HTTP side (--http): the live dashboard, /metrics for Prometheus and the JSON API, on the
+// RTSP side's host, behind the same credentials, bounded like it. docs/http.md.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { authorize, type Credentials } from '../front-door/auth.ts';
+import { streamJson, streamsJson } from './api-json.ts';
+import { loadAssets } from './assets.ts';
+import { EventStreams } from './event-streams.ts';
+import type { LiveSource } from './live-source.ts';
+import { PrometheusExporter } from './prometheus.ts';
+import { routeOf, type Route } from './routes.ts';
+
+export interface HttpLimits {
+  /** Connections open at once; more are closed by Node as they come. */
+  maxConnections: number;
+  /** Event streams open at once; more get 503. */
+  maxEventStreams: number;
+  /** A request's headers must arrive within this. */
+  headerTimeoutMs: number;
+}
+
+export const DEFAULT_MAX_EVENT_STREAMS = 32;
+
+export interface HttpOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  source: LiveSource;
+  credentials?: Credentials;
+  limits: HttpLimits;
+}
+
+export interface HttpServer {
+  readonly address: AddressInfo;
+  close(): Promise<void>;
+}
+
+/** What answering a request needs: one per server. */
+interface Context {
+  source: LiveSource;
+  credentials: Credentials | undefined;
+  assets: ReturnType<typeof loadAssets>;
+  exporter: PrometheusExporter;
+  events: EventStreams;
+}
+
+function send(response: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string | string[]> = {}): void {
+  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', ...headers });
+  response.end(response.req.method === 'HEAD' ? undefined : body);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  send(response, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`);
+}
+
+function sendError(response: ServerResponse, status: number, message: string, headers: Record<string, string | string[]> = {}): void {
+  send(response, status, 'text/plain; charset=utf-8', `${message}\n`, headers);
+}
+
+async function answer(route: Route, request: IncomingMessage, response: ServerResponse, context: Context): Promise<void> {
+  switch (route.kind) {
+    case 'asset': {
+      const asset = context.assets.get(route.path)!;
+      return send(response, 200, asset.contentType, asset.body);
+    }
+    case 'metrics':
+      return send(response, 200, context.exporter.contentType, await context.exporter.render());
+    case 'streams':
+      return sendJson(response, 200, streamsJson(context.source));
+    case 'stream': {
+      const stream = context.source.streams().find(({ spec }) => spec.name === route.name);
+      return stream ? sendJson(response, 200, streamJson(stream)) : sendJson(response, 404, { error: `no stream named ${route.name}` });
+    }
+    case 'events':
+      if (request.method === 'HEAD') return send(response, 200, 'text/event-stream; charset=utf-8', '');
+      if (!context.events.add(response)) sendError(response, 503, 'too many event streams open; try again later', { 'Retry-After': '5' });
+      return;
+    case 'not-found':
+      return sendError(response, 404, 'not found');
+    case 'method-not-allowed':
+      return sendError(response, 405, 'only GET and HEAD', { Allow: 'GET, HEAD' });
+  }
+}
+
+function authorized(request: IncomingMessage, response: ServerResponse, credentials: Credentials): boolean {
+  const header = request.headers.authorization;
+  const verdict = authorize(
+    { method: request.method ?? 'GET', headers: new Map([['authorization', header === undefined ? [] : [header]]]) },
+    credentials,
+    request.socket.remoteAddress ?? '',
+  );
+  if (verdict.ok) return true;
+  sendError(response, 401, 'authentication required', { 'WWW-Authenticate': [...verdict.challenges] });
+  return false;
+}
+
+export async function startHttpServer(options: HttpOptions): Promise<HttpServer> {
+  const context: Context = {
+    source: options.source,
+    credentials: options.credentials,
+    assets: loadAssets(),
+    exporter: new PrometheusExporter(options.source),
+    events: new EventStreams(options.limits.maxEventStreams, () => streamsJson(options.source)),
+  };
+  const sockets = new Set<Socket>();
+  const server = createServer((request, response) => {
+    if (context.credentials && !authorized(request, response, context.credentials)) return;
+    answer(routeOf(request.method ?? '', request.url ?? ''), request, response, context).catch((error: unknown) => {
+      if (!response.headersSent) sendError(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+      else response.destroy();
+    });
+  });
+  server.maxConnections = options.limits.maxConnections;
+  server.headersTimeout = options.limits.headerTimeoutMs;
+  server.requestTimeout = options.limits.headerTimeoutMs;
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_error, socket: Socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.host, port: options.port, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    address: server.address() as AddressInfo,
+    async close() {
+      context.events.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// Starts the HTTP side (--http) over what the run already keeps: the supervisors' states, the
+// recorders' live figures, the front door's counters.
+import type { ServeOptions } from '../config/options.ts';
+import type { Credentials } from '../front-door/auth.ts';
+import type { FrontDoor } from '../front-door/server.ts';
+import type { LiveSource } from '../http/live-source.ts';
+import { DEFAULT_MAX_EVENT_STREAMS, startHttpServer, type HttpServer } from '../http/server.ts';
+import type { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
+import { urlHostPart } from '../ui/stream-table.ts';
+import type { RunMetrics } from './run-metrics.ts';
+
+const HEADER_TIMEOUT_MS = 10_000;
+
+export interface HttpSideContext {
+  options: ServeOptions;
+  supervisors: readonly StreamSupervisor[];
+  metrics: RunMetrics;
+  frontDoor: FrontDoor;
+  credentials: Credentials | undefined;
+  /** Host to put in the RTSP URLs it lists. */
+  urlHost: string;
+}
+
+function liveSource({ options, supervisors, metrics, frontDoor, urlHost }: HttpSideContext): LiveSource {
+  const host = urlHostPart(urlHost);
+  return {
+    streams: () => supervisors.map(({ stream, state }) => ({
+      spec: stream,
+      url: `rtsp://${host}:${options.port}${stream.mount}`,
+      live: metrics.recorders.get(stream.name)!.live(),
+      helperPid: state.kind === 'running' ? state.pid : undefined,
+    })),
+    frontDoor: () => frontDoor.counters(),
+    elapsedS: () => metrics.elapsedS(),
+  };
+}
+
+/** Undefined with `--http 0`. */
+export async function startHttpSide(context: HttpSideContext): Promise<HttpServer | undefined> {
+  const { options } = context;
+  if (options.httpPort === 0) return undefined;
+  return startHttpServer({
+    host: options.host,
+    port: options.httpPort,
+    source: liveSource(context),
+    credentials: context.credentials,
+    limits: { maxConnections: options.maxConnections, maxEventStreams: DEFAULT_MAX_EVENT_STREAMS, headerTimeoutMs: Math.min(HEADER_TIMEOUT_MS, options.idleTimeoutS * 1000) },
+  });
+}
