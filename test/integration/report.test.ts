@@ -36,7 +36,8 @@ function assertChartFiles(runDir: string): string[] {
   return ids;
 }
 
-describe('report', () => {
+// Its three runs own their ports and folders: side by side they take as long as the longest.
+describe('report', { concurrency: true }, () => {
   it('npm start -- --duration 15 with viewers leaves a complete report that opens offline in Chromium', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-e2e-'));
     const out = join(dir, 'out');
