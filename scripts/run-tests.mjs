@@ -69,9 +69,7 @@ function main() {
   }
 
   const reporter = flags.some((flag) => flag.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
-  // Integration files first: they take seconds to minutes each, and the short unit files then
-  // fill the gaps left at the end of the batch instead of a long file running on its own.
-  const concurrent = files.filter((file) => !runsAlone(file)).sort((a, b) => Number(isIntegration(resolve(ROOT, b))) - Number(isIntegration(resolve(ROOT, a))));
+  const concurrent = files.filter((file) => !runsAlone(file));
   const alone = files.filter(runsAlone);
   let status = 0;
   for (const [batch, concurrency] of /** @type {const} */ ([[concurrent, CONCURRENCY], [alone, 1]])) {

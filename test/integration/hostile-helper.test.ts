@@ -350,16 +350,18 @@ describe('rtsp-helper against hostile input', () => {
 
     const from = helper.records.count();
     const startedAt = Date.now();
-    const viewer = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 10, timeoutS: 25 });
+    // Frames received, not decoded: 20 Mbit/s of noise takes a core to decode, and the claim is
+    // about what the server delivers, whatever else the machine is doing.
+    const viewer = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 10, timeoutS: 25, decode: false });
     const wallS = (Date.now() - startedAt) / 1000;
     const sent = helper.records.records.slice(from).filter((r) => r.type === 'frame');
     const spanS = sent.length > 1 && sent[0]?.type === 'frame' && sent.at(-1)?.type === 'frame' ? (sent.at(-1)!.outUs - sent[0].outUs) / 1e6 : 0;
     console.log(
-      `stalled TCP reader (unsent ${queue?.type === 'queue' ? queue.unsentBytes : '?'} B): other viewer ${viewer.frames} frames, ` +
+      `stalled TCP reader (unsent ${queue?.type === 'queue' ? queue.unsentBytes : '?'} B): other viewer received ${viewer.frames} frames, ` +
         `${wallS.toFixed(1)} s wall; helper sent ${sent.length} frames over ${spanS.toFixed(1)} s`,
     );
     assert.equal(viewer.exitCode, 0, viewer.stderr);
-    assert.ok(viewer.frames >= 270, `the other viewer decoded ${viewer.frames} of 300 frames`);
+    assert.ok(viewer.frames >= 270, `the other viewer received ${viewer.frames} of 300 frames`);
     assert.ok(wallS <= 10 / 0.9 + 3, `10 s of stream took ${wallS.toFixed(1)} s to arrive`);
     stalled.close();
     await quit(helper);

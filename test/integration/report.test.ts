@@ -36,8 +36,7 @@ function assertChartFiles(runDir: string): string[] {
   return ids;
 }
 
-// Its three runs own their ports and folders: side by side they take as long as the longest.
-describe('report', { concurrency: true }, () => {
+describe('report', () => {
   it('npm start -- --duration 15 with viewers leaves a complete report that opens offline in Chromium', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-e2e-'));
     const out = join(dir, 'out');

@@ -34,6 +34,8 @@ export type FfmpegOptions = {
   transport: RtspTransport | undefined;
   /** Kill deadline; defaults to the requested seconds + 15, or 15 s for a frame count. */
   timeoutS?: number;
+  /** false: receive only (stream copy), so that `frames` counts what arrived, whatever the CPU left for decoding. */
+  decode?: boolean;
 } & ({ seconds: number; frames?: undefined } | { frames: number; seconds?: undefined });
 
 interface Framecrc {
@@ -74,13 +76,14 @@ function packetsOf(copy: Framecrc): ReceivedPacket[] {
 export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<FfmpegResult> {
   const limit = options.frames !== undefined ? ['-frames:v', String(options.frames)] : ['-t', String(options.seconds)];
   const timeoutS = options.timeoutS ?? (options.seconds ?? 0) + 15;
+  const decode = options.decode ?? true;
   const result = await execa('ffmpeg', [
     '-nostdin', '-hide_banner', '-v', 'error', ...(options.transport ? ['-rtsp_transport', options.transport] : []), '-i', options.url,
-    '-map', '0:v:0', ...limit, '-f', 'framecrc', 'pipe:1',
+    ...(decode ? ['-map', '0:v:0', ...limit, '-f', 'framecrc', 'pipe:1'] : []),
     '-map', '0:v:0', ...limit, '-c:v', 'copy', '-f', 'framecrc', 'pipe:3',
   ], { reject: false, timeout: timeoutS * 1000, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
-  const decoded = parseFramecrc(result.stdout);
   const copied = parseFramecrc(String(result.stdio[3] ?? ''));
+  const decoded = decode ? parseFramecrc(result.stdout) : copied;
   return {
     exitCode: result.exitCode,
     timedOut: result.timedOut,
