@@ -361,7 +361,10 @@ describe('rtsp-helper against hostile input', () => {
         `${wallS.toFixed(1)} s wall; helper sent ${sent.length} frames over ${spanS.toFixed(1)} s`,
     );
     assert.equal(viewer.exitCode, 0, viewer.stderr);
-    assert.ok(viewer.frames >= 270, `the other viewer received ${viewer.frames} of 300 frames`);
+    // Blocked by the stalled reader, the helper would send next to nothing; on a busy machine it may
+    // encode a little below 30 fps, and the other viewer must get what it sends.
+    assert.ok(sent.length >= 240, `the helper sent ${sent.length} frames in 10 s of stream beside a stalled TCP reader`);
+    assert.ok(viewer.frames >= 0.95 * sent.length, `the other viewer received ${viewer.frames} of the ${sent.length} frames sent`);
     assert.ok(wallS <= 10 / 0.9 + 3, `10 s of stream took ${wallS.toFixed(1)} s to arrive`);
     stalled.close();
     await quit(helper);
