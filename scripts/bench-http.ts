@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import { chromium } from 'playwright-core';
 import { runId } from '../src/metrics/run-dir.ts';
 import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
 import { round } from '../src/metrics/round.ts';
+import { launchChromium } from './lib/chromium.ts';
 import { startServer } from './lib/server.ts';
 
 const PORT = 18854;
@@ -42,7 +42,7 @@ async function supervisorCpu(seconds: number): Promise<number> {
 await sleep(WARMUP_S * 1000);
 const quietBefore = await supervisorCpu(phaseS);
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 await page.goto(`http://127.0.0.1:${HTTP}/`, { waitUntil: 'load' });
 await page.waitForSelector('#connection[data-state="open"]');

@@ -3,15 +3,21 @@
 import type { StreamStatus } from '../ui/status-table.ts';
 import type { ViewerSnapshot } from './viewer-metrics.ts';
 
+/** What a stream counts over a run: in its summary and in its live figures alike. */
+export interface StreamCounts {
+  restarts: number;
+  /** Error responses and connections the helper closed, by reason. */
+  rejected: Record<string, number>;
+  /** Viewer feedback corrected or dropped, by reason. */
+  feedbackIssues: Record<string, number>;
+}
+
 /** A stream as it stands, for the HTTP API, the dashboard and /metrics. */
-export interface StreamLive extends StreamStatus {
+export interface StreamLive extends StreamStatus, StreamCounts {
   /** The encoder's setting (a dynamic mount's is above its target: encoder-gain.ts). */
   appliedKbps: number | undefined;
   /** Frames sent since the run started, as the `frame` records count them. */
   framesTotal: number;
-  restarts: number;
-  rejected: Record<string, number>;
-  feedbackIssues: Record<string, number>;
   /** The viewers playing now. */
   viewerList: ViewerSnapshot[];
 }

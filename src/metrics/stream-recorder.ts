@@ -17,7 +17,7 @@ import { SentRateMeter } from './sent-rate.ts';
 import { viewerKey } from './viewer-key.ts';
 import { WindowRate } from './window-rate.ts';
 import { round } from './round.ts';
-import type { StreamLive } from './stream-live.ts';
+import type { StreamCounts, StreamLive } from './stream-live.ts';
 
 export interface RunClock {
   /** ms since the run started, for a monotonic µs time from a helper. */
@@ -25,17 +25,12 @@ export interface RunClock {
   nowMs(): number;
 }
 
-export interface StreamSummary extends FrameSummary {
+export interface StreamSummary extends FrameSummary, StreamCounts {
   stream: string;
   mode: StreamSpec['mode'];
   file: string;
   meanSentKbps: number | undefined;
-  restarts: number;
   badRecords: number;
-  /** Error responses and connections the helper closed, by reason. */
-  rejected: Record<string, number>;
-  /** Viewer feedback corrected or dropped, by reason. */
-  feedbackIssues: Record<string, number>;
   viewers: ViewerSummary[];
 }
 
@@ -267,11 +262,9 @@ export class StreamRecorder {
     const nowMs = this.#clock.nowMs();
     return {
       ...this.status(),
+      ...this.#counts(),
       appliedKbps: this.#appliedKbps,
       framesTotal: this.#frames.framesTotal,
-      restarts: this.#restarts,
-      rejected: this.#rejections.totals(),
-      feedbackIssues: this.#feedbackIssues.totals(),
       viewerList: [...this.#activeClients].map(([clientId, { address, transport }]) => {
         const key = viewerKey({ clientId });
         const snapshot = (this.#viewers.get(key) ?? new ViewerMetrics(key)).snapshot(nowMs);
@@ -287,12 +280,14 @@ export class StreamRecorder {
       mode: this.#stream.mode,
       file: this.#stream.file,
       ...this.#frames.summary(),
+      ...this.#counts(),
       meanSentKbps: this.#sentKbps.mean(),
-      restarts: this.#restarts,
       badRecords: this.#badRecords,
-      rejected: this.#rejections.totals(),
       viewers: [...this.#viewers.values()].map((viewer) => viewer.summary()),
-      feedbackIssues: this.#feedbackIssues.totals(),
     };
+  }
+
+  #counts(): StreamCounts {
+    return { restarts: this.#restarts, rejected: this.#rejections.totals(), feedbackIssues: this.#feedbackIssues.totals() };
   }
 }

@@ -58,7 +58,7 @@ describe('report', () => {
     const page = await inspectPage(join(runDir, 'report.html'), join(ARTIFACTS, 'report.png'));
     assert.deepEqual(page.consoleErrors, []);
     assert.deepEqual(page.pageErrors, []);
-    assert.deepEqual(page.externalRequests, []);
+    assert.deepEqual(page.foreignRequests, []);
     assert.deepEqual([...page.charts].sort(), [...ids].sort(), 'every chart written is in the report');
     assert.deepEqual(page.visibleCharts, page.charts, 'every chart is drawn');
     for (const stream of ['video1', 'video2', 'video3', 'video4']) assert.match(page.text, new RegExp(stream));

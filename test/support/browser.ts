@@ -1,15 +1,11 @@
 // Opens a local HTML file in Debian's headless Chromium (playwright-core with executablePath: no
 // browser download) and reports what a reader would meet: console errors, page errors, requests
 // that left the file, the charts shown, and a screenshot.
-import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-export interface PageFacts {
-  consoleErrors: string[];
-  pageErrors: string[];
-  /** URLs the page tried to load that are not the file itself or inline data. */
-  externalRequests: string[];
+/** What a reader met; `foreignRequests`: URLs the page tried to load that are not the file itself or inline data. */
+export interface PageFacts extends PageWatch {
   /** `data-chart` of every figure that holds a rendered, visible SVG. */
   visibleCharts: string[];
   /** Every `data-chart` in the page. */
@@ -19,21 +15,11 @@ export interface PageFacts {
 }
 
 export async function inspectPage(htmlPath: string, screenshotPath: string): Promise<PageFacts> {
-  // As root, Chromium refuses to start with its sandbox.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const facts: PageFacts = { consoleErrors: [], pageErrors: [], externalRequests: [], visibleCharts: [], charts: [], title: '', text: '' };
-    page.on('console', (message) => {
-      if (message.type() === 'error') facts.consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => facts.pageErrors.push(error.message));
-    await page.route('**/*', async (route) => {
-      const url = route.request().url();
-      if (url.startsWith('file://') || url.startsWith('data:')) return route.continue();
-      facts.externalRequests.push(url);
-      return route.abort();
-    });
+    const watched = await watchPage(page, (url) => url.startsWith('file://') || url.startsWith('data:'));
+    const facts: PageFacts = { ...watched, visibleCharts: [], charts: [], title: '', text: '' };
     await page.goto(`file://${htmlPath}`, { waitUntil: 'load' });
     facts.title = await page.title();
     facts.text = await page.innerText('body');
@@ -48,4 +34,27 @@ export async function inspectPage(htmlPath: string, screenshotPath: string): Pro
   } finally {
     await browser.close();
   }
+}
+
+export interface PageWatch {
+  consoleErrors: string[];
+  pageErrors: string[];
+  /** Requests for URLs that are not the page's own (each aborted). */
+  foreignRequests: string[];
+}
+
+/** From now on, keeps the page's console errors and page errors, and aborts and keeps every request `isOwn` refuses. */
+export async function watchPage(page: Page, isOwn: (url: string) => boolean): Promise<PageWatch> {
+  const watch: PageWatch = { consoleErrors: [], pageErrors: [], foreignRequests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') watch.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => watch.pageErrors.push(error.message));
+  await page.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (isOwn(url)) return route.continue();
+    watch.foreignRequests.push(url);
+    return route.abort();
+  });
+  return watch;
 }
