@@ -130,7 +130,10 @@ describe('rtsp-helper', () => {
     const packets = result.packets.slice(1);
     const periodS = 1 / 30;
     const steps = packets.slice(1).map((packet, i) => Math.round((packet.ptsS - packets[i]!.ptsS) / periodS));
-    assert.ok(steps.every((step) => step >= 1 && step <= 3), `steps in frame periods: ${steps.join(' ')}`);
+    // One frame stamped half a period off (ffmpeg re-maps its clock on a sender report) reads as
+    // "2 0" or "0 2": two frames in two periods, not a duplicate.
+    const jitter = (i: number): boolean => steps[i] === 0 && (steps[i - 1] === 2 || steps[i + 1] === 2);
+    assert.ok(steps.every((step, i) => (step >= 1 && step <= 3) || jitter(i)), `steps in frame periods: ${steps.join(' ')}`);
     const dropped = steps.reduce((sum, step) => sum + step - 1, 0);
     assert.ok(dropped <= packets.length * 0.02, `${dropped} frame periods skipped in ${packets.length} frames`);
     const loops = helper.records.records.filter((r) => r.type === 'loop');
