@@ -43,11 +43,13 @@ oldest_pending (FrameTable * table)
 }
 
 void
-frame_table_add_input (FrameTable * table, GstClockTime pts, gint64 in_us)
+frame_table_add_input (FrameTable * table, GstClockTime pts, gint64 in_us,
+    GstClockTime file_position)
 {
   FrameSlot *slot = &table->frames[table->next_frame++ % FRAME_SLOTS];
 
   slot->in_pts = pts;
+  slot->file_position = file_position;
   slot->out_pts = GST_CLOCK_TIME_NONE;
   slot->in_us = in_us;
 }

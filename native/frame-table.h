@@ -14,6 +14,7 @@ typedef struct
 {
   GstClockTime in_pts;
   GstClockTime out_pts;         /* NONE until encoded */
+  GstClockTime file_position;   /* NONE when not known */
   gint64 in_us;
   gsize bytes;
   gboolean key;
@@ -32,7 +33,7 @@ typedef struct
 void frame_table_init (FrameTable * table);
 /* A raw frame entering the encoder at in_us. */
 void frame_table_add_input (FrameTable * table, GstClockTime pts,
-    gint64 in_us);
+    gint64 in_us, GstClockTime file_position);
 /* An encoded frame leaving the encoder. */
 void frame_table_add_output (FrameTable * table, GstBuffer * encoded);
 /* The frame encoded with that PTS, or NULL when it is no longer known. */

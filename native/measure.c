@@ -3,6 +3,7 @@
 #include <gst/rtp/rtp.h>
 
 #include "frame-table.h"
+#include "producer.h"
 
 #define TICK_MS 250
 #define TICKS_PER_STATS 4
@@ -54,7 +55,7 @@ on_encoder_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
     return GST_PAD_PROBE_OK;
   g_mutex_lock (&measure->lock);
   frame_table_add_input (&measure->frames, GST_BUFFER_PTS (buffer),
-      g_get_monotonic_time ());
+      g_get_monotonic_time (), producer_file_position (buffer));
   g_mutex_unlock (&measure->lock);
   return GST_PAD_PROBE_OK;
 }
@@ -107,6 +108,9 @@ count_packet (Measure * measure, GstBuffer * buffer, gint64 out_us)
     if (slot != NULL) {
       record_add_int (record, "pts_us", GST_TIME_AS_USECONDS (slot->in_pts));
       record_add_int (record, "in_us", slot->in_us);
+      if (GST_CLOCK_TIME_IS_VALID (slot->file_position))
+        record_add_int (record, "file_us",
+            GST_TIME_AS_USECONDS (slot->file_position));
     }
     record_add_int (record, "out_us", out_us);
     if (slot != NULL) {

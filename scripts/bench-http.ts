@@ -3,17 +3,17 @@
 // Prometheus would), then with nobody again. Prints the rise against the mean of the two quiet
 // phases. Budget: under 2 % of one core.
 //   npm run bench:http [-- --seconds 30]
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import { runId } from '../src/metrics/run-dir.ts';
 import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
 import { round } from '../src/metrics/round.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { startServer } from './lib/server.ts';
+import { saveBenchResults } from './lib/save-results.ts';
 
 const PORT = 18854;
 const HTTP = 18880;
@@ -80,7 +80,4 @@ const results = {
 };
 console.log(results);
 console.log(`budget: the supervisor's CPU rises by under 2 % of one core: ${results.rise_pct_of_one_core < 2 ? 'met' : 'NOT met'} (${results.rise_pct_of_one_core} %)`);
-mkdirSync('out', { recursive: true });
-const file = join('out', `bench-http-${runId(new Date(results.date))}.json`);
-writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`saved ${file}`);
+saveBenchResults('http', results);

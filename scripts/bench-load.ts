@@ -4,18 +4,18 @@
 // supervisor's and helper's CPU, RSS and open descriptors at the start and end of the window.
 //   npm run bench:load [-- --viewers 50 --seconds 60 --churn 10 --max-viewers 80]
 // --max-viewers 80: the steady viewers and the ~10 churn viewers playing at any time, with room.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa, type ResultPromise } from 'execa';
-import { runId } from '../src/metrics/run-dir.ts';
 import { startServer } from './lib/server.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from '../src/metrics/process-stats.ts';
 import { findHelpers, waitFor } from './lib/processes.ts';
 import { RtspChurn } from './lib/rtsp-churn.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { round } from '../src/metrics/round.ts';
+import { saveBenchResults } from './lib/save-results.ts';
 
 const PORT = 18754;
 const MOUNT = 'video1';
@@ -220,10 +220,7 @@ try {
   console.log(`crashes: helper restarts ${restarts}, failed mounts ${failedMounts}, helper pid changed ${crashes.helper_pid_changed}, supervisor exited early ${supervisorExitedEarly}, exit code ${serverExit.exitCode}`);
   console.table(processes);
   console.table(verdicts);
-  mkdirSync('out', { recursive: true });
-  const file = join('out', `bench-load-${runId(new Date(results.date))}.json`);
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`saved ${file}`);
+  saveBenchResults('load', results);
 } finally {
   stopping = true;
   cleanUp();

@@ -2,16 +2,16 @@
 // supervisor's CPU for parsing and metrics (minute 2 to the end), its RSS at minute 2 and at the
 // end, and metrics.ndjson's size per stream-minute.
 //   npm run bench:metrics [-- --minutes 10]
-import { mkdirSync, mkdtempSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
-import { runId } from '../src/metrics/run-dir.ts';
 import { startServer } from './lib/server.ts';
 import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { round } from '../src/metrics/round.ts';
+import { saveBenchResults } from './lib/save-results.ts';
 
 const PORT = 18654;
 const MOUNTS = 6;
@@ -49,7 +49,4 @@ const results = {
   ndjson_kib_per_stream_minute: round(ndjsonBytes / 1024 / MOUNTS / minutes, 1),
 };
 console.log(results);
-mkdirSync('out', { recursive: true });
-const file = join('out', `bench-metrics-${runId(new Date(results.date))}.json`);
-writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`saved ${file}`);
+saveBenchResults('metrics', results);

@@ -1,15 +1,13 @@
 // Serving figures for six mounts: time from a warm `npm start` to the first decoded frame,
 // helper CPU idle and with one viewer each, supervisor CPU and memory.
 //   npm run bench:serve [-- --seconds 10]
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa } from 'execa';
 import { findHelpers, portRange, waitFor } from './lib/processes.ts';
-import { runId } from '../src/metrics/run-dir.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from '../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { round } from '../src/metrics/round.ts';
+import { saveBenchResults } from './lib/save-results.ts';
 
 const PORT = 18554;
 const MOUNTS = 6;
@@ -76,7 +74,4 @@ const results = {
 };
 console.table(rows);
 console.log(`warm npm start -> server ready: ${results.ready_s} s; -> first decoded frame at a client: ${results.first_frame_s} s`);
-mkdirSync('out', { recursive: true });
-const file = join('out', `bench-serve-${runId(new Date(results.date))}.json`);
-writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`saved ${file}`);
+saveBenchResults('serve', results);

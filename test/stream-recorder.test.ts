@@ -36,7 +36,7 @@ describe('StreamRecorder', () => {
     feed('{"type":"media","event":"prepared","width":640,"height":480,"fps":25}');
     feed('{"type":"client","event":"playing","client_id":1,"address":"127.0.0.1","transport":"udp"}');
     for (let i = 0; i < 50; i += 1) {
-      feed(JSON.stringify({ type: 'frame', pts_us: i * 40_000, in_us: 1_000_000 + i * 40_000, out_us: 1_002_000 + i * 40_000, bytes: 1250, key: i === 0 }));
+      feed(JSON.stringify({ type: 'frame', pts_us: i * 40_000, in_us: 1_000_000 + i * 40_000, out_us: 1_002_000 + i * 40_000, file_us: (i % 25) * 40_000, bytes: 1250, key: i === 0 }));
     }
     feed('{"type":"stats","t_us":1000000,"packets_sent":0,"bytes_sent":0}');
     feed('{"type":"stats","t_us":2000000,"packets_sent":100,"bytes_sent":125000}');
@@ -61,7 +61,7 @@ describe('StreamRecorder', () => {
 
     const frames = records.filter((r) => r.type === 'frame');
     assert.equal(frames.length, 50);
-    assert.deepEqual(frames[1], { type: 'frame', stream: 'video2', t_ms: 1042, latency_ms: 2, interval_ms: 40, jitter_ms: 0, frames_total: 2, bytes: 1250, key: false });
+    assert.deepEqual(frames[1], { type: 'frame', stream: 'video2', t_ms: 1042, latency_ms: 2, interval_ms: 40, jitter_ms: 0, frames_total: 2, file_ms: 40, bytes: 1250, key: false });
     const summary = subject.summary();
     assert.equal(summary.frames, 50);
     assert.equal(summary.meanSentKbps, 1000);

@@ -4,6 +4,8 @@ import type { PingReply } from './probes/ping.ts';
 import type { QdiscSample } from './probes/tc.ts';
 import { capacityAt, capacityDrops, meanCapacity, type CapacityDrop, type CapacityStep } from './schedule.ts';
 import type { MountSeries, TimedValue } from './server-metrics.ts';
+import type { ViewerPoint } from './viewer-figures.ts';
+import { percentile } from '../../src/metrics/percentile.ts';
 import { round } from '../../src/metrics/round.ts';
 
 export const BIN_S = 0.5;
@@ -26,6 +28,10 @@ export interface TimelineBin {
   /** Packets the bottleneck dropped / packets offered to it, %; null when none was offered. */
   loss_pct: number | null;
   frames_decoded_cum: number;
+  /** Mean end-to-end delay of the frames decoded in the bin (viewer-figures.ts); null: none. */
+  e2e_ms?: number | null;
+  /** Mean SSIM of the frames decoded in the bin; null: none scored. */
+  ssim?: number | null;
 }
 
 export interface VariantObservations {
@@ -43,6 +49,8 @@ export interface VariantObservations {
   pings: readonly PingReply[];
   /** Arrivals of decoded frames; those before startMs (the warm-up) are not counted. */
   decodedTimesMs: readonly number[];
+  /** The probe's decoded frames with their delay and SSIM, when a probe watched. */
+  viewerPoints?: readonly ViewerPoint[];
   mount: MountSeries;
 }
 
@@ -78,12 +86,6 @@ export function counterAt(samples: readonly QdiscSample[], key: Counter, atMs: n
   return samples[samples.length - 1]![key];
 }
 
-/** Nearest-rank percentile, p in 0..100. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 function lossPct(samples: readonly QdiscSample[], fromMs: number, toMs: number): number | null {
   const drops = counterAt(samples, 'drops', toMs) - counterAt(samples, 'drops', fromMs);
@@ -109,6 +111,10 @@ function sentAround(values: readonly TimedValue[], atMs: number): number | undef
   return values.find((value) => value.atMs >= atMs && value.atMs - 1_000 <= atMs)?.kbps;
 }
 
+function meanOf(values: readonly number[], digits: number): number | null {
+  return values.length === 0 ? null : round(values.reduce((sum, value) => sum + value, 0) / values.length, digits);
+}
+
 export function buildTimeline(obs: VariantObservations, binS = BIN_S): TimelineBin[] {
   const bins: TimelineBin[] = [];
   for (let tS = 0; tS + binS <= obs.durationS + 1e-9; tS = round(tS + binS, 3)) {
@@ -124,6 +130,11 @@ export function buildTimeline(obs: VariantObservations, binS = BIN_S): TimelineB
       loss_pct: loss === null ? null : round(loss, 2),
       frames_decoded_cum: obs.decodedTimesMs.filter((atMs) => atMs >= obs.startMs && atMs < toMs).length,
     };
+    if (obs.viewerPoints !== undefined) {
+      const points = obs.viewerPoints.filter((point) => point.atMs >= fromMs && point.atMs < toMs);
+      bin.e2e_ms = meanOf(points.flatMap((point) => (point.e2eMs !== undefined ? [point.e2eMs] : [])), 1);
+      bin.ssim = meanOf(points.flatMap((point) => (point.ssim !== undefined ? [point.ssim] : [])), 4);
+    }
     const sent = sentAround(obs.mount.sent, (fromMs + toMs) / 2);
     const target = valueInForce(obs.mount.target, toMs);
     const applied = valueInForce(obs.mount.applied, toMs);
@@ -170,7 +181,7 @@ export function analyseVariant(obs: VariantObservations): VariantFigures {
   const throughput = deliveredKbps(obs.qdisc, obs.startMs, endMs);
   const capacity = meanCapacity(obs.schedule, obs.durationS);
   // From time 0 on; the servers stop at the end and the clients get time to drain the queue.
-  const framesSent = obs.mount.frameTimesMs.filter((atMs) => atMs >= obs.startMs).length;
+  const framesSent = obs.mount.frames.filter((frame) => frame.atMs >= obs.startMs).length;
   const framesDecoded = obs.decodedTimesMs.filter((atMs) => atMs >= obs.startMs).length;
   const loss = lossPct(obs.qdisc, obs.startMs, endMs);
   const p50 = percentile(rtts, 50);

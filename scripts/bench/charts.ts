@@ -1,5 +1,5 @@
 // Vega-Lite specs of a bench run, per transport (bitrate vs capacity, RTT, loss, cumulative frames
-// decoded), rendered with the project's renderer (src/charts/render.ts).
+// decoded, the probes' end-to-end delay and SSIM), rendered with the project's renderer (src/charts/render.ts).
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { renderChart } from '../../src/charts/render.ts';
@@ -86,6 +86,14 @@ export function framesSpec(transport: Transport, variants: readonly VariantResul
   return lineChart(`Frames decoded by the probe client (${transport})`, 'frames decoded (cumulative)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.frames_decoded_cum)), variants.map((v) => v.name));
 }
 
+export function e2eSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
+  return lineChart(`End-to-end delay at the viewer (${transport}, probe)`, 'server clock → decoded (ms, mean per 0.5 s)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.e2e_ms)), variants.map((v) => v.name));
+}
+
+export function ssimSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
+  return lineChart(`Picture quality at the viewer (${transport}, probe)`, 'SSIM vs the served clip (mean per 0.5 s)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.ssim)), variants.map((v) => v.name));
+}
+
 export function benchChartSpecs(results: BenchResults): { name: string; spec: Spec }[] {
   return results.transports.flatMap((transport) => {
     const variants = results.variants.filter((variant) => variant.transport === transport);
@@ -94,6 +102,8 @@ export function benchChartSpecs(results: BenchResults): { name: string; spec: Sp
       { name: `${transport}-rtt`, spec: rttSpec(transport, variants) },
       { name: `${transport}-loss`, spec: lossSpec(transport, variants) },
       { name: `${transport}-frames`, spec: framesSpec(transport, variants) },
+      { name: `${transport}-e2e`, spec: e2eSpec(transport, variants) },
+      { name: `${transport}-ssim`, spec: ssimSpec(transport, variants) },
     ];
   });
 }

@@ -1,13 +1,14 @@
 // `npm run bench` options: the yargs table and their normalisation into BenchOptions, once.
 import yargs from 'yargs';
-import { DEFAULT_DYNAMIC_TRANSPORT, DYNAMIC_TRANSPORTS, type DynamicTransport, UsageError } from '../../src/config/options.ts';
+import { DEFAULT_DYNAMIC_TRANSPORT, DYNAMIC_TRANSPORTS, type DynamicTransport, strictCommandLine, UsageError } from '../../src/config/options.ts';
 import { CLIENT_KINDS, type ClientKind } from './probes/client.ts';
 import { checkScheduleFits, DEFAULT_SCHEDULE, parseSchedule, type CapacityStep } from './schedule.ts';
 
 export type Transport = 'udp' | 'tcp';
 
-/** Noise: the encoder spends all of its bitrate on it, an honest capacity test. */
-export const DEFAULT_VIDEO = 'videos/sample-snow.mp4';
+/** The stamped test video (src/stamp/stamped-sample.ts): fills any bitrate the bench sets, and
+ *  tells the probe which frame each picture is. */
+export const DEFAULT_VIDEO = 'videos/sample-stamped.mp4';
 
 export interface BenchOptions {
   schedule: CapacityStep[];
@@ -24,7 +25,7 @@ const LINK = 'Link:';
 const RUN = 'Run:';
 
 export function buildBenchParser(argv: string[]) {
-  return yargs(argv)
+  return strictCommandLine(yargs(argv)
     .scriptName('npm run bench --')
     .usage('$0 [options]\n\nPlays static and dynamic mounts through emulated bottlenecks (network namespaces, tbf). Needs root.')
     .options({
@@ -33,17 +34,10 @@ export function buildBenchParser(argv: string[]) {
       transport: { group: RUN, type: 'string', default: 'both', choices: ['udp', 'tcp', 'both'], describe: 'RTSP transport of the probe clients; both = udp, then tcp (udp: each client\'s default, which tries UDP first)' },
       client: { group: RUN, type: 'string', default: 'both', choices: [...CLIENT_KINDS, 'both'], describe: 'viewers of the dynamic mounts, each on its own link; both = a dynamic mount for each' },
       'dynamic-transport': { group: RUN, type: 'string', default: DEFAULT_DYNAMIC_TRANSPORT, choices: [...DYNAMIC_TRANSPORTS], describe: "the servers' --dynamic-transport (auto sends FFmpeg from UDP to TCP)" },
-      video: { group: RUN, type: 'string', default: DEFAULT_VIDEO, describe: 'video to serve (the default noise fills any bitrate)' },
+      video: { group: RUN, type: 'string', default: DEFAULT_VIDEO, describe: 'video to serve, also the probes\' reference (the default: stamped, fills any bitrate)' },
       out: { group: RUN, type: 'string', default: 'out', describe: 'results go to <out>/bench-<id>/' },
     })
-    .strict()
-    .help()
-    .alias('help', 'h')
-    .version(false)
-    .exitProcess(false)
-    .fail((message, error) => {
-      throw error ?? new UsageError(message);
-    });
+  );
 }
 
 export interface RawBenchOptions {

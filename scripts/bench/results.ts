@@ -1,11 +1,13 @@
 // results.json (the documented shape, for scripts comparing runs) and the printed table.
 import { alignColumns } from '../../src/ui/columns.ts';
 import type { VariantFigures } from './analysis.ts';
+import type { ProbeResult } from '../../src/report/probe-results.ts';
+import type { ViewerFigures } from './viewer-figures.ts';
 import type { Transport } from './options.ts';
 import type { ClientKind } from './probes/client.ts';
 import type { CapacityStep } from './schedule.ts';
 
-export interface VariantResult extends VariantFigures {
+export interface VariantResult extends VariantFigures, ViewerFigures {
   name: string;
   mode: 'static' | 'dynamic';
   /** The transport the pass asked the client for, the client, and the transport the server gave its viewer. */
@@ -32,10 +34,20 @@ export function scheduleJson(schedule: readonly CapacityStep[]): { t_s: number; 
   return schedule.map((step) => ({ t_s: step.tS, kbps: step.kbps }));
 }
 
+/** A variant's viewer, as the server run's report shows it. */
+export function probeResultOf(variant: VariantResult, mount: string): ProbeResult {
+  return {
+    name: variant.name, mount, client: variant.client, transport: variant.viewer_transport,
+    frames_decoded: variant.frames_decoded, frames_unique_pct: variant.frames_unique_pct,
+    e2e_delay_p50_ms: variant.e2e_delay_p50_ms, e2e_delay_p95_ms: variant.e2e_delay_p95_ms,
+    stall_count: variant.stall_count, stall_s: variant.stall_s, ssim_mean: variant.ssim_mean, psnr_mean_db: variant.psnr_mean_db,
+  };
+}
+
 const fixed = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
 
 export function resultsTable(variants: readonly VariantResult[]): string[] {
-  const header = ['transport', 'variant', 'client', 'path', 'frames sent', 'decoded %', 'loss %', 'RTT p50 ms', 'RTT p95 ms', 'throughput kbit/s', 'capacity kbit/s', 'utilisation %', 'settle s'];
+  const header = ['transport', 'variant', 'client', 'path', 'frames sent', 'decoded %', 'loss %', 'RTT p50 ms', 'RTT p95 ms', 'throughput kbit/s', 'capacity kbit/s', 'utilisation %', 'settle s', 'unique %', 'e2e p95 ms', 'stall s', 'SSIM'];
   const rows = variants.map((v) => [
     v.transport,
     v.name,
@@ -50,6 +62,10 @@ export function resultsTable(variants: readonly VariantResult[]): string[] {
     fixed(v.capacity_kbps, 0),
     fixed(v.utilisation * 100, 1),
     v.settle_s.map((s) => (s === null ? 'never' : s.toFixed(1))).join(' ') || '-',
+    fixed(v.frames_unique_pct, 1),
+    fixed(v.e2e_delay_p95_ms, 0),
+    v.stall_s.toFixed(1),
+    fixed(v.ssim_mean, 3),
   ]);
   return alignColumns([header, ...rows]);
 }

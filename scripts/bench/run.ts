@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runId } from '../../src/metrics/run-dir.ts';
 import { writeReport } from '../../src/report/write-report.ts';
-import { ensureSampleVideos } from '../../src/inputs/sample-videos.ts';
+import { ensureStampedSample } from '../../src/stamp/stamped-sample.ts';
+import { clipTiming } from '../../src/probe/reference.ts';
 import { REPO_ROOT, startServer, type RunningServer } from '../lib/server.ts';
 import { analyseVariant } from './analysis.ts';
 import { renderBenchCharts } from './charts.ts';
@@ -15,10 +16,12 @@ import { stopChild } from './probes/child.ts';
 import { startProbeClient } from './probes/client.ts';
 import { startPing } from './probes/ping.ts';
 import { recentKbps, startTcSampler, type TcSampler } from './probes/tc.ts';
-import { scheduleJson, type BenchResults, type VariantResult } from './results.ts';
+import { probeResultOf, scheduleJson, type BenchResults, type VariantResult } from './results.ts';
 import { round } from '../../src/metrics/round.ts';
 import type { CapacityStep } from './schedule.ts';
-import { readServerMetrics, serverStartedAtMs } from './server-metrics.ts';
+import { emptySeries, readServerMetrics, serverStartedAtMs } from './server-metrics.ts';
+import { viewerFigures } from './viewer-figures.ts';
+import { writeProbeResults } from '../../src/report/probe-results.ts';
 import { Teardown } from './teardown.ts';
 import { createTopology } from './topology.ts';
 import { benchVariants, copiesOf, SERVERS, type ServerKey } from './variants.ts';
@@ -48,10 +51,7 @@ async function resolveVideo(video: string, log: (line: string) => void): Promise
   const path = resolve(video);
   if (existsSync(path)) return path;
   const defaultPath = resolve(REPO_ROOT, DEFAULT_VIDEO);
-  if (path === defaultPath || video === DEFAULT_VIDEO) {
-    await ensureSampleVideos(join(REPO_ROOT, 'videos'), { onGenerate: (file) => log(`generating ${file}`) });
-    return defaultPath;
-  }
+  if (path === defaultPath || video === DEFAULT_VIDEO) return ensureStampedSample(join(REPO_ROOT, 'videos'), (file) => log(`generating ${file}`));
   throw new Error(`--video ${JSON.stringify(video)}: no such file`);
 }
 
@@ -111,7 +111,7 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
   const clients = variants.map((variant, i) => {
     const link = topology.links[i]!;
     const url = `rtsp://${link.serverAddress}:${servers.get(variant.server)!.port}/${variant.mount}`;
-    return startProbeClient(variant.client, link.clientNs, url, transport);
+    return startProbeClient(variant.client, link.clientNs, url, transport, { reference: options.video, framesPath: join(dir, transport, `probe-${variant.name.replaceAll(' ', '-')}.ndjson`) });
   });
   // One stop per client, whether the run ends here or teardown gets there first.
   let clientsStopping: Promise<Awaited<ReturnType<(typeof clients)[number]['stop']>>[]> | undefined;
@@ -146,12 +146,15 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
 
   const runDirs = new Map(SERVERS.map((spec) => [spec.key, realpathSync(join(serverOut(spec.key), 'latest'))]));
   const metrics = new Map([...runDirs].map(([key, runDir]) => [key, readServerMetrics(runDir)]));
-  await rebuildReportWithCapacity(runDirs.get('a')!, options.schedule, startMs, log);
-  return variants.map((variant, i) => {
+  const clip = await clipTiming(options.video);
+  const endMs = startMs + options.durationS * 1000;
+  const results = variants.map((variant, i): VariantResult => {
     const pingReplies = pings[i]!.replies;
     const before = pingReplies.filter((reply) => reply.atMs < startMs).map((reply) => reply.rttMs);
-    const mount = metrics.get(variant.server)!.get(variant.mount) ?? { frameTimesMs: [], sent: [], target: [], applied: [], viewerTransports: [] };
-    if (clients[i]!.frameTimesMs.length === 0) log(`[${transport}] ${variant.name}: no frame decoded; client said: ${stopped[i]!.stderrTail.trim().slice(-300)}`);
+    const mount = metrics.get(variant.server)!.get(variant.mount) ?? emptySeries();
+    const probe = stopped[i]!;
+    if (probe.frames.length === 0) log(`[${transport}] ${variant.name}: no frame decoded; the probe said: ${probe.stderrTail.trim().slice(-300)}`);
+    const viewer = viewerFigures(probe.frames, mount.frames, clip, startMs, endMs);
     const figures = analyseVariant({
       startMs,
       durationS: options.durationS,
@@ -160,7 +163,8 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
       baseRttMs: before.length > 0 ? Math.min(...before) : undefined,
       qdisc: samplers[i]!.samples,
       pings: pingReplies,
-      decodedTimesMs: clients[i]!.frameTimesMs,
+      decodedTimesMs: probe.frames.map((frame) => frame.decoded_unix_ms),
+      viewerPoints: viewer.points,
       mount,
     });
     const staticKbps = variant.mode === 'static' ? SERVERS.find((server) => server.key === variant.server)!.staticKbps : undefined;
@@ -168,9 +172,12 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
       name: variant.name, mode: variant.mode, transport, client: variant.client,
       // What the server gave the viewer: a client sent from UDP to TCP (461) says so here.
       viewer_transport: mount.viewerTransports.at(-1) ?? null,
-      ...(staticKbps !== undefined ? { static_kbps: staticKbps } : {}), ...figures,
+      ...(staticKbps !== undefined ? { static_kbps: staticKbps } : {}), ...figures, ...viewer.figures,
     };
   });
+  for (const [key, runDir] of runDirs) writeProbeResults(runDir, results.flatMap((result, i) => (variants[i]!.server === key ? [probeResultOf(result, variants[i]!.mount)] : [])));
+  await rebuildReportWithCapacity(runDirs.get('a')!, options.schedule, startMs, log);
+  return results;
 }
 
 export async function runBench(options: BenchRunOptions): Promise<BenchRun> {

@@ -8,9 +8,15 @@ export interface TimedValue {
   kbps: number;
 }
 
+export interface SentFrame {
+  atMs: number;
+  /** Where the frame was in its file; undefined in older records. */
+  fileMs?: number;
+}
+
 export interface MountSeries {
   /** Each frame the payloader sent. */
-  frameTimesMs: number[];
+  frames: SentFrame[];
   /** `stats` sent_kbps, one per second while the mount has viewers. */
   sent: TimedValue[];
   /** Controller targets (`control` records), when the server writes them. */
@@ -28,8 +34,8 @@ function numberAt(record: Json, ...keys: string[]): number | undefined {
   return undefined;
 }
 
-function emptySeries(): MountSeries {
-  return { frameTimesMs: [], sent: [], target: [], applied: [], viewerTransports: [] };
+export function emptySeries(): MountSeries {
+  return { frames: [], sent: [], target: [], applied: [], viewerTransports: [] };
 }
 
 /** Lines of metrics.ndjson; a truncated last line (a crash) is skipped. */
@@ -52,7 +58,10 @@ export function parseServerMetrics(text: string): Map<string, MountSeries> {
     const add = (list: TimedValue[], kbps: number | undefined): void => {
       if (kbps !== undefined) list.push({ atMs, kbps });
     };
-    if (record.type === 'frame') series.frameTimesMs.push(atMs);
+    if (record.type === 'frame') {
+      const fileMs = numberAt(record, 'file_ms');
+      series.frames.push({ atMs, ...(fileMs !== undefined ? { fileMs } : {}) });
+    }
     else if (record.type === 'stats') add(series.sent, numberAt(record, 'sent_kbps'));
     else if (record.type === 'bitrate') add(series.applied, numberAt(record, 'bitrate_kbps'));
     else if (record.type === 'control') add(series.target, numberAt(record, 'target_kbps'));

@@ -1,4 +1,4 @@
-// Step 3: native/rtsp-helper. make's own timestamps decide: `make -q` (silent, exit 0 when up
+// Step 3: native/ (rtsp-helper and probe-reader). make's own timestamps decide: `make -q` (silent, exit 0 when up
 // to date) first, so the fast path prints nothing; a real build shows the compiler's output.
 
 import { existsSync } from 'node:fs';

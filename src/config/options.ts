@@ -1,4 +1,5 @@
 // Serve options: normalized once from the raw CLI values, with errors that quote the bad value.
+import type { Argv } from 'yargs';
 import { SAMPLE_VIDEOS } from '../inputs/sample-videos.ts';
 
 /** Viewer credentials (--auth): RTSP Digest, and Basic when asked. */
@@ -211,4 +212,18 @@ function checkRelations(options: ServeOptions, videoCount: number): void {
   if (http !== 0 && (http === options.port || (http >= options.firstHelperPort && http <= lastHelperPort))) {
     throw new UsageError(`--http ${http} is the RTSP port or one of the helper ports ${options.firstHelperPort}..${lastHelperPort}; choose another`);
   }
+}
+
+/** The common end of a command line's yargs parser: unknown options refused, --help/-h, no
+ *  --version, and every parse failure thrown as a UsageError for `runMain`, never a process exit. */
+export function strictCommandLine<T>(parser: Argv<T>): Argv<T> {
+  return parser
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(false)
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageError(message);
+    });
 }

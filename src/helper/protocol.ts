@@ -16,7 +16,7 @@ export type HelperEvent =
   /** An error response (`status`) or a connection the helper closed (no `status`), and why (snake_case). */
   | { type: 'rejected'; clientId: number; address?: string; port?: number; reason: string; status?: number; method?: string }
   | { type: 'heartbeat'; tUs: number; connections: number; sessions: number }
-  | { type: 'frame'; ptsUs?: number; inUs?: number; outUs: number; bytes?: number; key?: boolean }
+  | { type: 'frame'; ptsUs?: number; inUs?: number; outUs: number; fileUs?: number; bytes?: number; key?: boolean }
   /** One receiver report block, as the viewer sent it, with what it can be checked against. */
   | {
       type: 'rtcp';
@@ -182,6 +182,7 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     ptsUs: optionalNumber(raw, 'pts_us'),
     inUs: optionalNumber(raw, 'in_us'),
     outUs: requiredNumber(raw, 'out_us'),
+    fileUs: optionalNumber(raw, 'file_us'),
     bytes: optionalNumber(raw, 'bytes'),
     key: optionalBoolean(raw, 'key'),
   }),

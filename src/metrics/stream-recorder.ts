@@ -124,6 +124,8 @@ export class StreamRecorder {
         interval_ms: metric.intervalMs === undefined ? undefined : round(metric.intervalMs, 3),
         jitter_ms: round(metric.jitterMs, 3),
         frames_total: metric.framesTotal,
+        // Where the frame was in its file: which source frame a viewer was sent.
+        file_ms: event.fileUs === undefined ? undefined : round(event.fileUs / 1000, 3),
         bytes,
         key: event.key,
       }, tMs);

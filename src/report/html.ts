@@ -1,5 +1,6 @@
 // report.html: one self-contained page (inline CSS, inline SVG charts, no script, nothing fetched).
 // Pure: takes what to show, returns the text. Every text put in the page goes through `escapeHtml`.
+import type { ProbeResult } from './probe-results.ts';
 
 export interface StreamRow {
   stream: string;
@@ -50,6 +51,8 @@ export interface ReportPage {
   viewerCount: number;
   streams: StreamRow[];
   viewers: ViewerRow[];
+  /** probes.json of the run: what probing viewers saw; empty when none ran. */
+  probes: ProbeResult[];
   charts: ReportChart[];
 }
 
@@ -124,6 +127,20 @@ function viewerTable(rows: readonly ViewerRow[]): string {
   );
 }
 
+const figure_ = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
+
+function probeTable(rows: readonly ProbeResult[]): string {
+  return table(
+    ['viewer', 'mount', 'client', 'transport', 'frames decoded', 'unique frames (%)', 'e2e delay p50 (ms)', 'e2e delay p95 (ms)', 'stalls', 'stalled (s)', 'SSIM', 'PSNR (dB)'],
+    4,
+    rows.map((row) => [
+      row.name, row.mount, row.client, row.transport ?? '-', String(row.frames_decoded), figure_(row.frames_unique_pct, 1),
+      figure_(row.e2e_delay_p50_ms, 1), figure_(row.e2e_delay_p95_ms, 1), String(row.stall_count), row.stall_s.toFixed(2),
+      figure_(row.ssim_mean, 4), figure_(row.psnr_mean_db, 2),
+    ]),
+  );
+}
+
 /** The SVG without an XML prolog, so it can sit inside HTML. */
 function inlineSvg(svg: string): string {
   return svg.replace(/^\s*<\?xml[^>]*>\s*/, '');
@@ -158,6 +175,7 @@ ${notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('\n')}
 ${streamTable(page.streams)}
 <p>Per viewer: the feedback that steered its bitrate (the server's send queue towards a TCP viewer, TWCC feedback, or receiver reports at their cadence), and from its RTCP receiver reports, once checked, RTT and loss; feedback that contradicted what the server sent was corrected or dropped (docs/controller.md).</p>
 ${viewers}
+${page.probes.length > 0 ? `<p>What probing viewers saw (probes.json, docs/probe.md): decoded frames, unique source frames shown of those the server produced, end-to-end delay from the server's clock to the decoded picture, stalls (no new frame for max(3 × mean interval, mean + 150 ms)), and SSIM and PSNR against the served clip.</p>\n${probeTable(page.probes)}` : ''}
 </section>
 <h2>Charts</h2>
 <nav><ul>

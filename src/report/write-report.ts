@@ -11,6 +11,7 @@ import { fileStyles } from './colors.ts';
 import { reportHtml, type ReportChart, type StreamRow, type ViewerRow } from './html.ts';
 import { readRun, RunDirError } from './load-run.ts';
 import type { RunSummary } from './summary.ts';
+import { readProbeResults } from './probe-results.ts';
 
 export interface ReportOptions {
   /** Link capacity over time (the benchmark knows it), drawn on each dynamic stream's bitrate chart. */
@@ -55,6 +56,7 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
     viewerCount: run.viewerCount,
     streams: summary === undefined ? streamRowsFromRecords(run) : streamRowsFromSummary(summary),
     viewers: summary === undefined ? viewerRowsFromRecords(run) : viewerRowsFromSummary(summary),
+    probes: readProbeResults(runDir),
     charts: inline,
   });
   await writeFile(htmlPath, html);

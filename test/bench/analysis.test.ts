@@ -1,7 +1,8 @@
 // Figures from small synthetic observations, with the values worked out by hand.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyseVariant, buildTimeline, counterAt, percentile, settleTimes, type TimelineBin, type VariantObservations } from '../../scripts/bench/analysis.ts';
+import { percentile } from '../../src/metrics/percentile.ts';
+import { analyseVariant, buildTimeline, counterAt, settleTimes, type TimelineBin, type VariantObservations } from '../../scripts/bench/analysis.ts';
 import type { QdiscSample } from '../../scripts/bench/probes/tc.ts';
 import { parseSchedule } from '../../scripts/bench/schedule.ts';
 
@@ -67,7 +68,7 @@ describe('figures of a variant', () => {
       { atMs: startMs + 7_100, seq: 3, rttMs: 100 }, // sent at 7.0 s
     ],
     decodedTimesMs: [startMs - 100, startMs + 100, startMs + 600, startMs + 9_900],
-    mount: { frameTimesMs: [startMs - 50, startMs, startMs + 1000, startMs + 2000, startMs + 3000], sent: [], target: [], applied: [{ atMs: startMs - 10, kbps: 2000 }], viewerTransports: ['udp'] },
+    mount: { frames: [startMs - 50, startMs, startMs + 1000, startMs + 2000, startMs + 3000].map((atMs) => ({ atMs, mediaStart: false })), sent: [], target: [], applied: [{ atMs: startMs - 10, kbps: 2000 }], viewerTransports: ['udp'] },
   };
 
   it('utilisation = delivered bits / capacity bits over the run', () => {

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { createServer, type Server } from 'node:net';
 import { execa } from 'execa';
 import { makeClip } from '../support/clips.ts';
-import { readMetrics, recordsOf } from '../support/metrics-file.ts';
+import { readMetrics, readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
 import { countFramesWithFfmpeg, type FfmpegResult } from '../support/rtsp-clients.ts';
 import { findHelpers, portRange, waitFor } from '../../scripts/lib/processes.ts';
 import { startServer, type RunningServer } from '../../scripts/lib/server.ts';
@@ -73,7 +73,8 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
   let runDir: string;
 
   before(async () => {
-    await Promise.all(files.map((path) => makeClip({ path, seconds: 10, pattern: 'ball', width: 320, height: 240, fps: FPS })));
+    // c.mp4 loops after 5 s: the removal test's viewer crosses that loop well within its 8 s.
+    await Promise.all(files.map((path) => makeClip({ path, seconds: path === files[2] ? 5 : 10, pattern: 'ball', width: 320, height: 240, fps: FPS })));
     server = startServer(['--videos', ...files, '--port', String(PORT), '--out', join(dir, 'out'), '--duration', '600']);
     await server.waitForOutput(/RTSP server ready/, 60_000);
     runDir = realpathSync(join(dir, 'out', 'latest'));
@@ -109,8 +110,9 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
     assert.ok((await playsAgainAfter(url(4), stoppedAt, 15_000)) !== undefined, 'video4 plays again');
     assertUnaffected(await other, 14, 'the viewer of video1');
     await victimViewer;
-    await sleep(1_500); // one metrics flush
-    const states = recordsOf(readMetrics(runDir), 'state', 'video2').map(({ state, reason, last_exit }) => ({ state, reason, last_exit }));
+    const stateNames = (records: MetricRecord[]) => recordsOf(records, 'state', 'video2').map((record) => record.state).join(' ');
+    const records = await readMetricsWhen(runDir, (soFar) => /restarting .*running/.test(stateNames(soFar)), 10_000);
+    const states = recordsOf(records, 'state', 'video2').map(({ state, reason, last_exit }) => ({ state, reason, last_exit }));
     const gap = states.findIndex((record) => record.state === 'restarting');
     assert.match(String(states[gap]?.reason), /^watchdog: no (frames|heartbeat) for 5 s$/);
     assert.equal(states[gap]?.last_exit, 'was killed by SIGKILL');
@@ -119,33 +121,34 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
   });
 
   it('a helper killed by SIGSEGV is restarted with backoff; another mount plays on', async () => {
-    const other = countFramesWithFfmpeg({ url: url(1), transport: 'udp', seconds: 8 });
+    // 6 s: the crash comes 1 s in and video3 must play again within 3 s of it, well before the end.
+    const other = countFramesWithFfmpeg({ url: url(1), transport: 'udp', seconds: 6 });
     await sleep(1_000);
     process.kill(helperPid(PORT + 3), 'SIGSEGV');
     const killedAt = Date.now();
     await server.waitForOutput(/video3: helper was killed by SIGSEGV after .*; restarting in 0.5 s/, 5_000);
     const playedAgainMs = await playsAgainAfter(url(3), killedAt, 10_000);
     assert.ok(playedAgainMs !== undefined && playedAgainMs <= 3_000, `video3 played again after ${playedAgainMs} ms`);
-    assertUnaffected(await other, 8, 'the viewer of video1');
+    assertUnaffected(await other, 6, 'the viewer of video1');
   });
 
   it('a file removed while it is streamed: logged once, its viewer keeps playing the open copy across the loop, another mount plays on', async () => {
-    const other = countFramesWithFfmpeg({ url: url(1), transport: 'tcp', seconds: 14 });
-    const viewer = countFramesWithFfmpeg({ url: url(5), transport: 'tcp', seconds: 14 });
+    const other = countFramesWithFfmpeg({ url: url(1), transport: 'tcp', seconds: 8 });
+    const viewer = countFramesWithFfmpeg({ url: url(5), transport: 'tcp', seconds: 8 });
     await sleep(2_000);
     const before = server.output();
     rmSync(files[2]!);
     await server.waitForOutput(/video5: .*c\.mp4 was removed while being served/, 6_000);
     const removedViewer = await viewer;
-    assertUnaffected(await other, 14, 'the viewer of video1');
-    // The helper has the file open: the 10 s clip loops from the open copy, nothing restarts.
-    assertUnaffected(removedViewer, 14, 'the viewer of the removed file');
+    assertUnaffected(await other, 8, 'the viewer of video1');
+    // The helper has the file open: the 5 s clip loops from the open copy, nothing restarts.
+    assertUnaffected(removedViewer, 8, 'the viewer of the removed file');
     const since = server.output().slice(before.length);
     assert.equal(count(since, /video5: .*was removed while being served/), 1, since);
     assert.equal(count(since, /video6: .*was removed while being served/), 1, since);
     assert.doesNotMatch(since, /video[56]: helper (exited|was killed)/);
-    await sleep(1_500);
-    const logs = recordsOf(readMetrics(runDir), 'log', 'video5').filter((record) => record.category === 'supervisor');
+    const removal = (records: MetricRecord[]) => recordsOf(records, 'log', 'video5').some((record) => /c\.mp4 was removed/.test(String(record.message)));
+    const logs = recordsOf(await readMetricsWhen(runDir, removal, 10_000), 'log', 'video5').filter((record) => record.category === 'supervisor');
     assert.ok(logs.some((record) => /c\.mp4 was removed while being served/.test(String(record.message))), 'the removal is in the metrics');
   });
 
@@ -256,11 +259,13 @@ describe('faults: hostile input files', () => {
   let server: RunningServer;
 
   before(async () => {
-    await makeClip({ path: path('good.mp4'), seconds: 6, pattern: 'ball', width: 320, height: 240, fps: FPS });
-    // moov at the start, so the first half still probes: the file ends mid-stream.
-    await execa('gst-launch-1.0', ['-q', '-e', 'videotestsrc', 'pattern=ball', 'num-buffers=180', '!', 'video/x-raw,width=320,height=240,framerate=30/1',
-      '!', 'x264enc', '!', 'mp4mux', 'faststart=true', '!', 'filesink', `location=${path('faststart.mp4')}`]);
-    await execa('gst-launch-1.0', ['-q', '-e', 'audiotestsrc', 'num-buffers=200', '!', 'audioconvert', '!', 'vorbisenc', '!', 'matroskamux', '!', 'filesink', `location=${path('audio-only.mkv')}`]);
+    await Promise.all([
+      makeClip({ path: path('good.mp4'), seconds: 6, pattern: 'ball', width: 320, height: 240, fps: FPS }),
+      // moov at the start, so the first half still probes: the file ends mid-stream.
+      execa('gst-launch-1.0', ['-q', '-e', 'videotestsrc', 'pattern=ball', 'num-buffers=180', '!', 'video/x-raw,width=320,height=240,framerate=30/1',
+        '!', 'x264enc', '!', 'mp4mux', 'faststart=true', '!', 'filesink', `location=${path('faststart.mp4')}`]),
+      execa('gst-launch-1.0', ['-q', '-e', 'audiotestsrc', 'num-buffers=200', '!', 'audioconvert', '!', 'vorbisenc', '!', 'matroskamux', '!', 'filesink', `location=${path('audio-only.mkv')}`]),
+    ]);
     truncatedCopy(path('good.mp4'), path('truncated.mp4'));
     truncatedCopy(path('faststart.mp4'), path('truncated-faststart.mp4'));
     corruptedCopy(path('good.mp4'), path('corrupted.mp4'));
@@ -337,8 +342,8 @@ describe('faults: a helper that always fails', () => {
       assert.ok(cpu < 25, `the supervisor used ${cpu.toFixed(1)} % of a core over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s`);
       const answer = await countFramesWithFfmpeg({ url: urlOf(PORT, 2), transport: 'tcp', frames: 1, timeoutS: 5 });
       assert.match(answer.stderr, /503/, 'the front door answers a failed mount with 503');
-      await sleep(1_500);
-      const states = recordsOf(readMetrics(realpathSync(join(dir, 'out', 'latest'))), 'state', 'video2');
+      const failed = (records: MetricRecord[]) => recordsOf(records, 'state', 'video2').some((record) => record.state === 'failed');
+      const states = recordsOf(await readMetricsWhen(realpathSync(join(dir, 'out', 'latest')), failed, 10_000), 'state', 'video2');
       assert.equal(states.at(-1)?.state, 'failed');
       console.log(`always failing: delays ${delays.join(', ')} s, then failed; supervisor CPU ${cpu.toFixed(1)} % over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s`);
     } finally {

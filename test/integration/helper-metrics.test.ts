@@ -107,7 +107,9 @@ describe('rtsp-helper measurements', () => {
 
   it('reports a UDP viewer\'s receiver reports with what to check them against: our SSRC, its first packet, what it was sent, our sender report', async () => {
     const helper = await startHelper(ball);
-    const result = await playWithGstreamer({ url: helper.url, transport: 'udp', seconds: 12 });
+    // The viewer reports every ~5 s: the play ends at the first report that echoes a sender report.
+    const echoed = () => ofType(helper.records.records, 'rtcp').some((r) => r.srAgeUs !== undefined);
+    const result = await playWithGstreamer({ url: helper.url, transport: 'udp', seconds: 12, until: echoed });
     assert.equal(result.exitCode, 0, result.stderr);
     const records = await quit(helper);
 
@@ -148,7 +150,8 @@ describe('rtsp-helper measurements', () => {
 
   it('matches a TCP viewer\'s receiver reports to its RTSP connection', async () => {
     const helper = await startHelper(ball);
-    const result = await playWithGstreamer({ url: helper.url, transport: 'tcp', seconds: 8 });
+    const reported = () => ofType(helper.records.records, 'rtcp').length >= 1;
+    const result = await playWithGstreamer({ url: helper.url, transport: 'tcp', seconds: 8, until: reported });
     assert.equal(result.exitCode, 0, result.stderr);
     const records = await quit(helper);
 

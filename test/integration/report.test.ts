@@ -11,17 +11,16 @@ import { REPO_ROOT, startServer } from '../../scripts/lib/server.ts';
 import { inspectPage } from '../support/browser.ts';
 import { makeClip } from '../support/clips.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-async function clips(dir: string): Promise<string[]> {
-  const ball = join(dir, 'ball.mp4');
-  const snow = join(dir, 'snow.mp4');
-  await makeClip({ path: ball, seconds: 4, pattern: 'ball', width: 640, height: 480, fps: 30 });
-  await makeClip({ path: snow, seconds: 4, pattern: 'snow', width: 640, height: 480, fps: 30 });
-  return [ball, snow];
+/** 4 s clips of `patterns` in `dir`, made side by side. */
+async function clips(dir: string, patterns: ReadonlyArray<'ball' | 'snow'> = ['ball', 'snow']): Promise<string[]> {
+  const paths = patterns.map((pattern) => join(dir, `${pattern}.mp4`));
+  await Promise.all(patterns.map((pattern, i) => makeClip({ path: paths[i]!, seconds: 4, pattern, width: 640, height: 480, fps: 30 })));
+  return paths;
 }
 
 /** Every chart's spec has its SVG and a valid PNG beside it; returns the chart ids. */
@@ -68,13 +67,15 @@ describe('report', () => {
   it('npm run report rebuilds the report of a run that crashed, skipping its truncated last line', { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-crash-'));
     const out = join(dir, 'out');
-    const server = startServer(['--videos', (await clips(dir))[0]!, '--port', '19210', '--helper-ports', '19211', '--out', out, '--quiet']);
+    const server = startServer(['--videos', (await clips(dir, ['ball']))[0]!, '--port', '19210', '--helper-ports', '19211', '--out', out, '--quiet']);
     await server.waitForOutput(/RTSP server ready/, 60_000);
-    await playWithGstreamer({ url: 'rtsp://127.0.0.1:19210/video2', seconds: 6, transport: 'udp' });
-    await sleep(1_500);
+    await playWithGstreamer({ url: 'rtsp://127.0.0.1:19210/video2', seconds: 3, transport: 'udp' });
+    // Killed once metrics.ndjson (flushed every second) holds the whole play, up to the viewer's leaving.
+    const runDir = realpathSync(join(out, 'latest'));
+    const viewerLeft = (records: MetricRecord[]) => recordsOf(records, 'client', 'video2').some((r) => r.event === 'teardown' || r.event === 'closed');
+    await readMetricsWhen(runDir, viewerLeft, 5_000);
     server.process.kill('SIGKILL');
     await server.process;
-    const runDir = realpathSync(join(out, 'latest'));
     assert.deepEqual(readdirSync(runDir).filter((name) => name.endsWith('.html')), [], 'a killed server wrote no report');
     appendFileSync(join(runDir, 'metrics.ndjson'), '{"type":"frame","stream":"video2","t_ms":99');
 
@@ -91,7 +92,7 @@ describe('report', () => {
   it('a run nobody watched says so in its report', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-empty-'));
     const out = join(dir, 'out');
-    const server = startServer(['--videos', (await clips(dir))[0]!, '--port', '19220', '--helper-ports', '19221', '--out', out, '--quiet', '--duration', '3']);
+    const server = startServer(['--videos', (await clips(dir, ['ball']))[0]!, '--port', '19220', '--helper-ports', '19221', '--out', out, '--quiet', '--duration', '3']);
     const result = await server.process;
     assert.equal(result.exitCode, 0, server.output());
     const runDir = realpathSync(join(out, 'latest'));

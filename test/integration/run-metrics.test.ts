@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeClip } from '../support/clips.ts';
-import { readMetrics, recordsOf } from '../support/metrics-file.ts';
+import { readMetrics, readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { startServer } from '../../scripts/lib/server.ts';
 import { METRICS_VERSION } from '../../src/serve/run-metrics.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 const PORT = 18980;
 
@@ -24,7 +23,9 @@ describe('run metrics', () => {
     const server = startServer(['--videos', clip, '--port', String(PORT), '--out', out, '--quiet']);
     await server.waitForOutput(/RTSP server ready/, 60_000);
     const client = await countFramesWithFfmpeg({ url: `rtsp://127.0.0.1:${PORT}/video2`, transport: 'tcp', seconds: 10 });
-    await sleep(1_500);
+    // Stopped once the server has the viewer's leaving (flushed every second): no fixed wait.
+    const viewerLeft = (records: MetricRecord[]) => recordsOf(records, 'client', 'video2').some((r) => r.event === 'teardown' || r.event === 'closed');
+    await readMetricsWhen(realpathSync(join(out, 'latest')), viewerLeft, 5_000);
     server.process.kill('SIGTERM');
     assert.equal((await server.process).exitCode, 0, server.output());
     assert.equal(client.exitCode, 0, client.stderr);

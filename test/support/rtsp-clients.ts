@@ -121,8 +121,10 @@ function isShutdownRace(stderr: string, errorsBeforeInterrupt: number): boolean 
 
 export interface GstreamerOptions {
   url: string;
-  /** Wall-clock play time, then an interrupt (EOS, clean exit). */
+  /** Wall-clock play time, then an interrupt (EOS, clean exit); with `until`, the longest. */
   seconds: number;
+  /** Checked every 250 ms: once true, the play ends as at `seconds` (what it waits for came, no need to wait on). */
+  until?: () => boolean;
   /** rtspsrc's choice (UDP, then TCP) when absent. */
   transport?: RtspTransport;
   /** Run the client inside this network namespace (`ip netns exec`). */
@@ -149,12 +151,17 @@ export async function playWithGstreamer(options: GstreamerOptions): Promise<Gstr
   child.stderr?.on('data', (chunk: Buffer) => {
     if (!interrupted) errorsBeforeInterrupt += chunk.toString().match(/^ERROR: /gm)?.length ?? 0;
   });
-  const interrupt = setTimeout(() => {
+  const stop = (): void => {
+    if (interrupted) return;
     interrupted = true;
     child.kill('SIGINT');
-  }, options.seconds * 1000);
+  };
+  const interrupt = setTimeout(stop, options.seconds * 1000);
+  const until = options.until;
+  const poll = until ? setInterval(() => until() && stop(), 250) : undefined;
   const result = await child;
   clearTimeout(interrupt);
+  clearInterval(poll);
   const frames = result.stdout.split('\n').filter((line) => line.includes('GstFakeSink:frames: last-message = chain')).length;
   const shutdownRace = result.exitCode === 1 && interrupted && isShutdownRace(result.stderr, errorsBeforeInterrupt);
   return { exitCode: shutdownRace ? 0 : result.exitCode, timedOut: result.timedOut, frames, stderr: result.stderr, shutdownRace };

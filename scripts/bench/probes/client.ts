@@ -1,26 +1,73 @@
-// The bench's viewers: a real client in its namespace that decodes the stream and stamps each
-// decoded frame when it arrives. One kind per module; this is what the run sees of either.
+// The bench's viewers: `npm run probe` (src/probe/cli.ts) in the variant's client namespace, one
+// per variant, over rtspsrc or FFmpeg. It decodes the stream, reads each picture's stamp and
+// scores it against the served clip; its per-frame records and summary are read at the stop.
+import { readFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { PROBE_CLIENTS, type ProbeSummary, type ProbeTransport } from '../../../src/probe/summary.ts';
+import type { FrameRecord } from '../../../src/probe/probe.ts';
+import { REPO_ROOT } from '../../lib/server.ts';
 import type { Transport } from '../options.ts';
-import type { StopResult } from './child.ts';
-import { startFfmpegClient } from './ffmpeg-client.ts';
-import { startRtspsrcClient } from './rtspsrc-client.ts';
+import { keepTail, stopChild, type StopResult } from './child.ts';
 
-export const CLIENT_KINDS = ['rtspsrc', 'ffmpeg'] as const;
+export const CLIENT_KINDS = PROBE_CLIENTS;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 
-export interface ProbeClient {
-  /** Arrival time of each decoded frame, ms since the epoch. */
-  readonly frameTimesMs: readonly number[];
-  /** Interrupts the client (its clean stop), SIGKILL after 5 s. */
-  stop(): Promise<StopResult & { stderrTail: string }>;
+/** Four probes beside two servers on two cores: SSIM on every third frame (10 a second) keeps
+ *  each probe's CPU under a fifth of a core (docs/benchmarks.md). */
+const SCORE_EVERY = 3;
+
+export interface ProbeStop extends StopResult {
+  /** The probe's summary (its --json line); undefined when it printed none. */
+  summary: ProbeSummary | undefined;
+  /** Its per-frame records, in decoding order. */
+  frames: FrameRecord[];
+  stderrTail: string;
 }
 
-/** Each client with its own default transport choice but the one the pass asks for. */
-export function startProbeClient(kind: ClientKind, netns: string, url: string, transport: Transport): ProbeClient {
-  switch (kind) {
-    case 'rtspsrc':
-      return startRtspsrcClient(netns, url, transport);
-    case 'ffmpeg':
-      return startFfmpegClient(netns, url, transport);
+export interface ProbeClient {
+  /** Interrupts the probe (it summarises and exits), SIGKILL after 10 s. */
+  stop(): Promise<ProbeStop>;
+}
+
+/** rtspsrc is held to the pass's transport; FFmpeg's UDP pass is its default (UDP first, TCP on
+ *  461), as ffplay does. */
+function probeTransport(kind: ClientKind, transport: Transport): ProbeTransport {
+  return kind === 'ffmpeg' && transport === 'udp' ? 'auto' : transport;
+}
+
+function readFrames(path: string): FrameRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
   }
+  return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as FrameRecord);
+}
+
+function parseSummary(stdout: string): ProbeSummary | undefined {
+  const line = stdout.trim().split('\n').at(-1);
+  try {
+    return line ? (JSON.parse(line) as ProbeSummary) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function startProbeClient(kind: ClientKind, netns: string, url: string, transport: Transport, files: { reference: string; framesPath: string }): ProbeClient {
+  const child = execa('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', 'src/probe/cli.ts', url,
+    '--client', kind, '--transport', probeTransport(kind, transport), '--seconds', '0', '--reference', files.reference, '--score-every', String(SCORE_EVERY), '--frames', files.framesPath, '--json'], {
+    cwd: REPO_ROOT, reject: false, stdin: 'ignore',
+  });
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  const stderr = keepTail(child.stderr);
+  return {
+    stop: async () => {
+      const stopped = await stopChild(child, 'SIGINT', 10_000);
+      return { ...stopped, summary: parseSummary(stdout), frames: readFrames(files.framesPath), stderrTail: stderr.text() };
+    },
+  };
 }

@@ -1,0 +1,55 @@
+// Stalls: W3C webrtc-stats' freeze (RTCInboundRtpStreamStats.freezeCount, libwebrtc's
+// definition): the time between two consecutive new frames is at least
+// max(3 × avg, avg + 150 ms), avg being the mean of the last 30 such intervals. At 30 fps that is
+// 183 ms. A gap still open when the probe ends counts too: a stream that stops is a stall. Pure.
+const AVERAGE_OVER = 30;
+const MIN_INCREASE_MS = 150;
+const FACTOR = 3;
+
+export interface Stall {
+  /** When the last frame before the gap was shown, ms (the caller's clock). */
+  fromMs: number;
+  durationMs: number;
+  /** Still open when the probe ended. */
+  open: boolean;
+}
+
+export function stallThresholdMs(averageMs: number): number {
+  return Math.max(FACTOR * averageMs, averageMs + MIN_INCREASE_MS);
+}
+
+export class StallDetector {
+  private lastMs: number | undefined;
+  private readonly intervals: number[] = [];
+  readonly stalls: Stall[] = [];
+
+  private average(): number | undefined {
+    if (this.intervals.length === 0) return undefined;
+    return this.intervals.reduce((sum, value) => sum + value, 0) / this.intervals.length;
+  }
+
+  /** A new frame (not a repeat) was shown at `atMs`; the stall it ends, if any. */
+  frameShown(atMs: number): Stall | undefined {
+    let stall: Stall | undefined;
+    if (this.lastMs !== undefined) {
+      const interval = atMs - this.lastMs;
+      const average = this.average();
+      if (average !== undefined && interval >= stallThresholdMs(average)) {
+        stall = { fromMs: this.lastMs, durationMs: interval, open: false };
+        this.stalls.push(stall);
+      }
+      this.intervals.push(interval);
+      if (this.intervals.length > AVERAGE_OVER) this.intervals.shift();
+    }
+    this.lastMs = atMs;
+    return stall;
+  }
+
+  /** The probe ends at `atMs`: a gap since the last new frame that is already a stall counts. */
+  end(atMs: number): void {
+    const average = this.average();
+    if (this.lastMs === undefined || average === undefined) return;
+    const gap = atMs - this.lastMs;
+    if (gap >= stallThresholdMs(average)) this.stalls.push({ fromMs: this.lastMs, durationMs: gap, open: true });
+  }
+}
