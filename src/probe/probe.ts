@@ -160,8 +160,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
   });
 
   let endedBy = 'the stream ended';
+  /** When we asked the client to stop: the gap while it winds down is not the stream's. */
+  let stoppedMs: number | undefined;
   const stop = (reason: string): void => {
     endedBy = reason;
+    stoppedMs ??= Date.now();
     if (child.exitCode === null && child.signalCode === null) void terminateStaged({ kill: (signal) => child.kill(signal), exited: child });
   };
   const timer = options.seconds !== undefined ? setTimeout(() => stop(`${options.seconds} s were up`), options.seconds * 1000) : undefined;
@@ -170,15 +173,14 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
   if (options.signal?.aborted) onAbort();
 
   const exit = await child;
-  const endedMs = Date.now();
+  const endedMs = stoppedMs ?? Date.now();
   clearTimeout(timer);
   options.signal?.removeEventListener('abort', onAbort);
   await referenceLoad;
   if (failure === undefined) for (let frame = queue.shift(); frame !== undefined; frame = queue.shift()) score(frame);
   writer.close();
   if (failure !== undefined) throw new ProbeError(`probe of ${options.url}: ${failure.message}`);
-  const stoppedByUs = endedBy !== 'the stream ended';
-  if (!stoppedByUs && exit.exitCode !== 0) {
+  if (stoppedMs === undefined && exit.exitCode !== 0) {
     const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode}`;
     endedBy = `${options.client === 'ffmpeg' ? 'FFmpeg' : 'probe-reader'} failed (${how}): ${stderrTail.trim().split('\n').slice(-2).join(' | ') || 'no message'}`;
   }

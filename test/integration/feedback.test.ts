@@ -40,9 +40,11 @@ describe('viewer feedback on a dynamic mount', () => {
     assert.equal(result.exitCode, 0, result.stderr);
     await quitHelper(helper);
     const reports = ofType(helper, 'rtcp');
-    const fromUs = reports[0]!.tUs;
-    const inFourSeconds = reports.filter((r) => r.tUs >= fromUs + 500_000 && r.tUs < fromUs + 4_500_000).length;
-    assert.ok(inFourSeconds >= 20, `${inFourSeconds} reports in the 4 s after the first one (RTCP-Interval: 100)`);
+    // rtspsrc's first report may be scheduled at its default interval before the PLAY response's
+    // RTCP-Interval applies (seen once on a loaded CI machine: 7 in the 4 s after it): the busiest
+    // 4 s of the 6-s play must hold 20.
+    const inFourSeconds = Math.max(...reports.map((first) => reports.filter((r) => r.tUs >= first.tUs && r.tUs < first.tUs + 4_000_000).length));
+    assert.ok(inFourSeconds >= 20, `${inFourSeconds} reports in the busiest 4 s (RTCP-Interval: 100): ${reports.map((r) => Math.round((r.tUs - reports[0]!.tUs) / 1000)).join(' ')} ms`);
     const twcc = ofType(helper, 'twcc');
     assert.ok(twcc.length >= 60, `${twcc.length} TWCC feedback records in 6 s`);
     const frames = twcc.flatMap((record) => record.groups);
