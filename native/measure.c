@@ -3,7 +3,7 @@
 #include <gst/rtp/rtp.h>
 
 #include "frame-table.h"
-#include "producer.h"
+#include "file-position.h"
 
 #define TICK_MS 250
 #define TICKS_PER_STATS 4
@@ -55,7 +55,7 @@ on_encoder_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
     return GST_PAD_PROBE_OK;
   g_mutex_lock (&measure->lock);
   frame_table_add_input (&measure->frames, GST_BUFFER_PTS (buffer),
-      g_get_monotonic_time (), producer_file_position (buffer));
+      g_get_monotonic_time (), file_position_of (buffer));
   g_mutex_unlock (&measure->lock);
   return GST_PAD_PROBE_OK;
 }

@@ -3,6 +3,7 @@
 #include <gst/app/app.h>
 
 #include "decode-pipeline.h"
+#include "file-position.h"
 #include "loop-segment.h"
 
 /* Long enough for a demuxer to index a big file, short enough that a stuck
@@ -81,27 +82,6 @@ media_running_time (GstElement * appsrc)
   return now;
 }
 
-/* Immutable once made, shared by every producer and reader of the meta. */
-static GstCaps *
-file_position_caps (void)
-{
-  static GstCaps *caps = NULL;
-
-  if (g_once_init_enter (&caps))
-    g_once_init_leave (&caps,
-        gst_caps_new_empty_simple ("timestamp/x-file-position"));
-  return caps;
-}
-
-GstClockTime
-producer_file_position (GstBuffer * buffer)
-{
-  GstReferenceTimestampMeta *meta =
-      gst_buffer_get_reference_timestamp_meta (buffer, file_position_caps ());
-
-  return meta != NULL ? meta->timestamp : GST_CLOCK_TIME_NONE;
-}
-
 /* Streaming thread, called at each frame's time (the appsink syncs). The
  * frame is stamped now, with the media's running time, as a live source
  * stamps at capture: timestamps stay regular across loops and while the
@@ -129,9 +109,7 @@ on_new_sample (GstAppSink * sink, gpointer user_data)
   buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
   position = gst_segment_to_stream_time (gst_sample_get_segment (sample),
       GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
-  if (GST_CLOCK_TIME_IS_VALID (position))
-    gst_buffer_add_reference_timestamp_meta (buffer, file_position_caps (),
-        position, GST_CLOCK_TIME_NONE);
+  file_position_attach (buffer, position);
   GST_BUFFER_PTS (buffer) = now;
   GST_BUFFER_DTS (buffer) = now;
   out = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);

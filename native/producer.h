@@ -29,11 +29,6 @@ Producer *producer_start (const ProducerConfig * config, GstElement * appsrc,
     const ProducerCallbacks * callbacks, gpointer user_data, GstCaps ** caps,
     GError ** error);
 
-/* Where in its file a frame the producer pushed was (its stream time), from
- * the reference timestamp meta the producer attaches: which frame of the file
- * a viewer is sent, however the running time went. NONE when not known. */
-GstClockTime producer_file_position (GstBuffer * buffer);
-
 /* Stops the producer and drops the caller's reference. Any thread. */
 void producer_release (Producer * producer);
 

@@ -81,16 +81,14 @@ describe('npm start: serving through the front door', () => {
   });
 
   it('crosses the loop of a 3-second clip with no client error', async () => {
-    // 5 s of a 3 s clip cross its loop (the helper test checks the timestamps across two loops).
-    const result = await countFramesWithFfmpeg({ url: url(1), transport: 'udp', seconds: 5 });
+    const result = await countFramesWithFfmpeg({ url: url(1), transport: 'udp', seconds: 8 });
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.ok(Math.abs(result.frames - 150) <= 15, `decoded ${result.frames} frames in 5 s at 30 fps`);
+    assert.ok(Math.abs(result.frames - 240) <= 24, `decoded ${result.frames} frames in 8 s at 30 fps`);
     assert.doesNotMatch(result.stderr, /error/i);
   });
 
   it('restarts a SIGKILLed helper: its mount plays again within 3 s, another mount never stops', async () => {
-    // 6 s: the kill comes 1 s in and video2 must play again within 3 s of it, well before the end.
-    const viewer = countFramesWithFfmpeg({ url: url(5), transport: 'tcp', seconds: 6 });
+    const viewer = countFramesWithFfmpeg({ url: url(5), transport: 'tcp', seconds: 8 });
     await sleep(1_000);
     const [victim] = findHelpers([PORT + 2]);
     assert.ok(victim, 'the helper of video2 is running');
@@ -106,7 +104,7 @@ describe('npm start: serving through the front door', () => {
     assert.ok(playedAgainMs !== undefined && playedAgainMs <= 3_000, `video2 played again after ${playedAgainMs} ms`);
     const other = await viewer;
     assert.equal(other.exitCode, 0, other.stderr);
-    assert.ok(other.frames >= 0.9 * 180, `the other mount's viewer decoded ${other.frames} of 180 frames`);
+    assert.ok(other.frames >= 216, `the other mount's viewer decoded ${other.frames} of 240 frames`);
   });
 });
 
