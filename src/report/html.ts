@@ -64,7 +64,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
-const fixed = (value: number | undefined, digits: number): string => (value === undefined ? '-' : value.toFixed(digits));
+const fixed = (value: number | null | undefined, digits: number): string => (value === undefined || value === null ? '-' : value.toFixed(digits));
 
 const CSS = `
 body { font-family: 'DejaVu Sans', Verdana, sans-serif; margin: 0 auto; padding: 1rem 1.5rem; max-width: 1100px; color: #222; background: #fff; }
@@ -127,16 +127,14 @@ function viewerTable(rows: readonly ViewerRow[]): string {
   );
 }
 
-const figure_ = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
-
 function probeTable(rows: readonly ProbeResult[]): string {
   return table(
     ['viewer', 'mount', 'client', 'transport', 'frames decoded', 'unique frames (%)', 'e2e delay p50 (ms)', 'e2e delay p95 (ms)', 'stalls', 'stalled (s)', 'SSIM', 'PSNR (dB)'],
     4,
     rows.map((row) => [
-      row.name, row.mount, row.client, row.transport ?? '-', String(row.frames_decoded), figure_(row.frames_unique_pct, 1),
-      figure_(row.e2e_delay_p50_ms, 1), figure_(row.e2e_delay_p95_ms, 1), String(row.stall_count), row.stall_s.toFixed(2),
-      figure_(row.ssim_mean, 4), figure_(row.psnr_mean_db, 2),
+      row.name, row.mount, row.client, row.transport ?? '-', String(row.frames_decoded), fixed(row.frames_unique_pct, 1),
+      fixed(row.e2e_delay_p50_ms, 1), fixed(row.e2e_delay_p95_ms, 1), String(row.stall_count), row.stall_s.toFixed(2),
+      fixed(row.ssim_mean, 4), fixed(row.psnr_mean_db, 2),
     ]),
   );
 }

@@ -113,7 +113,13 @@ describe('rtsp-helper', () => {
       statuses.push(reply.status ?? 0);
     }
     assert.deepEqual(statuses, Array(10).fill(200));
-    assert.ok(helper.records.records.filter((r) => r.type === 'media' && r.event === 'prepared').length >= 5, 'viewers left their media behind');
+    // A new media after an earlier one went: the race was run (on a loaded machine a close can come
+    // after the next DESCRIBE, which then reuses the media: a clean-clone run saw fewer than 5 of 10).
+    const prepared = helper.records.records.filter((r) => r.type === 'media' && r.event === 'prepared').length;
+    assert.ok(prepared >= 2, `${prepared} medias prepared for 10 DESCRIBEs`);
+    // And no media is left behind once the last viewer went.
+    const lastPrepared = helper.records.records.map((r) => r.type === 'media' && r.event === 'prepared').lastIndexOf(true);
+    await helper.records.waitForRecord('media', { match: (r) => r.event === 'unprepared', from: lastPrepared + 1, timeoutMs: 5_000 });
     await quit(helper);
   });
 

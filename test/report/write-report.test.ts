@@ -1,10 +1,11 @@
 // writeReport on small run dirs: every chart's three files, valid PNGs, one self-contained page.
 import assert from 'node:assert/strict';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NO_VIEWERS_NOTE } from '../../src/report/html.ts';
 import { writeReport, type ReportResult } from '../../src/report/write-report.ts';
+import { PROBE_RESULTS_FILE, writeProbeResults, type ProbeResult } from '../../src/report/probe-results.ts';
 import { HEADER, ndjson, runDir, SUMMARY, watchedRecords } from './fixtures.ts';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -87,5 +88,23 @@ describe('writeReport on a run nobody watched that crashed', () => {
 
   it('names the path when the run dir is missing', async () => {
     await assert.rejects(writeReport('/nonexistent/run-dir'), /no run directory at \/nonexistent\/run-dir/);
+  });
+});
+
+describe('writeReport with probes.json', () => {
+  it('shows what probing viewers saw, escaped, and names a probes.json that is not a list of results', async () => {
+    const dir = await runDir(ndjson(watchedRecords()), SUMMARY);
+    try {
+      const probe: ProbeResult = { name: 'dynamic <rtspsrc>', mount: 'video2', client: 'rtspsrc', transport: 'udp', frames_decoded: 2871, frames_unique_pct: 95.6,
+        e2e_delay_p50_ms: 137.3, e2e_delay_p95_ms: 1848.9, stall_count: 12, stall_s: 2.587, ssim_mean: 0.9793, psnr_mean_db: 41.01 };
+      writeProbeResults(dir, [probe]);
+      const html = await readFile((await writeReport(dir)).htmlPath, 'utf8');
+      assert.match(html, /What probing viewers saw/);
+      assert.match(html, /<td class="text">dynamic &lt;rtspsrc&gt;<\/td><td class="text">video2<\/td><td class="text">rtspsrc<\/td><td class="text">udp<\/td><td>2871<\/td><td>95.6<\/td><td>137.3<\/td><td>1848.9<\/td><td>12<\/td><td>2.59<\/td><td>0.9793<\/td><td>41.01<\/td>/);
+      await writeFile(join(dir, PROBE_RESULTS_FILE), '{"not": "a list"}');
+      await assert.rejects(writeReport(dir), /probes\.json: not a list of probe results/);
+    } finally {
+      await rm(dirname(dir), { recursive: true });
+    }
   });
 });
