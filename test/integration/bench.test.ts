@@ -1,11 +1,10 @@
-// A short real bench (16 s, one capacity drop, UDP, rtspsrc probes on the stamped clip): the
+// A short real bench (30 s, one capacity drop, UDP, rtspsrc probes on the stamped clip): the
 // dynamic mount settles within 2 s of the drop and beats static 5000 kbit/s on loss and on frames
 // decoded; at 600 kbit/s the static 5000 viewer stalls and sees a worse picture (SSIM) than the
 // dynamic one; the probe's delay agrees with the server's frame records; results.json has the
-// documented shape, the report shows the probes, and nothing is left. 8 s before the drop and 8
-// after (it was 12 and 18 when reports came every few seconds): with rtspsrc reporting every
-// ~100 ms the dynamic mount is at its plateau (~2000 kbit/s) within 4 s, and settling (2 s at
-// most) and its 2 s hold fit in 8.
+// documented shape, the report shows the probes, and nothing is left. 12 s before the drop and 18
+// after: with 8 and 8 (and three probes starting beside the servers) a clean-clone run settled
+// 2.26 s after the drop.
 // run-tests: alone (a dynamic mount settling within 2 s of a drop, with three encoders and three decoders of its own: two encoding test files at once starve two cores).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
@@ -35,15 +34,15 @@ describe('bench', () => {
   it('dynamic settles within 2 s of a 2500 → 600 kbit/s drop and beats static 5000 on loss and frames decoded', { skip: !isRoot && 'needs root for network namespaces', timeout: 180_000 }, async (t) => {
     const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
     const run = await runBench({
-      schedule: parseSchedule('0:2500,8:600'), durationS: 16, video: DEFAULT_VIDEO, transports: ['udp'], clients: ['rtspsrc'],
+      schedule: parseSchedule('0:2500,12:600'), durationS: 30, video: DEFAULT_VIDEO, transports: ['udp'], clients: ['rtspsrc'],
       dynamicTransport: 'auto', outDir: out,
       // The base RTT is the least of the pings on the idle links: 5 (1 s) find it as well as 15.
       preRollS: 1,
       prefix: PREFIX, basePort: 19100, log: (line) => t.diagnostic(line),
     });
     const results = JSON.parse(readFileSync(run.resultsPath, 'utf8')) as typeof run.results;
-    assert.deepEqual(results.schedule, [{ t_s: 0, kbps: 2500 }, { t_s: 8, kbps: 600 }]);
-    assert.equal(results.duration_s, 16);
+    assert.deepEqual(results.schedule, [{ t_s: 0, kbps: 2500 }, { t_s: 12, kbps: 600 }]);
+    assert.equal(results.duration_s, 30);
     assert.deepEqual(results.variants.map((v) => `${v.transport} ${v.name} ${v.mode} ${v.client} ${v.viewer_transport}`), [
       'udp static 5000 static rtspsrc udp', 'udp static 1000 static rtspsrc udp', 'udp dynamic rtspsrc dynamic rtspsrc udp',
     ]);
@@ -51,7 +50,7 @@ describe('bench', () => {
       for (const key of VARIANT_KEYS) assert.ok(key in variant, `${variant.name} lacks ${key}`);
       assert.equal(variant.settle_s.length, 1);
       assert.ok(variant.utilisation >= 0 && variant.utilisation <= 1.1, `${variant.name} utilisation ${variant.utilisation}`);
-      assert.equal(variant.timeline.length, 32);
+      assert.equal(variant.timeline.length, 60);
       assert.deepEqual(Object.keys(variant.timeline[0]!).filter((key) => ['t_s', 'capacity_kbps', 'delivered_kbps', 'rtt_ms', 'loss_pct', 'frames_decoded_cum'].includes(key)).length, 6);
     }
     const [static5000, , dynamic] = results.variants;
@@ -61,7 +60,7 @@ describe('bench', () => {
     assert.ok(dynamic!.frames_decoded > static5000!.frames_decoded, `frames decoded: dynamic ${dynamic!.frames_decoded} vs static 5000 ${static5000!.frames_decoded}`);
 
     // What the viewers saw at 600 kbit/s (from 2 s after the drop on).
-    const [ssimStatic, ssimDynamic] = [ssimFrom(static5000!, 10), ssimFrom(dynamic!, 10)];
+    const [ssimStatic, ssimDynamic] = [ssimFrom(static5000!, 14), ssimFrom(dynamic!, 14)];
     t.diagnostic(`at 600 kbit/s: SSIM static 5000 ${ssimStatic.toFixed(4)}, dynamic ${ssimDynamic.toFixed(4)}; stalls static 5000 ${static5000!.stall_count} (${static5000!.stall_s} s), dynamic ${dynamic!.stall_count} (${dynamic!.stall_s} s); e2e p95 ${static5000!.e2e_delay_p95_ms} vs ${dynamic!.e2e_delay_p95_ms} ms, check ${dynamic!.e2e_check_ms} ms`);
     assert.ok(static5000!.stall_count > 0 && static5000!.stall_s > dynamic!.stall_s, `stalls: static 5000 ${static5000!.stall_count} (${static5000!.stall_s} s), dynamic ${dynamic!.stall_s} s`);
     assert.ok(ssimStatic < ssimDynamic, `SSIM at 600 kbit/s: static 5000 ${ssimStatic}, dynamic ${ssimDynamic}`);
