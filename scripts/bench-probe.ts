@@ -2,7 +2,6 @@
 // by `npm start` on loopback), with SSIM and PSNR on every frame, on every third, and without a
 // reference; steady state (from 8 s to the end, after the reference is loaded and the stream
 // runs), probe (node) and its decoding client (probe-reader) together, one probe at a time.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -10,6 +9,7 @@ import { cpuPercent, sampleProcess, type ProcSample } from '../src/metrics/proce
 import { round } from '../src/metrics/round.ts';
 import type { ProbeSummary } from '../src/probe/summary.ts';
 import { ensureStampedSample } from '../src/stamp/stamped-sample.ts';
+import { findProcesses } from './lib/processes.ts';
 import { saveBenchResults } from './lib/save-results.ts';
 import { REPO_ROOT, startServer } from './lib/server.ts';
 
@@ -20,15 +20,7 @@ const URL = `rtsp://127.0.0.1:${PORT}/video1`;
 
 /** The probe-reader playing URL, once it runs. */
 function readerPid(): number | undefined {
-  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (argv[0]?.endsWith('probe-reader') && argv.includes(URL)) return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
+  return findProcesses((argv) => argv[0]?.endsWith('probe-reader') === true && argv.includes(URL))[0]?.pid;
 }
 
 async function measure(mode: string, args: string[]) {

@@ -7,7 +7,8 @@
 import { percentile } from '../../src/metrics/percentile.ts';
 import { round } from '../../src/metrics/round.ts';
 import type { FrameRecord } from '../../src/probe/probe.ts';
-import { StallDetector } from '../../src/probe/stalls.ts';
+import { stalledSeconds, StallDetector } from '../../src/probe/stalls.ts';
+import { ProbeTally } from '../../src/probe/summary.ts';
 import type { SentFrame } from './server-metrics.ts';
 
 export interface ClipTiming {
@@ -40,7 +41,6 @@ export interface ViewerPoint {
   ssim?: number;
 }
 
-const mean = (values: readonly number[]): number | null => (values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length);
 const orNull = (value: number | null, digits: number): number | null => (value === null ? null : round(value, digits));
 
 /** Each sent frame's stamp: its place in its file, in frames (the stamp is the frame's number). */
@@ -78,22 +78,24 @@ export function viewerFigures(allFrames: readonly FrameRecord[], sent: readonly 
   const stalls = new StallDetector();
   for (const frame of frames) if (!frame.repeated) stalls.frameShown(frame.decoded_unix_ms);
   stalls.end(endMs);
-  const delaysShown = e2e.flatMap((value) => (value !== undefined ? [value] : []));
-  const scored = frames.filter((frame) => frame.ssim !== undefined);
+  const tally = new ProbeTally();
+  frames.forEach((frame, i) => tally.add({ ...(e2e[i] !== undefined ? { e2eMs: e2e[i] } : {}), ...(frame.ssim !== undefined ? { ssim: frame.ssim, psnrDb: frame.psnr_db! } : {}) }));
+  const delay = tally.delays();
+  const quality = tally.quality();
 
   return {
     figures: {
       frames_unique_pct: produced > 0 ? round((100 * unique) / produced, 2) : null,
       frames_repeated: frames.filter((frame) => frame.repeated).length,
       frames_skipped: produced - unique,
-      e2e_delay_p50_ms: orNull(percentile(delaysShown, 50), 1),
-      e2e_delay_p95_ms: orNull(percentile(delaysShown, 95), 1),
-      e2e_from: delaysShown.length === 0 ? null : fromReports ? 'sender reports' : 'server frame records',
+      e2e_delay_p50_ms: delay.e2e_delay_p50_ms,
+      e2e_delay_p95_ms: delay.e2e_delay_p95_ms,
+      e2e_from: delay.e2e_frames === 0 ? null : fromReports ? 'sender reports' : 'server frame records',
       e2e_check_ms: orNull(percentile(checks, 50), 2),
       stall_count: stalls.stalls.length,
-      stall_s: round(stalls.stalls.reduce((sum, stall) => sum + stall.durationMs, 0) / 1000, 3),
-      ssim_mean: orNull(mean(scored.map((frame) => frame.ssim!)), 4),
-      psnr_mean_db: orNull(mean(scored.map((frame) => frame.psnr_db!)), 2),
+      stall_s: stalledSeconds(stalls.stalls),
+      ssim_mean: quality.ssim_mean,
+      psnr_mean_db: quality.psnr_mean_db,
     },
     points: frames.map((frame, i) => ({ atMs: frame.decoded_unix_ms, ...(e2e[i] !== undefined ? { e2eMs: e2e[i] } : {}), ...(frame.ssim !== undefined ? { ssim: frame.ssim } : {}) })),
   };

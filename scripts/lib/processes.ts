@@ -15,17 +15,20 @@ function commandLine(pid: string): string[] | undefined {
   }
 }
 
-/** Live rtsp-helper processes whose --port is in `ports`. */
-export function findHelpers(ports: readonly number[]): HelperProcessInfo[] {
+/** Live processes whose command line `matches`, with it. */
+export function findProcesses(matches: (argv: string[]) => boolean): { pid: number; argv: string[] }[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .flatMap((pid) => {
       const argv = commandLine(pid);
-      if (!argv || !argv[0]?.endsWith('rtsp-helper')) return [];
-      const port = Number(argv[argv.indexOf('--port') + 1]);
-      if (!ports.includes(port) || isZombie(pid)) return [];
-      return [{ pid: Number(pid), port }];
+      return argv && matches(argv) && !isZombie(pid) ? [{ pid: Number(pid), argv }] : [];
     });
+}
+
+/** Live rtsp-helper processes whose --port is in `ports`. */
+export function findHelpers(ports: readonly number[]): HelperProcessInfo[] {
+  return findProcesses((argv) => argv[0]?.endsWith('rtsp-helper') === true && ports.includes(Number(argv[argv.indexOf('--port') + 1])))
+    .map(({ pid, argv }) => ({ pid, port: Number(argv[argv.indexOf('--port') + 1]) }));
 }
 
 function isZombie(pid: string): boolean {

@@ -83,7 +83,6 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
   let ledger: FrameLedger | undefined;
   const stalls = new StallDetector();
   const tally = new ProbeTally();
-  let decodedCount = 0;
 
   const score = (frame: DecodedFrame): void => {
     ledger ??= new FrameLedger(reference?.frames.length, reference?.frameMs);
@@ -91,8 +90,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
     const result: FrameScore = {};
     if (frame.serverMs !== undefined) result.e2eMs = frame.decodedMs - frame.serverMs;
     const referenceFrame = identity.stamp !== undefined ? reference?.frames[identity.stamp % reference.frames.length] : undefined;
-    decodedCount += 1;
-    const scoreThis = (decodedCount - 1) % (options.scoreEvery ?? 1) === 0;
+    const scoreThis = (ledger.counts().decoded - 1) % (options.scoreEvery ?? 1) === 0;
     if (scoreThis && referenceFrame !== undefined && referenceFrame.width === frame.width && referenceFrame.height === frame.height) {
       result.ssim = ssim(frame, referenceFrame);
       result.psnrDb = psnrDb(frame, referenceFrame);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { probeVideo, type VideoInfo } from '../inputs/probe.ts';
 import type { LumaPlane } from './quality.ts';
 
 export class ReferenceError extends Error {
@@ -17,32 +18,25 @@ export interface Reference {
   frameMs: number;
 }
 
-/** Frames in one loop of a clip and their duration (ffprobe). */
+/** The clip as the server sees it (gst-discoverer, src/inputs/probe.ts): the same frame rate. */
+async function videoOf(file: string): Promise<VideoInfo & { fps: number }> {
+  const info = await probeVideo(file);
+  if (!info.ok) throw new ReferenceError(`--reference ${file}: ${info.reason}`);
+  if (info.fps === undefined) throw new ReferenceError(`--reference ${file}: no fixed frame rate, so no frame numbers to compare`);
+  return { ...info, fps: info.fps };
+}
+
+/** Frames in one loop of a clip and their duration. */
 export async function clipTiming(file: string): Promise<{ frames: number; frameMs: number }> {
-  const result = await execa('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=nb_frames', '-of', 'csv=p=0', file], { reject: false });
-  const frames = Number(result.stdout.trim());
-  if (result.exitCode !== 0 || !Number.isInteger(frames) || frames <= 0) throw new ReferenceError(`${file}: no frame count (ffprobe exit code ${result.exitCode}: ${result.stderr.trim().slice(-200)})`);
-  return { frames, frameMs: 1000 / (await frameRate(file)) };
-}
-
-async function frameRate(file: string): Promise<number> {
-  const result = await execa('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=avg_frame_rate', '-of', 'csv=p=0', file], { reject: false });
-  const [num, den] = result.stdout.trim().split('/').map(Number);
-  if (result.exitCode !== 0 || !num || !den) throw new ReferenceError(`--reference ${file}: no video frame rate (ffprobe exit code ${result.exitCode}: ${result.stderr.trim().slice(-200)})`);
-  return num / den;
-}
-
-async function pictureSize(file: string): Promise<{ width: number; height: number }> {
-  const result = await execa('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], { reject: false });
-  const [width, height] = result.stdout.trim().split(',').map(Number);
-  if (result.exitCode !== 0 || !width || !height) throw new ReferenceError(`--reference ${file}: no video picture size (ffprobe exit code ${result.exitCode}: ${result.stderr.trim().slice(-200)})`);
-  return { width, height };
+  const info = await videoOf(file);
+  if (info.durationS === undefined) throw new ReferenceError(`${file}: no length, so no frame count`);
+  return { frames: Math.round(info.durationS * info.fps), frameMs: 1000 / info.fps };
 }
 
 /** The clip's frames at `size`, by default its own. */
 export async function loadReference(file: string, size?: { width: number; height: number }): Promise<Reference> {
-  const fps = await frameRate(file);
-  const { width, height } = size ?? (await pictureSize(file));
+  const info = await videoOf(file);
+  const { width, height } = size ?? info;
   // Through a file, read in one piece: collecting ~100 MB from a pipe costs Node a second of CPU.
   const dir = mkdtempSync(join(tmpdir(), 'abr-reference-'));
   const raw = join(dir, 'luma.raw');
@@ -58,5 +52,5 @@ export async function loadReference(file: string, size?: { width: number; height
   const count = Math.floor(bytes.length / frameBytes);
   if (count === 0) throw new ReferenceError(`--reference ${file}: no frame decoded`);
   const frames = Array.from({ length: count }, (_, i) => ({ width, height, luma: bytes.subarray(i * frameBytes, (i + 1) * frameBytes) }));
-  return { file, frames, frameMs: 1000 / fps };
+  return { file, frames, frameMs: 1000 / info.fps };
 }

@@ -14,6 +14,11 @@ export interface Stall {
   open: boolean;
 }
 
+/** Their total length, s, to the ms. */
+export function stalledSeconds(stalls: readonly Stall[]): number {
+  return Math.round(stalls.reduce((sum, stall) => sum + stall.durationMs, 0)) / 1000;
+}
+
 export function stallThresholdMs(averageMs: number): number {
   return Math.max(FACTOR * averageMs, averageMs + MIN_INCREASE_MS);
 }

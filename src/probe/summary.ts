@@ -3,7 +3,7 @@
 import { percentile } from '../metrics/percentile.ts';
 import { round } from '../metrics/round.ts';
 import type { LedgerCounts } from './frame-ledger.ts';
-import type { Stall } from './stalls.ts';
+import { stalledSeconds, type Stall } from './stalls.ts';
 
 export const PROBE_CLIENTS = ['rtspsrc', 'ffmpeg'] as const;
 export type ProbeClientKind = (typeof PROBE_CLIENTS)[number];
@@ -50,6 +50,8 @@ export interface FrameScore {
   psnrDb?: number;
 }
 
+const orNull = (value: number | null, digits: number): number | null => (value === null ? null : round(value, digits));
+
 /** Running sums of the per-frame figures. */
 export class ProbeTally {
   readonly e2eMs: number[] = [];
@@ -66,6 +68,15 @@ export class ProbeTally {
       this.ssimMin = Math.min(this.ssimMin, score.ssim);
       this.psnrSum += score.psnrDb;
     }
+  }
+
+  delays(): { e2e_frames: number; e2e_delay_p50_ms: number | null; e2e_delay_p95_ms: number | null; e2e_delay_max_ms: number | null } {
+    return {
+      e2e_frames: this.e2eMs.length,
+      e2e_delay_p50_ms: orNull(percentile(this.e2eMs, 50), 1),
+      e2e_delay_p95_ms: orNull(percentile(this.e2eMs, 95), 1),
+      e2e_delay_max_ms: orNull(percentile(this.e2eMs, 100), 1),
+    };
   }
 
   quality(): { frames_scored: number; ssim_mean: number | null; ssim_min: number | null; psnr_mean_db: number | null } {
@@ -89,16 +100,14 @@ export interface SummaryInputs {
   noReference?: string;
 }
 
-const orNull = (value: number | null, digits: number): number | null => (value === null ? null : round(value, digits));
 
 export function summarise(inputs: SummaryInputs): ProbeSummary {
   const { counts, tally, client } = inputs;
-  const e2e = tally.e2eMs;
   const quality = tally.quality();
   const notMeasured: Record<string, string> = {};
   if (counts.decoded === 0) notMeasured.frames_decoded = 'no frame was decoded';
   if (counts.identified === 0 && counts.decoded > 0) notMeasured.frames_unique_pct = 'no picture carried a readable stamp: serve a clip from `npm run test-video` to count unique, repeated and skipped frames';
-  if (e2e.length === 0) {
+  if (tally.e2eMs.length === 0) {
     notMeasured.e2e_delay_p50_ms = client === 'ffmpeg'
       ? 'FFmpeg does not give the RTCP sender reports\' NTP time per frame: use --client rtspsrc'
       : 'no RTCP sender report mapped the stream to the server\'s clock';
@@ -123,12 +132,9 @@ export function summarise(inputs: SummaryInputs): ProbeSummary {
     frames_unique_pct: counts.produced > 0 ? round((100 * counts.unique) / counts.produced, 2) : null,
     frames_repeated: counts.repeated,
     frames_skipped: counts.skipped,
-    e2e_frames: e2e.length,
-    e2e_delay_p50_ms: orNull(percentile(e2e, 50), 1),
-    e2e_delay_p95_ms: orNull(percentile(e2e, 95), 1),
-    e2e_delay_max_ms: orNull(percentile(e2e, 100), 1),
+    ...tally.delays(),
     stall_count: inputs.stalls.length,
-    stall_s: round(inputs.stalls.reduce((sum, stall) => sum + stall.durationMs, 0) / 1000, 3),
+    stall_s: stalledSeconds(inputs.stalls),
     ...quality,
     not_measured: notMeasured,
   };
