@@ -18,9 +18,13 @@ offer_twcc (GstRTSPMessage * response)
   if (gst_sdp_message_parse_buffer (body, size, sdp) != GST_SDP_OK)
     goto done;
   attribute = g_strdup_printf ("%d %s", TWCC_EXTMAP_ID, TWCC_URI);
-  for (guint i = 0; i < gst_sdp_message_medias_len (sdp); i++)
-    gst_sdp_media_add_attribute ((GstSDPMedia *)
-        gst_sdp_message_get_media (sdp, i), "extmap", attribute);
+  for (guint i = 0; i < gst_sdp_message_medias_len (sdp); i++) {
+    GstSDPMedia *media = (GstSDPMedia *) gst_sdp_message_get_media (sdp, i);
+
+    gst_sdp_media_add_attribute (media, "extmap", attribute);
+    gst_sdp_media_add_bandwidth (media, GST_SDP_BWTYPE_RS, RTCP_BANDWIDTH_BPS);
+    gst_sdp_media_add_bandwidth (media, GST_SDP_BWTYPE_RR, RTCP_BANDWIDTH_BPS);
+  }
   g_free (attribute);
   text = gst_sdp_message_as_text (sdp);
   /* The connection writes Content-Length from the new body. */
