@@ -67,7 +67,7 @@ refuse (App * app, GSocket * socket, gchar * address, guint16 port)
     .port = port
   };
 
-  rejected_emit (app, &refused, "too_many_connections", 0, NULL);
+  rejected_emit (app, &refused, "too_many_connections", 0, NULL, NULL);
   g_socket_close (socket, NULL);
 }
 

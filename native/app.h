@@ -8,6 +8,9 @@
 #include "digest.h"
 #include "protocol.h"
 
+struct _Mounts;
+struct _Source;
+
 #define EXIT_OK 0
 #define EXIT_USAGE 2
 #define EXIT_LISTEN_FAILED 3
@@ -29,6 +32,8 @@ typedef struct
 {
   gchar *file;
   gchar *mount;
+  gchar *adaptive_mount;        /* a second, adaptive mount of the file */
+  gint adaptive_bitrate_kbps;   /* where its encoders start */
   gchar *host;
   gint port;
   gint bitrate_kbps;
@@ -48,6 +53,9 @@ typedef struct
                                  * RTCP-Interval) and send sender reports
                                  * often: the mount's bitrate adapts */
   TransportPolicy transport_policy;
+  gchar *encoder_preset;        /* x264enc speed-preset (--encoder-preset) */
+  gint max_encoders;            /* per-viewer encoders at once; 0: one
+                                 * encoder for every viewer */
   guint8 auth_key[DIGEST_KEY_BYTES];    /* signs Digest nonces */
 } HelperConfig;
 
@@ -57,7 +65,9 @@ typedef struct
   Protocol protocol;
   GMainLoop *loop;
   GstRTSPServer *server;
-  GstRTSPMediaFactory *factory;
+  /* The file's one decode and the mounts it feeds. */
+  struct _Source *source;
+  struct _Mounts *mounts;
   GSocket *listener;
   GSource *listener_source;     /* admission.c accepts, not gst-rtsp-server */
   GIOChannel *stdin_channel;
@@ -72,17 +82,14 @@ typedef struct
   gboolean in_cleanup;          /* main thread only */
   guint next_client_id;         /* main thread only */
 
-  /* Medias are prepared and unprepared, and clients closed, on RTSP client
-   * threads; commands run on the main thread. */
+  /* Clients are closed on their own threads; commands run on the main
+   * thread. */
   GMutex lock;
-  GstRTSPMedia *media;          /* the shared media, while it exists */
-  guint bitrate_kbps;           /* for the running encoder and later ones */
   guint open_clients;           /* connected, not yet closed */
   guint live_clients;           /* not yet finalized: their sockets are open */
   GList *connections;           /* ClientInfo of open RTSP connections,
                                  * newest first */
   GCond clients_closed;
-  GCond media_gone;             /* app->media was cleared */
 
   const gchar *bye_reason;      /* set once, by the first stop request */
   gint exit_code;

@@ -1,5 +1,7 @@
 #include "auth.h"
 
+#include "mounts.h"
+
 #include "digest.h"
 
 /* Media factory roles: a viewer who authenticated may start the media; an
@@ -194,12 +196,17 @@ auth_configure (App * app)
   if (config->auth_user == NULL)
     return;
 
-  gst_rtsp_media_factory_add_role (app->factory, VIEWER_ROLE,
-      GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
-      GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE, NULL);
-  gst_rtsp_media_factory_add_role (app->factory, ANONYMOUS_ROLE,
-      GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
-      GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, FALSE, NULL);
+  for (guint i = 0; i < app->mounts->count; i++) {
+    GstRTSPMediaFactory *factory =
+        GST_RTSP_MEDIA_FACTORY (app->mounts->factory[i]);
+
+    gst_rtsp_media_factory_add_role (factory, VIEWER_ROLE,
+        GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+        GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE, NULL);
+    gst_rtsp_media_factory_add_role (factory, ANONYMOUS_ROLE,
+        GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+        GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, FALSE, NULL);
+  }
 
   auth = g_object_new (HELPER_TYPE_AUTH, NULL);
   auth->config = config;

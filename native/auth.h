@@ -10,7 +10,7 @@
 
 /* With app->config.auth_user set: DESCRIBE and SETUP need Digest (and
  * Basic with --auth-basic) credentials, others get 401 with a challenge.
- * Call after app->factory is made, before the server listens. */
+ * Call after the mounts are made, before the server listens. */
 void auth_configure (App * app);
 
 #endif /* RTSP_HELPER_AUTH_H */

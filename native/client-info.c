@@ -9,6 +9,8 @@ client_info_clear (gpointer data)
   g_clear_object (&info->write_socket);
   g_free (info->address);
   g_free (info->destination);
+  g_free (info->encoder_key);
+  g_clear_pointer (&info->measure, measure_unref);
 }
 
 void

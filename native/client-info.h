@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <gst/rtsp/gstrtspconnection.h>
 
+#include "measure.h"
 #include "protocol.h"
 
 /* Where clients and sessions keep their ClientInfo (g_object_set_data). */
@@ -30,6 +31,10 @@ typedef struct
   guint16 play_seq;
   guint64 play_packets;
   guint sessions;               /* sessions it set up that still exist */
+  gchar *encoder_key;           /* the media it was given (mount-factory.c) */
+  guint encoder;                /* the encoder it plays, from its PLAY on */
+  const gchar *mount;           /* that encoder's (lives with the helper) */
+  Measure *measure;             /* that encoder's */
   guint answers;                /* responses sent */
   gint64 answered_us;           /* the last one, or the connection */
   guint64 answered_bytes;       /* bytes received by then */

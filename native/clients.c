@@ -2,7 +2,7 @@
 #include "clients.h"
 #include "feedback-offer.h"
 #include "heartbeat.h"
-#include "media-state.h"
+#include "mount-factory.h"
 #include "requests.h"
 #include "sessions.h"
 #include "viewers.h"
@@ -63,6 +63,10 @@ clients_emit (App * app, const gchar * event, ClientInfo * info)
   g_mutex_lock (&app->lock);
   if (info->transport != NULL)
     record_add_string (record, "transport", info->transport);
+  if (info->encoder != 0) {
+    record_add_string (record, "mount", info->mount);
+    record_add_int (record, "encoder", info->encoder);
+  }
   g_mutex_unlock (&app->lock);
   record_emit (&app->protocol, record);
 }
@@ -126,16 +130,16 @@ on_client_closed (GstRTSPClient * client, gpointer user_data)
   g_mutex_unlock (&app->lock);
 }
 
-/* Under app->lock. */
+/* Under app->lock: the encoder it plays, and where its stream stood. */
 static void
-note_play_position (App * app, ClientInfo * info)
+note_play_position (ClientInfo * info, const EncoderRef * encoder)
 {
-  MediaState *state = media_state_current (app);
   StreamPosition position = { 0 };
 
-  if (state == NULL || state->measure == NULL)
-    return;
-  measure_position (state->measure, &position);
+  measure_position (encoder->measure, &position);
+  info->encoder = encoder->id;
+  info->mount = encoder->mount;
+  info->measure = measure_ref (encoder->measure);
   info->positioned = TRUE;
   info->play_seq = position.next_seq;
   info->play_packets = position.started ? position.packets : 0;
@@ -150,8 +154,8 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
   GstRTSPStreamTransport *stream_transport;
   const GstRTSPTransport *transport;
-  gboolean started;
-  guint bitrate_kbps;
+  gboolean started, known;
+  EncoderRef encoder = { 0 };
 
   if (info == NULL || ctx->sessmedia == NULL)
     return;
@@ -159,10 +163,12 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   if (stream_transport == NULL)
     return;
   transport = gst_rtsp_stream_transport_get_transport (stream_transport);
+  known = mount_factory_encoder_of (gst_rtsp_session_media_get_media
+      (ctx->sessmedia), &encoder);
 
   g_mutex_lock (&app->lock);
-  if (!info->positioned)
-    note_play_position (app, info);
+  if (!info->positioned && known)
+    note_play_position (info, &encoder);
   if (transport->lower_transport & GST_RTSP_LOWER_TRANS_TCP) {
     info->transport = "tcp";
   } else {
@@ -173,11 +179,11 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   }
   started = !info->playing;
   info->playing = TRUE;
-  bitrate_kbps = app->bitrate_kbps;
   g_mutex_unlock (&app->lock);
+  g_clear_pointer (&encoder.measure, measure_unref);
 
-  if (started && app->config.adaptive)
-    viewers_pace_tcp (app, bitrate_kbps, info);
+  if (started && encoder.adaptive)
+    viewers_pace_tcp (app, encoder.bitrate_kbps, 0, info);
   if (started)
     clients_emit (app, "playing", info);
 }

@@ -2,26 +2,35 @@
 
 #include <unistd.h>
 
-#include "media.h"
+#include "mounts.h"
 
 typedef struct
 {
   const gchar *name;
-  gboolean has_argument;
+  guint min_arguments;
+  guint max_arguments;
   const gchar *help;
-  void (*func) (App * app, const gchar * argument, const gchar * line);
+  void (*func) (App * app, gchar ** arguments, const gchar * line);
 } Command;
 
 static void
-cmd_bitrate (App * app, const gchar * argument, const gchar * line)
+cmd_bitrate (App * app, gchar ** arguments, const gchar * line)
 {
-  guint64 kbps;
+  guint64 kbps, encoder = 0;
   GError *error = NULL;
+  gboolean found = FALSE;
 
-  if (!g_ascii_string_to_unsigned (argument, 10, MIN_BITRATE_KBPS,
+  if (!g_ascii_string_to_unsigned (arguments[0], 10, MIN_BITRATE_KBPS,
           MAX_BITRATE_KBPS, &kbps, &error))
     goto bad_value;
-  media_set_bitrate (app, (guint) kbps);
+  if (arguments[1] != NULL && !g_ascii_string_to_unsigned (arguments[1], 10,
+          1, G_MAXUINT, &encoder, &error))
+    goto bad_value;
+  for (guint i = 0; i < app->mounts->count; i++)
+    found |= mount_factory_set_bitrate (app->mounts->factory[i],
+        (guint) encoder, (guint) kbps);
+  if (!found)
+    goto no_encoder;
   return;
 
   /* ERRORS */
@@ -32,19 +41,30 @@ bad_value:
     protocol_emit_error (&app->protocol, "bad_value", message, line);
     g_free (message);
     g_error_free (error);
+    return;
+  }
+no_encoder:
+  {
+    gchar *message = g_strdup_printf ("bitrate: no encoder %" G_GUINT64_FORMAT
+        " (it stopped with its last viewer)", encoder);
+
+    protocol_emit_error (&app->protocol, "no_encoder", message, line);
+    g_free (message);
+    return;
   }
 }
 
 static void
-cmd_quit (App * app, const gchar * argument G_GNUC_UNUSED,
+cmd_quit (App * app, gchar ** arguments G_GNUC_UNUSED,
     const gchar * line G_GNUC_UNUSED)
 {
   app_quit (app, "quit", EXIT_OK);
 }
 
 static const Command commands[] = {
-  {"bitrate", TRUE, "bitrate N: encoder bitrate in kbit/s", cmd_bitrate},
-  {"quit", FALSE, "quit: stop cleanly", cmd_quit},
+  {"bitrate", 1, 2, "bitrate N [ENCODER]: bitrate in kbit/s of one encoder, "
+        "or of all and those to come", cmd_bitrate},
+  {"quit", 0, 0, "quit: stop cleanly", cmd_quit},
   {NULL},
 };
 
@@ -76,14 +96,15 @@ handle_line (App * app, gchar * line)
   n_words = g_strv_length (words);
   for (command = commands; command->name != NULL; command++) {
     if (g_str_equal (command->name, words[0])
-        && n_words == (command->has_argument ? 2u : 1u))
+        && n_words >= command->min_arguments + 1
+        && n_words <= command->max_arguments + 1)
       break;
   }
 
   if (command->name == NULL)
     emit_bad_command (app, line);
   else
-    command->func (app, words[1], line);
+    command->func (app, words + 1, line);
   g_strfreev (words);
 }
 

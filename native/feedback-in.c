@@ -60,11 +60,14 @@ feedback_unref (gpointer data, GClosure * closure G_GNUC_UNUSED)
 }
 
 static Record *
-record_from (const gchar * type, const Origin * origin, guint32 ssrc)
+record_from (FeedbackIn * feedback, const gchar * type, const Origin * origin,
+    guint32 ssrc)
 {
   Record *record = record_new (type);
 
   record_add_int (record, "t_us", origin->arrival_us);
+  record_add_int (record, "encoder", measure_encoder (feedback->measure));
+  record_add_string (record, "mount", measure_mount (feedback->measure));
   record_add_int (record, "ssrc", ssrc);
   if (origin->known) {
     record_add_int (record, "client_id", origin->viewer.client_id);
@@ -79,7 +82,7 @@ static void
 emit_dropped (FeedbackIn * feedback, const Origin * origin, guint32 ssrc,
     const gchar * reason)
 {
-  Record *record = record_from ("feedback_dropped", origin, ssrc);
+  Record *record = record_from (feedback, "feedback_dropped", origin, ssrc);
 
   record_add_string (record, "reason", reason);
   record_emit (&feedback->app->protocol, record);
@@ -140,7 +143,7 @@ emit_report_blocks (FeedbackIn * feedback, GstRTCPPacket * packet,
 
     gst_rtcp_packet_get_rb (packet, i, &media_ssrc, &fraction, &lost,
         &highest_seq, &jitter, &lsr, &dlsr);
-    record = record_from ("rtcp", origin, reporter);
+    record = record_from (feedback, "rtcp", origin, reporter);
     record_add_int (record, "media_ssrc", media_ssrc);
     record_add_double (record, "fraction_lost", fraction / 256.0);
     record_add_int (record, "packets_lost", lost);
@@ -174,7 +177,7 @@ emit_twcc (FeedbackIn * feedback, GstRTCPPacket * packet,
     g_array_unref (statuses);
     return;
   }
-  record = record_from ("twcc", origin, reporter);
+  record = record_from (feedback, "twcc", origin, reporter);
   log = measure_lock_send_log (feedback->measure, &position);
   twcc_report_add (record, &header, statuses, log);
   measure_unlock_send_log (feedback->measure);
@@ -251,7 +254,8 @@ on_sending_rtcp (GObject * session G_GNUC_UNUSED, GstBuffer * buffer,
 }
 
 FeedbackIn *
-feedback_in_start (App * app, Measure * measure, GObject * session)
+feedback_in_start (App * app, Measure * measure, GObject * session,
+    gboolean adaptive)
 {
   FeedbackIn *feedback = g_new0 (FeedbackIn, 1);
 
@@ -260,7 +264,7 @@ feedback_in_start (App * app, Measure * measure, GObject * session)
   feedback->measure = measure_ref (measure);
   feedback->session = g_object_ref (session);
   g_mutex_init (&feedback->lock);
-  if (app->config.adaptive)
+  if (adaptive)
     g_object_set (session, "rtcp-min-interval",
         (guint64) SENDER_REPORT_INTERVAL_MS * GST_MSECOND, NULL);
   /* Each handler holds a reference: a streaming thread may still be in

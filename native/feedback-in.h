@@ -14,7 +14,7 @@ typedef struct _FeedbackIn FeedbackIn;
 /* Follows the media's RTP session; on an adaptive mount, also makes it
  * send sender reports every SENDER_REPORT_INTERVAL_MS. */
 FeedbackIn *feedback_in_start (App * app, Measure * measure,
-    GObject * session);
+    GObject * session, gboolean adaptive);
 void feedback_in_stop (FeedbackIn * feedback);
 
 #endif /* RTSP_HELPER_FEEDBACK_IN_H */

@@ -2,6 +2,7 @@
 
 #include <gst/sdp/sdp.h>
 
+#include "mounts.h"
 #include "twcc-extension.h"
 
 static void
@@ -33,15 +34,18 @@ done:
   gst_sdp_message_free (sdp);
 }
 
-/* Client thread, for every message sent, before it is written. */
+/* Client thread, for every message sent, before it is written: answers
+ * about an adaptive mount ask for fast feedback. */
 static void
 on_send_message (GstRTSPClient * client G_GNUC_UNUSED, GstRTSPContext * ctx,
-    GstRTSPMessage * message, gpointer user_data G_GNUC_UNUSED)
+    GstRTSPMessage * message, gpointer user_data)
 {
+  App *app = user_data;
+  MountFactory *mount = mounts_of_request (app->mounts, ctx);
   GstRTSPMethod method;
   GstRTSPStatusCode status;
 
-  if (ctx == NULL || ctx->request == NULL
+  if (mount == NULL || !mount_factory_is_adaptive (mount) || ctx->request == NULL
       || gst_rtsp_message_get_type (message) != GST_RTSP_MESSAGE_RESPONSE
       || gst_rtsp_message_parse_response (message, &status, NULL, NULL)
       != GST_RTSP_OK || status != GST_RTSP_STS_OK
@@ -58,7 +62,7 @@ on_send_message (GstRTSPClient * client G_GNUC_UNUSED, GstRTSPContext * ctx,
 void
 feedback_offer_watch_client (App * app, GstRTSPClient * client)
 {
-  if (app->config.adaptive)
+  if (app->config.adaptive || app->config.adaptive_mount != NULL)
     g_signal_connect (client, "send-message", G_CALLBACK (on_send_message),
-        NULL);
+        app);
 }

@@ -69,7 +69,7 @@ guard_close (App * app, ClientInfo * info, const gchar * reason)
   g_mutex_unlock (&app->lock);
   /* Before the shutdown, which makes the client thread emit `closed`. */
   if (first)
-    rejected_emit (app, info, reason, 0, NULL);
+    rejected_emit (app, info, reason, 0, NULL, NULL);
   if (socket != NULL)
     g_socket_shutdown (socket, TRUE, TRUE, NULL);
   g_clear_object (&socket);
@@ -96,7 +96,8 @@ check_connection (App * app, ClientInfo * info, gint64 now)
   unanswered = received > info->answered_bytes
       ? received - info->answered_bytes : 0;
   if (tcp_viewer)
-    allowance = (config->adaptive ? INTERLEAVED_FEEDBACK_ALLOWANCE_BPS :
+    allowance = (config->adaptive || config->adaptive_mount != NULL ?
+        INTERLEAVED_FEEDBACK_ALLOWANCE_BPS :
         INTERLEAVED_RTCP_ALLOWANCE_BPS)
         * (guint64) (now - info->answered_us) / G_USEC_PER_SEC;
   if (unanswered > MAX_HEAD_BYTES + MAX_BODY_BYTES + allowance)

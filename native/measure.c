@@ -12,6 +12,8 @@ struct _Measure
 {
   gint ref_count;
   App *app;
+  guint encoder;
+  gchar *mount;
   GstPad *enc_sink, *enc_src, *pay_src;
   gulong enc_sink_probe, enc_src_probe, pay_src_probe;
   GSource *tick;
@@ -22,6 +24,18 @@ struct _Measure
   SendLog sends;
   StreamPosition position;
 };
+
+guint
+measure_encoder (Measure * measure)
+{
+  return measure->encoder;
+}
+
+const gchar *
+measure_mount (Measure * measure)
+{
+  return measure->mount;
+}
 
 Measure *
 measure_ref (Measure * measure)
@@ -41,6 +55,7 @@ measure_unref (gpointer data)
   gst_object_unref (measure->enc_src);
   gst_object_unref (measure->pay_src);
   g_mutex_clear (&measure->lock);
+  g_free (measure->mount);
   g_free (measure);
 }
 
@@ -104,6 +119,8 @@ count_packet (Measure * measure, GstBuffer * buffer, gint64 out_us)
   }
   if (GST_CLOCK_TIME_IS_VALID (pts) && marker) {
     record = record_new ("frame");
+    record_add_string (record, "mount", measure->mount);
+    record_add_int (record, "encoder", measure->encoder);
     slot = frame_table_find_encoded (&measure->frames, pts);
     if (slot != NULL) {
       record_add_int (record, "pts_us", GST_TIME_AS_USECONDS (slot->in_pts));
@@ -161,6 +178,8 @@ emit_stats (Measure * measure)
   Record *record = record_new ("stats");
 
   record_add_int (record, "t_us", g_get_monotonic_time ());
+  record_add_string (record, "mount", measure->mount);
+  record_add_int (record, "encoder", measure->encoder);
   g_mutex_lock (&measure->lock);
   record_add_int (record, "packets_sent", measure->position.packets);
   record_add_int (record, "bytes_sent", measure->position.bytes);
@@ -189,13 +208,16 @@ add_probe (Measure * measure, GstPad * pad, GstPadProbeType type,
 }
 
 Measure *
-measure_start (App * app, GstElement * enc, GstElement * pay)
+measure_start (App * app, guint encoder, const gchar * mount,
+    GstElement * enc, GstElement * pay)
 {
   Measure *measure;
 
   measure = g_new0 (Measure, 1);
   measure->ref_count = 1;
   measure->app = app;
+  measure->encoder = encoder;
+  measure->mount = g_strdup (mount);
   g_mutex_init (&measure->lock);
   frame_table_init (&measure->frames);
   measure->enc_sink = gst_element_get_static_pad (enc, "sink");
@@ -226,6 +248,7 @@ no_pads:
     g_clear_object (&measure->enc_src);
     g_clear_object (&measure->pay_src);
     g_mutex_clear (&measure->lock);
+    g_free (measure->mount);
     g_free (measure);
     return NULL;
   }

@@ -19,12 +19,19 @@ typedef struct
   guint64 bytes;
 } StreamPosition;
 
-/* Probes enc and pay0, and emits `stats` every second. Any thread. */
-Measure *measure_start (App * app, GstElement * enc, GstElement * pay);
+/* Probes enc and pay0, and emits `stats` every second; its records name
+ * the encoder. Any thread. */
+Measure *measure_start (App * app, guint encoder, const gchar * mount,
+    GstElement * enc, GstElement * pay);
 /* Removes the probes and timers and drops the caller's reference. */
 void measure_stop (Measure * measure);
 Measure *measure_ref (Measure * measure);
 void measure_unref (gpointer measure);
+
+/* The id of the encoder measured, for records about its stream. */
+guint measure_encoder (Measure * measure);
+/* The mount that encoder serves. */
+const gchar *measure_mount (Measure * measure);
 
 /* Any thread. */
 void measure_position (Measure * measure, StreamPosition * position);

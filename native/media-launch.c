@@ -20,8 +20,19 @@ media_launch_key_int_max (gint fps_n, gint fps_d)
   return MAX (1, (guint) (fps_n / fps_d));
 }
 
+/* The profile that gets the most picture per bit from a speed preset
+ * (npm run bench:encoder, 2026-12-02, docs/encoder.md): ultrafast turns
+ * CABAC off whatever the profile, so main scores the same as
+ * constrained-baseline there; from superfast on, main's CABAC gives
+ * +0.7 dB SSIM at 600 kbit/s for ~0.3 ms more CPU per frame. */
+static const gchar *
+profile_for_preset (const gchar * preset)
+{
+  return g_str_equal (preset, "ultrafast") ? "constrained-baseline" : "main";
+}
+
 gchar *
-media_launch_new (const HelperConfig * config)
+media_launch_new (const HelperConfig * config, gint bitrate_kbps)
 {
   /* Element names are an interface: enc's bitrate is changed live, and
    * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
@@ -29,12 +40,13 @@ media_launch_new (const HelperConfig * config)
    * rtph264pay would repeat them before each of zerolatency's slices. */
   return g_strdup_printf ("( appsrc name=src is-live=true format=time "
       "max-buffers=%d leaky-type=downstream "
-      "! x264enc name=enc tune=zerolatency speed-preset=ultrafast "
+      "! x264enc name=enc tune=zerolatency speed-preset=%s "
       "key-int-max=%u bitrate=%d vbv-buf-capacity=%d "
-      "! video/x-h264,profile=constrained-baseline "
+      "! video/x-h264,profile=%s "
       "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
-      APPSRC_MAX_BUFFERS, media_launch_key_int_max (config->fps, 1),
-      config->bitrate_kbps, VBV_BUFFER_MS);
+      APPSRC_MAX_BUFFERS, config->encoder_preset,
+      media_launch_key_int_max (config->fps, 1), bitrate_kbps,
+      VBV_BUFFER_MS, profile_for_preset (config->encoder_preset));
 }
 
 gboolean

@@ -1,10 +1,10 @@
-/* The shared media's launch line: appsrc, encoder and payloader. */
+/* An encoder's media launch line: appsrc, encoder and payloader. */
 #ifndef RTSP_HELPER_MEDIA_LAUNCH_H
 #define RTSP_HELPER_MEDIA_LAUNCH_H
 
 #include "app.h"
 
-gchar *media_launch_new (const HelperConfig * config);
+gchar *media_launch_new (const HelperConfig * config, gint bitrate_kbps);
 /* Parses the launch line once, so that a missing element is fatal at start
  * rather than a failure of every viewer. */
 gboolean media_launch_check (const gchar * launch, GError ** error);

@@ -15,6 +15,7 @@
 #define DEFAULT_MAX_VIEWERS 20
 #define DEFAULT_IDLE_TIMEOUT 30
 #define DEFAULT_MAX_CONNECTIONS 256
+#define DEFAULT_ENCODER_PRESET "superfast"
 
 #define MAX_SIZE 8192
 #define MAX_FPS 240
@@ -137,6 +138,25 @@ parse_transport_policy (App * app, const gchar * value)
   return FALSE;
 }
 
+/* The x264 speed presets npm run bench:encoder measured (docs/encoder.md);
+ * media-launch.c pairs each with its profile. */
+static gboolean
+check_encoder_preset (App * app)
+{
+  static const gchar *const names[] = { "ultrafast", "superfast", "veryfast",
+    NULL
+  };
+  HelperConfig *config = &app->config;
+
+  if (config->encoder_preset == NULL)
+    config->encoder_preset = g_strdup (DEFAULT_ENCODER_PRESET);
+  if (g_strv_contains (names, config->encoder_preset))
+    return TRUE;
+  emit_usage_error (app, "--encoder-preset must be ultrafast, superfast or "
+      "veryfast, not '%s'", config->encoder_preset);
+  return FALSE;
+}
+
 gboolean
 options_parse (App * app, gint * argc, gchar *** argv)
 {
@@ -179,12 +199,26 @@ options_parse (App * app, gint * argc, gchar *** argv)
           G_STRINGIFY (DEFAULT_MAX_CONNECTIONS) ")", "N"},
     {"auth-basic", 0, 0, G_OPTION_ARG_NONE, &config->auth_basic,
         "With " AUTH_ENV ": accept Basic as well as Digest", NULL},
+    {"adaptive-mount", 0, 0, G_OPTION_ARG_STRING, &config->adaptive_mount,
+          "A second mount of the file, adaptive, on the same decode",
+        "/video2"},
+    {"adaptive-bitrate", 0, 0, G_OPTION_ARG_INT,
+          &config->adaptive_bitrate_kbps,
+          "Where the encoders of --adaptive-mount start, kbit/s (default: "
+          "--bitrate)", "KBPS"},
     {"adaptive", 0, 0, G_OPTION_ARG_NONE, &config->adaptive,
           "The bitrate follows the viewers: ask them for fast feedback "
           "(TWCC, RTCP-Interval) and send sender reports often", NULL},
     {"transport-policy", 0, 0, G_OPTION_ARG_STRING, &transport_policy,
           "udp: any transport; tcp: UDP answered 461; auto: 461 to UDP from "
           "clients known to report rarely (default: udp)", "POLICY"},
+    {"encoder-preset", 0, 0, G_OPTION_ARG_STRING, &config->encoder_preset,
+          "x264 speed preset: ultrafast, superfast or veryfast (default: "
+          DEFAULT_ENCODER_PRESET ")", "PRESET"},
+    {"encoders", 0, 0, G_OPTION_ARG_INT, &config->max_encoders,
+          "Viewers with an encoder of their own at once; later ones share "
+          "the one at the lowest bitrate. 0: one encoder for all (default)",
+        "N"},
     {NULL}
   };
   GOptionContext *context;
@@ -193,6 +227,7 @@ options_parse (App * app, gint * argc, gchar *** argv)
 
   config->port = -1;
   config->bitrate_kbps = DEFAULT_BITRATE_KBPS;
+  config->adaptive_bitrate_kbps = -1;
   config->width = DEFAULT_WIDTH;
   config->height = DEFAULT_HEIGHT;
   config->fps = DEFAULT_FPS;
@@ -211,7 +246,7 @@ options_parse (App * app, gint * argc, gchar *** argv)
     goto parse_failed;
   ok = parse_transport_policy (app, transport_policy);
   g_free (transport_policy);
-  if (!ok)
+  if (!ok || !check_encoder_preset (app))
     return FALSE;
 
   if (config->host == NULL)
@@ -230,6 +265,14 @@ options_parse (App * app, gint * argc, gchar *** argv)
         config->mount);
     return FALSE;
   }
+  if (config->adaptive_mount != NULL && (config->adaptive_mount[0] != '/'
+          || g_str_equal (config->adaptive_mount, config->mount))) {
+    emit_usage_error (app, "--adaptive-mount must start with / and differ "
+        "from --mount, not '%s'", config->adaptive_mount);
+    return FALSE;
+  }
+  if (config->adaptive_bitrate_kbps == -1)
+    config->adaptive_bitrate_kbps = config->bitrate_kbps;
   if (!read_credentials (app))
     return FALSE;
   if (config->auth_basic && config->auth_user == NULL) {
@@ -239,6 +282,8 @@ options_parse (App * app, gint * argc, gchar *** argv)
   return check_range (app, "port", config->port, 1, G_MAXUINT16)
       && check_range (app, "bitrate", config->bitrate_kbps, MIN_BITRATE_KBPS,
       MAX_BITRATE_KBPS)
+      && check_range (app, "adaptive-bitrate", config->adaptive_bitrate_kbps,
+      MIN_BITRATE_KBPS, MAX_BITRATE_KBPS)
       && check_range (app, "width", config->width, 2, MAX_SIZE)
       && check_range (app, "height", config->height, 2, MAX_SIZE)
       && check_even (app, "width", config->width)
@@ -252,7 +297,8 @@ options_parse (App * app, gint * argc, gchar *** argv)
       && check_range (app, "idle-timeout", config->idle_timeout, 1,
       MAX_IDLE_TIMEOUT)
       && check_range (app, "max-connections", config->max_connections, 1,
-      MAX_CONNECTIONS);
+      MAX_CONNECTIONS)
+      && check_range (app, "encoders", config->max_encoders, 0, MAX_VIEWERS);
 
   /* ERRORS */
 parse_failed:
@@ -269,7 +315,9 @@ options_clear (HelperConfig * config)
 {
   g_free (config->file);
   g_free (config->mount);
+  g_free (config->adaptive_mount);
   g_free (config->host);
+  g_free (config->encoder_preset);
   g_free (config->auth_user);
   if (config->auth_password != NULL)
     memset (config->auth_password, 0, strlen (config->auth_password));

@@ -14,8 +14,11 @@ struct _Producer
 {
   gint ref_count;
   gint stopped;                 /* atomic */
+  gint failed;                  /* atomic */
+  gint fed;                     /* atomic */
   GstElement *pipeline;
-  GstElement *appsrc;           /* the media's source, fed by us */
+  GMutex lock;
+  GPtrArray *sinks;             /* the medias' appsrcs, fed by us */
   GSource *bus_watch;           /* holds a reference to the producer */
   ProducerCallbacks callbacks;
   gpointer user_data;
@@ -24,22 +27,21 @@ struct _Producer
   LoopSegment loop_segment;     /* of the frames reaching the queue */
 };
 
-static Producer *
+Producer *
 producer_ref (Producer * producer)
 {
   g_atomic_int_inc (&producer->ref_count);
   return producer;
 }
 
-static void
-producer_unref (gpointer data)
+void
+producer_unref (Producer * producer)
 {
-  Producer *producer = data;
-
   if (!g_atomic_int_dec_and_test (&producer->ref_count))
     return;
   gst_object_unref (producer->pipeline);
-  gst_object_unref (producer->appsrc);
+  g_ptr_array_unref (producer->sinks);
+  g_mutex_clear (&producer->lock);
   g_source_unref (producer->bus_watch);
   g_free (producer->file);
   g_free (producer);
@@ -59,6 +61,57 @@ producer_release (Producer * producer)
 {
   producer_stop (producer);
   producer_unref (producer);
+}
+
+void
+producer_add_sink (Producer * producer, GstElement * appsrc)
+{
+  g_mutex_lock (&producer->lock);
+  g_ptr_array_add (producer->sinks, gst_object_ref (appsrc));
+  g_mutex_unlock (&producer->lock);
+}
+
+guint
+producer_remove_sink (Producer * producer, GstElement * appsrc)
+{
+  guint left;
+
+  g_mutex_lock (&producer->lock);
+  g_ptr_array_remove (producer->sinks, appsrc);
+  left = producer->sinks->len;
+  g_mutex_unlock (&producer->lock);
+  return left;
+}
+
+gboolean
+producer_has_failed (Producer * producer)
+{
+  return g_atomic_int_get (&producer->failed);
+}
+
+gboolean
+producer_has_fed (Producer * producer)
+{
+  return g_atomic_int_get (&producer->fed);
+}
+
+static gpointer
+ref_element (gconstpointer element, gpointer user_data G_GNUC_UNUSED)
+{
+  return gst_object_ref ((gpointer) element);
+}
+
+/* A new reference to each appsrc, for use outside the lock. */
+static GPtrArray *
+producer_ref_sinks (Producer * producer)
+{
+  GPtrArray *sinks;
+
+  g_mutex_lock (&producer->lock);
+  sinks = g_ptr_array_copy (producer->sinks, ref_element, NULL);
+  g_mutex_unlock (&producer->lock);
+  g_ptr_array_set_free_func (sinks, gst_object_unref);
+  return sinks;
 }
 
 /* Running time of the media's pipeline, or NONE before it plays. */
@@ -82,42 +135,51 @@ media_running_time (GstElement * appsrc)
   return now;
 }
 
-/* Streaming thread, called at each frame's time (the appsink syncs). The
- * frame is stamped now, with the media's running time, as a live source
- * stamps at capture: timestamps stay regular across loops and while the
- * media's own stream is blocked or busy. Before the media plays there is no
- * running time: the frame is dropped. */
+/* Streaming thread, called at each frame's time (the appsink syncs). Each
+ * media gets the frame stamped now, with its own running time, as a live
+ * source stamps at capture: timestamps stay regular across loops and while
+ * a media's own stream is blocked or busy. A media that does not play yet
+ * has no running time: its copy is dropped. Copies share the frame's
+ * memory. */
 static GstFlowReturn
 on_new_sample (GstAppSink * sink, gpointer user_data)
 {
   Producer *producer = user_data;
-  GstSample *sample, *out;
-  GstBuffer *buffer;
-  GstClockTime now, position;
+  GstSample *sample;
+  GstClockTime position;
+  GPtrArray *sinks;
 
   sample = gst_app_sink_pull_sample (sink);
   if (sample == NULL)
     return GST_FLOW_EOS;
-
-  now = media_running_time (producer->appsrc);
-  if (g_atomic_int_get (&producer->stopped)
-      || !GST_CLOCK_TIME_IS_VALID (now)) {
+  if (g_atomic_int_get (&producer->stopped)) {
     gst_sample_unref (sample);
     return GST_FLOW_OK;
   }
 
-  buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
   position = gst_segment_to_stream_time (gst_sample_get_segment (sample),
-      GST_FORMAT_TIME, GST_BUFFER_PTS (buffer));
-  file_position_attach (buffer, position);
-  GST_BUFFER_PTS (buffer) = now;
-  GST_BUFFER_DTS (buffer) = now;
-  out = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);
-  /* FLUSHING while the media stops is expected: the frame is just lost. */
-  gst_app_src_push_sample (GST_APP_SRC (producer->appsrc), out);
+      GST_FORMAT_TIME, GST_BUFFER_PTS (gst_sample_get_buffer (sample)));
+  sinks = producer_ref_sinks (producer);
+  for (guint i = 0; i < sinks->len; i++) {
+    GstElement *appsrc = g_ptr_array_index (sinks, i);
+    GstClockTime now = media_running_time (appsrc);
+    GstBuffer *buffer;
+    GstSample *out;
 
-  gst_sample_unref (out);
-  gst_buffer_unref (buffer);
+    if (!GST_CLOCK_TIME_IS_VALID (now))
+      continue;
+    g_atomic_int_set (&producer->fed, TRUE);
+    buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
+    file_position_attach (buffer, position);
+    GST_BUFFER_PTS (buffer) = now;
+    GST_BUFFER_DTS (buffer) = now;
+    out = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);
+    /* FLUSHING while a media stops is expected: the frame is just lost. */
+    gst_app_src_push_sample (GST_APP_SRC (appsrc), out);
+    gst_sample_unref (out);
+    gst_buffer_unref (buffer);
+  }
+  g_ptr_array_unref (sinks);
   gst_sample_unref (sample);
   return GST_FLOW_OK;
 }
@@ -136,17 +198,23 @@ seek_to_start (Producer * producer, gboolean flush)
       GST_SEEK_TYPE_SET, 0, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
 }
 
-/* Makes the media fail too: a viewer waiting in DESCRIBE gets an answer. */
+/* Makes the medias fail too: a viewer waiting in DESCRIBE gets an answer. */
 static void
 producer_fail (Producer * producer, const GError * error, const gchar * debug)
 {
-  GstMessage *message;
+  GPtrArray *sinks;
 
+  g_atomic_int_set (&producer->failed, TRUE);
   producer_stop (producer);
-  message = gst_message_new_error (GST_OBJECT (producer->appsrc),
-      (GError *) error, debug);
-  gst_element_post_message (producer->appsrc, message);
-  producer->callbacks.failed (error, producer->user_data);
+  sinks = producer_ref_sinks (producer);
+  for (guint i = 0; i < sinks->len; i++) {
+    GstElement *appsrc = g_ptr_array_index (sinks, i);
+
+    gst_element_post_message (appsrc, gst_message_new_error (GST_OBJECT
+            (appsrc), (GError *) error, debug));
+  }
+  g_ptr_array_unref (sinks);
+  producer->callbacks.failed (producer, error, producer->user_data);
 }
 
 static void
@@ -205,7 +273,7 @@ on_bus_message (GstBus * bus G_GNUC_UNUSED, GstMessage * message,
 }
 
 static Producer *
-producer_new (const ProducerConfig * config, GstElement * appsrc,
+producer_new (const ProducerConfig * config,
     const ProducerCallbacks * callbacks, gpointer user_data, GError ** error)
 {
   GstAppSinkCallbacks sink_callbacks = {
@@ -223,7 +291,8 @@ producer_new (const ProducerConfig * config, GstElement * appsrc,
   producer = g_new0 (Producer, 1);
   producer->ref_count = 1;
   producer->pipeline = pipeline;
-  producer->appsrc = gst_object_ref (appsrc);
+  g_mutex_init (&producer->lock);
+  producer->sinks = g_ptr_array_new_with_free_func (gst_object_unref);
   producer->callbacks = *callbacks;
   producer->user_data = user_data;
   producer->file = g_strdup (config->file);
@@ -243,7 +312,7 @@ producer_new (const ProducerConfig * config, GstElement * appsrc,
   bus = gst_element_get_bus (pipeline);
   producer->bus_watch = gst_bus_create_watch (bus);
   g_source_set_callback (producer->bus_watch, G_SOURCE_FUNC (on_bus_message),
-      producer_ref (producer), producer_unref);
+      producer_ref (producer), (GDestroyNotify) producer_unref);
   g_source_attach (producer->bus_watch, NULL);
   gst_object_unref (bus);
   return producer;
@@ -263,7 +332,7 @@ producer_get_caps (Producer * producer)
 }
 
 Producer *
-producer_start (const ProducerConfig * config, GstElement * appsrc,
+producer_start (const ProducerConfig * config,
     const ProducerCallbacks * callbacks, gpointer user_data, GstCaps ** caps,
     GError ** error)
 {
@@ -271,7 +340,7 @@ producer_start (const ProducerConfig * config, GstElement * appsrc,
   GstStateChangeReturn ret;
 
   *caps = NULL;
-  producer = producer_new (config, appsrc, callbacks, user_data, error);
+  producer = producer_new (config, callbacks, user_data, error);
   if (producer == NULL)
     return NULL;
 

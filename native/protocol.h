@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#define PROTOCOL_VERSION 2
+#define PROTOCOL_VERSION 3
 
 typedef struct _Record Record;
 

@@ -16,7 +16,7 @@ reason_of_status (GstRTSPStatusCode status)
 
 void
 rejected_emit (App * app, ClientInfo * info, const gchar * reason,
-    GstRTSPStatusCode status, const gchar * method)
+    GstRTSPStatusCode status, const gchar * method, const gchar * mount)
 {
   Record *record = record_new ("rejected");
   gchar *status_reason = NULL;
@@ -29,6 +29,8 @@ rejected_emit (App * app, ClientInfo * info, const gchar * reason,
     record_add_int (record, "status", status);
   if (method != NULL)
     record_add_string (record, "method", method);
+  if (mount != NULL)
+    record_add_string (record, "mount", mount);
   record_emit (&app->protocol, record);
   g_free (status_reason);
 }

@@ -1,7 +1,7 @@
 #include "requests.h"
 
 #include "guard.h"
-#include "media.h"
+#include "mounts.h"
 #include "rejected.h"
 #include "transport-policy.h"
 
@@ -114,13 +114,16 @@ on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
 {
   App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  MountFactory *mount;
   const gchar *refusal;
 
   if (!transports_are_valid (ctx->request))
     return requests_refuse (info, GST_RTSP_STS_UNSUPPORTED_TRANSPORT,
         "bad_transport");
-  refusal = transport_policy_refusal (app->config.transport_policy,
-      ctx->request);
+  mount = mounts_of_request (app->mounts, ctx);
+  /* Only an adaptive mount needs its viewers' fast feedback. */
+  refusal = mount == NULL || !mount_factory_is_adaptive (mount) ? NULL :
+      transport_policy_refusal (app->config.transport_policy, ctx->request);
   if (refusal != NULL)
     return requests_refuse (info, GST_RTSP_STS_UNSUPPORTED_TRANSPORT,
         refusal);
@@ -131,9 +134,13 @@ on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
  * looks it up before its pre-setup signal, too early to wait there). */
 static GstRTSPStatusCode
 on_pre_describe_request (GstRTSPClient * client G_GNUC_UNUSED,
-    GstRTSPContext * ctx G_GNUC_UNUSED, gpointer user_data)
+    GstRTSPContext * ctx, gpointer user_data)
 {
-  media_wait_gone (user_data);
+  App *app = user_data;
+  MountFactory *mount = mounts_of_request (app->mounts, ctx);
+
+  if (mount != NULL)
+    mount_factory_wait_gone (mount);
   return GST_RTSP_STS_OK;
 }
 
@@ -188,6 +195,7 @@ on_send_message (GstRTSPClient * client, GstRTSPContext * ctx,
 {
   App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  MountFactory *mount = mounts_of_request (app->mounts, ctx);
   GstRTSPStatusCode status;
   GstRTSPConnection *connection;
   const gchar *method = method_of (ctx);
@@ -206,7 +214,8 @@ on_send_message (GstRTSPClient * client, GstRTSPContext * ctx,
   }
   guard_note_answer (app, info);
   if (status >= 400)
-    rejected_emit (app, info, info->rejection, status, method);
+    rejected_emit (app, info, info->rejection, status, method,
+        mount == NULL ? NULL : mount_factory_path (mount));
   info->rejection = NULL;
   g_list_free (gst_rtsp_client_session_filter (client, detach_foreign_session,
           info));

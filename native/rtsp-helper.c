@@ -16,8 +16,9 @@
 #include "commands.h"
 #include "decode-pipeline.h"
 #include "guard.h"
-#include "media.h"
 #include "media-launch.h"
+#include "mounts.h"
+#include "source.h"
 #include "options.h"
 
 /* gst-rtsp-server listens with a backlog of 5: a burst of connections
@@ -66,6 +67,8 @@ emit_ready (App * app)
   record_add_int (record, "port", config->port);
   record_add_string (record, "mount", config->mount);
   record_add_string (record, "url", url);
+  if (config->adaptive_mount != NULL)
+    record_add_string (record, "adaptive_mount", config->adaptive_mount);
   record_add_boolean (record, "auth", config->auth_user != NULL);
   record_emit (&app->protocol, record);
   g_free (url);
@@ -90,11 +93,39 @@ on_signal (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-start_server (App * app, const gchar * launch)
+/* The helper's mounts, in the order of their options, on one decode. */
+static void
+add_mounts (App * app)
 {
   const HelperConfig *config = &app->config;
-  GstRTSPMountPoints *mounts;
+  MountSettings settings[MAX_MOUNTS] = {
+    {.path = config->mount,.adaptive = config->adaptive,
+          .max_encoders = config->adaptive ? (guint) config->max_encoders : 0,
+        .bitrate_kbps = (guint) config->bitrate_kbps},
+    {.path = config->adaptive_mount,.adaptive = TRUE,
+          .max_encoders = (guint) config->max_encoders,
+        .bitrate_kbps = (guint) config->adaptive_bitrate_kbps},
+  };
+  GstRTSPMountPoints *points = gst_rtsp_server_get_mount_points (app->server);
+
+  app->source = source_new (app);
+  for (guint i = 0; i < MAX_MOUNTS; i++) {
+    MountFactory *factory;
+
+    if (settings[i].path == NULL)
+      continue;
+    factory = mount_factory_new (app, app->source, &settings[i]);
+    app->mounts->factory[app->mounts->count++] = factory;
+    gst_rtsp_mount_points_add_factory (points, settings[i].path,
+        GST_RTSP_MEDIA_FACTORY (g_object_ref (factory)));
+  }
+  g_object_unref (points);
+}
+
+static gboolean
+start_server (App * app)
+{
+  const HelperConfig *config = &app->config;
   gchar *service;
   GError *error = NULL;
 
@@ -108,17 +139,8 @@ start_server (App * app, const gchar * launch)
   gst_rtsp_server_set_content_length_limit (app->server, MAX_BODY_BYTES);
   g_free (service);
 
-  app->factory = gst_rtsp_media_factory_new ();
-  gst_rtsp_media_factory_set_launch (app->factory, launch);
-  /* One encoder per mount, whatever the number of viewers. */
-  gst_rtsp_media_factory_set_shared (app->factory, TRUE);
-  media_factory_configure (app->factory, app);
+  add_mounts (app);
   auth_configure (app);
-
-  mounts = gst_rtsp_server_get_mount_points (app->server);
-  gst_rtsp_mount_points_add_factory (mounts, config->mount,
-      g_object_ref (app->factory));
-  g_object_unref (mounts);
 
   /* Unlike gst_rtsp_server_attach(), says why it could not listen. */
   if (!admission_listen (app, &error))
@@ -151,9 +173,11 @@ stop (App * app)
   if (app->server != NULL) {
     app_disconnect_viewers (app);
     clients_wait_closed (app);
-    media_stop (app);
+    for (guint i = 0; i < app->mounts->count; i++)
+      mount_factory_stop (app->mounts->factory[i]);
   }
-  g_clear_object (&app->factory);
+  mounts_clear (app->mounts);
+  g_clear_pointer (&app->source, source_unref);
   g_clear_object (&app->server);
 }
 
@@ -161,6 +185,7 @@ stop (App * app)
  * (and call back with it) while the process exits. Zeroed static storage
  * also makes its mutex and cond valid without init or clear. */
 static App app;
+static Mounts mounts;
 
 int
 main (int argc, char *argv[])
@@ -177,19 +202,19 @@ main (int argc, char *argv[])
         "may stay with the process");
 
   protocol_init (&app.protocol, STDOUT_FILENO);
+  app.mounts = &mounts;
   app.loop = g_main_loop_new (NULL, FALSE);
   emit_hello (&app);
 
   if (!options_parse (&app, &argc, &argv))
     goto usage;
-  app.bitrate_kbps = (guint) app.config.bitrate_kbps;
 
-  launch = media_launch_new (&app.config);
+  launch = media_launch_new (&app.config, app.config.bitrate_kbps);
   if (!media_launch_check (launch, &error) || !decode_pipeline_check (&error))
     goto missing_elements;
   if (!commands_watch_stdin (&app, &error))
     goto no_stdin;
-  if (!start_server (&app, launch))
+  if (!start_server (&app))
     goto listen_failed;
 
   app.sigint_watch = g_unix_signal_add (SIGINT, on_signal, &app);

@@ -1,5 +1,4 @@
 #include "client-info.h"
-#include "media-state.h"
 #include "viewers.h"
 
 #include <errno.h>
@@ -13,6 +12,8 @@ typedef struct
 {
   ClientInfo *info;
   GSocket *socket;
+  Measure *measure;             /* its encoder's, once it played */
+  const gchar *mount;
 } TcpViewer;
 
 static void
@@ -22,6 +23,7 @@ tcp_viewer_free (gpointer data)
 
   client_info_release (viewer->info);
   g_object_unref (viewer->socket);
+  g_clear_pointer (&viewer->measure, measure_unref);
   g_free (viewer);
 }
 
@@ -32,13 +34,8 @@ on_queue_timeout (gpointer user_data)
 {
   App *app = user_data;
   GList *viewers = NULL, *walk;
-  StreamPosition position = { 0 };
-  MediaState *state;
 
   g_mutex_lock (&app->lock);
-  state = media_state_current (app);
-  if (state != NULL && state->measure != NULL)
-    measure_position (state->measure, &position);
   for (walk = app->connections; walk != NULL; walk = walk->next) {
     ClientInfo *info = walk->data;
     GSocket *socket;
@@ -51,6 +48,9 @@ on_queue_timeout (gpointer user_data)
 
       viewer->info = g_atomic_rc_box_acquire (info);
       viewer->socket = socket;
+      viewer->measure = info->measure == NULL ? NULL :
+          measure_ref (info->measure);
+      viewer->mount = info->mount;
       viewers = g_list_prepend (viewers, viewer);
     }
   }
@@ -58,11 +58,18 @@ on_queue_timeout (gpointer user_data)
 
   for (walk = viewers; walk != NULL; walk = walk->next) {
     TcpViewer *viewer = walk->data;
+    StreamPosition position = { 0 };
     gint unsent;
 
     if (ioctl (g_socket_get_fd (viewer->socket), SIOCOUTQ, &unsent) == 0) {
       Record *record = record_new ("queue");
 
+      /* Its encoder's bytes: what it was offered. */
+      if (viewer->measure != NULL)
+        measure_position (viewer->measure, &position);
+
+      if (viewer->mount != NULL)
+        record_add_string (record, "mount", viewer->mount);
       record_add_int (record, "client_id", viewer->info->id);
       if (viewer->info->address != NULL)
         record_add_string (record, "address", viewer->info->address);
@@ -83,7 +90,8 @@ viewers_sample_queues (App * app)
 }
 
 void
-viewers_pace_tcp (App * app, guint bitrate_kbps, ClientInfo * only)
+viewers_pace_tcp (App * app, guint bitrate_kbps, guint encoder,
+    ClientInfo * only)
 {
   guint rate = (guint) MIN (G_MAXUINT, bitrate_kbps * 125.0 * TCP_PACING_GAIN);
   GList *sockets = NULL, *walk;
@@ -93,7 +101,8 @@ viewers_pace_tcp (App * app, guint bitrate_kbps, ClientInfo * only)
     ClientInfo *info = walk->data;
     GSocket *socket;
 
-    if ((only != NULL && info != only) || g_strcmp0 (info->transport, "tcp")
+    if ((only != NULL ? info != only : info->encoder != encoder)
+        || g_strcmp0 (info->transport, "tcp")
         != 0 || (socket = client_info_ref_socket (info, TRUE)) == NULL)
       continue;
     sockets = g_list_prepend (sockets, socket);

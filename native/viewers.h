@@ -16,10 +16,11 @@ guint viewers_sample_queues (App * app);
  * a key frame leaves at 1.5 times the bitrate instead of in one burst. */
 #define TCP_PACING_GAIN 1.5
 
-/* Sets each TCP viewer's SO_MAX_PACING_RATE for the encoder's bitrate, or
- * only the viewer `only` when it is not NULL. Any thread, without
- * app->lock. */
-void viewers_pace_tcp (App * app, guint bitrate_kbps, ClientInfo * only);
+/* Sets the SO_MAX_PACING_RATE of each TCP viewer of an encoder for its
+ * bitrate, or of the viewer `only` when it is not NULL. Any thread,
+ * without app->lock. */
+void viewers_pace_tcp (App * app, guint bitrate_kbps, guint encoder,
+    ClientInfo * only);
 
 /* A viewer that sent RTCP, and where the stream stood when it started. */
 typedef struct

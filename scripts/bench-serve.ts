@@ -1,16 +1,27 @@
-// Serving figures for six mounts: time from a warm `npm start` to the first decoded frame,
-// helper CPU idle and with one viewer each, supervisor CPU and memory.
+// Serving figures:
+// 1. the default six mounts (three helpers, one per video): time from a warm `npm start` to the
+//    first decoded frame, helper CPU idle and with one viewer per mount, supervisor CPU and memory;
+// 2. one 1280x720 file with its static and its dynamic mount each watched: CPU of all the
+//    project's processes against two bare `gst-launch-1.0` decode → scale → encode → rtph264pay
+//    pipelines in real time (one per mount, the original project's architecture);
+// 3. one dynamic mount with 1, 4 and 8 viewers (an encoder each): CPU per added viewer.
 //   npm run bench:serve [-- --seconds 10]
+// Viewers copy the stream without decoding it (`ffmpeg -c copy -f null`): their own CPU stays
+// small and is not counted.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { findHelpers, portRange, waitFor } from './lib/processes.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from '../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { round } from '../src/metrics/round.ts';
+import { DEFAULT_ENCODER_PRESET } from '../src/config/options.ts';
 import { saveBenchResults } from './lib/save-results.ts';
 
 const PORT = 18554;
-const MOUNTS = 6;
+const VIDEOS = 3;
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
 const seconds = Number(values.seconds);
 if (!(seconds > 0)) throw new TypeError(`--seconds must be a number above 0, got ${JSON.stringify(values.seconds)}`);
@@ -30,48 +41,125 @@ async function measure(pids: number[], windowS: number): Promise<Map<number, { c
   );
 }
 
-const started = performance.now();
-const server = execa('npm', ['start', '--', '--port', String(PORT), '--quiet'], { reject: false, all: true, cleanup: true });
-let output = '';
-server.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-await waitFor(() => /RTSP server ready/.test(output), 120_000, 'the server to be ready');
-const readyS = (performance.now() - started) / 1000;
-const firstFrame = await execa('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video1`, '-frames:v', '1', '-f', 'null', '-'], { reject: false });
-const firstFrameS = (performance.now() - started) / 1000;
-if (firstFrame.exitCode !== 0) throw new Error(`ffmpeg could not decode a frame: ${firstFrame.stderr}`);
+const totalCpu = (figures: Map<number, { cpuPct: number }>): number => [...figures.values()].reduce((sum, { cpuPct }) => sum + cpuPct, 0);
 
-const helpers = findHelpers(portRange(PORT + 1, MOUNTS)).sort((a, b) => a.port - b.port);
-const supervisorPid = Number((await execa('pgrep', ['-f', `src/cli.ts --port ${PORT}`])).stdout.split('\n')[0]);
-const pids = [supervisorPid, ...helpers.map((helper) => helper.pid)];
-
-await sleep(3_000); // let the first viewer's media stop
-const idle = await measure(pids, seconds);
-const viewers = helpers.map((helper) =>
-  execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video${helper.port - PORT}`, '-t', String(seconds + 6), '-f', 'null', '-'], { reject: false }),
-);
-await sleep(3_000);
-const viewed = await measure(pids, seconds);
-for (const [i, viewer] of (await Promise.all(viewers)).entries()) {
-  if (viewer.exitCode !== 0) throw new Error(`viewer of mount ${i + 1} failed (exit ${viewer.exitCode}): ${viewer.stderr}`);
+interface Server {
+  process: ResultPromise;
+  output: () => string;
+  /** The supervisor and its helpers. */
+  pids: number[];
 }
-server.kill('SIGTERM');
-await server;
 
-const rows = pids.map((pid, i) => ({
-  process: i === 0 ? 'supervisor' : `helper video${helpers[i - 1]!.port - PORT}`,
-  idle_cpu_pct: round(idle.get(pid)!.cpuPct, 1),
-  one_viewer_cpu_pct: round(viewed.get(pid)!.cpuPct, 1),
-  rss_mib: round(viewed.get(pid)!.rssMiB, 1),
-}));
+async function startServer(port: number, args: string[], helpers: number): Promise<Server> {
+  const child = execa('npm', ['start', '--', '--port', String(port), '--quiet', '--http', '0', ...args], { reject: false, all: true, cleanup: true });
+  let output = '';
+  child.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor(() => /RTSP server ready/.test(output), 120_000, 'the server to be ready');
+  const found = findHelpers(portRange(port + 1, helpers)).sort((a, b) => a.port - b.port);
+  const supervisorPid = Number((await execa('pgrep', ['-f', `src/cli.ts --port ${port}`])).stdout.split('\n')[0]);
+  return { process: child, output: () => output, pids: [supervisorPid, ...found.map((helper) => helper.pid)] };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  server.process.kill('SIGTERM');
+  await server.process;
+}
+
+/** A viewer that copies the stream for `forS` seconds over TCP. */
+function viewer(port: number, mount: number, forS: number) {
+  return execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${port}/video${mount}`, '-t', String(forS), '-c', 'copy', '-f', 'null', '-'], { reject: false });
+}
+
+async function checkViewers(viewers: ReturnType<typeof viewer>[], what: string): Promise<void> {
+  for (const [i, played] of (await Promise.all(viewers)).entries()) {
+    if (played.exitCode !== 0) throw new Error(`${what}: viewer ${i + 1} failed (exit ${played.exitCode}): ${played.stderr}`);
+  }
+}
+
+async function defaultMounts() {
+  const started = performance.now();
+  const server = await startServer(PORT, [], VIDEOS);
+  const readyS = (performance.now() - started) / 1000;
+  const firstFrame = await execa('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video1`, '-frames:v', '1', '-f', 'null', '-'], { reject: false });
+  const firstFrameS = (performance.now() - started) / 1000;
+  if (firstFrame.exitCode !== 0) throw new Error(`ffmpeg could not decode a frame: ${firstFrame.stderr}`);
+  await sleep(3_000); // let the first viewer's media stop
+  const idle = await measure(server.pids, seconds);
+  const viewers = Array.from({ length: VIDEOS * 2 }, (_, i) => viewer(PORT, i + 1, seconds + 6));
+  await sleep(3_000);
+  const viewed = await measure(server.pids, seconds);
+  await checkViewers(viewers, 'six mounts');
+  await stopServer(server);
+  const rows = server.pids.map((pid, i) => ({
+    process: i === 0 ? 'supervisor' : `helper video${2 * i - 1}+video${2 * i}`,
+    idle_cpu_pct: round(idle.get(pid)!.cpuPct, 1),
+    viewed_cpu_pct: round(viewed.get(pid)!.cpuPct, 1),
+    rss_mib: round(viewed.get(pid)!.rssMiB, 1),
+  }));
+  console.table(rows);
+  console.log(`warm npm start -> server ready: ${round(readyS, 2)} s; -> first decoded frame at a client: ${round(firstFrameS, 2)} s`);
+  return {
+    ready_s: round(readyS, 2),
+    first_frame_s: round(firstFrameS, 2),
+    helpers_mean_idle_cpu_pct: round(mean(rows.slice(1).map((row) => row.idle_cpu_pct)), 1),
+    helpers_mean_viewed_cpu_pct: round(mean(rows.slice(1).map((row) => row.viewed_cpu_pct)), 1),
+    processes: rows,
+  };
+}
+
+/** Two bare pipelines, one per mount, each decoding, scaling and encoding the file in real time. */
+async function barePipelines(clip: string): Promise<number> {
+  const pipelines = [5000, 800].map((kbps) => execa('gst-launch-1.0', ['-q', 'filesrc', `location=${clip}`, '!', 'decodebin', '!', 'videoconvert', '!', 'videoscale',
+    '!', 'video/x-raw,width=640,height=480', '!', 'x264enc', 'tune=zerolatency', `speed-preset=${DEFAULT_ENCODER_PRESET}`, `bitrate=${kbps}`, 'key-int-max=30',
+    '!', 'rtph264pay', '!', 'fakesink', 'sync=true'], { reject: false }));
+  await sleep(3_000);
+  const figures = await measure(pipelines.map((pipeline) => pipeline.pid!), seconds);
+  for (const pipeline of pipelines) pipeline.kill('SIGINT');
+  await Promise.all(pipelines);
+  return totalCpu(figures);
+}
+
+async function sharedDecode(clip: string) {
+  const port = PORT + 100;
+  const server = await startServer(port, ['--videos', clip], 1);
+  const viewers = [1, 2].map((mount) => viewer(port, mount, seconds + 6));
+  await sleep(3_000);
+  const ours = totalCpu(await measure(server.pids, seconds));
+  await checkViewers(viewers, 'static and dynamic mount');
+  await stopServer(server);
+  const bare = await barePipelines(clip);
+  console.log(`one 1280x720 file, static and dynamic mount each watched: ${round(ours, 1)} % of a core (supervisor + helper) vs two bare pipelines ${round(bare, 1)} %: ${round(ours / bare, 2)}x`);
+  return { ours_cpu_pct: round(ours, 1), bare_pipelines_cpu_pct: round(bare, 1), ratio: round(ours / bare, 2) };
+}
+
+async function viewersOfOneDynamicMount(clip: string) {
+  const port = PORT + 200;
+  const counts = [1, 4, 8];
+  const cpu: number[] = [];
+  for (const count of counts) {
+    const server = await startServer(port, ['--videos', clip, '--encoders-per-video', '8'], 1);
+    const viewers = Array.from({ length: count }, () => viewer(port, 2, seconds + 8));
+    await sleep(5_000);
+    cpu.push(totalCpu(await measure(server.pids, seconds)));
+    await checkViewers(viewers, `${count} viewers`);
+    await stopServer(server);
+  }
+  const perViewer = (cpu.at(-1)! - cpu[0]!) / (counts.at(-1)! - counts[0]!);
+  console.table(counts.map((count, i) => ({ viewers: count, cpu_pct: round(cpu[i]!, 1) })));
+  console.log(`CPU per added viewer of one dynamic mount (1 -> 8 viewers): ${round(perViewer, 2)} % of a core`);
+  return { viewers: counts, cpu_pct: cpu.map((value) => round(value, 1)), per_added_viewer_cpu_pct: round(perViewer, 2) };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
+const clip = join(dir, 'hd.mp4');
+// 1280x720 H.264 at 30 fps, moving content, long enough that no pipeline loops in a window.
+await execa('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30:duration=${seconds + 15}`, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-y', clip]);
 const results = {
   date: new Date().toISOString(),
   window_s: seconds,
-  ready_s: round(readyS, 2),
-  first_frame_s: round(firstFrameS, 2),
-  helpers_mean_idle_cpu_pct: round(mean(rows.slice(1).map((row) => row.idle_cpu_pct)), 1),
-  helpers_mean_one_viewer_cpu_pct: round(mean(rows.slice(1).map((row) => row.one_viewer_cpu_pct)), 1),
-  processes: rows,
+  encoder_preset: DEFAULT_ENCODER_PRESET,
+  default_mounts: await defaultMounts(),
+  shared_decode: await sharedDecode(clip),
+  dynamic_mount_viewers: await viewersOfOneDynamicMount(clip),
 };
-console.table(rows);
-console.log(`warm npm start -> server ready: ${results.ready_s} s; -> first decoded frame at a client: ${results.first_frame_s} s`);
 saveBenchResults('serve', results);

@@ -118,10 +118,29 @@ describe('StreamRecorder', () => {
 
   it('shows a dynamic mount\'s target, not the encoder\'s setting above it', () => {
     const { subject, feed } = recorder();
-    assert.equal(subject.status().targetKbps, 2000, 'the start bitrate');
-    subject.onControl({ tMs: 1000, targetKbps: 1500, previousKbps: 2000, reason: 'delay', viewer: 'client:1', signalFrom: 'client:1' });
+    assert.deepEqual(subject.status().targetsKbps, [2000], 'the start bitrate');
+    subject.onControl({ tMs: 1000, targetKbps: 1500, previousKbps: 2000, reason: 'delay', viewer: 'client:1', signalFrom: 'client:1' }, 0);
     feed('{"type":"bitrate","bitrate_kbps":1650,"requested_kbps":1650}');
-    assert.equal(subject.status().targetKbps, 1500);
+    assert.deepEqual(subject.status().targetsKbps, [1500]);
+  });
+
+  it('keeps each encoder of a mount with per-viewer encoders apart: targets, viewers, what each sent', () => {
+    const { subject, feed } = recorder();
+    for (const encoder of [1, 2]) {
+      feed(`{"type":"media","event":"prepared","encoder":${encoder},"width":640,"height":480,"fps":30}`);
+      feed(`{"type":"client","event":"playing","client_id":${encoder},"address":"10.0.0.${encoder}","transport":"udp","encoder":${encoder}}`);
+      feed(`{"type":"stats","t_us":1000000,"encoder":${encoder},"packets_sent":0,"bytes_sent":0}`);
+      feed(`{"type":"stats","t_us":2000000,"encoder":${encoder},"packets_sent":100,"bytes_sent":${encoder * 100_000}}`);
+    }
+    subject.onControl({ tMs: 1000, targetKbps: 600, previousKbps: 2000, reason: 'delay', viewer: 'client:1', signalFrom: 'client:1' }, 1);
+    subject.onControl({ tMs: 1000, targetKbps: 2400, previousKbps: 2000, reason: 'probe', viewer: 'client:2', signalFrom: 'client:2' }, 2);
+    const live = subject.live();
+    assert.deepEqual(live.targetsKbps, [600, 2400]);
+    assert.equal(live.sentKbps, 2400, 'both encoders: 800 + 1600 kbit/s');
+    assert.deepEqual(live.viewerList.map((viewer) => [viewer.encoder, viewer.targetKbps, viewer.sentKbps]), [[1, 600, 800], [2, 2400, 1600]]);
+    feed('{"type":"media","event":"unprepared","encoder":1}');
+    assert.deepEqual(subject.live().viewerList.map((viewer) => viewer.encoder), [2], 'the first encoder\'s viewer went with it');
+    assert.deepEqual(subject.status().targetsKbps, [2400]);
   });
 
   it('lives: lists the viewers playing now, with where they play from before any feedback, the encoder setting and the frames sent', () => {
@@ -130,10 +149,10 @@ describe('StreamRecorder', () => {
     feed('{"type":"client","event":"playing","client_id":1,"address":"10.0.0.9","transport":"udp"}');
     feed('{"type":"client","event":"playing","client_id":2,"address":"10.0.0.8","transport":"tcp"}');
     feed('{"type":"queue","client_id":2,"unsent_bytes":512}');
-    feed('{"type":"bitrate","bitrate_kbps":1650,"requested_kbps":1650}');
+    feed('{"type":"bitrate","encoder":1,"bitrate_kbps":1650,"requested_kbps":1650}');
     for (let i = 0; i < 3; i += 1) feed(JSON.stringify({ type: 'frame', pts_us: i * 40_000, in_us: 1_000_000 + i * 40_000, out_us: 1_002_000 + i * 40_000, bytes: 900 }));
     let live = subject.live();
-    assert.equal(live.appliedKbps, 1650);
+    assert.deepEqual(live.appliedKbps, [1650]);
     assert.equal(live.framesTotal, 3);
     assert.deepEqual(live.viewerList.map((viewer) => [viewer.key, viewer.address, viewer.transport, viewer.signalLabel, viewer.unsentBytes]), [
       ['client:1', '10.0.0.9', 'udp', 'none', undefined],

@@ -26,7 +26,8 @@ export interface TopologyOptions {
   /** Short name prefix (≤ 8 characters, device names are limited to 15). */
   prefix: string;
   variants: readonly string[];
-  rateKbps: number;
+  /** Every link's rate, or one per link. */
+  rateKbps: number | readonly number[];
   queueMs: number;
 }
 
@@ -65,7 +66,8 @@ export async function createTopology(options: TopologyOptions): Promise<Topology
         await ip('-n', ns, 'addr', 'add', `${address}/30`, 'dev', device);
         await ip('-n', ns, 'link', 'set', device, 'up');
       }
-      await execa('tc', ['-n', serverNs, ...tbfArgs(link.serverDevice, options.rateKbps, options.queueMs, 'add')]);
+      const rateKbps = typeof options.rateKbps === 'number' ? options.rateKbps : options.rateKbps[i]!;
+      await execa('tc', ['-n', serverNs, ...tbfArgs(link.serverDevice, rateKbps, options.queueMs, 'add')]);
     }
   } catch (error) {
     await remove();

@@ -4,7 +4,7 @@
 // RunMetrics, stream recorders and controllers, on a simulated clock. The run directory holds what the server
 // would write: metrics.ndjson (same record kinds and rates) and summary.json.
 import type { ServeOptions } from '../../src/config/options.ts';
-import { StreamControl } from '../../src/control/stream-control.ts';
+import { MountControl } from '../../src/control/mount-control.ts';
 import { StreamFeedback } from '../../src/feedback/stream-feedback.ts';
 import type { HelperEvent } from '../../src/helper/protocol.ts';
 import { createRunDir } from '../../src/metrics/run-dir.ts';
@@ -46,7 +46,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
   const fps = options.fps ?? 30;
   const serveOptions: ServeOptions = {
     videos: [...options.files], host: '127.0.0.1', port: 8554, firstHelperPort: 8555, httpPort: 8080, durationS: options.minutes * 60,
-    staticBitrateKbps: 5000, startBitrateKbps: 800, minBitrateKbps: 300, maxBitrateKbps: 8000, dynamicTransport: 'auto',
+    staticBitrateKbps: 5000, startBitrateKbps: 800, minBitrateKbps: 300, maxBitrateKbps: 8000, dynamicTransport: 'auto', encoderPreset: 'superfast', encodersPerVideo: 8,
     width: 640, height: 480, fps, outDir: options.outDir, quiet: true, gstDebug: '*:2', idleTimeoutS: 30, maxConnections: 256,
     sessionTimeoutS: 60, maxViewers: 20, restartMaxDelayS: 30, auth: undefined,
   };
@@ -71,7 +71,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
       },
     };
     const control = spec.mode === 'dynamic'
-      ? new StreamControl({
+      ? new MountControl({
         config: { minKbps: serveOptions.minBitrateKbps, maxKbps: serveOptions.maxBitrateKbps, startKbps: spec.startBitrateKbps },
         clock,
         send: (command) => {
@@ -80,7 +80,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
           stream.feed({ type: 'bitrate', bitrateKbps: command.kbps, requestedKbps: command.kbps });
           return true;
         },
-        onDecision: (decision) => recorder.onControl(decision),
+        onDecision: (decision, encoder) => recorder.onControl(decision, encoder),
       })
       : undefined;
     recorder.onState('running', { pid: 0 });

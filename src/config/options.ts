@@ -15,6 +15,12 @@ export const DYNAMIC_TRANSPORTS = ['auto', 'udp', 'tcp'] as const;
 export type DynamicTransport = (typeof DYNAMIC_TRANSPORTS)[number];
 export const DEFAULT_DYNAMIC_TRANSPORT: DynamicTransport = 'auto';
 
+/** x264's speed presets the helpers offer, the ones `npm run bench:encoder` measured (docs/encoder.md). */
+export const ENCODER_PRESETS = ['ultrafast', 'superfast', 'veryfast'] as const;
+export type EncoderPreset = (typeof ENCODER_PRESETS)[number];
+/** Most picture per bit for its CPU (docs/encoder.md); the helper's own default too. */
+export const DEFAULT_ENCODER_PRESET: EncoderPreset = 'superfast';
+
 export interface ServeOptions {
   videos: string[];
   host: string;
@@ -29,6 +35,10 @@ export interface ServeOptions {
   maxBitrateKbps: number;
   /** auto: viewers known to report rarely are sent from UDP to TCP; udp: any transport; tcp: TCP only. */
   dynamicTransport: DynamicTransport;
+  /** x264's speed preset for every encoder; the helper pairs it with its profile. */
+  encoderPreset: EncoderPreset;
+  /** Dynamic mounts: viewers with an encoder (and a bitrate) of their own at once; later ones share. 0: one encoder for all. */
+  encodersPerVideo: number;
   width: number;
   height: number;
   /** 0 keeps each file's frame rate. */
@@ -61,6 +71,8 @@ export const DEFAULT_MAX_CONNECTIONS = 256;
 export const DEFAULT_SESSION_TIMEOUT_S = 60;
 export const DEFAULT_MAX_VIEWERS = 20;
 export const DEFAULT_RESTART_MAX_DELAY_S = 30;
+/** Encoders a core holds beside the decode (docs/encoder.md, "How many encoders"). */
+export const DEFAULT_ENCODERS_PER_VIDEO = 8;
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -78,6 +90,8 @@ export interface RawServeOptions {
   minBitrate?: unknown;
   maxBitrate?: unknown;
   dynamicTransport?: unknown;
+  encoderPreset?: unknown;
+  encodersPerVideo?: unknown;
   width?: unknown;
   height?: unknown;
   fps?: unknown;
@@ -151,6 +165,13 @@ function dynamicTransport(raw: unknown): DynamicTransport {
   return raw as DynamicTransport;
 }
 
+function encoderPreset(raw: unknown): EncoderPreset {
+  if (!ENCODER_PRESETS.includes(raw as EncoderPreset)) {
+    throw new UsageError(`--encoder-preset must be one of ${ENCODER_PRESETS.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return raw as EncoderPreset;
+}
+
 function evenSize(name: string, raw: unknown): number {
   const value = integer(name, raw, 16, 4096);
   // I420 and x264 need even dimensions.
@@ -174,6 +195,8 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     minBitrateKbps: integer('min-bitrate', raw.minBitrate, 50, 100_000),
     maxBitrateKbps: integer('max-bitrate', raw.maxBitrate, 50, 100_000),
     dynamicTransport: dynamicTransport(raw.dynamicTransport ?? DEFAULT_DYNAMIC_TRANSPORT),
+    encoderPreset: encoderPreset(raw.encoderPreset ?? DEFAULT_ENCODER_PRESET),
+    encodersPerVideo: integer('encoders-per-video', raw.encodersPerVideo ?? DEFAULT_ENCODERS_PER_VIDEO, 0, 64),
     width: evenSize('width', raw.width),
     height: evenSize('height', raw.height),
     fps: integer('fps', raw.fps, 0, 240),

@@ -1,13 +1,15 @@
 // The helper's command line and environment (docs/protocol.md), built from typed settings in one place.
-import type { DynamicTransport } from '../config/options.ts';
+import type { DynamicTransport, EncoderPreset } from '../config/options.ts';
 import type { Credentials } from '../front-door/auth.ts';
-import type { StreamSpec } from '../streams/plan.ts';
+import type { HelperSpec } from '../streams/plan.ts';
 
 export interface OutputFormat {
   width: number;
   height: number;
   /** 0 keeps the file's frame rate. */
   fps: number;
+  /** x264's speed preset (the helper's --encoder-preset). */
+  encoderPreset: EncoderPreset;
 }
 
 export interface ViewerLimits {
@@ -21,28 +23,40 @@ export interface ViewerLimits {
   maxConnections: number;
 }
 
+/** What a dynamic mount does differently. */
+export interface DynamicSettings {
+  /** Which transports its viewers may use (the helper's --transport-policy). */
+  transport: DynamicTransport;
+  /** Viewers with an encoder of their own at once (the helper's --encoders). */
+  encoders: number;
+}
+
 /**
- * A dynamic mount asks its viewers for fast feedback (--adaptive) and sends each of them to the
- * transport whose signal it can follow (--transport-policy); a static one takes what they ask.
+ * One helper serves a video's static mount (--mount, --bitrate) and its dynamic one
+ * (--adaptive-mount, --adaptive-bitrate) from one decode. The dynamic mount asks its viewers for
+ * fast feedback and sends each to the transport whose signal it can follow (--transport-policy);
+ * the static one takes what they ask.
  */
 export function helperArgs(
-  stream: StreamSpec, host: string, format: OutputFormat, limits: ViewerLimits, dynamicTransport: DynamicTransport, credentials?: Credentials,
+  helper: HelperSpec, host: string, format: OutputFormat, limits: ViewerLimits, dynamic: DynamicSettings, credentials?: Credentials,
 ): string[] {
+  const mountArgs = helper.streams.flatMap((stream) => stream.mode === 'static'
+    ? ['--mount', stream.mount, '--bitrate', String(stream.startBitrateKbps)]
+    : ['--adaptive-mount', stream.mount, '--adaptive-bitrate', String(stream.startBitrateKbps), '--transport-policy', dynamic.transport, '--encoders', String(dynamic.encoders)]);
   return [
-    '--file', stream.file,
-    '--mount', stream.mount,
+    '--file', helper.file,
+    ...mountArgs,
     '--host', host,
-    '--port', String(stream.helperPort),
-    '--bitrate', String(stream.startBitrateKbps),
+    '--port', String(helper.port),
     '--width', String(format.width),
     '--height', String(format.height),
     '--fps', String(format.fps),
+    '--encoder-preset', format.encoderPreset,
     '--session-timeout', String(limits.sessionTimeoutS),
     '--max-viewers', String(limits.maxViewers),
     '--idle-timeout', String(Math.ceil(limits.idleTimeoutS)),
     '--max-connections', String(limits.maxConnections),
     ...(credentials?.basic ? ['--auth-basic'] : []),
-    ...(stream.mode === 'dynamic' ? ['--adaptive', '--transport-policy', dynamicTransport] : []),
   ];
 }
 

@@ -1,5 +1,6 @@
 // Commands written to a helper's stdin, one per line (docs/protocol.md).
-export type HelperCommand = { name: 'bitrate'; kbps: number } | { name: 'quit' };
+/** `bitrate` sets one encoder (`encoder`), or without it every encoder and those to come. */
+export type HelperCommand = { name: 'bitrate'; kbps: number; encoder?: number } | { name: 'quit' };
 
 export const MAX_BITRATE_KBPS = 2_048_000;
 
@@ -9,7 +10,10 @@ export function formatCommand(command: HelperCommand): string {
       if (!Number.isInteger(command.kbps) || command.kbps < 1 || command.kbps > MAX_BITRATE_KBPS) {
         throw new RangeError(`bitrate must be an integer 1..${MAX_BITRATE_KBPS} kbit/s, got ${command.kbps}`);
       }
-      return `bitrate ${command.kbps}\n`;
+      if (command.encoder !== undefined && (!Number.isInteger(command.encoder) || command.encoder < 1)) {
+        throw new RangeError(`encoder must be a positive integer, got ${command.encoder}`);
+      }
+      return command.encoder === undefined ? `bitrate ${command.kbps}\n` : `bitrate ${command.kbps} ${command.encoder}\n`;
     }
     case 'quit':
       return 'quit\n';

@@ -1,26 +1,35 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
 import { FieldError, fraction, numberArray, oneOf, optionalBoolean, optionalNumber, optionalString, requiredNumber, requiredString, type RawRecord } from './raw-fields.ts';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout';
 export type RtspTransport = 'udp' | 'tcp';
 export type MediaEventKind = 'prepared' | 'unprepared';
 export type ByeReason = 'quit' | 'eof' | 'signal' | 'error';
 
+/**
+ * Protocol 3: one helper serves a file at one or two mounts, from one decode. `mount` names the
+ * mount a record is about and `encoder` the encoder (so the media; ids are unique in the helper):
+ * a mount with per-viewer encoders runs several at once. A `client` record has both once the
+ * viewer plays; a `rejected` one the mount when the request named one; a `bitrate` record without
+ * an encoder acknowledges a bitrate for encoders to come, none running.
+ */
 export type HelperEvent =
   | { type: 'hello'; protocol: number; pid: number; gstVersion?: string }
-  | { type: 'ready'; host: string; port: number; mount: string; url: string; auth?: boolean }
-  | { type: 'media'; event: MediaEventKind; width?: number; height?: number; fps?: number }
-  | { type: 'client'; event: ClientEventKind; clientId: number; address?: string; port?: number; transport?: RtspTransport }
+  | { type: 'ready'; host: string; port: number; mount: string; url: string; adaptiveMount?: string; auth?: boolean }
+  | { type: 'media'; event: MediaEventKind; mount?: string; encoder?: number; width?: number; height?: number; fps?: number }
+  | { type: 'client'; event: ClientEventKind; clientId: number; address?: string; port?: number; transport?: RtspTransport; mount?: string; encoder?: number }
   /** An error response (`status`) or a connection the helper closed (no `status`), and why (snake_case). */
-  | { type: 'rejected'; clientId: number; address?: string; port?: number; reason: string; status?: number; method?: string }
+  | { type: 'rejected'; clientId: number; address?: string; port?: number; reason: string; status?: number; method?: string; mount?: string }
   | { type: 'heartbeat'; tUs: number; connections: number; sessions: number }
-  | { type: 'frame'; ptsUs?: number; inUs?: number; outUs: number; fileUs?: number; bytes?: number; key?: boolean }
+  | { type: 'frame'; mount?: string; encoder?: number; ptsUs?: number; inUs?: number; outUs: number; fileUs?: number; bytes?: number; key?: boolean }
   /** One receiver report block, as the viewer sent it, with what it can be checked against. */
   | {
       type: 'rtcp';
       tUs: number;
+      mount?: string;
+      encoder?: number;
       /** The reporter's SSRC. */
       ssrc: number;
       clientId?: number;
@@ -45,6 +54,8 @@ export type HelperEvent =
   | {
       type: 'twcc';
       tUs: number;
+      mount?: string;
+      encoder?: number;
       ssrc: number;
       clientId?: number;
       address?: string;
@@ -59,12 +70,12 @@ export type HelperEvent =
       groups: TwccGroup[];
     }
   /** Feedback the helper could not parse (a truncated report, a malformed TWCC packet). */
-  | { type: 'feedback_dropped'; tUs: number; ssrc: number; clientId?: number; address?: string; transport?: RtspTransport; reason: string }
+  | { type: 'feedback_dropped'; tUs: number; mount?: string; encoder?: number; ssrc: number; clientId?: number; address?: string; transport?: RtspTransport; reason: string }
   /** A TCP viewer's send queue, with the media's bytes sent so far (what the queue was fed). */
-  | { type: 'queue'; clientId: number; address?: string; unsentBytes: number; bytesSent?: number }
-  | { type: 'stats'; tUs: number; packetsSent: number; bytesSent: number }
+  | { type: 'queue'; mount?: string; clientId: number; address?: string; unsentBytes: number; bytesSent?: number }
+  | { type: 'stats'; tUs: number; mount?: string; encoder?: number; packetsSent: number; bytesSent: number }
   | { type: 'loop'; count: number }
-  | { type: 'bitrate'; bitrateKbps: number; requestedKbps?: number }
+  | { type: 'bitrate'; mount?: string; encoder?: number; bitrateKbps: number; requestedKbps?: number }
   | { type: 'error'; code: string; message: string; command?: string }
   | { type: 'bye'; reason: ByeReason; exitCode: number };
 
@@ -119,6 +130,8 @@ function twccGroups(raw: RawRecord): TwccGroup[] {
 function origin(raw: RawRecord) {
   return {
     tUs: requiredNumber(raw, 't_us'),
+    mount: optionalString(raw, 'mount'),
+    encoder: optionalNumber(raw, 'encoder'),
     ssrc: requiredNumber(raw, 'ssrc'),
     clientId: optionalNumber(raw, 'client_id'),
     address: optionalString(raw, 'address'),
@@ -145,11 +158,14 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     port: requiredNumber(raw, 'port'),
     mount: requiredString(raw, 'mount'),
     url: requiredString(raw, 'url'),
+    adaptiveMount: optionalString(raw, 'adaptive_mount'),
     auth: optionalBoolean(raw, 'auth'),
   }),
   media: (raw) => ({
     type: 'media',
     event: oneOf(raw, 'event', ['prepared', 'unprepared'] as const),
+    mount: optionalString(raw, 'mount'),
+    encoder: optionalNumber(raw, 'encoder'),
     width: optionalNumber(raw, 'width'),
     height: optionalNumber(raw, 'height'),
     fps: optionalNumber(raw, 'fps'),
@@ -161,6 +177,8 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     address: optionalString(raw, 'address'),
     port: optionalNumber(raw, 'port'),
     transport: optionalTransport(raw),
+    mount: optionalString(raw, 'mount'),
+    encoder: optionalNumber(raw, 'encoder'),
   }),
   rejected: (raw) => ({
     type: 'rejected',
@@ -170,6 +188,7 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     reason: requiredString(raw, 'reason'),
     status: optionalNumber(raw, 'status'),
     method: optionalString(raw, 'method'),
+    mount: optionalString(raw, 'mount'),
   }),
   heartbeat: (raw) => ({
     type: 'heartbeat',
@@ -179,6 +198,8 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   }),
   frame: (raw) => ({
     type: 'frame',
+    mount: optionalString(raw, 'mount'),
+    encoder: optionalNumber(raw, 'encoder'),
     ptsUs: optionalNumber(raw, 'pts_us'),
     inUs: optionalNumber(raw, 'in_us'),
     outUs: requiredNumber(raw, 'out_us'),
@@ -215,6 +236,7 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   feedback_dropped: (raw) => ({ type: 'feedback_dropped', ...origin(raw), reason: requiredString(raw, 'reason') }),
   queue: (raw) => ({
     type: 'queue',
+    mount: optionalString(raw, 'mount'),
     clientId: requiredNumber(raw, 'client_id'),
     address: optionalString(raw, 'address'),
     unsentBytes: requiredNumber(raw, 'unsent_bytes'),
@@ -223,12 +245,16 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   stats: (raw) => ({
     type: 'stats',
     tUs: requiredNumber(raw, 't_us'),
+    mount: optionalString(raw, 'mount'),
+    encoder: optionalNumber(raw, 'encoder'),
     packetsSent: requiredNumber(raw, 'packets_sent'),
     bytesSent: requiredNumber(raw, 'bytes_sent'),
   }),
   loop: (raw) => ({ type: 'loop', count: requiredNumber(raw, 'count') }),
   bitrate: (raw) => ({
     type: 'bitrate',
+    mount: optionalString(raw, 'mount'),
+    encoder: optionalNumber(raw, 'encoder'),
     bitrateKbps: requiredNumber(raw, 'bitrate_kbps'),
     requestedKbps: optionalNumber(raw, 'requested_kbps'),
   }),

@@ -1,7 +1,7 @@
 // The JSON of /api/v1/streams (and of each event on /api/v1/events): snake_case keys with units,
 // as in metrics.ndjson (docs/http.md).
 import { basename } from 'node:path';
-import type { ViewerSnapshot } from '../metrics/viewer-metrics.ts';
+import type { LiveViewer } from '../metrics/stream-live.ts';
 import { round } from '../metrics/round.ts';
 import type { LiveSource, LiveStream } from './live-source.ts';
 
@@ -16,6 +16,10 @@ export interface ViewerJson {
   loss_pct: number | null;
   packets_lost: number | null;
   unsent_bytes: number | null;
+  /** The encoder it plays and that encoder's target and sent bitrate. */
+  encoder: number | null;
+  target_kbps: number | null;
+  sent_kbps: number | null;
 }
 
 export interface StreamJson {
@@ -26,8 +30,9 @@ export interface StreamJson {
   file: string;
   state: string;
   viewers: number;
-  target_kbps: number | null;
-  applied_kbps: number | null;
+  /** Each running encoder's, lowest first: one per viewer on a dynamic mount with per-viewer encoders. */
+  targets_kbps: number[];
+  applied_kbps: number[];
   sent_kbps: number | null;
   fps: number | null;
   latency_ms: number | null;
@@ -48,7 +53,7 @@ export interface StreamsJson {
 
 const figure = (value: number | undefined, digits: number): number | null => (value === undefined ? null : round(value, digits));
 
-function viewerJson(viewer: ViewerSnapshot): ViewerJson {
+function viewerJson(viewer: LiveViewer): ViewerJson {
   return {
     id: viewer.key,
     address: viewer.address ?? null,
@@ -60,6 +65,9 @@ function viewerJson(viewer: ViewerSnapshot): ViewerJson {
     loss_pct: figure(viewer.fractionLost === undefined ? undefined : viewer.fractionLost * 100, 2),
     packets_lost: viewer.packetsLost ?? null,
     unsent_bytes: viewer.unsentBytes ?? null,
+    encoder: viewer.encoder ?? null,
+    target_kbps: figure(viewer.targetKbps, 0),
+    sent_kbps: figure(viewer.sentKbps, 1),
   };
 }
 
@@ -72,8 +80,8 @@ export function streamJson({ spec, url, live }: LiveStream): StreamJson {
     file: basename(spec.file),
     state: live.state,
     viewers: live.viewers,
-    target_kbps: figure(live.targetKbps, 0),
-    applied_kbps: figure(live.appliedKbps, 0),
+    targets_kbps: live.targetsKbps.map((kbps) => round(kbps, 0)),
+    applied_kbps: live.appliedKbps.map((kbps) => round(kbps, 0)),
     sent_kbps: figure(live.sentKbps, 1),
     fps: figure(live.fps, 1),
     latency_ms: figure(live.latencyMs, 2),

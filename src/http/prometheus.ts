@@ -43,8 +43,9 @@ export class PrometheusExporter {
     this.#m = {
       frames: counter('abr_stream_frames_total', 'Frames the payloader sent', STREAM),
       sent: gauge('abr_stream_sent_bytes_per_second', 'RTP bytes sent per second over the last second', STREAM),
-      target: gauge('abr_stream_target_bytes_per_second', "Rate asked for: a static mount's bitrate, a dynamic mount's controller target", STREAM),
-      applied: gauge('abr_stream_applied_bytes_per_second', "The encoder's bitrate setting", STREAM),
+      target: gauge('abr_stream_target_bytes_per_second', "Rate asked for: a static mount's bitrate, the lowest of a dynamic mount's controller targets (one per encoder)", STREAM),
+      applied: gauge('abr_stream_applied_bytes_per_second', "The lowest of its encoders' bitrate settings", STREAM),
+      viewerTarget: gauge('abr_viewer_target_bytes_per_second', "Rate asked for the viewer's encoder (its own on a dynamic mount with per-viewer encoders)", VIEWER),
       fps: gauge('abr_stream_frames_per_second', 'Frames sent over the last second', STREAM),
       latency: gauge('abr_stream_pipeline_latency_seconds', "A recent frame's time in the encoder and payloader", STREAM),
       viewers: gauge('abr_stream_viewers', 'Viewers playing', STREAM),
@@ -83,7 +84,7 @@ export class PrometheusExporter {
       m.frames.inc(labels, live.framesTotal);
       m.restarts.inc(labels, live.restarts);
       m.viewers.set(labels, live.viewers);
-      const perSecond = { sent: live.sentKbps, target: live.targetKbps, applied: live.appliedKbps } as const;
+      const perSecond = { sent: live.sentKbps, target: live.targetsKbps[0], applied: live.appliedKbps[0] } as const;
       for (const [name, kbps] of Object.entries(perSecond)) if (kbps !== undefined) m[name as keyof typeof perSecond].set(labels, (kbps * 1000) / 8);
       if (live.fps !== undefined) m.fps.set(labels, live.fps);
       if (live.latencyMs !== undefined) m.latency.set(labels, live.latencyMs / 1000);
@@ -93,6 +94,7 @@ export class PrometheusExporter {
       for (const viewer of live.viewerList) {
         const of = { stream: spec.name, viewer: viewer.key, transport: viewer.transport ?? 'unknown' };
         if (viewer.rttMs !== undefined) m.rtt.set(of, viewer.rttMs / 1000);
+        if (viewer.targetKbps !== undefined) m.viewerTarget.set(of, (viewer.targetKbps * 1000) / 8);
         if (viewer.jitterMs !== undefined) m.jitter.set(of, viewer.jitterMs / 1000);
         if (viewer.fractionLost !== undefined) m.loss.set(of, viewer.fractionLost);
         if (viewer.packetsLost !== undefined) m.packetsLost.set(of, viewer.packetsLost);

@@ -3,6 +3,13 @@
 import type { StreamStatus } from '../ui/status-table.ts';
 import type { ViewerSnapshot } from './viewer-metrics.ts';
 
+/** A playing viewer, with its encoder's figures (a dynamic mount's viewers may have one each). */
+export interface LiveViewer extends ViewerSnapshot {
+  encoder: number | undefined;
+  targetKbps: number | undefined;
+  sentKbps: number | undefined;
+}
+
 /** What a stream counts over a run: in its summary and in its live figures alike. */
 export interface StreamCounts {
   restarts: number;
@@ -14,10 +21,10 @@ export interface StreamCounts {
 
 /** A stream as it stands, for the HTTP API, the dashboard and /metrics. */
 export interface StreamLive extends StreamStatus, StreamCounts {
-  /** The encoder's setting (a dynamic mount's is above its target: encoder-gain.ts). */
-  appliedKbps: number | undefined;
+  /** Each running encoder's setting, lowest first (a dynamic mount's is above its target: encoder-gain.ts). */
+  appliedKbps: number[];
   /** Frames sent since the run started, as the `frame` records count them. */
   framesTotal: number;
   /** The viewers playing now. */
-  viewerList: ViewerSnapshot[];
+  viewerList: LiveViewer[];
 }

@@ -5,7 +5,7 @@ import type { StreamEvent } from '../feedback/stream-feedback.ts';
 import { dispatch, type Handlers, type ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { StreamStatus } from '../ui/status-table.ts';
-import { FrameMetrics, type FrameSummary } from './frame-metrics.ts';
+import { FrameMetrics, quantilesOf, type FrameSummary } from './frame-metrics.ts';
 import { Histogram } from './histogram.ts';
 import { snakeCaseKeys } from './snake-case.ts';
 import type { NdjsonWriter } from './ndjson-writer.ts';
@@ -17,7 +17,7 @@ import { SentRateMeter } from './sent-rate.ts';
 import { viewerKey } from './viewer-key.ts';
 import { WindowRate } from './window-rate.ts';
 import { round } from './round.ts';
-import type { StreamCounts, StreamLive } from './stream-live.ts';
+import type { LiveViewer, StreamCounts, StreamLive } from './stream-live.ts';
 
 export interface RunClock {
   /** ms since the run started, for a monotonic µs time from a helper. */
@@ -34,22 +34,45 @@ export interface StreamSummary extends FrameSummary, StreamCounts {
   viewers: ViewerSummary[];
 }
 
+/** Records without an encoder id come from a helper that runs one encoder (protocol 2). */
+const ONLY_ENCODER = 0;
+
+/** The `encoder` key of a metrics record, present when the helper named one. */
+function encoderField(encoder: number | undefined): { encoder?: number } {
+  return encoder === undefined || encoder === ONLY_ENCODER ? {} : { encoder };
+}
+
+/** What one encoder of the stream sends: a mount with per-viewer encoders runs several. */
+class EncoderFigures {
+  readonly frames: FrameMetrics;
+  readonly window = new WindowRate();
+  readonly sentRate = new SentRateMeter();
+  fps: number | undefined;
+  targetKbps: number | undefined;
+  appliedKbps: number | undefined;
+  lastWindow: { fps: number; sentKbps: number } | undefined;
+
+  constructor() {
+    this.frames = new FrameMetrics(() => (this.fps ? 1000 / this.fps : undefined));
+  }
+}
+
 export class StreamRecorder {
   readonly #stream: StreamSpec;
   readonly #writer: NdjsonWriter;
   readonly #clock: RunClock;
-  readonly #frames: FrameMetrics;
-  readonly #window = new WindowRate();
+  readonly #encoders = new Map<number, EncoderFigures>();
+  readonly #latency = new Histogram();
+  readonly #jitter = new Histogram();
+  readonly #intervals = new Histogram();
+  #framesTotal = 0;
   readonly #sentKbps = new Histogram();
   readonly #viewers = new Map<string, ViewerMetrics>();
   readonly #twcc = new Map<string, TwccMetrics>();
-  /** Playing viewers by client id: where they play from, for those that have not reported yet. */
-  readonly #activeClients = new Map<number, { address: string | undefined; transport: 'udp' | 'tcp' | undefined }>();
-  #fps: number | undefined;
-  #targetKbps: number;
-  #appliedKbps: number | undefined;
-  #lastWindow: { fps: number; sentKbps: number } | undefined;
-  readonly #sentRate = new SentRateMeter();
+  /** Playing viewers by client id: where they play from (for those that have not reported yet), and their encoder. */
+  readonly #activeClients = new Map<number, { address: string | undefined; transport: 'udp' | 'tcp' | undefined; encoder: number }>();
+  /** The stream's target while no encoder runs: the start (or static) bitrate. */
+  readonly #startKbps: number;
   #recentLatencyMs: number | undefined;
   #restarts = 0;
   #badRecords = 0;
@@ -64,8 +87,17 @@ export class StreamRecorder {
     this.#stream = stream;
     this.#writer = writer;
     this.#clock = clock;
-    this.#targetKbps = stream.startBitrateKbps;
-    this.#frames = new FrameMetrics(() => (this.#fps ? 1000 / this.#fps : undefined));
+    this.#startKbps = stream.startBitrateKbps;
+  }
+
+  #encoder(id: number | undefined): EncoderFigures {
+    const key = id ?? ONLY_ENCODER;
+    let figures = this.#encoders.get(key);
+    if (!figures) {
+      figures = new EncoderFigures();
+      this.#encoders.set(key, figures);
+    }
+    return figures;
   }
 
   #append(type: string, fields: object, tMs = this.#clock.nowMs()): void {
@@ -85,22 +117,21 @@ export class StreamRecorder {
     hello: (event) => this.#append('hello', { pid: event.pid, protocol: event.protocol }),
     ready: (event) => this.#append('ready', { url: event.url }),
     media: (event) => {
+      const encoder = event.encoder ?? ONLY_ENCODER;
       if (event.event === 'prepared') {
-        this.#fps = event.fps;
-        this.#frames.resetTiming();
-        this.#sentRate.reset();
+        this.#encoder(encoder).fps = event.fps;
       } else {
-        // No media, nothing sent: the status must not show the last viewer's figures.
-        this.#lastWindow = undefined;
-        this.#recentLatencyMs = undefined;
-        this.#activeClients.clear();
+        // No media, nothing sent: the status must not show its viewers' figures.
+        this.#encoders.delete(encoder);
+        for (const [clientId, client] of this.#activeClients) if (client.encoder === encoder) this.#activeClients.delete(clientId);
+        if (this.#encoders.size === 0) this.#recentLatencyMs = undefined;
       }
-      this.#append('media', { event: event.event, width: event.width, height: event.height, fps: event.fps });
+      this.#append('media', { event: event.event, ...encoderField(event.encoder), width: event.width, height: event.height, fps: event.fps });
     },
     client: (event) => {
-      if (event.event === 'playing') this.#activeClients.set(event.clientId, { address: event.address, transport: event.transport });
+      if (event.event === 'playing') this.#activeClients.set(event.clientId, { address: event.address, transport: event.transport, encoder: event.encoder ?? ONLY_ENCODER });
       if (event.event === 'closed' || event.event === 'teardown' || event.event === 'timeout') this.#activeClients.delete(event.clientId);
-      this.#append('client', { event: event.event, client_id: event.clientId, address: event.address, transport: event.transport });
+      this.#append('client', { event: event.event, client_id: event.clientId, address: event.address, transport: event.transport, ...encoderField(event.encoder) });
     },
     rejected: (event) => this.#rejections.add(rejectionFields(event), this.#clock.nowMs()),
     // Otherwise liveness only (the supervisor's watchdog): its connection counts are not figures of a run.
@@ -112,18 +143,27 @@ export class StreamRecorder {
     frame: (event) => {
       const tMs = this.#clock.fromMonotonicUs(event.outUs);
       const bytes = event.bytes ?? 0;
-      for (const window of this.#window.add(tMs, bytes)) {
-        this.#lastWindow = { fps: window.fps, sentKbps: this.#lastWindow?.sentKbps ?? 0 };
-        this.#append('window', { fps: window.fps, encoded_kbps: round(window.encodedKbps, 1) }, window.endMs);
+      const figures = this.#encoder(event.encoder);
+      for (const window of figures.window.add(tMs, bytes)) {
+        figures.lastWindow = { fps: window.fps, sentKbps: figures.lastWindow?.sentKbps ?? 0 };
+        this.#append('window', { ...encoderField(event.encoder), fps: window.fps, encoded_kbps: round(window.encodedKbps, 1) }, window.endMs);
       }
       if (event.inUs === undefined) return;
-      const metric = this.#frames.add({ ptsUs: event.ptsUs ?? 0, inUs: event.inUs, outUs: event.outUs, bytes, key: event.key ?? false });
+      const metric = figures.frames.add({ ptsUs: event.ptsUs ?? 0, inUs: event.inUs, outUs: event.outUs, bytes, key: event.key ?? false });
+      this.#framesTotal += 1;
+      this.#latency.add(metric.latencyMs);
+      if (metric.intervalMs !== undefined) {
+        this.#intervals.add(metric.intervalMs);
+        if (figures.fps) this.#jitter.add(metric.jitterMs);
+      }
       this.#recentLatencyMs = metric.latencyMs;
       this.#append('frame', {
+        ...encoderField(event.encoder),
         latency_ms: round(metric.latencyMs, 3),
         interval_ms: metric.intervalMs === undefined ? undefined : round(metric.intervalMs, 3),
         jitter_ms: round(metric.jitterMs, 3),
-        frames_total: metric.framesTotal,
+        // Frames the stream's encoders sent, all of them: one series per stream.
+        frames_total: this.#framesTotal,
         // Where the frame was in its file: which source frame a viewer was sent.
         file_ms: event.fileUs === undefined ? undefined : round(event.fileUs / 1000, 3),
         bytes,
@@ -160,19 +200,23 @@ export class StreamRecorder {
       this.#append('queue', { viewer: key, address: event.address, unsent_bytes: event.unsentBytes });
     },
     stats: (event) => {
-      const sentKbps = this.#sentRate.add(event.tUs, event.bytesSent);
+      const figures = this.#encoder(event.encoder);
+      const sentKbps = figures.sentRate.add(event.tUs, event.bytesSent);
       if (sentKbps === undefined) return;
       this.#sentKbps.add(sentKbps);
-      this.#lastWindow = { fps: this.#lastWindow?.fps ?? 0, sentKbps };
-      this.#append('stats', { sent_kbps: round(sentKbps, 1), bytes_sent: event.bytesSent, packets_sent: event.packetsSent }, this.#clock.fromMonotonicUs(event.tUs));
+      figures.lastWindow = { fps: figures.lastWindow?.fps ?? 0, sentKbps };
+      this.#append('stats', { ...encoderField(event.encoder), sent_kbps: round(sentKbps, 1), bytes_sent: event.bytesSent, packets_sent: event.packetsSent }, this.#clock.fromMonotonicUs(event.tUs));
     },
     loop: (event) => this.#append('loop', { count: event.count }),
     bitrate: (event) => {
       // A dynamic mount's encoder is set above the controller's target (encoder-gain.ts); the
       // target is what the status shows.
-      if (this.#stream.mode === 'static') this.#targetKbps = event.bitrateKbps;
-      this.#appliedKbps = event.bitrateKbps;
-      this.#append('bitrate', { bitrate_kbps: event.bitrateKbps, requested_kbps: event.requestedKbps });
+      if (event.encoder !== undefined || this.#encoders.has(ONLY_ENCODER)) {
+        const figures = this.#encoder(event.encoder);
+        if (this.#stream.mode === 'static') figures.targetKbps = event.bitrateKbps;
+        figures.appliedKbps = event.bitrateKbps;
+      }
+      this.#append('bitrate', { ...encoderField(event.encoder), bitrate_kbps: event.bitrateKbps, requested_kbps: event.requestedKbps });
     },
     error: (event) => this.#append('error', { code: event.code, message: event.message }),
     bye: (event) => this.#append('bye', { reason: event.reason, exit_code: event.exitCode }),
@@ -186,10 +230,11 @@ export class StreamRecorder {
     }, second.startMs);
   }
 
-  /** A controller decision: the target it set and the figures that moved it. */
-  onControl(decision: Decision): void {
-    this.#targetKbps = decision.targetKbps;
+  /** A controller decision for one encoder: the target it set and the figures that moved it. */
+  onControl(decision: Decision, encoder: number): void {
+    this.#encoder(encoder).targetKbps = decision.targetKbps;
     this.#append('control', {
+      ...encoderField(encoder),
       target_kbps: decision.targetKbps,
       previous_kbps: decision.previousKbps,
       reason: decision.reason,
@@ -228,7 +273,7 @@ export class StreamRecorder {
     if (state === 'restarting') this.#restarts += 1;
     if (state !== 'running') {
       this.#activeClients.clear();
-      this.#lastWindow = undefined;
+      this.#encoders.clear();
     }
     this.#state = state;
     this.#append('state', { state, ...(snakeCaseKeys(detail) as object) });
@@ -244,14 +289,18 @@ export class StreamRecorder {
     const rtts = viewers.flatMap((viewer) => (viewer.rttMs === undefined ? [] : [viewer.rttMs]));
     const losses = viewers.flatMap((viewer) => (viewer.fractionLost === undefined ? [] : [viewer.fractionLost]));
     const playing = this.#activeClients.size;
+    const encoders = [...this.#encoders.values()];
+    const windows = encoders.flatMap((figures) => (figures.lastWindow ? [figures.lastWindow] : []));
+    const targets = encoders.flatMap((figures) => (figures.targetKbps === undefined ? [] : [figures.targetKbps])).sort((a, b) => a - b);
     return {
       name: this.#stream.name,
       mode: this.#stream.mode,
       state: this.#state,
       viewers: playing,
-      targetKbps: this.#targetKbps,
-      sentKbps: this.#lastWindow?.sentKbps,
-      fps: this.#lastWindow?.fps,
+      targetsKbps: targets.length > 0 ? targets : [this.#startKbps],
+      // What the mount sends in all; its encoders' frame rates are alike, the lowest is shown.
+      sentKbps: windows.length > 0 ? windows.reduce((sum, window) => sum + window.sentKbps, 0) : undefined,
+      fps: windows.length > 0 ? Math.min(...windows.map((window) => window.fps)) : undefined,
       latencyMs: this.#recentLatencyMs,
       rttMs: rtts.length > 0 ? Math.max(...rtts) : undefined,
       lossPct: losses.length > 0 ? Math.max(...losses) * 100 : undefined,
@@ -265,13 +314,17 @@ export class StreamRecorder {
     return {
       ...this.status(),
       ...this.#counts(),
-      appliedKbps: this.#appliedKbps,
-      framesTotal: this.#frames.framesTotal,
-      viewerList: [...this.#activeClients].map(([clientId, { address, transport }]) => {
+      appliedKbps: [...this.#encoders.values()].flatMap((figures) => (figures.appliedKbps === undefined ? [] : [figures.appliedKbps])).sort((a, b) => a - b),
+      framesTotal: this.#framesTotal,
+      viewerList: [...this.#activeClients].map(([clientId, { address, transport, encoder }]) => {
         const key = viewerKey({ clientId });
         const snapshot = (this.#viewers.get(key) ?? new ViewerMetrics(key)).snapshot(nowMs);
+        const figures = this.#encoders.get(encoder);
         // Where it plays from is known at PLAY; its feedback may not say (a TCP viewer's queue does not).
-        return { ...snapshot, address: snapshot.address ?? address, transport: snapshot.transport ?? transport };
+        return {
+          ...snapshot, address: snapshot.address ?? address, transport: snapshot.transport ?? transport,
+          encoder: encoder === ONLY_ENCODER ? undefined : encoder, targetKbps: figures?.targetKbps ?? this.#startKbps, sentKbps: figures?.lastWindow?.sentKbps,
+        } satisfies LiveViewer;
       }),
     };
   }
@@ -281,7 +334,10 @@ export class StreamRecorder {
       stream: this.#stream.name,
       mode: this.#stream.mode,
       file: this.#stream.file,
-      ...this.#frames.summary(),
+      frames: this.#framesTotal,
+      latencyMs: quantilesOf(this.#latency),
+      jitterMs: quantilesOf(this.#jitter),
+      intervalMs: quantilesOf(this.#intervals),
       ...this.#counts(),
       meanSentKbps: this.#sentKbps.mean(),
       badRecords: this.#badRecords,

@@ -5,7 +5,7 @@ import type { Credentials } from '../front-door/auth.ts';
 import type { FrontDoor } from '../front-door/server.ts';
 import type { LiveSource } from '../http/live-source.ts';
 import { DEFAULT_MAX_EVENT_STREAMS, startHttpServer, type HttpServer } from '../http/server.ts';
-import type { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
+import type { MountStatus } from '../supervisor/helper-supervisor.ts';
 import { urlHostPart } from '../ui/stream-table.ts';
 import type { RunMetrics } from './run-metrics.ts';
 
@@ -13,7 +13,7 @@ const HEADER_TIMEOUT_MS = 10_000;
 
 export interface HttpSideContext {
   options: ServeOptions;
-  supervisors: readonly StreamSupervisor[];
+  mounts: readonly MountStatus[];
   metrics: RunMetrics;
   frontDoor: FrontDoor;
   credentials: Credentials | undefined;
@@ -21,10 +21,10 @@ export interface HttpSideContext {
   urlHost: string;
 }
 
-function liveSource({ options, supervisors, metrics, frontDoor, urlHost }: HttpSideContext): LiveSource {
+function liveSource({ options, mounts, metrics, frontDoor, urlHost }: HttpSideContext): LiveSource {
   const host = urlHostPart(urlHost);
   return {
-    streams: () => supervisors.map(({ stream, state }) => ({
+    streams: () => mounts.map(({ stream, state }) => ({
       spec: stream,
       url: `rtsp://${host}:${options.port}${stream.mount}`,
       live: metrics.recorders.get(stream.name)!.live(),

@@ -1,16 +1,16 @@
 // What the front door answers for a mount name: where its helper is, or why it is not there.
 import type { MountLookup } from '../front-door/server.ts';
-import type { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
+import type { MountStatus } from '../supervisor/helper-supervisor.ts';
 
-export function mountLookup(supervisors: readonly StreamSupervisor[]): MountLookup {
-  const byName = new Map(supervisors.map((supervisor) => [supervisor.stream.name, supervisor]));
+export function mountLookup(mounts: readonly MountStatus[]): MountLookup {
+  const byName = new Map(mounts.map((mount) => [mount.stream.name, mount]));
   return (name) => {
-    const supervisor = byName.get(name);
-    if (!supervisor) return undefined;
-    const { state } = supervisor;
+    const mount = byName.get(name);
+    if (!mount) return undefined;
+    const { state } = mount;
     switch (state.kind) {
       case 'running':
-        return { state: 'up', helperPort: supervisor.stream.helperPort };
+        return { state: 'up', helperPort: mount.stream.helperPort };
       case 'restarting':
         return { state: 'restarting', retryAfterMs: Math.max(0, state.retryAtMs - Date.now()) };
       case 'starting':

@@ -1,18 +1,19 @@
 // One run of the server: check inputs and ports, start the front door and one helper per
-// stream, print where everything is, wait for the stop, stop everything once.
+// video (both of its mounts), print where everything is, wait for the stop, stop everything once.
 import { EXIT_FAILURE, EXIT_OK } from '../config/exit-codes.ts';
 import type { ServeOptions } from '../config/options.ts';
 import { startFrontDoor, type FrontDoor, type FrontDoorLimits } from '../front-door/server.ts';
 import { helperArgs, helperAuthEnv } from '../helper/args.ts';
 import { newAuthKey } from '../front-door/digest.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
-import { StreamControl } from '../control/stream-control.ts';
+import { MountControl } from '../control/mount-control.ts';
 import { StreamFeedback } from '../feedback/stream-feedback.ts';
-import { planStreams, type StreamSpec } from '../streams/plan.ts';
+import { helpersOf, planStreams, type StreamSpec } from '../streams/plan.ts';
 import { spawnHelper } from '../supervisor/helper-process.ts';
 import { findTakenPorts } from '../supervisor/ports.ts';
 import { DEFAULT_RESTART_POLICY, RestartPolicy } from '../supervisor/restart-policy.ts';
-import { StreamSupervisor } from '../supervisor/stream-supervisor.ts';
+import { HelperSupervisor, type MountStatus } from '../supervisor/helper-supervisor.ts';
+import { routeTargets } from './mount-routing.ts';
 import { createLog, type Log } from '../ui/log.ts';
 import { formatStreamTable } from '../ui/stream-table.ts';
 import { startLiveStatus } from '../ui/live-status.ts';
@@ -38,13 +39,13 @@ function frontDoorLimits(options: ServeOptions): Partial<FrontDoorLimits> {
   return { idleTimeoutMs, headerTimeoutMs: Math.min(idleTimeoutMs, MAX_HEADER_TIMEOUT_MS), maxConnections: options.maxConnections };
 }
 
-function controlOf(stream: StreamSpec, options: ServeOptions, metrics: RunMetrics, supervisor: () => StreamSupervisor): StreamControl {
+function controlOf(stream: StreamSpec, options: ServeOptions, metrics: RunMetrics, supervisor: () => HelperSupervisor): MountControl {
   const recorder = metrics.recorders.get(stream.name)!;
-  return new StreamControl({
+  return new MountControl({
     config: { minKbps: options.minBitrateKbps, maxKbps: options.maxBitrateKbps, startKbps: stream.startBitrateKbps },
     clock: metrics.clock,
     send: (command) => supervisor().send(command),
-    onDecision: (decision) => recorder.onControl(decision),
+    onDecision: (decision, encoder) => recorder.onControl(decision, encoder),
   });
 }
 
@@ -67,7 +68,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
   const streams = planStreams(files, usable, options);
   const httpPorts = options.httpPort === 0 ? [] : [options.httpPort];
-  const taken = await findTakenPorts(options.host, [options.port, ...streams.map((stream) => stream.helperPort), ...httpPorts]);
+  const taken = await findTakenPorts(options.host, [options.port, ...new Set(streams.map((stream) => stream.helperPort)), ...httpPorts]);
   if (taken.length > 0) {
     const list = taken.map(({ port, code }) => `${port} (${code})`).join(', ');
     log.error(`port(s) ${list} on ${options.host} cannot be used; choose others with --port / --helper-ports / --http`);
@@ -76,41 +77,56 @@ export async function serve(options: ServeOptions): Promise<number> {
 
   const runDir = createRunDir(options.outDir, new Date());
   const metrics = new RunMetrics(runDir, options, streams, log);
-  const format = { width: options.width, height: options.height, fps: options.fps };
+  const format = { width: options.width, height: options.height, fps: options.fps, encoderPreset: options.encoderPreset };
   const credentials = options.auth && { ...options.auth, key: newAuthKey() };
   const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1', ...helperAuthEnv(credentials) };
   const limits = { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers, idleTimeoutS: options.idleTimeoutS, maxConnections: options.maxConnections };
-  const supervisors = streams.map((stream) => {
-    const recorder = metrics.recorders.get(stream.name)!;
-    const control = stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined;
-    const feedback = new StreamFeedback();
-    const supervisor: StreamSupervisor = new StreamSupervisor({
+  const supervisors = helpersOf(streams).map((helper) => {
+    const mounts = new Map(helper.streams.map((stream) => [stream.mount, {
       stream,
-      args: helperArgs(stream, options.host, format, limits, options.dynamicTransport, credentials),
+      recorder: metrics.recorders.get(stream.name)!,
+      feedback: new StreamFeedback(),
+      control: stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined,
+    }]));
+    const first = helper.streams[0]!;
+    const supervisor: HelperSupervisor = new HelperSupervisor({
+      helper,
+      args: helperArgs(helper, options.host, format, limits, { transport: options.dynamicTransport, encoders: options.encodersPerVideo }, credentials),
       policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),
       spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
       onEvent: (event) => {
-        for (const checked of feedback.accept(event)) {
-          recorder.onEvent(checked);
-          control?.onEvent(checked);
+        for (const { feedback, recorder, control } of routeTargets(event, mounts)) {
+          for (const checked of feedback.accept(event)) {
+            recorder.onEvent(checked);
+            control?.onEvent(checked);
+          }
         }
       },
       onStateChange: ({ kind, ...detail }) => {
-        recorder.onState(kind, detail);
-        if (kind !== 'running') control?.onHelperGone();
+        for (const { recorder, control } of mounts.values()) {
+          recorder.onState(kind, detail);
+          if (kind !== 'running') control?.onHelperGone();
+        }
       },
       onWarning: (message) => {
         log.warn(message);
-        metrics.recordSupervisorWarning(stream.name, message);
+        for (const stream of helper.streams) metrics.recordSupervisorWarning(stream.name, message);
       },
+      // The helper's own lines: counted, and logged, with its first mount.
       onBadLine: (failure) => {
-        if (recorder.onBadLine(failure)) log.warn(`${stream.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`);
+        if (mounts.get(first.mount)!.recorder.onBadLine(failure)) log.warn(`${helper.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`);
       },
-      onStderrLine: (line) => metrics.recordLog(stream.name, line),
+      onStderrLine: (line) => metrics.recordLog(first.name, line),
     });
     return supervisor;
   });
-  const lookupMount = mountLookup(supervisors);
+  const mountStates = supervisors.flatMap((supervisor) => supervisor.helper.streams.map((stream): MountStatus => ({
+    stream,
+    get state() {
+      return supervisor.state;
+    },
+  })));
+  const lookupMount = mountLookup(mountStates);
 
   let frontDoor: FrontDoor | undefined;
   let http: HttpServer | undefined;
@@ -124,11 +140,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     const door = frontDoor;
     frontDoorRecords = setInterval(() => metrics.recordFrontDoor(door.counters()), FRONT_DOOR_RECORD_MS);
     for (const supervisor of supervisors) supervisor.start();
-    await waitUntilSettled(supervisors, STARTUP_TIMEOUT_MS);
+    await waitUntilSettled(mountStates, STARTUP_TIMEOUT_MS);
     const urlHost = reachableHost(options.host);
-    http = await startHttpSide({ options, supervisors, metrics, frontDoor: door, credentials, urlHost });
+    http = await startHttpSide({ options, mounts: mountStates, metrics, frontDoor: door, credentials, urlHost });
     const web = http ? `dashboard on http://${urlHostPart(urlHost)}:${http.address.port}/ (Prometheus: /metrics, API: /api/v1/streams)\n` : '';
-    const rows = supervisors.map(({ stream, state }) => ({ stream, state }));
+    const rows = mountStates.map(({ stream, state }) => ({ stream, state }));
     const access = options.auth ? `; viewers authenticate as ${options.auth.user} (Digest${options.auth.basic ? ' or Basic' : ''})` : '';
     process.stdout.write(
       `RTSP server ready on rtsp://${urlHost}:${options.port} (helpers on ports ${streams[0]!.helperPort}..${streams.at(-1)!.helperPort})${access}; metrics in ${runDir}\n` +
@@ -136,7 +152,7 @@ export async function serve(options: ServeOptions): Promise<number> {
         `${formatStreamTable(rows, { ...options, urlHost })}\n`,
     );
     const stopStatus = startLiveStatus(
-      () => supervisors.map(({ stream }) => metrics.recorders.get(stream.name)!.status()),
+      () => streams.map((stream) => metrics.recorders.get(stream.name)!.status()),
       () => metrics.elapsedS(),
       options,
     );

@@ -7,7 +7,9 @@ export interface StreamStatus {
   mode: StreamMode;
   state: 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
   viewers: number;
-  targetKbps: number | undefined;
+  /** Each running encoder's target, lowest first (the start bitrate while none runs). */
+  targetsKbps: number[];
+  /** What all its encoders sent over the last second. */
   sentKbps: number | undefined;
   fps: number | undefined;
   latencyMs: number | undefined;
@@ -24,6 +26,14 @@ const HEADER = ['stream', 'mode', 'state', 'viewers', 'bitrate kbit/s (target/se
 
 function number(value: number | undefined, digits = 0): string {
   return value === undefined ? '-' : value.toFixed(digits);
+}
+
+/** One target, or the lowest..highest of a mount whose viewers have encoders of their own. */
+function targetText(targets: readonly number[]): string {
+  if (targets.length === 0) return '-';
+  const lowest = targets[0]!;
+  const highest = targets.at(-1)!;
+  return lowest === highest ? lowest.toFixed(0) : `${lowest.toFixed(0)}..${highest.toFixed(0)}`;
 }
 
 function rttText(status: StreamStatus): string {
@@ -45,7 +55,7 @@ export function statusRows(statuses: readonly StreamStatus[]): string[][] {
       status.mode,
       status.state,
       String(status.viewers),
-      `${number(status.targetKbps)}/${number(status.sentKbps)}`,
+      `${targetText(status.targetsKbps)}/${number(status.sentKbps)}`,
       number(status.fps, 1),
       number(status.latencyMs, 1),
       rttText(status),
@@ -64,7 +74,7 @@ export function formatStatusLines(statuses: readonly StreamStatus[], elapsedS: n
   return statuses
     .map((s) => {
       const rtt = rttText(s);
-      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} viewers=${s.viewers} kbps=${number(s.targetKbps)}/${number(s.sentKbps)} fps=${number(s.fps, 1)} latency_ms=${number(s.latencyMs, 1)} rtt_ms=${rtt.replaceAll(' ', '_')} loss_pct=${s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)} signal=${signalText(s).replaceAll(' ', '_')}`;
+      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} viewers=${s.viewers} kbps=${targetText(s.targetsKbps)}/${number(s.sentKbps)} fps=${number(s.fps, 1)} latency_ms=${number(s.latencyMs, 1)} rtt_ms=${rtt.replaceAll(' ', '_')} loss_pct=${s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)} signal=${signalText(s).replaceAll(' ', '_')}`;
     })
     .join('\n');
 }

@@ -1,7 +1,7 @@
 // The table printed once the server is up: what is served where.
 import { basename } from 'node:path';
 import type { StreamSpec } from '../streams/plan.ts';
-import type { StreamState } from '../supervisor/stream-supervisor.ts';
+import type { StreamState } from '../supervisor/helper-supervisor.ts';
 import { alignColumns } from './columns.ts';
 
 export interface TableRow {

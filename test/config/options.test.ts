@@ -20,6 +20,11 @@ describe('normalizeServeOptions', () => {
     assert.equal(normalizeServeOptions({ ...defaults, http: 0 }).httpPort, 0, '--http 0 turns the HTTP side off');
   });
 
+  it('takes --encoder-preset among the measured presets, superfast by default', () => {
+    assert.equal(normalizeServeOptions(defaults).encoderPreset, 'superfast');
+    assert.equal(normalizeServeOptions({ ...defaults, encoderPreset: 'ultrafast' }).encoderPreset, 'ultrafast');
+  });
+
   it('takes --auth as user:password, the password possibly with colons, and keeps it out of the recorded options', () => {
     const options = normalizeServeOptions({ ...defaults, auth: 'viewer:a:b c', authBasic: true });
     assert.deepEqual(options.auth, { user: 'viewer', password: 'a:b c', basic: true });
@@ -58,6 +63,7 @@ describe('normalizeServeOptions', () => {
       [{ http: 70_000 }, /--http must be a whole number from 0 to 65535, got 70000/],
       [{ http: 8554 }, /--http 8554 is the RTSP port or one of the helper ports 8555\.\.8560/],
       [{ http: 8557 }, /--http 8557 is the RTSP port/],
+      [{ encoderPreset: 'slow' }, /--encoder-preset must be one of ultrafast, superfast, veryfast, got "slow"/],
     ];
     for (const [override, message] of cases) {
       assert.throws(() => normalizeServeOptions({ ...defaults, ...override }), (error: unknown) => {

@@ -14,9 +14,9 @@ const VIEWER: ViewerSnapshot = {
 
 function live(overrides: Partial<StreamLive> = {}): StreamLive {
   return {
-    name: 'video2', mode: 'dynamic', state: 'running', viewers: 1, targetKbps: 1200, sentKbps: 1100.5, fps: 30, latencyMs: 2.5,
-    rttMs: 42, lossPct: 5, silentViewers: 0, signals: ['twcc'], appliedKbps: 1500, framesTotal: 900, restarts: 2,
-    rejected: { not_found: 3 }, feedbackIssues: { seq_beyond_sent: 1 }, viewerList: [VIEWER], ...overrides,
+    name: 'video2', mode: 'dynamic', state: 'running', viewers: 1, targetsKbps: [1200, 2400], sentKbps: 1100.5, fps: 30, latencyMs: 2.5,
+    rttMs: 42, lossPct: 5, silentViewers: 0, signals: ['twcc'], appliedKbps: [1500, 2900], framesTotal: 900, restarts: 2,
+    rejected: { not_found: 3 }, feedbackIssues: { seq_beyond_sent: 1 }, viewerList: [{ ...VIEWER, encoder: 3, targetKbps: 1200, sentKbps: 1150 }], ...overrides,
   };
 }
 
@@ -68,7 +68,7 @@ describe('PrometheusExporter', () => {
     let pid: number | undefined = process.pid;
     const exporter = new PrometheusExporter(sourceOf(() => [{ spec, url: 'rtsp://h/video2', live: current, helperPid: pid }]));
     assert.equal(parsePrometheusText(await exporter.render()).filter((sample) => sample.name === 'abr_viewer_rtt_seconds').length, 1);
-    current = live({ viewers: 0, viewerList: [], sentKbps: undefined, fps: undefined, latencyMs: undefined, appliedKbps: undefined });
+    current = live({ viewers: 0, viewerList: [], sentKbps: undefined, fps: undefined, latencyMs: undefined, appliedKbps: [] });
     pid = 2 ** 22 + 1; // beyond pid_max: no such process
     const samples = parsePrometheusText(await exporter.render());
     for (const name of ['abr_viewer_rtt_seconds', 'abr_viewer_signal_info', 'abr_stream_sent_bytes_per_second', 'abr_stream_frames_per_second',

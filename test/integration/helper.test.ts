@@ -26,7 +26,8 @@ const FIRST_PORT = 18600;
 async function changeBitrate(helper: Helper, kbps: number): Promise<{ atUs: number }> {
   const from = helper.records.count();
   helper.send(`bitrate ${kbps}`);
-  assert.deepEqual(await helper.records.waitForRecord('bitrate', { from }), { type: 'bitrate', bitrateKbps: kbps, requestedKbps: kbps });
+  const ack = await helper.records.waitForRecord('bitrate', { from });
+  assert.deepEqual({ ...ack, mount: undefined, encoder: undefined }, { type: 'bitrate', bitrateKbps: kbps, requestedKbps: kbps, mount: undefined, encoder: undefined });
   const lastFrame = helper.records.records.slice(0, from).reverse().find((r) => r.type === 'frame');
   assert.ok(lastFrame?.type === 'frame', 'frames were being sent');
   return { atUs: lastFrame.outUs };
@@ -83,6 +84,14 @@ describe('rtsp-helper', () => {
     }
   });
 
+  it('rejects an unknown --encoder-preset with a usage error naming it and the presets it takes', async () => {
+    const child = execa(HELPER_BINARY, ['--file', ball, '--mount', MOUNT, '--port', '1', '--encoder-preset', 'slow'], { reject: false });
+    assert.ok(child.stdout);
+    const records = readHelperRecords(child.stdout);
+    assert.equal((await child).exitCode, 2);
+    assert.deepEqual(await records.waitForRecord('error'), { type: 'error', code: 'usage', message: "--encoder-preset must be ultrafast, superfast or veryfast, not 'slow'" });
+  });
+
   it('serves two viewers, UDP and TCP, from one shared media: 640x480 H.264 frames', async () => {
     const helper = await startHelper(ball);
     const [udp, tcp] = await Promise.all([
@@ -95,7 +104,7 @@ describe('rtsp-helper', () => {
       assert.deepEqual([result.codec, result.width, result.height], ['h264', 640, 480]);
     }
     const prepared = helper.records.records.filter((r) => r.type === 'media' && r.event === 'prepared');
-    assert.deepEqual(prepared, [{ type: 'media', event: 'prepared', width: 640, height: 480, fps: 30 }]);
+    assert.deepEqual(prepared, [{ type: 'media', event: 'prepared', mount: MOUNT, encoder: 1, width: 640, height: 480, fps: 30 }]);
     const connected = helper.records.records.filter((r) => r.type === 'client' && r.event === 'connected');
     assert.equal(connected.length, 2);
     await quit(helper);
@@ -154,14 +163,72 @@ describe('rtsp-helper', () => {
     assert.equal(result.exitCode, 0, result.stderr);
     assert.ok(result.frames >= 50, `decoded ${result.frames} frames at 25 fps`);
     const media = await helper.records.waitForRecord('media');
-    assert.deepEqual(media, { type: 'media', event: 'prepared', width: 640, height: 480, fps: 25 });
+    assert.deepEqual(media, { type: 'media', event: 'prepared', mount: MOUNT, encoder: 1, width: 640, height: 480, fps: 25 });
     await quit(helper);
+  });
+
+  it('serves a fixed and an adaptive mount of one file from one decode: one loop count, each mount its own records', async () => {
+    const helper = await startHelper(ball, ['--adaptive-mount', '/video2', '--adaptive-bitrate', '600', '--encoders', '2']);
+    const fixedUrl = helper.url;
+    const adaptiveUrl = fixedUrl.replace(MOUNT, '/video2');
+    // The 3-s clip loops twice while both mounts play.
+    const [fixed, adaptive] = await Promise.all([playWithGstreamer({ url: fixedUrl, seconds: 7 }), playWithGstreamer({ url: adaptiveUrl, seconds: 7 })]);
+    assert.equal(fixed.exitCode, 0, fixed.stderr);
+    assert.equal(adaptive.exitCode, 0, adaptive.stderr);
+    await quit(helper);
+    const records = helper.records.records;
+    const loops = records.flatMap((r) => (r.type === 'loop' ? [r.count] : []));
+    assert.ok(loops.length >= 2 && loops.every((count, i) => count === i + 1), `one decode loops once per clip length: ${loops.join(' ')}`);
+    const prepared = records.flatMap((r) => (r.type === 'media' && r.event === 'prepared' ? [[r.mount, r.encoder]] : []));
+    assert.deepEqual(prepared.map(([mount]) => mount).sort(), [MOUNT, '/video2']);
+    const framesOf = (mount: string) => records.filter((r) => r.type === 'frame' && r.mount === mount).length;
+    assert.ok(framesOf(MOUNT) >= 150 && framesOf('/video2') >= 150, `frames: ${framesOf(MOUNT)} at ${MOUNT}, ${framesOf('/video2')} at /video2`);
+    const twccMounts = new Set(records.flatMap((r) => (r.type === 'twcc' ? [r.mount] : [])));
+    assert.deepEqual([...twccMounts], ['/video2'], 'only the adaptive mount asks for TWCC');
+    const bitrates = records.flatMap((r) => (r.type === 'bitrate' ? [[r.mount, r.bitrateKbps]] : []));
+    assert.deepEqual(bitrates.sort(), [[MOUNT, 5000], ['/video2', 600]]);
+  });
+
+  it('gives each viewer an encoder of its own up to --encoders, then the one at the lowest bitrate; a viewer leaving frees its encoder', async () => {
+    const helper = await startHelper(ball, ['--adaptive', '--bitrate', '800', '--encoders', '2']);
+    const playingOn = async (clientId: number) => {
+      const record = await helper.records.waitForRecord('client', { match: (r) => r.event === 'playing' && r.clientId === clientId, timeoutMs: 10_000 });
+      return record.encoder;
+    };
+    const first = playWithGstreamer({ url: helper.url, seconds: 8 });
+    assert.equal(await playingOn(1), 1);
+    helper.send('bitrate 400 1');
+    const second = playWithGstreamer({ url: helper.url, seconds: 2 });
+    assert.equal(await playingOn(2), 2, 'a second viewer, a second encoder');
+    const third = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 2 });
+    assert.equal(await playingOn(3), 1, 'past --encoders: the encoder at 400 kbit/s, not the one at 800');
+    assert.equal((await second).exitCode, 0);
+    assert.equal((await third).exitCode, 0);
+    const gone = await helper.records.waitForRecord('media', { match: (r) => r.event === 'unprepared', timeoutMs: 5_000 });
+    assert.equal(gone.encoder, 2, 'the second viewer left: its encoder went with it');
+    const goneAt = helper.records.count();
+    await helper.records.waitForRecord('frame', { from: goneAt, match: (r) => r.encoder === 1 });
+    assert.equal((await first).exitCode, 0);
+    const bitrates = helper.records.records.filter((r) => r.type === 'bitrate' && r.requestedKbps !== undefined);
+    assert.deepEqual(bitrates, [{ type: 'bitrate', mount: MOUNT, encoder: 1, bitrateKbps: 400, requestedKbps: 400 }], 'one encoder set, the other left alone');
+    await quit(helper);
+  });
+
+  it("encodes in the --encoder-preset's profile (main by default, constrained baseline for ultrafast) and the file's colours", async () => {
+    for (const [args, profile] of [[[], 'Main'], [['--encoder-preset', 'ultrafast'], 'Constrained Baseline']] as const) {
+      const helper = await startHelper(wideWithAudio, [...args]);
+      const probe = await execa('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', '-select_streams', 'v:0', '-show_entries', 'stream=profile,color_space', '-of', 'json', helper.url], { timeout: 15_000 });
+      // GStreamer reads the untagged 1280x720 clip as BT.709; scaled to 640x480 it stays BT.709 (no
+      // colour conversion in the scaler), and x264 says so in the stream.
+      assert.deepEqual(JSON.parse(probe.stdout).streams, [{ profile, color_space: 'bt709' }], args.join(' '));
+      await quit(helper);
+    }
   });
 
   it('applies `bitrate N` to the running encoder within 2 s, and keeps it for the next media', async () => {
     const helper = await startHelper(snow, ['--bitrate', '4000']);
     helper.send('bitrate 3000');
-    assert.deepEqual(await helper.records.waitForRecord('bitrate'), { type: 'bitrate', bitrateKbps: 3000, requestedKbps: 3000 });
+    assert.deepEqual(await helper.records.waitForRecord('bitrate'), { type: 'bitrate', mount: MOUNT, bitrateKbps: 3000, requestedKbps: 3000 }, 'no encoder runs: stored for the next');
 
     const viewer = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 9 });
     const start = await helper.records.waitForRecord('bitrate', { match: (r) => r.requestedKbps === undefined });

@@ -99,7 +99,7 @@ describe('HTTP side: API, /metrics, bounds', () => {
     }, 10_000, 'video1 listed with its viewer');
     assert.equal(during.viewer_list[0]!.transport, 'tcp');
     assert.equal(during.viewer_list[0]!.signal, 'tcp-queue');
-    assert.equal(during.target_kbps, 5000);
+    assert.deepEqual(during.targets_kbps, [5000]);
     const whilePlaying = parsePrometheusText((await get(HTTP, '/metrics')).body);
     assert.equal(sampleOf(whilePlaying, 'abr_viewer_signal_info', { stream: 'video1', transport: 'tcp', signal: 'tcp-queue' }), 1);
     assert.ok(sampleOf(whilePlaying, 'abr_stream_sent_bytes_per_second', { stream: 'video1' }) > 0);

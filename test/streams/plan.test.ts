@@ -1,21 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { planStreams } from '../../src/streams/plan.ts';
+import { helpersOf, planStreams } from '../../src/streams/plan.ts';
 
 const options = { firstHelperPort: 8555, staticBitrateKbps: 5000, startBitrateKbps: 2000 };
 
 describe('planStreams', () => {
-  it('serves every file twice: odd mounts static, even mounts dynamic, one helper port each', () => {
+  it('serves every file twice: odd mounts static, even mounts dynamic, one helper port per file', () => {
     const streams = planStreams(['a.mp4', 'b.mp4'], [true, true], options);
     assert.deepEqual(
       streams.map((s) => [s.name, s.mode, s.file, s.helperPort, s.startBitrateKbps]),
       [
         ['video1', 'static', 'a.mp4', 8555, 5000],
-        ['video2', 'dynamic', 'a.mp4', 8556, 2000],
-        ['video3', 'static', 'b.mp4', 8557, 5000],
-        ['video4', 'dynamic', 'b.mp4', 8558, 2000],
+        ['video2', 'dynamic', 'a.mp4', 8555, 2000],
+        ['video3', 'static', 'b.mp4', 8556, 5000],
+        ['video4', 'dynamic', 'b.mp4', 8556, 2000],
       ],
     );
+    assert.deepEqual(helpersOf(streams).map((helper) => [helper.name, helper.file, helper.port, helper.streams.length]), [
+      ['video1+video2', 'a.mp4', 8555, 2],
+      ['video3+video4', 'b.mp4', 8556, 2],
+    ]);
   });
 
   it('keeps mount numbers tied to the file position when a file is refused', () => {

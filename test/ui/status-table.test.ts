@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { formatStatusLines, formatStatusTable, type StreamStatus } from '../../src/ui/status-table.ts';
 
 const base: StreamStatus = {
-  name: 'video1', mode: 'static', state: 'running', viewers: 0, targetKbps: 5000, sentKbps: undefined,
+  name: 'video1', mode: 'static', state: 'running', viewers: 0, targetsKbps: [5000], sentKbps: undefined,
   fps: undefined, latencyMs: undefined, rttMs: undefined, lossPct: undefined, silentViewers: 0, signals: [],
 };
 

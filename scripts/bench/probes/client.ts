@@ -54,9 +54,11 @@ function parseSummary(stdout: string): ProbeSummary | undefined {
   }
 }
 
-export function startProbeClient(kind: ClientKind, netns: string, url: string, transport: Transport, files: { reference: string; framesPath: string }): ProbeClient {
+/** Without a reference the probe scores nothing: frames, delay and stalls only, at a third of the CPU. */
+export function startProbeClient(kind: ClientKind, netns: string, url: string, transport: Transport, files: { reference?: string; framesPath: string }): ProbeClient {
+  const scoring = files.reference === undefined ? [] : ['--reference', files.reference, '--score-every', String(SCORE_EVERY)];
   const child = execa('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', 'src/probe/cli.ts', url,
-    '--client', kind, '--transport', probeTransport(kind, transport), '--seconds', '0', '--reference', files.reference, '--score-every', String(SCORE_EVERY), '--frames', files.framesPath, '--json'], {
+    '--client', kind, '--transport', probeTransport(kind, transport), '--seconds', '0', ...scoring, '--frames', files.framesPath, '--json'], {
     cwd: REPO_ROOT, reject: false, stdin: 'ignore',
   });
   let stdout = '';

@@ -4,14 +4,15 @@ import { describe, it } from 'node:test';
 import type { HelperEvent } from '../../src/helper/protocol.ts';
 import { spawnHelper, type HelperExit, type HelperProcess, type SpawnHelper } from '../../src/supervisor/helper-process.ts';
 import { RestartPolicy } from '../../src/supervisor/restart-policy.ts';
-import { StreamSupervisor, type StreamState } from '../../src/supervisor/stream-supervisor.ts';
-import type { StreamSpec } from '../../src/streams/plan.ts';
+import { HelperSupervisor, type StreamState } from '../../src/supervisor/helper-supervisor.ts';
+import type { HelperSpec } from '../../src/streams/plan.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const FAKE_HELPER = fileURLToPath(new URL('../fixtures/fake-helper.mjs', import.meta.url));
 
-const stream: StreamSpec = {
-  number: 1, name: 'video1', mount: '/video1', mode: 'static', file: 'a.mp4', helperPort: 18901, startBitrateKbps: 5000,
+const helper: HelperSpec = {
+  name: 'video1', file: 'a.mp4', port: 18901,
+  streams: [{ number: 1, name: 'video1', mount: '/video1', mode: 'static', file: 'a.mp4', helperPort: 18901, startBitrateKbps: 5000 }],
 };
 
 function fakeSpawn(behaviour: string): SpawnHelper {
@@ -23,8 +24,8 @@ function supervise(behaviour: string, policy?: RestartPolicy, readyTimeoutMs?: n
   const events: HelperEvent[] = [];
   const states: StreamState[] = [];
   const warnings: string[] = [];
-  const supervisor = new StreamSupervisor({
-    stream,
+  const supervisor = new HelperSupervisor({
+    helper,
     args: ['--mount', '/video1', '--port', '18901'],
     spawn: fakeSpawn(behaviour),
     onEvent: (event) => events.push(event),
@@ -49,7 +50,7 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
 const fastPolicy = () =>
   new RestartPolicy({ initialDelayMs: 50, maxDelayMs: 200, healthyAfterMs: 60_000 });
 
-describe('StreamSupervisor with a fake helper process', () => {
+describe('HelperSupervisor with a fake helper process', () => {
   it('runs the helper, forwards typed events and commands, stops it cleanly', async () => {
     const { supervisor, events, states } = supervise('serve');
     supervisor.start();
@@ -108,14 +109,14 @@ function instantCrashSpawn(spawned: { count: number }): SpawnHelper {
   };
 }
 
-describe('StreamSupervisor: restart pacing and the watchdog', () => {
+describe('HelperSupervisor: restart pacing and the watchdog', () => {
   it('waits 0.5, 1, 2, 4, 8, 16, 30 s between starts of a helper that always fails, then marks it failed', async (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
     let nowMs = 0;
     const spawned = { count: 0 };
     const states: StreamState[] = [];
-    const supervisor = new StreamSupervisor({
-      stream, args: [], spawn: instantCrashSpawn(spawned), now: () => nowMs,
+    const supervisor = new HelperSupervisor({
+      helper, args: [], spawn: instantCrashSpawn(spawned), now: () => nowMs,
       onEvent: () => {}, onStateChange: (state) => states.push(state), onWarning: () => {}, onBadLine: () => {},
     });
     supervisor.start();

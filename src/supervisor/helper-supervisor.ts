@@ -1,7 +1,7 @@
-// Keeps one stream's helper alive: start, watch, restart with backoff, give up, stop.
+// Keeps one helper alive (a video's mounts): start, watch, restart with backoff, give up, stop.
 import type { HelperCommand } from '../helper/commands.ts';
 import type { HelperEvent, ParsedLine } from '../helper/protocol.ts';
-import type { StreamSpec } from '../streams/plan.ts';
+import type { HelperSpec, StreamSpec } from '../streams/plan.ts';
 import { describeExit, type HelperExit, type HelperProcess, type SpawnHelper } from './helper-process.ts';
 import { RestartPolicy } from './restart-policy.ts';
 import { DEFAULT_WATCHDOG_SILENCE_MS, HelperWatchdog } from './watchdog.ts';
@@ -13,8 +13,14 @@ export type StreamState =
   | { kind: 'failed'; reason: string }
   | { kind: 'stopped' };
 
-export interface StreamSupervisorOptions {
-  stream: StreamSpec;
+/** A mount as the rest of the run sees it: its helper's state is its own. */
+export interface MountStatus {
+  readonly stream: StreamSpec;
+  readonly state: StreamState;
+}
+
+export interface HelperSupervisorOptions {
+  helper: HelperSpec;
   args: readonly string[];
   spawn: SpawnHelper;
   onEvent(event: HelperEvent): void;
@@ -35,9 +41,9 @@ export interface StreamSupervisorOptions {
 const STDERR_TAIL_LINES = 20;
 const WATCHDOG_CHECK_MS = 500;
 
-export class StreamSupervisor {
-  readonly stream: StreamSpec;
-  readonly #options: StreamSupervisorOptions;
+export class HelperSupervisor {
+  readonly helper: HelperSpec;
+  readonly #options: HelperSupervisorOptions;
   readonly #policy: RestartPolicy;
   readonly #now: () => number;
   #state: StreamState = { kind: 'stopped' };
@@ -53,8 +59,8 @@ export class StreamSupervisor {
   #stopping = false;
   #stderrTail: string[] = [];
 
-  constructor(options: StreamSupervisorOptions) {
-    this.stream = options.stream;
+  constructor(options: HelperSupervisorOptions) {
+    this.helper = options.helper;
     this.#options = options;
     this.#policy = options.policy ?? new RestartPolicy();
     this.#now = options.now ?? Date.now;
@@ -101,7 +107,7 @@ export class StreamSupervisor {
     });
     this.#helper = helper;
     this.#readyTimer = setTimeout(() => {
-      this.#options.onWarning(`${this.stream.name}: helper did not become ready in time; killing it`);
+      this.#options.onWarning(`${this.helper.name}: helper did not become ready in time; killing it`);
       this.#killReason = 'not ready in time';
       void helper.terminate(1_000);
     }, this.#options.readyTimeoutMs ?? 15_000);
@@ -128,7 +134,7 @@ export class StreamSupervisor {
       if (reason === undefined || helper !== this.#helper || this.#killReason !== undefined) return;
       this.#killReason = reason;
       clearInterval(this.#watchdogTimer);
-      this.#options.onWarning(`${this.stream.name}: ${reason}; killing the helper (pid ${helper.pid}) with SIGKILL`);
+      this.#options.onWarning(`${this.helper.name}: ${reason}; killing the helper (pid ${helper.pid}) with SIGKILL`);
       helper.kill('SIGKILL');
     }, WATCHDOG_CHECK_MS);
   }
@@ -141,7 +147,7 @@ export class StreamSupervisor {
     this.#helper = undefined;
     if (this.#stopping) return;
     const uptimeMs = this.#now() - this.#startedAtMs;
-    const what = `${this.stream.name}: helper ${describeExit(exit)} after ${(uptimeMs / 1000).toFixed(1)} s`;
+    const what = `${this.helper.name}: helper ${describeExit(exit)} after ${(uptimeMs / 1000).toFixed(1)} s`;
     const tail = this.#stderrTail.length > 0 ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}` : '';
     const killReason = this.#killReason;
     const decision = this.#policy.onFailure(uptimeMs);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Decision } from '../../src/control/controller.ts';
-import { StreamControl } from '../../src/control/stream-control.ts';
+import { EncoderControl } from '../../src/control/encoder-control.ts';
 import type { ViewerReport } from '../../src/feedback/stream-feedback.ts';
 import type { HelperCommand } from '../../src/helper/commands.ts';
 
@@ -17,7 +17,7 @@ function setup() {
   let nowMs = 0;
   const sent: HelperCommand[] = [];
   const decisions: Decision[] = [];
-  const control = new StreamControl({
+  const control = new EncoderControl({
     config: { minKbps: 300, maxKbps: 8000, startKbps: 2000 },
     clock: { fromMonotonicUs: (us) => us / 1000, nowMs: () => nowMs },
     send: (command) => {
@@ -29,7 +29,7 @@ function setup() {
   return { control, sent, decisions, at: (ms: number) => (nowMs = ms) };
 }
 
-describe('StreamControl', () => {
+describe('EncoderControl', () => {
   it('turns a lossy receiver report into a lower `bitrate` command and a decision', () => {
     const { control, sent, decisions, at } = setup();
     control.onEvent({ type: 'client', event: 'playing', clientId: 3, transport: 'udp' });
@@ -101,17 +101,5 @@ describe('StreamControl', () => {
     for (let tS = 31; tS <= 60; tS++) second(tS, 30 * 212_500 + (tS - 30) * 25_000);
     const still = sent.at(-1);
     assert.ok(still?.name === 'bitrate' && still.kbps > 2370 && still.kbps <= 2400, JSON.stringify(still));
-  });
-
-  it('gives a restarted helper the current target when it is ready', () => {
-    const { control, sent, at } = setup();
-    control.onEvent({ type: 'client', event: 'playing', clientId: 1, transport: 'udp' });
-    at(5000);
-    control.onEvent(report({ rttUs: 1000, fractionLost: 0.4, packetsLost: 40, intervalLoss: 0.4 }));
-    const target = control.targetKbps;
-    assert.ok(target < 2000);
-    control.onHelperGone();
-    control.onEvent({ type: 'ready', host: '127.0.0.1', port: 1, mount: '/video2', url: 'rtsp://127.0.0.1:1/video2' });
-    assert.deepEqual(sent.at(-1), { name: 'bitrate', kbps: target });
   });
 });

@@ -1,6 +1,7 @@
-// The controller of one dynamic mount, wired to its helper: the helper's records (their feedback
-// checked first, src/feedback/) become observations, decisions become `control` records and
-// `bitrate N` commands (the target, raised by the encoder's measured shortfall: encoder-gain.ts).
+// The controller of one encoder of a dynamic mount (mount-control.ts gives it its viewers' and its
+// encoder's records, their feedback checked first, src/feedback/): records become observations,
+// decisions become `control` records and `bitrate N` commands (the target, raised by the
+// encoder's measured shortfall: encoder-gain.ts).
 import type { StreamEvent } from '../feedback/stream-feedback.ts';
 import type { HelperCommand } from '../helper/commands.ts';
 import { SentRateMeter } from '../metrics/sent-rate.ts';
@@ -10,24 +11,24 @@ import { EncoderGain } from './encoder-gain.ts';
 import type { Observation } from './observations.ts';
 import { MIN_CHANGE } from './tuning.ts';
 
-export interface StreamControlOptions {
+export interface EncoderControlOptions {
   config: ControllerConfig;
   /** ms since the run started, for a helper's monotonic µs time, and now. */
   clock: { fromMonotonicUs(us: number): number; nowMs(): number };
-  /** Sends a command to the helper; false when it is not running. */
+  /** Sends a command to the helper about this encoder; false when it is not running. */
   send(command: HelperCommand): boolean;
   onDecision(decision: Decision): void;
 }
 
-export class StreamControl {
-  readonly #options: StreamControlOptions;
+export class EncoderControl {
+  readonly #options: EncoderControlOptions;
   readonly #controller: BitrateController;
   readonly #sentRate = new SentRateMeter();
   readonly #gain = new EncoderGain();
   /** The encoder's bitrate as the helper last acknowledged it. */
   #settingKbps: number | undefined;
 
-  constructor(options: StreamControlOptions) {
+  constructor(options: EncoderControlOptions) {
     this.#options = options;
     this.#controller = new BitrateController(options.config);
   }
@@ -97,16 +98,12 @@ export class StreamControl {
       case 'bitrate':
         this.#settingKbps = event.bitrateKbps;
         return undefined;
-      case 'ready':
-        // A (re)started helper encodes at its start bitrate: give it the current target.
-        this.#settingKbps = undefined;
-        if (this.#gain.settingFor(this.#controller.targetKbps) !== this.#options.config.startKbps) this.#applyTarget();
-        return undefined;
       case 'media':
         if (event.event === 'unprepared') this.onHelperGone();
         else this.#sentRate.reset();
         return undefined;
       case 'hello':
+      case 'ready':
       case 'frame':
       case 'loop':
       case 'error':

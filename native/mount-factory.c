@@ -1,0 +1,612 @@
+#include "mount-factory.h"
+
+#include <gst/video/video.h>
+
+#include "client-info.h"
+#include "feedback-in.h"
+#include "media-launch.h"
+#include "source.h"
+#include "twcc-extension.h"
+#include "viewers.h"
+
+#define ENCODER_KEY "rtsp-helper-encoder"
+/* How long a new viewer waits for the last one's media to go away. */
+#define MEDIA_GONE_TIMEOUT (2 * G_TIME_SPAN_SECOND)
+/* A key given to a viewer whose media never got configured (its DESCRIBE
+ * failed first) stops counting against --encoders after this long. */
+#define RESERVATION_TIMEOUT (10 * G_TIME_SPAN_SECOND)
+
+/* One media: one encoder and what is known of it. Listed by its factory
+ * from the moment a viewer is given its key to the media's unprepare. */
+typedef struct
+{
+  guint id;
+  gchar *key;                   /* the factory's cache key, per-viewer mounts */
+  gint64 reserved_us;
+  MountFactory *factory;        /* a reference, once configured */
+  GWeakRef media;
+  GstElement *appsrc;
+  GstElement *enc;
+  Producer *producer;           /* the one feeding appsrc */
+  Measure *measure;
+  FeedbackIn *feedback;         /* once prepared */
+  GstVideoInfo info;            /* valid once prepared */
+  gboolean configured;
+  gboolean prepared;            /* with a known video format */
+  gboolean was_prepared;
+  guint bitrate_kbps;           /* as last set */
+} Encoder;
+
+struct _MountFactory
+{
+  GstRTSPMediaFactory parent;
+  App *app;
+  Source *source;
+  gchar *path;
+  gboolean adaptive;            /* fast feedback asked for, bitrate set live */
+  guint max_encoders;           /* 0: one encoder for every viewer */
+
+  GMutex lock;                  /* medias come and go on client threads */
+  GCond encoder_gone;
+  GList *encoders;              /* Encoder, newest first */
+  guint bitrate_kbps;           /* for the encoders made from now on */
+  gint stopped;                 /* atomic */
+};
+
+/* Unique in the process, across its mounts: records name an encoder by it,
+ * and `bitrate N ENCODER` sets one. */
+static gint last_encoder_id;
+
+G_DEFINE_TYPE (MountFactory, mount_factory, GST_TYPE_RTSP_MEDIA_FACTORY);
+
+static void
+emit_media (MountFactory * factory, const gchar * event,
+    const Encoder * encoder)
+{
+  Record *record = record_new ("media");
+
+  record_add_string (record, "event", event);
+  record_add_string (record, "mount", factory->path);
+  record_add_int (record, "encoder", encoder->id);
+  if (encoder->prepared) {
+    record_add_int (record, "width", GST_VIDEO_INFO_WIDTH (&encoder->info));
+    record_add_int (record, "height", GST_VIDEO_INFO_HEIGHT (&encoder->info));
+    if (GST_VIDEO_INFO_FPS_N (&encoder->info) > 0)
+      record_add_double (record, "fps",
+          (gdouble) GST_VIDEO_INFO_FPS_N (&encoder->info) /
+          GST_VIDEO_INFO_FPS_D (&encoder->info));
+  }
+  record_emit (&factory->app->protocol, record);
+}
+
+static void
+emit_bitrate (MountFactory * factory, guint encoder, guint bitrate_kbps,
+    guint requested_kbps)
+{
+  Record *record = record_new ("bitrate");
+
+  record_add_string (record, "mount", factory->path);
+  if (encoder != 0)
+    record_add_int (record, "encoder", encoder);
+  record_add_int (record, "bitrate_kbps", bitrate_kbps);
+  if (requested_kbps > 0)
+    record_add_int (record, "requested_kbps", requested_kbps);
+  record_emit (&factory->app->protocol, record);
+}
+
+/* A key given to a viewer whose media was never configured. */
+static void
+reservation_free (gpointer data)
+{
+  Encoder *encoder = data;
+
+  g_weak_ref_clear (&encoder->media);
+  g_free (encoder->key);
+  g_free (encoder);
+}
+
+static Encoder *
+encoder_new (MountFactory * factory, const gchar * key)
+{
+  Encoder *encoder = g_new0 (Encoder, 1);
+
+  encoder->id = (guint) g_atomic_int_add (&last_encoder_id, 1) + 1;
+  encoder->key = g_strdup (key);
+  encoder->reserved_us = g_get_monotonic_time ();
+  encoder->bitrate_kbps = factory->bitrate_kbps;
+  g_weak_ref_init (&encoder->media, NULL);
+  return encoder;
+}
+
+/* The media's data: runs at its unprepare, or at its finalize if it never
+ * got that far. */
+static void
+encoder_free (gpointer data)
+{
+  Encoder *encoder = data;
+  MountFactory *factory = encoder->factory;
+
+  g_mutex_lock (&factory->lock);
+  factory->encoders = g_list_remove (factory->encoders, encoder);
+  g_cond_broadcast (&factory->encoder_gone);
+  g_mutex_unlock (&factory->lock);
+
+  if (encoder->producer != NULL)
+    source_unsubscribe (factory->source, encoder->producer, encoder->appsrc);
+  if (encoder->feedback != NULL)
+    feedback_in_stop (encoder->feedback);
+  if (encoder->measure != NULL)
+    measure_stop (encoder->measure);
+  gst_object_unref (encoder->appsrc);
+  gst_object_unref (encoder->enc);
+  g_weak_ref_clear (&encoder->media);
+  g_free (encoder->key);
+  g_object_unref (factory);
+  g_free (encoder);
+}
+
+/* An encoder a new viewer may share: its media plays on. Under the lock. */
+static gboolean
+encoder_is_shareable (Encoder * encoder)
+{
+  GstRTSPMedia *media;
+  gboolean shareable;
+
+  /* Only once prepared: gst_rtsp_media_get_status() waits while a media
+   * prepares. */
+  if (!encoder->was_prepared
+      || (media = g_weak_ref_get (&encoder->media)) == NULL)
+    return FALSE;
+  shareable = gst_rtsp_media_get_status (media) ==
+      GST_RTSP_MEDIA_STATUS_PREPARED;
+  g_object_unref (media);
+  return shareable;
+}
+
+/* Under the lock: the encoders that count against --encoders, after
+ * dropping the reservations of viewers whose media never came. */
+static guint
+count_encoders (MountFactory * factory)
+{
+  gint64 now = g_get_monotonic_time ();
+  GList *walk = factory->encoders;
+  guint count = 0;
+
+  while (walk != NULL) {
+    GList *next = walk->next;
+    Encoder *encoder = walk->data;
+
+    if (!encoder->configured && now - encoder->reserved_us > RESERVATION_TIMEOUT) {
+      factory->encoders = g_list_delete_link (factory->encoders, walk);
+      reservation_free (encoder);
+    } else {
+      count++;
+    }
+    walk = next;
+  }
+  return count;
+}
+
+/* Under the lock. */
+static Encoder *
+lowest_bitrate_encoder (MountFactory * factory)
+{
+  Encoder *lowest = NULL;
+
+  for (GList * walk = factory->encoders; walk != NULL; walk = walk->next) {
+    Encoder *encoder = walk->data;
+
+    if (encoder_is_shareable (encoder) && (lowest == NULL
+            || encoder->bitrate_kbps <= lowest->bitrate_kbps))
+      lowest = encoder;
+  }
+  return lowest;
+}
+
+/* Client thread, while a request of the viewer is handled. A viewer keeps
+ * the key it was given for as long as its encoder lives. */
+static gchar *
+mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
+{
+  MountFactory *factory = MOUNT_FACTORY (base);
+  GstRTSPContext *ctx = gst_rtsp_context_get_current ();
+  ClientInfo *info = NULL;
+  Encoder *shared;
+  gchar *key = NULL;
+
+  if (factory->max_encoders == 0 || ctx == NULL || ctx->client == NULL
+      || (info = g_object_get_data (G_OBJECT (ctx->client),
+              CLIENT_INFO_KEY)) == NULL)
+    return GST_RTSP_MEDIA_FACTORY_CLASS (mount_factory_parent_class)->gen_key
+        (base, url);
+
+  g_mutex_lock (&factory->lock);
+  for (GList * walk = factory->encoders; walk != NULL && key == NULL;
+      walk = walk->next) {
+    Encoder *encoder = walk->data;
+
+    if (g_strcmp0 (encoder->key, info->encoder_key) == 0)
+      key = g_strdup (encoder->key);
+  }
+  if (key == NULL && count_encoders (factory) >= factory->max_encoders
+      && (shared = lowest_bitrate_encoder (factory)) != NULL)
+    key = g_strdup (shared->key);
+  if (key == NULL) {
+    Encoder *encoder;
+
+    key = g_strdup_printf ("viewer-%u", info->id);
+    encoder = encoder_new (factory, key);
+    factory->encoders = g_list_prepend (factory->encoders, encoder);
+  }
+  g_mutex_unlock (&factory->lock);
+
+  g_mutex_lock (&factory->app->lock);
+  g_free (info->encoder_key);
+  info->encoder_key = g_strdup (key);
+  g_mutex_unlock (&factory->app->lock);
+  return key;
+}
+
+/* The encoder this media is: the one reserved under the viewer's key, or a
+ * new one. Under the lock. */
+static Encoder *
+take_encoder (MountFactory * factory)
+{
+  GstRTSPContext *ctx = gst_rtsp_context_get_current ();
+  ClientInfo *info = ctx == NULL || ctx->client == NULL ? NULL :
+      g_object_get_data (G_OBJECT (ctx->client), CLIENT_INFO_KEY);
+  Encoder *encoder;
+
+  if (factory->max_encoders > 0 && info != NULL) {
+    for (GList * walk = factory->encoders; walk != NULL; walk = walk->next) {
+      encoder = walk->data;
+      if (!encoder->configured
+          && g_strcmp0 (encoder->key, info->encoder_key) == 0)
+        return encoder;
+    }
+  }
+  encoder = encoder_new (factory, NULL);
+  factory->encoders = g_list_prepend (factory->encoders, encoder);
+  return encoder;
+}
+
+/* Feeds the encoder from the video's one decode. */
+static gboolean
+encoder_subscribe (MountFactory * factory, Encoder * encoder, GError ** error)
+{
+  GstCaps *caps;
+  GstVideoInfo info;
+
+  encoder->producer = source_subscribe (factory->source, encoder->appsrc,
+      &caps, error);
+  if (encoder->producer == NULL)
+    return FALSE;
+  /* The encoder is not started yet: key-int-max still applies. */
+  if (caps != NULL && gst_video_info_from_caps (&info, caps))
+    g_object_set (encoder->enc, "key-int-max",
+        media_launch_key_int_max (GST_VIDEO_INFO_FPS_N (&info),
+            GST_VIDEO_INFO_FPS_D (&info)), NULL);
+  if (caps != NULL)
+    gst_caps_unref (caps);
+  return TRUE;
+}
+
+static void
+on_media_prepared (GstRTSPMedia * media, gpointer user_data)
+{
+  MountFactory *factory = user_data;
+  App *app = factory->app;
+  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+  GstRTSPStream *stream;
+  GObject *session;
+  GstPad *pad;
+  GstCaps *caps;
+  guint bitrate_kbps;
+
+  if (encoder == NULL)
+    return;
+
+  stream = gst_rtsp_media_get_stream (media, 0);
+  session = stream == NULL ? NULL : gst_rtsp_stream_get_rtpsession (stream);
+  if (session != NULL) {
+    if (encoder->measure != NULL)
+      encoder->feedback = feedback_in_start (app, encoder->measure, session,
+          factory->adaptive);
+    g_object_unref (session);
+  }
+
+  pad = gst_element_get_static_pad (encoder->appsrc, "src");
+  caps = gst_pad_get_current_caps (pad);
+  g_mutex_lock (&factory->lock);
+  encoder->was_prepared = TRUE;
+  encoder->prepared = caps != NULL
+      && gst_video_info_from_caps (&encoder->info, caps);
+  g_mutex_unlock (&factory->lock);
+  if (caps != NULL)
+    gst_caps_unref (caps);
+  gst_object_unref (pad);
+
+  emit_media (factory, "prepared", encoder);
+  g_object_get (encoder->enc, "bitrate", &bitrate_kbps, NULL);
+  emit_bitrate (factory, encoder->id, bitrate_kbps, 0);
+}
+
+/* After the factory's own handler, which drops the media from its cache:
+ * mount_factory_wait_gone() relies on that order. */
+static void
+on_media_unprepared (GstRTSPMedia * media, gpointer user_data)
+{
+  MountFactory *factory = user_data;
+  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+
+  if (encoder == NULL)
+    return;
+  emit_media (factory, "unprepared", encoder);
+  g_object_set_data (G_OBJECT (media), ENCODER_KEY, NULL);
+}
+
+static void
+mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
+{
+  MountFactory *factory = MOUNT_FACTORY (base);
+  App *app = factory->app;
+  GstElement *element, *appsrc, *enc, *pay;
+  Encoder *encoder;
+  GError *error = NULL;
+
+  GST_RTSP_MEDIA_FACTORY_CLASS (mount_factory_parent_class)->configure (base,
+      media);
+  /* At shutdown: the media is left without a producer. */
+  if (g_atomic_int_get (&factory->stopped))
+    return;
+
+  element = gst_rtsp_media_get_element (media);
+  appsrc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "src");
+  enc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "enc");
+  pay = gst_bin_get_by_name_recurse_up (GST_BIN (element), "pay0");
+  gst_object_unref (element);
+  if (appsrc == NULL || enc == NULL || pay == NULL)
+    goto no_elements;
+  if (factory->adaptive && !twcc_extension_add (pay, &error))
+    goto no_extension;
+
+  g_mutex_lock (&factory->lock);
+  encoder = take_encoder (factory);
+  encoder->configured = TRUE;
+  encoder->factory = g_object_ref (factory);
+  g_weak_ref_set (&encoder->media, media);
+  encoder->appsrc = appsrc;
+  encoder->enc = enc;
+  g_object_set (enc, "bitrate", encoder->bitrate_kbps, NULL);
+  g_mutex_unlock (&factory->lock);
+
+  encoder->measure = measure_start (app, encoder->id, factory->path, enc,
+      pay);
+  gst_object_unref (pay);
+  g_object_set_data_full (G_OBJECT (media), ENCODER_KEY, encoder,
+      encoder_free);
+  g_signal_connect (media, "prepared", G_CALLBACK (on_media_prepared),
+      factory);
+  g_signal_connect_after (media, "unprepared",
+      G_CALLBACK (on_media_unprepared), factory);
+
+  if (!encoder_subscribe (factory, encoder, &error))
+    goto no_producer;
+  return;
+
+  /* ERRORS */
+no_elements:
+  {
+    protocol_emit_error (&app->protocol, "pipeline",
+        "the media has no element named src, enc or pay0", NULL);
+    g_clear_object (&appsrc);
+    g_clear_object (&enc);
+    g_clear_object (&pay);
+    return;
+  }
+no_extension:
+  {
+    protocol_emit_error (&app->protocol, "pipeline", error->message, NULL);
+    g_error_free (error);
+    gst_object_unref (appsrc);
+    gst_object_unref (enc);
+    gst_object_unref (pay);
+    return;
+  }
+no_producer:
+  {
+    protocol_emit_error (&app->protocol, "pipeline", error->message, NULL);
+    gst_element_post_message (appsrc,
+        gst_message_new_error (GST_OBJECT (appsrc), error, NULL));
+    g_error_free (error);
+    return;
+  }
+}
+
+static void
+mount_factory_finalize (GObject * object)
+{
+  MountFactory *factory = MOUNT_FACTORY (object);
+
+  /* Configured encoders hold the factory: only reservations are left. */
+  g_list_free_full (factory->encoders, reservation_free);
+  source_unref (factory->source);
+  g_free (factory->path);
+  g_mutex_clear (&factory->lock);
+  g_cond_clear (&factory->encoder_gone);
+  G_OBJECT_CLASS (mount_factory_parent_class)->finalize (object);
+}
+
+static void
+mount_factory_class_init (MountFactoryClass * klass)
+{
+  GstRTSPMediaFactoryClass *factory_class =
+      GST_RTSP_MEDIA_FACTORY_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = mount_factory_finalize;
+  factory_class->gen_key = mount_factory_gen_key;
+  factory_class->configure = mount_factory_configure;
+}
+
+static void
+mount_factory_init (MountFactory * factory)
+{
+  g_mutex_init (&factory->lock);
+  g_cond_init (&factory->encoder_gone);
+}
+
+MountFactory *
+mount_factory_new (App * app, Source * source, const MountSettings * settings)
+{
+  MountFactory *factory = g_object_new (MOUNT_TYPE_FACTORY, NULL);
+  gchar *launch = media_launch_new (&app->config, settings->bitrate_kbps);
+
+  factory->app = app;
+  factory->source = source_ref (source);
+  factory->path = g_strdup (settings->path);
+  factory->adaptive = settings->adaptive;
+  factory->max_encoders = settings->max_encoders;
+  factory->bitrate_kbps = settings->bitrate_kbps;
+  gst_rtsp_media_factory_set_launch (GST_RTSP_MEDIA_FACTORY (factory),
+      launch);
+  g_free (launch);
+  /* Shared: viewers with the same key (all of them, without per-viewer
+   * encoders) get the same media. */
+  gst_rtsp_media_factory_set_shared (GST_RTSP_MEDIA_FACTORY (factory), TRUE);
+  return factory;
+}
+
+gboolean
+mount_factory_set_bitrate (MountFactory * factory, guint encoder_id,
+    guint bitrate_kbps)
+{
+  App *app = factory->app;
+  GArray *applied = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
+  gboolean found = encoder_id == 0;
+
+  g_mutex_lock (&factory->lock);
+  if (encoder_id == 0)
+    factory->bitrate_kbps = bitrate_kbps;
+  for (GList * walk = factory->encoders; walk != NULL; walk = walk->next) {
+    Encoder *encoder = walk->data;
+    guint pair[2] = { encoder->id, bitrate_kbps };
+
+    if (encoder_id != 0 && encoder->id != encoder_id)
+      continue;
+    found = TRUE;
+    encoder->bitrate_kbps = bitrate_kbps;
+    if (encoder->configured) {
+      /* x264enc reconfigures its rate control on the next frame. */
+      g_object_set (encoder->enc, "bitrate", bitrate_kbps, NULL);
+      g_object_get (encoder->enc, "bitrate", &pair[1], NULL);
+      g_array_append_val (applied, pair);
+    }
+  }
+  g_mutex_unlock (&factory->lock);
+
+  /* No encoder runs: acknowledged for the ones to come. */
+  if (encoder_id == 0 && applied->len == 0)
+    emit_bitrate (factory, 0, bitrate_kbps, bitrate_kbps);
+  for (guint i = 0; i < applied->len; i++) {
+    const guint *pair = &g_array_index (applied, guint, i * 2);
+
+    if (factory->adaptive)
+      viewers_pace_tcp (app, pair[1], pair[0], NULL);
+    emit_bitrate (factory, pair[0], pair[1], bitrate_kbps);
+  }
+  g_array_unref (applied);
+  return found;
+}
+
+gboolean
+mount_factory_encoder_of (GstRTSPMedia * media, EncoderRef * ref)
+{
+  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+  MountFactory *factory;
+
+  if (encoder == NULL || encoder->measure == NULL)
+    return FALSE;
+  factory = encoder->factory;
+  g_mutex_lock (&factory->lock);
+  ref->id = encoder->id;
+  ref->bitrate_kbps = encoder->bitrate_kbps;
+  ref->mount = factory->path;
+  ref->adaptive = factory->adaptive;
+  ref->measure = measure_ref (encoder->measure);
+  g_mutex_unlock (&factory->lock);
+  return TRUE;
+}
+
+const gchar *
+mount_factory_path (MountFactory * factory)
+{
+  return factory->path;
+}
+
+gboolean
+mount_factory_is_adaptive (MountFactory * factory)
+{
+  return factory->adaptive;
+}
+
+/* Under the lock: a media once prepared that is being unprepared. Only
+ * those: gst_rtsp_media_get_status() waits while a media prepares. */
+static gboolean
+encoder_is_going (Encoder * encoder)
+{
+  GstRTSPMedia *media;
+  GstRTSPMediaStatus status;
+
+  if (!encoder->was_prepared
+      || (media = g_weak_ref_get (&encoder->media)) == NULL)
+    return FALSE;
+  status = gst_rtsp_media_get_status (media);
+  g_object_unref (media);
+  return status == GST_RTSP_MEDIA_STATUS_UNPREPARING
+      || status == GST_RTSP_MEDIA_STATUS_UNPREPARED;
+}
+
+void
+mount_factory_wait_gone (MountFactory * factory)
+{
+  gint64 deadline = g_get_monotonic_time () + MEDIA_GONE_TIMEOUT;
+  gboolean going = TRUE;
+
+  if (factory->max_encoders > 0)
+    return;
+  g_mutex_lock (&factory->lock);
+  while (going) {
+    going = FALSE;
+    for (GList * walk = factory->encoders; walk != NULL; walk = walk->next)
+      going |= encoder_is_going (walk->data);
+    if (going && !g_cond_wait_until (&factory->encoder_gone, &factory->lock,
+            deadline))
+      break;
+  }
+  g_mutex_unlock (&factory->lock);
+}
+
+void
+mount_factory_stop (MountFactory * factory)
+{
+  GList *medias = NULL;
+
+  g_mutex_lock (&factory->lock);
+  g_atomic_int_set (&factory->stopped, TRUE);
+  for (GList * walk = factory->encoders; walk != NULL; walk = walk->next) {
+    GstRTSPMedia *media = g_weak_ref_get (&((Encoder *) walk->data)->media);
+
+    if (media != NULL)
+      medias = g_list_prepend (medias, media);
+  }
+  g_mutex_unlock (&factory->lock);
+
+  /* A viewer that was still setting up holds a prepare count of its own,
+   * released later on its client thread: unprepare until the media really
+   * is, so that nothing runs in it while the process exits. */
+  for (GList * walk = medias; walk != NULL; walk = walk->next)
+    while (gst_rtsp_media_get_status (walk->data) !=
+        GST_RTSP_MEDIA_STATUS_UNPREPARED
+        && gst_rtsp_media_unprepare (walk->data));
+  g_list_free_full (medias, g_object_unref);
+}
