@@ -1,4 +1,5 @@
 #include "client-info.h"
+#include "client-records.h"
 #include "clients.h"
 #include "feedback-offer.h"
 #include "heartbeat.h"
@@ -11,73 +12,6 @@
 #define CLOSE_TIMEOUT G_TIME_SPAN_SECOND
 /* How long a closed TCP viewer's client outlives its connection. */
 #define TCP_CLIENT_LINGER_MS 1000
-
-static GstRTSPFilterResult
-remove_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
-    GstRTSPSession * session G_GNUC_UNUSED, gpointer user_data G_GNUC_UNUSED)
-{
-  return GST_RTSP_FILTER_REMOVE;
-}
-
-/* gst_rtsp_client_close() from this thread races with the client's watch on
- * its own thread. Shutting the socket down instead makes the client see
- * EOF and tear itself down there, as when a viewer vanishes. */
-static GstRTSPFilterResult
-disconnect_client (GstRTSPServer * server G_GNUC_UNUSED,
-    GstRTSPClient * client, gpointer user_data)
-{
-  App *app = user_data;
-  ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
-  GSocket *socket;
-
-  if (info == NULL)
-    return GST_RTSP_FILTER_KEEP;
-  g_mutex_lock (&app->lock);
-  socket = client_info_ref_socket (info, FALSE);
-  g_mutex_unlock (&app->lock);
-  if (socket != NULL)
-    g_socket_shutdown (socket, TRUE, TRUE, NULL);
-  g_clear_object (&socket);
-  return GST_RTSP_FILTER_KEEP;
-}
-
-void
-app_disconnect_viewers (App * app)
-{
-  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
-
-  /* REMOVE and KEEP results are not returned: both lists are empty. */
-  g_list_free (gst_rtsp_session_pool_filter (pool, remove_session, NULL));
-  g_object_unref (pool);
-  g_list_free (gst_rtsp_server_client_filter (app->server, disconnect_client,
-          app));
-}
-
-void
-clients_emit (App * app, const gchar * event, ClientInfo * info)
-{
-  Record *record = record_new ("client");
-
-  record_add_string (record, "event", event);
-  client_info_add_to_record (info, record);
-  g_mutex_lock (&app->lock);
-  if (info->transport != NULL)
-    record_add_string (record, "transport", info->transport);
-  if (info->encoder != 0) {
-    record_add_string (record, "mount", info->mount);
-    record_add_int (record, "encoder", info->encoder);
-  }
-  g_mutex_unlock (&app->lock);
-  record_emit (&app->protocol, record);
-}
-
-void
-clients_stop_playing (App * app, ClientInfo * info)
-{
-  g_mutex_lock (&app->lock);
-  info->playing = FALSE;
-  g_mutex_unlock (&app->lock);
-}
 
 static gboolean
 release_client (gpointer client)
@@ -115,7 +49,7 @@ on_client_closed (GstRTSPClient * client, gpointer user_data)
     return;
   linger_if_tcp (app, client, info);
   sessions_end_owned (client, info);
-  clients_emit (app, "closed", info);
+  client_records_emit (app, "closed", info);
 
   g_mutex_lock (&app->lock);
   g_clear_object (&info->socket);
@@ -185,7 +119,7 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   if (started && encoder.adaptive)
     viewers_pace_tcp (app, encoder.bitrate_kbps, 0, info);
   if (started)
-    clients_emit (app, "playing", info);
+    client_records_emit (app, "playing", info);
 }
 
 static void
@@ -197,8 +131,8 @@ on_teardown_request (GstRTSPClient * client, GstRTSPContext * ctx G_GNUC_UNUSED,
 
   if (info == NULL)
     return;
-  clients_stop_playing (app, info);
-  clients_emit (app, "teardown", info);
+  client_records_stop_playing (app, info);
+  client_records_emit (app, "teardown", info);
 }
 
 /* Any thread: the client's connection, and so its socket, is freed. */
@@ -254,7 +188,7 @@ on_client_connected (GstRTSPServer * server G_GNUC_UNUSED,
       app);
   g_signal_connect (client, "teardown-request",
       G_CALLBACK (on_teardown_request), app);
-  clients_emit (app, "connected", info);
+  client_records_emit (app, "connected", info);
 }
 
 void

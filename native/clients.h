@@ -12,9 +12,4 @@ void clients_unwatch (App * app);
 /* So that every `connected` record has its `closed` before `bye`. */
 void clients_wait_closed (App * app);
 
-/* A `client` record of this event. Any thread. */
-void clients_emit (App * app, const gchar * event, ClientInfo * info);
-/* The viewer no longer plays (it left, or its session ended). */
-void clients_stop_playing (App * app, ClientInfo * info);
-
 #endif /* RTSP_HELPER_CLIENTS_H */

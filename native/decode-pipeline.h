@@ -5,7 +5,14 @@
 
 #include <gst/gst.h>
 
-#include "producer.h"
+/* What to decode, and into what. */
+typedef struct
+{
+  const gchar *file;
+  gint width;
+  gint height;
+  gint fps;                     /* 0 keeps the file's */
+} ProducerConfig;
 
 /* Elements named "queue" and "sink" (the appsink) are for the caller. */
 GstElement *decode_pipeline_new (const ProducerConfig * config,

@@ -11,7 +11,7 @@
 struct _Measure
 {
   gint ref_count;
-  App *app;
+  Protocol *protocol;
   guint encoder;
   gchar *mount;
   GstPad *enc_sink, *enc_src, *pay_src;
@@ -166,7 +166,7 @@ on_payloader_output (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
       g_ptr_array_add (records, record);
   }
   for (i = 0; i < records->len; i++)
-    record_emit_batched (&measure->app->protocol,
+    record_emit_batched (measure->protocol,
         g_ptr_array_index (records, i));
   g_ptr_array_unref (records);
   return GST_PAD_PROBE_OK;
@@ -184,7 +184,7 @@ emit_stats (Measure * measure)
   record_add_int (record, "packets_sent", measure->position.packets);
   record_add_int (record, "bytes_sent", measure->position.bytes);
   g_mutex_unlock (&measure->lock);
-  record_emit (&measure->app->protocol, record);
+  record_emit (measure->protocol, record);
 }
 
 static gboolean
@@ -195,7 +195,7 @@ on_tick (gpointer user_data)
   if (++measure->ticks % TICKS_PER_STATS == 0)
     emit_stats (measure);
   /* Frame records wait at most one tick. */
-  protocol_flush (&measure->app->protocol);
+  protocol_flush (measure->protocol);
   return G_SOURCE_CONTINUE;
 }
 
@@ -208,14 +208,14 @@ add_probe (Measure * measure, GstPad * pad, GstPadProbeType type,
 }
 
 Measure *
-measure_start (App * app, guint encoder, const gchar * mount,
+measure_start (Protocol * protocol, guint encoder, const gchar * mount,
     GstElement * enc, GstElement * pay)
 {
   Measure *measure;
 
   measure = g_new0 (Measure, 1);
   measure->ref_count = 1;
-  measure->app = app;
+  measure->protocol = protocol;
   measure->encoder = encoder;
   measure->mount = g_strdup (mount);
   g_mutex_init (&measure->lock);

@@ -3,7 +3,9 @@
 #ifndef RTSP_HELPER_MEASURE_H
 #define RTSP_HELPER_MEASURE_H
 
-#include "app.h"
+#include <gst/gst.h>
+
+#include "protocol.h"
 #include "send-log.h"
 
 typedef struct _Measure Measure;
@@ -21,7 +23,7 @@ typedef struct
 
 /* Probes enc and pay0, and emits `stats` every second; its records name
  * the encoder. Any thread. */
-Measure *measure_start (App * app, guint encoder, const gchar * mount,
+Measure *measure_start (Protocol * protocol, guint encoder, const gchar * mount,
     GstElement * enc, GstElement * pay);
 /* Removes the probes and timers and drops the caller's reference. */
 void measure_stop (Measure * measure);

@@ -380,7 +380,7 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
   g_object_set (enc, "bitrate", encoder->bitrate_kbps, NULL);
   g_mutex_unlock (&factory->lock);
 
-  encoder->measure = measure_start (app, encoder->id, factory->path, enc,
+  encoder->measure = measure_start (&app->protocol, encoder->id, factory->path, enc,
       pay);
   gst_object_unref (pay);
   g_object_set_data_full (G_OBJECT (media), ENCODER_KEY, encoder,

@@ -5,13 +5,8 @@
 
 #include <gst/gst.h>
 
-typedef struct
-{
-  const gchar *file;
-  gint width;
-  gint height;
-  gint fps;                     /* 0 keeps the file's */
-} ProducerConfig;
+#include "decode-pipeline.h"
+
 
 /* Called on the default main context; user_data must outlive the producer. */
 typedef struct _Producer Producer;

@@ -29,16 +29,6 @@
  * helper that had made 500 medias held 250 MB instead of 100 MB. */
 #define MMAP_THRESHOLD_BYTES (128 * 1024)
 
-void
-app_quit (App * app, const gchar * reason, gint exit_code)
-{
-  if (app->bye_reason == NULL) {
-    app->bye_reason = reason;
-    app->exit_code = exit_code;
-  }
-  g_main_loop_quit (app->loop);
-}
-
 static void
 emit_hello (App * app)
 {

@@ -1,6 +1,6 @@
 #include "sessions.h"
 
-#include "clients.h"
+#include "client-records.h"
 #include "requests.h"
 
 static GstRTSPFilterResult
@@ -79,8 +79,8 @@ on_session_removed (GstRTSPSessionPool * pool G_GNUC_UNUSED,
   g_mutex_unlock (&app->lock);
   if (!g_main_context_is_owner (NULL) || !app->in_cleanup)
     return;
-  clients_stop_playing (app, info);
-  clients_emit (app, "timeout", info);
+  client_records_stop_playing (app, info);
+  client_records_emit (app, "timeout", info);
 }
 
 /* The server never reaps sessions of viewers that vanished by itself. */

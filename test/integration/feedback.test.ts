@@ -105,8 +105,8 @@ describe('impossible receiver reports at a dynamic mount (npm start)', () => {
     const server = startServer(['--videos', clip, '--port', String(PORT), '--out', out, '--duration', '60', '--quiet']);
     try {
       await server.waitForOutput(/RTSP server ready/, 60_000);
-      // video2's helper (the first helper port is PORT + 1): a viewer that follows no redirect.
-      const viewer = await ScriptedViewer.play(PORT + 2, '/video2');
+      // The helper of video1 and video2 (the first helper port, PORT + 1): a viewer that follows no redirect.
+      const viewer = await ScriptedViewer.play(PORT + 1, '/video2');
       while (viewer.packets < 60) await sleep(50);
       const ours = viewer.streamSsrc!;
       const report = (fields: Partial<Parameters<typeof receiverReport>[0]>) =>

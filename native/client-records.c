@@ -1,0 +1,27 @@
+#include "client-records.h"
+
+void
+client_records_emit (App * app, const gchar * event, ClientInfo * info)
+{
+  Record *record = record_new ("client");
+
+  record_add_string (record, "event", event);
+  client_info_add_to_record (info, record);
+  g_mutex_lock (&app->lock);
+  if (info->transport != NULL)
+    record_add_string (record, "transport", info->transport);
+  if (info->encoder != 0) {
+    record_add_string (record, "mount", info->mount);
+    record_add_int (record, "encoder", info->encoder);
+  }
+  g_mutex_unlock (&app->lock);
+  record_emit (&app->protocol, record);
+}
+
+void
+client_records_stop_playing (App * app, ClientInfo * info)
+{
+  g_mutex_lock (&app->lock);
+  info->playing = FALSE;
+  g_mutex_unlock (&app->lock);
+}
