@@ -7,7 +7,9 @@
 // 3. one dynamic mount with 1, 4 and 8 viewers (an encoder each): CPU per added viewer.
 //   npm run bench:serve [-- --seconds 10]
 // Viewers copy the stream without decoding it (`ffmpeg -c copy -f null`): their own CPU stays
-// small and is not counted.
+// small and is not counted. On loopback nothing limits a dynamic mount's controllers, which would
+// climb to --max-bitrate: 2 and 3 pin the dynamic bitrate (--max-bitrate = --start-bitrate), so
+// that each encoder costs what it costs at the bitrate the comparison names.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +24,10 @@ import { saveBenchResults } from './lib/save-results.ts';
 
 const PORT = 18554;
 const VIDEOS = 3;
+const STATIC_KBPS = 5000;
+const DYNAMIC_KBPS = 800;
+/** Where bench:encoder measured the encoder's own cost (docs/encoder.md). */
+const VIEWER_KBPS = 600;
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
 const seconds = Number(values.seconds);
 if (!(seconds > 0)) throw new TypeError(`--seconds must be a number above 0, got ${JSON.stringify(values.seconds)}`);
@@ -109,7 +115,7 @@ async function defaultMounts() {
 
 /** Two bare pipelines, one per mount, each decoding, scaling and encoding the file in real time. */
 async function barePipelines(clip: string): Promise<number> {
-  const pipelines = [5000, 800].map((kbps) => execa('gst-launch-1.0', ['-q', 'filesrc', `location=${clip}`, '!', 'decodebin', '!', 'videoconvert', '!', 'videoscale',
+  const pipelines = [STATIC_KBPS, DYNAMIC_KBPS].map((kbps) => execa('gst-launch-1.0', ['-q', 'filesrc', `location=${clip}`, '!', 'decodebin', '!', 'videoconvert', '!', 'videoscale',
     '!', 'video/x-raw,width=640,height=480', '!', 'x264enc', 'tune=zerolatency', `speed-preset=${DEFAULT_ENCODER_PRESET}`, `bitrate=${kbps}`, 'key-int-max=30',
     '!', 'rtph264pay', '!', 'fakesink', 'sync=true'], { reject: false }));
   await sleep(3_000);
@@ -121,7 +127,7 @@ async function barePipelines(clip: string): Promise<number> {
 
 async function sharedDecode(clip: string) {
   const port = PORT + 100;
-  const server = await startServer(port, ['--videos', clip], 1);
+  const server = await startServer(port, ['--videos', clip, '--start-bitrate', String(DYNAMIC_KBPS), '--max-bitrate', String(DYNAMIC_KBPS)], 1);
   const viewers = [1, 2].map((mount) => viewer(port, mount, seconds + 6));
   await sleep(3_000);
   const ours = totalCpu(await measure(server.pids, seconds));
@@ -129,7 +135,7 @@ async function sharedDecode(clip: string) {
   await stopServer(server);
   const bare = await barePipelines(clip);
   console.log(`one 1280x720 file, static and dynamic mount each watched: ${round(ours, 1)} % of a core (supervisor + helper) vs two bare pipelines ${round(bare, 1)} %: ${round(ours / bare, 2)}x`);
-  return { ours_cpu_pct: round(ours, 1), bare_pipelines_cpu_pct: round(bare, 1), ratio: round(ours / bare, 2) };
+  return { static_kbps: STATIC_KBPS, dynamic_kbps: DYNAMIC_KBPS, ours_cpu_pct: round(ours, 1), bare_pipelines_cpu_pct: round(bare, 1), ratio: round(ours / bare, 2) };
 }
 
 async function viewersOfOneDynamicMount(clip: string) {
@@ -137,7 +143,7 @@ async function viewersOfOneDynamicMount(clip: string) {
   const counts = [1, 4, 8];
   const cpu: number[] = [];
   for (const count of counts) {
-    const server = await startServer(port, ['--videos', clip, '--encoders-per-video', '8'], 1);
+    const server = await startServer(port, ['--videos', clip, '--encoders-per-video', '8', '--start-bitrate', String(VIEWER_KBPS), '--max-bitrate', String(VIEWER_KBPS)], 1);
     const viewers = Array.from({ length: count }, () => viewer(port, 2, seconds + 8));
     await sleep(5_000);
     cpu.push(totalCpu(await measure(server.pids, seconds)));
@@ -147,7 +153,7 @@ async function viewersOfOneDynamicMount(clip: string) {
   const perViewer = (cpu.at(-1)! - cpu[0]!) / (counts.at(-1)! - counts[0]!);
   console.table(counts.map((count, i) => ({ viewers: count, cpu_pct: round(cpu[i]!, 1) })));
   console.log(`CPU per added viewer of one dynamic mount (1 -> 8 viewers): ${round(perViewer, 2)} % of a core`);
-  return { viewers: counts, cpu_pct: cpu.map((value) => round(value, 1)), per_added_viewer_cpu_pct: round(perViewer, 2) };
+  return { bitrate_kbps: VIEWER_KBPS, viewers: counts, cpu_pct: cpu.map((value) => round(value, 1)), per_added_viewer_cpu_pct: round(perViewer, 2) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
