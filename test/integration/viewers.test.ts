@@ -1,16 +1,21 @@
-// Two real rtspsrc viewers of one dynamic mount (npm start in a namespace, the stamped clip)
-// through links of their own, 3000 and 600 kbit/s: each gets an encoder of its own, and the
-// encoders' bitrates part ways with the paths; nothing is left behind. The links, not the CPU,
-// part the bitrates: this file runs beside another one.
+// Real viewers through links of their own (network namespaces, tbf): two rtspsrc viewers of one
+// dynamic mount, 3000 and 600 kbit/s, get an encoder each whose bitrates part ways with the
+// paths; a TCP viewer of a static 5000 kbit/s mount behind 600 kbit/s costs only itself, alone
+// and next to a fast one. Nothing is left behind. The links, not the CPU, decide: this file runs
+// beside another one.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runViewersBench } from '../../scripts/bench/viewers.ts';
+import { createTopology } from '../../scripts/bench/topology.ts';
 import { ensureStampedSample } from '../../src/stamp/stamped-sample.ts';
-import { REPO_ROOT } from '../../scripts/lib/server.ts';
+import { REPO_ROOT, startServer } from '../../scripts/lib/server.ts';
+import { playWithGstreamer } from '../support/rtsp-clients.ts';
+import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 
 const isRoot = process.getuid?.() === 0;
 const PREFIX = 'abrvt';
@@ -31,5 +36,36 @@ describe('viewers of one dynamic mount', () => {
     assert.deepEqual(Object.keys(JSON.parse(readFileSync(run.resultsPath, 'utf8')) as object), ['date', 'video', 'duration_s', 'settle_s', 'queue_ms', 'modes']);
     const namespaces = await execa('ip', ['netns', 'list']);
     assert.doesNotMatch(namespaces.stdout, new RegExp(`^${PREFIX}`, 'm'), 'no namespace left');
+  });
+
+  it('a TCP viewer of a static mount behind 600 kbit/s costs only itself: alone, its helper is not taken for hung; beside it a fast viewer plays on', { skip: !isRoot && 'needs root for network namespaces', timeout: 90_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'slow-viewer-test-'));
+    const video = await ensureStampedSample(join(REPO_ROOT, 'videos'), () => undefined);
+    const topology = await createTopology({ prefix: `${PREFIX}s`, variants: ['slow', 'fast'], rateKbps: [600, 20_000], queueMs: 300 });
+    const [slowLink, fastLink] = topology.links;
+    const port = 19390;
+    const server = startServer(['--videos', video, '--host', '0.0.0.0', '--port', String(port), '--static-bitrate', '5000', '--out', join(out, 'out'), '--quiet'], { netns: topology.serverNs });
+    try {
+      await server.waitForOutput(/RTSP server ready/, 60_000);
+      const url = (address: string) => `rtsp://${address}:${port}/video1`;
+      const slow = playWithGstreamer({ url: url(slowLink!.serverAddress), transport: 'tcp', seconds: 20, netns: slowLink!.clientNs });
+      // 9 s alone: its connection fills within a second or two, and 5 s without frames would be a hang.
+      await sleep(9_000);
+      const fast = await playWithGstreamer({ url: url(fastLink!.serverAddress), transport: 'tcp', seconds: 8, netns: fastLink!.clientNs });
+      const slowPlayed = await slow;
+      server.process.kill('SIGTERM');
+      await server.process;
+      assert.doesNotMatch(server.output(), /watchdog|restarting/, 'no helper was taken for hung');
+      assert.equal(fast.exitCode, 0, fast.stderr);
+      // Its start (connect, SETUP, the next keyframe) costs up to a second of its 8.
+      assert.ok(fast.frames >= 0.8 * 8 * 30, `the fast viewer decoded ${fast.frames} of 240 frames`);
+      assert.ok(slowPlayed.frames > 0, 'the slow viewer got frames');
+      const runDir = join(out, 'out', 'latest');
+      const queues = recordsOf(readMetrics(runDir), 'queue', 'video1').map((r) => r.unsent_bytes as number);
+      assert.ok(Math.max(...queues) > 100_000, `the slow viewer's connection backed up: ${Math.max(...queues)} bytes`);
+    } finally {
+      server.process.kill('SIGKILL');
+      await topology.remove();
+    }
   });
 });

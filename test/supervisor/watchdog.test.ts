@@ -36,6 +36,21 @@ describe('HelperWatchdog', () => {
     assert.equal(watchdog.check(19_000), undefined);
   });
 
+  it('a viewer whose connection is backed up is slow, not hung: no frames while it catches up is no hang', () => {
+    const watchdog = new HelperWatchdog(0);
+    watchdog.onEvent({ type: 'media', event: 'prepared' }, 0);
+    watchdog.onEvent({ type: 'client', event: 'playing', clientId: 1, transport: 'tcp' }, 0);
+    for (let t = 250; t <= 8_000; t += 250) {
+      watchdog.onEvent({ type: 'queue', clientId: 1, unsentBytes: 2_500_000 }, t);
+      if (t % 1_000 === 0) watchdog.onEvent(heartbeat, t);
+    }
+    assert.equal(watchdog.check(8_000), undefined, 'frames wait for the viewer');
+    watchdog.onEvent({ type: 'queue', clientId: 1, unsentBytes: 0 }, 8_250);
+    assert.equal(watchdog.check(8_250), 'watchdog: no frames for 5 s', 'its connection drained and still no frame: a hang');
+    watchdog.onEvent({ type: 'queue', clientId: 1, unsentBytes: 9_000 }, 8_500);
+    assert.equal(watchdog.check(9_600), 'watchdog: no frames for 5 s', 'a backlog sample over a second old says nothing');
+  });
+
   it('forgets viewers that left', () => {
     const watchdog = new HelperWatchdog(0, 1_000);
     watchdog.onEvent({ type: 'media', event: 'prepared' }, 0);
