@@ -12,7 +12,8 @@
 // wait on real-time playback, and each file owns its loopback ports and namespace names. A file
 // whose first lines hold the marker `run-tests: alone` runs after the others, by itself: its
 // assertions time real playback (frames per second, restart deadlines) that two encoding test
-// files at once starve on two cores.
+// files at once starve on two cores. Of the others, files marked `run-tests: early` (the longest)
+// start first, so that they overlap the many short ones instead of running on their own at the end.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -25,10 +26,16 @@ const MODES = ['unit', 'integration', 'all'];
 const CONCURRENCY = 2;
 const INTEGRATION_DIR = join('test', 'integration');
 const ALONE_MARKER = 'run-tests: alone';
+const EARLY_MARKER = 'run-tests: early';
+
+/** @param {string} file relative to ROOT @param {string} marker */
+function hasMarker(file, marker) {
+  return readFileSync(join(ROOT, file), 'utf8').slice(0, 1000).includes(marker);
+}
 
 /** @param {string} file relative to ROOT */
 function runsAlone(file) {
-  return readFileSync(join(ROOT, file), 'utf8').slice(0, 1000).includes(ALONE_MARKER);
+  return hasMarker(file, ALONE_MARKER);
 }
 
 /** @param {string} dir absolute @returns {string[]} absolute paths of *.test.ts below dir */
@@ -69,7 +76,8 @@ function main() {
   }
 
   const reporter = flags.some((flag) => flag.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
-  const concurrent = files.filter((file) => !runsAlone(file));
+  const others = files.filter((file) => !runsAlone(file));
+  const concurrent = [...others.filter((file) => hasMarker(file, EARLY_MARKER)), ...others.filter((file) => !hasMarker(file, EARLY_MARKER))];
   const alone = files.filter(runsAlone);
   let status = 0;
   for (const [batch, concurrency] of /** @type {const} */ ([[concurrent, CONCURRENCY], [alone, 1]])) {

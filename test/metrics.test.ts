@@ -44,15 +44,18 @@ describe('SendJitter', () => {
 describe('FrameMetrics', () => {
   it('computes latency, intervals, jitter and cumulative frames', () => {
     const metrics = new FrameMetrics(() => 40);
-    const first = metrics.add({ ptsUs: 0, inUs: 1_000_000, outUs: 1_004_000, bytes: 1000, key: true });
+    const first = metrics.add({ ptsUs: 0, inUs: 1_000_000, outUs: 1_004_000, bytes: 1000, key: true }, 1);
     assert.deepEqual(first, { latencyMs: 4, intervalMs: undefined, jitterMs: 0, framesTotal: 1 });
-    const second = metrics.add({ ptsUs: 40_000, inUs: 1_040_000, outUs: 1_060_000, bytes: 500, key: false });
+    const second = metrics.add({ ptsUs: 40_000, inUs: 1_040_000, outUs: 1_060_000, bytes: 500, key: false }, 1);
     assert.deepEqual(second, { latencyMs: 20, intervalMs: 56, jitterMs: 1, framesTotal: 2 });
-    metrics.resetTiming();
-    assert.equal(metrics.add({ ptsUs: 0, inUs: 9_000_000, outUs: 9_002_000, bytes: 1, key: true }).intervalMs, undefined);
+    // Another encoder of the stream: its own intervals, the stream's count.
+    const other = metrics.add({ ptsUs: 0, inUs: 1_050_000, outUs: 1_052_000, bytes: 700, key: true }, 2);
+    assert.deepEqual(other, { latencyMs: 2, intervalMs: undefined, jitterMs: 0, framesTotal: 3 });
+    metrics.forgetEncoder(1);
+    assert.equal(metrics.add({ ptsUs: 0, inUs: 9_000_000, outUs: 9_002_000, bytes: 1, key: true }, 1).intervalMs, undefined);
     const summary = metrics.summary();
-    assert.equal(summary.frames, 3);
-    assert.ok(Math.abs(summary.latencyMs.mean! - 26 / 3) < 1e-9);
+    assert.equal(summary.frames, 4);
+    assert.ok(Math.abs(summary.latencyMs.mean! - 28 / 4) < 1e-9);
   });
 });
 

@@ -1,6 +1,7 @@
 // Per-stream frame figures from the helper's `frame` records (docs/metrics.md): pipeline
-// latency, delivery interval, send jitter, cumulative frames, and one-second windows of fps and
-// sent bitrate. Memory is bounded: percentiles come from histograms.
+// latency, delivery interval, send jitter and cumulative frames, over all the stream's encoders;
+// intervals and jitter are timed per encoder (each sends every frame). Memory is bounded:
+// percentiles come from histograms.
 import { Histogram } from './histogram.ts';
 import { SendJitter } from './send-jitter.ts';
 
@@ -39,37 +40,44 @@ export function quantilesOf(histogram: Histogram): Quantiles {
   return { mean: histogram.mean(), p50: histogram.quantile(0.5), p95: histogram.quantile(0.95) };
 }
 
+/** One encoder's delivery timing. */
+interface EncoderTiming {
+  lastOutUs: number | undefined;
+  jitter: SendJitter;
+}
+
 export class FrameMetrics {
-  readonly #nominalPeriodMs: () => number | undefined;
-  readonly #jitter = new SendJitter();
+  readonly #nominalPeriodMs: (encoder: number) => number | undefined;
+  readonly #timing = new Map<number, EncoderTiming>();
   readonly #latency = new Histogram();
   readonly #jitters = new Histogram();
   readonly #intervals = new Histogram();
-  #lastOutUs: number | undefined;
   #framesTotal = 0;
 
-  /** `nominalPeriodMs` is 1000 / fps of the running media, when known. */
-  constructor(nominalPeriodMs: () => number | undefined) {
+  /** `nominalPeriodMs` is 1000 / fps of an encoder's media, when known. */
+  constructor(nominalPeriodMs: (encoder: number) => number | undefined) {
     this.#nominalPeriodMs = nominalPeriodMs;
   }
 
-  /** A new media (first viewer after none, or a restarted helper): intervals start over. */
-  resetTiming(): void {
-    this.#lastOutUs = undefined;
+  /** An encoder's media ended (its viewers left, or the helper restarted): its timing goes. */
+  forgetEncoder(encoder: number): void {
+    this.#timing.delete(encoder);
   }
 
-  add(frame: FrameObservation): FrameMetric {
+  add(frame: FrameObservation, encoder: number): FrameMetric {
+    let timing = this.#timing.get(encoder);
+    if (!timing) this.#timing.set(encoder, (timing = { lastOutUs: undefined, jitter: new SendJitter() }));
     const latencyMs = (frame.outUs - frame.inUs) / 1000;
-    const intervalMs = this.#lastOutUs === undefined ? undefined : (frame.outUs - this.#lastOutUs) / 1000;
-    this.#lastOutUs = frame.outUs;
+    const intervalMs = timing.lastOutUs === undefined ? undefined : (frame.outUs - timing.lastOutUs) / 1000;
+    timing.lastOutUs = frame.outUs;
     this.#framesTotal += 1;
     this.#latency.add(latencyMs);
-    const period = this.#nominalPeriodMs();
+    const period = this.#nominalPeriodMs(encoder);
     if (intervalMs !== undefined) {
       this.#intervals.add(intervalMs);
-      if (period !== undefined) this.#jitters.add(this.#jitter.update(intervalMs, period));
+      if (period !== undefined) this.#jitters.add(timing.jitter.update(intervalMs, period));
     }
-    return { latencyMs, intervalMs, jitterMs: this.#jitter.valueMs, framesTotal: this.#framesTotal };
+    return { latencyMs, intervalMs, jitterMs: timing.jitter.valueMs, framesTotal: this.#framesTotal };
   }
 
   get framesTotal(): number {

@@ -5,7 +5,7 @@ import type { StreamEvent } from '../feedback/stream-feedback.ts';
 import { dispatch, type Handlers, type ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { StreamStatus } from '../ui/status-table.ts';
-import { FrameMetrics, quantilesOf, type FrameSummary } from './frame-metrics.ts';
+import { FrameMetrics, type FrameSummary } from './frame-metrics.ts';
 import { Histogram } from './histogram.ts';
 import { snakeCaseKeys } from './snake-case.ts';
 import type { NdjsonWriter } from './ndjson-writer.ts';
@@ -44,17 +44,12 @@ function encoderField(encoder: number | undefined): { encoder?: number } {
 
 /** What one encoder of the stream sends: a mount with per-viewer encoders runs several. */
 class EncoderFigures {
-  readonly frames: FrameMetrics;
   readonly window = new WindowRate();
   readonly sentRate = new SentRateMeter();
   fps: number | undefined;
   targetKbps: number | undefined;
   appliedKbps: number | undefined;
   lastWindow: { fps: number; sentKbps: number } | undefined;
-
-  constructor() {
-    this.frames = new FrameMetrics(() => (this.fps ? 1000 / this.fps : undefined));
-  }
 }
 
 export class StreamRecorder {
@@ -62,10 +57,10 @@ export class StreamRecorder {
   readonly #writer: NdjsonWriter;
   readonly #clock: RunClock;
   readonly #encoders = new Map<number, EncoderFigures>();
-  readonly #latency = new Histogram();
-  readonly #jitter = new Histogram();
-  readonly #intervals = new Histogram();
-  #framesTotal = 0;
+  readonly #frames = new FrameMetrics((encoder) => {
+    const fps = this.#encoders.get(encoder)?.fps;
+    return fps ? 1000 / fps : undefined;
+  });
   readonly #sentKbps = new Histogram();
   readonly #viewers = new Map<string, ViewerMetrics>();
   readonly #twcc = new Map<string, TwccMetrics>();
@@ -123,6 +118,7 @@ export class StreamRecorder {
       } else {
         // No media, nothing sent: the status must not show its viewers' figures.
         this.#encoders.delete(encoder);
+        this.#frames.forgetEncoder(encoder);
         for (const [clientId, client] of this.#activeClients) if (client.encoder === encoder) this.#activeClients.delete(clientId);
         if (this.#encoders.size === 0) this.#recentLatencyMs = undefined;
       }
@@ -149,13 +145,7 @@ export class StreamRecorder {
         this.#append('window', { ...encoderField(event.encoder), fps: window.fps, encoded_kbps: round(window.encodedKbps, 1) }, window.endMs);
       }
       if (event.inUs === undefined) return;
-      const metric = figures.frames.add({ ptsUs: event.ptsUs ?? 0, inUs: event.inUs, outUs: event.outUs, bytes, key: event.key ?? false });
-      this.#framesTotal += 1;
-      this.#latency.add(metric.latencyMs);
-      if (metric.intervalMs !== undefined) {
-        this.#intervals.add(metric.intervalMs);
-        if (figures.fps) this.#jitter.add(metric.jitterMs);
-      }
+      const metric = this.#frames.add({ ptsUs: event.ptsUs ?? 0, inUs: event.inUs, outUs: event.outUs, bytes, key: event.key ?? false }, event.encoder ?? ONLY_ENCODER);
       this.#recentLatencyMs = metric.latencyMs;
       this.#append('frame', {
         ...encoderField(event.encoder),
@@ -163,7 +153,7 @@ export class StreamRecorder {
         interval_ms: metric.intervalMs === undefined ? undefined : round(metric.intervalMs, 3),
         jitter_ms: round(metric.jitterMs, 3),
         // Frames the stream's encoders sent, all of them: one series per stream.
-        frames_total: this.#framesTotal,
+        frames_total: metric.framesTotal,
         // Where the frame was in its file: which source frame a viewer was sent.
         file_ms: event.fileUs === undefined ? undefined : round(event.fileUs / 1000, 3),
         bytes,
@@ -273,6 +263,7 @@ export class StreamRecorder {
     if (state === 'restarting') this.#restarts += 1;
     if (state !== 'running') {
       this.#activeClients.clear();
+      for (const encoder of this.#encoders.keys()) this.#frames.forgetEncoder(encoder);
       this.#encoders.clear();
     }
     this.#state = state;
@@ -315,7 +306,7 @@ export class StreamRecorder {
       ...this.status(),
       ...this.#counts(),
       appliedKbps: [...this.#encoders.values()].flatMap((figures) => (figures.appliedKbps === undefined ? [] : [figures.appliedKbps])).sort((a, b) => a - b),
-      framesTotal: this.#framesTotal,
+      framesTotal: this.#frames.framesTotal,
       viewerList: [...this.#activeClients].map(([clientId, { address, transport, encoder }]) => {
         const key = viewerKey({ clientId });
         const snapshot = (this.#viewers.get(key) ?? new ViewerMetrics(key)).snapshot(nowMs);
@@ -334,10 +325,7 @@ export class StreamRecorder {
       stream: this.#stream.name,
       mode: this.#stream.mode,
       file: this.#stream.file,
-      frames: this.#framesTotal,
-      latencyMs: quantilesOf(this.#latency),
-      jitterMs: quantilesOf(this.#jitter),
-      intervalMs: quantilesOf(this.#intervals),
+      ...this.#frames.summary(),
       ...this.#counts(),
       meanSentKbps: this.#sentKbps.mean(),
       badRecords: this.#badRecords,

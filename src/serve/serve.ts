@@ -2,6 +2,7 @@
 // video (both of its mounts), print where everything is, wait for the stop, stop everything once.
 import { EXIT_FAILURE, EXIT_OK } from '../config/exit-codes.ts';
 import type { ServeOptions } from '../config/options.ts';
+import type { ParsedLine } from '../helper/protocol.ts';
 import { startFrontDoor, type FrontDoor, type FrontDoorLimits } from '../front-door/server.ts';
 import { helperArgs, helperAuthEnv } from '../helper/args.ts';
 import { newAuthKey } from '../front-door/digest.ts';
@@ -83,19 +84,23 @@ export async function serve(options: ServeOptions): Promise<number> {
   const limits = { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers, idleTimeoutS: options.idleTimeoutS, maxConnections: options.maxConnections };
   const supervisors = helpersOf(streams).map((helper) => {
     const mounts = new Map(helper.streams.map((stream) => [stream.mount, {
-      stream,
       recorder: metrics.recorders.get(stream.name)!,
       feedback: new StreamFeedback(),
       control: stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined,
     }]));
     const first = helper.streams[0]!;
+    const badLine = (failure: Extract<ParsedLine, { ok: false }>): void => {
+      if (mounts.get(first.mount)!.recorder.onBadLine(failure)) log.warn(`${helper.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`);
+    };
     const supervisor: HelperSupervisor = new HelperSupervisor({
       helper,
       args: helperArgs(helper, options.host, format, limits, { transport: options.dynamicTransport, encoders: options.encodersPerVideo }, credentials),
       policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),
       spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
       onEvent: (event) => {
-        for (const { feedback, recorder, control } of routeTargets(event, mounts)) {
+        const targets = routeTargets(event, mounts);
+        if (targets.length === 0) badLine({ ok: false, kind: 'bad_field', detail: `${event.type} record about a mount this helper does not serve`, line: JSON.stringify(event) });
+        for (const { feedback, recorder, control } of targets) {
           for (const checked of feedback.accept(event)) {
             recorder.onEvent(checked);
             control?.onEvent(checked);
@@ -113,9 +118,7 @@ export async function serve(options: ServeOptions): Promise<number> {
         for (const stream of helper.streams) metrics.recordSupervisorWarning(stream.name, message);
       },
       // The helper's own lines: counted, and logged, with its first mount.
-      onBadLine: (failure) => {
-        if (mounts.get(first.mount)!.recorder.onBadLine(failure)) log.warn(`${helper.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`);
-      },
+      onBadLine: badLine,
       onStderrLine: (line) => metrics.recordLog(first.name, line),
     });
     return supervisor;

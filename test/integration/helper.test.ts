@@ -182,7 +182,7 @@ describe('rtsp-helper', () => {
     helper.send('bitrate 400 2');
     const second = playWithGstreamer({ url: adaptiveUrl, seconds: 2 });
     assert.deepEqual(await playingOn(3), ['/video2', 3], 'a second viewer, a second encoder');
-    const third = countFramesWithFfmpeg({ url: adaptiveUrl, transport: 'tcp', seconds: 2 });
+    const third = playWithGstreamer({ url: adaptiveUrl, seconds: 2 });
     assert.deepEqual(await playingOn(4), ['/video2', 2], 'past --encoders: the encoder at 400 kbit/s, not the one at 800');
     assert.equal((await second).exitCode, 0);
     assert.equal((await third).exitCode, 0);
@@ -197,7 +197,7 @@ describe('rtsp-helper', () => {
     const loops = records.flatMap((r) => (r.type === 'loop' ? [r.count] : []));
     assert.ok(loops.length >= 2 && loops.every((count, i) => count === i + 1), `one decode loops once per clip length: ${loops.join(' ')}`);
     const framesOf = (encoder: number) => records.filter((r) => r.type === 'frame' && r.encoder === encoder).length;
-    assert.ok(framesOf(1) >= 180 && framesOf(2) >= 150, `frames: ${framesOf(1)} of the fixed mount's encoder, ${framesOf(2)} of the first adaptive one`);
+    assert.ok(framesOf(1) >= 180 && framesOf(2) >= 120, `frames: ${framesOf(1)} of the fixed mount's encoder, ${framesOf(2)} of the first adaptive one`);
     const twccMounts = new Set(records.flatMap((r) => (r.type === 'twcc' ? [r.mount] : [])));
     assert.deepEqual([...twccMounts], ['/video2'], 'only the adaptive mount asks for TWCC');
     const set = records.filter((r) => r.type === 'bitrate' && r.requestedKbps !== undefined);

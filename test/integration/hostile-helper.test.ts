@@ -1,5 +1,6 @@
 // The real native/rtsp-helper, reached directly on its RTSP and RTP ports (no front door), against
 // hostile or broken input and viewers: it answers with an error or closes, and keeps serving.
+// run-tests: early (about 45 s)
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';

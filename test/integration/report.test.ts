@@ -1,6 +1,7 @@
 // The report end to end: a real run with viewers leaves a complete report that opens offline in
 // headless Chromium; `npm run report` rebuilds one from a run that crashed; a run nobody watched
 // says so.
+// run-tests: early (about 45 s)
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';

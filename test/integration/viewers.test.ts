@@ -1,8 +1,9 @@
 // Real viewers through links of their own (network namespaces, tbf): two rtspsrc viewers of one
 // dynamic mount, 3000 and 600 kbit/s, get an encoder each whose bitrates part ways with the
-// paths; a TCP viewer of a static 5000 kbit/s mount behind 600 kbit/s costs only itself, alone
-// and next to a fast one. Nothing is left behind. The links, not the CPU, decide: this file runs
+// paths; a TCP viewer of a static 5000 kbit/s mount behind 600 kbit/s costs only itself, next to
+// a fast one (the watchdog's exemption for such a viewer: test/supervisor/watchdog.test.ts). Nothing is left behind. The links, not the CPU, decide: this file runs
 // beside another one.
+// run-tests: early (about 40 s)
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ describe('viewers of one dynamic mount', () => {
     assert.doesNotMatch(namespaces.stdout, new RegExp(`^${PREFIX}`, 'm'), 'no namespace left');
   });
 
-  it('a TCP viewer of a static mount behind 600 kbit/s costs only itself: alone, its helper is not taken for hung; beside it a fast viewer plays on', { skip: !isRoot && 'needs root for network namespaces', timeout: 90_000 }, async () => {
+  it('a TCP viewer of a static mount behind 600 kbit/s costs only itself: its connection backs up, its helper is not taken for hung, a fast viewer beside it plays on', { skip: !isRoot && 'needs root for network namespaces', timeout: 90_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'slow-viewer-test-'));
     const video = await ensureStampedSample(join(REPO_ROOT, 'videos'), () => undefined);
     const topology = await createTopology({ prefix: `${PREFIX}s`, variants: ['slow', 'fast'], rateKbps: [600, 20_000], queueMs: 300 });
@@ -48,9 +49,9 @@ describe('viewers of one dynamic mount', () => {
     try {
       await server.waitForOutput(/RTSP server ready/, 60_000);
       const url = (address: string) => `rtsp://${address}:${port}/video1`;
-      const slow = playWithGstreamer({ url: url(slowLink!.serverAddress), transport: 'tcp', seconds: 16, netns: slowLink!.clientNs });
-      // 9 s alone: its connection fills within a second or two, and 5 s without frames would be a hang.
-      await sleep(9_000);
+      const slow = playWithGstreamer({ url: url(slowLink!.serverAddress), transport: 'tcp', seconds: 11, netns: slowLink!.clientNs });
+      // Alone long enough for its connection to fill (a second or two at 5000 into 600 kbit/s).
+      await sleep(4_000);
       const fast = await playWithGstreamer({ url: url(fastLink!.serverAddress), transport: 'tcp', seconds: 6, netns: fastLink!.clientNs });
       const slowPlayed = await slow;
       server.process.kill('SIGTERM');
