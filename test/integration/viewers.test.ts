@@ -26,7 +26,7 @@ describe('viewers of one dynamic mount', () => {
     const out = mkdtempSync(join(tmpdir(), 'viewers-test-'));
     const video = await ensureStampedSample(join(REPO_ROOT, 'videos'), () => undefined);
     const run = await runViewersBench({
-      video, durationS: 13, settleS: 5, linksKbps: [3000, 600], queueMs: 300, encoders: 8, modes: ['per-viewer'], outDir: out, prefix: PREFIX, basePort: 19380, log: () => undefined,
+      video, durationS: 10, settleS: 4, linksKbps: [3000, 600], queueMs: 300, encoders: 8, modes: ['per-viewer'], outDir: out, prefix: PREFIX, basePort: 19380, log: () => undefined,
     });
     const [fast, slow] = run.results.modes[0]!.viewers;
     const figures = JSON.stringify(run.results.modes[0]);
@@ -49,9 +49,9 @@ describe('viewers of one dynamic mount', () => {
     try {
       await server.waitForOutput(/RTSP server ready/, 60_000);
       const url = (address: string) => `rtsp://${address}:${port}/video1`;
-      const slow = playWithGstreamer({ url: url(slowLink!.serverAddress), transport: 'tcp', seconds: 11, netns: slowLink!.clientNs });
+      const slow = playWithGstreamer({ url: url(slowLink!.serverAddress), transport: 'tcp', seconds: 10, netns: slowLink!.clientNs });
       // Alone long enough for its connection to fill (a second or two at 5000 into 600 kbit/s).
-      await sleep(4_000);
+      await sleep(3_000);
       const fast = await playWithGstreamer({ url: url(fastLink!.serverAddress), transport: 'tcp', seconds: 6, netns: fastLink!.clientNs });
       const slowPlayed = await slow;
       server.process.kill('SIGTERM');
