@@ -35,7 +35,7 @@ export function buildParser(argv: string[]) {
       videos: { group: SERVING, type: 'string', array: true, describe: 'video files to serve (default: three generated samples in videos/)' },
       port: { group: SERVING, type: 'number', default: 8554, describe: 'public RTSP port (the front door)' },
       host: { group: SERVING, type: 'string', default: '127.0.0.1', describe: 'address to bind; 0.0.0.0 for every interface' },
-      'helper-ports': { group: SERVING, type: 'number', describe: 'first port of the contiguous helper range, one per mount (default: --port + 1)' },
+      'helper-ports': { group: SERVING, type: 'number', describe: 'first port of the contiguous helper range, one per video (default: --port + 1)' },
       http: { group: SERVING, type: 'number', default: DEFAULT_HTTP_PORT, describe: 'port of the dashboard, /metrics and the JSON API on --host; 0 turns them off' },
       'idle-timeout': { group: SERVING, type: 'number', default: DEFAULT_IDLE_TIMEOUT_S, describe: 'close a connection silent this many seconds (at a helper: one without a viewer session)' },
       'max-connections': { group: SERVING, type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'RTSP connections open at once, at the front door and at each helper; a new one closes the oldest silent one, or itself' },
