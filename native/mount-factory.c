@@ -145,22 +145,41 @@ encoder_free (gpointer data)
   g_free (encoder);
 }
 
+/* The status of an encoder's media, FALSE when it was never prepared or is
+ * gone: gst_rtsp_media_get_status() waits while a media prepares. Under the
+ * lock. */
+static gboolean
+encoder_media_status (Encoder * encoder, GstRTSPMediaStatus * status)
+{
+  GstRTSPMedia *media;
+
+  if (!encoder->was_prepared
+      || (media = g_weak_ref_get (&encoder->media)) == NULL)
+    return FALSE;
+  *status = gst_rtsp_media_get_status (media);
+  g_object_unref (media);
+  return TRUE;
+}
+
 /* An encoder a new viewer may share: its media plays on. Under the lock. */
 static gboolean
 encoder_is_shareable (Encoder * encoder)
 {
-  GstRTSPMedia *media;
-  gboolean shareable;
+  GstRTSPMediaStatus status;
 
-  /* Only once prepared: gst_rtsp_media_get_status() waits while a media
-   * prepares. */
-  if (!encoder->was_prepared
-      || (media = g_weak_ref_get (&encoder->media)) == NULL)
-    return FALSE;
-  shareable = gst_rtsp_media_get_status (media) ==
-      GST_RTSP_MEDIA_STATUS_PREPARED;
-  g_object_unref (media);
-  return shareable;
+  return encoder_media_status (encoder, &status)
+      && status == GST_RTSP_MEDIA_STATUS_PREPARED;
+}
+
+/* A media once prepared that is being unprepared. Under the lock. */
+static gboolean
+encoder_is_going (Encoder * encoder)
+{
+  GstRTSPMediaStatus status;
+
+  return encoder_media_status (encoder, &status)
+      && (status == GST_RTSP_MEDIA_STATUS_UNPREPARING
+      || status == GST_RTSP_MEDIA_STATUS_UNPREPARED);
 }
 
 /* Under the lock: the encoders that count against --encoders, after
@@ -547,23 +566,6 @@ gboolean
 mount_factory_is_adaptive (MountFactory * factory)
 {
   return factory->adaptive;
-}
-
-/* Under the lock: a media once prepared that is being unprepared. Only
- * those: gst_rtsp_media_get_status() waits while a media prepares. */
-static gboolean
-encoder_is_going (Encoder * encoder)
-{
-  GstRTSPMedia *media;
-  GstRTSPMediaStatus status;
-
-  if (!encoder->was_prepared
-      || (media = g_weak_ref_get (&encoder->media)) == NULL)
-    return FALSE;
-  status = gst_rtsp_media_get_status (media);
-  g_object_unref (media);
-  return status == GST_RTSP_MEDIA_STATUS_UNPREPARING
-      || status == GST_RTSP_MEDIA_STATUS_UNPREPARED;
 }
 
 void
