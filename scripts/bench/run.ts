@@ -18,6 +18,7 @@ import { startPing } from './probes/ping.ts';
 import { recentKbps, startTcSampler, type TcSampler } from './probes/tc.ts';
 import { probeResultOf, scheduleJson, type BenchResults, type VariantResult } from './results.ts';
 import { round } from '../../src/metrics/round.ts';
+import type { EncoderPreset } from '../../src/config/options.ts';
 import type { CapacityStep } from './schedule.ts';
 import { emptySeries, readServerMetrics, serverStartedAtMs } from './server-metrics.ts';
 import { viewerFigures } from './viewer-figures.ts';
@@ -36,6 +37,8 @@ export interface BenchRunOptions extends BenchOptions {
   queueMs?: number;
   /** Seconds of ping before the streams start: the base RTT. */
   preRollS?: number;
+  /** The servers' --encoder-preset; theirs by default. */
+  encoderPreset?: EncoderPreset;
   log?: (line: string) => void;
   /** Shared with the caller's signal handlers. */
   teardown?: Teardown;
@@ -83,7 +86,7 @@ async function stopServer(server: RunningServer): Promise<void> {
   await stopChild(server.process, 'SIGTERM', 10_000);
 }
 
-async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>> & { teardown: Teardown }, transport: Transport, dir: string): Promise<VariantResult[]> {
+async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown' | 'encoderPreset'>> & Pick<BenchRunOptions, 'encoderPreset'> & { teardown: Teardown }, transport: Transport, dir: string): Promise<VariantResult[]> {
   const { log, teardown } = options;
   const variants = benchVariants(options.clients);
   const prefix = `${options.prefix}${transport === 'udp' ? 'u' : 't'}`;
@@ -96,7 +99,8 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown'>>
     const port = options.basePort + spec.portOffset;
     const videos = Array.from({ length: copiesOf(spec.key, variants) }, () => options.video);
     const args = ['--videos', ...videos, '--host', '0.0.0.0', '--port', String(port), '--helper-ports', String(port + 1),
-      '--static-bitrate', String(spec.staticKbps), '--dynamic-transport', options.dynamicTransport, '--out', serverOut(spec.key), '--quiet'];
+      '--static-bitrate', String(spec.staticKbps), '--dynamic-transport', options.dynamicTransport, '--out', serverOut(spec.key), '--quiet',
+      ...(options.encoderPreset ? ['--encoder-preset', options.encoderPreset] : [])];
     return [spec.key, { port, server: startServer(args, { netns: topology.serverNs }) }] as const;
   }));
   const stopServers = teardown.add(`servers (${transport})`, () => Promise.all([...servers.values()].map(({ server }) => stopServer(server))));
