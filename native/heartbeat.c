@@ -1,9 +1,16 @@
 #include "heartbeat.h"
 
+#include <malloc.h>
+
 #define HEARTBEAT_INTERVAL_S 1
 
 /* Proves the main loop runs even when nothing else happens (the
- * supervisor's watchdog), and counts what is open. */
+ * supervisor's watchdog), and counts what is open. It also hands freed
+ * memory back: glibc's mmap threshold rises to the largest block freed, so
+ * frames come from the heap, where what an ended media freed would stay
+ * (36 short viewers: 136 MB kept, 83 MB with the trim). A threshold fixed
+ * below a frame's size instead made every frame an mmap whose pages fault
+ * in: 20 % of a core for the decode of one 1280x720 file. */
 static gboolean
 on_heartbeat (gpointer user_data)
 {
@@ -21,6 +28,7 @@ on_heartbeat (gpointer user_data)
       gst_rtsp_session_pool_get_n_sessions (pool));
   record_emit (&app->protocol, record);
   g_object_unref (pool);
+  malloc_trim (0);
   return G_SOURCE_CONTINUE;
 }
 

@@ -10,6 +10,12 @@
  * as a burst that queues for a quarter second on a link near the bitrate;
  * 200 ms keeps that burst, and the delay a bottleneck adds, small. */
 #define VBV_BUFFER_MS 200
+/* One thread per encoder: a helper's parallelism is its encoders. With
+ * zerolatency's default sliced threads (1.5 per core) waking for every
+ * frame, one 640x480 encoder at 600 kbit/s in real time took 7.3 % of a
+ * core, 3.5 % with one thread (docs/benchmarks.md, "x264 threads"), which
+ * still encodes a frame in about 1 ms. */
+#define ENCODER_THREADS 1
 
 guint
 media_launch_key_int_max (gint fps_n, gint fps_d)
@@ -41,12 +47,12 @@ media_launch_new (const HelperConfig * config, gint bitrate_kbps)
   return g_strdup_printf ("( appsrc name=src is-live=true format=time "
       "max-buffers=%d leaky-type=downstream "
       "! x264enc name=enc tune=zerolatency speed-preset=%s "
-      "key-int-max=%u bitrate=%d vbv-buf-capacity=%d "
+      "key-int-max=%u bitrate=%d vbv-buf-capacity=%d threads=%d "
       "! video/x-h264,profile=%s "
       "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
       APPSRC_MAX_BUFFERS, config->encoder_preset,
       media_launch_key_int_max (config->fps, 1), bitrate_kbps,
-      VBV_BUFFER_MS, profile_for_preset (config->encoder_preset));
+      VBV_BUFFER_MS, ENCODER_THREADS, profile_for_preset (config->encoder_preset));
 }
 
 gboolean

@@ -2,7 +2,6 @@
  * RTSP mount on one port. Driven over stdin/stdout by the supervisor; the
  * contract is docs/protocol.md. */
 
-#include <malloc.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -24,10 +23,6 @@
 /* gst-rtsp-server listens with a backlog of 5: a burst of connections
  * would be reset. */
 #define LISTEN_BACKLOG 128
-/* glibc raises its mmap threshold to the largest block freed, so decoded
- * frames come from the heap and stay there after their media ends: a
- * helper that had made 500 medias held 250 MB instead of 100 MB. */
-#define MMAP_THRESHOLD_BYTES (128 * 1024)
 
 static void
 emit_hello (App * app)
@@ -187,9 +182,6 @@ main (int argc, char *argv[])
   prctl (PR_SET_PDEATHSIG, SIGTERM);
   /* A closed stdout must not kill us before stdin's EOF stops us. */
   signal (SIGPIPE, SIG_IGN);
-  if (mallopt (M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) != 1)
-    g_warning ("could not fix the mmap threshold: memory freed by a media "
-        "may stay with the process");
 
   protocol_init (&app.protocol, STDOUT_FILENO);
   app.mounts = &mounts;

@@ -4,7 +4,9 @@
 // 2. one 1280x720 file with its static and its dynamic mount each watched: CPU of all the
 //    project's processes against two bare `gst-launch-1.0` decode → scale → encode → rtph264pay
 //    pipelines in real time (one per mount, the original project's architecture);
-// 3. one dynamic mount with 1, 4 and 8 viewers (an encoder each): CPU per added viewer.
+//    (also against the same pipelines with one x264 thread each, as the helper's encoders run);
+// 3. one dynamic mount with 1, 4 and 8 viewers (an encoder each): CPU per added viewer, against
+//    one encoder's own cost on the same frames (a bare pipeline with and without the encoder).
 //   npm run bench:serve [-- --seconds 10]
 // Viewers copy the stream without decoding it (`ffmpeg -c copy -f null`): their own CPU stays
 // small and is not counted. On loopback nothing limits a dynamic mount's controllers, which would
@@ -26,7 +28,7 @@ const PORT = 18554;
 const VIDEOS = 3;
 const STATIC_KBPS = 5000;
 const DYNAMIC_KBPS = 800;
-/** Where bench:encoder measured the encoder's own cost (docs/encoder.md). */
+/** Where bench:encoder measured its encoder table (docs/encoder.md). */
 const VIEWER_KBPS = 600;
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' } } });
 const seconds = Number(values.seconds);
@@ -113,15 +115,25 @@ async function defaultMounts() {
   };
 }
 
-/** Two bare pipelines, one per mount, each decoding, scaling and encoding the file in real time. */
-async function barePipelines(clip: string): Promise<number> {
-  const pipelines = [STATIC_KBPS, DYNAMIC_KBPS].map((kbps) => execa('gst-launch-1.0', ['-q', 'filesrc', `location=${clip}`, '!', 'decodebin', '!', 'videoconvert', '!', 'videoscale',
-    '!', 'video/x-raw,width=640,height=480', '!', 'x264enc', 'tune=zerolatency', `speed-preset=${DEFAULT_ENCODER_PRESET}`, `bitrate=${kbps}`, 'key-int-max=30',
-    '!', 'rtph264pay', '!', 'fakesink', 'sync=true'], { reject: false }));
+interface BarePipeline {
+  /** Encode at this bitrate and payload; without it, decode and scale only. */
+  kbps?: number;
+  /** x264's threads: 0 (its default, sliced threads with zerolatency) or 1 as the helper does. */
+  threads?: 0 | 1;
+}
+
+/** Bare `gst-launch-1.0` pipelines, each decoding and scaling the file (and encoding it) in real
+ * time: their total CPU over the window. */
+async function barePipelines(clip: string, pipelines: BarePipeline[]): Promise<number> {
+  const children = pipelines.map(({ kbps, threads = 0 }) => {
+    const encode = kbps === undefined ? [] : ['x264enc', 'tune=zerolatency', `speed-preset=${DEFAULT_ENCODER_PRESET}`, `bitrate=${kbps}`, 'key-int-max=30', `threads=${threads}`, '!', 'rtph264pay', '!'];
+    return execa('gst-launch-1.0', ['-q', 'filesrc', `location=${clip}`, '!', 'decodebin', '!', 'videoconvert', '!', 'videoscale',
+      '!', 'video/x-raw,width=640,height=480', '!', ...encode, 'fakesink', 'sync=true'], { reject: false });
+  });
   await sleep(3_000);
-  const figures = await measure(pipelines.map((pipeline) => pipeline.pid!), seconds);
-  for (const pipeline of pipelines) pipeline.kill('SIGINT');
-  await Promise.all(pipelines);
+  const figures = await measure(children.map((child) => child.pid!), seconds);
+  for (const child of children) child.kill('SIGINT');
+  await Promise.all(children);
   return totalCpu(figures);
 }
 
@@ -133,9 +145,28 @@ async function sharedDecode(clip: string) {
   const ours = totalCpu(await measure(server.pids, seconds));
   await checkViewers(viewers, 'static and dynamic mount');
   await stopServer(server);
-  const bare = await barePipelines(clip);
+  const mounts = [STATIC_KBPS, DYNAMIC_KBPS];
+  const bare = await barePipelines(clip, mounts.map((kbps) => ({ kbps })));
+  const bareOneThread = await barePipelines(clip, mounts.map((kbps) => ({ kbps, threads: 1 })));
   console.log(`one 1280x720 file, static and dynamic mount each watched: ${round(ours, 1)} % of a core (supervisor + helper) vs two bare pipelines ${round(bare, 1)} %: ${round(ours / bare, 2)}x`);
-  return { static_kbps: STATIC_KBPS, dynamic_kbps: DYNAMIC_KBPS, ours_cpu_pct: round(ours, 1), bare_pipelines_cpu_pct: round(bare, 1), ratio: round(ours / bare, 2) };
+  console.log(`  the bare pipelines with one x264 thread each, as the helper's encoders: ${round(bareOneThread, 1)} %: ${round(ours / bareOneThread, 2)}x`);
+  return {
+    static_kbps: STATIC_KBPS,
+    dynamic_kbps: DYNAMIC_KBPS,
+    ours_cpu_pct: round(ours, 1),
+    bare_pipelines_cpu_pct: round(bare, 1),
+    ratio: round(ours / bare, 2),
+    bare_pipelines_one_thread_cpu_pct: round(bareOneThread, 1),
+    ratio_one_thread: round(ours / bareOneThread, 2),
+  };
+}
+
+/** One encoder's own cost on the bench's frames: a bare decode → scale → encode → payload
+ * pipeline at the viewers' bitrate with one x264 thread, less the same decode and scale alone. */
+async function encoderCost(clip: string): Promise<number> {
+  const withEncoder = await barePipelines(clip, [{ kbps: VIEWER_KBPS, threads: 1 }]);
+  const decodeOnly = await barePipelines(clip, [{}]);
+  return withEncoder - decodeOnly;
 }
 
 async function viewersOfOneDynamicMount(clip: string) {
@@ -151,9 +182,17 @@ async function viewersOfOneDynamicMount(clip: string) {
     await stopServer(server);
   }
   const perViewer = (cpu.at(-1)! - cpu[0]!) / (counts.at(-1)! - counts[0]!);
+  const encoder = await encoderCost(clip);
   console.table(counts.map((count, i) => ({ viewers: count, cpu_pct: round(cpu[i]!, 1) })));
-  console.log(`CPU per added viewer of one dynamic mount (1 -> 8 viewers): ${round(perViewer, 2)} % of a core`);
-  return { bitrate_kbps: VIEWER_KBPS, viewers: counts, cpu_pct: cpu.map((value) => round(value, 1)), per_added_viewer_cpu_pct: round(perViewer, 2) };
+  console.log(`CPU per added viewer of one dynamic mount (1 -> 8 viewers): ${round(perViewer, 2)} % of a core; one encoder alone on these frames: ${round(encoder, 2)} % (target: per viewer <= ${round(1.2 * encoder, 2)} %)`);
+  return {
+    bitrate_kbps: VIEWER_KBPS,
+    viewers: counts,
+    cpu_pct: cpu.map((value) => round(value, 1)),
+    per_added_viewer_cpu_pct: round(perViewer, 2),
+    encoder_alone_cpu_pct: round(encoder, 2),
+    per_viewer_over_encoder: round(perViewer / encoder, 2),
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
