@@ -76,6 +76,7 @@ typedef struct
   guint sigterm_watch;
   guint cleanup_timeout;
   guint queue_timeout;
+  guint skip_timeout;
   guint guard_timeout;
   guint accept_pause_timeout;
   guint heartbeat_timeout;

@@ -11,6 +11,8 @@ client_info_clear (gpointer data)
   g_free (info->destination);
   g_free (info->encoder_key);
   g_clear_pointer (&info->measure, measure_unref);
+  g_clear_object (&info->skip_transport);
+  g_clear_object (&info->skip_key_pad);
 }
 
 void

@@ -4,12 +4,21 @@
 
 #include <gio/gio.h>
 #include <gst/rtsp/gstrtspconnection.h>
+#include <gst/rtsp-server/rtsp-stream-transport.h>
 
 #include "measure.h"
 #include "protocol.h"
 
 /* Where clients and sessions keep their ClientInfo (g_object_set_data). */
 #define CLIENT_INFO_KEY "rtsp-helper-client-info"
+
+/* Where a TCP viewer of a shared encoder stands (skip.c). */
+typedef enum
+{
+  SKIP_SENDING,                 /* it gets every packet */
+  SKIP_SKIPPING,                /* fallen behind: it gets none */
+  SKIP_RESUMING,                /* caught up: it gets packets from a key frame */
+} SkipPhase;
 
 /* Shared (atomic refcount) by the client, its sessions and
  * app->connections. */
@@ -39,6 +48,16 @@ typedef struct
   gint64 answered_us;           /* the last one, or the connection */
   guint64 answered_bytes;       /* bytes received by then */
   gboolean closing;             /* shut down by the helper */
+  /* Skipping (skip.c): the transport of a TCP viewer of a shared encoder,
+   * a reference; NULL when it may not be skipped or no longer plays. */
+  GstRTSPStreamTransport *skip_transport;
+  GstPad *skip_key_pad;         /* its payloader's input: frames */
+  guint skip_bitrate_kbps;
+  SkipPhase skip_phase;
+  gint64 skip_since_us;
+  guint64 skip_from_bytes;      /* the encoder's bytes when it started */
+  guint64 skipped_bytes;        /* in skips that ended */
+  guint behind_samples;         /* main thread only */
   /* Main thread only (guard.c): */
   guint checked_answers;
   guint64 checked_bytes;

@@ -1,7 +1,7 @@
 #include "client-records.h"
 
-void
-client_records_emit (App * app, const gchar * event, ClientInfo * info)
+Record *
+client_records_new (App * app, const gchar * event, ClientInfo * info)
 {
   Record *record = record_new ("client");
 
@@ -15,7 +15,13 @@ client_records_emit (App * app, const gchar * event, ClientInfo * info)
     record_add_int (record, "encoder", info->encoder);
   }
   g_mutex_unlock (&app->lock);
-  record_emit (&app->protocol, record);
+  return record;
+}
+
+void
+client_records_emit (App * app, const gchar * event, ClientInfo * info)
+{
+  record_emit (&app->protocol, client_records_new (app, event, info));
 }
 
 void

@@ -6,7 +6,11 @@
 #include "app.h"
 #include "client-info.h"
 
-/* A `client` record of this event. Any thread. */
+/* A `client` record of this event, to add to and emit. Any thread,
+ * without app->lock. */
+Record *client_records_new (App * app, const gchar * event,
+    ClientInfo * info);
+/* Emits one. */
 void client_records_emit (App * app, const gchar * event, ClientInfo * info);
 /* The viewer no longer plays (it left, or its session ended). */
 void client_records_stop_playing (App * app, ClientInfo * info);

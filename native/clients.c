@@ -6,6 +6,7 @@
 #include "mount-factory.h"
 #include "requests.h"
 #include "sessions.h"
+#include "skip.h"
 #include "viewers.h"
 
 /* How long a stop waits for the `closed` records of viewers it closed. */
@@ -47,6 +48,7 @@ on_client_closed (GstRTSPClient * client, gpointer user_data)
 
   if (info == NULL)
     return;
+  skip_forget (app, info);
   linger_if_tcp (app, client, info);
   sessions_end_owned (client, info);
   client_records_emit (app, "closed", info);
@@ -88,6 +90,7 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
   GstRTSPStreamTransport *stream_transport;
   const GstRTSPTransport *transport;
+  GstRTSPMedia *media;
   gboolean started, known;
   EncoderRef encoder = { 0 };
 
@@ -97,8 +100,8 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   if (stream_transport == NULL)
     return;
   transport = gst_rtsp_stream_transport_get_transport (stream_transport);
-  known = mount_factory_encoder_of (gst_rtsp_session_media_get_media
-      (ctx->sessmedia), &encoder);
+  media = gst_rtsp_session_media_get_media (ctx->sessmedia);
+  known = mount_factory_encoder_of (media, &encoder);
 
   g_mutex_lock (&app->lock);
   if (!info->positioned && known)
@@ -113,6 +116,10 @@ on_play_request (GstRTSPClient * client, GstRTSPContext * ctx,
   }
   started = !info->playing;
   info->playing = TRUE;
+  /* An adaptive encoder follows its viewer instead. */
+  if (started && known && !encoder.adaptive
+      && (transport->lower_transport & GST_RTSP_LOWER_TRANS_TCP))
+    skip_allow (info, media, stream_transport, encoder.bitrate_kbps);
   g_mutex_unlock (&app->lock);
   g_clear_pointer (&encoder.measure, measure_unref);
 
@@ -131,6 +138,7 @@ on_teardown_request (GstRTSPClient * client, GstRTSPContext * ctx G_GNUC_UNUSED,
 
   if (info == NULL)
     return;
+  skip_forget (app, info);
   client_records_stop_playing (app, info);
   client_records_emit (app, "teardown", info);
 }
@@ -199,6 +207,7 @@ clients_watch (App * app)
   sessions_watch (app);
   app->heartbeat_timeout = heartbeat_start (app);
   app->queue_timeout = viewers_sample_queues (app);
+  app->skip_timeout = skip_watch (app);
 }
 
 void
@@ -206,6 +215,7 @@ clients_unwatch (App * app)
 {
   sessions_unwatch (app);
   g_clear_handle_id (&app->queue_timeout, g_source_remove);
+  g_clear_handle_id (&app->skip_timeout, g_source_remove);
   g_clear_handle_id (&app->heartbeat_timeout, g_source_remove);
 }
 

@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#define PROTOCOL_VERSION 3
+#define PROTOCOL_VERSION 4
 
 typedef struct _Record Record;
 

@@ -2,6 +2,7 @@
 
 #include "client-records.h"
 #include "requests.h"
+#include "skip.h"
 
 static GstRTSPFilterResult
 remove_owned_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
@@ -77,6 +78,7 @@ on_session_removed (GstRTSPSessionPool * pool G_GNUC_UNUSED,
   g_mutex_lock (&app->lock);
   info->sessions--;
   g_mutex_unlock (&app->lock);
+  skip_forget (app, info);
   if (!g_main_context_is_owner (NULL) || !app->in_cleanup)
     return;
   client_records_stop_playing (app, info);

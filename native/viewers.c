@@ -1,31 +1,12 @@
 #include "client-info.h"
+#include "skip.h"
+#include "tcp-viewers.h"
 #include "viewers.h"
 
 #include <errno.h>
-#include <linux/sockios.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #define QUEUE_INTERVAL_MS 250
-
-typedef struct
-{
-  ClientInfo *info;
-  GSocket *socket;
-  Measure *measure;             /* its encoder's, once it played */
-  const gchar *mount;
-} TcpViewer;
-
-static void
-tcp_viewer_free (gpointer data)
-{
-  TcpViewer *viewer = data;
-
-  client_info_release (viewer->info);
-  g_object_unref (viewer->socket);
-  g_clear_pointer (&viewer->measure, measure_unref);
-  g_free (viewer);
-}
 
 /* Bytes the kernel still holds for a TCP viewer: what it cannot take yet;
  * with the bytes the media has sent, what it took since the last sample. */
@@ -33,53 +14,33 @@ static gboolean
 on_queue_timeout (gpointer user_data)
 {
   App *app = user_data;
-  GList *viewers = NULL, *walk;
-
-  g_mutex_lock (&app->lock);
-  for (walk = app->connections; walk != NULL; walk = walk->next) {
-    ClientInfo *info = walk->data;
-    GSocket *socket;
-
-    if (!info->playing || g_strcmp0 (info->transport, "tcp") != 0)
-      continue;
-    socket = client_info_ref_socket (info, TRUE);
-    if (socket != NULL) {
-      TcpViewer *viewer = g_new (TcpViewer, 1);
-
-      viewer->info = g_atomic_rc_box_acquire (info);
-      viewer->socket = socket;
-      viewer->measure = info->measure == NULL ? NULL :
-          measure_ref (info->measure);
-      viewer->mount = info->mount;
-      viewers = g_list_prepend (viewers, viewer);
-    }
-  }
-  g_mutex_unlock (&app->lock);
+  GList *viewers = tcp_viewers_list (app, NULL), *walk;
 
   for (walk = viewers; walk != NULL; walk = walk->next) {
     TcpViewer *viewer = walk->data;
     StreamPosition position = { 0 };
+    Record *record;
     gint unsent;
 
-    if (ioctl (g_socket_get_fd (viewer->socket), SIOCOUTQ, &unsent) == 0) {
-      Record *record = record_new ("queue");
+    if (!tcp_viewer_unsent (viewer, &unsent))
+      continue;
+    if (viewer->measure != NULL)
+      measure_position (viewer->measure, &position);
 
-      /* Its encoder's bytes: what it was offered. */
-      if (viewer->measure != NULL)
-        measure_position (viewer->measure, &position);
-
-      if (viewer->mount != NULL)
-        record_add_string (record, "mount", viewer->mount);
-      record_add_int (record, "client_id", viewer->info->id);
-      if (viewer->info->address != NULL)
-        record_add_string (record, "address", viewer->info->address);
-      record_add_int (record, "unsent_bytes", unsent);
-      if (position.started)
-        record_add_int (record, "bytes_sent", position.bytes);
-      record_emit (&app->protocol, record);
-    }
+    record = record_new ("queue");
+    if (viewer->mount != NULL)
+      record_add_string (record, "mount", viewer->mount);
+    record_add_int (record, "client_id", viewer->info->id);
+    if (viewer->info->address != NULL)
+      record_add_string (record, "address", viewer->info->address);
+    record_add_int (record, "unsent_bytes", unsent);
+    /* What it was offered: its encoder's bytes, less those skipped. */
+    if (position.started)
+      record_add_int (record, "bytes_sent",
+          skip_offered_bytes (app, viewer->info, &position));
+    record_emit (&app->protocol, record);
   }
-  g_list_free_full (viewers, tcp_viewer_free);
+  tcp_viewers_free (viewers);
   return G_SOURCE_CONTINUE;
 }
 

@@ -76,6 +76,8 @@ export class EncoderControl {
             return { kind: 'left', viewer, tMs: nowMs };
           case 'connected':
           case 'playing':
+          case 'skipping':
+          case 'resumed':
             return undefined;
         }
         break;

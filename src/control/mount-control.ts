@@ -5,6 +5,7 @@
 // ends with it; a restarted helper starts them all over.
 import type { StreamEvent } from '../feedback/stream-feedback.ts';
 import type { HelperCommand } from '../helper/commands.ts';
+import { viewerLeft } from '../helper/protocol.ts';
 import { viewerKey } from '../metrics/viewer-key.ts';
 import type { Decision } from './controller.ts';
 import { EncoderControl, type EncoderControlOptions } from './encoder-control.ts';
@@ -80,7 +81,7 @@ export class MountControl {
         const viewer = viewerKey(event);
         if (event.event === 'playing') this.#viewers.set(viewer, event.encoder ?? ONLY_ENCODER);
         const encoder = this.#viewers.get(viewer);
-        if (event.event === 'teardown' || event.event === 'timeout' || event.event === 'closed') this.#viewers.delete(viewer);
+        if (viewerLeft(event.event)) this.#viewers.delete(viewer);
         return encoder;
       }
       case 'twcc':

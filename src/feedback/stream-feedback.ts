@@ -1,7 +1,7 @@
 // One stream's viewer feedback, checked before anyone believes it: receiver reports against what
 // was sent (report-check.ts), TWCC feedback from a known viewer at a sane rate. Everything else a
 // helper says passes through unchanged; what was corrected or dropped becomes a `feedback_issue`.
-import type { HelperEvent, RtspTransport } from '../helper/protocol.ts';
+import { viewerLeft, type HelperEvent, type RtspTransport } from '../helper/protocol.ts';
 import { viewerKey } from '../metrics/viewer-key.ts';
 import { Cadence } from './cadence.ts';
 import { ReportChecker, type CheckedReport, type IssueAction } from './report-check.ts';
@@ -63,7 +63,7 @@ export class StreamFeedback {
         this.#viewers.clear();
         return [event];
       case 'client':
-        if (event.event === 'closed' || event.event === 'teardown' || event.event === 'timeout') this.#viewers.delete(viewerKey(event));
+        if (viewerLeft(event.event)) this.#viewers.delete(viewerKey(event));
         return [event];
       default:
         return [event];

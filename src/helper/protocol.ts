@@ -1,9 +1,16 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
 import { FieldError, fraction, numberArray, oneOf, optionalBoolean, optionalNumber, optionalString, requiredNumber, requiredString, type RawRecord } from './raw-fields.ts';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
-export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout';
+/** A viewer's connection and session; `skipping` and `resumed`: a TCP viewer of a static mount
+ * fell behind and gets no packets until it has caught up, then gets them from a key frame. */
+export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 'timeout' | 'skipping' | 'resumed';
+
+/** The viewer's session or connection ended. */
+export function viewerLeft(event: ClientEventKind): boolean {
+  return event === 'closed' || event === 'teardown' || event === 'timeout';
+}
 export type RtspTransport = 'udp' | 'tcp';
 export type MediaEventKind = 'prepared' | 'unprepared';
 export type ByeReason = 'quit' | 'eof' | 'signal' | 'error';
@@ -19,7 +26,21 @@ export type HelperEvent =
   | { type: 'hello'; protocol: number; pid: number; gstVersion?: string }
   | { type: 'ready'; host: string; port: number; mount: string; url: string; adaptiveMount?: string; auth?: boolean }
   | { type: 'media'; event: MediaEventKind; mount?: string; encoder?: number; width?: number; height?: number; fps?: number }
-  | { type: 'client'; event: ClientEventKind; clientId: number; address?: string; port?: number; transport?: RtspTransport; mount?: string; encoder?: number }
+  | {
+      type: 'client';
+      event: ClientEventKind;
+      clientId: number;
+      address?: string;
+      port?: number;
+      transport?: RtspTransport;
+      mount?: string;
+      encoder?: number;
+      /** `skipping`: what waited in its socket. */
+      unsentBytes?: number;
+      /** `resumed`: how long and how much of the stream it missed. */
+      skippedMs?: number;
+      skippedBytes?: number;
+    }
   /** An error response (`status`) or a connection the helper closed (no `status`), and why (snake_case). */
   | { type: 'rejected'; clientId: number; address?: string; port?: number; reason: string; status?: number; method?: string; mount?: string }
   | { type: 'heartbeat'; tUs: number; connections: number; sessions: number }
@@ -172,13 +193,16 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   }),
   client: (raw) => ({
     type: 'client',
-    event: oneOf(raw, 'event', ['connected', 'closed', 'playing', 'teardown', 'timeout'] as const),
+    event: oneOf(raw, 'event', ['connected', 'closed', 'playing', 'teardown', 'timeout', 'skipping', 'resumed'] as const),
     clientId: requiredNumber(raw, 'client_id'),
     address: optionalString(raw, 'address'),
     port: optionalNumber(raw, 'port'),
     transport: optionalTransport(raw),
     mount: optionalString(raw, 'mount'),
     encoder: optionalNumber(raw, 'encoder'),
+    unsentBytes: optionalNumber(raw, 'unsent_bytes'),
+    skippedMs: optionalNumber(raw, 'skipped_ms'),
+    skippedBytes: optionalNumber(raw, 'skipped_bytes'),
   }),
   rejected: (raw) => ({
     type: 'rejected',

@@ -2,7 +2,7 @@
 // them to metrics.ndjson as they happen, and answers the live status and the run summary.
 import type { Decision } from '../control/controller.ts';
 import type { StreamEvent } from '../feedback/stream-feedback.ts';
-import { dispatch, type Handlers, type ParsedLine } from '../helper/protocol.ts';
+import { dispatch, viewerLeft, type Handlers, type ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { StreamStatus } from '../ui/status-table.ts';
 import { FrameMetrics, type FrameSummary } from './frame-metrics.ts';
@@ -126,8 +126,17 @@ export class StreamRecorder {
     },
     client: (event) => {
       if (event.event === 'playing') this.#activeClients.set(event.clientId, { address: event.address, transport: event.transport, encoder: event.encoder ?? ONLY_ENCODER });
-      if (event.event === 'closed' || event.event === 'teardown' || event.event === 'timeout') this.#activeClients.delete(event.clientId);
-      this.#append('client', { event: event.event, client_id: event.clientId, address: event.address, transport: event.transport, ...encoderField(event.encoder) });
+      if (viewerLeft(event.event)) this.#activeClients.delete(event.clientId);
+      this.#append('client', {
+        event: event.event,
+        client_id: event.clientId,
+        address: event.address,
+        transport: event.transport,
+        ...encoderField(event.encoder),
+        unsent_bytes: event.unsentBytes,
+        skipped_ms: event.skippedMs,
+        skipped_bytes: event.skippedBytes,
+      });
     },
     rejected: (event) => this.#rejections.add(rejectionFields(event), this.#clock.nowMs()),
     // Otherwise liveness only (the supervisor's watchdog): its connection counts are not figures of a run.

@@ -26,6 +26,12 @@ describe('parseHelperLine', () => {
       type: 'client', event: 'playing', clientId: 4, address: '127.0.0.1', port: 5000, transport: 'tcp',
     });
     assert.deepEqual(parsed('{"type":"client","event":"timeout","client_id":5}'), { type: 'client', event: 'timeout', clientId: 5 });
+    assert.deepEqual(parsed('{"type":"client","event":"skipping","client_id":8,"transport":"tcp","mount":"/video1","encoder":1,"unsent_bytes":214304}'), {
+      type: 'client', event: 'skipping', clientId: 8, transport: 'tcp', mount: '/video1', encoder: 1, unsentBytes: 214304,
+    });
+    assert.deepEqual(parsed('{"type":"client","event":"resumed","client_id":8,"skipped_ms":3079,"skipped_bytes":1418815}'), {
+      type: 'client', event: 'resumed', clientId: 8, skippedMs: 3079, skippedBytes: 1418815,
+    });
     assert.deepEqual(parsed('{"type":"rejected","client_id":6,"address":"127.0.0.1","port":5002,"reason":"max_viewers","status":453,"method":"SETUP"}'), {
       type: 'rejected', clientId: 6, address: '127.0.0.1', port: 5002, reason: 'max_viewers', status: 453, method: 'SETUP',
     });

@@ -36,6 +36,15 @@ describe('HelperWatchdog', () => {
     assert.equal(watchdog.check(19_000), undefined);
   });
 
+  it('a skipped viewer still plays: without frames after its skip and resume, the helper is hung', () => {
+    const watchdog = new HelperWatchdog(0);
+    watchdog.onEvent({ type: 'client', event: 'playing', clientId: 1 }, 0);
+    watchdog.onEvent({ type: 'client', event: 'skipping', clientId: 1, unsentBytes: 200_000 }, 1_000);
+    watchdog.onEvent({ type: 'client', event: 'resumed', clientId: 1, skippedMs: 900 }, 1_900);
+    for (let t = 1_000; t <= 7_000; t += 1_000) watchdog.onEvent(heartbeat, t);
+    assert.equal(watchdog.check(5_000), 'watchdog: no frames for 5 s');
+  });
+
   it('a viewer whose connection is backed up is slow, not hung: no frames while it catches up is no hang', () => {
     const watchdog = new HelperWatchdog(0);
     watchdog.onEvent({ type: 'media', event: 'prepared' }, 0);
