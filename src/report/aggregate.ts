@@ -18,6 +18,7 @@ export interface StreamBin {
   latency_ms?: number;
   jitter_ms?: number;
   fps?: number;
+  /** Over the stream's encoders, the sum of each one's mean in the bin. */
   sent_kbps?: number;
   /** Controller target in force at the end of the bin (dynamic streams). */
   target_kbps?: number;
@@ -25,11 +26,28 @@ export interface StreamBin {
   applied_kbps?: number;
 }
 
+/** One second of one encoder of a stream that ran several. */
+export interface EncoderBin {
+  t_s: number;
+  sent_kbps?: number;
+  target_kbps?: number;
+  applied_kbps?: number;
+}
+
+/** An encoder of a stream that ran more than one (a dynamic mount's viewers each have one), over
+ * the seconds from its first record to its last. */
+export interface EncoderSeries {
+  encoder: number;
+  bins: EncoderBin[];
+}
+
 export interface StreamSeries {
   name: string;
   mode: StreamMode;
   file: string;
   bins: StreamBin[];
+  /** Empty when the stream's records named no encoder: it ran one at a time. */
+  encoders: EncoderSeries[];
   frames: number;
   /** Means over every frame of the run (not over bins); undefined without frames. */
   meanLatencyMs: number | undefined;
@@ -86,8 +104,24 @@ interface BinAcc {
   jitterN: number;
   framesTotal: number | undefined;
   fps: number | undefined;
-  sentSum: number;
-  sentN: number;
+  /** Per encoder (ONLY_ENCODER when unnamed): its sent rates in the bin. */
+  sent: Map<number, MeanAcc>;
+}
+
+interface MeanAcc {
+  sum: number;
+  n: number;
+}
+
+/** Records that name no encoder: the stream ran one. */
+const ONLY_ENCODER = -1;
+
+interface EncoderAcc {
+  /** [tMs, kbps] in record order. */
+  targets: [number, number][];
+  applied: [number, number][];
+  firstMs: number;
+  lastMs: number;
 }
 
 interface StreamAcc {
@@ -101,10 +135,19 @@ interface StreamAcc {
   /** [tMs, kbps] in record order. */
   targets: [number, number][];
   applied: [number, number][];
+  encoders: Map<number, EncoderAcc>;
 }
 
 function newBin(): BinAcc {
-  return { latencySum: 0, latencyN: 0, jitterSum: 0, jitterN: 0, framesTotal: undefined, fps: undefined, sentSum: 0, sentN: 0 };
+  return { latencySum: 0, latencyN: 0, jitterSum: 0, jitterN: 0, framesTotal: undefined, fps: undefined, sent: new Map() };
+}
+
+function encoderAcc(stream: StreamAcc, encoder: number, tMs: number): EncoderAcc {
+  let acc = stream.encoders.get(encoder);
+  if (acc === undefined) stream.encoders.set(encoder, (acc = { targets: [], applied: [], firstMs: tMs, lastMs: tMs }));
+  acc.firstMs = Math.min(acc.firstMs, tMs);
+  acc.lastMs = Math.max(acc.lastMs, tMs);
+  return acc;
 }
 
 export class RunAggregator {
@@ -119,7 +162,7 @@ export class RunAggregator {
     if (record.type === 'header') {
       this.#startedAt = record.startedAt;
       for (const spec of record.streams) {
-        this.#streams.set(spec.name, { spec, bins: new Map(), frames: 0, latencySum: 0, latencyN: 0, jitterSum: 0, jitterN: 0, targets: [], applied: [] });
+        this.#streams.set(spec.name, { spec, bins: new Map(), frames: 0, latencySum: 0, latencyN: 0, jitterSum: 0, jitterN: 0, targets: [], applied: [], encoders: new Map() });
       }
       return;
     }
@@ -165,22 +208,32 @@ export class RunAggregator {
         break;
       case 'stats':
         if (record.sentKbps !== undefined) {
-          const acc = bin();
-          acc.sentSum += record.sentKbps;
-          acc.sentN += 1;
+          const sent = bin().sent;
+          const encoder = record.encoder ?? ONLY_ENCODER;
+          const acc = sent.get(encoder) ?? { sum: 0, n: 0 };
+          acc.sum += record.sentKbps;
+          acc.n += 1;
+          sent.set(encoder, acc);
+          if (record.encoder !== undefined) encoderAcc(stream, record.encoder, record.tMs);
         }
         break;
       case 'control':
-        if (record.targetKbps !== undefined) stream.targets.push([record.tMs, record.targetKbps]);
+        if (record.targetKbps === undefined) break;
+        stream.targets.push([record.tMs, record.targetKbps]);
+        if (record.encoder !== undefined) encoderAcc(stream, record.encoder, record.tMs).targets.push([record.tMs, record.targetKbps]);
         break;
-      case 'bitrate':
+      case 'bitrate': {
         if (record.bitrateKbps === undefined) break;
         // Before the controller's first decision its target is the start bitrate.
-        if (stream.spec.mode === 'dynamic' && stream.targets.length === 0 && stream.spec.startBitrateKbps !== undefined) {
-          stream.targets.push([record.tMs, stream.spec.startBitrateKbps]);
-        }
+        const startKbps = stream.spec.mode === 'dynamic' ? stream.spec.startBitrateKbps : undefined;
+        if (startKbps !== undefined && stream.targets.length === 0) stream.targets.push([record.tMs, startKbps]);
         stream.applied.push([record.tMs, record.bitrateKbps]);
+        if (record.encoder === undefined) break;
+        const encoder = encoderAcc(stream, record.encoder, record.tMs);
+        if (startKbps !== undefined && encoder.targets.length === 0) encoder.targets.push([record.tMs, startKbps]);
+        encoder.applied.push([record.tMs, record.bitrateKbps]);
         break;
+      }
       default:
         break;
     }
@@ -257,7 +310,7 @@ function finishStream(stream: StreamAcc, lastBin: number): StreamSeries {
     if (acc !== undefined && acc.latencyN > 0) bin.latency_ms = round(acc.latencySum / acc.latencyN, 3);
     if (acc !== undefined && acc.jitterN > 0) bin.jitter_ms = round(acc.jitterSum / acc.jitterN, 3);
     if (acc?.fps !== undefined) bin.fps = acc.fps;
-    if (acc !== undefined && acc.sentN > 0) bin.sent_kbps = round(acc.sentSum / acc.sentN, 1);
+    if (acc !== undefined && acc.sent.size > 0) bin.sent_kbps = round([...acc.sent.values()].reduce((sum, { sum: kbps, n }) => sum + kbps / n, 0), 1);
     const target = inForce(stream.targets, targetCursor, endMs);
     if (target !== undefined) bin.target_kbps = target;
     const applied = inForce(stream.applied, appliedCursor, endMs);
@@ -269,10 +322,31 @@ function finishStream(stream: StreamAcc, lastBin: number): StreamSeries {
     mode: stream.spec.mode,
     file: stream.spec.file,
     bins,
+    encoders: [...stream.encoders.entries()].sort(([a], [b]) => a - b).map(([encoder, acc]) => finishEncoder(stream, encoder, acc)),
     frames: stream.frames,
     meanLatencyMs: stream.latencyN > 0 ? stream.latencySum / stream.latencyN : undefined,
     meanJitterMs: stream.jitterN > 0 ? stream.jitterSum / stream.jitterN : undefined,
   };
+}
+
+function finishEncoder(stream: StreamAcc, encoder: number, acc: EncoderAcc): EncoderSeries {
+  acc.targets.sort((a, b) => a[0] - b[0]);
+  acc.applied.sort((a, b) => a[0] - b[0]);
+  const bins: EncoderBin[] = [];
+  const targetCursor = { i: 0 };
+  const appliedCursor = { i: 0 };
+  for (let index = Math.floor(acc.firstMs / BIN_MS); index <= Math.floor(acc.lastMs / BIN_MS); index += 1) {
+    const endMs = (index + 1) * BIN_MS;
+    const bin: EncoderBin = { t_s: index + 1 };
+    const sent = stream.bins.get(index)?.sent.get(encoder);
+    if (sent !== undefined) bin.sent_kbps = round(sent.sum / sent.n, 1);
+    const target = inForce(acc.targets, targetCursor, endMs);
+    if (target !== undefined) bin.target_kbps = target;
+    const applied = inForce(acc.applied, appliedCursor, endMs);
+    if (applied !== undefined) bin.applied_kbps = applied;
+    bins.push(bin);
+  }
+  return { encoder, bins };
 }
 
 /** The whole run at once, for tests and small inputs. */

@@ -31,7 +31,12 @@ export interface WindowRecord extends Timed {
   type: 'window';
   fps: number | undefined;
 }
-export interface StatsRecord extends Timed {
+/** Records about one encoder name it when the stream ran more than one (a dynamic mount with
+ * an encoder per viewer); undefined: the stream's only one. */
+interface OfEncoder {
+  encoder: number | undefined;
+}
+export interface StatsRecord extends Timed, OfEncoder {
   type: 'stats';
   sentKbps: number | undefined;
 }
@@ -54,11 +59,11 @@ export interface FeedbackIssueRecord extends Timed {
   viewer: string;
   count: number;
 }
-export interface ControlRecord extends Timed {
+export interface ControlRecord extends Timed, OfEncoder {
   type: 'control';
   targetKbps: number | undefined;
 }
-export interface BitrateRecord extends Timed {
+export interface BitrateRecord extends Timed, OfEncoder {
   type: 'bitrate';
   bitrateKbps: number | undefined;
 }
@@ -109,7 +114,7 @@ function parseTimed(type: string, raw: Raw, stream: string, tMs: number): Metric
     case 'window':
       return { type, stream, tMs, fps: num(raw.fps) };
     case 'stats':
-      return { type, stream, tMs, sentKbps: num(raw.sent_kbps) };
+      return { type, stream, tMs, encoder: num(raw.encoder), sentKbps: num(raw.sent_kbps) };
     case 'rtcp':
       return {
         type, stream, tMs, viewer: str(raw.viewer) ?? '?', transport: str(raw.transport),
@@ -120,9 +125,9 @@ function parseTimed(type: string, raw: Raw, stream: string, tMs: number): Metric
     case 'feedback_issue':
       return { type, stream, tMs, viewer: str(raw.viewer) ?? '?', count: num(raw.count) ?? 1 };
     case 'control':
-      return { type, stream, tMs, targetKbps: num(raw.target_kbps) };
+      return { type, stream, tMs, encoder: num(raw.encoder), targetKbps: num(raw.target_kbps) };
     case 'bitrate':
-      return { type, stream, tMs, bitrateKbps: num(raw.bitrate_kbps) };
+      return { type, stream, tMs, encoder: num(raw.encoder), bitrateKbps: num(raw.bitrate_kbps) };
     case 'client':
       return { type, stream, tMs, event: str(raw.event), clientId: num(raw.client_id) };
     case 'queue':

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aggregate } from '../../src/report/aggregate.ts';
 import { parseLine, type MetricRecord } from '../../src/report/records.ts';
-import { HEADER, watchedRecords } from './fixtures.ts';
+import { HEADER, twoEncoderRecords, watchedRecords } from './fixtures.ts';
 
 const parse = (records: readonly object[]): MetricRecord[] =>
   records.flatMap((record) => {
@@ -33,6 +33,23 @@ describe('aggregate', () => {
       { t_s: 3, frames_total: 2, latency_ms: 8, jitter_ms: 3, target_kbps: 1200, applied_kbps: 1200 },
       { t_s: 4, frames_total: 2, target_kbps: 1200, applied_kbps: 1200 },
     ]);
+  });
+
+  it('follows each encoder of a stream that ran several: its target, setting and sent, from its first record to its last; the stream sends their sum', () => {
+    const stream = aggregate(parse(twoEncoderRecords())).streams.find((s) => s.name === 'video2')!;
+    assert.deepEqual(stream.encoders, [
+      { encoder: 1, bins: [
+        { t_s: 1, sent_kbps: 700, target_kbps: 800, applied_kbps: 800 },
+        { t_s: 2, sent_kbps: 1900, target_kbps: 2000, applied_kbps: 2000 },
+        { t_s: 3, sent_kbps: 2000, target_kbps: 2000, applied_kbps: 2000 },
+      ] },
+      { encoder: 2, bins: [
+        { t_s: 2, sent_kbps: 600, target_kbps: 800, applied_kbps: 800 },
+        { t_s: 3, sent_kbps: 500, target_kbps: 500, applied_kbps: 800 },
+      ] },
+    ]);
+    assert.deepEqual(stream.bins.map((bin) => bin.sent_kbps), [700, 2500, 2500, undefined]);
+    assert.deepEqual(byName.get('video1')!.encoders, [], 'records that name no encoder');
   });
 
   it('one point per second: the mean of the reports in it (rtspsrc asked for fast reports sends ten)', () => {

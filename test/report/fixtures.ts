@@ -40,6 +40,24 @@ export function watchedRecords(): object[] {
   ];
 }
 
+/** video2 (dynamic) with two viewers, an encoder each (1 from the start, 2 from 1 s to 2.5 s). */
+export function twoEncoderRecords(): object[] {
+  return [
+    HEADER,
+    { type: 'bitrate', stream: 'video2', t_ms: 100, encoder: 1, bitrate_kbps: 800 },
+    { type: 'stats', stream: 'video2', t_ms: 900, encoder: 1, sent_kbps: 700, bytes_sent: 1, packets_sent: 1 },
+    { type: 'bitrate', stream: 'video2', t_ms: 1100, encoder: 2, bitrate_kbps: 800 },
+    { type: 'control', stream: 'video2', t_ms: 1200, encoder: 1, target_kbps: 2000, previous_kbps: 800, reason: 'probe' },
+    { type: 'bitrate', stream: 'video2', t_ms: 1300, encoder: 1, bitrate_kbps: 2000, requested_kbps: 2000 },
+    { type: 'stats', stream: 'video2', t_ms: 1900, encoder: 1, sent_kbps: 1900, bytes_sent: 2, packets_sent: 2 },
+    { type: 'stats', stream: 'video2', t_ms: 1950, encoder: 2, sent_kbps: 600, bytes_sent: 1, packets_sent: 1 },
+    { type: 'control', stream: 'video2', t_ms: 2100, encoder: 2, target_kbps: 500, previous_kbps: 800, reason: 'loss' },
+    { type: 'stats', stream: 'video2', t_ms: 2500, encoder: 2, sent_kbps: 500, bytes_sent: 2, packets_sent: 2 },
+    { type: 'stats', stream: 'video2', t_ms: 2900, encoder: 1, sent_kbps: 2000, bytes_sent: 3, packets_sent: 3 },
+    { type: 'end', t_ms: 3200 },
+  ];
+}
+
 export const SUMMARY = {
   version: 1, started_at: '2026-11-25T10:00:00.000Z', duration_s: 3.2,
   streams: [

@@ -8,7 +8,7 @@ import { fileLabel, fileStyles, MODE_DASH } from '../../src/report/colors.ts';
 import { parseLine, type MetricRecord } from '../../src/report/records.ts';
 import { compareMeanSpec, NO_VIEWERS, noViewersOn, streamTimeSpec } from '../../src/report/stream-specs.ts';
 import { NO_REPORTS, viewerLossSpec, viewerRttSpec } from '../../src/report/viewer-specs.ts';
-import { HEADER, watchedRecords } from './fixtures.ts';
+import { HEADER, twoEncoderRecords, watchedRecords } from './fixtures.ts';
 
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -74,6 +74,16 @@ describe('report chart specs', () => {
     assert.deepEqual(rows('link capacity'), [[0, 1000], [2, 600]]);
     const idle = spec(streamBitrateSpec(run.streams.find((s) => s.name === 'video4')!, undefined));
     assert.ok(isNoData(idle, 'no viewers on video4 during this run: a mount encodes only while someone watches'));
+  });
+
+  it('draws a target and a sent line per encoder when a dynamic stream ran several (a viewer each)', () => {
+    const twoEncoders = aggregate(parse(twoEncoderRecords())).streams.find((s) => s.name === 'video2')!;
+    const bitrate = spec(streamBitrateSpec(twoEncoders, undefined));
+    assert.deepEqual(bitrate.encoding.color.scale.domain, ['encoder 1: target', 'encoder 1: sent', 'encoder 2: target', 'encoder 2: sent']);
+    const rows = (name: string) => bitrate.layer.flatMap((l: Loose) => l.data.values).filter((r: Loose) => r.series === name).map((r: Loose) => [r.t_s, r.kbps]);
+    assert.deepEqual(rows('encoder 2: target'), [[2, 800], [3, 500]]);
+    assert.deepEqual(rows('encoder 1: sent'), [[1, 700], [2, 1900], [3, 2000]]);
+    assert.match(bitrate.title.subtitle, /^2 encoders/);
   });
 
   it('draws RTT and loss per viewer, one point per report', () => {
