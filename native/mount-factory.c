@@ -3,6 +3,7 @@
 #include <gst/video/video.h>
 
 #include "client-info.h"
+#include "encoder.h"
 #include "feedback-in.h"
 #include "media-launch.h"
 #include "source.h"
@@ -12,30 +13,6 @@
 #define ENCODER_KEY "rtsp-helper-encoder"
 /* How long a new viewer waits for the last one's media to go away. */
 #define MEDIA_GONE_TIMEOUT (2 * G_TIME_SPAN_SECOND)
-/* A key given to a viewer whose media never got configured (its DESCRIBE
- * failed first) stops counting against --encoders after this long. */
-#define RESERVATION_TIMEOUT (10 * G_TIME_SPAN_SECOND)
-
-/* One media: one encoder and what is known of it. Listed by its factory
- * from the moment a viewer is given its key to the media's unprepare. */
-typedef struct
-{
-  guint id;
-  gchar *key;                   /* the factory's cache key, per-viewer mounts */
-  gint64 reserved_us;
-  MountFactory *factory;        /* a reference, once configured */
-  GWeakRef media;
-  GstElement *appsrc;
-  GstElement *enc;
-  Producer *producer;           /* the one feeding appsrc */
-  Measure *measure;
-  FeedbackIn *feedback;         /* once prepared */
-  GstVideoInfo info;            /* valid once prepared */
-  gboolean configured;
-  gboolean prepared;            /* with a known video format */
-  gboolean was_prepared;
-  guint bitrate_kbps;           /* as last set */
-} Encoder;
 
 struct _MountFactory
 {
@@ -53,70 +30,7 @@ struct _MountFactory
   gint stopped;                 /* atomic */
 };
 
-/* Unique in the process, across its mounts: records name an encoder by it,
- * and `bitrate N ENCODER` sets one. */
-static gint last_encoder_id;
-
 G_DEFINE_TYPE (MountFactory, mount_factory, GST_TYPE_RTSP_MEDIA_FACTORY);
-
-static void
-emit_media (MountFactory * factory, const gchar * event,
-    const Encoder * encoder)
-{
-  Record *record = record_new ("media");
-
-  record_add_string (record, "event", event);
-  record_add_string (record, "mount", factory->path);
-  record_add_int (record, "encoder", encoder->id);
-  if (encoder->prepared) {
-    record_add_int (record, "width", GST_VIDEO_INFO_WIDTH (&encoder->info));
-    record_add_int (record, "height", GST_VIDEO_INFO_HEIGHT (&encoder->info));
-    if (GST_VIDEO_INFO_FPS_N (&encoder->info) > 0)
-      record_add_double (record, "fps",
-          (gdouble) GST_VIDEO_INFO_FPS_N (&encoder->info) /
-          GST_VIDEO_INFO_FPS_D (&encoder->info));
-  }
-  record_emit (&factory->app->protocol, record);
-}
-
-static void
-emit_bitrate (MountFactory * factory, guint encoder, guint bitrate_kbps,
-    guint requested_kbps)
-{
-  Record *record = record_new ("bitrate");
-
-  record_add_string (record, "mount", factory->path);
-  if (encoder != 0)
-    record_add_int (record, "encoder", encoder);
-  record_add_int (record, "bitrate_kbps", bitrate_kbps);
-  if (requested_kbps > 0)
-    record_add_int (record, "requested_kbps", requested_kbps);
-  record_emit (&factory->app->protocol, record);
-}
-
-/* A key given to a viewer whose media was never configured. */
-static void
-reservation_free (gpointer data)
-{
-  Encoder *encoder = data;
-
-  g_weak_ref_clear (&encoder->media);
-  g_free (encoder->key);
-  g_free (encoder);
-}
-
-static Encoder *
-encoder_new (MountFactory * factory, const gchar * key)
-{
-  Encoder *encoder = g_new0 (Encoder, 1);
-
-  encoder->id = (guint) g_atomic_int_add (&last_encoder_id, 1) + 1;
-  encoder->key = g_strdup (key);
-  encoder->reserved_us = g_get_monotonic_time ();
-  encoder->bitrate_kbps = factory->bitrate_kbps;
-  g_weak_ref_init (&encoder->media, NULL);
-  return encoder;
-}
 
 /* The media's data: runs at its unprepare, or at its finalize if it never
  * got that far. */
@@ -145,83 +59,6 @@ encoder_free (gpointer data)
   g_free (encoder);
 }
 
-/* The status of an encoder's media, FALSE when it was never prepared or is
- * gone: gst_rtsp_media_get_status() waits while a media prepares. Under the
- * lock. */
-static gboolean
-encoder_media_status (Encoder * encoder, GstRTSPMediaStatus * status)
-{
-  GstRTSPMedia *media;
-
-  if (!encoder->was_prepared
-      || (media = g_weak_ref_get (&encoder->media)) == NULL)
-    return FALSE;
-  *status = gst_rtsp_media_get_status (media);
-  g_object_unref (media);
-  return TRUE;
-}
-
-/* An encoder a new viewer may share: its media plays on. Under the lock. */
-static gboolean
-encoder_is_shareable (Encoder * encoder)
-{
-  GstRTSPMediaStatus status;
-
-  return encoder_media_status (encoder, &status)
-      && status == GST_RTSP_MEDIA_STATUS_PREPARED;
-}
-
-/* A media once prepared that is being unprepared. Under the lock. */
-static gboolean
-encoder_is_going (Encoder * encoder)
-{
-  GstRTSPMediaStatus status;
-
-  return encoder_media_status (encoder, &status)
-      && (status == GST_RTSP_MEDIA_STATUS_UNPREPARING
-      || status == GST_RTSP_MEDIA_STATUS_UNPREPARED);
-}
-
-/* Under the lock: the encoders that count against --encoders, after
- * dropping the reservations of viewers whose media never came. */
-static guint
-count_encoders (MountFactory * factory)
-{
-  gint64 now = g_get_monotonic_time ();
-  GList *walk = factory->encoders;
-  guint count = 0;
-
-  while (walk != NULL) {
-    GList *next = walk->next;
-    Encoder *encoder = walk->data;
-
-    if (!encoder->configured && now - encoder->reserved_us > RESERVATION_TIMEOUT) {
-      factory->encoders = g_list_delete_link (factory->encoders, walk);
-      reservation_free (encoder);
-    } else {
-      count++;
-    }
-    walk = next;
-  }
-  return count;
-}
-
-/* Under the lock. */
-static Encoder *
-lowest_bitrate_encoder (MountFactory * factory)
-{
-  Encoder *lowest = NULL;
-
-  for (GList * walk = factory->encoders; walk != NULL; walk = walk->next) {
-    Encoder *encoder = walk->data;
-
-    if (encoder_is_shareable (encoder) && (lowest == NULL
-            || encoder->bitrate_kbps <= lowest->bitrate_kbps))
-      lowest = encoder;
-  }
-  return lowest;
-}
-
 /* Client thread, while a request of the viewer is handled. A viewer keeps
  * the key it was given for as long as its encoder lives. */
 static gchar *
@@ -247,14 +84,14 @@ mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
     if (g_strcmp0 (encoder->key, info->encoder_key) == 0)
       key = g_strdup (encoder->key);
   }
-  if (key == NULL && count_encoders (factory) >= factory->max_encoders
-      && (shared = lowest_bitrate_encoder (factory)) != NULL)
+  if (key == NULL && encoders_count (&factory->encoders) >= factory->max_encoders
+      && (shared = encoders_lowest_bitrate (factory->encoders)) != NULL)
     key = g_strdup (shared->key);
   if (key == NULL) {
     Encoder *encoder;
 
     key = g_strdup_printf ("viewer-%u", info->id);
-    encoder = encoder_new (factory, key);
+    encoder = encoder_new (key, factory->bitrate_kbps);
     factory->encoders = g_list_prepend (factory->encoders, encoder);
   }
   g_mutex_unlock (&factory->lock);
@@ -284,7 +121,7 @@ take_encoder (MountFactory * factory)
         return encoder;
     }
   }
-  encoder = encoder_new (factory, NULL);
+  encoder = encoder_new (NULL, factory->bitrate_kbps);
   factory->encoders = g_list_prepend (factory->encoders, encoder);
   return encoder;
 }
@@ -345,9 +182,10 @@ on_media_prepared (GstRTSPMedia * media, gpointer user_data)
     gst_caps_unref (caps);
   gst_object_unref (pad);
 
-  emit_media (factory, "prepared", encoder);
+  encoder_emit_media (&app->protocol, factory->path, "prepared", encoder);
   g_object_get (encoder->enc, "bitrate", &bitrate_kbps, NULL);
-  emit_bitrate (factory, encoder->id, bitrate_kbps, 0);
+  encoder_emit_bitrate (&app->protocol, factory->path, encoder->id,
+      bitrate_kbps, 0);
 }
 
 /* After the factory's own handler, which drops the media from its cache:
@@ -360,7 +198,8 @@ on_media_unprepared (GstRTSPMedia * media, gpointer user_data)
 
   if (encoder == NULL)
     return;
-  emit_media (factory, "unprepared", encoder);
+  encoder_emit_media (&factory->app->protocol, factory->path, "unprepared",
+      encoder);
   g_object_set_data (G_OBJECT (media), ENCODER_KEY, NULL);
 }
 
@@ -448,7 +287,7 @@ mount_factory_finalize (GObject * object)
   MountFactory *factory = MOUNT_FACTORY (object);
 
   /* Configured encoders hold the factory: only reservations are left. */
-  g_list_free_full (factory->encoders, reservation_free);
+  g_list_free_full (factory->encoders, encoder_free_reservation);
   source_unref (factory->source);
   g_free (factory->path);
   g_mutex_clear (&factory->lock);
@@ -525,13 +364,15 @@ mount_factory_set_bitrate (MountFactory * factory, guint encoder_id,
 
   /* No encoder runs: acknowledged for the ones to come. */
   if (encoder_id == 0 && applied->len == 0)
-    emit_bitrate (factory, 0, bitrate_kbps, bitrate_kbps);
+    encoder_emit_bitrate (&app->protocol, factory->path, 0, bitrate_kbps,
+        bitrate_kbps);
   for (guint i = 0; i < applied->len; i++) {
     const guint *pair = &g_array_index (applied, guint, i * 2);
 
     if (factory->adaptive)
       viewers_pace_tcp (app, pair[1], pair[0], NULL);
-    emit_bitrate (factory, pair[0], pair[1], bitrate_kbps);
+    encoder_emit_bitrate (&app->protocol, factory->path, pair[0], pair[1],
+        bitrate_kbps);
   }
   g_array_unref (applied);
   return found;

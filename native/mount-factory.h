@@ -5,7 +5,7 @@
  * that a viewer shares the encoder running at the lowest bitrate: a shared
  * encoder serves its weakest viewer, and a newcomer can only pull that one
  * down if its own path is weaker still. With N = 0 every viewer shares one
- * encoder. State about the mount's encoders lives here, under its lock. */
+ * encoder. The mount lists its encoders (encoder.h) under its lock. */
 #ifndef RTSP_HELPER_MOUNT_FACTORY_H
 #define RTSP_HELPER_MOUNT_FACTORY_H
 
