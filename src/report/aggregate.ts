@@ -4,6 +4,9 @@
 import type { HeaderStream, MetricRecord, StreamMode } from './records.ts';
 import { round } from '../metrics/round.ts';
 import type { SignalKind } from '../feedback/signal.ts';
+import { encoderAcc, finishEncoder, inForce, ONLY_ENCODER, type EncoderAcc, type EncoderSeries, type MeanAcc } from './encoder-series.ts';
+
+export type { EncoderBin, EncoderSeries } from './encoder-series.ts';
 
 export const BIN_MS = 1000;
 
@@ -24,21 +27,6 @@ export interface StreamBin {
   target_kbps?: number;
   /** Encoder bitrate in force at the end of the bin (the helper's acknowledgement). */
   applied_kbps?: number;
-}
-
-/** One second of one encoder of a stream that ran several. */
-export interface EncoderBin {
-  t_s: number;
-  sent_kbps?: number;
-  target_kbps?: number;
-  applied_kbps?: number;
-}
-
-/** An encoder of a stream that ran more than one (a dynamic mount's viewers each have one), over
- * the seconds from its first record to its last. */
-export interface EncoderSeries {
-  encoder: number;
-  bins: EncoderBin[];
 }
 
 export interface StreamSeries {
@@ -108,22 +96,6 @@ interface BinAcc {
   sent: Map<number, MeanAcc>;
 }
 
-interface MeanAcc {
-  sum: number;
-  n: number;
-}
-
-/** Records that name no encoder: the stream ran one. */
-const ONLY_ENCODER = -1;
-
-interface EncoderAcc {
-  /** [tMs, kbps] in record order. */
-  targets: [number, number][];
-  applied: [number, number][];
-  firstMs: number;
-  lastMs: number;
-}
-
 interface StreamAcc {
   spec: HeaderStream;
   bins: Map<number, BinAcc>;
@@ -140,14 +112,6 @@ interface StreamAcc {
 
 function newBin(): BinAcc {
   return { latencySum: 0, latencyN: 0, jitterSum: 0, jitterN: 0, framesTotal: undefined, fps: undefined, sent: new Map() };
-}
-
-function encoderAcc(stream: StreamAcc, encoder: number, tMs: number): EncoderAcc {
-  let acc = stream.encoders.get(encoder);
-  if (acc === undefined) stream.encoders.set(encoder, (acc = { targets: [], applied: [], firstMs: tMs, lastMs: tMs }));
-  acc.firstMs = Math.min(acc.firstMs, tMs);
-  acc.lastMs = Math.max(acc.lastMs, tMs);
-  return acc;
 }
 
 export class RunAggregator {
@@ -214,13 +178,13 @@ export class RunAggregator {
           acc.sum += record.sentKbps;
           acc.n += 1;
           sent.set(encoder, acc);
-          if (record.encoder !== undefined) encoderAcc(stream, record.encoder, record.tMs);
+          if (record.encoder !== undefined) encoderAcc(stream.encoders, record.encoder, record.tMs);
         }
         break;
       case 'control':
         if (record.targetKbps === undefined) break;
         stream.targets.push([record.tMs, record.targetKbps]);
-        if (record.encoder !== undefined) encoderAcc(stream, record.encoder, record.tMs).targets.push([record.tMs, record.targetKbps]);
+        if (record.encoder !== undefined) encoderAcc(stream.encoders, record.encoder, record.tMs).targets.push([record.tMs, record.targetKbps]);
         break;
       case 'bitrate': {
         if (record.bitrateKbps === undefined) break;
@@ -229,7 +193,7 @@ export class RunAggregator {
         if (startKbps !== undefined && stream.targets.length === 0) stream.targets.push([record.tMs, startKbps]);
         stream.applied.push([record.tMs, record.bitrateKbps]);
         if (record.encoder === undefined) break;
-        const encoder = encoderAcc(stream, record.encoder, record.tMs);
+        const encoder = encoderAcc(stream.encoders, record.encoder, record.tMs);
         if (startKbps !== undefined && encoder.targets.length === 0) encoder.targets.push([record.tMs, startKbps]);
         encoder.applied.push([record.tMs, record.bitrateKbps]);
         break;
@@ -287,12 +251,6 @@ export class RunAggregator {
   }
 }
 
-/** The value of a step series in force at `atMs` (the last change at or before it). */
-function inForce(changes: readonly [number, number][], cursor: { i: number }, atMs: number): number | undefined {
-  while (cursor.i < changes.length && changes[cursor.i]![0] <= atMs) cursor.i += 1;
-  return cursor.i === 0 ? undefined : changes[cursor.i - 1]![1];
-}
-
 function finishStream(stream: StreamAcc, lastBin: number): StreamSeries {
   // Decisions carry their own time and may be written a little out of order.
   stream.targets.sort((a, b) => a[0] - b[0]);
@@ -322,31 +280,11 @@ function finishStream(stream: StreamAcc, lastBin: number): StreamSeries {
     mode: stream.spec.mode,
     file: stream.spec.file,
     bins,
-    encoders: [...stream.encoders.entries()].sort(([a], [b]) => a - b).map(([encoder, acc]) => finishEncoder(stream, encoder, acc)),
+    encoders: [...stream.encoders.entries()].sort(([a], [b]) => a - b).map(([encoder, acc]) => finishEncoder(encoder, acc, BIN_MS, (index) => stream.bins.get(index)?.sent.get(encoder))),
     frames: stream.frames,
     meanLatencyMs: stream.latencyN > 0 ? stream.latencySum / stream.latencyN : undefined,
     meanJitterMs: stream.jitterN > 0 ? stream.jitterSum / stream.jitterN : undefined,
   };
-}
-
-function finishEncoder(stream: StreamAcc, encoder: number, acc: EncoderAcc): EncoderSeries {
-  acc.targets.sort((a, b) => a[0] - b[0]);
-  acc.applied.sort((a, b) => a[0] - b[0]);
-  const bins: EncoderBin[] = [];
-  const targetCursor = { i: 0 };
-  const appliedCursor = { i: 0 };
-  for (let index = Math.floor(acc.firstMs / BIN_MS); index <= Math.floor(acc.lastMs / BIN_MS); index += 1) {
-    const endMs = (index + 1) * BIN_MS;
-    const bin: EncoderBin = { t_s: index + 1 };
-    const sent = stream.bins.get(index)?.sent.get(encoder);
-    if (sent !== undefined) bin.sent_kbps = round(sent.sum / sent.n, 1);
-    const target = inForce(acc.targets, targetCursor, endMs);
-    if (target !== undefined) bin.target_kbps = target;
-    const applied = inForce(acc.applied, appliedCursor, endMs);
-    if (applied !== undefined) bin.applied_kbps = applied;
-    bins.push(bin);
-  }
-  return { encoder, bins };
 }
 
 /** The whole run at once, for tests and small inputs. */
