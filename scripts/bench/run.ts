@@ -15,7 +15,8 @@ import { DEFAULT_VIDEO, type BenchOptions, type Transport } from './options.ts';
 import { stopChild } from './probes/child.ts';
 import { startProbeClient } from './probes/client.ts';
 import { startPing } from './probes/ping.ts';
-import { recentKbps, startTcSampler, type TcSampler } from './probes/tc.ts';
+import { startTcSampler } from './probes/tc.ts';
+import { waitForStreams, WARM_UP_TIMEOUT_S } from './warm-up.ts';
 import { probeResultOf, scheduleJson, type BenchResults, type VariantResult } from './results.ts';
 import { round } from '../../src/metrics/round.ts';
 import type { EncoderPreset } from '../../src/config/options.ts';
@@ -58,18 +59,8 @@ async function resolveVideo(video: string, log: (line: string) => void): Promise
   throw new Error(`--video ${JSON.stringify(video)}: no such file`);
 }
 
-const WARM_UP_TIMEOUT_S = 30;
 
 /** Seconds until every link carries at least a quarter of its capacity; undefined at the timeout. */
-async function waitForStreams(samplers: readonly TcSampler[], capacityKbps: number): Promise<number | undefined> {
-  const started = nowMs();
-  while (nowMs() - started < WARM_UP_TIMEOUT_S * 1000) {
-    if (samplers.every((sampler) => recentKbps(sampler.samples, 1_000) >= capacityKbps / 4)) return (nowMs() - started) / 1000;
-    await sleep(200);
-  }
-  return undefined;
-}
-
 /**
  * Server a's report (written at its stop) again, with the link capacity on its dynamic mount's
  * bitrate chart: the schedule moved onto the server's clock (time 0 of the schedule is `startMs`;
@@ -121,7 +112,7 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown' |
   let clientsStopping: Promise<Awaited<ReturnType<(typeof clients)[number]['stop']>>[]> | undefined;
   const stopAllClients = () => (clientsStopping ??= Promise.all(clients.map((client) => client.stop())));
   teardown.add(`clients (${transport})`, stopAllClients);
-  const warmS = await waitForStreams(samplers, options.schedule[0]!.kbps);
+  const warmS = await waitForStreams(samplers, samplers.map(() => options.schedule[0]!.kbps));
   // Time 0 of the schedule: every link carries its stream (media start takes seconds: encoder,
   // decoder and first keyframe for three viewers at once on a small machine).
   const startMs = nowMs();

@@ -11,7 +11,8 @@ import { startServer } from '../lib/server.ts';
 import { nowMs } from './clock.ts';
 import { stopChild } from './probes/child.ts';
 import { startProbeClient, type ProbeStop } from './probes/client.ts';
-import { startTcSampler, type QdiscSample, type TcSampler } from './probes/tc.ts';
+import { startTcSampler, type QdiscSample } from './probes/tc.ts';
+import { waitForStreams, WARM_UP_TIMEOUT_S } from './warm-up.ts';
 import { Teardown } from './teardown.ts';
 import { createTopology } from './topology.ts';
 
@@ -66,7 +67,6 @@ export interface ViewersResults {
   modes: ModeResult[];
 }
 
-const WARM_UP_TIMEOUT_S = 30;
 const DYNAMIC_MOUNT = 'video2';
 
 /** Counter deltas of a qdisc between the first and last samples inside [fromMs, toMs]. */
@@ -107,19 +107,6 @@ function encoderFigures(runDir: string, fromMs: number, toMs: number): Map<strin
   }));
 }
 
-async function waitForStreams(samplers: readonly TcSampler[], linksKbps: readonly number[]): Promise<boolean> {
-  const started = nowMs();
-  while (nowMs() - started < WARM_UP_TIMEOUT_S * 1000) {
-    const flowing = samplers.every((sampler, i) => {
-      const samples = sampler.samples;
-      return linkFigures(samples, (samples.at(-1)?.atMs ?? 0) - 1_000, Infinity).kbps >= linksKbps[i]! / 4;
-    });
-    if (flowing) return true;
-    await sleep(200);
-  }
-  return false;
-}
-
 async function runMode(options: Required<ViewersBenchOptions>, mode: ViewerMode, dir: string, fps: number): Promise<ModeResult> {
   const { log, teardown } = options;
   const encoders = mode === 'shared' ? 0 : options.encoders;
@@ -140,7 +127,7 @@ async function runMode(options: Required<ViewersBenchOptions>, mode: ViewerMode,
     { framesPath: join(out, `viewer-${options.linksKbps[i]}.ndjson`) }));
   let stopping: Promise<ProbeStop[]> | undefined;
   const stopViewers = teardown.add(`viewers (${mode})`, () => (stopping ??= Promise.all(viewers.map((viewer) => viewer.stop()))));
-  if (!(await waitForStreams(samplers, options.linksKbps))) log(`[${mode}] WARNING: a link carried under a quarter of its capacity after ${WARM_UP_TIMEOUT_S} s; playing anyway`);
+  if ((await waitForStreams(samplers, options.linksKbps)) === undefined) log(`[${mode}] WARNING: a link carried under a quarter of its capacity after ${WARM_UP_TIMEOUT_S} s; playing anyway`);
   const startMs = nowMs();
   log(`[${mode}] both viewers play; ${options.durationS} s, figures from ${options.settleS} s on`);
   await sleep(options.durationS * 1000);
