@@ -70,7 +70,12 @@ mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
   Encoder *shared;
   gchar *key = NULL;
 
-  if (factory->max_encoders == 0 || ctx == NULL || ctx->client == NULL
+  /* One key for the mount, not the request's URL: a SETUP of the stream's
+   * control URL without a DESCRIBE (/video1/stream=0) made a media, so an
+   * encoder, of its own. */
+  if (factory->max_encoders == 0)
+    return g_strdup (factory->path);
+  if (ctx == NULL || ctx->client == NULL
       || (info = g_object_get_data (G_OBJECT (ctx->client),
               CLIENT_INFO_KEY)) == NULL)
     return GST_RTSP_MEDIA_FACTORY_CLASS (mount_factory_parent_class)->gen_key

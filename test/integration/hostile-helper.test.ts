@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
 import { makeClip } from '../support/clips.ts';
 import { sampleProcess } from '../../src/metrics/process-stats.ts';
-import type { HelperEvent } from '../../src/helper/protocol.ts';
+import { viewerLeft, type HelperEvent } from '../../src/helper/protocol.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 import { RawRtsp, rawOnce, sessionOf, type RawReply } from '../support/raw-rtsp.ts';
@@ -356,11 +356,18 @@ describe('rtsp-helper against hostile input', () => {
     // about what the server delivers, whatever else the machine is doing.
     const viewer = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 10, timeoutS: 25, decode: false });
     const wallS = (Date.now() - startedAt) / 1000;
-    // The stalled reader's SETUP named the stream's control URL without a DESCRIBE, which gives it a
-    // media of its own: count the frames of the viewer's encoder.
-    const played = helper.records.records.slice(from).find((r) => r.type === 'client' && r.event === 'playing');
-    const encoder = played?.type === 'client' ? played.encoder : undefined;
-    const sent = helper.records.records.slice(from).filter((r): r is Extract<HelperEvent, { type: 'frame' }> => r.type === 'frame' && r.encoder === encoder);
+    // The stalled reader set up the stream's control URL without a DESCRIBE: it shares the mount's
+    // one encoder all the same. Sent: that encoder's frames while the viewer played, from the first
+    // key frame it could start from.
+    const records = helper.records.records;
+    const played = records.filter((r) => r.type === 'client' && r.event === 'playing');
+    const encoder = played[0]?.type === 'client' ? played[0].encoder : undefined;
+    assert.ok(played.length === 2 && played.every((r) => r.type === 'client' && r.encoder === encoder), `one encoder for both: ${JSON.stringify(played)}`);
+    const viewerId = played[1]?.type === 'client' ? played[1].clientId : undefined;
+    const playedAt = records.indexOf(played[1]!);
+    const leftAt = records.findIndex((r, i) => i > playedAt && r.type === 'client' && r.clientId === viewerId && viewerLeft(r.event));
+    const whilePlaying = records.slice(Math.max(from, playedAt), leftAt < 0 ? undefined : leftAt).filter((r): r is Extract<HelperEvent, { type: 'frame' }> => r.type === 'frame' && r.encoder === encoder);
+    const sent = whilePlaying.slice(Math.max(0, whilePlaying.findIndex((r) => r.key === true)));
     const skipped = helper.records.records.some((r) => r.type === 'client' && r.event === 'skipping');
     const spanS = sent.length > 1 && sent[0]?.type === 'frame' && sent.at(-1)?.type === 'frame' ? (sent.at(-1)!.outUs - sent[0].outUs) / 1e6 : 0;
     console.log(
