@@ -75,7 +75,7 @@ export function viewerFigures(allFrames: readonly FrameRecord[], sent: readonly 
   const sources = frames.flatMap((frame) => (frame.source !== undefined ? [frame.source] : []));
   const unique = new Set(sources).size;
   const produced = sources.length > 0 ? Math.max(...sources) - Math.min(...sources) + 1 : 0;
-  const stalls = new StallDetector();
+  const stalls = new StallDetector(startMs);
   for (const frame of frames) if (!frame.repeated) stalls.frameShown(frame.decoded_unix_ms);
   stalls.end(endMs);
   const tally = new ProbeTally();

@@ -81,7 +81,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
   let draining = false;
   let failure: Error | undefined;
   let ledger: FrameLedger | undefined;
-  const stalls = new StallDetector();
+  const stalls = new StallDetector(startedMs);
   const tally = new ProbeTally();
 
   const score = (frame: DecodedFrame): void => {

@@ -1,7 +1,8 @@
 // Stalls: W3C webrtc-stats' freeze (RTCInboundRtpStreamStats.freezeCount, libwebrtc's
 // definition): the time between two consecutive new frames is at least
 // max(3 × avg, avg + 150 ms), avg being the mean of the last 30 such intervals. At 30 fps that is
-// 183 ms. A gap still open when the probe ends counts too: a stream that stops is a stall. Pure.
+// 183 ms. A gap still open when the probe ends counts too: a stream that stops is a stall, and a
+// run without a single frame is one stall from start to end. Pure.
 const AVERAGE_OVER = 30;
 const MIN_INCREASE_MS = 150;
 const FACTOR = 3;
@@ -25,6 +26,10 @@ export function stallThresholdMs(averageMs: number): number {
 
 export class StallDetector {
   private lastMs: number | undefined;
+  /** @param startedMs when the probe started: the gap to the first frame is startup, not a stall,
+   *  unless no frame ever comes. */
+  constructor(private readonly startedMs: number) {}
+
   private readonly intervals: number[] = [];
   readonly stalls: Stall[] = [];
 
@@ -50,11 +55,14 @@ export class StallDetector {
     return stall;
   }
 
-  /** The probe ends at `atMs`: a gap since the last new frame that is already a stall counts. */
+  /** The probe ends at `atMs`: a gap since the last new frame that is already a stall counts;
+   *  with one frame only, there is no mean gap yet and the threshold is its least, 150 ms. */
   end(atMs: number): void {
-    const average = this.average();
-    if (this.lastMs === undefined || average === undefined) return;
+    if (this.lastMs === undefined) {
+      this.stalls.push({ fromMs: this.startedMs, durationMs: atMs - this.startedMs, open: true });
+      return;
+    }
     const gap = atMs - this.lastMs;
-    if (gap >= stallThresholdMs(average)) this.stalls.push({ fromMs: this.lastMs, durationMs: gap, open: true });
+    if (gap >= stallThresholdMs(this.average() ?? 0)) this.stalls.push({ fromMs: this.lastMs, durationMs: gap, open: true });
   }
 }

@@ -14,7 +14,7 @@ describe('stalls (webrtc-stats freezes)', () => {
   });
 
   it('counts a gap over the threshold and not one under it', () => {
-    const detector = new StallDetector();
+    const detector = new StallDetector(0);
     let t = frames(detector, 0, 30, 33);
     assert.equal(detector.frameShown(t + 170), undefined);
     t = frames(detector, t + 170, 30, 33);
@@ -24,11 +24,26 @@ describe('stalls (webrtc-stats freezes)', () => {
   });
 
   it('a gap still open at the end counts: a stream that stops is a stall', () => {
-    const detector = new StallDetector();
+    const detector = new StallDetector(0);
     const t = frames(detector, 0, 30, 33);
     detector.end(t + 100);
     assert.equal(detector.stalls.length, 0);
     detector.end(t + 2000);
     assert.deepEqual(detector.stalls, [{ fromMs: t, durationMs: 2000, open: true }]);
+  });
+
+  it('a run without a single frame is one stall, from the start to the end', () => {
+    const detector = new StallDetector(1000);
+    detector.end(11_000);
+    assert.deepEqual(detector.stalls, [{ fromMs: 1000, durationMs: 10_000, open: true }]);
+  });
+
+  it('after one frame only, a gap of 150 ms or more at the end is a stall (no mean gap yet)', () => {
+    const detector = new StallDetector(0);
+    detector.frameShown(500);
+    detector.end(600);
+    assert.equal(detector.stalls.length, 0);
+    detector.end(5500);
+    assert.deepEqual(detector.stalls, [{ fromMs: 500, durationMs: 5000, open: true }]);
   });
 });
