@@ -6,7 +6,7 @@
 import type { ServeOptions } from '../../src/config/options.ts';
 import { MountControl } from '../../src/control/mount-control.ts';
 import { StreamFeedback } from '../../src/feedback/stream-feedback.ts';
-import type { HelperEvent } from '../../src/helper/protocol.ts';
+import type { HelperEvent } from '../../src/helper/events.ts';
 import { createRunDir } from '../../src/metrics/run-dir.ts';
 import { RunMetrics } from '../../src/serve/run-metrics.ts';
 import { planStreams, type StreamSpec } from '../../src/streams/plan.ts';

@@ -5,7 +5,7 @@
 // ends with it; a restarted helper starts them all over.
 import type { StreamEvent } from '../feedback/stream-feedback.ts';
 import type { HelperCommand } from '../helper/commands.ts';
-import { viewerLeft } from '../helper/protocol.ts';
+import { viewerLeft } from '../helper/events.ts';
 import { viewerKey } from '../metrics/viewer-key.ts';
 import type { Decision } from './controller.ts';
 import { EncoderControl, type EncoderControlOptions } from './encoder-control.ts';

@@ -2,7 +2,7 @@
 // that viewer before anyone believes it. A figure that contradicts our own counters is corrected
 // (or removed); a report that cannot be true is dropped. Every correction and drop is named, so
 // the metrics count them. Pure: state per viewer, no clock but the reports' own times.
-import type { HelperEvent } from '../helper/protocol.ts';
+import type { HelperEvent } from '../helper/events.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 type RawReport = Extract<HelperEvent, { type: 'rtcp' }>;

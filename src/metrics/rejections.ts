@@ -1,5 +1,5 @@
 // What a helper refused or closed (`rejected` records), as counted metrics records (counted-log.ts).
-import type { HelperEvent } from '../helper/protocol.ts';
+import type { HelperEvent } from '../helper/events.ts';
 import { CountedLog } from './counted-log.ts';
 
 type Rejected = Extract<HelperEvent, { type: 'rejected' }>;

@@ -2,3 +2,8 @@
 export function round(value: number, digits: number): number {
   return Number(value.toFixed(digits));
 }
+
+/** `round`, passing an absent figure through as absent. */
+export function roundOptional(value: number | undefined, digits: number): number | undefined {
+  return value === undefined ? undefined : round(value, digits);
+}

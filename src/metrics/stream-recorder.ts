@@ -2,7 +2,8 @@
 // them to metrics.ndjson as they happen, and answers the live status and the run summary.
 import type { Decision } from '../control/controller.ts';
 import type { StreamEvent } from '../feedback/stream-feedback.ts';
-import { dispatch, viewerLeft, type Handlers, type ParsedLine } from '../helper/protocol.ts';
+import { dispatch, viewerLeft, type Handlers } from '../helper/events.ts';
+import type { ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { StreamStatus } from '../ui/status-table.ts';
 import { FrameMetrics, type FrameSummary } from './frame-metrics.ts';
@@ -13,10 +14,10 @@ import { ViewerMetrics, type ViewerSummary } from './viewer-metrics.ts';
 import { CountedLog } from './counted-log.ts';
 import { rejectionFields, rejectionLog } from './rejections.ts';
 import { TwccMetrics } from './twcc-metrics.ts';
-import { SentRateMeter } from './sent-rate.ts';
 import { viewerKey } from './viewer-key.ts';
-import { WindowRate } from './window-rate.ts';
-import { round } from './round.ts';
+import { round, roundOptional } from './round.ts';
+import { encoderField, ONLY_ENCODER, StreamEncoders } from './stream-encoders.ts';
+import { controlFields, rtcpFields, twccFields } from './record-fields.ts';
 import type { LiveViewer, StreamCounts, StreamLive } from './stream-live.ts';
 
 export interface RunClock {
@@ -34,31 +35,13 @@ export interface StreamSummary extends FrameSummary, StreamCounts {
   viewers: ViewerSummary[];
 }
 
-/** Records without an encoder id come from a helper that runs one encoder (protocol 2). */
-const ONLY_ENCODER = 0;
-
-/** The `encoder` key of a metrics record, present when the helper named one. */
-function encoderField(encoder: number | undefined): { encoder?: number } {
-  return encoder === undefined || encoder === ONLY_ENCODER ? {} : { encoder };
-}
-
-/** What one encoder of the stream sends: a mount with per-viewer encoders runs several. */
-class EncoderFigures {
-  readonly window = new WindowRate();
-  readonly sentRate = new SentRateMeter();
-  fps: number | undefined;
-  targetKbps: number | undefined;
-  appliedKbps: number | undefined;
-  lastWindow: { fps: number; sentKbps: number } | undefined;
-}
-
 export class StreamRecorder {
   readonly #stream: StreamSpec;
   readonly #writer: NdjsonWriter;
   readonly #clock: RunClock;
-  readonly #encoders = new Map<number, EncoderFigures>();
+  readonly #encoders = new StreamEncoders();
   readonly #frames = new FrameMetrics((encoder) => {
-    const fps = this.#encoders.get(encoder)?.fps;
+    const fps = this.#encoders.find(encoder)?.fps;
     return fps ? 1000 / fps : undefined;
   });
   readonly #sentKbps = new Histogram();
@@ -85,16 +68,6 @@ export class StreamRecorder {
     this.#startKbps = stream.startBitrateKbps;
   }
 
-  #encoder(id: number | undefined): EncoderFigures {
-    const key = id ?? ONLY_ENCODER;
-    let figures = this.#encoders.get(key);
-    if (!figures) {
-      figures = new EncoderFigures();
-      this.#encoders.set(key, figures);
-    }
-    return figures;
-  }
-
   #append(type: string, fields: object, tMs = this.#clock.nowMs()): void {
     this.#writer.append({ type, stream: this.#stream.name, t_ms: round(tMs, 1), ...fields });
   }
@@ -114,7 +87,7 @@ export class StreamRecorder {
     media: (event) => {
       const encoder = event.encoder ?? ONLY_ENCODER;
       if (event.event === 'prepared') {
-        this.#encoder(encoder).fps = event.fps;
+        this.#encoders.of(encoder).fps = event.fps;
       } else {
         // No media, nothing sent: the status must not show its viewers' figures.
         this.#encoders.delete(encoder);
@@ -148,7 +121,7 @@ export class StreamRecorder {
     frame: (event) => {
       const tMs = this.#clock.fromMonotonicUs(event.outUs);
       const bytes = event.bytes ?? 0;
-      const figures = this.#encoder(event.encoder);
+      const figures = this.#encoders.of(event.encoder);
       for (const window of figures.window.add(tMs, bytes)) {
         figures.lastWindow = { fps: window.fps, sentKbps: figures.lastWindow?.sentKbps ?? 0 };
         this.#append('window', { ...encoderField(event.encoder), fps: window.fps, encoded_kbps: round(window.encodedKbps, 1) }, window.endMs);
@@ -159,7 +132,7 @@ export class StreamRecorder {
       this.#append('frame', {
         ...encoderField(event.encoder),
         latency_ms: round(metric.latencyMs, 3),
-        interval_ms: metric.intervalMs === undefined ? undefined : round(metric.intervalMs, 3),
+        interval_ms: roundOptional(metric.intervalMs, 3),
         jitter_ms: round(metric.jitterMs, 3),
         // Frames the stream's encoders sent, all of them: one series per stream.
         frames_total: metric.framesTotal,
@@ -171,14 +144,7 @@ export class StreamRecorder {
     },
     report: (event) => {
       this.#viewer(event.viewer).addReport(event);
-      this.#append('rtcp', {
-        viewer: event.viewer, address: event.address, transport: event.transport, reports: event.reports,
-        rtt_ms: event.rttUs === undefined ? undefined : round(event.rttUs / 1000, 3),
-        jitter_ms: event.jitterUs === undefined ? undefined : round(event.jitterUs / 1000, 3),
-        fraction_lost: round(event.fractionLost, 4), packets_lost: event.packetsLost,
-        interval_loss: event.intervalLoss === undefined ? undefined : round(event.intervalLoss, 4),
-        cadence_ms: event.cadenceMs === undefined ? undefined : round(event.cadenceMs, 1),
-      }, this.#clock.fromMonotonicUs(event.tUs));
+      this.#append('rtcp', rtcpFields(event), this.#clock.fromMonotonicUs(event.tUs));
     },
     twcc: (event) => {
       const key = viewerKey(event);
@@ -199,7 +165,7 @@ export class StreamRecorder {
       this.#append('queue', { viewer: key, address: event.address, unsent_bytes: event.unsentBytes });
     },
     stats: (event) => {
-      const figures = this.#encoder(event.encoder);
+      const figures = this.#encoders.of(event.encoder);
       const sentKbps = figures.sentRate.add(event.tUs, event.bytesSent);
       if (sentKbps === undefined) return;
       this.#sentKbps.add(sentKbps);
@@ -211,7 +177,7 @@ export class StreamRecorder {
       // A dynamic mount's encoder is set above the controller's target (encoder-gain.ts); the
       // target is what the status shows.
       if (event.encoder !== undefined || this.#encoders.has(ONLY_ENCODER)) {
-        const figures = this.#encoder(event.encoder);
+        const figures = this.#encoders.of(event.encoder);
         if (this.#stream.mode === 'static') figures.targetKbps = event.bitrateKbps;
         figures.appliedKbps = event.bitrateKbps;
       }
@@ -222,28 +188,13 @@ export class StreamRecorder {
   };
 
   #appendTwcc(viewer: string, second: NonNullable<ReturnType<TwccMetrics['flush']>>): void {
-    this.#append('twcc', {
-      viewer, feedbacks: second.feedbacks, packets: second.packets, lost: second.lost, received_kbps: round(second.receivedKbps, 1),
-      queue_mean_ms: second.queueMeanMs === undefined ? undefined : round(second.queueMeanMs, 2),
-      queue_max_ms: second.queueMaxMs === undefined ? undefined : round(second.queueMaxMs, 2),
-    }, second.startMs);
+    this.#append('twcc', twccFields(viewer, second), second.startMs);
   }
 
   /** A controller decision for one encoder: the target it set and the figures that moved it. */
   onControl(decision: Decision, encoder: number): void {
-    this.#encoder(encoder).targetKbps = decision.targetKbps;
-    this.#append('control', {
-      ...encoderField(encoder),
-      target_kbps: decision.targetKbps,
-      previous_kbps: decision.previousKbps,
-      reason: decision.reason,
-      viewer: decision.viewer,
-      signal_from: decision.signalFrom,
-      rtt_ms: decision.rttMs === undefined ? undefined : round(decision.rttMs, 2),
-      queue_ms: decision.queueMs === undefined ? undefined : round(decision.queueMs, 1),
-      loss: decision.loss === undefined ? undefined : round(decision.loss, 4),
-      capacity_kbps: decision.capacityKbps === undefined ? undefined : round(decision.capacityKbps, 1),
-    }, decision.tMs);
+    this.#encoders.of(encoder).targetKbps = decision.targetKbps;
+    this.#append('control', { ...encoderField(encoder), ...controlFields(decision) }, decision.tMs);
   }
 
   /** Writes what is still held back (counted rejections and feedback issues, TWCC seconds), before the metrics end. */
@@ -272,7 +223,7 @@ export class StreamRecorder {
     if (state === 'restarting') this.#restarts += 1;
     if (state !== 'running') {
       this.#activeClients.clear();
-      for (const encoder of this.#encoders.keys()) this.#frames.forgetEncoder(encoder);
+      for (const encoder of this.#encoders.ids()) this.#frames.forgetEncoder(encoder);
       this.#encoders.clear();
     }
     this.#state = state;
@@ -289,9 +240,8 @@ export class StreamRecorder {
     const rtts = viewers.flatMap((viewer) => (viewer.rttMs === undefined ? [] : [viewer.rttMs]));
     const losses = viewers.flatMap((viewer) => (viewer.fractionLost === undefined ? [] : [viewer.fractionLost]));
     const playing = this.#activeClients.size;
-    const encoders = [...this.#encoders.values()];
-    const windows = encoders.flatMap((figures) => (figures.lastWindow ? [figures.lastWindow] : []));
-    const targets = encoders.flatMap((figures) => (figures.targetKbps === undefined ? [] : [figures.targetKbps])).sort((a, b) => a - b);
+    const windows = this.#encoders.lastWindows();
+    const targets = this.#encoders.targetsKbps();
     return {
       name: this.#stream.name,
       mode: this.#stream.mode,
@@ -314,12 +264,12 @@ export class StreamRecorder {
     return {
       ...this.status(),
       ...this.#counts(),
-      appliedKbps: [...this.#encoders.values()].flatMap((figures) => (figures.appliedKbps === undefined ? [] : [figures.appliedKbps])).sort((a, b) => a - b),
+      appliedKbps: this.#encoders.appliedKbps(),
       framesTotal: this.#frames.framesTotal,
       viewerList: [...this.#activeClients].map(([clientId, { address, transport, encoder }]) => {
         const key = viewerKey({ clientId });
         const snapshot = (this.#viewers.get(key) ?? new ViewerMetrics(key)).snapshot(nowMs);
-        const figures = this.#encoders.get(encoder);
+        const figures = this.#encoders.find(encoder);
         // Where it plays from is known at PLAY; its feedback may not say (a TCP viewer's queue does not).
         return {
           ...snapshot, address: snapshot.address ?? address, transport: snapshot.transport ?? transport,

@@ -2,7 +2,7 @@
 // helper's own records (hello, ready, heartbeat, loop, a decode error, bye) concern all its
 // mounts; a connection that has not played yet, or a refusal before a mount was named, is counted
 // on the helper's first mount (its static one).
-import type { HelperEvent } from '../helper/protocol.ts';
+import type { HelperEvent } from '../helper/events.ts';
 
 export type MountRoute = { to: 'all' } | { to: 'first' } | { to: 'mount'; mount: string };
 

@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { HELPER_BINARY } from '../helper/binary.ts';
 import { formatCommand, type HelperCommand } from '../helper/commands.ts';
-import { parseHelperLine, type HelperEvent, type ParsedLine } from '../helper/protocol.ts';
+import type { HelperEvent } from '../helper/events.ts';
+import { parseHelperLine, type ParsedLine } from '../helper/protocol.ts';
 import { terminateStaged } from './terminate.ts';
 
 export interface HelperExit {

@@ -1,6 +1,7 @@
 // Keeps one helper alive (a video's mounts): start, watch, restart with backoff, give up, stop.
 import type { HelperCommand } from '../helper/commands.ts';
-import type { HelperEvent, ParsedLine } from '../helper/protocol.ts';
+import type { HelperEvent } from '../helper/events.ts';
+import type { ParsedLine } from '../helper/protocol.ts';
 import type { HelperSpec, StreamSpec } from '../streams/plan.ts';
 import { describeExit, type HelperExit, type HelperProcess, type SpawnHelper } from './helper-process.ts';
 import { RestartPolicy } from './restart-policy.ts';

@@ -6,7 +6,7 @@
 // it is backed up over TCP, so its frames stop with a viewer's connection full, its encoder's
 // input frames dropped (the leaky appsrc) until the viewer catches up. A viewer whose connection
 // held unsent bytes in its last `queue` sample (every 250 ms) is slow, not hung.
-import { viewerLeft, type HelperEvent } from '../helper/protocol.ts';
+import { viewerLeft, type HelperEvent } from '../helper/events.ts';
 
 export const DEFAULT_WATCHDOG_SILENCE_MS = 5_000;
 /** A `queue` sample older than this says nothing of a viewer now (they come every 250 ms). */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { REPORT_BURST, ReportChecker, type CheckResult } from '../../src/feedback/report-check.ts';
-import type { HelperEvent } from '../../src/helper/protocol.ts';
+import type { HelperEvent } from '../../src/helper/events.ts';
 
 type Raw = Extract<HelperEvent, { type: 'rtcp' }>;
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { StreamFeedback, TWCC_PER_S } from '../../src/feedback/stream-feedback.ts';
 import { signalKind, signalLabel } from '../../src/feedback/signal.ts';
 import { Cadence } from '../../src/feedback/cadence.ts';
-import type { HelperEvent } from '../../src/helper/protocol.ts';
+import type { HelperEvent } from '../../src/helper/events.ts';
 
 const report = (tMs: number, clientId: number | undefined, highestSeq: number): HelperEvent => ({
   type: 'rtcp', tUs: tMs * 1000, ssrc: 5, clientId, transport: 'udp', mediaSsrc: 1, senderSsrc: 1, fractionLost: 0, packetsLost: 0,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { dispatchHelperEvent, parseHelperLine, type HelperEvent, type HelperEventHandlers } from '../../src/helper/protocol.ts';
+import { dispatchHelperEvent, type HelperEvent, type HelperEventHandlers } from '../../src/helper/events.ts';
+import { parseHelperLine } from '../../src/helper/protocol.ts';
 
 function parsed(line: string): HelperEvent {
   const result = parseHelperLine(line);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
-import type { HelperEvent } from '../../src/helper/protocol.ts';
+import type { HelperEvent } from '../../src/helper/events.ts';
 import { startServer } from '../../scripts/lib/server.ts';
 import { makeClip } from '../support/clips.ts';
 import { HelperLauncher, quitHelper, type Helper } from '../support/helper-launcher.ts';

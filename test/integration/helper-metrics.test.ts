@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa, type ResultPromise } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
-import type { HelperEvent } from '../../src/helper/protocol.ts';
+import type { HelperEvent } from '../../src/helper/events.ts';
 import { makeClip } from '../support/clips.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords, type HelperRecords } from '../support/rtsp-clients.ts';
 

@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
 import { makeClip } from '../support/clips.ts';
 import { sampleProcess } from '../../src/metrics/process-stats.ts';
-import { viewerLeft, type HelperEvent } from '../../src/helper/protocol.ts';
+import { viewerLeft, type HelperEvent } from '../../src/helper/events.ts';
 import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 import { RawRtsp, rawOnce, sessionOf, type RawReply } from '../support/raw-rtsp.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import type { HelperEvent } from '../../src/helper/protocol.ts';
+import type { HelperEvent } from '../../src/helper/events.ts';
 import { spawnHelper, type HelperExit, type HelperProcess, type SpawnHelper } from '../../src/supervisor/helper-process.ts';
 import { RestartPolicy } from '../../src/supervisor/restart-policy.ts';
 import { HelperSupervisor, type StreamState } from '../../src/supervisor/helper-supervisor.ts';

@@ -2,7 +2,8 @@
 // JSON-lines records. Clients report facts (frames decoded, sizes, exit codes); tests judge.
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { parseHelperLine, type HelperEvent, type HelperEventType } from '../../src/helper/protocol.ts';
+import type { HelperEvent, HelperEventType } from '../../src/helper/events.ts';
+import { parseHelperLine } from '../../src/helper/protocol.ts';
 
 export type RtspTransport = 'udp' | 'tcp';
 
