@@ -80,6 +80,7 @@ typedef struct
   guint guard_timeout;
   guint accept_pause_timeout;
   guint heartbeat_timeout;
+  gint trim_pending;            /* atomic: a media's memory was freed */
   gboolean in_cleanup;          /* main thread only */
   guint next_client_id;         /* main thread only */
 

@@ -1,9 +1,5 @@
 #include "encoder.h"
 
-/* A key given to a viewer whose media never got configured (its DESCRIBE
- * failed first) stops counting against --encoders after this long. */
-#define RESERVATION_TIMEOUT (10 * G_TIME_SPAN_SECOND)
-
 /* Records name an encoder by its id, and `bitrate N ENCODER` sets one:
  * unique across the process's mounts. */
 static gint last_encoder_id;
@@ -51,8 +47,10 @@ encoder_is_shareable (Encoder * encoder)
 {
   GstRTSPMediaStatus status;
 
+  /* Suspended: prepared, and waiting for its first viewer's PLAY. */
   return encoder_media_status (encoder, &status)
-      && status == GST_RTSP_MEDIA_STATUS_PREPARED;
+      && (status == GST_RTSP_MEDIA_STATUS_PREPARED
+      || status == GST_RTSP_MEDIA_STATUS_SUSPENDED);
 }
 
 gboolean
@@ -63,44 +61,6 @@ encoder_is_going (Encoder * encoder)
   return encoder_media_status (encoder, &status)
       && (status == GST_RTSP_MEDIA_STATUS_UNPREPARING
       || status == GST_RTSP_MEDIA_STATUS_UNPREPARED);
-}
-
-guint
-encoders_count (GList ** encoders)
-{
-  gint64 now = g_get_monotonic_time ();
-  GList *walk = *encoders;
-  guint count = 0;
-
-  while (walk != NULL) {
-    GList *next = walk->next;
-    Encoder *encoder = walk->data;
-
-    if (!encoder->configured
-        && now - encoder->reserved_us > RESERVATION_TIMEOUT) {
-      *encoders = g_list_delete_link (*encoders, walk);
-      encoder_free_reservation (encoder);
-    } else {
-      count++;
-    }
-    walk = next;
-  }
-  return count;
-}
-
-Encoder *
-encoders_lowest_bitrate (GList * encoders)
-{
-  Encoder *lowest = NULL;
-
-  for (GList * walk = encoders; walk != NULL; walk = walk->next) {
-    Encoder *encoder = walk->data;
-
-    if (encoder_is_shareable (encoder) && (lowest == NULL
-            || encoder->bitrate_kbps <= lowest->bitrate_kbps))
-      lowest = encoder;
-  }
-  return lowest;
 }
 
 void

@@ -1,7 +1,7 @@
 /* One media of a mount: one encoder and what is known of it, listed by its
- * mount's factory (mount-factory.c) from the moment a viewer is given its
- * key to the media's unprepare. The factory's lock guards the fields that
- * change ("Under the lock" below); the media owns a configured encoder. */
+ * mount (mount-encoders.c) from the moment a viewer is given its key to the
+ * media's unprepare. That list's lock guards the fields that change ("Under
+ * the lock" below); the media owns a configured encoder (mount-factory.c). */
 #ifndef RTSP_HELPER_ENCODER_H
 #define RTSP_HELPER_ENCODER_H
 
@@ -43,13 +43,6 @@ void encoder_free_reservation (gpointer encoder);
 gboolean encoder_is_shareable (Encoder * encoder);
 /* Under the lock: its media, once prepared, is being unprepared. */
 gboolean encoder_is_going (Encoder * encoder);
-
-/* Under the lock: how many of `encoders` count against --encoders, after
- * dropping (and freeing) the reservations of viewers whose media never
- * came. */
-guint encoders_count (GList ** encoders);
-/* Under the lock: the shareable one with the lowest bitrate, or NULL. */
-Encoder *encoders_lowest_bitrate (GList * encoders);
 
 /* `media` records (prepared, unprepared) and `bitrate` records (encoder
  * 0: for the encoders to come; requested 0: not asked for). */

@@ -7,5 +7,8 @@
 
 /* Main thread; returns the timer's source id. */
 guint heartbeat_start (App * app);
+/* A media ended and freed its memory: the next heartbeat hands it back to
+ * the system. Any thread. */
+void heartbeat_trim_soon (App * app);
 
 #endif /* RTSP_HELPER_HEARTBEAT_H */

@@ -2,17 +2,16 @@
 
 #include <gst/video/video.h>
 
-#include "client-info.h"
 #include "encoder.h"
 #include "feedback-in.h"
+#include "heartbeat.h"
 #include "media-launch.h"
+#include "mount-encoders.h"
 #include "source.h"
 #include "twcc-extension.h"
 #include "viewers.h"
 
 #define ENCODER_KEY "rtsp-helper-encoder"
-/* How long a new viewer waits for the last one's media to go away. */
-#define MEDIA_GONE_TIMEOUT (2 * G_TIME_SPAN_SECOND)
 
 struct _MountFactory
 {
@@ -21,12 +20,7 @@ struct _MountFactory
   Source *source;
   gchar *path;
   gboolean adaptive;            /* fast feedback asked for, bitrate set live */
-  guint max_encoders;           /* 0: one encoder for every viewer */
-
-  GMutex lock;                  /* medias come and go on client threads */
-  GCond encoder_gone;
-  GList *encoders;              /* Encoder, newest first */
-  guint bitrate_kbps;           /* for the encoders made from now on */
+  MountEncoders *encoders;
   gint stopped;                 /* atomic */
 };
 
@@ -40,11 +34,7 @@ encoder_free (gpointer data)
   Encoder *encoder = data;
   MountFactory *factory = encoder->factory;
 
-  g_mutex_lock (&factory->lock);
-  factory->encoders = g_list_remove (factory->encoders, encoder);
-  g_cond_broadcast (&factory->encoder_gone);
-  g_mutex_unlock (&factory->lock);
-
+  mount_encoders_remove (factory->encoders, encoder);
   if (encoder->producer != NULL)
     source_unsubscribe (factory->source, encoder->producer, encoder->appsrc);
   if (encoder->feedback != NULL)
@@ -55,80 +45,22 @@ encoder_free (gpointer data)
   gst_object_unref (encoder->enc);
   g_weak_ref_clear (&encoder->media);
   g_free (encoder->key);
+  heartbeat_trim_soon (factory->app);
   g_object_unref (factory);
   g_free (encoder);
 }
 
-/* Client thread, while a request of the viewer is handled. A viewer keeps
- * the key it was given for as long as its encoder lives. */
 static gchar *
 mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
 {
   MountFactory *factory = MOUNT_FACTORY (base);
-  GstRTSPContext *ctx = gst_rtsp_context_get_current ();
-  ClientInfo *info = NULL;
-  Encoder *shared;
-  gchar *key = NULL;
+  gchar *key = mount_encoders_key (factory->encoders, factory->app,
+      factory->path);
 
-  /* One key for the mount, not the request's URL: a SETUP of the stream's
-   * control URL without a DESCRIBE (/video1/stream=0) made a media, so an
-   * encoder, of its own. */
-  if (factory->max_encoders == 0)
-    return g_strdup (factory->path);
-  if (ctx == NULL || ctx->client == NULL
-      || (info = g_object_get_data (G_OBJECT (ctx->client),
-              CLIENT_INFO_KEY)) == NULL)
-    return GST_RTSP_MEDIA_FACTORY_CLASS (mount_factory_parent_class)->gen_key
-        (base, url);
-
-  g_mutex_lock (&factory->lock);
-  for (GList * walk = factory->encoders; walk != NULL && key == NULL;
-      walk = walk->next) {
-    Encoder *encoder = walk->data;
-
-    if (g_strcmp0 (encoder->key, info->encoder_key) == 0)
-      key = g_strdup (encoder->key);
-  }
-  if (key == NULL && encoders_count (&factory->encoders) >= factory->max_encoders
-      && (shared = encoders_lowest_bitrate (factory->encoders)) != NULL)
-    key = g_strdup (shared->key);
-  if (key == NULL) {
-    Encoder *encoder;
-
-    key = g_strdup_printf ("viewer-%u", info->id);
-    encoder = encoder_new (key, factory->bitrate_kbps);
-    factory->encoders = g_list_prepend (factory->encoders, encoder);
-  }
-  g_mutex_unlock (&factory->lock);
-
-  g_mutex_lock (&factory->app->lock);
-  g_free (info->encoder_key);
-  info->encoder_key = g_strdup (key);
-  g_mutex_unlock (&factory->app->lock);
-  return key;
-}
-
-/* The encoder this media is: the one reserved under the viewer's key, or a
- * new one. Under the lock. */
-static Encoder *
-take_encoder (MountFactory * factory)
-{
-  GstRTSPContext *ctx = gst_rtsp_context_get_current ();
-  ClientInfo *info = ctx == NULL || ctx->client == NULL ? NULL :
-      g_object_get_data (G_OBJECT (ctx->client), CLIENT_INFO_KEY);
-  Encoder *encoder;
-
-  if (factory->max_encoders > 0 && info != NULL) {
-    for (GList * walk = factory->encoders; walk != NULL; walk = walk->next) {
-      encoder = walk->data;
-      if (!encoder->configured
-          && g_strcmp0 (encoder->key, info->encoder_key) == 0)
-        return encoder;
-    }
-  }
-  encoder = encoder_new (NULL, factory->bitrate_kbps);
-  factory->encoders = g_list_prepend (factory->encoders, encoder);
-  return encoder;
+  if (key != NULL)
+    return key;
+  return GST_RTSP_MEDIA_FACTORY_CLASS (mount_factory_parent_class)->gen_key
+      (base, url);
 }
 
 /* Feeds the encoder from the video's one decode. */
@@ -178,11 +110,7 @@ on_media_prepared (GstRTSPMedia * media, gpointer user_data)
 
   pad = gst_element_get_static_pad (encoder->appsrc, "src");
   caps = gst_pad_get_current_caps (pad);
-  g_mutex_lock (&factory->lock);
-  encoder->was_prepared = TRUE;
-  encoder->prepared = caps != NULL
-      && gst_video_info_from_caps (&encoder->info, caps);
-  g_mutex_unlock (&factory->lock);
+  mount_encoders_note_prepared (factory->encoders, encoder, caps);
   if (caps != NULL)
     gst_caps_unref (caps);
   gst_object_unref (pad);
@@ -233,18 +161,10 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
   if (factory->adaptive && !twcc_extension_add (pay, &error))
     goto no_extension;
 
-  g_mutex_lock (&factory->lock);
-  encoder = take_encoder (factory);
-  encoder->configured = TRUE;
-  encoder->factory = g_object_ref (factory);
-  g_weak_ref_set (&encoder->media, media);
-  encoder->appsrc = appsrc;
-  encoder->enc = enc;
-  g_object_set (enc, "bitrate", encoder->bitrate_kbps, NULL);
-  g_mutex_unlock (&factory->lock);
-
-  encoder->measure = measure_start (&app->protocol, encoder->id, factory->path, enc,
-      pay);
+  encoder = mount_encoders_configure (factory->encoders, factory, media,
+      appsrc, enc);
+  encoder->measure = measure_start (&app->protocol, encoder->id,
+      factory->path, enc, pay);
   gst_object_unref (pay);
   g_object_set_data_full (G_OBJECT (media), ENCODER_KEY, encoder,
       encoder_free);
@@ -292,11 +212,9 @@ mount_factory_finalize (GObject * object)
   MountFactory *factory = MOUNT_FACTORY (object);
 
   /* Configured encoders hold the factory: only reservations are left. */
-  g_list_free_full (factory->encoders, encoder_free_reservation);
+  mount_encoders_free (factory->encoders);
   source_unref (factory->source);
   g_free (factory->path);
-  g_mutex_clear (&factory->lock);
-  g_cond_clear (&factory->encoder_gone);
   G_OBJECT_CLASS (mount_factory_parent_class)->finalize (object);
 }
 
@@ -312,10 +230,8 @@ mount_factory_class_init (MountFactoryClass * klass)
 }
 
 static void
-mount_factory_init (MountFactory * factory)
+mount_factory_init (MountFactory * factory G_GNUC_UNUSED)
 {
-  g_mutex_init (&factory->lock);
-  g_cond_init (&factory->encoder_gone);
 }
 
 MountFactory *
@@ -328,8 +244,8 @@ mount_factory_new (App * app, Source * source, const MountSettings * settings)
   factory->source = source_ref (source);
   factory->path = g_strdup (settings->path);
   factory->adaptive = settings->adaptive;
-  factory->max_encoders = settings->max_encoders;
-  factory->bitrate_kbps = settings->bitrate_kbps;
+  factory->encoders = mount_encoders_new (settings->max_encoders,
+      settings->bitrate_kbps);
   gst_rtsp_media_factory_set_launch (GST_RTSP_MEDIA_FACTORY (factory),
       launch);
   g_free (launch);
@@ -344,40 +260,21 @@ mount_factory_set_bitrate (MountFactory * factory, guint encoder_id,
     guint bitrate_kbps)
 {
   App *app = factory->app;
-  GArray *applied = g_array_new (FALSE, FALSE, sizeof (guint) * 2);
-  gboolean found = encoder_id == 0;
-
-  g_mutex_lock (&factory->lock);
-  if (encoder_id == 0)
-    factory->bitrate_kbps = bitrate_kbps;
-  for (GList * walk = factory->encoders; walk != NULL; walk = walk->next) {
-    Encoder *encoder = walk->data;
-    guint pair[2] = { encoder->id, bitrate_kbps };
-
-    if (encoder_id != 0 && encoder->id != encoder_id)
-      continue;
-    found = TRUE;
-    encoder->bitrate_kbps = bitrate_kbps;
-    if (encoder->configured) {
-      /* x264enc reconfigures its rate control on the next frame. */
-      g_object_set (encoder->enc, "bitrate", bitrate_kbps, NULL);
-      g_object_get (encoder->enc, "bitrate", &pair[1], NULL);
-      g_array_append_val (applied, pair);
-    }
-  }
-  g_mutex_unlock (&factory->lock);
+  GArray *applied = g_array_new (FALSE, FALSE, sizeof (AppliedBitrate));
+  gboolean found = mount_encoders_set_bitrate (factory->encoders, encoder_id,
+      bitrate_kbps, applied);
 
   /* No encoder runs: acknowledged for the ones to come. */
   if (encoder_id == 0 && applied->len == 0)
     encoder_emit_bitrate (&app->protocol, factory->path, 0, bitrate_kbps,
         bitrate_kbps);
   for (guint i = 0; i < applied->len; i++) {
-    const guint *pair = &g_array_index (applied, guint, i * 2);
+    const AppliedBitrate *set = &g_array_index (applied, AppliedBitrate, i);
 
     if (factory->adaptive)
-      viewers_pace_tcp (app, pair[1], pair[0], NULL);
-    encoder_emit_bitrate (&app->protocol, factory->path, pair[0], pair[1],
-        bitrate_kbps);
+      viewers_pace_tcp (app, set->bitrate_kbps, set->encoder, NULL);
+    encoder_emit_bitrate (&app->protocol, factory->path, set->encoder,
+        set->bitrate_kbps, bitrate_kbps);
   }
   g_array_unref (applied);
   return found;
@@ -392,13 +289,11 @@ mount_factory_encoder_of (GstRTSPMedia * media, EncoderRef * ref)
   if (encoder == NULL || encoder->measure == NULL)
     return FALSE;
   factory = encoder->factory;
-  g_mutex_lock (&factory->lock);
   ref->id = encoder->id;
-  ref->bitrate_kbps = encoder->bitrate_kbps;
+  ref->bitrate_kbps = mount_encoders_bitrate (factory->encoders, encoder);
   ref->mount = factory->path;
   ref->adaptive = factory->adaptive;
   ref->measure = measure_ref (encoder->measure);
-  g_mutex_unlock (&factory->lock);
   return TRUE;
 }
 
@@ -417,37 +312,16 @@ mount_factory_is_adaptive (MountFactory * factory)
 void
 mount_factory_wait_gone (MountFactory * factory)
 {
-  gint64 deadline = g_get_monotonic_time () + MEDIA_GONE_TIMEOUT;
-  gboolean going = TRUE;
-
-  if (factory->max_encoders > 0)
-    return;
-  g_mutex_lock (&factory->lock);
-  while (going) {
-    going = FALSE;
-    for (GList * walk = factory->encoders; walk != NULL; walk = walk->next)
-      going |= encoder_is_going (walk->data);
-    if (going && !g_cond_wait_until (&factory->encoder_gone, &factory->lock,
-            deadline))
-      break;
-  }
-  g_mutex_unlock (&factory->lock);
+  mount_encoders_wait_gone (factory->encoders);
 }
 
 void
 mount_factory_stop (MountFactory * factory)
 {
-  GList *medias = NULL;
+  GList *medias;
 
-  g_mutex_lock (&factory->lock);
   g_atomic_int_set (&factory->stopped, TRUE);
-  for (GList * walk = factory->encoders; walk != NULL; walk = walk->next) {
-    GstRTSPMedia *media = g_weak_ref_get (&((Encoder *) walk->data)->media);
-
-    if (media != NULL)
-      medias = g_list_prepend (medias, media);
-  }
-  g_mutex_unlock (&factory->lock);
+  medias = mount_encoders_medias (factory->encoders);
 
   /* A viewer that was still setting up holds a prepare count of its own,
    * released later on its client thread: unprepare until the media really

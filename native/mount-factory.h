@@ -1,11 +1,6 @@
 /* The mount's media factory: every media it makes is one encoder, fed by
  * one shared producer (one decode and scale of the file, however many
- * encoders). A mount with per-viewer encoders (--encoders N, N > 0) gives
- * each new viewer its own media, so its own bitrate, up to N at once; past
- * that a viewer shares the encoder running at the lowest bitrate: a shared
- * encoder serves its weakest viewer, and a newcomer can only pull that one
- * down if its own path is weaker still. With N = 0 every viewer shares one
- * encoder. The mount lists its encoders (encoder.h) under its lock. */
+ * encoders). Which encoder each viewer gets: mount-encoders.h. */
 #ifndef RTSP_HELPER_MOUNT_FACTORY_H
 #define RTSP_HELPER_MOUNT_FACTORY_H
 

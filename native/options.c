@@ -1,9 +1,6 @@
 #include "options.h"
 
-#include <errno.h>
-#include <sys/random.h>
-
-#include "digest.h"
+#include "credentials.h"
 
 #define DEFAULT_HOST "127.0.0.1"
 #define DEFAULT_BITRATE_KBPS 5000
@@ -59,61 +56,6 @@ check_even (App * app, const gchar * option, gint value)
     return TRUE;
   emit_usage_error (app, "--%s must be even, not %d", option, value);
   return FALSE;
-}
-
-static gboolean
-read_auth_key (App * app)
-{
-  guint8 *key = app->config.auth_key;
-  const gchar *hex = g_getenv (AUTH_KEY_ENV);
-
-  if (hex == NULL || *hex == '\0') {
-    if (getrandom (key, DIGEST_KEY_BYTES, 0) == DIGEST_KEY_BYTES)
-      return TRUE;
-    emit_usage_error (app, "no %s given, and no random key: %s",
-        AUTH_KEY_ENV, g_strerror (errno));
-    return FALSE;
-  }
-  if (strlen (hex) != 2 * DIGEST_KEY_BYTES)
-    goto bad_key;
-  for (gsize i = 0; i < DIGEST_KEY_BYTES; i++) {
-    gint high = g_ascii_xdigit_value (hex[2 * i]);
-    gint low = g_ascii_xdigit_value (hex[2 * i + 1]);
-
-    if (high < 0 || low < 0)
-      goto bad_key;
-    key[i] = (guint8) (high << 4 | low);
-  }
-  return TRUE;
-
-  /* ERRORS */
-bad_key:
-  {
-    emit_usage_error (app, "%s must be %d hex digits", AUTH_KEY_ENV,
-        2 * DIGEST_KEY_BYTES);
-    return FALSE;
-  }
-}
-
-/* "user:password", both parts non-empty; the user may not hold a colon
- * (RFC 7617), the password may. */
-static gboolean
-read_credentials (App * app)
-{
-  HelperConfig *config = &app->config;
-  const gchar *value = g_getenv (AUTH_ENV);
-  const gchar *colon;
-
-  if (value == NULL || *value == '\0')
-    return TRUE;
-  colon = strchr (value, ':');
-  if (colon == NULL || colon == value || colon[1] == '\0') {
-    emit_usage_error (app, "%s must be user:password", AUTH_ENV);
-    return FALSE;
-  }
-  config->auth_user = g_strndup (value, colon - value);
-  config->auth_password = g_strdup (colon + 1);
-  return read_auth_key (app);
 }
 
 static gboolean
@@ -273,8 +215,8 @@ options_parse (App * app, gint * argc, gchar *** argv)
   }
   if (config->adaptive_bitrate_kbps == -1)
     config->adaptive_bitrate_kbps = config->bitrate_kbps;
-  if (!read_credentials (app))
-    return FALSE;
+  if (!credentials_read (config, &error))
+    goto bad_credentials;
   if (config->auth_basic && config->auth_user == NULL) {
     emit_usage_error (app, "--auth-basic needs credentials in %s", AUTH_ENV);
     return FALSE;
@@ -304,6 +246,12 @@ options_parse (App * app, gint * argc, gchar *** argv)
 parse_failed:
   {
     g_free (transport_policy);
+    emit_usage_error (app, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+bad_credentials:
+  {
     emit_usage_error (app, "%s", error->message);
     g_error_free (error);
     return FALSE;

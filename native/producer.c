@@ -3,7 +3,7 @@
 #include <gst/app/app.h>
 
 #include "decode-pipeline.h"
-#include "file-position.h"
+#include "fan-out.h"
 #include "loop-segment.h"
 
 /* Long enough for a demuxer to index a big file, short enough that a stuck
@@ -15,10 +15,8 @@ struct _Producer
   gint ref_count;
   gint stopped;                 /* atomic */
   gint failed;                  /* atomic */
-  gint fed;                     /* atomic */
   GstElement *pipeline;
-  GMutex lock;
-  GPtrArray *sinks;             /* the medias' appsrcs, fed by us */
+  FanOut *fan_out;              /* to the medias' appsrcs */
   GSource *bus_watch;           /* holds a reference to the producer */
   ProducerCallbacks callbacks;
   gpointer user_data;
@@ -40,8 +38,7 @@ producer_unref (Producer * producer)
   if (!g_atomic_int_dec_and_test (&producer->ref_count))
     return;
   gst_object_unref (producer->pipeline);
-  g_ptr_array_unref (producer->sinks);
-  g_mutex_clear (&producer->lock);
+  fan_out_free (producer->fan_out);
   g_source_unref (producer->bus_watch);
   g_free (producer->file);
   g_free (producer);
@@ -66,21 +63,13 @@ producer_release (Producer * producer)
 void
 producer_add_sink (Producer * producer, GstElement * appsrc)
 {
-  g_mutex_lock (&producer->lock);
-  g_ptr_array_add (producer->sinks, gst_object_ref (appsrc));
-  g_mutex_unlock (&producer->lock);
+  fan_out_add (producer->fan_out, appsrc);
 }
 
 guint
 producer_remove_sink (Producer * producer, GstElement * appsrc)
 {
-  guint left;
-
-  g_mutex_lock (&producer->lock);
-  g_ptr_array_remove (producer->sinks, appsrc);
-  left = producer->sinks->len;
-  g_mutex_unlock (&producer->lock);
-  return left;
+  return fan_out_remove (producer->fan_out, appsrc);
 }
 
 gboolean
@@ -92,94 +81,21 @@ producer_has_failed (Producer * producer)
 gboolean
 producer_has_fed (Producer * producer)
 {
-  return g_atomic_int_get (&producer->fed);
+  return fan_out_has_fed (producer->fan_out);
 }
 
-static gpointer
-ref_element (gconstpointer element, gpointer user_data G_GNUC_UNUSED)
-{
-  return gst_object_ref ((gpointer) element);
-}
-
-/* A new reference to each appsrc, for use outside the lock. */
-static GPtrArray *
-producer_ref_sinks (Producer * producer)
-{
-  GPtrArray *sinks;
-
-  g_mutex_lock (&producer->lock);
-  sinks = g_ptr_array_copy (producer->sinks, ref_element, NULL);
-  g_mutex_unlock (&producer->lock);
-  g_ptr_array_set_free_func (sinks, gst_object_unref);
-  return sinks;
-}
-
-/* Running time of the media's pipeline, or NONE before it plays. */
-static GstClockTime
-media_running_time (GstElement * appsrc)
-{
-  GstClockTime now = GST_CLOCK_TIME_NONE;
-  GstClock *clock;
-
-  GST_OBJECT_LOCK (appsrc);
-  clock = GST_ELEMENT_CLOCK (appsrc);
-  if (clock != NULL && GST_STATE (appsrc) == GST_STATE_PLAYING)
-    gst_object_ref (clock);
-  else
-    clock = NULL;
-  GST_OBJECT_UNLOCK (appsrc);
-  if (clock == NULL)
-    return now;
-  now = gst_clock_get_time (clock) - gst_element_get_base_time (appsrc);
-  gst_object_unref (clock);
-  return now;
-}
-
-/* Streaming thread, called at each frame's time (the appsink syncs). Each
- * media gets the frame stamped now, with its own running time, as a live
- * source stamps at capture: timestamps stay regular across loops and while
- * a media's own stream is blocked or busy. A media that does not play yet
- * has no running time: its copy is dropped. Copies share the frame's
- * memory. */
+/* Streaming thread, called at each frame's time (the appsink syncs). */
 static GstFlowReturn
 on_new_sample (GstAppSink * sink, gpointer user_data)
 {
   Producer *producer = user_data;
   GstSample *sample;
-  GstClockTime position;
-  GPtrArray *sinks;
 
   sample = gst_app_sink_pull_sample (sink);
   if (sample == NULL)
     return GST_FLOW_EOS;
-  if (g_atomic_int_get (&producer->stopped)) {
-    gst_sample_unref (sample);
-    return GST_FLOW_OK;
-  }
-
-  position = gst_segment_to_stream_time (gst_sample_get_segment (sample),
-      GST_FORMAT_TIME, GST_BUFFER_PTS (gst_sample_get_buffer (sample)));
-  sinks = producer_ref_sinks (producer);
-  for (guint i = 0; i < sinks->len; i++) {
-    GstElement *appsrc = g_ptr_array_index (sinks, i);
-    GstClockTime now = media_running_time (appsrc);
-    GstBuffer *buffer;
-    GstSample *out;
-
-    if (!GST_CLOCK_TIME_IS_VALID (now))
-      continue;
-    g_atomic_int_set (&producer->fed, TRUE);
-    buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
-    file_position_attach (buffer, position);
-    GST_BUFFER_PTS (buffer) = now;
-    GST_BUFFER_DTS (buffer) = now;
-    out = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);
-    /* FLUSHING while a media stops is expected: the frame is just lost. */
-    gst_app_src_push_sample (GST_APP_SRC (appsrc), out);
-    gst_sample_unref (out);
-    gst_buffer_unref (buffer);
-  }
-  g_ptr_array_unref (sinks);
+  if (!g_atomic_int_get (&producer->stopped))
+    fan_out_push (producer->fan_out, sample);
   gst_sample_unref (sample);
   return GST_FLOW_OK;
 }
@@ -202,18 +118,9 @@ seek_to_start (Producer * producer, gboolean flush)
 static void
 producer_fail (Producer * producer, const GError * error, const gchar * debug)
 {
-  GPtrArray *sinks;
-
   g_atomic_int_set (&producer->failed, TRUE);
   producer_stop (producer);
-  sinks = producer_ref_sinks (producer);
-  for (guint i = 0; i < sinks->len; i++) {
-    GstElement *appsrc = g_ptr_array_index (sinks, i);
-
-    gst_element_post_message (appsrc, gst_message_new_error (GST_OBJECT
-            (appsrc), (GError *) error, debug));
-  }
-  g_ptr_array_unref (sinks);
+  fan_out_post_error (producer->fan_out, error, debug);
   producer->callbacks.failed (producer, error, producer->user_data);
 }
 
@@ -291,8 +198,7 @@ producer_new (const ProducerConfig * config,
   producer = g_new0 (Producer, 1);
   producer->ref_count = 1;
   producer->pipeline = pipeline;
-  g_mutex_init (&producer->lock);
-  producer->sinks = g_ptr_array_new_with_free_func (gst_object_unref);
+  producer->fan_out = fan_out_new ();
   producer->callbacks = *callbacks;
   producer->user_data = user_data;
   producer->file = g_strdup (config->file);

@@ -119,7 +119,6 @@ on_payloader_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * probe,
   ClientInfo *info = resume->info;
   GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (probe);
   StreamPosition position = { 0 };
-  Measure *measure = NULL;
   gboolean resumed = FALSE;
   gint64 skipped_us = 0;
   guint64 skipped = 0;
@@ -129,17 +128,11 @@ on_payloader_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * probe,
     return GST_PAD_PROBE_OK;
 
   g_mutex_lock (&resume->app->lock);
-  if (info->measure != NULL)
-    measure = measure_ref (info->measure);
-  g_mutex_unlock (&resume->app->lock);
-  if (measure != NULL) {
-    measure_position (measure, &position);
-    measure_unref (measure);
-  }
-
-  g_mutex_lock (&resume->app->lock);
   if (info->playing && info->skip_phase == SKIP_RESUMING
       && info->skip_transport == resume->transport) {
+    /* The measure's lock nests in app->lock, as at PLAY (clients.c). */
+    if (info->measure != NULL)
+      measure_position (info->measure, &position);
     gst_rtsp_stream_transport_set_active (resume->transport, TRUE);
     skipped = skipped_bytes (info, &position) - info->skipped_bytes;
     skipped_us = g_get_monotonic_time () - info->skip_since_us;

@@ -204,6 +204,20 @@ describe('rtsp-helper', () => {
     assert.deepEqual(set, [{ type: 'bitrate', mount: '/video2', encoder: 2, bitrateKbps: 400, requestedKbps: 400 }], 'one encoder set, the others left alone');
   });
 
+  it('viewers arriving together past --encoders share the encoder still being made, not one each', async () => {
+    const helper = await startHelper(ball, ['--adaptive-mount', '/video2', '--encoders', '1']);
+    const adaptiveUrl = helper.url.replace(MOUNT, '/video2');
+    const viewers = [1, 2, 3].map(() => playWithGstreamer({ url: adaptiveUrl, seconds: 2 }));
+    for (const played of await Promise.all(viewers)) assert.equal(played.exitCode, 0, played.stderr);
+    await quit(helper);
+    const records = helper.records.records;
+    const encoders = records.flatMap((r) => (r.type === 'client' && r.event === 'playing' ? [r.encoder] : []));
+    const prepared = records.filter((r) => r.type === 'media' && r.event === 'prepared');
+    assert.equal(encoders.length, 3, 'three viewers played');
+    assert.deepEqual(new Set(encoders).size, 1, `encoders of the viewers: ${encoders.join(' ')}`);
+    assert.equal(prepared.length, 1, `medias prepared: ${prepared.length}`);
+  });
+
   it('applies `bitrate N` to the running encoder within 2 s, and keeps it for the next media', async () => {
     const helper = await startHelper(snow, ['--bitrate', '4000']);
     helper.send('bitrate 3000');
