@@ -44,16 +44,7 @@ export type HelperEvent =
   | { type: 'heartbeat'; tUs: number; connections: number; sessions: number }
   | { type: 'frame'; mount?: string; encoder?: number; ptsUs?: number; inUs?: number; outUs: number; fileUs?: number; bytes?: number; key?: boolean }
   /** One receiver report block, as the viewer sent it, with what it can be checked against. */
-  | {
-      type: 'rtcp';
-      tUs: number;
-      mount?: string;
-      encoder?: number;
-      /** The reporter's SSRC. */
-      ssrc: number;
-      clientId?: number;
-      address?: string;
-      transport?: RtspTransport;
+  | ({ type: 'rtcp' } & FeedbackOrigin & {
       /** The SSRC the block reports on, and ours (once a packet has left). */
       mediaSsrc: number;
       senderSsrc?: number;
@@ -68,17 +59,9 @@ export type HelperEvent =
       /** The viewer's first sequence number and the packets sent since, when the helper knows its PLAY. */
       firstSeq?: number;
       sentPackets?: number;
-    }
+    })
   /** One TWCC feedback packet: the packets it reports on, grouped by frame. */
-  | {
-      type: 'twcc';
-      tUs: number;
-      mount?: string;
-      encoder?: number;
-      ssrc: number;
-      clientId?: number;
-      address?: string;
-      transport?: RtspTransport;
+  | ({ type: 'twcc' } & FeedbackOrigin & {
       feedbackCount: number;
       packets: number;
       lost: number;
@@ -87,9 +70,9 @@ export type HelperEvent =
       receivedBytes: number;
       /** Per frame: when its last received packet left (our monotonic µs), arrived (the viewer's clock, µs), its bytes received. */
       groups: TwccGroup[];
-    }
+    })
   /** Feedback the helper could not parse (a truncated report, a malformed TWCC packet). */
-  | { type: 'feedback_dropped'; tUs: number; mount?: string; encoder?: number; ssrc: number; clientId?: number; address?: string; transport?: RtspTransport; reason: string }
+  | ({ type: 'feedback_dropped' } & FeedbackOrigin & { reason: string })
   /** A TCP viewer's send queue, with the media's bytes sent so far (what the queue was fed). */
   | { type: 'queue'; mount?: string; clientId: number; address?: string; unsentBytes: number; bytesSent?: number }
   | { type: 'stats'; tUs: number; mount?: string; encoder?: number; packetsSent: number; bytesSent: number }
@@ -97,6 +80,18 @@ export type HelperEvent =
   | { type: 'bitrate'; mount?: string; encoder?: number; bitrateKbps: number; requestedKbps?: number }
   | { type: 'error'; code: string; message: string; command?: string }
   | { type: 'bye'; reason: ByeReason; exitCode: number };
+
+/** A viewer's feedback packet: when it came, from which viewer, about which mount and encoder. */
+export interface FeedbackOrigin {
+  tUs: number;
+  mount?: string;
+  encoder?: number;
+  /** The reporter's SSRC. */
+  ssrc: number;
+  clientId?: number;
+  address?: string;
+  transport?: RtspTransport;
+}
 
 export interface TwccGroup {
   sendUs: number;

@@ -1,5 +1,5 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
-import type { HelperEvent, HelperEventType, RtspTransport, TwccGroup } from './events.ts';
+import type { FeedbackOrigin, HelperEvent, HelperEventType, RtspTransport, TwccGroup } from './events.ts';
 import { FieldError, fraction, numberArray, oneOf, optionalBoolean, optionalNumber, optionalString, requiredNumber, requiredString, type RawRecord } from './raw-fields.ts';
 
 export const PROTOCOL_VERSION = 4;
@@ -29,7 +29,7 @@ function twccGroups(raw: RawRecord): TwccGroup[] {
 }
 
 /** Who sent an RTCP packet: its SSRC, and the viewer when the helper knows its address. */
-function origin(raw: RawRecord) {
+function origin(raw: RawRecord): FeedbackOrigin {
   return {
     tUs: requiredNumber(raw, 't_us'),
     mount: optionalString(raw, 'mount'),
