@@ -22,6 +22,7 @@ async function main(): Promise<number> {
       `${result.charts.length} charts (PNG, SVG, Vega-Lite) in ${runDir}\n` +
       `${result.viewers} viewer(s); ${result.skippedLines} skipped line(s)\n`,
   );
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   return EXIT_OK;
 }
 

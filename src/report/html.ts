@@ -53,6 +53,8 @@ export interface ReportPage {
   viewers: ViewerRow[];
   /** probes.json of the run: what probing viewers saw; empty when none ran. */
   probes: ProbeResult[];
+  /** Why a probes.json present could not be shown. */
+  probesNote?: string;
   charts: ReportChart[];
 }
 
@@ -152,6 +154,7 @@ export function reportHtml(page: ReportPage): string {
   const notes = [
     ...(page.summaryNote === undefined ? [] : [page.summaryNote]),
     ...(page.viewerCount === 0 ? [NO_VIEWERS_NOTE] : []),
+    ...(page.probesNote === undefined ? [] : [page.probesNote]),
   ];
   const viewers = page.viewers.length > 0 ? viewerTable(page.viewers) : '<p>No viewer gave any feedback.</p>';
   const toc = page.charts.map((chart) => `<li><a href="#chart-${escapeHtml(chart.id)}">${escapeHtml(chart.title)}</a></li>`).join('\n');

@@ -25,14 +25,25 @@ export function writeProbeResults(runDir: string, results: readonly ProbeResult[
   writeFileSync(join(runDir, PROBE_RESULTS_FILE), `${JSON.stringify(results, null, 2)}\n`);
 }
 
-/** The run's probe results; none when the file is absent. A file that is not a list of them is an
- *  error that names it. */
-export function readProbeResults(runDir: string): ProbeResult[] {
+export interface ProbeResultsRead {
+  probes: ProbeResult[];
+  /** Why probes.json, present, could not be used (it names the file); its figures are then not shown. */
+  problem?: string;
+}
+
+/** The run's probe results; none when the file is absent. A file that is not a list of them is
+ *  named as the problem, and the rest of the report is written without it. */
+export function readProbeResults(runDir: string): ProbeResultsRead {
   const path = join(runDir, PROBE_RESULTS_FILE);
-  if (!existsSync(path)) return [];
-  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-  if (!Array.isArray(parsed) || !parsed.every((row) => typeof row === 'object' && row !== null && typeof (row as ProbeResult).name === 'string' && typeof (row as ProbeResult).frames_decoded === 'number')) {
-    throw new Error(`${path}: not a list of probe results`);
+  if (!existsSync(path)) return { probes: [] };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return { probes: [], problem: `${path}: not JSON (${(error as Error).message})` };
   }
-  return parsed as ProbeResult[];
+  if (!Array.isArray(parsed) || !parsed.every((row) => typeof row === 'object' && row !== null && typeof (row as ProbeResult).name === 'string' && typeof (row as ProbeResult).frames_decoded === 'number')) {
+    return { probes: [], problem: `${path}: not a list of probe results` };
+  }
+  return { probes: parsed as ProbeResult[] };
 }

@@ -23,6 +23,8 @@ export interface ReportResult {
   charts: { id: string; title: string; pngPath: string; svgPath: string; vlJsonPath: string }[];
   skippedLines: number;
   viewers: number;
+  /** What the report could not show, and why (a malformed probes.json). */
+  warnings: string[];
 }
 
 
@@ -45,6 +47,7 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
 
   const summary = reading.summary;
   const htmlPath = join(runDir, 'report.html');
+  const probes = readProbeResults(runDir);
   const html = reportHtml({
     runId: basename(await realpath(runDir)),
     startedAt: summary?.startedAt ?? run.startedAt,
@@ -56,11 +59,12 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
     viewerCount: run.viewerCount,
     streams: summary === undefined ? streamRowsFromRecords(run) : streamRowsFromSummary(summary),
     viewers: summary === undefined ? viewerRowsFromRecords(run) : viewerRowsFromSummary(summary),
-    probes: readProbeResults(runDir),
+    probes: probes.probes,
+    probesNote: probes.problem === undefined ? undefined : `${probes.problem}: what probing viewers saw is not shown.`,
     charts: inline,
   });
   await writeFile(htmlPath, html);
-  return { htmlPath, charts: written, skippedLines: reading.skippedLines, viewers: run.viewerCount };
+  return { htmlPath, charts: written, skippedLines: reading.skippedLines, viewers: run.viewerCount, warnings: probes.problem === undefined ? [] : [probes.problem] };
 }
 
 async function assertRunDir(runDir: string): Promise<void> {

@@ -92,7 +92,7 @@ describe('writeReport on a run nobody watched that crashed', () => {
 });
 
 describe('writeReport with probes.json', () => {
-  it('shows what probing viewers saw, escaped, and names a probes.json that is not a list of results', async () => {
+  it('shows what probing viewers saw, escaped; a probes.json that is not a list of results, or not JSON, is named in the report, which is written without it', async () => {
     const dir = await runDir(ndjson(watchedRecords()), SUMMARY);
     try {
       const probe: ProbeResult = { name: 'dynamic <rtspsrc>', mount: 'video2', client: 'rtspsrc', transport: 'udp', frames_decoded: 2871, frames_unique_pct: 95.6,
@@ -101,8 +101,15 @@ describe('writeReport with probes.json', () => {
       const html = await readFile((await writeReport(dir)).htmlPath, 'utf8');
       assert.match(html, /What probing viewers saw/);
       assert.match(html, /<td class="text">dynamic &lt;rtspsrc&gt;<\/td><td class="text">video2<\/td><td class="text">rtspsrc<\/td><td class="text">udp<\/td><td>2871<\/td><td>95.6<\/td><td>137.3<\/td><td>1848.9<\/td><td>12<\/td><td>2.59<\/td><td>0.9793<\/td><td>41.01<\/td>/);
-      await writeFile(join(dir, PROBE_RESULTS_FILE), '{"not": "a list"}');
-      await assert.rejects(writeReport(dir), /probes\.json: not a list of probe results/);
+      for (const [content, problem] of [['{"not": "a list"}', /probes\.json: not a list of probe results/], ['[{"name": "cut', /probes\.json: not JSON/]] as const) {
+        await writeFile(join(dir, PROBE_RESULTS_FILE), content);
+        const result = await writeReport(dir);
+        assert.match(result.warnings.join('\n'), problem);
+        const page = await readFile(result.htmlPath, 'utf8');
+        assert.match(page, problem, 'the report names the file and why');
+        assert.doesNotMatch(page, /What probing viewers saw \(/, 'no probe table');
+        assert.match(page, /<h2>Charts<\/h2>/, 'the rest of the report is written');
+      }
     } finally {
       await rm(dirname(dir), { recursive: true });
     }
