@@ -2,6 +2,7 @@
 // signal, then SIGKILL after a deadline) that is safe to call twice or after the child exited.
 import type { Readable } from 'node:stream';
 import type { ResultPromise } from 'execa';
+import { terminateStaged } from '../../../src/supervisor/terminate.ts';
 
 /** Calls `onLine(line, arrivedAtMs)` for each complete line; the stamp is when its chunk was read. */
 export function onLines(stream: Readable | null | undefined, clock: () => number, onLine: (line: string, atMs: number) => void): void {
@@ -33,17 +34,13 @@ export interface StopResult {
 }
 
 export async function stopChild(child: ResultPromise, signal: NodeJS.Signals, graceMs: number): Promise<StopResult> {
-  const exited = child.then(
-    (result) => result,
-    (error: { exitCode?: number; signal?: string }) => error,
-  );
-  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   let forced = false;
-  const timer = setTimeout(() => {
-    forced = true;
-    child.kill('SIGKILL');
-  }, graceMs);
-  const result = await exited;
-  clearTimeout(timer);
+  const result = await terminateStaged({
+    kill: (sent) => {
+      forced ||= sent === 'SIGKILL';
+      return child.kill(sent);
+    },
+    exited: child.then((done) => done, (error: { exitCode?: number; signal?: string }) => error),
+  }, graceMs, signal);
   return { exitCode: result.exitCode, signal: result.signal ?? undefined, forced };
 }
