@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { run, say } from './run.mjs';
+import { BootstrapError, run, say } from './run.mjs';
 
 const STEP = 'npm dependencies';
 export const STAMP_NAME = '.bootstrap-stamp.json';
@@ -133,6 +133,16 @@ export function ensureNpmDependencies(root) {
     return;
   }
   say(`${state.reason}: running npm ci`);
-  run(STEP, ['npm', 'ci', '--no-audit', '--no-fund'], { cwd: root, env: buildEnv(process.env, process.execPath) });
+  const npmCi = () => run(STEP, ['npm', 'ci', '--no-audit', '--no-fund'], { cwd: root, env: buildEnv(process.env, process.execPath) });
+  try {
+    npmCi();
+  } catch (error) {
+    // Seen once on a clean clone: a registry fetch of esbuild's optional native package failed,
+    // and esbuild's fallback download then hit ETXTBSY. npm ci starts from an empty node_modules,
+    // so a second run is a clean retry.
+    if (!(error instanceof BootstrapError)) throw error;
+    say(`npm ci failed (${error.message.split('\n').at(-1)?.trim()}); running it once more`);
+    npmCi();
+  }
   writeFileSync(stampPath, `${JSON.stringify(stamp)}\n`);
 }
