@@ -1,5 +1,7 @@
 #include "encoder.h"
 
+#include "media-launch.h"
+
 /* Records name an encoder by its id, and `bitrate N ENCODER` sets one:
  * unique across the process's mounts. */
 static gint last_encoder_id;
@@ -61,6 +63,25 @@ encoder_is_going (Encoder * encoder)
   return encoder_media_status (encoder, &status)
       && (status == GST_RTSP_MEDIA_STATUS_UNPREPARING
       || status == GST_RTSP_MEDIA_STATUS_UNPREPARED);
+}
+
+gboolean
+encoder_subscribe (Encoder * encoder, Source * source, GError ** error)
+{
+  GstCaps *caps;
+  GstVideoInfo info;
+
+  encoder->producer = source_subscribe (source, encoder->appsrc, &caps, error);
+  if (encoder->producer == NULL)
+    return FALSE;
+  /* The encoder is not started yet: key-int-max still applies. */
+  if (caps != NULL && gst_video_info_from_caps (&info, caps))
+    g_object_set (encoder->enc, "key-int-max",
+        media_launch_key_int_max (GST_VIDEO_INFO_FPS_N (&info),
+            GST_VIDEO_INFO_FPS_D (&info)), NULL);
+  if (caps != NULL)
+    gst_caps_unref (caps);
+  return TRUE;
 }
 
 void

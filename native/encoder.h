@@ -11,6 +11,7 @@
 #include "feedback-in.h"
 #include "producer.h"
 #include "protocol.h"
+#include "source.h"
 
 typedef struct _MountFactory MountFactory;
 
@@ -43,6 +44,11 @@ void encoder_free_reservation (gpointer encoder);
 gboolean encoder_is_shareable (Encoder * encoder);
 /* Under the lock: its media, once prepared, is being unprepared. */
 gboolean encoder_is_going (Encoder * encoder);
+
+/* Feeds the configured encoder from the video's one decode; its keyframe
+ * interval follows the decode's frame rate. */
+gboolean encoder_subscribe (Encoder * encoder, Source * source,
+    GError ** error);
 
 /* `media` records (prepared, unprepared) and `bitrate` records (encoder
  * 0: for the encoders to come; requested 0: not asked for). */

@@ -70,3 +70,18 @@ media_launch_check (const gchar * launch, GError ** error)
   gst_object_unref (bin);
   return TRUE;
 }
+
+gboolean
+media_launch_elements (GstElement * element, GstElement ** appsrc,
+    GstElement ** enc, GstElement ** pay)
+{
+  *appsrc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "src");
+  *enc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "enc");
+  *pay = gst_bin_get_by_name_recurse_up (GST_BIN (element), "pay0");
+  if (*appsrc != NULL && *enc != NULL && *pay != NULL)
+    return TRUE;
+  g_clear_object (appsrc);
+  g_clear_object (enc);
+  g_clear_object (pay);
+  return FALSE;
+}

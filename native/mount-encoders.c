@@ -245,8 +245,8 @@ mount_encoders_wait_gone (MountEncoders * encoders)
   g_mutex_unlock (&encoders->lock);
 }
 
-GList *
-mount_encoders_medias (MountEncoders * encoders)
+void
+mount_encoders_unprepare (MountEncoders * encoders)
 {
   GList *medias = NULL;
 
@@ -258,5 +258,14 @@ mount_encoders_medias (MountEncoders * encoders)
       medias = g_list_prepend (medias, media);
   }
   g_mutex_unlock (&encoders->lock);
-  return medias;
+
+  /* Outside the lock: an unprepare frees encoders. A viewer that was still
+   * setting up holds a prepare count of its own, released later on its
+   * client thread: unprepare until the media really is, so that nothing
+   * runs in it while the process exits. */
+  for (GList * walk = medias; walk != NULL; walk = walk->next)
+    while (gst_rtsp_media_get_status (walk->data) !=
+        GST_RTSP_MEDIA_STATUS_UNPREPARED
+        && gst_rtsp_media_unprepare (walk->data));
+  g_list_free_full (medias, g_object_unref);
 }

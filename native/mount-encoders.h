@@ -57,7 +57,7 @@ guint mount_encoders_bitrate (MountEncoders * encoders,
 /* On a mount whose viewers share, until no media of it is being
  * unprepared (2 s at most). Client thread. */
 void mount_encoders_wait_gone (MountEncoders * encoders);
-/* A reference to each of their medias that still exists. */
-GList *mount_encoders_medias (MountEncoders * encoders);
+/* Unprepares each of their medias that still exists, for good. */
+void mount_encoders_unprepare (MountEncoders * encoders);
 
 #endif /* RTSP_HELPER_MOUNT_ENCODERS_H */

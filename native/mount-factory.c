@@ -1,7 +1,5 @@
 #include "mount-factory.h"
 
-#include <gst/video/video.h>
-
 #include "encoder.h"
 #include "feedback-in.h"
 #include "heartbeat.h"
@@ -63,27 +61,6 @@ mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
       (base, url);
 }
 
-/* Feeds the encoder from the video's one decode. */
-static gboolean
-encoder_subscribe (MountFactory * factory, Encoder * encoder, GError ** error)
-{
-  GstCaps *caps;
-  GstVideoInfo info;
-
-  encoder->producer = source_subscribe (factory->source, encoder->appsrc,
-      &caps, error);
-  if (encoder->producer == NULL)
-    return FALSE;
-  /* The encoder is not started yet: key-int-max still applies. */
-  if (caps != NULL && gst_video_info_from_caps (&info, caps))
-    g_object_set (encoder->enc, "key-int-max",
-        media_launch_key_int_max (GST_VIDEO_INFO_FPS_N (&info),
-            GST_VIDEO_INFO_FPS_D (&info)), NULL);
-  if (caps != NULL)
-    gst_caps_unref (caps);
-  return TRUE;
-}
-
 static void
 on_media_prepared (GstRTSPMedia * media, gpointer user_data)
 {
@@ -142,6 +119,7 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
   MountFactory *factory = MOUNT_FACTORY (base);
   App *app = factory->app;
   GstElement *element, *appsrc, *enc, *pay;
+  gboolean found;
   Encoder *encoder;
   GError *error = NULL;
 
@@ -152,11 +130,9 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
     return;
 
   element = gst_rtsp_media_get_element (media);
-  appsrc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "src");
-  enc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "enc");
-  pay = gst_bin_get_by_name_recurse_up (GST_BIN (element), "pay0");
+  found = media_launch_elements (element, &appsrc, &enc, &pay);
   gst_object_unref (element);
-  if (appsrc == NULL || enc == NULL || pay == NULL)
+  if (!found)
     goto no_elements;
   if (factory->adaptive && !twcc_extension_add (pay, &error))
     goto no_extension;
@@ -173,7 +149,7 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
   g_signal_connect_after (media, "unprepared",
       G_CALLBACK (on_media_unprepared), factory);
 
-  if (!encoder_subscribe (factory, encoder, &error))
+  if (!encoder_subscribe (encoder, factory->source, &error))
     goto no_producer;
   return;
 
@@ -182,9 +158,6 @@ no_elements:
   {
     protocol_emit_error (&app->protocol, "pipeline",
         "the media has no element named src, enc or pay0", NULL);
-    g_clear_object (&appsrc);
-    g_clear_object (&enc);
-    g_clear_object (&pay);
     return;
   }
 no_extension:
@@ -318,17 +291,6 @@ mount_factory_wait_gone (MountFactory * factory)
 void
 mount_factory_stop (MountFactory * factory)
 {
-  GList *medias;
-
   g_atomic_int_set (&factory->stopped, TRUE);
-  medias = mount_encoders_medias (factory->encoders);
-
-  /* A viewer that was still setting up holds a prepare count of its own,
-   * released later on its client thread: unprepare until the media really
-   * is, so that nothing runs in it while the process exits. */
-  for (GList * walk = medias; walk != NULL; walk = walk->next)
-    while (gst_rtsp_media_get_status (walk->data) !=
-        GST_RTSP_MEDIA_STATUS_UNPREPARED
-        && gst_rtsp_media_unprepare (walk->data));
-  g_list_free_full (medias, g_object_unref);
+  mount_encoders_unprepare (factory->encoders);
 }
