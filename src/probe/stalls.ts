@@ -26,12 +26,12 @@ export function stallThresholdMs(averageMs: number): number {
 
 export class StallDetector {
   private lastMs: number | undefined;
+  private readonly intervals: number[] = [];
+  readonly stalls: Stall[] = [];
+
   /** @param startedMs when the probe started: the gap to the first frame is startup, not a stall,
    *  unless no frame ever comes. */
   constructor(private readonly startedMs: number) {}
-
-  private readonly intervals: number[] = [];
-  readonly stalls: Stall[] = [];
 
   private average(): number | undefined {
     if (this.intervals.length === 0) return undefined;
