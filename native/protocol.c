@@ -171,6 +171,17 @@ record_emit (Protocol * protocol, Record * record)
   g_free (record);
 }
 
+gchar *
+record_free_to_json (Record * record)
+{
+  gchar *json;
+
+  g_string_append_c (record->line, '}');
+  json = g_string_free (record->line, FALSE);
+  g_free (record);
+  return json;
+}
+
 void
 record_emit_batched (Protocol * protocol, Record * record)
 {

@@ -34,6 +34,9 @@ void record_add_int_array (Record * record, const gchar * key,
  * later record is dropped, so `bye` stays the last one. */
 void record_emit (Protocol * protocol, Record * record);
 
+/* The record as one JSON object, without a newline; frees the record. */
+gchar *record_free_to_json (Record * record);
+
 /* Queues a high-rate record (one per frame) for the next write: batching
  * cuts the supervisor's wake-ups and reads several-fold. Order is kept: any
  * record_emit() or protocol_flush() writes the queue first. */

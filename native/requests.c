@@ -1,5 +1,6 @@
 #include "requests.h"
 
+#include "crash-report.h"
 #include "guard.h"
 #include "mounts.h"
 #include "rejected.h"
@@ -153,8 +154,10 @@ on_pre_request (GstRTSPClient * client, GstRTSPContext * ctx,
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
   const gchar *problem;
 
-  if (info != NULL)
+  if (info != NULL) {
     guard_note_request (user_data, info);
+    crash_report_note_request (info, ctx);
+  }
   if (ctx->request == NULL || !cseq_is_valid (ctx->request))
     return requests_refuse (info, GST_RTSP_STS_BAD_REQUEST, "bad_cseq");
   problem = headers_problem (ctx->request);
@@ -213,6 +216,7 @@ on_send_message (GstRTSPClient * client, GstRTSPContext * ctx,
     g_mutex_unlock (&app->lock);
   }
   guard_note_answer (app, info);
+  crash_report_note_answered ();
   if (status >= 400)
     rejected_emit (app, info, info->rejection, status, method,
         mount == NULL ? NULL : mount_factory_path (mount));
@@ -236,8 +240,10 @@ on_pre_options_request (GstRTSPClient * client,
 {
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
 
-  if (info != NULL)
+  if (info != NULL) {
     guard_note_request (user_data, info);
+    crash_report_note_request (info, ctx);
+  }
   return GST_RTSP_STS_OK;
 }
 

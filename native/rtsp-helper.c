@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "clients.h"
 #include "commands.h"
+#include "crash-report.h"
 #include "decode-pipeline.h"
 #include "guard.h"
 #include "media-launch.h"
@@ -184,6 +185,7 @@ main (int argc, char *argv[])
   signal (SIGPIPE, SIG_IGN);
 
   protocol_init (&app.protocol, STDOUT_FILENO);
+  crash_report_install (STDOUT_FILENO);
   app.mounts = &mounts;
   app.loop = g_main_loop_new (NULL, FALSE);
   emit_hello (&app);
