@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include "mounts.h"
@@ -54,6 +55,41 @@ no_encoder:
   }
 }
 
+/* Resident pages, from /proc/self/statm; -1 when unknown. */
+static gint64
+resident_kib (void)
+{
+  gchar *text = NULL;
+  gint64 pages = -1;
+
+  if (g_file_get_contents ("/proc/self/statm", &text, NULL, NULL)) {
+    gchar **fields = g_strsplit (text, " ", 3);
+
+    if (fields[0] != NULL && fields[1] != NULL)
+      pages = g_ascii_strtoll (fields[1], NULL, 10);
+    g_strfreev (fields);
+  }
+  g_free (text);
+  return pages < 0 ? -1 : pages * (sysconf (_SC_PAGESIZE) / 1024);
+}
+
+/* What the heap holds once freed memory went back to the system: a leak
+ * grows `heap_in_use_bytes`, the allocator's caching only `rss_kib`. */
+static void
+cmd_memory (App * app, gchar ** arguments G_GNUC_UNUSED,
+    const gchar * line G_GNUC_UNUSED)
+{
+  Record *record = record_new ("memory");
+  struct mallinfo2 info;
+
+  malloc_trim (0);
+  info = mallinfo2 ();
+  record_add_int (record, "heap_in_use_bytes", info.uordblks + info.hblkhd);
+  record_add_int (record, "heap_free_bytes", info.fordblks);
+  record_add_int (record, "rss_kib", resident_kib ());
+  record_emit (&app->protocol, record);
+}
+
 static void
 cmd_quit (App * app, gchar ** arguments G_GNUC_UNUSED,
     const gchar * line G_GNUC_UNUSED)
@@ -64,6 +100,8 @@ cmd_quit (App * app, gchar ** arguments G_GNUC_UNUSED,
 static const Command commands[] = {
   {"bitrate", 1, 2, "bitrate N [ENCODER]: bitrate in kbit/s of one encoder, "
         "or of all and those to come", cmd_bitrate},
+  {"memory", 0, 0, "memory: hand freed memory back, then report memory use",
+      cmd_memory},
   {"quit", 0, 0, "quit: stop cleanly", cmd_quit},
   {NULL},
 };

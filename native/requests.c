@@ -4,6 +4,7 @@
 #include "guard.h"
 #include "mounts.h"
 #include "rejected.h"
+#include "session-rules.h"
 #include "transport-policy.h"
 
 /* RFC 2326 12.17: CSeq is 1*DIGIT. Nine digits keep it within a guint32. */
@@ -116,11 +117,15 @@ on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
   App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
   MountFactory *mount;
-  const gchar *refusal;
+  const gchar *refusal = NULL;
+  GstRTSPStatusCode status;
 
   if (!transports_are_valid (ctx->request))
     return requests_refuse (info, GST_RTSP_STS_UNSUPPORTED_TRANSPORT,
         "bad_transport");
+  status = session_rules_check_setup (ctx, &refusal);
+  if (status != GST_RTSP_STS_OK)
+    return requests_refuse (info, status, refusal);
   mount = mounts_of_request (app->mounts, ctx);
   /* Only an adaptive mount needs its viewers' fast feedback. */
   refusal = mount == NULL || !mount_factory_is_adaptive (mount) ? NULL :

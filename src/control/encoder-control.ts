@@ -111,6 +111,7 @@ export class EncoderControl {
       case 'error':
       case 'rejected':
       case 'heartbeat':
+      case 'memory':
       case 'feedback_issue':
       case 'bye':
         return undefined;

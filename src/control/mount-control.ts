@@ -99,6 +99,7 @@ export class MountControl {
       case 'error':
       case 'rejected':
       case 'heartbeat':
+      case 'memory':
       case 'bye':
         return undefined;
     }

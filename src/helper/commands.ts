@@ -1,6 +1,6 @@
 // Commands written to a helper's stdin, one per line (docs/protocol.md).
 /** `bitrate` sets one encoder (`encoder`), or without it every encoder and those to come. */
-export type HelperCommand = { name: 'bitrate'; kbps: number; encoder?: number } | { name: 'quit' };
+export type HelperCommand = { name: 'bitrate'; kbps: number; encoder?: number } | { name: 'memory' } | { name: 'quit' };
 
 export const MAX_BITRATE_KBPS = 2_048_000;
 
@@ -15,6 +15,8 @@ export function formatCommand(command: HelperCommand): string {
       }
       return command.encoder === undefined ? `bitrate ${command.kbps}\n` : `bitrate ${command.kbps} ${command.encoder}\n`;
     }
+    case 'memory':
+      return 'memory\n';
     case 'quit':
       return 'quit\n';
   }

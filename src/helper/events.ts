@@ -42,6 +42,8 @@ export type HelperEvent =
   /** An error response (`status`) or a connection the helper closed (no `status`), and why (snake_case). */
   | { type: 'rejected'; clientId: number; address?: string; port?: number; reason: string; status?: number; method?: string; mount?: string }
   | { type: 'heartbeat'; tUs: number; connections: number; sessions: number }
+  /** The answer to `memory`: the heap once freed memory went back to the system (a leak grows `heapInUseBytes`). */
+  | { type: 'memory'; heapInUseBytes: number; heapFreeBytes: number; rssKiB: number }
   | { type: 'frame'; mount?: string; encoder?: number; ptsUs?: number; inUs?: number; outUs: number; fileUs?: number; bytes?: number; key?: boolean }
   /** One receiver report block, as the viewer sent it, with what it can be checked against. */
   | ({ type: 'rtcp' } & FeedbackOrigin & {

@@ -101,6 +101,12 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     connections: requiredNumber(raw, 'connections'),
     sessions: requiredNumber(raw, 'sessions'),
   }),
+  memory: (raw) => ({
+    type: 'memory',
+    heapInUseBytes: requiredNumber(raw, 'heap_in_use_bytes'),
+    heapFreeBytes: requiredNumber(raw, 'heap_free_bytes'),
+    rssKiB: requiredNumber(raw, 'rss_kib'),
+  }),
   frame: (raw) => ({
     type: 'frame',
     mount: optionalString(raw, 'mount'),

@@ -118,6 +118,8 @@ export class StreamRecorder {
       this.#rejections.tick(nowMs);
       this.#feedbackIssues.tick(nowMs);
     },
+    // Asked for by tests and benches (`memory` command), not a figure of a run.
+    memory: () => {},
     frame: (event) => {
       const tMs = this.#clock.fromMonotonicUs(event.outUs);
       const bytes = event.bytes ?? 0;

@@ -11,6 +11,7 @@ export function routeOf(event: HelperEvent): MountRoute {
     case 'hello':
     case 'ready':
     case 'heartbeat':
+    case 'memory':
     case 'loop':
     case 'error':
     case 'bye':

@@ -40,6 +40,9 @@ describe('parseHelperLine', () => {
     assert.deepEqual(parsed('{"type":"heartbeat","t_us":6268571827,"connections":3,"sessions":1}'), {
       type: 'heartbeat', tUs: 6268571827, connections: 3, sessions: 1,
     });
+    assert.deepEqual(parsed('{"type":"memory","heap_in_use_bytes":41943040,"heap_free_bytes":1048576,"rss_kib":88000}'), {
+      type: 'memory', heapInUseBytes: 41943040, heapFreeBytes: 1048576, rssKiB: 88000,
+    });
     assert.deepEqual(parsed('{"type":"frame","pts_us":50210,"in_us":6343378998,"out_us":6343388847,"bytes":679,"key":false}'), {
       type: 'frame', ptsUs: 50210, inUs: 6343378998, outUs: 6343388847, bytes: 679, key: false,
     });
@@ -138,6 +141,7 @@ describe('dispatchHelperEvent', () => {
       error: () => seen.push('error'),
       rejected: (event) => seen.push(`rejected ${event.reason}`),
       heartbeat: () => seen.push('heartbeat'),
+      memory: () => seen.push('memory'),
       bye: () => seen.push('bye'),
     };
     dispatchHelperEvent({ type: 'loop', count: 7 }, handlers);
