@@ -3,6 +3,7 @@
  * contract is docs/protocol.md. */
 
 #include <signal.h>
+#include <stdio.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -68,6 +69,14 @@ emit_bye (App * app)
   record_add_string (record, "reason", app->bye_reason);
   record_add_int (record, "exit_code", app->exit_code);
   record_emit (&app->protocol, record);
+}
+
+/* stdout carries records only: gst-rtsp-server prints some requests whole
+ * with g_print() (a SETUP with Accept-Ranges: gst_rtsp_message_dump()). */
+static void
+print_to_stderr (const gchar * text)
+{
+  fputs (text, stderr);
 }
 
 static gboolean
@@ -185,6 +194,7 @@ main (int argc, char *argv[])
   signal (SIGPIPE, SIG_IGN);
 
   protocol_init (&app.protocol, STDOUT_FILENO);
+  g_set_print_handler (print_to_stderr);
   crash_report_install (STDOUT_FILENO);
   app.mounts = &mounts;
   app.loop = g_main_loop_new (NULL, FALSE);

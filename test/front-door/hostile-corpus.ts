@@ -56,17 +56,6 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
   { name: 'head without its empty line', bytes: latin1(`${DESCRIBE}${CRLF}CSeq: 1${CRLF}`), expected: 'timeout' },
 ];
 
-/** mulberry32: a small deterministic PRNG; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TEMPLATES = [
   request(DESCRIBE, ['CSeq: 2', 'Accept: application/sdp', 'User-Agent: fuzz']),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DEFAULT_PARSER_LIMITS, RequestParser, type ParseResult, type ParserLimits } from '../../src/front-door/request-parser.ts';
-import { fuzzedRequest, HOSTILE_CORPUS, seededRandom } from './hostile-corpus.ts';
+import { fuzzedRequest, HOSTILE_CORPUS } from './hostile-corpus.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const ERROR_STATUSES = new Set([400, 413, 414, 505]);
 

@@ -1,5 +1,6 @@
 // A raw RTSP client for requests no real client would send: writes any bytes, reads responses
-// (head and Content-Length body) and notices when the server closes the connection.
+// (head and Content-Length body), counts and drops the interleaved data (`$` frames) of a session
+// playing over TCP, and notices when the server closes the connection.
 import { connect, type Socket } from 'node:net';
 
 export interface RawReply {
@@ -18,6 +19,8 @@ export class RawRtsp {
   readonly socket: Socket;
   /** A reset or other socket error, if one happened. */
   error: Error | undefined;
+  /** Interleaved data frames received (and dropped). */
+  interleavedFrames = 0;
   #buffer = Buffer.alloc(0);
   #closed = false;
   #waiters = new Set<() => void>();
@@ -26,6 +29,7 @@ export class RawRtsp {
     this.socket = socket;
     socket.on('data', (chunk: Buffer) => {
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
+      this.#dropInterleaved();
       this.#notify();
     });
     socket.on('close', () => {
@@ -44,6 +48,16 @@ export class RawRtsp {
     });
   }
 
+  /** `$`, channel, 16-bit length, data: frames at the front of what was read, between responses. */
+  #dropInterleaved(): void {
+    while (this.#buffer.length >= 4 && this.#buffer[0] === 0x24) {
+      const end = 4 + this.#buffer.readUInt16BE(2);
+      if (this.#buffer.length < end) return;
+      this.#buffer = this.#buffer.subarray(end);
+      this.interleavedFrames += 1;
+    }
+  }
+
   #notify(): void {
     for (const waiter of this.#waiters) waiter();
   }
@@ -56,6 +70,8 @@ export class RawRtsp {
   next(timeoutMs = 3_000): Promise<RawReply> {
     return new Promise((resolve) => {
       const check = (): void => {
+        // A frame still arriving: what follows it is not read yet.
+        if (this.#buffer[0] === 0x24 && !this.#closed) return;
         const text = this.#buffer.toString('latin1');
         const end = text.indexOf('\r\n\r\n');
         if (end >= 0) {
@@ -63,6 +79,7 @@ export class RawRtsp {
           const length = Number(/^Content-Length:\s*(\d+)/im.exec(head)?.[1] ?? 0);
           if (this.#buffer.length >= end + 4 + length) {
             this.#buffer = this.#buffer.subarray(end + 4 + length);
+            this.#dropInterleaved();
             done({ status: Number(/^RTSP\/1\.0 (\d{3})/.exec(head)?.[1]) || undefined, closed: false, head });
             return;
           }
