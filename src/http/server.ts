@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { authorize, type Credentials } from '../front-door/auth.ts';
 import { streamJson, streamsJson } from './api-json.ts';
 import { loadAssets } from './assets.ts';
+import { closeAfterClientError } from './client-error.ts';
 import { EventStreams } from './event-streams.ts';
 import type { LiveSource } from './live-source.ts';
 import { PrometheusExporter } from './prometheus.ts';
@@ -15,8 +16,10 @@ export interface HttpLimits {
   maxConnections: number;
   /** Event streams open at once; more get 503. */
   maxEventStreams: number;
-  /** A request's headers must arrive within this. */
+  /** A request's head must arrive within this, from the connection's start or the request's first byte. */
   headerTimeoutMs: number;
+  /** A connection idle after an answer (keep-alive) is closed after this. */
+  idleTimeoutMs: number;
 }
 
 export const DEFAULT_MAX_EVENT_STREAMS = 32;
@@ -103,7 +106,10 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
     events: new EventStreams(options.limits.maxEventStreams, () => streamsJson(options.source)),
   };
   const sockets = new Set<Socket>();
-  const server = createServer((request, response) => {
+  // Node checks the head timeout of every connection only this often (30 s by default): a quarter
+  // of the timeout makes a connection that overstays it stay at most 25 % longer.
+  const connectionsCheckingInterval = Math.max(50, Math.min(1_000, options.limits.headerTimeoutMs / 4));
+  const server = createServer({ connectionsCheckingInterval }, (request, response) => {
     if (context.credentials && !authorized(request, response, context.credentials)) return;
     answer(routeOf(request.method ?? '', request.url ?? ''), request, response, context).catch((error: unknown) => {
       if (!response.headersSent) sendError(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
@@ -113,14 +119,12 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
   server.maxConnections = options.limits.maxConnections;
   server.headersTimeout = options.limits.headerTimeoutMs;
   server.requestTimeout = options.limits.headerTimeoutMs;
+  server.keepAliveTimeout = options.limits.idleTimeoutMs;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (_error, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  server.on('clientError', closeAfterClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: options.host, port: options.port, exclusive: true }, () => {

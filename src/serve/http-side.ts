@@ -10,6 +10,8 @@ import { urlHostPart } from '../ui/stream-table.ts';
 import type { RunMetrics } from './run-metrics.ts';
 
 const HEADER_TIMEOUT_MS = 10_000;
+/** Node's own default: a browser's next fetch comes well within it. */
+const KEEP_ALIVE_MS = 5_000;
 
 export interface HttpSideContext {
   options: ServeOptions;
@@ -44,6 +46,11 @@ export async function startHttpSide(context: HttpSideContext): Promise<HttpServe
     port: options.httpPort,
     source: liveSource(context),
     credentials: context.credentials,
-    limits: { maxConnections: options.maxConnections, maxEventStreams: DEFAULT_MAX_EVENT_STREAMS, headerTimeoutMs: Math.min(HEADER_TIMEOUT_MS, options.idleTimeoutS * 1000) },
+    limits: {
+      maxConnections: options.maxConnections,
+      maxEventStreams: DEFAULT_MAX_EVENT_STREAMS,
+      headerTimeoutMs: Math.min(HEADER_TIMEOUT_MS, options.idleTimeoutS * 1000),
+      idleTimeoutMs: Math.min(KEEP_ALIVE_MS, options.idleTimeoutS * 1000),
+    },
   });
 }
