@@ -1,6 +1,7 @@
 // Authentication at the front door (--auth): Digest, and Basic when asked, in the realm the helpers
 // use, so one set of credentials, and even one nonce, serves a client at both.
 import { AUTH_REALM, checkNonce, clientAddress, digestResponse, newNonce, sameText } from './digest.ts';
+import { namesRequestTarget } from './digest-uri.ts';
 import type { AuthOptions } from '../config/options.ts';
 import type { RtspHead } from './request-head.ts';
 
@@ -24,9 +25,10 @@ export function parseAuthParams(text: string): Map<string, string> {
 
 type CredentialCheck = 'valid' | 'stale' | 'wrong';
 
-function checkDigest(params: Map<string, string>, method: string, credentials: Credentials, address: string, nowS: number): CredentialCheck {
+function checkDigest(params: Map<string, string>, { method, url }: AuthRequest, credentials: Credentials, address: string, nowS: number): CredentialCheck {
   const [user, nonce, uri, response] = ['username', 'nonce', 'uri', 'response'].map((name) => params.get(name));
   if (user === undefined || nonce === undefined || uri === undefined || response === undefined) return 'wrong';
+  if (!namesRequestTarget(uri, url)) return 'wrong';
   const nonceCheck = checkNonce(credentials.key, nonce, nowS, address);
   if (nonceCheck === 'invalid') return 'wrong';
   // Both compared, whichever is wrong: the time taken tells nothing.
@@ -41,24 +43,24 @@ function checkBasic(token: string, credentials: Credentials): CredentialCheck {
   return credentials.basic && sameText(token.trim(), expected) ? 'valid' : 'wrong';
 }
 
-function checkAuthorization(value: string, method: string, credentials: Credentials, address: string, nowS: number): CredentialCheck {
+function checkAuthorization(value: string, request: AuthRequest, credentials: Credentials, address: string, nowS: number): CredentialCheck {
   const space = value.indexOf(' ');
   const scheme = (space < 0 ? value : value.slice(0, space)).toLowerCase();
   const rest = space < 0 ? '' : value.slice(space + 1);
-  if (scheme === 'digest') return checkDigest(parseAuthParams(rest), method, credentials, address, nowS);
+  if (scheme === 'digest') return checkDigest(parseAuthParams(rest), request, credentials, address, nowS);
   if (scheme === 'basic') return checkBasic(rest, credentials);
   return 'wrong';
 }
 
-/** The parts of a request authentication reads: an RTSP request's, or an HTTP one's (the HTTP side). */
-export type AuthRequest = Pick<RtspHead, 'method' | 'headers'>;
+/** The parts of a request authentication reads: an RTSP request's, or an HTTP one's (the HTTP side; `url` is its request.url). */
+export type AuthRequest = Pick<RtspHead, 'method' | 'url' | 'headers'>;
 
 /** `remoteAddress`: the client's, as its socket has it; nonces are made for it alone. */
 export function authorize(request: AuthRequest, credentials: Credentials, remoteAddress: string, nowS = Date.now() / 1000): AuthVerdict {
   const address = clientAddress(remoteAddress);
   let stale = false;
   for (const value of request.headers.get('authorization') ?? []) {
-    const check = checkAuthorization(value, request.method, credentials, address, nowS);
+    const check = checkAuthorization(value, request, credentials, address, nowS);
     if (check === 'valid') return { ok: true };
     stale ||= check === 'stale';
   }

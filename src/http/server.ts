@@ -88,7 +88,7 @@ async function answer(route: Route, request: IncomingMessage, response: ServerRe
 function authorized(request: IncomingMessage, response: ServerResponse, credentials: Credentials): boolean {
   const header = request.headers.authorization;
   const verdict = authorize(
-    { method: request.method ?? 'GET', headers: new Map([['authorization', header === undefined ? [] : [header]]]) },
+    { method: request.method ?? 'GET', url: request.url ?? '', headers: new Map([['authorization', header === undefined ? [] : [header]]]) },
     credentials,
     request.socket.remoteAddress ?? '',
   );

@@ -25,8 +25,8 @@ function digest(method: string, { user = 'viewer', password = 'pa:ss', nonce = n
   return digestHeader({ user, password, method, uri, nonce });
 }
 
-const verdict = (headers: string[], basic = false, method = 'DESCRIBE', from = CLIENT) =>
-  authorize(requestOf(method, URL, headers), { ...credentials, basic }, from, NOW_S);
+const verdict = (headers: string[], basic = false, method = 'DESCRIBE', from = CLIENT, url = URL) =>
+  authorize(requestOf(method, url, headers), { ...credentials, basic }, from, NOW_S);
 
 describe('digest nonces and responses', () => {
   test('the response is RFC 2069\'s (its example in section 2.4)', () => {
@@ -88,6 +88,32 @@ describe('authorize', () => {
     }
     const stale = verdict([digest('DESCRIBE', { nonce: newNonce(KEY, NOW_S - 2 * NONCE_LIFETIME_S, CLIENT) })]);
     assert.match(stale.ok ? '' : stale.challenges.join(), /stale=TRUE/);
+  });
+
+  test('the Digest uri must name the request\'s target: the same text, or the same path and query however the host is written', () => {
+    const answerFor = (uri: string) => [digest('DESCRIBE', { uri })];
+    assert.equal(verdict(answerFor('rtsp://127.0.0.1:8554/video1'), false, 'DESCRIBE', CLIENT, 'rtsp://127.0.0.1:8554/video2').ok, false,
+      'an answer for /video1 on a request for /video2');
+    for (const [uri, url] of [
+      ['rtsp://localhost:8554/video1', URL],
+      ['rtsp://127.0.0.1/video1', URL],
+      ['/video1', URL],
+      [URL, '/video1'],
+      ['RTSP://[::1]:8554/video1?a=1', 'rtsp://127.0.0.1:8554/video1?a=1'],
+    ]) {
+      assert.deepEqual(verdict(answerFor(uri!), false, 'DESCRIBE', CLIENT, url), { ok: true }, `${uri} for ${url}`);
+    }
+    for (const [uri, url] of [
+      ['rtsp://127.0.0.1:8554/video1?a=1', URL],
+      ['rtsp://127.0.0.1:8554/video1/', URL],
+      ['rtsp://127.0.0.1:8554/Video1', URL],
+      ['rtsp://127.0.0.1:8554', URL],
+      ['', URL],
+      ['video1', URL],
+      ['*', URL],
+    ]) {
+      assert.equal(verdict(answerFor(uri!), false, 'DESCRIBE', CLIENT, url).ok, false, `${uri} for ${url}`);
+    }
   });
 
   test('Basic passes only with --auth-basic; garbage never does', () => {
