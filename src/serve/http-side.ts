@@ -1,7 +1,7 @@
 // Starts the HTTP side (--http) over what the run already keeps: the supervisors' states, the
 // recorders' live figures, the front door's counters.
 import type { ServeOptions } from '../config/options.ts';
-import type { Credentials } from '../front-door/auth.ts';
+import type { AuthGuard } from '../front-door/auth.ts';
 import type { FrontDoor } from '../front-door/server.ts';
 import type { LiveSource } from '../http/live-source.ts';
 import { DEFAULT_MAX_EVENT_STREAMS, startHttpServer, type HttpServer } from '../http/server.ts';
@@ -18,7 +18,7 @@ export interface HttpSideContext {
   mounts: readonly MountStatus[];
   metrics: RunMetrics;
   frontDoor: FrontDoor;
-  credentials: Credentials | undefined;
+  auth: AuthGuard | undefined;
   /** Host to put in the RTSP URLs it lists. */
   urlHost: string;
 }
@@ -45,7 +45,7 @@ export async function startHttpSide(context: HttpSideContext): Promise<HttpServe
     host: options.host,
     port: options.httpPort,
     source: liveSource(context),
-    credentials: context.credentials,
+    auth: context.auth,
     limits: {
       maxConnections: options.maxConnections,
       maxEventStreams: DEFAULT_MAX_EVENT_STREAMS,
