@@ -12,7 +12,7 @@ import { parseAuthParams, type AuthGuard, type Credentials } from '../../src/fro
 import { AuthThrottle } from '../../src/front-door/auth-throttle.ts';
 import { zeroCounters } from '../../src/front-door/counters.ts';
 import { newAuthKey } from '../../src/front-door/digest.ts';
-import { startFrontDoor, type FrontDoor, type MountLookup } from '../../src/front-door/server.ts';
+import { startFrontDoor, type FrontDoor, type FrontDoorLogEntry, type MountLookup } from '../../src/front-door/server.ts';
 import type { LiveSource } from '../../src/http/live-source.ts';
 import { startHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { startServer } from '../../scripts/lib/server.ts';
@@ -36,8 +36,8 @@ after(() => Promise.all(closers.map((closer) => closer.close())));
 /** Each door of these tests has a throttle of its own: every test's client is 127.0.0.1. */
 const guard = (): AuthGuard => ({ credentials, throttle: new AuthThrottle() });
 
-async function frontDoor(port: number): Promise<FrontDoor> {
-  const door = await startFrontDoor({ host: '127.0.0.1', port, lookupMount, auth: guard() });
+async function frontDoor(port: number, log?: (entry: FrontDoorLogEntry) => void): Promise<FrontDoor> {
+  const door = await startFrontDoor({ host: '127.0.0.1', port, lookupMount, auth: guard(), log });
   closers.push(door);
   return door;
 }
@@ -141,7 +141,10 @@ async function rightAtHttp(port: number, path: string, from = '127.0.0.1') {
 describe('--auth against hostile clients: wrong answers throttled by address', () => {
   test('front door: after 10 of 30 wrong answers, right credentials from that address get 401 unchecked; another address gets its redirect', async () => {
     const port = 19822;
-    const door = await frontDoor(port);
+    const refusals: string[] = [];
+    const door = await frontDoor(port, (entry) => {
+      if (entry.kind === 'answered' && entry.refusal) refusals.push(entry.refusal);
+    });
     await guessAtFrontDoor(port, 30);
     assert.equal(await rightAtFrontDoor(port), 401, 'right credentials from the guessing address');
     assert.equal(await rightAtFrontDoor(port, '127.0.0.2'), 302, 'right credentials from another address');
@@ -149,6 +152,8 @@ describe('--auth against hostile clients: wrong answers throttled by address', (
     console.log(`front door after 30 guesses: ${JSON.stringify({ unauthorized: counters.unauthorized, authFailed: counters.authFailed, authThrottled: counters.authThrottled })}`);
     // 401s: 30 guesses, 21 of them and the right answer unchecked, and each connection's first request without credentials.
     assert.deepEqual([counters.authFailed, counters.authThrottled, counters.unauthorized], [10, 21, 30 + 1 + 3]);
+    const logged = (refusal: string) => refusals.filter((one) => one === refusal).length;
+    assert.deepEqual([logged('failed'), logged('throttled'), logged('missing')], [10, 21, 3], 'the log says why each 401 was given');
   });
 
   test('HTTP side: after 10 wrong answers, right credentials from that address get 401 unchecked; /metrics from another address counts them', async () => {
