@@ -115,8 +115,9 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
     events: new EventStreams(options.limits.maxEventStreams, () => streamsJson(options.source)),
   };
   const sockets = new Set<Socket>();
-  // Node checks the head timeout of every connection only this often (30 s by default): a quarter
-  // of the timeout makes a connection that overstays it stay at most 25 % longer.
+  // Node checks the head timeout of every connection only this often (30 s by default, three times
+  // the timeout itself): every second, or every quarter of a shorter timeout, a connection outstays
+  // its timeout by at most that.
   const connectionsCheckingInterval = Math.max(50, Math.min(1_000, options.limits.headerTimeoutMs / 4));
   const server = createServer({ connectionsCheckingInterval }, (request, response) => {
     if (context.auth && !authorized(request, response, context.auth, context.counters)) return;
