@@ -1,16 +1,15 @@
-// Authentication at the front door (--auth): Digest, and Basic when asked, in the realm the helpers
-// use, so one set of credentials, and even one nonce, serves a client at both.
+// Authentication at the front door and the HTTP side (--auth): Digest, and Basic when asked, in the
+// realm the helpers use, so one set of credentials, and even one nonce, serves a client at both.
 import { AUTH_REALM, checkNonce, clientAddress, digestResponse, newNonce, sameText } from './digest.ts';
+import { namesRequestTarget } from './digest-uri.ts';
 import type { AuthOptions } from '../config/options.ts';
+import type { AuthThrottle } from './auth-throttle.ts';
 import type { RtspHead } from './request-head.ts';
 
 export interface Credentials extends Readonly<AuthOptions> {
   /** Signs nonces; the helpers get the same key. */
   readonly key: Buffer;
 }
-
-/** The WWW-Authenticate headers of a 401: empty when the request may go on. */
-type AuthVerdict = { readonly ok: true } | { readonly ok: false; readonly challenges: readonly string[] };
 
 /** `name=value` and `name="quoted value"` pairs of an auth header, names lowercased; of a repeated name, the first. */
 export function parseAuthParams(text: string): Map<string, string> {
@@ -24,9 +23,10 @@ export function parseAuthParams(text: string): Map<string, string> {
 
 type CredentialCheck = 'valid' | 'stale' | 'wrong';
 
-function checkDigest(params: Map<string, string>, method: string, credentials: Credentials, address: string, nowS: number): CredentialCheck {
+function checkDigest(params: Map<string, string>, { method, url }: AuthRequest, credentials: Credentials, address: string, nowS: number): CredentialCheck {
   const [user, nonce, uri, response] = ['username', 'nonce', 'uri', 'response'].map((name) => params.get(name));
   if (user === undefined || nonce === undefined || uri === undefined || response === undefined) return 'wrong';
+  if (!namesRequestTarget(uri, url)) return 'wrong';
   const nonceCheck = checkNonce(credentials.key, nonce, nowS, address);
   if (nonceCheck === 'invalid') return 'wrong';
   // Both compared, whichever is wrong: the time taken tells nothing.
@@ -41,27 +41,53 @@ function checkBasic(token: string, credentials: Credentials): CredentialCheck {
   return credentials.basic && sameText(token.trim(), expected) ? 'valid' : 'wrong';
 }
 
-function checkAuthorization(value: string, method: string, credentials: Credentials, address: string, nowS: number): CredentialCheck {
+function checkAuthorization(value: string, request: AuthRequest, credentials: Credentials, address: string, nowS: number): CredentialCheck {
   const space = value.indexOf(' ');
   const scheme = (space < 0 ? value : value.slice(0, space)).toLowerCase();
   const rest = space < 0 ? '' : value.slice(space + 1);
-  if (scheme === 'digest') return checkDigest(parseAuthParams(rest), method, credentials, address, nowS);
+  if (scheme === 'digest') return checkDigest(parseAuthParams(rest), request, credentials, address, nowS);
   if (scheme === 'basic') return checkBasic(rest, credentials);
   return 'wrong';
 }
 
-/** The parts of a request authentication reads: an RTSP request's, or an HTTP one's (the HTTP side). */
-export type AuthRequest = Pick<RtspHead, 'method' | 'headers'>;
+/** The parts of a request authentication reads: an RTSP request's, or an HTTP one's (the HTTP side; `url` is its request.url). */
+export type AuthRequest = Pick<RtspHead, 'method' | 'url' | 'headers'>;
 
-/** `remoteAddress`: the client's, as its socket has it; nonces are made for it alone. */
-export function authorize(request: AuthRequest, credentials: Credentials, remoteAddress: string, nowS = Date.now() / 1000): AuthVerdict {
+/** What a door needs to ask for credentials: them, and the throttle of wrong answers by client address. */
+export interface AuthGuard {
+  readonly credentials: Credentials;
+  readonly throttle: AuthThrottle;
+}
+
+/**
+ * Why a request was refused: `missing` (no credentials: a client's first request has none),
+ * `stale` (right ones on an expired nonce), `failed` (wrong ones: a guess, which the throttle
+ * counts), `throttled` (not checked: its address had no failure left).
+ */
+export type AuthRefusal = 'missing' | 'stale' | 'failed' | 'throttled';
+
+/** A refusal carries the WWW-Authenticate headers of its 401. */
+type AuthVerdict = { readonly ok: true } | { readonly ok: false; readonly refusal: AuthRefusal; readonly challenges: readonly string[] };
+
+/** `remoteAddress`: the client's, as its socket has it; nonces are made for it alone, and its wrong answers throttle it alone. */
+export function authorize(request: AuthRequest, { credentials, throttle }: AuthGuard, remoteAddress: string, nowS = Date.now() / 1000): AuthVerdict {
   const address = clientAddress(remoteAddress);
   let stale = false;
+  let failed = false;
+  let throttled = false;
+  // Each Authorization header is a guess of its own: a request holds no more than its address has left.
   for (const value of request.headers.get('authorization') ?? []) {
-    const check = checkAuthorization(value, request.method, credentials, address, nowS);
+    if (throttle.locked(address)) {
+      throttled = true;
+      break;
+    }
+    const check = checkAuthorization(value, request, credentials, address, nowS);
     if (check === 'valid') return { ok: true };
+    if (check === 'wrong') throttle.failed(address);
     stale ||= check === 'stale';
+    failed ||= check === 'wrong';
   }
+  const refusal = throttled ? 'throttled' : failed ? 'failed' : stale ? 'stale' : 'missing';
   const digest = `Digest realm="${AUTH_REALM}", nonce="${newNonce(credentials.key, nowS, address)}"${stale ? ', stale=TRUE' : ''}`;
-  return { ok: false, challenges: credentials.basic ? [`Basic realm="${AUTH_REALM}"`, digest] : [digest] };
+  return { ok: false, refusal, challenges: credentials.basic ? [`Basic realm="${AUTH_REALM}"`, digest] : [digest] };
 }

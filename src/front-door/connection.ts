@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { COUNTER_OF_STATUS, type CounterName } from './counters.ts';
-import type { Credentials } from './auth.ts';
+import { COUNTER_OF_REFUSAL, COUNTER_OF_STATUS, type CounterName } from './counters.ts';
+import type { AuthGuard } from './auth.ts';
 import type { FrontDoorLog } from './log.ts';
 import { RequestParser, type ParserLimits } from './request-parser.ts';
 import { errorResponse, serializeResponse, type RtspResponse } from './responses.ts';
@@ -16,7 +16,7 @@ export interface ConnectionLimits extends ParserLimits {
 export interface ConnectionContext {
   readonly limits: ConnectionLimits;
   readonly lookupMount: MountLookup;
-  readonly credentials: Credentials | undefined;
+  readonly auth: AuthGuard | undefined;
   readonly count: (counter: CounterName) => void;
   readonly log: FrontDoorLog;
 }
@@ -37,7 +37,7 @@ export interface ServedConnection {
 }
 
 /** Answers the requests of one client in order, until it leaves, idles or misbehaves. */
-export function serveConnection(socket: Socket, { limits, lookupMount, credentials, count, log }: ConnectionContext): ServedConnection {
+export function serveConnection(socket: Socket, { limits, lookupMount, auth, count, log }: ConnectionContext): ServedConnection {
   const remote = remoteOf(socket);
   const peers = { localAddress: socket.localAddress ?? 'localhost', remoteAddress: socket.remoteAddress ?? '' };
   const parser = new RequestParser(limits);
@@ -57,6 +57,8 @@ export function serveConnection(socket: Socket, { limits, lookupMount, credentia
   };
   const send = (response: RtspResponse): void => {
     count(COUNTER_OF_STATUS[response.status]);
+    const refused = response.refusal && COUNTER_OF_REFUSAL[response.refusal];
+    if (refused) count(refused);
     // A client that pipelines without reading must not make us queue without bound.
     if (!socket.write(serializeResponse(response, new Date())) && !socket.isPaused()) {
       socket.pause();
@@ -77,12 +79,12 @@ export function serveConnection(socket: Socket, { limits, lookupMount, credentia
       if (result.kind === 'interleaved') return drop('interleaved');
       answered = true;
       if (result.kind === 'request') answeredAny = true;
-      const response = result.kind === 'error' ? errorResponse(result) : route(result, lookupMount, peers, credentials);
+      const response = result.kind === 'error' ? errorResponse(result) : route(result, lookupMount, peers, auth);
       send(response);
       log(
         result.kind === 'error'
           ? { kind: 'rejected', remote, status: result.status, reason: result.reason }
-          : { kind: 'answered', remote, method: result.method, url: result.url, status: response.status, location: locationOf(response) },
+          : { kind: 'answered', remote, method: result.method, url: result.url, status: response.status, location: locationOf(response), refusal: response.refusal },
       );
       if (response.close) {
         closing = true;

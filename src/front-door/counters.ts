@@ -1,3 +1,4 @@
+import type { AuthRefusal } from './auth.ts';
 import type { ResponseStatus } from './responses.ts';
 
 /** How many times each outcome happened since the front door started. */
@@ -9,8 +10,12 @@ export interface FrontDoorCounters {
   evicted: number;
   options: number;
   redirects: number;
-  /** 401: no or wrong credentials (--auth). */
+  /** 401: no, wrong or unchecked credentials, or right ones on an expired nonce (--auth). */
   unauthorized: number;
+  /** Of those, wrong credentials: guesses, which the throttle counts (auth-throttle.ts). */
+  authFailed: number;
+  /** Of those, credentials not checked: their address had guessed wrong too often. */
+  authThrottled: number;
   notFound: number;
   unavailable: number;
   badRequest: number;
@@ -37,6 +42,12 @@ export const COUNTER_OF_STATUS: Readonly<Record<ResponseStatus, CounterName>> = 
   505: 'versionNotSupported',
 };
 
+/** The refusals counted besides their 401: a client's first request has no credentials, and an expired nonce is no guess. */
+export const COUNTER_OF_REFUSAL: Readonly<Partial<Record<AuthRefusal, CounterName>>> = {
+  failed: 'authFailed',
+  throttled: 'authThrottled',
+};
+
 export function zeroCounters(): FrontDoorCounters {
   return {
     accepted: 0,
@@ -45,6 +56,8 @@ export function zeroCounters(): FrontDoorCounters {
     options: 0,
     redirects: 0,
     unauthorized: 0,
+    authFailed: 0,
+    authThrottled: 0,
     notFound: 0,
     unavailable: 0,
     badRequest: 0,

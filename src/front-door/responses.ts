@@ -1,3 +1,4 @@
+import type { AuthRefusal } from './auth.ts';
 import type { RequestError } from './request-head.ts';
 
 // Reason phrases as RFC 2326 section 7.1.1 spells them.
@@ -23,6 +24,8 @@ export interface RtspResponse {
   readonly headers: readonly (readonly [name: string, value: string])[];
   /** The connection cannot be trusted to stay in step after this response. */
   readonly close: boolean;
+  /** Why a 401 was given, for the counters and the log (not sent). */
+  readonly refusal?: AuthRefusal;
 }
 
 export const SERVER_NAME = 'abr-rtsp-server (front door)';

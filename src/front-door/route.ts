@@ -1,4 +1,4 @@
-import { authorize, type Credentials } from './auth.ts';
+import { authorize, type AuthGuard } from './auth.ts';
 import { clientAddress } from './digest.ts';
 import type { RtspRequest } from './request-head.ts';
 import type { RtspResponse } from './responses.ts';
@@ -24,10 +24,10 @@ interface Peers {
 
 /**
  * The front door's decision for one well-formed request. OPTIONS is always answered here, without
- * credentials (FFmpeg gives up when it is not 200); with `credentials`, anything else needs them
+ * credentials (FFmpeg gives up when it is not 200); with `auth`, anything else needs them
  * (401 and a challenge), before a mount is even looked up; then it goes to the mount's helper.
  */
-export function route(request: RtspRequest, lookupMount: MountLookup, { localAddress, remoteAddress }: Peers, credentials?: Credentials): RtspResponse {
+export function route(request: RtspRequest, lookupMount: MountLookup, { localAddress, remoteAddress }: Peers, auth?: AuthGuard): RtspResponse {
   const { cseq } = request;
   const answer = (status: RtspResponse['status'], headers: RtspResponse['headers'] = []): RtspResponse => ({
     status,
@@ -36,9 +36,9 @@ export function route(request: RtspRequest, lookupMount: MountLookup, { localAdd
     close: false,
   });
   if (request.method === 'OPTIONS') return answer(200, [['Public', PUBLIC_METHODS]]);
-  if (credentials) {
-    const verdict = authorize(request, credentials, remoteAddress);
-    if (!verdict.ok) return answer(401, verdict.challenges.map((challenge) => ['WWW-Authenticate', challenge] as const));
+  if (auth) {
+    const verdict = authorize(request, auth, remoteAddress);
+    if (!verdict.ok) return { ...answer(401, verdict.challenges.map((challenge) => ['WWW-Authenticate', challenge] as const)), refusal: verdict.refusal };
   }
   const { target } = request;
   if (target.kind === 'asterisk') return answer(404);

@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import type { Credentials } from './auth.ts';
+import type { AuthGuard } from './auth.ts';
 import type { ConnectionLimits } from './connection.ts';
 import { remoteOf, serveConnection, type ServedConnection } from './connection.ts';
 import { zeroCounters, type CounterName, type FrontDoorCounters } from './counters.ts';
@@ -35,8 +35,8 @@ export interface FrontDoorOptions {
   /** Called for each request; must answer from memory, at once. */
   readonly lookupMount: MountLookup;
   readonly limits?: Partial<FrontDoorLimits>;
-  /** Ask every request but OPTIONS for these (401 with a challenge otherwise). */
-  readonly credentials?: Credentials;
+  /** Ask every request but OPTIONS for its credentials (401 with a challenge otherwise). */
+  readonly auth?: AuthGuard;
   readonly log?: FrontDoorLog;
 }
 
@@ -55,7 +55,7 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
   const counters = zeroCounters();
   // In order of arrival: the first one that has answered nothing is the one to evict.
   const sockets = new Map<Socket, ServedConnection>();
-  const context = { limits, lookupMount: options.lookupMount, credentials: options.credentials, log, count: (name: CounterName) => counters[name]++ };
+  const context = { limits, lookupMount: options.lookupMount, auth: options.auth, log, count: (name: CounterName) => counters[name]++ };
 
   const server = createServer((socket) => {
     if (sockets.size >= limits.maxConnections) evictOldestSilent(sockets);

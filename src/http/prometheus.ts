@@ -4,12 +4,13 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { CounterName, FrontDoorCounters } from '../front-door/counters.ts';
 import { sampleProcessIfAlive } from '../metrics/process-stats.ts';
+import type { HttpCounterName, HttpCounters } from './counters.ts';
 import type { LiveSource } from './live-source.ts';
 
 const STATES = ['starting', 'running', 'restarting', 'failed', 'stopped'] as const;
 
-/** Each front-door counter as a label of one of three metrics. */
-const FRONT_DOOR: Readonly<Record<CounterName, { metric: 'connections' | 'responses' | 'closed'; label: string }>> = {
+/** Each front-door counter as a label of one of four metrics. */
+const FRONT_DOOR: Readonly<Record<CounterName, { metric: 'connections' | 'responses' | 'closed' | 'authRejections'; label: string }>> = {
   accepted: { metric: 'connections', label: 'accepted' },
   refused: { metric: 'connections', label: 'refused' },
   evicted: { metric: 'connections', label: 'evicted' },
@@ -17,6 +18,8 @@ const FRONT_DOOR: Readonly<Record<CounterName, { metric: 'connections' | 'respon
   redirects: { metric: 'responses', label: '302' },
   badRequest: { metric: 'responses', label: '400' },
   unauthorized: { metric: 'responses', label: '401' },
+  authFailed: { metric: 'authRejections', label: 'auth_failed' },
+  authThrottled: { metric: 'authRejections', label: 'auth_throttled' },
   notFound: { metric: 'responses', label: '404' },
   tooLarge: { metric: 'responses', label: '413' },
   uriTooLong: { metric: 'responses', label: '414' },
@@ -27,16 +30,22 @@ const FRONT_DOOR: Readonly<Record<CounterName, { metric: 'connections' | 'respon
   headerTimeouts: { metric: 'closed', label: 'header_timeout' },
 };
 
+/** The HTTP side's counters, labels of abr_http_auth_rejections_total as the front door's are of its own. */
+const HTTP: Readonly<Record<HttpCounterName, string>> = { authFailed: 'auth_failed', authThrottled: 'auth_throttled' };
+
 const STREAM = ['stream', 'mode'] as const;
 const VIEWER = ['stream', 'viewer', 'transport'] as const;
 
 export class PrometheusExporter {
   readonly #registry = new Registry();
   readonly #source: LiveSource;
+  readonly #http: () => HttpCounters;
   readonly #m;
 
-  constructor(source: LiveSource) {
+  /** `http`: the counters of the HTTP side that serves this exporter. */
+  constructor(source: LiveSource, http: () => HttpCounters) {
     this.#source = source;
+    this.#http = http;
     const registers = [this.#registry];
     const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Gauge({ name, help, labelNames, registers });
     const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter({ name, help, labelNames, registers });
@@ -62,6 +71,8 @@ export class PrometheusExporter {
       connections: counter('abr_front_door_connections_total', 'Front-door connections, by outcome', ['outcome']),
       responses: counter('abr_front_door_responses_total', 'Front-door responses, by status', ['status']),
       closed: counter('abr_front_door_closed_total', 'Front-door connections it closed, by reason', ['reason']),
+      authRejections: counter('abr_front_door_auth_rejections_total', 'Front-door 401s for wrong credentials (auth_failed) or unchecked ones from a throttled address (auth_throttled)', ['reason']),
+      httpAuthRejections: counter('abr_http_auth_rejections_total', 'HTTP 401s for wrong credentials (auth_failed) or unchecked ones from a throttled address (auth_throttled)', ['reason']),
       helperCpu: counter('abr_helper_cpu_seconds_total', "The helper process's CPU time (user + system)", ['stream']),
       helperRss: gauge('abr_helper_resident_memory_bytes', "The helper process's resident memory", ['stream']),
       // The supervisor itself, under the names every exporter uses (prom-client's default set
@@ -108,6 +119,8 @@ export class PrometheusExporter {
       }
     }
     this.#frontDoor(this.#source.frontDoor());
+    const http = this.#http();
+    for (const [name, reason] of Object.entries(HTTP)) m.httpAuthRejections.inc({ reason }, http[name as HttpCounterName]);
     const cpu = process.cpuUsage();
     m.cpu.inc((cpu.user + cpu.system) / 1e6);
     m.rss.set(process.memoryUsage.rss());
@@ -120,7 +133,7 @@ export class PrometheusExporter {
       const value = counters[name as CounterName];
       if (metric === 'connections') this.#m.connections.inc({ outcome: label }, value);
       else if (metric === 'responses') this.#m.responses.inc({ status: label }, value);
-      else this.#m.closed.inc({ reason: label }, value);
+      else this.#m[metric].inc({ reason: label }, value);
     }
   }
 }

@@ -2,9 +2,11 @@
 // RTSP side's host, behind the same credentials, bounded like it. docs/http.md.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { authorize, type Credentials } from '../front-door/auth.ts';
+import { authorize, type AuthGuard } from '../front-door/auth.ts';
 import { streamJson, streamsJson } from './api-json.ts';
 import { loadAssets } from './assets.ts';
+import { closeAfterClientError } from './client-error.ts';
+import { HTTP_COUNTER_OF_REFUSAL, zeroHttpCounters, type HttpCounters } from './counters.ts';
 import { EventStreams } from './event-streams.ts';
 import type { LiveSource } from './live-source.ts';
 import { PrometheusExporter } from './prometheus.ts';
@@ -15,8 +17,10 @@ export interface HttpLimits {
   maxConnections: number;
   /** Event streams open at once; more get 503. */
   maxEventStreams: number;
-  /** A request's headers must arrive within this. */
+  /** A request's head must arrive within this, from the connection's start or the request's first byte. */
   headerTimeoutMs: number;
+  /** A connection idle after an answer (keep-alive) is closed after this. */
+  idleTimeoutMs: number;
 }
 
 export const DEFAULT_MAX_EVENT_STREAMS = 32;
@@ -26,19 +30,23 @@ export interface HttpOptions {
   /** 0 picks a free port. */
   port: number;
   source: LiveSource;
-  credentials?: Credentials;
+  /** Ask every request for the RTSP credentials (401 with a challenge otherwise). */
+  auth?: AuthGuard;
   limits: HttpLimits;
 }
 
 export interface HttpServer {
   readonly address: AddressInfo;
+  /** A snapshot. */
+  counters(): HttpCounters;
   close(): Promise<void>;
 }
 
 /** What answering a request needs: one per server. */
 interface Context {
   source: LiveSource;
-  credentials: Credentials | undefined;
+  auth: AuthGuard | undefined;
+  counters: HttpCounters;
   assets: ReturnType<typeof loadAssets>;
   exporter: PrometheusExporter;
   events: EventStreams;
@@ -82,29 +90,37 @@ async function answer(route: Route, request: IncomingMessage, response: ServerRe
   }
 }
 
-function authorized(request: IncomingMessage, response: ServerResponse, credentials: Credentials): boolean {
+function authorized(request: IncomingMessage, response: ServerResponse, auth: AuthGuard, counters: HttpCounters): boolean {
   const header = request.headers.authorization;
   const verdict = authorize(
-    { method: request.method ?? 'GET', headers: new Map([['authorization', header === undefined ? [] : [header]]]) },
-    credentials,
+    { method: request.method ?? 'GET', url: request.url ?? '', headers: new Map([['authorization', header === undefined ? [] : [header]]]) },
+    auth,
     request.socket.remoteAddress ?? '',
   );
   if (verdict.ok) return true;
+  const refused = HTTP_COUNTER_OF_REFUSAL[verdict.refusal];
+  if (refused) counters[refused]++;
   sendError(response, 401, 'authentication required', { 'WWW-Authenticate': [...verdict.challenges] });
   return false;
 }
 
 export async function startHttpServer(options: HttpOptions): Promise<HttpServer> {
+  const counters = zeroHttpCounters();
   const context: Context = {
     source: options.source,
-    credentials: options.credentials,
+    auth: options.auth,
+    counters,
     assets: loadAssets(),
-    exporter: new PrometheusExporter(options.source),
+    exporter: new PrometheusExporter(options.source, () => ({ ...counters })),
     events: new EventStreams(options.limits.maxEventStreams, () => streamsJson(options.source)),
   };
   const sockets = new Set<Socket>();
-  const server = createServer((request, response) => {
-    if (context.credentials && !authorized(request, response, context.credentials)) return;
+  // Node checks the head timeout of every connection only this often (30 s by default, three times
+  // the timeout itself): every second, or every quarter of a shorter timeout, a connection outstays
+  // its timeout by at most that.
+  const connectionsCheckingInterval = Math.max(50, Math.min(1_000, options.limits.headerTimeoutMs / 4));
+  const server = createServer({ connectionsCheckingInterval }, (request, response) => {
+    if (context.auth && !authorized(request, response, context.auth, context.counters)) return;
     answer(routeOf(request.method ?? '', request.url ?? ''), request, response, context).catch((error: unknown) => {
       if (!response.headersSent) sendError(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
       else response.destroy();
@@ -113,14 +129,12 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
   server.maxConnections = options.limits.maxConnections;
   server.headersTimeout = options.limits.headerTimeoutMs;
   server.requestTimeout = options.limits.headerTimeoutMs;
+  server.keepAliveTimeout = options.limits.idleTimeoutMs;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  server.on('clientError', (_error, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  server.on('clientError', closeAfterClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: options.host, port: options.port, exclusive: true }, () => {
@@ -130,6 +144,7 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
   });
   return {
     address: server.address() as AddressInfo,
+    counters: () => ({ ...counters }),
     async close() {
       context.events.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

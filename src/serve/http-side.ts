@@ -1,7 +1,7 @@
 // Starts the HTTP side (--http) over what the run already keeps: the supervisors' states, the
 // recorders' live figures, the front door's counters.
 import type { ServeOptions } from '../config/options.ts';
-import type { Credentials } from '../front-door/auth.ts';
+import type { AuthGuard } from '../front-door/auth.ts';
 import type { FrontDoor } from '../front-door/server.ts';
 import type { LiveSource } from '../http/live-source.ts';
 import { DEFAULT_MAX_EVENT_STREAMS, startHttpServer, type HttpServer } from '../http/server.ts';
@@ -10,13 +10,15 @@ import { urlHostPart } from '../ui/stream-table.ts';
 import type { RunMetrics } from './run-metrics.ts';
 
 const HEADER_TIMEOUT_MS = 10_000;
+/** Node's own default: a browser's next fetch comes well within it. */
+const KEEP_ALIVE_MS = 5_000;
 
 export interface HttpSideContext {
   options: ServeOptions;
   mounts: readonly MountStatus[];
   metrics: RunMetrics;
   frontDoor: FrontDoor;
-  credentials: Credentials | undefined;
+  auth: AuthGuard | undefined;
   /** Host to put in the RTSP URLs it lists. */
   urlHost: string;
 }
@@ -43,7 +45,12 @@ export async function startHttpSide(context: HttpSideContext): Promise<HttpServe
     host: options.host,
     port: options.httpPort,
     source: liveSource(context),
-    credentials: context.credentials,
-    limits: { maxConnections: options.maxConnections, maxEventStreams: DEFAULT_MAX_EVENT_STREAMS, headerTimeoutMs: Math.min(HEADER_TIMEOUT_MS, options.idleTimeoutS * 1000) },
+    auth: context.auth,
+    limits: {
+      maxConnections: options.maxConnections,
+      maxEventStreams: DEFAULT_MAX_EVENT_STREAMS,
+      headerTimeoutMs: Math.min(HEADER_TIMEOUT_MS, options.idleTimeoutS * 1000),
+      idleTimeoutMs: Math.min(KEEP_ALIVE_MS, options.idleTimeoutS * 1000),
+    },
   });
 }

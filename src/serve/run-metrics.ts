@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordedOptions, type ServeOptions } from '../config/options.ts';
 import type { FrontDoorCounters } from '../front-door/server.ts';
+import type { HttpCounters } from '../http/counters.ts';
 import { parseGstLogLine } from '../helper/gst-log.ts';
 import { openNdjsonWriter, type NdjsonWriter } from '../metrics/ndjson-writer.ts';
 import { StreamRecorder, type RunClock } from '../metrics/stream-recorder.ts';
@@ -13,6 +14,9 @@ import type { Log } from '../ui/log.ts';
 import { round } from '../metrics/round.ts';
 
 export const METRICS_VERSION = 2;
+
+/** Records of a door's counters, each without a stream. */
+type CountersRecord = 'front_door' | 'http';
 
 function monotonicUs(): number {
   return Number(process.hrtime.bigint() / 1000n);
@@ -31,8 +35,8 @@ export class RunMetrics {
   readonly clock: RunClock;
   readonly #startedAt: Date;
   readonly #log: Log;
-  /** The counters only grow: a changed sum is a changed counter. -1: none written yet. */
-  #frontDoorTotal = -1;
+  /** By record type, the sum of the counters last written: they only grow, so a changed sum is a changed counter. */
+  readonly #countersTotal = new Map<CountersRecord, number>();
 
   /** `clock` defaults to the monotonic clock from now; a benchmark may replay simulated time. */
   constructor(runDir: string, options: ServeOptions, streams: readonly StreamSpec[], log: Log, clock: RunClock = monotonicRunClock()) {
@@ -53,12 +57,14 @@ export class RunMetrics {
     this.#writer.append({ type: 'log', stream, t_ms: round(this.clock.nowMs(), 1), ...fields });
   }
 
-  /** The front door's counters since it started (snake_case keys), when they changed since the last call. */
-  recordFrontDoor(counters: FrontDoorCounters): void {
+  /** The front door's or the HTTP side's counters since it started (snake_case keys), when they changed since the last call. */
+  recordCounters(type: 'front_door', counters: FrontDoorCounters): void;
+  recordCounters(type: 'http', counters: HttpCounters): void;
+  recordCounters(type: CountersRecord, counters: FrontDoorCounters | HttpCounters): void {
     const total = Object.values(counters).reduce((sum: number, count: number) => sum + count, 0);
-    if (total === this.#frontDoorTotal) return;
-    this.#frontDoorTotal = total;
-    this.#writer.append({ type: 'front_door', t_ms: round(this.clock.nowMs(), 1), ...(snakeCaseKeys(counters) as Record<string, number>) });
+    if (total === this.#countersTotal.get(type)) return;
+    this.#countersTotal.set(type, total);
+    this.#writer.append({ type, t_ms: round(this.clock.nowMs(), 1), ...(snakeCaseKeys(counters) as Record<string, number>) });
   }
 
   /** A fault the supervisor itself noticed (watchdog, removed file): a `log` record of category `supervisor`. */

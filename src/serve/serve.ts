@@ -6,6 +6,7 @@ import type { ParsedLine } from '../helper/protocol.ts';
 import { startFrontDoor, type FrontDoor, type FrontDoorLimits } from '../front-door/server.ts';
 import { helperArgs, helperAuthEnv } from '../helper/args.ts';
 import { newAuthKey } from '../front-door/digest.ts';
+import { AuthThrottle } from '../front-door/auth-throttle.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
 import { MountControl } from '../control/mount-control.ts';
 import { StreamFeedback } from '../feedback/stream-feedback.ts';
@@ -31,8 +32,8 @@ import type { HttpServer } from '../http/server.ts';
 import { urlHostPart } from '../ui/stream-table.ts';
 
 const STARTUP_TIMEOUT_MS = 20_000;
-/** The front door's counters reach metrics.ndjson this often when they change (a flood makes one record a second). */
-const FRONT_DOOR_RECORD_MS = 1_000;
+/** The front door's and the HTTP side's counters reach metrics.ndjson this often when they change (a flood makes one record a second). */
+const COUNTERS_RECORD_MS = 1_000;
 const MAX_HEADER_TIMEOUT_MS = 10_000;
 
 function frontDoorLimits(options: ServeOptions): Partial<FrontDoorLimits> {
@@ -80,6 +81,9 @@ export async function serve(options: ServeOptions): Promise<number> {
   const metrics = new RunMetrics(runDir, options, streams, log);
   const format = { width: options.width, height: options.height, fps: options.fps, encoderPreset: options.encoderPreset };
   const credentials = options.auth && { ...options.auth, key: newAuthKey() };
+  // One throttle for both doors: they ask for the same password, so a throttle each would let a
+  // guesser double its rate by taking turns at the RTSP and the HTTP port.
+  const auth = credentials && { credentials, throttle: new AuthThrottle() };
   const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1', ...helperAuthEnv(credentials) };
   const limits = { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers, idleTimeoutS: options.idleTimeoutS, maxConnections: options.maxConnections };
   const supervisors = helpersOf(streams).map((helper) => {
@@ -139,13 +143,16 @@ export async function serve(options: ServeOptions): Promise<number> {
     metrics.recordSupervisorWarning(stream.name, message);
   });
   try {
-    frontDoor = await startFrontDoor({ host: options.host, port: options.port, lookupMount, limits: frontDoorLimits(options), credentials });
+    frontDoor = await startFrontDoor({ host: options.host, port: options.port, lookupMount, limits: frontDoorLimits(options), auth });
     const door = frontDoor;
-    frontDoorRecords = setInterval(() => metrics.recordFrontDoor(door.counters()), FRONT_DOOR_RECORD_MS);
+    frontDoorRecords = setInterval(() => {
+      metrics.recordCounters('front_door', door.counters());
+      if (http) metrics.recordCounters('http', http.counters());
+    }, COUNTERS_RECORD_MS);
     for (const supervisor of supervisors) supervisor.start();
     await waitUntilSettled(mountStates, STARTUP_TIMEOUT_MS);
     const urlHost = reachableHost(options.host);
-    http = await startHttpSide({ options, mounts: mountStates, metrics, frontDoor: door, credentials, urlHost });
+    http = await startHttpSide({ options, mounts: mountStates, metrics, frontDoor: door, auth, urlHost });
     const web = http ? `dashboard on http://${urlHostPart(urlHost)}:${http.address.port}/ (Prometheus: /metrics, API: /api/v1/streams)\n` : '';
     const rows = mountStates.map(({ stream, state }) => ({ stream, state }));
     const access = options.auth ? `; viewers authenticate as ${options.auth.user} (Digest${options.auth.basic ? ' or Basic' : ''})` : '';
@@ -169,7 +176,8 @@ export async function serve(options: ServeOptions): Promise<number> {
     await http?.close();
     await frontDoor?.close();
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));
-    if (frontDoor) metrics.recordFrontDoor(frontDoor.counters());
+    if (frontDoor) metrics.recordCounters('front_door', frontDoor.counters());
+    if (http) metrics.recordCounters('http', http.counters());
     metrics.close();
     log.info(`metrics and summary written to ${runDir}`);
     await writeReportAtStop(runDir, log);

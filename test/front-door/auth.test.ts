@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { authorize, parseAuthParams, type Credentials } from '../../src/front-door/auth.ts';
+import { authorize, parseAuthParams, type AuthGuard, type Credentials } from '../../src/front-door/auth.ts';
+import { AuthThrottle, DEFAULT_AUTH_THROTTLE } from '../../src/front-door/auth-throttle.ts';
 import { AUTH_REALM, checkNonce, clientAddress, digestResponse, newNonce, NONCE_LIFETIME_S } from '../../src/front-door/digest.ts';
 import type { RtspRequest } from '../../src/front-door/request-head.ts';
 import { RequestParser } from '../../src/front-door/request-parser.ts';
@@ -25,8 +26,9 @@ function digest(method: string, { user = 'viewer', password = 'pa:ss', nonce = n
   return digestHeader({ user, password, method, uri, nonce });
 }
 
-const verdict = (headers: string[], basic = false, method = 'DESCRIBE', from = CLIENT) =>
-  authorize(requestOf(method, URL, headers), { ...credentials, basic }, from, NOW_S);
+/** A verdict from a throttle of its own: these tests are about the credentials alone. */
+const verdict = (headers: string[], basic = false, method = 'DESCRIBE', from = CLIENT, url = URL) =>
+  authorize(requestOf(method, url, headers), { credentials: { ...credentials, basic }, throttle: new AuthThrottle() }, from, NOW_S);
 
 describe('digest nonces and responses', () => {
   test('the response is RFC 2069\'s (its example in section 2.4)', () => {
@@ -90,6 +92,32 @@ describe('authorize', () => {
     assert.match(stale.ok ? '' : stale.challenges.join(), /stale=TRUE/);
   });
 
+  test('the Digest uri must name the request\'s target: the same text, or the same path and query however the host is written', () => {
+    const answerFor = (uri: string) => [digest('DESCRIBE', { uri })];
+    assert.equal(verdict(answerFor('rtsp://127.0.0.1:8554/video1'), false, 'DESCRIBE', CLIENT, 'rtsp://127.0.0.1:8554/video2').ok, false,
+      'an answer for /video1 on a request for /video2');
+    for (const [uri, url] of [
+      ['rtsp://localhost:8554/video1', URL],
+      ['rtsp://127.0.0.1/video1', URL],
+      ['/video1', URL],
+      [URL, '/video1'],
+      ['RTSP://[::1]:8554/video1?a=1', 'rtsp://127.0.0.1:8554/video1?a=1'],
+    ]) {
+      assert.deepEqual(verdict(answerFor(uri!), false, 'DESCRIBE', CLIENT, url), { ok: true }, `${uri} for ${url}`);
+    }
+    for (const [uri, url] of [
+      ['rtsp://127.0.0.1:8554/video1?a=1', URL],
+      ['rtsp://127.0.0.1:8554/video1/', URL],
+      ['rtsp://127.0.0.1:8554/Video1', URL],
+      ['rtsp://127.0.0.1:8554', URL],
+      ['', URL],
+      ['video1', URL],
+      ['*', URL],
+    ]) {
+      assert.equal(verdict(answerFor(uri!), false, 'DESCRIBE', CLIENT, url).ok, false, `${uri} for ${url}`);
+    }
+  });
+
   test('Basic passes only with --auth-basic; garbage never does', () => {
     const basic = `Authorization: Basic ${Buffer.from('viewer:pa:ss').toString('base64')}`;
     assert.equal(verdict([basic]).ok, false);
@@ -100,10 +128,56 @@ describe('authorize', () => {
   });
 });
 
+describe('authorize with the throttle', () => {
+  /** One guard whose throttle runs on a clock the test moves. */
+  function guarded(): { guard: AuthGuard; advance: (ms: number) => void; ask: (headers: string[], from?: string) => ReturnType<typeof authorize> } {
+    let nowMs = 0;
+    const guard = { credentials, throttle: new AuthThrottle(DEFAULT_AUTH_THROTTLE, () => nowMs) };
+    return { guard, advance: (ms) => (nowMs += ms), ask: (headers, from = CLIENT) => authorize(requestOf('DESCRIBE', URL, headers), guard, from, NOW_S) };
+  }
+  const refusalOf = (result: ReturnType<typeof authorize>) => (result.ok ? 'ok' : result.refusal);
+  const right = (from = CLIENT) => digest('DESCRIBE', { nonce: newNonce(KEY, NOW_S, from) });
+
+  test('after 10 wrong answers an address\'s right ones are refused unchecked, with the usual challenge, until its bucket refills; other addresses pass', () => {
+    const { advance, ask } = guarded();
+    for (let i = 0; i < 10; i += 1) assert.equal(refusalOf(ask([digest('DESCRIBE', { password: `guess${i}` })])), 'failed', `guess ${i}`);
+    const locked = ask([right()]);
+    assert.equal(refusalOf(locked), 'throttled');
+    assert.match(locked.ok ? '' : locked.challenges.join(), /^Digest realm="abr-rtsp-server", nonce="[0-9a-f]{44}"$/);
+    assert.equal(refusalOf(ask([right('::ffff:192.0.2.7')], '::ffff:192.0.2.7')), 'throttled', 'the same client over IPv4-mapped IPv6');
+    assert.equal(refusalOf(ask([right('192.0.2.8')], '192.0.2.8')), 'ok', 'another address');
+    advance(6_000);
+    assert.equal(refusalOf(ask([right()])), 'ok', 'one failure refilled: checked again');
+  });
+
+  test('a request without credentials and right ones on an expired nonce are no failures', () => {
+    const { ask } = guarded();
+    const stale = digest('DESCRIBE', { nonce: newNonce(KEY, NOW_S - 2 * NONCE_LIFETIME_S, CLIENT) });
+    for (let i = 0; i < 30; i += 1) {
+      assert.equal(refusalOf(ask([])), 'missing');
+      assert.equal(refusalOf(ask([stale])), 'stale');
+    }
+    assert.equal(refusalOf(ask([right()])), 'ok');
+  });
+
+  test('each Authorization header is a guess: a request of 12 wrong ones and a right one spends the bucket and is refused', () => {
+    const { ask } = guarded();
+    const wrong = Array.from({ length: 12 }, (_, i) => digest('DESCRIBE', { password: `guess${i}` }));
+    assert.equal(refusalOf(ask([...wrong, right()])), 'throttled');
+    assert.equal(refusalOf(ask([right()])), 'throttled');
+  });
+});
+
 describe('route with --auth', () => {
   const lookup: MountLookup = (name) => (name === 'video1' ? { state: 'up', helperPort: 8555 } : undefined);
-  const status = (method: string, url: string, headers: string[] = []) =>
-    route(requestOf(method, url, headers), lookup, { localAddress: '127.0.0.1', remoteAddress: CLIENT }, credentials).status;
+  const routed = (method: string, url: string, headers: string[] = []) =>
+    route(requestOf(method, url, headers), lookup, { localAddress: '127.0.0.1', remoteAddress: CLIENT }, { credentials, throttle: new AuthThrottle() });
+  const status = (method: string, url: string, headers: string[] = []) => routed(method, url, headers).status;
+
+  test('a 401 says why, for the counters', () => {
+    assert.equal(routed('DESCRIBE', URL).refusal, 'missing');
+    assert.equal(routed('DESCRIBE', URL, [digest('DESCRIBE', { password: 'nope' })]).refusal, 'failed');
+  });
 
   test('OPTIONS needs no credentials; anything else needs them before a mount is even looked up', () => {
     assert.equal(status('OPTIONS', URL), 200);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { zeroCounters } from '../../src/front-door/counters.ts';
 import type { LiveSource, LiveStream } from '../../src/http/live-source.ts';
+import { zeroHttpCounters } from '../../src/http/counters.ts';
 import { PrometheusExporter } from '../../src/http/prometheus.ts';
 import type { StreamLive } from '../../src/metrics/stream-live.ts';
 import type { ViewerSnapshot } from '../../src/metrics/viewer-metrics.ts';
@@ -21,7 +22,7 @@ function live(overrides: Partial<StreamLive> = {}): StreamLive {
 }
 
 function sourceOf(streams: () => LiveStream[]): LiveSource {
-  const counters = { ...zeroCounters(), accepted: 7, redirects: 5, unauthorized: 1, idleTimeouts: 2 };
+  const counters = { ...zeroCounters(), accepted: 7, redirects: 5, unauthorized: 14, authFailed: 10, authThrottled: 3, idleTimeouts: 2 };
   return { streams, frontDoor: () => counters, elapsedS: () => 12 };
 }
 
@@ -29,7 +30,7 @@ const spec = { number: 2, name: 'video2', mount: '/video2', mode: 'dynamic', fil
 
 describe('PrometheusExporter', () => {
   it('exposes a stream, its viewer, the front door and the helper process in base units', async () => {
-    const exporter = new PrometheusExporter(sourceOf(() => [{ spec, url: 'rtsp://h/video2', live: live(), helperPid: process.pid }]));
+    const exporter = new PrometheusExporter(sourceOf(() => [{ spec, url: 'rtsp://h/video2', live: live(), helperPid: process.pid }]), () => ({ authFailed: 4, authThrottled: 2 }));
     const samples = parsePrometheusText(await exporter.render());
     const stream = { stream: 'video2', mode: 'dynamic' };
     assert.equal(sampleOf(samples, 'abr_stream_frames_total', stream), 900);
@@ -51,7 +52,11 @@ describe('PrometheusExporter', () => {
     assert.equal(samples.filter((sample) => sample.name === 'abr_viewer_unsent_bytes').length, 0, 'a UDP viewer has no send queue');
     assert.equal(sampleOf(samples, 'abr_front_door_connections_total', { outcome: 'accepted' }), 7);
     assert.equal(sampleOf(samples, 'abr_front_door_responses_total', { status: '302' }), 5);
-    assert.equal(sampleOf(samples, 'abr_front_door_responses_total', { status: '401' }), 1);
+    assert.equal(sampleOf(samples, 'abr_front_door_responses_total', { status: '401' }), 14);
+    assert.equal(sampleOf(samples, 'abr_front_door_auth_rejections_total', { reason: 'auth_failed' }), 10);
+    assert.equal(sampleOf(samples, 'abr_front_door_auth_rejections_total', { reason: 'auth_throttled' }), 3);
+    assert.equal(sampleOf(samples, 'abr_http_auth_rejections_total', { reason: 'auth_failed' }), 4);
+    assert.equal(sampleOf(samples, 'abr_http_auth_rejections_total', { reason: 'auth_throttled' }), 2);
     assert.equal(sampleOf(samples, 'abr_front_door_closed_total', { reason: 'idle_timeout' }), 2);
     assert.ok(sampleOf(samples, 'abr_helper_cpu_seconds_total', { stream: 'video2' }) > 0);
     assert.ok(sampleOf(samples, 'abr_helper_resident_memory_bytes', { stream: 'video2' }) > 10 * 1024 * 1024);
@@ -66,7 +71,7 @@ describe('PrometheusExporter', () => {
   it('forgets a viewer that left and a helper that is gone; figures not known yet are absent, not zero', async () => {
     let current = live();
     let pid: number | undefined = process.pid;
-    const exporter = new PrometheusExporter(sourceOf(() => [{ spec, url: 'rtsp://h/video2', live: current, helperPid: pid }]));
+    const exporter = new PrometheusExporter(sourceOf(() => [{ spec, url: 'rtsp://h/video2', live: current, helperPid: pid }]), zeroHttpCounters);
     assert.equal(parsePrometheusText(await exporter.render()).filter((sample) => sample.name === 'abr_viewer_rtt_seconds').length, 1);
     current = live({ viewers: 0, viewerList: [], sentKbps: undefined, fps: undefined, latencyMs: undefined, appliedKbps: [] });
     pid = 2 ** 22 + 1; // beyond pid_max: no such process

@@ -41,9 +41,10 @@ export class RawRtsp {
     });
   }
 
-  static open(port: number): Promise<RawRtsp> {
+  /** `localAddress`: another loopback address (127.0.0.2) is another client to the server. */
+  static open(port: number, localAddress?: string): Promise<RawRtsp> {
     return new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => resolve(new RawRtsp(socket)));
+      const socket = connect({ port, host: '127.0.0.1', localAddress }, () => resolve(new RawRtsp(socket)));
       socket.once('error', reject);
     });
   }
