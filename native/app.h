@@ -42,7 +42,8 @@ typedef struct
   gint fps;                     /* 0 keeps the file's */
   gint cleanup_interval;
   gint session_timeout;         /* seconds without a request or RTCP */
-  gint max_viewers;             /* RTSP sessions at once */
+  gint max_viewers;             /* RTSP sessions at once, per mount */
+  gint max_viewers_per_address; /* of them, from one client address */
   gint idle_timeout;            /* seconds a connection without a session may
                                  * go without a request */
   gint max_connections;         /* RTSP connections at once */

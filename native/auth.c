@@ -1,8 +1,10 @@
 #include "auth.h"
 
-#include "mounts.h"
-
+#include "auth-throttle.h"
+#include "client-info.h"
 #include "digest.h"
+#include "mounts.h"
+#include "requests.h"
 
 /* Media factory roles: a viewer who authenticated may start the media; an
  * anonymous one may reach the mount only to be challenged (without access
@@ -23,7 +25,18 @@ struct _HelperAuth
   gchar *basic;                 /* base64 of user:password, with Basic */
   GstRTSPToken *viewer;
   GstRTSPToken *anonymous;
+  AuthThrottle *throttle;
 };
+
+/* What a request's credentials are worth. */
+typedef enum
+{
+  CREDENTIALS_MISSING,          /* a client's first request has none */
+  CREDENTIALS_VALID,
+  CREDENTIALS_STALE,            /* right ones on an expired nonce */
+  CREDENTIALS_WRONG,            /* a guess */
+  CREDENTIALS_THROTTLED,        /* not checked: its address guessed too often */
+} CredentialsVerdict;
 
 G_DEFINE_TYPE (HelperAuth, helper_auth, GST_TYPE_RTSP_AUTH);
 
@@ -58,72 +71,107 @@ param_of (GstRTSPAuthCredential * credential, const gchar * name)
   return NULL;
 }
 
-static gboolean
-digest_is_valid (HelperAuth * self, GstRTSPContext * ctx,
-    GstRTSPAuthCredential * credential, gboolean * stale)
+static CredentialsVerdict
+judge_digest (HelperAuth * self, GstRTSPContext * ctx,
+    GstRTSPAuthCredential * credential)
 {
   const HelperConfig *config = self->config;
   const gchar *user = param_of (credential, "username");
   const gchar *nonce = param_of (credential, "nonce");
   const gchar *uri = param_of (credential, "uri");
   const gchar *response = param_of (credential, "response");
+  const gchar *request_uri = NULL;
   GstRTSPMethod method;
   gchar *expected, *lower;
-  gboolean valid;
+  gboolean right;
   NonceCheck check;
 
   if (user == NULL || nonce == NULL || uri == NULL || response == NULL
-      || gst_rtsp_message_parse_request (ctx->request, &method, NULL,
-          NULL) != GST_RTSP_OK)
-    return FALSE;
+      || gst_rtsp_message_parse_request (ctx->request, &method, &request_uri,
+          NULL) != GST_RTSP_OK || !digest_uri_names (uri, request_uri))
+    return CREDENTIALS_WRONG;
   check = digest_nonce_check (config->auth_key, nonce, now_s (),
       client_address (ctx));
   if (check == NONCE_INVALID)
-    return FALSE;
+    return CREDENTIALS_WRONG;
   expected = digest_response (user, AUTH_REALM, config->auth_password,
       gst_rtsp_method_as_text (method), uri, nonce);
   lower = g_ascii_strdown (response, -1);
   /* Both compared, whichever is wrong: the time taken tells nothing. */
-  valid = digest_equal (user, config->auth_user)
+  right = digest_equal (user, config->auth_user)
       & digest_equal (expected, lower);
   g_free (lower);
   g_free (expected);
-  *stale = valid && check == NONCE_STALE;
-  return valid && check == NONCE_VALID;
+  if (!right)
+    return CREDENTIALS_WRONG;
+  return check == NONCE_VALID ? CREDENTIALS_VALID : CREDENTIALS_STALE;
 }
 
-/* TRUE for right credentials; `stale`: right ones on an expired nonce. */
-static gboolean
-check_credentials (HelperAuth * self, GstRTSPContext * ctx, gboolean * stale)
+static CredentialsVerdict
+judge_one (HelperAuth * self, GstRTSPContext * ctx,
+    GstRTSPAuthCredential * credential)
 {
-  GstRTSPAuthCredential **credentials;
-  gboolean valid = FALSE;
+  switch (credential->scheme) {
+    case GST_RTSP_AUTH_DIGEST:
+      return judge_digest (self, ctx, credential);
+    case GST_RTSP_AUTH_BASIC:
+      return self->basic != NULL && credential->authorization != NULL
+          && digest_equal (credential->authorization, self->basic) ?
+          CREDENTIALS_VALID : CREDENTIALS_WRONG;
+    default:
+      return CREDENTIALS_WRONG;
+  }
+}
 
-  *stale = FALSE;
+/* Each credential the request carries is a guess of its own, checked
+ * while its address has failures left; with `count`, the wrong ones are
+ * counted against it. */
+static CredentialsVerdict
+judge_credentials (HelperAuth * self, GstRTSPContext * ctx, gboolean count)
+{
+  const gchar *address = client_address (ctx);
+  GstRTSPAuthCredential **credentials;
+  CredentialsVerdict verdict = CREDENTIALS_MISSING;
+
   credentials = gst_rtsp_message_parse_auth_credentials (ctx->request,
       GST_RTSP_HDR_AUTHORIZATION);
   for (GstRTSPAuthCredential ** credential = credentials;
-      credential != NULL && *credential != NULL && !valid; credential++) {
-    if ((*credential)->scheme == GST_RTSP_AUTH_DIGEST)
-      valid = digest_is_valid (self, ctx, *credential, stale);
-    else if ((*credential)->scheme == GST_RTSP_AUTH_BASIC)
-      valid = self->basic != NULL && (*credential)->authorization != NULL
-          && digest_equal ((*credential)->authorization, self->basic);
+      credential != NULL && *credential != NULL
+      && verdict != CREDENTIALS_VALID; credential++) {
+    CredentialsVerdict one;
+
+    if (auth_throttle_locked (self->throttle, address,
+            g_get_monotonic_time ())) {
+      verdict = CREDENTIALS_THROTTLED;
+      break;
+    }
+    one = judge_one (self, ctx, *credential);
+    if (one == CREDENTIALS_WRONG && count)
+      auth_throttle_failed (self->throttle, address, g_get_monotonic_time ());
+    if (one == CREDENTIALS_VALID || one == CREDENTIALS_WRONG
+        || verdict == CREDENTIALS_MISSING)
+      verdict = one;
   }
   if (credentials != NULL)
     gst_rtsp_auth_credentials_free (credentials);
-  return valid;
+  return verdict;
 }
 
 static gboolean
 helper_auth_authenticate (GstRTSPAuth * auth, GstRTSPContext * ctx)
 {
   HelperAuth *self = HELPER_AUTH (auth);
-  gboolean stale;
+  CredentialsVerdict verdict = judge_credentials (self, ctx, TRUE);
+  ClientInfo *info = ctx->client == NULL ? NULL :
+      g_object_get_data (G_OBJECT (ctx->client), CLIENT_INFO_KEY);
 
   /* Borrowed, as GstRTSPAuth does: the tokens live as long as the auth. */
-  ctx->token = check_credentials (self, ctx, &stale) ? self->viewer
-      : self->anonymous;
+  ctx->token = verdict == CREDENTIALS_VALID ? self->viewer : self->anonymous;
+  /* The reason of the 401 that follows, for its `rejected` record. */
+  if (verdict == CREDENTIALS_WRONG)
+    requests_refuse (info, GST_RTSP_STS_UNAUTHORIZED, "auth_failed");
+  else if (verdict == CREDENTIALS_THROTTLED)
+    requests_refuse (info, GST_RTSP_STS_UNAUTHORIZED, "auth_throttled");
   return TRUE;
 }
 
@@ -132,12 +180,11 @@ helper_auth_generate_authenticate_header (GstRTSPAuth * auth,
     GstRTSPContext * ctx)
 {
   HelperAuth *self = HELPER_AUTH (auth);
-  gboolean stale;
+  gboolean stale = judge_credentials (self, ctx, FALSE) == CREDENTIALS_STALE;
   gchar *nonce = digest_nonce_new (self->config->auth_key, now_s (),
       client_address (ctx));
   gchar *digest;
 
-  check_credentials (self, ctx, &stale);
   /* RFC 2617 3.2.1: stale=TRUE lets the client retry with the new nonce
    * without asking its user again. */
   digest = g_strdup_printf ("Digest realm=\"%s\", nonce=\"%s\"%s", AUTH_REALM,
@@ -157,6 +204,7 @@ helper_auth_finalize (GObject * object)
   HelperAuth *self = HELPER_AUTH (object);
 
   g_free (self->basic);
+  auth_throttle_free (self->throttle);
   gst_rtsp_token_unref (self->viewer);
   gst_rtsp_token_unref (self->anonymous);
   G_OBJECT_CLASS (helper_auth_parent_class)->finalize (object);
@@ -185,6 +233,7 @@ helper_auth_init (HelperAuth * self)
 {
   self->viewer = token_for_role (VIEWER_ROLE);
   self->anonymous = token_for_role (ANONYMOUS_ROLE);
+  self->throttle = auth_throttle_new ();
 }
 
 void

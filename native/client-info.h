@@ -48,6 +48,12 @@ typedef struct
   gint64 answered_us;           /* the last one, or the connection */
   guint64 answered_bytes;       /* bytes received by then */
   gboolean closing;             /* shut down by the helper */
+  /* Its RTCP (rtcp-gate.c): the packets it may still send now, when they
+   * were last counted, and the bytes of a TCP viewer's, which share its
+   * connection with its requests. */
+  gdouble rtcp_tokens;
+  gint64 rtcp_refilled_us;
+  guint64 interleaved_bytes;
   /* Skipping (skip.c): the transport of a TCP viewer of a shared encoder,
    * a reference; NULL when it may not be skipped or no longer plays. */
   GstRTSPStreamTransport *skip_transport;
@@ -62,6 +68,8 @@ typedef struct
   guint checked_answers;
   guint64 checked_bytes;
   gint64 unanswered_since_us;
+  guint64 answered_interleaved_bytes;   /* interleaved_bytes at the last
+                                         * answer (under app->lock) */
   gint64 active_us;             /* bytes last arrived, as far as seen */
   /* Client thread only: why the status of the response being made was
    * chosen by the helper (a static string), for its `rejected` record. */

@@ -111,3 +111,36 @@ digest_equal (const gchar * a, const gchar * b)
     difference |= (guint8) (a[i] ^ b[i]);
   return difference == 0;
 }
+
+/* The path and query of `rtsp://host[:port]/path?query` or of
+ * `/path?query`, or NULL when it is neither. */
+static const gchar *
+path_and_query (const gchar * target)
+{
+  const gchar *authority = strstr (target, "://");
+  const gchar *path;
+
+  if (target[0] == '/')
+    return target;
+  if (authority == NULL || authority == target)
+    return NULL;
+  for (const gchar * c = target; c < authority; c++)
+    if (!g_ascii_isalnum (*c) && *c != '+' && *c != '-' && *c != '.')
+      return NULL;
+  path = strpbrk (authority + 3, "/?#");
+  return path == NULL ? "" : path;
+}
+
+gboolean
+digest_uri_names (const gchar * uri, const gchar * request_uri)
+{
+  const gchar *uri_path, *request_path;
+
+  if (g_strcmp0 (uri, request_uri) == 0)
+    return TRUE;
+  uri_path = path_and_query (uri);
+  request_path = path_and_query (request_uri);
+  return uri_path != NULL && request_path != NULL
+      && strchr (uri_path, '#') == NULL && strchr (request_path, '#') == NULL
+      && g_str_equal (uri_path, request_path);
+}

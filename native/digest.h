@@ -31,6 +31,10 @@ NonceCheck digest_nonce_check (const guint8 * key, const gchar * nonce,
 gchar *digest_response (const gchar * user, const gchar * realm,
     const gchar * password, const gchar * method, const gchar * uri,
     const gchar * nonce);
+/* RFC 2617 3.2.2.5: a Digest answer's `uri` must name the request's
+ * target: the same text, or the same path and query however the host is
+ * written (a name, an address, with or without the port). */
+gboolean digest_uri_names (const gchar * uri, const gchar * request_uri);
 /* Compares without leaking where two strings differ. */
 gboolean digest_equal (const gchar * a, const gchar * b);
 

@@ -27,6 +27,7 @@ typedef struct
   Producer *producer;           /* the one feeding appsrc */
   Measure *measure;
   FeedbackIn *feedback;         /* once prepared */
+  struct _RtcpGate *rtcp_gate;  /* once prepared */
   GstVideoInfo info;            /* valid once prepared */
   gboolean configured;
   gboolean prepared;            /* with a known video format */

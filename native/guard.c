@@ -10,17 +10,12 @@
 #include "rejected.h"
 
 #define CHECK_INTERVAL_MS 100
+/* gst-rtsp-server writes an answer after its send-message signal, on the
+ * client thread: closing then would lose it. */
+#define ANSWER_LEAVES_MS 200
 /* A request must be whole this long after its first byte (or within the
  * idle timeout, if shorter): slowloris. */
 #define MAX_REQUEST_SECONDS 10
-/* A TCP viewer also sends its RTCP on the connection, bytes that are no
- * request: receiver reports of 60-100 bytes every few seconds (rtspsrc,
- * live555), or every ~280 KB of stream (FFmpeg: 630 B/s at 20 Mbit/s).
- * Its keepalive requests reset the count. */
-#define INTERLEAVED_RTCP_ALLOWANCE_BPS 1024
-/* On an adaptive mount, rtspsrc sends a report every ~100 ms and TWCC
- * feedback every frame: 3.2 KB/s measured at 30 fps, 2 Mbit/s. */
-#define INTERLEAVED_FEEDBACK_ALLOWANCE_BPS (16 * 1024)
 
 /* What the kernel has received on the connection so far. gst-rtsp-server
  * reads a request whole before anyone sees it, and keeps every header line
@@ -75,6 +70,35 @@ guard_close (App * app, ClientInfo * info, const gchar * reason)
   g_clear_object (&socket);
 }
 
+typedef struct
+{
+  App *app;
+  ClientInfo *info;             /* a reference */
+  const gchar *reason;
+} DelayedClose;
+
+static gboolean
+on_answer_left (gpointer user_data)
+{
+  DelayedClose *close = user_data;
+
+  guard_close (close->app, close->info, close->reason);
+  client_info_release (close->info);
+  g_free (close);
+  return G_SOURCE_REMOVE;
+}
+
+void
+guard_close_after_answer (App * app, ClientInfo * info, const gchar * reason)
+{
+  DelayedClose *close = g_new0 (DelayedClose, 1);
+
+  close->app = app;
+  close->info = g_atomic_rc_box_acquire (info);
+  close->reason = reason;
+  g_timeout_add (ANSWER_LEAVES_MS, on_answer_left, close);
+}
+
 /* Why the connection should be closed now, or NULL. Under app->lock. */
 static const gchar *
 check_connection (App * app, ClientInfo * info, gint64 now)
@@ -83,9 +107,7 @@ check_connection (App * app, ClientInfo * info, gint64 now)
   gint64 idle_us = (gint64) config->idle_timeout * G_USEC_PER_SEC;
   gint64 request_us = (gint64) MIN (config->idle_timeout, MAX_REQUEST_SECONDS)
       * G_USEC_PER_SEC;
-  gboolean tcp_viewer = info->sessions > 0
-      && g_strcmp0 (info->transport, "tcp") == 0;
-  guint64 received, unanswered, allowance = 0;
+  guint64 received, unanswered, interleaved, request;
 
   if (info->socket == NULL || !bytes_received (info->socket, &received))
     return NULL;
@@ -93,21 +115,21 @@ check_connection (App * app, ClientInfo * info, gint64 now)
     info->checked_bytes = received;
     info->active_us = now;
   }
+  /* Since the last answer: a request, and a TCP viewer's RTCP, counted as
+   * the RTCP gate lets it in (rtcp-gate.c). Data gst-rtsp-server drops
+   * unseen (a channel of no stream) counts as a request. */
   unanswered = received > info->answered_bytes
       ? received - info->answered_bytes : 0;
-  if (tcp_viewer)
-    allowance = (config->adaptive || config->adaptive_mount != NULL ?
-        INTERLEAVED_FEEDBACK_ALLOWANCE_BPS :
-        INTERLEAVED_RTCP_ALLOWANCE_BPS)
-        * (guint64) (now - info->answered_us) / G_USEC_PER_SEC;
-  if (unanswered > MAX_HEAD_BYTES + MAX_BODY_BYTES + allowance)
+  interleaved = info->interleaved_bytes - info->answered_interleaved_bytes;
+  request = unanswered > interleaved ? unanswered - interleaved : 0;
+  if (request > MAX_HEAD_BYTES + MAX_BODY_BYTES)
     return "request_too_large";
 
   /* A request is under way from the first check that sees its bytes to
-   * the next answer. A TCP viewer's RTCP cannot be told from it. */
-  if (info->answers != info->checked_answers || unanswered == 0 || tcp_viewer) {
+   * the next answer. */
+  if (info->answers != info->checked_answers || request == 0) {
     info->checked_answers = info->answers;
-    info->unanswered_since_us = unanswered > 0 && !tcp_viewer ? now : 0;
+    info->unanswered_since_us = request > 0 ? now : 0;
   } else if (info->unanswered_since_us == 0) {
     info->unanswered_since_us = now;
   } else if (now - info->unanswered_since_us >= request_us) {
@@ -183,8 +205,10 @@ note_progress (App * app, ClientInfo * info, gboolean answered)
   if (answered)
     info->answers++;
   info->answered_us = g_get_monotonic_time ();
-  if (known)
+  if (known) {
     info->answered_bytes = bytes;
+    info->answered_interleaved_bytes = info->interleaved_bytes;
+  }
   g_mutex_unlock (&app->lock);
 }
 

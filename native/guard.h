@@ -22,5 +22,8 @@ void guard_note_answer (App * app, ClientInfo * info);
 /* Shuts the connection down (the client then sees EOF and closes on its own
  * thread) and emits its `rejected` record. Any thread. */
 void guard_close (App * app, ClientInfo * info, const gchar * reason);
+/* The same, once the answer being sent had time to leave. Any thread. */
+void guard_close_after_answer (App * app, ClientInfo * info,
+    const gchar * reason);
 
 #endif /* RTSP_HELPER_GUARD_H */

@@ -4,12 +4,17 @@
 #include "feedback-in.h"
 #include "heartbeat.h"
 #include "media-launch.h"
+#include "rtcp-gate.h"
 #include "mount-encoders.h"
 #include "source.h"
 #include "twcc-extension.h"
 #include "viewers.h"
 
 #define ENCODER_KEY "rtsp-helper-encoder"
+/* Where a media's RTP and RTCP sockets take their ports: Linux's own
+ * range for ephemeral ports. */
+#define UDP_PORT_MIN 32768
+#define UDP_PORT_MAX 60999
 
 struct _MountFactory
 {
@@ -35,6 +40,8 @@ encoder_free (gpointer data)
   mount_encoders_remove (factory->encoders, encoder);
   if (encoder->producer != NULL)
     source_unsubscribe (factory->source, encoder->producer, encoder->appsrc);
+  if (encoder->rtcp_gate != NULL)
+    rtcp_gate_stop (encoder->rtcp_gate);
   if (encoder->feedback != NULL)
     feedback_in_stop (encoder->feedback);
   if (encoder->measure != NULL)
@@ -84,6 +91,8 @@ on_media_prepared (GstRTSPMedia * media, gpointer user_data)
           factory->adaptive);
     g_object_unref (session);
   }
+  encoder->rtcp_gate = rtcp_gate_start (app, media, factory->path,
+      encoder->id);
 
   pad = gst_element_get_static_pad (encoder->appsrc, "src");
   caps = gst_pad_get_current_caps (pad);
@@ -207,11 +216,56 @@ mount_factory_init (MountFactory * factory G_GNUC_UNUSED)
 {
 }
 
+/* The address --host names (a name resolves as the listener's does), or
+ * NULL when it cannot be had. */
+static GInetAddress *
+address_of (const gchar * host)
+{
+  GInetAddress *address = g_inet_address_new_from_string (host);
+  GResolver *resolver;
+  GList *found;
+
+  if (address != NULL)
+    return address;
+  resolver = g_resolver_get_default ();
+  found = g_resolver_lookup_by_name (resolver, host, NULL, NULL);
+  if (found != NULL)
+    address = g_object_ref (found->data);
+  g_resolver_free_addresses (found);
+  g_object_unref (resolver);
+  return address;
+}
+
+/* Without a pool, gst-rtsp-server binds a media's RTP and RTCP sockets to
+ * every interface, whatever --host says. A pool of unicast ports on the
+ * host's address binds them there. NULL for a wildcard host: every
+ * interface, as asked. */
+static GstRTSPAddressPool *
+udp_ports_on (const gchar * host)
+{
+  GInetAddress *address = address_of (host);
+  GstRTSPAddressPool *pool = NULL;
+  gchar *text;
+
+  if (address == NULL || g_inet_address_get_is_any (address))
+    goto done;
+  text = g_inet_address_to_string (address);
+  pool = gst_rtsp_address_pool_new ();
+  if (!gst_rtsp_address_pool_add_range (pool, text, text, UDP_PORT_MIN,
+          UDP_PORT_MAX, 0))
+    g_clear_object (&pool);
+  g_free (text);
+done:
+  g_clear_object (&address);
+  return pool;
+}
+
 MountFactory *
 mount_factory_new (App * app, Source * source, const MountSettings * settings)
 {
   MountFactory *factory = g_object_new (MOUNT_TYPE_FACTORY, NULL);
   gchar *launch = media_launch_new (&app->config, settings->bitrate_kbps);
+  GstRTSPAddressPool *pool = udp_ports_on (app->config.host);
 
   factory->app = app;
   factory->source = source_ref (source);
@@ -222,6 +276,15 @@ mount_factory_new (App * app, Source * source, const MountSettings * settings)
   gst_rtsp_media_factory_set_launch (GST_RTSP_MEDIA_FACTORY (factory),
       launch);
   g_free (launch);
+  /* Unicast only: a multicast SETUP would have the helper send to a group
+   * and port the client names. */
+  gst_rtsp_media_factory_set_protocols (GST_RTSP_MEDIA_FACTORY (factory),
+      GST_RTSP_LOWER_TRANS_UDP | GST_RTSP_LOWER_TRANS_TCP);
+  if (pool != NULL) {
+    gst_rtsp_media_factory_set_address_pool (GST_RTSP_MEDIA_FACTORY (factory),
+        pool);
+    g_object_unref (pool);
+  }
   /* Shared: viewers with the same key (all of them, without per-viewer
    * encoders) get the same media. */
   gst_rtsp_media_factory_set_shared (GST_RTSP_MEDIA_FACTORY (factory), TRUE);

@@ -10,6 +10,7 @@
 #define DEFAULT_CLEANUP_INTERVAL 2
 #define DEFAULT_SESSION_TIMEOUT 60
 #define DEFAULT_MAX_VIEWERS 20
+#define DEFAULT_MAX_VIEWERS_PER_ADDRESS 10
 #define DEFAULT_IDLE_TIMEOUT 30
 #define DEFAULT_MAX_CONNECTIONS 256
 #define DEFAULT_ENCODER_PRESET "superfast"
@@ -131,8 +132,13 @@ options_parse (App * app, gint * argc, gchar *** argv)
           "Seconds a viewer may stay silent before its session is reaped "
           "(default: " G_STRINGIFY (DEFAULT_SESSION_TIMEOUT) ")", "SECONDS"},
     {"max-viewers", 0, 0, G_OPTION_ARG_INT, &config->max_viewers,
-          "Sessions at once; more are refused with 453 (default: "
+          "Sessions at once per mount; more are refused with 453 (default: "
           G_STRINGIFY (DEFAULT_MAX_VIEWERS) ")", "N"},
+    {"max-viewers-per-address", 0, 0, G_OPTION_ARG_INT,
+          &config->max_viewers_per_address,
+          "Sessions at once from one client address, all mounts together; "
+          "more are refused with 453 (default: "
+          G_STRINGIFY (DEFAULT_MAX_VIEWERS_PER_ADDRESS) ")", "N"},
     {"idle-timeout", 0, 0, G_OPTION_ARG_INT, &config->idle_timeout,
           "Seconds a connection without a session may go without a request "
           "(default: " G_STRINGIFY (DEFAULT_IDLE_TIMEOUT) ")", "SECONDS"},
@@ -176,6 +182,7 @@ options_parse (App * app, gint * argc, gchar *** argv)
   config->cleanup_interval = DEFAULT_CLEANUP_INTERVAL;
   config->session_timeout = DEFAULT_SESSION_TIMEOUT;
   config->max_viewers = DEFAULT_MAX_VIEWERS;
+  config->max_viewers_per_address = DEFAULT_MAX_VIEWERS_PER_ADDRESS;
   config->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   config->max_connections = DEFAULT_MAX_CONNECTIONS;
 
@@ -236,6 +243,8 @@ options_parse (App * app, gint * argc, gchar *** argv)
       && check_range (app, "session-timeout", config->session_timeout, 1,
       MAX_SESSION_TIMEOUT)
       && check_range (app, "max-viewers", config->max_viewers, 1, MAX_VIEWERS)
+      && check_range (app, "max-viewers-per-address",
+      config->max_viewers_per_address, 1, MAX_VIEWERS)
       && check_range (app, "idle-timeout", config->idle_timeout, 1,
       MAX_IDLE_TIMEOUT)
       && check_range (app, "max-connections", config->max_connections, 1,

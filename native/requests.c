@@ -23,11 +23,24 @@ requests_refuse (ClientInfo * info, GstRTSPStatusCode status,
   return status;
 }
 
+/* 1*DIGIT, at most max_digits of them. */
+static gboolean
+is_number (const gchar * value, gsize max_digits)
+{
+  gsize length = strlen (value);
+
+  if (length == 0 || length > max_digits)
+    return FALSE;
+  for (gsize i = 0; i < length; i++)
+    if (!g_ascii_isdigit (value[i]))
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 cseq_is_valid (GstRTSPMessage * request)
 {
   gchar *value = NULL;
-  gsize length;
 
   if (gst_rtsp_message_get_header (request, GST_RTSP_HDR_CSEQ, &value,
           0) != GST_RTSP_OK)
@@ -35,13 +48,22 @@ cseq_is_valid (GstRTSPMessage * request)
   if (gst_rtsp_message_get_header (request, GST_RTSP_HDR_CSEQ, NULL,
           1) == GST_RTSP_OK)
     return FALSE;
-  length = strlen (value);
-  if (length == 0 || length > MAX_CSEQ_DIGITS)
-    return FALSE;
-  for (gsize i = 0; i < length; i++)
-    if (!g_ascii_isdigit (value[i]))
-      return FALSE;
-  return TRUE;
+  return is_number (value, MAX_CSEQ_DIGITS);
+}
+
+/* gst-rtsp-server reads a Content-Length of "0x10" or "16abc" as a number
+ * and takes the rest for the next request: the connection is out of step
+ * with the client. Only one 1*DIGIT value keeps them together. */
+static gboolean
+content_length_is_valid (GstRTSPMessage * request)
+{
+  gchar *value = NULL;
+
+  if (gst_rtsp_message_get_header (request, GST_RTSP_HDR_CONTENT_LENGTH,
+          &value, 0) != GST_RTSP_OK)
+    return TRUE;
+  return gst_rtsp_message_get_header (request, GST_RTSP_HDR_CONTENT_LENGTH,
+      NULL, 1) != GST_RTSP_OK && is_number (value, MAX_CSEQ_DIGITS);
 }
 
 /* Why the request's headers are refused, or NULL. */
@@ -50,6 +72,8 @@ headers_problem (GstRTSPMessage * request)
 {
   if (request->hdr_fields->len > MAX_HEADERS)
     return "too_many_headers";
+  if (!content_length_is_valid (request))
+    return "bad_content_length";
   /* Field 0 (GST_RTSP_HDR_INVALID) holds the headers it has no name for. */
   for (gint field = 0; field < GST_RTSP_HDR_LAST; field++) {
     gchar *value;
@@ -230,9 +254,14 @@ on_send_message (GstRTSPClient * client, GstRTSPContext * ctx,
           info));
 
   /* OPTIONS cannot be refused (see requests_watch_client): the connection
-   * is closed instead, and the answer, not yet written, is lost. */
-  if (g_strcmp0 (method, "OPTIONS") == 0
-      && (problem = headers_problem (ctx->request)) != NULL)
+   * is closed instead, and the answer, not yet written, is lost. After a
+   * bad Content-Length the connection is out of step: closed once answered. */
+  if (ctx->request == NULL || (problem = headers_problem (ctx->request))
+      == NULL)
+    return;
+  if (g_str_equal (problem, "bad_content_length"))
+    guard_close_after_answer (app, info, problem);
+  else if (g_strcmp0 (method, "OPTIONS") == 0)
     guard_close (app, info, problem);
 }
 

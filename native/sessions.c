@@ -1,8 +1,21 @@
 #include "sessions.h"
 
 #include "client-records.h"
+#include "mounts.h"
 #include "requests.h"
 #include "skip.h"
+
+/* Which mount a session plays (the MountFactory, which outlives it). */
+#define SESSION_MOUNT_KEY "rtsp-helper-mount"
+
+/* A new session's owner and mount, and the sessions counted against each. */
+typedef struct
+{
+  MountFactory *mount;
+  const gchar *address;
+  guint of_mount;
+  guint of_address;
+} SessionCount;
 
 static GstRTSPFilterResult
 remove_owned_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
@@ -32,6 +45,9 @@ on_new_session (GstRTSPClient * client, GstRTSPSession * session,
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
 
   gst_rtsp_session_set_timeout (session, app->config.session_timeout);
+  /* Made by a SETUP, whose request is the current context's. */
+  g_object_set_data (G_OBJECT (session), SESSION_MOUNT_KEY,
+      mounts_of_request (app->mounts, gst_rtsp_context_get_current ()));
   if (info == NULL)
     return;
   g_object_set_data_full (G_OBJECT (session), CLIENT_INFO_KEY,
@@ -41,28 +57,48 @@ on_new_session (GstRTSPClient * client, GstRTSPSession * session,
   g_mutex_unlock (&app->lock);
 }
 
-/* A SETUP that would open one session too many. The pool's own limit
- * (sessions_watch) still catches two SETUPs racing on two threads, with 503. */
+static GstRTSPFilterResult
+count_session (GstRTSPSessionPool * pool G_GNUC_UNUSED,
+    GstRTSPSession * session, gpointer user_data)
+{
+  SessionCount *count = user_data;
+  ClientInfo *owner = g_object_get_data (G_OBJECT (session), CLIENT_INFO_KEY);
+
+  if (g_object_get_data (G_OBJECT (session), SESSION_MOUNT_KEY)
+      == count->mount)
+    count->of_mount++;
+  if (owner != NULL && g_strcmp0 (owner->address, count->address) == 0)
+    count->of_address++;
+  return GST_RTSP_FILTER_KEEP;
+}
+
+/* A SETUP that would open one session too many on its mount (each mount
+ * has --max-viewers), or from its client's address. Client thread: the
+ * one client thread makes sessions one at a time. */
 static GstRTSPStatusCode
 on_pre_setup_request (GstRTSPClient * client, GstRTSPContext * ctx,
     gpointer user_data)
 {
   App *app = user_data;
   ClientInfo *info = g_object_get_data (G_OBJECT (client), CLIENT_INFO_KEY);
+  SessionCount count = {.mount = mounts_of_request (app->mounts, ctx) };
   GstRTSPSessionPool *pool;
-  guint sessions;
 
-  if (ctx->session != NULL)
+  if (ctx->session != NULL || info == NULL)
     return GST_RTSP_STS_OK;
   pool = gst_rtsp_client_get_session_pool (client);
   if (pool == NULL)
     return GST_RTSP_STS_OK;
-  sessions = gst_rtsp_session_pool_get_n_sessions (pool);
+  count.address = info->address;
+  g_list_free (gst_rtsp_session_pool_filter (pool, count_session, &count));
   g_object_unref (pool);
-  if (sessions < (guint) app->config.max_viewers)
-    return GST_RTSP_STS_OK;
-  return requests_refuse (info, GST_RTSP_STS_NOT_ENOUGH_BANDWIDTH,
-      "max_viewers");
+  if (count.of_mount >= (guint) app->config.max_viewers)
+    return requests_refuse (info, GST_RTSP_STS_NOT_ENOUGH_BANDWIDTH,
+        "max_viewers");
+  if (count.of_address >= (guint) app->config.max_viewers_per_address)
+    return requests_refuse (info, GST_RTSP_STS_NOT_ENOUGH_BANDWIDTH,
+        "max_viewers_per_address");
+  return GST_RTSP_STS_OK;
 }
 
 /* Any thread; only those removed by on_cleanup_timeout() timed out. */
@@ -114,7 +150,9 @@ sessions_watch (App * app)
 
   g_signal_connect (pool, "session-removed", G_CALLBACK (on_session_removed),
       app);
-  gst_rtsp_session_pool_set_max_sessions (pool, app->config.max_viewers);
+  /* A backstop: the checks above come first. */
+  gst_rtsp_session_pool_set_max_sessions (pool, app->config.max_viewers
+      * app->mounts->count);
   g_object_unref (pool);
   app->cleanup_timeout = g_timeout_add_seconds (app->config.cleanup_interval,
       on_cleanup_timeout, app);

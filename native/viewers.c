@@ -1,4 +1,5 @@
 #include "client-info.h"
+#include "rtcp-gate.h"
 #include "skip.h"
 #include "tcp-viewers.h"
 #include "viewers.h"
@@ -77,30 +78,67 @@ viewers_pace_tcp (App * app, guint bitrate_kbps, guint encoder,
   g_list_free_full (sockets, g_object_unref);
 }
 
+/* Under app->lock: the viewer whose RTCP comes from address:port (its RTCP
+ * port on UDP, its RTSP connection on TCP). */
+static ClientInfo *
+find_rtcp_sender (App * app, const gchar * address, guint port)
+{
+  for (GList * walk = app->connections; walk != NULL; walk = walk->next) {
+    ClientInfo *info = walk->data;
+
+    if (g_strcmp0 (info->transport, "udp") == 0 ? info->rtcp_port == port
+        && g_strcmp0 (info->destination, address) == 0
+        : g_strcmp0 (info->transport, "tcp") == 0 && info->port == port
+        && g_strcmp0 (info->address, address) == 0)
+      return info;
+  }
+  return NULL;
+}
+
+RtcpAdmission
+viewers_admit_rtcp (App * app, const gchar * address, guint port,
+    gsize bytes)
+{
+  gint64 now = g_get_monotonic_time ();
+  RtcpAdmission admission = RTCP_FROM_STRANGER;
+  ClientInfo *info;
+
+  g_mutex_lock (&app->lock);
+  info = find_rtcp_sender (app, address, port);
+  if (info != NULL) {
+    /* Its `$`, channel and length, then the packet. */
+    if (g_strcmp0 (info->transport, "tcp") == 0)
+      info->interleaved_bytes += 4 + bytes;
+    if (info->rtcp_refilled_us == 0)
+      info->rtcp_tokens = RTCP_GATE_BURST;
+    else
+      info->rtcp_tokens = MIN (RTCP_GATE_BURST, info->rtcp_tokens
+          + (gdouble) (now - info->rtcp_refilled_us) * RTCP_GATE_RATE
+          / G_USEC_PER_SEC);
+    info->rtcp_refilled_us = now;
+    admission = info->rtcp_tokens >= 1 ? RTCP_ADMITTED : RTCP_OVER_RATE;
+    if (admission == RTCP_ADMITTED)
+      info->rtcp_tokens -= 1;
+  }
+  g_mutex_unlock (&app->lock);
+  return admission;
+}
+
 gboolean
 viewers_find_rtcp_sender (App * app, const gchar * address, guint port,
     RtcpSender * sender)
 {
-  gboolean found = FALSE;
-  GList *walk;
+  ClientInfo *info;
 
   g_mutex_lock (&app->lock);
-  for (walk = app->connections; walk != NULL && !found; walk = walk->next) {
-    ClientInfo *info = walk->data;
-
-    if (g_strcmp0 (info->transport, "udp") == 0)
-      found = info->rtcp_port == port
-          && g_strcmp0 (info->destination, address) == 0;
-    else if (g_strcmp0 (info->transport, "tcp") == 0)
-      found = info->port == port && g_strcmp0 (info->address, address) == 0;
-    if (found) {
-      sender->client_id = info->id;
-      sender->transport = info->transport;
-      sender->positioned = info->positioned;
-      sender->play_seq = info->play_seq;
-      sender->play_packets = info->play_packets;
-    }
+  info = find_rtcp_sender (app, address, port);
+  if (info != NULL) {
+    sender->client_id = info->id;
+    sender->transport = info->transport;
+    sender->positioned = info->positioned;
+    sender->play_seq = info->play_seq;
+    sender->play_packets = info->play_packets;
   }
   g_mutex_unlock (&app->lock);
-  return found;
+  return info != NULL;
 }

@@ -22,6 +22,19 @@ guint viewers_sample_queues (App * app);
 void viewers_pace_tcp (App * app, guint bitrate_kbps, guint encoder,
     ClientInfo * only);
 
+typedef enum
+{
+  RTCP_ADMITTED,
+  RTCP_FROM_STRANGER,           /* no viewer's address and port */
+  RTCP_OVER_RATE,               /* its viewer sent RTCP_GATE_RATE already */
+} RtcpAdmission;
+
+/* Whether an RTCP packet of `bytes` from address:port goes on to the
+ * media, charging its viewer's budget; a TCP viewer's packets are counted
+ * as what its connection carried besides requests. Any thread. */
+RtcpAdmission viewers_admit_rtcp (App * app, const gchar * address,
+    guint port, gsize bytes);
+
 /* A viewer that sent RTCP, and where the stream stood when it started. */
 typedef struct
 {

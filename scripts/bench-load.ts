@@ -97,7 +97,8 @@ function median(values: number[]): number {
 
 // ---- the run
 const out = mkdtempSync(join(tmpdir(), 'bench-load-'));
-const server = startServer(['--videos', values.video!, '--port', String(PORT), '--max-viewers', values['max-viewers']!, '--out', out, '--quiet']);
+// Every viewer comes from loopback: the per-address cap is the mount's.
+const server = startServer(['--videos', values.video!, '--port', String(PORT), '--max-viewers', values['max-viewers']!, '--max-viewers-per-address', values['max-viewers']!, '--out', out, '--quiet']);
 const viewers: Viewer[] = [];
 let churnTimer: NodeJS.Timeout | undefined;
 let supervisorExitedEarly = false;

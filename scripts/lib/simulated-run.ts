@@ -48,7 +48,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
     videos: [...options.files], host: '127.0.0.1', port: 8554, firstHelperPort: 8555, httpPort: 8080, durationS: options.minutes * 60,
     staticBitrateKbps: 5000, startBitrateKbps: 800, minBitrateKbps: 300, maxBitrateKbps: 8000, dynamicTransport: 'auto', encoderPreset: 'superfast', encodersPerVideo: 8,
     width: 640, height: 480, fps, outDir: options.outDir, quiet: true, gstDebug: '*:2', idleTimeoutS: 30, maxConnections: 256,
-    sessionTimeoutS: 60, maxViewers: 20, restartMaxDelayS: 30, auth: undefined,
+    sessionTimeoutS: 60, maxViewers: 20, maxViewersPerAddress: 10, restartMaxDelayS: 30, auth: undefined,
   };
   const specs = planStreams(options.files, options.files.map(() => true), serveOptions);
   const runDir = createRunDir(options.outDir, new Date());

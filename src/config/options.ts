@@ -57,6 +57,8 @@ export interface ServeOptions {
   sessionTimeoutS: number;
   /** Helpers: RTSP sessions per mount; more are refused with 453. */
   maxViewers: number;
+  /** Helpers: RTSP sessions from one client address, a helper's mounts together; more are refused with 453. */
+  maxViewersPerAddress: number;
   /** Supervisor: the longest wait between restarts of a failing helper; a failure after it gives up. */
   restartMaxDelayS: number;
 }
@@ -70,6 +72,8 @@ export const DEFAULT_HTTP_PORT = 8080;
 export const DEFAULT_MAX_CONNECTIONS = 256;
 export const DEFAULT_SESSION_TIMEOUT_S = 60;
 export const DEFAULT_MAX_VIEWERS = 20;
+/** Half a mount's: one client cannot lock everyone else out (issue 21). */
+export const DEFAULT_MAX_VIEWERS_PER_ADDRESS = 10;
 export const DEFAULT_RESTART_MAX_DELAY_S = 30;
 /** Encoders a core holds beside the decode (docs/encoder.md, "How many encoders"). */
 export const DEFAULT_ENCODERS_PER_VIDEO = 8;
@@ -102,6 +106,7 @@ export interface RawServeOptions {
   maxConnections?: unknown;
   sessionTimeout?: unknown;
   maxViewers?: unknown;
+  maxViewersPerAddress?: unknown;
   restartMaxDelay?: unknown;
   auth?: unknown;
   authBasic?: unknown;
@@ -209,6 +214,7 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     // The helper's own bounds (docs/protocol.md): whole seconds, a session count.
     sessionTimeoutS: integer('session-timeout', raw.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT_S, 1, 3600),
     maxViewers: integer('max-viewers', raw.maxViewers ?? DEFAULT_MAX_VIEWERS, 1, 10_000),
+    maxViewersPerAddress: integer('max-viewers-per-address', raw.maxViewersPerAddress ?? DEFAULT_MAX_VIEWERS_PER_ADDRESS, 1, 10_000),
     restartMaxDelayS: integer('restart-max-delay', raw.restartMaxDelay ?? DEFAULT_RESTART_MAX_DELAY_S, 1, 3600),
     auth: credentials(raw.auth, raw.authBasic),
   };

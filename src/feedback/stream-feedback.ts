@@ -26,14 +26,20 @@ export interface ViewerReport extends CheckedReport {
 /** Feedback that was corrected or dropped, and why. */
 export interface FeedbackIssue {
   type: 'feedback_issue';
+  /** `*`: no viewer's (RTCP from a stranger, or the helper's sum over its viewers). */
   viewer: string;
   tUs: number;
-  source: 'report' | 'twcc';
+  /** `rtcp`: packets the helper dropped unread (native/rtcp-gate.c). */
+  source: 'report' | 'twcc' | 'rtcp';
   reason: string;
   action: IssueAction;
+  /** Packets it stands for. */
+  count: number;
+  /** The sender of refused RTCP, when it is no viewer. */
+  address?: string;
 }
 
-export type StreamEvent = Exclude<HelperEvent, { type: 'rtcp' | 'feedback_dropped' }> | ViewerReport | FeedbackIssue;
+export type StreamEvent = Exclude<HelperEvent, { type: 'rtcp' | 'feedback_dropped' | 'feedback_refused' }> | ViewerReport | FeedbackIssue;
 
 /** rtspsrc sends one TWCC packet per frame (and one per 30 packets lost): 60 fps and losses stay under this. */
 export const TWCC_PER_S = 100;
@@ -58,6 +64,8 @@ export class StreamFeedback {
         return this.#twcc(event);
       case 'feedback_dropped':
         return [issue(viewerKey(event), event.tUs, 'report', event.reason, 'dropped')];
+      case 'feedback_refused':
+        return refused(event);
       case 'hello':
         // A new helper process numbers its clients from 1 again.
         this.#viewers.clear();
@@ -105,5 +113,16 @@ export class StreamFeedback {
 }
 
 function issue(viewer: string, tUs: number, source: FeedbackIssue['source'], reason: string, action: IssueAction): FeedbackIssue {
-  return { type: 'feedback_issue', viewer, tUs, source, reason, action };
+  return { type: 'feedback_issue', viewer, tUs, source, reason, action, count: 1 };
+}
+
+/** A second's RTCP the helper dropped unread: from strangers, and past viewers' rates. */
+function refused(event: Extract<HelperEvent, { type: 'feedback_refused' }>): FeedbackIssue[] {
+  const { tUs, strangerPackets, overRatePackets, strangerAddress } = event;
+  const issues: FeedbackIssue[] = [];
+  if (strangerPackets > 0) {
+    issues.push({ type: 'feedback_issue', viewer: '*', tUs, source: 'rtcp', reason: 'stranger', action: 'dropped', count: strangerPackets, ...(strangerAddress ? { address: strangerAddress } : {}) });
+  }
+  if (overRatePackets > 0) issues.push({ type: 'feedback_issue', viewer: '*', tUs, source: 'rtcp', reason: 'over_rate', action: 'dropped', count: overRatePackets });
+  return issues;
 }

@@ -15,8 +15,10 @@ export interface OutputFormat {
 export interface ViewerLimits {
   /** Seconds without a request or RTCP before a viewer's session is reaped. */
   sessionTimeoutS: number;
-  /** RTSP sessions at once; the helper refuses more with 453. */
+  /** RTSP sessions at once per mount; the helper refuses more with 453. */
   maxViewers: number;
+  /** Of them, from one client address (the helper's mounts together). */
+  maxViewersPerAddress: number;
   /** Seconds a connection without a session may go without a request (whole seconds at the helper). */
   idleTimeoutS: number;
   /** RTSP connections at once. */
@@ -54,6 +56,7 @@ export function helperArgs(
     '--encoder-preset', format.encoderPreset,
     '--session-timeout', String(limits.sessionTimeoutS),
     '--max-viewers', String(limits.maxViewers),
+    '--max-viewers-per-address', String(limits.maxViewersPerAddress),
     '--idle-timeout', String(Math.ceil(limits.idleTimeoutS)),
     '--max-connections', String(limits.maxConnections),
     ...(credentials?.basic ? ['--auth-basic'] : []),

@@ -75,6 +75,11 @@ export type HelperEvent =
     })
   /** Feedback the helper could not parse (a truncated report, a malformed TWCC packet). */
   | ({ type: 'feedback_dropped' } & FeedbackOrigin & { reason: string })
+  /**
+   * RTCP the helper dropped in the last second before anyone read it (native/rtcp-gate.c): from an
+   * address that is no viewer's (`strangerAddress`: the last), or past a viewer's rate.
+   */
+  | { type: 'feedback_refused'; tUs: number; mount?: string; encoder?: number; strangerPackets: number; overRatePackets: number; strangerAddress?: string }
   /** A TCP viewer's send queue, with the media's bytes sent so far (what the queue was fed). */
   | { type: 'queue'; mount?: string; clientId: number; address?: string; unsentBytes: number; bytesSent?: number }
   | { type: 'stats'; tUs: number; mount?: string; encoder?: number; packetsSent: number; bytesSent: number }

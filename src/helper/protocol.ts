@@ -145,6 +145,15 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     groups: twccGroups(raw),
   }),
   feedback_dropped: (raw) => ({ type: 'feedback_dropped', ...origin(raw), reason: requiredString(raw, 'reason') }),
+  feedback_refused: (raw) => ({
+    type: 'feedback_refused',
+    tUs: requiredNumber(raw, 't_us'),
+    mount: optionalString(raw, 'mount'),
+    encoder: optionalNumber(raw, 'encoder'),
+    strangerPackets: requiredNumber(raw, 'stranger_packets'),
+    overRatePackets: requiredNumber(raw, 'over_rate_packets'),
+    strangerAddress: optionalString(raw, 'stranger_address'),
+  }),
   queue: (raw) => ({
     type: 'queue',
     mount: optionalString(raw, 'mount'),

@@ -23,16 +23,17 @@ export class CountedLog<F extends Counted> {
     this.#summaryOf = summaryOf;
   }
 
-  add(fields: F, nowMs: number): void {
-    this.#totals.set(fields.reason, (this.#totals.get(fields.reason) ?? 0) + 1);
+  /** `count`: events the one given stands for (a helper's sum over a second). */
+  add(fields: F, nowMs: number, count = 1): void {
+    this.#totals.set(fields.reason, (this.#totals.get(fields.reason) ?? 0) + count);
     this.tick(nowMs);
     this.#inWindow += 1;
     if (this.#inWindow <= DETAIL_PER_S) {
-      this.#append({ ...fields, count: 1 }, nowMs);
+      this.#append({ ...fields, count }, nowMs);
       return;
     }
     const overflow = this.#overflow.get(fields.reason) ?? { ...this.#summaryOf(fields), count: 0 };
-    overflow.count += 1;
+    overflow.count += count;
     this.#overflow.set(fields.reason, overflow);
   }
 

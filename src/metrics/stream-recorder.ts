@@ -55,7 +55,7 @@ export class StreamRecorder {
   #restarts = 0;
   #badRecords = 0;
   readonly #rejections = rejectionLog((fields, tMs) => this.#append('rejected', fields, tMs));
-  readonly #feedbackIssues = new CountedLog<{ reason: string; viewer: string; source: string; action: string }>(
+  readonly #feedbackIssues = new CountedLog<{ reason: string; viewer: string; source: string; action: string; address?: string }>(
     (fields, tMs) => this.#append('feedback_issue', fields, tMs),
     ({ reason, source, action }) => ({ reason, viewer: '*', source, action }),
   );
@@ -158,8 +158,9 @@ export class StreamRecorder {
       if (second) this.#appendTwcc(key, second);
     },
     feedback_issue: (event) => {
-      this.#viewer(event.viewer).addIssue(event.reason);
-      this.#feedbackIssues.add({ reason: event.reason, viewer: event.viewer, source: event.source, action: event.action }, this.#clock.fromMonotonicUs(event.tUs));
+      if (event.viewer !== '*') this.#viewer(event.viewer).addIssue(event.reason);
+      const { reason, viewer, source, action, address } = event;
+      this.#feedbackIssues.add({ reason, viewer, source, action, ...(address ? { address } : {}) }, this.#clock.fromMonotonicUs(event.tUs), event.count);
     },
     queue: (event) => {
       const key = viewerKey(event);

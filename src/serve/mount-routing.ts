@@ -23,6 +23,7 @@ export function routeOf(event: HelperEvent): MountRoute {
     case 'rtcp':
     case 'twcc':
     case 'feedback_dropped':
+    case 'feedback_refused':
     case 'queue':
     case 'stats':
     case 'bitrate':

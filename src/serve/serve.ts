@@ -85,7 +85,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   // guesser double its rate by taking turns at the RTSP and the HTTP port.
   const auth = credentials && { credentials, throttle: new AuthThrottle() };
   const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1', ...helperAuthEnv(credentials) };
-  const limits = { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers, idleTimeoutS: options.idleTimeoutS, maxConnections: options.maxConnections };
+  const limits = { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers, maxViewersPerAddress: options.maxViewersPerAddress, idleTimeoutS: options.idleTimeoutS, maxConnections: options.maxConnections };
   const supervisors = helpersOf(streams).map((helper) => {
     const mounts = new Map(helper.streams.map((stream) => [stream.mount, {
       recorder: metrics.recorders.get(stream.name)!,

@@ -28,11 +28,20 @@ describe('StreamFeedback', () => {
   it('turns a dropped or corrected report into a feedback_issue, and the helper\'s own drops too', () => {
     const feedback = new StreamFeedback();
     assert.deepEqual(feedback.accept(report(0, undefined, 99)), [
-      { type: 'feedback_issue', viewer: 'ssrc:5', tUs: 0, source: 'report', reason: 'unknown_viewer', action: 'dropped' },
+      { type: 'feedback_issue', viewer: 'ssrc:5', tUs: 0, source: 'report', reason: 'unknown_viewer', action: 'dropped', count: 1 },
     ]);
     assert.deepEqual(feedback.accept({ type: 'feedback_dropped', tUs: 7, ssrc: 5, clientId: 2, reason: 'twcc_truncated' }), [
-      { type: 'feedback_issue', viewer: 'client:2', tUs: 7, source: 'report', reason: 'twcc_truncated', action: 'dropped' },
+      { type: 'feedback_issue', viewer: 'client:2', tUs: 7, source: 'report', reason: 'twcc_truncated', action: 'dropped', count: 1 },
     ]);
+  });
+
+  it('counts the RTCP the helper refused unread, from strangers and past a viewer\'s rate, as issues of no viewer', () => {
+    const feedback = new StreamFeedback();
+    assert.deepEqual(feedback.accept({ type: 'feedback_refused', tUs: 9, mount: '/video2', strangerPackets: 1_500, overRatePackets: 40, strangerAddress: '10.0.0.9' }), [
+      { type: 'feedback_issue', viewer: '*', tUs: 9, source: 'rtcp', reason: 'stranger', action: 'dropped', count: 1_500, address: '10.0.0.9' },
+      { type: 'feedback_issue', viewer: '*', tUs: 9, source: 'rtcp', reason: 'over_rate', action: 'dropped', count: 40 },
+    ]);
+    assert.deepEqual(feedback.accept({ type: 'feedback_refused', tUs: 10, strangerPackets: 0, overRatePackets: 3 }).map((event) => event.type === 'feedback_issue' && event.reason), ['over_rate']);
   });
 
   it('TWCC: counts packets it never sent, drops a flood, forgets a viewer that left and everyone at a new helper', () => {

@@ -4,7 +4,7 @@ import { helperArgs } from '../../src/helper/args.ts';
 import { helpersOf, planStreams } from '../../src/streams/plan.ts';
 
 const [helper] = helpersOf(planStreams(['a.mp4'], [true], { firstHelperPort: 8555, staticBitrateKbps: 5000, startBitrateKbps: 800 }));
-const limits = { sessionTimeoutS: 60, maxViewers: 20, idleTimeoutS: 30, maxConnections: 256 };
+const limits = { sessionTimeoutS: 60, maxViewers: 20, maxViewersPerAddress: 10, idleTimeoutS: 30, maxConnections: 256 };
 const dynamic = { transport: 'auto', encoders: 8 } as const;
 const format = { width: 640, height: 480, fps: 0, encoderPreset: 'veryfast' } as const;
 

@@ -40,6 +40,9 @@ describe('parseHelperLine', () => {
     assert.deepEqual(parsed('{"type":"heartbeat","t_us":6268571827,"connections":3,"sessions":1}'), {
       type: 'heartbeat', tUs: 6268571827, connections: 3, sessions: 1,
     });
+    assert.deepEqual(parsed('{"type":"feedback_refused","t_us":5,"mount":"/video2","encoder":3,"stranger_packets":1200,"over_rate_packets":7,"stranger_address":"10.0.0.9"}'), {
+      type: 'feedback_refused', tUs: 5, mount: '/video2', encoder: 3, strangerPackets: 1200, overRatePackets: 7, strangerAddress: '10.0.0.9',
+    });
     assert.deepEqual(parsed('{"type":"memory","heap_in_use_bytes":41943040,"heap_free_bytes":1048576,"rss_kib":88000}'), {
       type: 'memory', heapInUseBytes: 41943040, heapFreeBytes: 1048576, rssKiB: 88000,
     });
@@ -134,6 +137,7 @@ describe('dispatchHelperEvent', () => {
       rtcp: () => seen.push('rtcp'),
       twcc: () => seen.push('twcc'),
       feedback_dropped: () => seen.push('feedback_dropped'),
+      feedback_refused: () => seen.push('feedback_refused'),
       queue: () => seen.push('queue'),
       stats: (event) => seen.push(`stats ${event.bytesSent}`),
       loop: (event) => seen.push(`loop ${event.count}`),

@@ -83,13 +83,14 @@ export class ScriptedViewer {
   readonly #rtsp: RawRtsp;
   readonly #rtp: Socket;
   readonly #rtcp: Socket;
-  readonly #serverRtcpPort: number;
+  /** Where the helper takes this viewer's RTCP (its SETUP answer's server_port). */
+  readonly serverRtcpPort: number;
 
   private constructor(rtsp: RawRtsp, rtp: Socket, rtcp: Socket, serverRtcpPort: number) {
     this.#rtsp = rtsp;
     this.#rtp = rtp;
     this.#rtcp = rtcp;
-    this.#serverRtcpPort = serverRtcpPort;
+    this.serverRtcpPort = serverRtcpPort;
     rtp.on('message', (packet) => this.#onRtp(packet));
   }
 
@@ -127,7 +128,7 @@ export class ScriptedViewer {
 
   /** Sends RTCP from the viewer's RTCP port to the server's. */
   sendRtcp(packet: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.#rtcp.send(packet, this.#serverRtcpPort, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) => this.#rtcp.send(packet, this.serverRtcpPort, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
   }
 
   close(): void {
