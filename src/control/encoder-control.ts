@@ -113,6 +113,7 @@ export class EncoderControl {
       case 'heartbeat':
       case 'feedback_issue':
       case 'bye':
+      case 'crash':
         return undefined;
     }
   }

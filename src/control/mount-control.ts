@@ -100,6 +100,7 @@ export class MountControl {
       case 'rejected':
       case 'heartbeat':
       case 'bye':
+      case 'crash':
         return undefined;
     }
   }

@@ -185,6 +185,8 @@ export class StreamRecorder {
     },
     error: (event) => this.#append('error', { code: event.code, message: event.message }),
     bye: (event) => this.#append('bye', { reason: event.reason, exit_code: event.exitCode }),
+    // The request's fields as the helper wrote them (client_id, address, method, url, transport).
+    crash: (event) => this.#append('crash', { signal: event.signal, ...(snakeCaseKeys(event.request) as object | undefined) }),
   };
 
   #appendTwcc(viewer: string, second: NonNullable<ReturnType<TwccMetrics['flush']>>): void {
