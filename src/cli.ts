@@ -43,7 +43,10 @@ export function buildParser(argv: string[]) {
       'auth-basic': { group: SERVING, type: 'boolean', default: false, describe: 'with --auth: accept Basic too (the password then crosses the network in clear)' },
       'session-timeout': { group: SERVING, type: 'number', default: DEFAULT_SESSION_TIMEOUT_S, describe: 'reap a viewer silent (no RTSP request, no RTCP) this many seconds, 1..3600' },
       'max-viewers': { group: SERVING, type: 'number', default: DEFAULT_MAX_VIEWERS, describe: 'viewers (RTSP sessions) per mount; more get 453 Not Enough Bandwidth' },
-      'restart-max-delay': { group: SERVING, type: 'number', default: DEFAULT_RESTART_MAX_DELAY_S, describe: 'a failing helper is restarted after 0.5, 1, 2, ... s up to this many; one more failure marks its mount failed' },
+      'restart-max-delay': {
+        group: SERVING, type: 'number', default: DEFAULT_RESTART_MAX_DELAY_S,
+        describe: 'a helper that dies is restarted after 0.5, 1, 2, ... s up to this many; failing again after that wait, it is retried every this many s (state failing) if it ever got ready, else its mounts are marked failed',
+      },
       duration: { group: SERVING, type: 'number', describe: 'stop after this many seconds (default: run until Ctrl+C)' },
       'static-bitrate': { group: ENCODING, type: 'number', default: 5000, describe: 'bitrate of the static mounts, kbit/s' },
       'start-bitrate': { group: ENCODING, type: 'number', default: 800, describe: 'initial bitrate of the dynamic mounts, kbit/s (low: a start above the path costs seconds of loss before the first signal)' },

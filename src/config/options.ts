@@ -57,7 +57,7 @@ export interface ServeOptions {
   sessionTimeoutS: number;
   /** Helpers: RTSP sessions per mount; more are refused with 453. */
   maxViewers: number;
-  /** Supervisor: the longest wait between restarts of a failing helper; a failure after it gives up. */
+  /** Supervisor: the longest wait between restarts of a helper; a failure after it leaves the stream failing (retried at this wait) or, for a helper that never got ready, failed. */
   restartMaxDelayS: number;
 }
 
