@@ -69,7 +69,7 @@ export function buildParser(argv: string[]) {
       fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
       out: { group: OUTPUT, type: 'string', default: 'out', describe: 'directory for run outputs' },
       'gst-debug': { group: OUTPUT, type: 'string', describe: 'GST_DEBUG spec for the helpers, e.g. "*:4" (default: $GST_DEBUG, else "*:2")' },
-      quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'print only the stream table and errors' },
+      quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'no live status and no info lines: only the start table, warnings (helper crashes, restarts, failing, failed, watchdog kills) and errors' },
     })
     .config('config', 'a YAML or JSON file of options (the keys are the option names); flags here win', readConfigFile)
     .group('config', SERVING)
