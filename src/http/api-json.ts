@@ -45,6 +45,8 @@ export interface LastExitJson {
   description: string;
   /** Why the supervisor killed it (watchdog, not ready in time), when it did. */
   reason: string | null;
+  /** What it said was wrong (its last `error` record, `code: message`) when it never got ready. */
+  start_error: string | null;
   /** The last fatal message of its log (an assertion, a critical). */
   fatal_message: string | null;
   request: CrashRequestJson | null;
@@ -110,6 +112,7 @@ function lastExitJson(last: LastExit): LastExitJson {
     exit: last.exit,
     description: last.lastExit,
     reason: last.reason ?? null,
+    start_error: last.startError ?? null,
     fatal_message: last.fatalMessage ?? null,
     request: last.request === undefined ? null : (snakeCaseKeys(last.request) as CrashRequestJson),
   };

@@ -314,12 +314,19 @@ export class StreamRecorder {
 /** The helper's end a state reports, if it reports one. */
 function helperEndOf(state: StreamState): HelperFailure | undefined {
   switch (state.kind) {
-    case 'restarting':
-    case 'failing':
-      return { exit: state.exit, lastExit: state.lastExit, reason: state.reason, request: state.request, fatalMessage: state.fatalMessage };
-    case 'failed':
+    case 'restarting': {
+      const { kind, retryAtMs, ...end } = state;
+      return end;
+    }
+    case 'failing': {
+      const { kind, retryAtMs, failures, ...end } = state;
+      return end;
+    }
+    case 'failed': {
       // Its `reason` says why it was given up, not why the supervisor killed the helper.
-      return { exit: state.exit, lastExit: state.lastExit, request: state.request, fatalMessage: state.fatalMessage };
+      const { kind, reason, ...end } = state;
+      return end;
+    }
     case 'starting':
     case 'running':
     case 'stopped':

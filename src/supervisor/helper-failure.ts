@@ -1,6 +1,6 @@
 // What one end of a helper leaves to act on, as facts: how it ended, why the supervisor killed it
-// when it did, the request its crash record named, and the fatal message its log ended with; and
-// the one line that tells an operator all of it.
+// when it did, what it said was wrong when it never got ready, the request its crash record named,
+// and the fatal message its log ended with; and the one line that tells an operator all of it.
 import type { CrashRequest, HelperEvent } from '../helper/events.ts';
 import { lastFatalMessage } from '../helper/fatal-message.ts';
 import { describeExit, type HelperExit } from './helper-process.ts';
@@ -12,6 +12,8 @@ export interface HelperFailure {
   lastExit: string;
   /** Why the supervisor killed it itself (`watchdog: no heartbeat for 5 s`, `not ready in time`). */
   reason?: string;
+  /** The last `error` record of a run that never got ready (`pipeline: no element "x264enc"`): why it could not start. */
+  startError?: string;
   /** The request its crash record named: the one it was serving, or the last one begun. */
   request?: CrashRequest;
   /** The last fatal message of its stderr (fatal-message.ts), e.g. the assertion that aborted it. */
@@ -20,6 +22,8 @@ export interface HelperFailure {
 
 export interface FailureEvidence {
   killReason: string | undefined;
+  /** Its last `error` record, when it never got ready (a later one is about a viewer or a command, not its end). */
+  startError: Extract<HelperEvent, { type: 'error' }> | undefined;
   crash: Extract<HelperEvent, { type: 'crash' }> | undefined;
   /** Its last stderr lines, oldest first. */
   stderrTail: readonly string[];
@@ -36,6 +40,7 @@ export function helperFailure(exit: HelperExit, evidence: FailureEvidence): Help
     exit: exitLabel(exit),
     lastExit: describeExit(exit),
     ...(evidence.killReason === undefined ? {} : { reason: evidence.killReason }),
+    ...(evidence.startError === undefined ? {} : { startError: `${evidence.startError.code}: ${evidence.startError.message}` }),
     ...(evidence.crash?.request === undefined ? {} : { request: evidence.crash.request }),
     ...(fatalMessage === undefined ? {} : { fatalMessage }),
   };
@@ -64,6 +69,7 @@ function requestText(request: CrashRequest): string {
 export function failureText(failure: HelperFailure, uptimeMs: number): string {
   return [
     `helper ${failure.lastExit} after ${(uptimeMs / 1000).toFixed(1)} s${failure.reason === undefined ? '' : ` (${failure.reason})`}`,
+    ...(failure.startError === undefined ? [] : [`it said ${JSON.stringify(failure.startError)}`]),
     ...(failure.request === undefined ? [] : [requestText(failure.request)]),
     ...(failure.fatalMessage === undefined ? [] : [`its log said ${JSON.stringify(failure.fatalMessage)}`]),
   ].join(', ');

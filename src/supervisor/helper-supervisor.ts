@@ -69,6 +69,9 @@ export class HelperSupervisor {
   #stderrTail: string[] = [];
   /** The current helper's crash record, when it wrote one. */
   #crash: Extract<HelperEvent, { type: 'crash' }> | undefined;
+  /** The current helper's last error record before it got ready. */
+  #startError: Extract<HelperEvent, { type: 'error' }> | undefined;
+  #ready = false;
 
   constructor(options: HelperSupervisorOptions) {
     this.helper = options.helper;
@@ -106,6 +109,8 @@ export class HelperSupervisor {
     this.#stderrTail = [];
     this.#killReason = undefined;
     this.#crash = undefined;
+    this.#startError = undefined;
+    this.#ready = false;
     this.#setState({ kind: 'starting', attempt: this.#attempt });
     this.#startedAtMs = this.#now();
     const helper = this.#options.spawn(this.#options.args, {
@@ -130,6 +135,7 @@ export class HelperSupervisor {
     if (helper !== this.#helper) return;
     if (event.type === 'ready') {
       clearTimeout(this.#readyTimer);
+      this.#ready = true;
       this.#policy.onReady();
       this.#setState({ kind: 'running', sinceMs: this.#now(), pid: helper.pid });
       if (this.#failingFor !== undefined) {
@@ -139,6 +145,7 @@ export class HelperSupervisor {
       this.#startWatchdog(helper);
     }
     if (event.type === 'crash') this.#crash = event;
+    if (event.type === 'error' && !this.#ready) this.#startError = event;
     this.#watchdog?.onEvent(event, this.#now());
     this.#options.onEvent(event);
   }
@@ -165,7 +172,7 @@ export class HelperSupervisor {
     this.#helper = undefined;
     if (this.#stopping) return;
     const uptimeMs = this.#now() - this.#startedAtMs;
-    const failure = helperFailure(exit, { killReason: this.#killReason, crash: this.#crash, stderrTail: this.#stderrTail });
+    const failure = helperFailure(exit, { killReason: this.#killReason, startError: this.#startError, crash: this.#crash, stderrTail: this.#stderrTail });
     const what = `${this.helper.name}: ${failureText(failure, uptimeMs)}`;
     // The log's last lines are the evidence when no fatal message names the cause.
     const tail = failure.fatalMessage === undefined && this.#stderrTail.length > 0 ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}` : '';

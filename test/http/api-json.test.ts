@@ -32,7 +32,7 @@ describe('streamJson', () => {
     });
     assert.deepEqual([json.state, json.helper_pid, json.restarts, json.helper_exits], ['failing', null, 20, { SIGABRT: 20 }]);
     assert.deepEqual(json.last_exit, {
-      t_s: 41.2, exit: 'SIGABRT', description: 'was killed by SIGABRT', reason: null, fatal_message: "GStreamer-RTSP-Server:ERROR:a.c:1:f: 'x' should not be NULL",
+      t_s: 41.2, exit: 'SIGABRT', description: 'was killed by SIGABRT', reason: null, start_error: null, fatal_message: "GStreamer-RTSP-Server:ERROR:a.c:1:f: 'x' should not be NULL",
       request: { serving: true, client_id: 9, address: '127.0.0.1', port: 34070, method: 'SETUP', url: 'rtsp://127.0.0.1:8555/video1/stream=0', transport: 'RTP/AVP;unicast;client_port=40100-40101' },
     });
   });
@@ -42,6 +42,6 @@ describe('streamJson', () => {
       spec, url: 'rtsp://h:8554/video1', helperPid: 7,
       live: live({ helperExits: { SIGKILL: 1 }, helperExitCount: 1, lastExit: { tMs: 5_000, exit: 'SIGKILL', lastExit: 'was killed by SIGKILL', reason: 'watchdog: no heartbeat for 5 s' } }),
     });
-    assert.deepEqual(json.last_exit, { t_s: 5, exit: 'SIGKILL', description: 'was killed by SIGKILL', reason: 'watchdog: no heartbeat for 5 s', fatal_message: null, request: null });
+    assert.deepEqual(json.last_exit, { t_s: 5, exit: 'SIGKILL', description: 'was killed by SIGKILL', reason: 'watchdog: no heartbeat for 5 s', start_error: null, fatal_message: null, request: null });
   });
 });

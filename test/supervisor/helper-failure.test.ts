@@ -18,6 +18,7 @@ describe('helperFailure', () => {
   it('joins the exit, the crash record\'s request and the last fatal message of the log', () => {
     const failure = helperFailure({ signal: 'SIGABRT', durationMs: 3_200 }, {
       killReason: undefined,
+      startError: undefined,
       crash: { type: 'crash', signal: 'SIGABRT', request: SETUP },
       stderrTail: ['0:00:03.1 9 0x1 WARN rtspclient rtsp-client.c:1:f: x', '**', ASSERTION],
     });
@@ -25,8 +26,16 @@ describe('helperFailure', () => {
   });
 
   it('keeps the supervisor\'s own reason for a kill, and nothing it does not know', () => {
-    const failure = helperFailure({ signal: 'SIGKILL', durationMs: 9_000 }, { killReason: 'watchdog: no heartbeat for 5 s', crash: undefined, stderrTail: ['a warning'] });
+    const failure = helperFailure({ signal: 'SIGKILL', durationMs: 9_000 }, { killReason: 'watchdog: no heartbeat for 5 s', startError: undefined, crash: undefined, stderrTail: ['a warning'] });
     assert.deepEqual(failure, { exit: 'SIGKILL', lastExit: 'was killed by SIGKILL', reason: 'watchdog: no heartbeat for 5 s' });
+  });
+
+  it('keeps what a helper that could not start said, and says it', () => {
+    const failure = helperFailure({ exitCode: 4, durationMs: 90 }, {
+      killReason: undefined, startError: { type: 'error', code: 'pipeline', message: 'no element "x264enc"' }, crash: undefined, stderrTail: [],
+    });
+    assert.deepEqual(failure, { exit: 'code_4', lastExit: 'exited with code 4', startError: 'pipeline: no element "x264enc"' });
+    assert.equal(failureText(failure, 90), 'helper exited with code 4 after 0.1 s, it said "pipeline: no element \\"x264enc\\""');
   });
 });
 
