@@ -174,8 +174,10 @@ export class HelperSupervisor {
     const uptimeMs = this.#now() - this.#startedAtMs;
     const failure = helperFailure(exit, { killReason: this.#killReason, startError: this.#startError, crash: this.#crash, stderrTail: this.#stderrTail });
     const what = `${this.helper.name}: ${failureText(failure, uptimeMs)}`;
-    // The log's last lines are the evidence when no fatal message names the cause.
-    const tail = failure.fatalMessage === undefined && this.#stderrTail.length > 0 ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}` : '';
+    // The log's last lines follow only when nothing else tells why: a crash repeated on purpose
+    // stays one line each (its whole log is in metrics.ndjson's `log` records).
+    const evidence = failure.fatalMessage ?? failure.request ?? failure.startError;
+    const tail = evidence === undefined && this.#stderrTail.length > 0 ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}` : '';
     const decision = this.#policy.onFailure(uptimeMs);
     this.#failingFor = decision.action === 'failing' ? decision.failures : undefined;
     switch (decision.action) {

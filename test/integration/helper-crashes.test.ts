@@ -113,6 +113,7 @@ describe('a helper crashed again and again (SIGABRT each time it runs again)', (
     const output = server.output();
     const crashLine = new RegExp(`video1\\+video2: helper was killed by SIGABRT after [\\d.]+ s, last request OPTIONS "rtsp://127\\.0\\.0\\.1:${HELPER}/video1" from 127\\.0\\.0\\.1:\\d+; (restarting in|failing \\()`);
     assert.equal(count(output, crashLine), CRASHES, output);
+    assert.doesNotMatch(output, /last log lines/, 'a crash that names its request is one line: its log is in metrics.ndjson');
     assert.match(output, /video1\+video2: .*; failing \(3 failures in a row\): it has served, so it is retried every 1 s, never given up/);
     assert.match(output, new RegExp(`video1\\+video2: helper running again \\(pid ${pid}\\) after ${CRASHES} failures in a row`));
     console.log(`${CRASHES} crashes in ${(crashedForMs / 1000).toFixed(1)} s; states seen by the API: ${[...statesSeen].join(', ')}`);
