@@ -58,7 +58,7 @@ function signalText(status: StreamStatus): string {
 /** `20, last SIGABRT from 127.0.0.1:34070`: how often, how the last one ended, whose request it was serving. */
 function exitsText(status: StreamStatus): string {
   const last = status.lastExit;
-  if (status.helperExitCount === 0 || last === undefined) return '-';
+  if (last === undefined) return '-';
   const client = last.request === undefined ? undefined : clientText(last.request);
   return `${status.helperExitCount}, last ${last.exit}${client === undefined ? '' : ` from ${client}`}`;
 }
