@@ -168,7 +168,8 @@ try {
   });
   const startedWallMs = Date.parse(String(records[0]!.started_at));
   const frames = records.filter((r) => r.type === 'frame' && r.stream === MOUNT) as { t_ms: number; bytes: number }[];
-  const restarts = records.filter((r) => r.type === 'state' && r.state === 'restarting').length;
+  // A helper that failed again after the longest wait restarts as `failing`.
+  const restarts = records.filter((r) => r.type === 'state' && (r.state === 'restarting' || r.state === 'failing')).length;
   const failedMounts = records.filter((r) => r.type === 'state' && r.state === 'failed').length;
   const perViewer = viewers.map((viewer, i) => {
     const firstTMs = viewer.firstWallMs! - startedWallMs;

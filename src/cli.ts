@@ -45,7 +45,10 @@ export function buildParser(argv: string[]) {
       'session-timeout': { group: SERVING, type: 'number', default: DEFAULT_SESSION_TIMEOUT_S, describe: 'reap a viewer silent (no RTSP request, no RTCP) this many seconds, 1..3600' },
       'max-viewers': { group: SERVING, type: 'number', default: DEFAULT_MAX_VIEWERS, describe: 'viewers (RTSP sessions) per mount; more get 453 Not Enough Bandwidth' },
       'max-viewers-per-address': { group: SERVING, type: 'number', default: DEFAULT_MAX_VIEWERS_PER_ADDRESS, describe: "viewers from one client address at one video's mounts; more get 453" },
-      'restart-max-delay': { group: SERVING, type: 'number', default: DEFAULT_RESTART_MAX_DELAY_S, describe: 'a failing helper is restarted after 0.5, 1, 2, ... s up to this many; one more failure marks its mount failed' },
+      'restart-max-delay': {
+        group: SERVING, type: 'number', default: DEFAULT_RESTART_MAX_DELAY_S,
+        describe: 'a helper that dies is restarted after 0.5, 1, 2, ... s up to this many; failing again after that wait, it is retried every this many s (state failing) if it ever got ready, else its mounts are marked failed',
+      },
       duration: { group: SERVING, type: 'number', describe: 'stop after this many seconds (default: run until Ctrl+C)' },
       'static-bitrate': { group: ENCODING, type: 'number', default: 5000, describe: 'bitrate of the static mounts, kbit/s' },
       'start-bitrate': { group: ENCODING, type: 'number', default: 800, describe: 'initial bitrate of the dynamic mounts, kbit/s (low: a start above the path costs seconds of loss before the first signal)' },
@@ -68,7 +71,7 @@ export function buildParser(argv: string[]) {
       fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
       out: { group: OUTPUT, type: 'string', default: 'out', describe: 'directory for run outputs' },
       'gst-debug': { group: OUTPUT, type: 'string', describe: 'GST_DEBUG spec for the helpers, e.g. "*:4" (default: $GST_DEBUG, else "*:2")' },
-      quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'print only the stream table and errors' },
+      quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'no live status and no info lines: only the start table, warnings (helper crashes, restarts, failing, failed, watchdog kills) and errors' },
     })
     .config('config', 'a YAML or JSON file of options (the keys are the option names); flags here win', readConfigFile)
     .group('config', SERVING)

@@ -32,7 +32,7 @@ function rtcp(tMs: number, fields: Record<string, unknown>): string {
 describe('StreamRecorder', () => {
   it('turns helper records into figures, status and summary', () => {
     const { records, subject, feed } = recorder();
-    subject.onState('running');
+    subject.onState({ kind: 'running', sinceMs: 0, pid: 1 });
     feed('{"type":"media","event":"prepared","width":640,"height":480,"fps":25}');
     feed('{"type":"client","event":"playing","client_id":1,"address":"127.0.0.1","transport":"udp"}');
     for (let i = 0; i < 50; i += 1) {
@@ -68,6 +68,35 @@ describe('StreamRecorder', () => {
     assert.equal(summary.viewers[0]!.rtt.mean, 15);
   });
 
+  it('records a helper that crashed again and again: its crash records, each end in its state record, the ends counted by how they came, the last one shown', () => {
+    const { records, subject, feed, at } = recorder();
+    const request = { serving: false, clientId: 3, address: '10.0.0.7', port: 40312, method: 'DESCRIBE', url: 'rtsp://h:8555/video2' };
+    subject.onState({ kind: 'running', sinceMs: 0, pid: 11 });
+    feed('{"type":"crash","signal":"SIGABRT","serving":false,"client_id":3,"address":"10.0.0.7","port":40312,"method":"DESCRIBE","url":"rtsp://h:8555/video2"}');
+    at(1000);
+    subject.onState({ kind: 'restarting', retryAtMs: 1500, exit: 'SIGABRT', lastExit: 'was killed by SIGABRT', request, fatalMessage: 'ERROR:a.c:1:f: no' });
+    subject.onState({ kind: 'starting', attempt: 2 });
+    subject.onState({ kind: 'running', sinceMs: 1600, pid: 12 });
+    at(2000);
+    subject.onState({ kind: 'failing', retryAtMs: 3000, failures: 9, exit: 'SIGKILL', lastExit: 'was killed by SIGKILL', reason: 'watchdog: no heartbeat for 5 s' });
+    assert.deepEqual(records.find((r) => r.type === 'crash'), {
+      type: 'crash', stream: 'video2', t_ms: 0, signal: 'SIGABRT', serving: false, client_id: 3, address: '10.0.0.7', port: 40312, method: 'DESCRIBE', url: 'rtsp://h:8555/video2',
+    });
+    const states = records.filter((r) => r.type === 'state');
+    assert.deepEqual(states[1], {
+      type: 'state', stream: 'video2', t_ms: 1000, state: 'restarting', retry_at_ms: 1500, exit: 'SIGABRT', last_exit: 'was killed by SIGABRT', fatal_message: 'ERROR:a.c:1:f: no',
+      request: { serving: false, client_id: 3, address: '10.0.0.7', port: 40312, method: 'DESCRIBE', url: 'rtsp://h:8555/video2' },
+    });
+    assert.deepEqual(states.at(-1), {
+      type: 'state', stream: 'video2', t_ms: 2000, state: 'failing', retry_at_ms: 3000, failures: 9, exit: 'SIGKILL', last_exit: 'was killed by SIGKILL', reason: 'watchdog: no heartbeat for 5 s',
+    });
+    const status = subject.status();
+    assert.deepEqual([status.state, status.helperExitCount, status.lastExit], ['failing', 2, { tMs: 2000, exit: 'SIGKILL', lastExit: 'was killed by SIGKILL', reason: 'watchdog: no heartbeat for 5 s' }]);
+    assert.deepEqual([subject.live().helperExits, subject.summary().restarts], [{ SIGABRT: 1, SIGKILL: 1 }, 2]);
+    subject.onState({ kind: 'failed', reason: '8 failures in a row without ever getting ready', exit: 'code_4', lastExit: 'exited with code 4' });
+    assert.deepEqual([subject.summary().helperExits, subject.summary().restarts], [{ SIGABRT: 1, SIGKILL: 1, code_4: 1 }, 2], 'given up: an end, not a restart');
+  });
+
   it('counts bad lines without throwing, and reports the first one only', () => {
     const { records, subject, feed } = recorder();
     assert.equal(subject.onBadLine({ ok: false, kind: 'not_json', detail: 'x', line: '{"type":"fr' }), true);
@@ -79,7 +108,7 @@ describe('StreamRecorder', () => {
 
   it('records TWCC feedback once a second per viewer, names each viewer\'s signal, and counts the feedback it corrected or dropped', () => {
     const { records, subject, feed, at } = recorder();
-    subject.onState('running');
+    subject.onState({ kind: 'running', sinceMs: 0, pid: 1 });
     feed('{"type":"client","event":"playing","client_id":1,"address":"127.0.0.1","transport":"udp"}');
     // live555's first report: lost -1 and 255/256 on a clean link.
     feed(rtcp(1000, { packets_lost: -1, fraction_lost: 255 / 256, highest_seq: 49, sent_packets: 50 }));
@@ -108,7 +137,7 @@ describe('StreamRecorder', () => {
 
   it('shows a playing viewer without reports as silent, never as a perfect link', () => {
     const { subject, feed } = recorder();
-    subject.onState('running');
+    subject.onState({ kind: 'running', sinceMs: 0, pid: 1 });
     feed('{"type":"client","event":"playing","client_id":4,"transport":"tcp"}');
     const status = subject.status();
     assert.equal(status.rttMs, undefined);
@@ -145,7 +174,7 @@ describe('StreamRecorder', () => {
 
   it('lives: lists the viewers playing now, with where they play from before any feedback, the encoder setting and the frames sent', () => {
     const { subject, feed } = recorder();
-    subject.onState('running');
+    subject.onState({ kind: 'running', sinceMs: 0, pid: 1 });
     feed('{"type":"client","event":"playing","client_id":1,"address":"10.0.0.9","transport":"udp"}');
     feed('{"type":"client","event":"playing","client_id":2,"address":"10.0.0.8","transport":"tcp"}');
     feed('{"type":"queue","client_id":2,"unsent_bytes":512}');

@@ -33,6 +33,15 @@ function cell(row, value, className) {
   if (className) td.className = className;
 }
 
+/** `failing (20 helper exits, last SIGABRT from 127.0.0.1)`: a helper that keeps ending says so beside its state. */
+function stateText(stream) {
+  const last = stream.last_exit;
+  if (last === null) return stream.state;
+  const exits = Object.values(stream.helper_exits).reduce((sum, count) => sum + count, 0);
+  const from = last.request !== null && last.request.address !== undefined ? ` from ${last.request.address}` : '';
+  return `${stream.state} (${exits} helper exit${exits === 1 ? '' : 's'}, last ${last.exit}${from})`;
+}
+
 function fillStreams(streams) {
   const body = document.querySelector('#streams tbody');
   body.replaceChildren();
@@ -41,7 +50,7 @@ function fillStreams(streams) {
     row.dataset.stream = stream.name;
     cell(row, stream.name, 'text');
     cell(row, stream.mode, 'text');
-    cell(row, stream.state, `text state-${stream.state}`);
+    cell(row, stateText(stream), `text state-${stream.state}`);
     cell(row, text(stream.viewers));
     cell(row, text(stream.target_kbps));
     cell(row, text(stream.applied_kbps));

@@ -15,6 +15,8 @@ export interface RunningServer {
 export interface StartOptions {
   /** Run the server inside this network namespace (`ip netns exec`, which execs: the pid is node's). */
   netns?: string;
+  /** Variables added to the environment of the server (and so of its helpers and probes). */
+  env?: Record<string, string>;
 }
 
 /** The HTTP side is off unless asked for: servers of tests and benches run side by side, and 8080 may be anyone's. */
@@ -24,7 +26,7 @@ function withHttpOff(args: readonly string[]): string[] {
 
 export function startServer(args: readonly string[], options: StartOptions = {}): RunningServer {
   const command = [...(options.netns ? ['ip', 'netns', 'exec', options.netns] : []), 'node', '--import', 'tsx', 'src/cli.ts', ...withHttpOff(args)];
-  const child = execa(command[0]!, command.slice(1), { cwd: REPO_ROOT, reject: false, all: true });
+  const child = execa(command[0]!, command.slice(1), { cwd: REPO_ROOT, reject: false, all: true, env: options.env });
   let output = '';
   child.all?.on('data', (chunk: Buffer) => {
     output += chunk.toString();

@@ -83,7 +83,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
         onDecision: (decision, encoder) => recorder.onControl(decision, encoder),
       })
       : undefined;
-    recorder.onState('running', { pid: 0 });
+    recorder.onState({ kind: 'running', sinceMs: 0, pid: 0 });
     stream.feed({ type: 'hello', protocol: 2, pid: 0 });
     stream.feed({ type: 'ready', host: '127.0.0.1', port: spec.helperPort, mount: spec.mount, url: `rtsp://127.0.0.1:${spec.helperPort}${spec.mount}` });
     stream.feed({ type: 'media', event: 'prepared', width: 640, height: 480, fps });

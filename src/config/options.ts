@@ -59,7 +59,7 @@ export interface ServeOptions {
   maxViewers: number;
   /** Helpers: RTSP sessions from one client address, a helper's mounts together; more are refused with 453. */
   maxViewersPerAddress: number;
-  /** Supervisor: the longest wait between restarts of a failing helper; a failure after it gives up. */
+  /** Supervisor: the longest wait between restarts of a helper; a failure after it leaves the stream failing (retried at this wait) or, for a helper that never got ready, failed. */
   restartMaxDelayS: number;
 }
 

@@ -114,6 +114,7 @@ export class EncoderControl {
       case 'memory':
       case 'feedback_issue':
       case 'bye':
+      case 'crash':
         return undefined;
     }
   }

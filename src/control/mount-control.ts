@@ -101,6 +101,7 @@ export class MountControl {
       case 'heartbeat':
       case 'memory':
       case 'bye':
+      case 'crash':
         return undefined;
     }
   }

@@ -86,7 +86,22 @@ export type HelperEvent =
   | { type: 'loop'; count: number }
   | { type: 'bitrate'; mount?: string; encoder?: number; bitrateKbps: number; requestedKbps?: number }
   | { type: 'error'; code: string; message: string; command?: string }
-  | { type: 'bye'; reason: ByeReason; exitCode: number };
+  | { type: 'bye'; reason: ByeReason; exitCode: number }
+  /** The helper is dying of a fatal signal (its last record): the signal, and the request it knew of. */
+  | { type: 'crash'; signal: string; request?: CrashRequest };
+
+/** The request a crashing helper's thread was serving (`serving`), or else the last one any thread began. */
+export interface CrashRequest {
+  serving: boolean;
+  clientId?: number;
+  /** The client's end of its RTSP connection. */
+  address?: string;
+  port?: number;
+  method?: string;
+  url?: string;
+  /** The request's Transport header, as the client sent it. */
+  transport?: string;
+}
 
 /** A viewer's feedback packet: when it came, from which viewer, about which mount and encoder. */
 export interface FeedbackOrigin {

@@ -1,5 +1,5 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
-import type { FeedbackOrigin, HelperEvent, HelperEventType, RtspTransport, TwccGroup } from './events.ts';
+import type { CrashRequest, FeedbackOrigin, HelperEvent, HelperEventType, RtspTransport, TwccGroup } from './events.ts';
 import { FieldError, fraction, numberArray, oneOf, optionalBoolean, optionalNumber, optionalString, requiredNumber, requiredString, type RawRecord } from './raw-fields.ts';
 
 export const PROTOCOL_VERSION = 4;
@@ -39,6 +39,21 @@ function origin(raw: RawRecord): FeedbackOrigin {
     address: optionalString(raw, 'address'),
     transport: optionalTransport(raw),
   };
+}
+
+/** A crash record's request, present when the record has `serving`. */
+function crashRequest(raw: RawRecord): CrashRequest | undefined {
+  const serving = optionalBoolean(raw, 'serving');
+  if (serving === undefined) return undefined;
+  return compact({
+    serving,
+    clientId: optionalNumber(raw, 'client_id'),
+    address: optionalString(raw, 'address'),
+    port: optionalNumber(raw, 'port'),
+    method: optionalString(raw, 'method'),
+    url: optionalString(raw, 'url'),
+    transport: optionalString(raw, 'transport'),
+  });
 }
 
 const TRANSPORTS = ['udp', 'tcp'] as const;
@@ -189,6 +204,7 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     reason: oneOf(raw, 'reason', ['quit', 'eof', 'signal', 'error'] as const),
     exitCode: requiredNumber(raw, 'exit_code'),
   }),
+  crash: (raw) => ({ type: 'crash', signal: requiredString(raw, 'signal'), request: crashRequest(raw) }),
 };
 
 function isEventType(type: unknown): type is HelperEventType {

@@ -3,6 +3,8 @@
 import { basename } from 'node:path';
 import type { LiveViewer } from '../metrics/stream-live.ts';
 import { round } from '../metrics/round.ts';
+import { snakeCaseKeys } from '../metrics/snake-case.ts';
+import type { LastExit } from '../ui/status-table.ts';
 import type { LiveSource, LiveStream } from './live-source.ts';
 
 export interface ViewerJson {
@@ -22,6 +24,34 @@ export interface ViewerJson {
   sent_kbps: number | null;
 }
 
+/** The request a crash record named, as the helper wrote it (docs/protocol.md, `crash`). */
+export interface CrashRequestJson {
+  serving: boolean;
+  client_id?: number;
+  address?: string;
+  port?: number;
+  method?: string;
+  url?: string;
+  transport?: string;
+}
+
+/** The last end of a stream's helper. */
+export interface LastExitJson {
+  /** Seconds since the run started. */
+  t_s: number;
+  /** `SIGABRT`, `code_3`, `not_started`: as the `exit` label of abr_stream_helper_exits_total. */
+  exit: string;
+  /** For people: `was killed by SIGABRT`. */
+  description: string;
+  /** Why the supervisor killed it (watchdog, not ready in time), when it did. */
+  reason: string | null;
+  /** What it said was wrong (its last `error` record, `code: message`) when it never got ready. */
+  start_error: string | null;
+  /** The last fatal message of its log (an assertion, a critical). */
+  fatal_message: string | null;
+  request: CrashRequestJson | null;
+}
+
 export interface StreamJson {
   name: string;
   mount: string;
@@ -29,6 +59,8 @@ export interface StreamJson {
   mode: 'static' | 'dynamic';
   file: string;
   state: string;
+  /** The helper's process while it runs. */
+  helper_pid: number | null;
   viewers: number;
   /** Each running encoder's, lowest first: one per viewer on a dynamic mount with per-viewer encoders. */
   targets_kbps: number[];
@@ -41,6 +73,9 @@ export interface StreamJson {
   signals: string[];
   frames_total: number;
   restarts: number;
+  /** Its helper's ends, by how they came (the `exit` of last_exit). */
+  helper_exits: Record<string, number>;
+  last_exit: LastExitJson | null;
   rejected: Record<string, number>;
   feedback_issues: Record<string, number>;
   viewer_list: ViewerJson[];
@@ -71,7 +106,19 @@ function viewerJson(viewer: LiveViewer): ViewerJson {
   };
 }
 
-export function streamJson({ spec, url, live }: LiveStream): StreamJson {
+function lastExitJson(last: LastExit): LastExitJson {
+  return {
+    t_s: round(last.tMs / 1000, 1),
+    exit: last.exit,
+    description: last.lastExit,
+    reason: last.reason ?? null,
+    start_error: last.startError ?? null,
+    fatal_message: last.fatalMessage ?? null,
+    request: last.request === undefined ? null : (snakeCaseKeys(last.request) as CrashRequestJson),
+  };
+}
+
+export function streamJson({ spec, url, live, helperPid }: LiveStream): StreamJson {
   return {
     name: spec.name,
     mount: spec.mount,
@@ -79,6 +126,7 @@ export function streamJson({ spec, url, live }: LiveStream): StreamJson {
     mode: spec.mode,
     file: basename(spec.file),
     state: live.state,
+    helper_pid: helperPid ?? null,
     viewers: live.viewers,
     targets_kbps: live.targetsKbps.map((kbps) => round(kbps, 0)),
     applied_kbps: live.appliedKbps.map((kbps) => round(kbps, 0)),
@@ -90,6 +138,8 @@ export function streamJson({ spec, url, live }: LiveStream): StreamJson {
     signals: live.signals,
     frames_total: live.framesTotal,
     restarts: live.restarts,
+    helper_exits: live.helperExits,
+    last_exit: live.lastExit === undefined ? null : lastExitJson(live.lastExit),
     rejected: live.rejected,
     feedback_issues: live.feedbackIssues,
     viewer_list: live.viewerList.map(viewerJson),

@@ -5,9 +5,10 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { CounterName, FrontDoorCounters } from '../front-door/counters.ts';
 import { sampleProcessIfAlive } from '../metrics/process-stats.ts';
 import type { HttpCounterName, HttpCounters } from './counters.ts';
+import type { StreamState } from '../supervisor/helper-supervisor.ts';
 import type { LiveSource } from './live-source.ts';
 
-const STATES = ['starting', 'running', 'restarting', 'failed', 'stopped'] as const;
+const STATES = ['starting', 'running', 'restarting', 'failing', 'failed', 'stopped'] as const satisfies readonly StreamState['kind'][];
 
 /** Each front-door counter as a label of one of four metrics. */
 const FRONT_DOOR: Readonly<Record<CounterName, { metric: 'connections' | 'responses' | 'closed' | 'authRejections'; label: string }>> = {
@@ -59,6 +60,8 @@ export class PrometheusExporter {
       latency: gauge('abr_stream_pipeline_latency_seconds', "A recent frame's time in the encoder and payloader", STREAM),
       viewers: gauge('abr_stream_viewers', 'Viewers playing', STREAM),
       restarts: counter('abr_stream_restarts_total', 'Helper restarts', STREAM),
+      helperExits: counter('abr_stream_helper_exits_total', 'Ends of the helper, by how it ended: a signal (SIGABRT), an exit code (code_3), not_started', [...STREAM, 'exit']),
+      lastExit: gauge('abr_stream_last_helper_exit_info', "The helper's last end: how, the method and client address of the request it named when it crashed; always 1", [...STREAM, 'exit', 'method', 'address']),
       state: gauge('abr_stream_state', 'The stream state: 1 for the current one', ['stream', 'mode', 'state']),
       rejected: counter('abr_stream_rejected_total', 'Requests and connections the helper refused, by reason', ['stream', 'reason']),
       feedbackIssues: counter('abr_stream_feedback_issues_total', 'Viewer feedback corrected or dropped, by reason', ['stream', 'reason']),
@@ -94,6 +97,11 @@ export class PrometheusExporter {
       const labels = { stream: spec.name, mode: spec.mode };
       m.frames.inc(labels, live.framesTotal);
       m.restarts.inc(labels, live.restarts);
+      for (const [exit, count] of Object.entries(live.helperExits)) m.helperExits.inc({ ...labels, exit }, count);
+      if (live.lastExit) {
+        const { exit, request } = live.lastExit;
+        m.lastExit.set({ ...labels, exit, method: request?.method ?? '', address: request?.address ?? '' }, 1);
+      }
       m.viewers.set(labels, live.viewers);
       const perSecond = { sent: live.sentKbps, target: live.targetsKbps[0], applied: live.appliedKbps[0] } as const;
       for (const [name, kbps] of Object.entries(perSecond)) if (kbps !== undefined) m[name as keyof typeof perSecond].set(labels, (kbps * 1000) / 8);

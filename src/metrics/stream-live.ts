@@ -13,6 +13,8 @@ export interface LiveViewer extends ViewerSnapshot {
 /** What a stream counts over a run: in its summary and in its live figures alike. */
 export interface StreamCounts {
   restarts: number;
+  /** Its helper's ends by how they came (`SIGABRT`, `code_3`, `not_started`: helper-failure.ts). */
+  helperExits: Record<string, number>;
   /** Error responses and connections the helper closed, by reason. */
   rejected: Record<string, number>;
   /** Viewer feedback corrected or dropped, by reason. */

@@ -5,7 +5,9 @@ import type { StreamEvent } from '../feedback/stream-feedback.ts';
 import { dispatch, viewerLeft, type Handlers } from '../helper/events.ts';
 import type { ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
-import type { StreamStatus } from '../ui/status-table.ts';
+import type { HelperFailure } from '../supervisor/helper-failure.ts';
+import type { StreamState } from '../supervisor/helper-supervisor.ts';
+import type { LastExit, StreamStatus } from '../ui/status-table.ts';
 import { FrameMetrics, type FrameSummary } from './frame-metrics.ts';
 import { Histogram } from './histogram.ts';
 import { snakeCaseKeys } from './snake-case.ts';
@@ -53,6 +55,8 @@ export class StreamRecorder {
   readonly #startKbps: number;
   #recentLatencyMs: number | undefined;
   #restarts = 0;
+  readonly #helperExits: Record<string, number> = {};
+  #lastExit: LastExit | undefined;
   #badRecords = 0;
   readonly #rejections = rejectionLog((fields, tMs) => this.#append('rejected', fields, tMs));
   readonly #feedbackIssues = new CountedLog<{ reason: string; viewer: string; source: string; action: string; address?: string }>(
@@ -188,6 +192,8 @@ export class StreamRecorder {
     },
     error: (event) => this.#append('error', { code: event.code, message: event.message }),
     bye: (event) => this.#append('bye', { reason: event.reason, exit_code: event.exitCode }),
+    // The request's fields as the helper wrote them (client_id, address, method, url, transport).
+    crash: (event) => this.#append('crash', { signal: event.signal, ...(snakeCaseKeys(event.request) as object | undefined) }),
   };
 
   #appendTwcc(viewer: string, second: NonNullable<ReturnType<TwccMetrics['flush']>>): void {
@@ -222,15 +228,21 @@ export class StreamRecorder {
     dispatch(event, this.#handlers);
   }
 
-  onState(state: StreamStatus['state'], detail: object = {}): void {
-    if (state === 'restarting') this.#restarts += 1;
-    if (state !== 'running') {
+  onState(state: StreamState): void {
+    if (state.kind === 'restarting' || state.kind === 'failing') this.#restarts += 1;
+    const end = helperEndOf(state);
+    if (end) {
+      this.#helperExits[end.exit] = (this.#helperExits[end.exit] ?? 0) + 1;
+      this.#lastExit = { ...end, tMs: this.#clock.nowMs() };
+    }
+    if (state.kind !== 'running') {
       this.#activeClients.clear();
       for (const encoder of this.#encoders.ids()) this.#frames.forgetEncoder(encoder);
       this.#encoders.clear();
     }
-    this.#state = state;
-    this.#append('state', { state, ...(snakeCaseKeys(detail) as object) });
+    this.#state = state.kind;
+    const { kind, ...detail } = state;
+    this.#append('state', { state: kind, ...(snakeCaseKeys(detail) as object) });
   }
 
   #playing(viewer: string): boolean {
@@ -259,6 +271,8 @@ export class StreamRecorder {
       lossPct: losses.length > 0 ? Math.max(...losses) * 100 : undefined,
       silentViewers: Math.max(0, playing - viewers.filter((viewer) => viewer.reports > 0).length),
       signals: [...new Set(viewers.filter((viewer) => viewer.signal !== undefined && this.#playing(viewer.key)).map((viewer) => viewer.signalLabel))].sort(),
+      helperExitCount: Object.values(this.#helperExits).reduce((sum, count) => sum + count, 0),
+      lastExit: this.#lastExit,
     };
   }
 
@@ -296,6 +310,29 @@ export class StreamRecorder {
   }
 
   #counts(): StreamCounts {
-    return { restarts: this.#restarts, rejected: this.#rejections.totals(), feedbackIssues: this.#feedbackIssues.totals() };
+    return { restarts: this.#restarts, helperExits: { ...this.#helperExits }, rejected: this.#rejections.totals(), feedbackIssues: this.#feedbackIssues.totals() };
+  }
+}
+
+/** The helper's end a state reports, if it reports one. */
+function helperEndOf(state: StreamState): HelperFailure | undefined {
+  switch (state.kind) {
+    case 'restarting': {
+      const { kind, retryAtMs, ...end } = state;
+      return end;
+    }
+    case 'failing': {
+      const { kind, retryAtMs, failures, ...end } = state;
+      return end;
+    }
+    case 'failed': {
+      // Its `reason` says why it was given up, not why the supervisor killed the helper.
+      const { kind, reason, ...end } = state;
+      return end;
+    }
+    case 'starting':
+    case 'running':
+    case 'stopped':
+      return undefined;
   }
 }

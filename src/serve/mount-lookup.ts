@@ -12,6 +12,7 @@ export function mountLookup(mounts: readonly MountStatus[]): MountLookup {
       case 'running':
         return { state: 'up', helperPort: mount.stream.helperPort };
       case 'restarting':
+      case 'failing':
         return { state: 'restarting', retryAfterMs: Math.max(0, state.retryAtMs - Date.now()) };
       case 'starting':
         return { state: 'restarting' };

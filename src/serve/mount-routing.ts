@@ -1,5 +1,5 @@
 // Which of a helper's mounts a record is about. A record about one mount names it (`mount`); the
-// helper's own records (hello, ready, heartbeat, loop, a decode error, bye) concern all its
+// helper's own records (hello, ready, heartbeat, loop, a decode error, bye, crash) concern all its
 // mounts; a connection that has not played yet, or a refusal before a mount was named, is counted
 // on the helper's first mount (its static one).
 import type { HelperEvent } from '../helper/events.ts';
@@ -15,6 +15,7 @@ export function routeOf(event: HelperEvent): MountRoute {
     case 'loop':
     case 'error':
     case 'bye':
+    case 'crash':
       return { to: 'all' };
     case 'client':
     case 'rejected':

@@ -111,10 +111,10 @@ export async function serve(options: ServeOptions): Promise<number> {
           }
         }
       },
-      onStateChange: ({ kind, ...detail }) => {
+      onStateChange: (state) => {
         for (const { recorder, control } of mounts.values()) {
-          recorder.onState(kind, detail);
-          if (kind !== 'running') control?.onHelperGone();
+          recorder.onState(state);
+          if (state.kind !== 'running') control?.onHelperGone();
         }
       },
       onWarning: (message) => {

@@ -1,17 +1,23 @@
-// Keeps one helper alive (a video's mounts): start, watch, restart with backoff, give up, stop.
+// Keeps one helper alive (a video's mounts): start, watch, restart with backoff, keep retrying one
+// that fails after it has served, give up on one that never got ready, stop.
 import type { HelperCommand } from '../helper/commands.ts';
 import type { HelperEvent } from '../helper/events.ts';
 import type { ParsedLine } from '../helper/protocol.ts';
 import type { HelperSpec, StreamSpec } from '../streams/plan.ts';
-import { describeExit, type HelperExit, type HelperProcess, type SpawnHelper } from './helper-process.ts';
+import { failureText, helperFailure, type HelperFailure } from './helper-failure.ts';
+import type { HelperExit, HelperProcess, SpawnHelper } from './helper-process.ts';
 import { RestartPolicy } from './restart-policy.ts';
 import { DEFAULT_WATCHDOG_SILENCE_MS, HelperWatchdog } from './watchdog.ts';
 
+/** `restarting`, `failing` and `failed` carry the facts of the helper's last end. */
 export type StreamState =
   | { kind: 'starting'; attempt: number }
   | { kind: 'running'; sinceMs: number; pid: number | undefined }
-  | { kind: 'restarting'; retryAtMs: number; lastExit: string; reason?: string }
-  | { kind: 'failed'; reason: string }
+  | ({ kind: 'restarting'; retryAtMs: number } & HelperFailure)
+  /** It failed again after the longest wait, having served before: retried at that wait until a healthy run. */
+  | ({ kind: 'failing'; retryAtMs: number; failures: number } & HelperFailure)
+  /** Given up (it never got ready); `reason` says after how many failures and how the last one ended. */
+  | ({ kind: 'failed'; reason: string } & Omit<HelperFailure, 'reason'>)
   | { kind: 'stopped' };
 
 /** A mount as the rest of the run sees it: its helper's state is its own. */
@@ -57,8 +63,15 @@ export class HelperSupervisor {
   #watchdog: HelperWatchdog | undefined;
   /** Why the supervisor itself killed the current helper, for the restart record. */
   #killReason: string | undefined;
+  /** Failures in a row when the last one left the stream failing; undefined otherwise. */
+  #failingFor: number | undefined;
   #stopping = false;
   #stderrTail: string[] = [];
+  /** The current helper's crash record, when it wrote one. */
+  #crash: Extract<HelperEvent, { type: 'crash' }> | undefined;
+  /** The current helper's last error record before it got ready. */
+  #startError: Extract<HelperEvent, { type: 'error' }> | undefined;
+  #ready = false;
 
   constructor(options: HelperSupervisorOptions) {
     this.helper = options.helper;
@@ -95,6 +108,9 @@ export class HelperSupervisor {
     this.#attempt += 1;
     this.#stderrTail = [];
     this.#killReason = undefined;
+    this.#crash = undefined;
+    this.#startError = undefined;
+    this.#ready = false;
     this.#setState({ kind: 'starting', attempt: this.#attempt });
     this.#startedAtMs = this.#now();
     const helper = this.#options.spawn(this.#options.args, {
@@ -119,9 +135,17 @@ export class HelperSupervisor {
     if (helper !== this.#helper) return;
     if (event.type === 'ready') {
       clearTimeout(this.#readyTimer);
+      this.#ready = true;
+      this.#policy.onReady();
       this.#setState({ kind: 'running', sinceMs: this.#now(), pid: helper.pid });
+      if (this.#failingFor !== undefined) {
+        this.#options.onWarning(`${this.helper.name}: helper running again (pid ${helper.pid}) after ${this.#failingFor} failures in a row`);
+        this.#failingFor = undefined;
+      }
       this.#startWatchdog(helper);
     }
+    if (event.type === 'crash') this.#crash = event;
+    if (event.type === 'error' && !this.#ready) this.#startError = event;
     this.#watchdog?.onEvent(event, this.#now());
     this.#options.onEvent(event);
   }
@@ -148,26 +172,31 @@ export class HelperSupervisor {
     this.#helper = undefined;
     if (this.#stopping) return;
     const uptimeMs = this.#now() - this.#startedAtMs;
-    const what = `${this.helper.name}: helper ${describeExit(exit)} after ${(uptimeMs / 1000).toFixed(1)} s`;
-    const tail = this.#stderrTail.length > 0 ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}` : '';
-    const killReason = this.#killReason;
+    const failure = helperFailure(exit, { killReason: this.#killReason, startError: this.#startError, crash: this.#crash, stderrTail: this.#stderrTail });
+    const what = `${this.helper.name}: ${failureText(failure, uptimeMs)}`;
+    // The log's last lines follow only when nothing else tells why: a crash repeated on purpose
+    // stays one line each (its whole log is in metrics.ndjson's `log` records).
+    const evidence = failure.fatalMessage ?? failure.request ?? failure.startError;
+    const tail = evidence === undefined && this.#stderrTail.length > 0 ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}` : '';
     const decision = this.#policy.onFailure(uptimeMs);
+    this.#failingFor = decision.action === 'failing' ? decision.failures : undefined;
     switch (decision.action) {
       case 'restart':
-        this.#options.onWarning(`${what}${killReason ? ` (${killReason})` : ''}; restarting in ${decision.delayMs / 1000} s${tail}`);
-        this.#setState({
-          kind: 'restarting',
-          retryAtMs: this.#now() + decision.delayMs,
-          lastExit: describeExit(exit),
-          ...(killReason ? { reason: killReason } : {}),
-        });
+        this.#options.onWarning(`${what}; restarting in ${decision.delayMs / 1000} s${tail}`);
+        this.#setState({ kind: 'restarting', retryAtMs: this.#now() + decision.delayMs, ...failure });
+        this.#retryTimer = setTimeout(() => this.#launch(), decision.delayMs);
+        return;
+      case 'failing':
+        this.#options.onWarning(`${what}; failing (${decision.failures} failures in a row): it has served, so it is retried every ${decision.delayMs / 1000} s, never given up${tail}`);
+        this.#setState({ kind: 'failing', retryAtMs: this.#now() + decision.delayMs, failures: decision.failures, ...failure });
         this.#retryTimer = setTimeout(() => this.#launch(), decision.delayMs);
         return;
       case 'give-up': {
-        const last = `helper ${describeExit(exit)}${killReason ? ` (${killReason})` : ''}`;
-        const reason = `${decision.failures} failures in a row, the last after a ${decision.lastDelayMs / 1000} s wait: ${last}`;
+        const { reason: killReason, ...facts } = failure;
+        const last = `helper ${failure.lastExit}${killReason === undefined ? '' : ` (${killReason})`}`;
+        const reason = `${decision.failures} failures in a row without ever getting ready, the last after a ${decision.lastDelayMs / 1000} s wait: ${last}`;
         this.#options.onWarning(`${what}; giving up (${reason})${tail}`);
-        this.#setState({ kind: 'failed', reason });
+        this.#setState({ kind: 'failed', ...facts, reason });
         return;
       }
     }

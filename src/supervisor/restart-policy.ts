@@ -1,6 +1,9 @@
 // When a helper dies: how long to wait before the next start, or whether to give up.
-// Delays double from initialDelayMs up to maxDelayMs; a failure after a restart that already
-// waited maxDelayMs marks the stream failed. A healthy run starts the delays over.
+// Delays double from initialDelayMs up to maxDelayMs. A failure after a restart that already
+// waited maxDelayMs gives up on a helper that never got ready (a bad file, a bad option: more
+// starts cannot help); a helper that has served before is only failing (a client may be crashing
+// it on purpose, and giving up would hand it the outage), and is retried every maxDelayMs for as
+// long as it fails. A healthy run starts the delays over.
 export interface RestartPolicyOptions {
   initialDelayMs: number;
   maxDelayMs: number;
@@ -17,15 +20,23 @@ export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = {
 
 export type RestartDecision =
   | { action: 'restart'; delayMs: number; attempt: number }
+  /** Failures in a row past the longest wait, of a helper that has served: retried at that wait. */
+  | { action: 'failing'; delayMs: number; failures: number }
   | { action: 'give-up'; failures: number; lastDelayMs: number };
 
 export class RestartPolicy {
   readonly #options: RestartPolicyOptions;
   #consecutiveFailures = 0;
   #lastDelayMs = 0;
+  #served = false;
 
   constructor(options: RestartPolicyOptions = DEFAULT_RESTART_POLICY) {
     this.#options = options;
+  }
+
+  /** The helper got ready: it can serve, so it is never given up for good. */
+  onReady(): void {
+    this.#served = true;
   }
 
   /** Records a failure of a run that lasted `uptimeMs`, and decides what follows. */
@@ -37,7 +48,9 @@ export class RestartPolicy {
     }
     this.#consecutiveFailures += 1;
     if (this.#lastDelayMs >= maxDelayMs) {
-      return { action: 'give-up', failures: this.#consecutiveFailures, lastDelayMs: this.#lastDelayMs };
+      return this.#served
+        ? { action: 'failing', delayMs: maxDelayMs, failures: this.#consecutiveFailures }
+        : { action: 'give-up', failures: this.#consecutiveFailures, lastDelayMs: this.#lastDelayMs };
     }
     const delayMs = Math.min(maxDelayMs, initialDelayMs * 2 ** (this.#consecutiveFailures - 1));
     this.#lastDelayMs = delayMs;

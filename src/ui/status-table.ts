@@ -1,11 +1,16 @@
 // The live status: one line per stream, refreshed about once a second.
 import type { StreamMode } from '../streams/plan.ts';
+import { clientText, type HelperFailure } from '../supervisor/helper-failure.ts';
+import type { StreamState } from '../supervisor/helper-supervisor.ts';
 import { alignColumns } from './columns.ts';
+
+/** The last end of a stream's helper: its facts, and when (ms since the run started). */
+export type LastExit = HelperFailure & { tMs: number };
 
 export interface StreamStatus {
   name: string;
   mode: StreamMode;
-  state: 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
+  state: StreamState['kind'];
   viewers: number;
   /** Each running encoder's target, lowest first (the start bitrate while none runs). */
   targetsKbps: number[];
@@ -20,9 +25,12 @@ export interface StreamStatus {
   silentViewers: number;
   /** What the playing viewers' feedback is (`twcc`, `tcp-queue`, `rr 5.0 s`), each kind once. */
   signals: string[];
+  /** Times its helper ended (crashed, was killed, failed to start) since the run started. */
+  helperExitCount: number;
+  lastExit: LastExit | undefined;
 }
 
-const HEADER = ['stream', 'mode', 'state', 'viewers', 'bitrate kbit/s (target/sent)', 'fps', 'latency ms', 'RTT ms', 'loss %', 'signal'];
+const HEADER = ['stream', 'mode', 'state', 'viewers', 'bitrate kbit/s (target/sent)', 'fps', 'latency ms', 'RTT ms', 'loss %', 'signal', 'helper exits'];
 
 function number(value: number | undefined, digits = 0): string {
   return value === undefined ? '-' : value.toFixed(digits);
@@ -47,6 +55,14 @@ function signalText(status: StreamStatus): string {
   return status.signals.length === 0 ? '-' : status.signals.join(', ');
 }
 
+/** `20, last SIGABRT from 127.0.0.1:34070`: how often, how the last one ended, whose request it was serving. */
+function exitsText(status: StreamStatus): string {
+  const last = status.lastExit;
+  if (last === undefined) return '-';
+  const client = last.request === undefined ? undefined : clientText(last.request);
+  return `${status.helperExitCount}, last ${last.exit}${client === undefined ? '' : ` from ${client}`}`;
+}
+
 export function statusRows(statuses: readonly StreamStatus[]): string[][] {
   return [
     HEADER,
@@ -61,6 +77,7 @@ export function statusRows(statuses: readonly StreamStatus[]): string[][] {
       rttText(status),
       status.lossPct === undefined ? '-' : status.lossPct.toFixed(1),
       signalText(status),
+      exitsText(status),
     ]),
   ];
 }
@@ -74,7 +91,7 @@ export function formatStatusLines(statuses: readonly StreamStatus[], elapsedS: n
   return statuses
     .map((s) => {
       const rtt = rttText(s);
-      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} viewers=${s.viewers} kbps=${targetText(s.targetsKbps)}/${number(s.sentKbps)} fps=${number(s.fps, 1)} latency_ms=${number(s.latencyMs, 1)} rtt_ms=${rtt.replaceAll(' ', '_')} loss_pct=${s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)} signal=${signalText(s).replaceAll(' ', '_')}`;
+      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} viewers=${s.viewers} kbps=${targetText(s.targetsKbps)}/${number(s.sentKbps)} fps=${number(s.fps, 1)} latency_ms=${number(s.latencyMs, 1)} rtt_ms=${rtt.replaceAll(' ', '_')} loss_pct=${s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)} signal=${signalText(s).replaceAll(' ', '_')} helper_exits=${exitsText(s).replaceAll(' ', '_')}`;
     })
     .join('\n');
 }

@@ -35,6 +35,8 @@ function stateText(state: StreamState): string {
       return 'starting';
     case 'restarting':
       return 'restarting';
+    case 'failing':
+      return `failing: ${state.failures} failures in a row, the last: ${state.lastExit}`;
     case 'failed':
       return `FAILED: ${state.reason}`;
     case 'stopped':

@@ -75,6 +75,14 @@ describe('parseHelperLine', () => {
       type: 'error', code: 'bad_command', message: 'no', command: 'fly',
     });
     assert.deepEqual(parsed('{"type":"bye","reason":"eof","exit_code":0}'), { type: 'bye', reason: 'eof', exitCode: 0 });
+    // docs/protocol.md's example: the last request any thread began, its Transport header as sent.
+    assert.deepEqual(parsed('{"type":"crash","signal":"SIGABRT","serving":false,"client_id":1,"address":"127.0.0.1","port":34070,"method":"SETUP","url":"rtsp://127.0.0.1:20700/video1/stream=0","transport":"RTP/AVP;unicast;client_port=40100-40101"}'), {
+      type: 'crash', signal: 'SIGABRT',
+      request: { serving: false, clientId: 1, address: '127.0.0.1', port: 34070, method: 'SETUP', url: 'rtsp://127.0.0.1:20700/video1/stream=0', transport: 'RTP/AVP;unicast;client_port=40100-40101' },
+    });
+    assert.deepEqual(parsed('{"type":"crash","signal":"SIGSEGV","serving":true,"client_id":3,"method":"DESCRIBE"}'), {
+      type: 'crash', signal: 'SIGSEGV', request: { serving: true, clientId: 3, method: 'DESCRIBE' },
+    });
   });
 
   it('omits optional keys that are absent and ignores unknown keys', () => {
@@ -84,6 +92,8 @@ describe('parseHelperLine', () => {
       type: 'rtcp', tUs: 1, ssrc: 7, mediaSsrc: 8, jitterUs: 0, fractionLost: 0, packetsLost: 0, highestSeq: 9, lsr: 0, dlsrUs: 0,
     });
     assert.deepEqual(parsed('{"type":"frame","out_us":12}'), { type: 'frame', outUs: 12 });
+    // No request known: the signal alone.
+    assert.deepEqual(parsed('{"type":"crash","signal":"SIGBUS"}'), { type: 'crash', signal: 'SIGBUS' });
   });
 
   it('reports truncated lines, non-objects, unknown types and bad values without throwing', () => {
@@ -116,6 +126,10 @@ describe('parseHelperLine', () => {
       ['{"type":"heartbeat","t_us":1,"connections":"2","sessions":0}', 'bad_field'],
       ['{"type":"stats","t_us":1,"packets_sent":2}', 'bad_field'],
       ['{"type":"stats","t_us":1,"packets_sent":2,"bytes_sent":"many"}', 'bad_field'],
+      ['{"type":"crash"}', 'bad_field'],
+      ['{"type":"crash","signal":6}', 'bad_field'],
+      ['{"type":"crash","signal":"SIGABRT","serving":"yes","method":"SETUP"}', 'bad_field'],
+      ['{"type":"crash","signal":"SIGABRT","serving":true,"port":"554"}', 'bad_field'],
     ];
     for (const [line, kind] of cases) {
       const result = parseHelperLine(line);
@@ -147,11 +161,13 @@ describe('dispatchHelperEvent', () => {
       heartbeat: () => seen.push('heartbeat'),
       memory: () => seen.push('memory'),
       bye: () => seen.push('bye'),
+      crash: (event) => seen.push(`crash ${event.signal}`),
     };
     dispatchHelperEvent({ type: 'loop', count: 7 }, handlers);
     dispatchHelperEvent({ type: 'stats', tUs: 1, packetsSent: 2, bytesSent: 3 }, handlers);
     dispatchHelperEvent({ type: 'rejected', clientId: 1, reason: 'evicted' }, handlers);
     dispatchHelperEvent({ type: 'bye', reason: 'quit', exitCode: 0 }, handlers);
-    assert.deepEqual(seen, ['loop 7', 'stats 3', 'rejected evicted', 'bye']);
+    dispatchHelperEvent({ type: 'crash', signal: 'SIGABRT' }, handlers);
+    assert.deepEqual(seen, ['loop 7', 'stats 3', 'rejected evicted', 'bye', 'crash SIGABRT']);
   });
 });

@@ -16,7 +16,7 @@ const VIEWER: ViewerSnapshot = {
 function live(overrides: Partial<StreamLive> = {}): StreamLive {
   return {
     name: 'video2', mode: 'dynamic', state: 'running', viewers: 1, targetsKbps: [1200, 2400], sentKbps: 1100.5, fps: 30, latencyMs: 2.5,
-    rttMs: 42, lossPct: 5, silentViewers: 0, signals: ['twcc'], appliedKbps: [1500, 2900], framesTotal: 900, restarts: 2,
+    rttMs: 42, lossPct: 5, silentViewers: 0, signals: ['twcc'], appliedKbps: [1500, 2900], framesTotal: 900, restarts: 2, helperExitCount: 0, lastExit: undefined, helperExits: {},
     rejected: { not_found: 3 }, feedbackIssues: { seq_beyond_sent: 1 }, viewerList: [{ ...VIEWER, encoder: 3, targetKbps: 1200, sentKbps: 1150 }], ...overrides,
   };
 }
@@ -66,6 +66,22 @@ describe('PrometheusExporter', () => {
     for (const { name } of samples.filter((sample) => sample.name.startsWith('abr_'))) {
       assert.match(name, /^abr_[a-z_]+$/);
     }
+  });
+
+  it('shows a helper that keeps crashing: failing, its ends by how they came, the last one with the method and client address of its request', async () => {
+    const crashed = live({
+      state: 'failing', viewers: 0, viewerList: [], helperExits: { SIGABRT: 20, SIGKILL: 1 }, helperExitCount: 21,
+      lastExit: { tMs: 9000, exit: 'SIGABRT', lastExit: 'was killed by SIGABRT', request: { serving: true, clientId: 4, address: '10.0.0.66', port: 34070, method: 'SETUP' } },
+    });
+    const exporter = new PrometheusExporter(sourceOf(() => [{ spec, url: 'rtsp://h/video2', live: crashed, helperPid: undefined }]), zeroHttpCounters);
+    const samples = parsePrometheusText(await exporter.render());
+    const stream = { stream: 'video2', mode: 'dynamic' };
+    assert.equal(sampleOf(samples, 'abr_stream_state', { ...stream, state: 'failing' }), 1);
+    assert.equal(sampleOf(samples, 'abr_stream_state', { ...stream, state: 'failed' }), 0);
+    assert.equal(sampleOf(samples, 'abr_stream_helper_exits_total', { ...stream, exit: 'SIGABRT' }), 20);
+    assert.equal(sampleOf(samples, 'abr_stream_helper_exits_total', { ...stream, exit: 'SIGKILL' }), 1);
+    assert.equal(sampleOf(samples, 'abr_stream_last_helper_exit_info', { ...stream, exit: 'SIGABRT', method: 'SETUP', address: '10.0.0.66' }), 1);
+    assert.equal(samples.filter((sample) => sample.name === 'abr_stream_last_helper_exit_info').length, 1, 'one series: the last end only');
   });
 
   it('forgets a viewer that left and a helper that is gone; figures not known yet are absent, not zero', async () => {

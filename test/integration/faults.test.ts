@@ -317,10 +317,11 @@ describe('faults: hostile input files', () => {
   });
 });
 
-describe('faults: a helper that always fails', () => {
-  // The default policy (0.5 s doubling to 30 s, then failed) is asserted with mocked timers in
-  // test/supervisor/; here the real processes, with --restart-max-delay 4 to keep the suite short.
-  it('is restarted after 0.5, 1, 2, 4 s (--restart-max-delay 4), then marked failed; the supervisor stays idle meanwhile; another video plays on', async () => {
+describe('faults: a helper that served, then always fails', () => {
+  // The default policy (0.5 s doubling to 30 s, then failing, retried every 30 s; a helper that
+  // never got ready given up) is asserted with mocked timers in test/supervisor/; here the real
+  // processes, with --restart-max-delay 4 to keep the suite short.
+  it('is restarted after 0.5, 1, 2, 4 s (--restart-max-delay 4), then failing, retried every 4 s, never failed (503 meanwhile); the supervisor stays idle; another video plays on; it plays again once it can listen', async () => {
     const PORT = 19580;
     const dir = mkdtempSync(join(tmpdir(), 'faults-test-'));
     const clips = ['a.mp4', 'b.mp4'].map((name) => join(dir, name));
@@ -334,21 +335,34 @@ describe('faults: a helper that always fails', () => {
       await takePortFromHelper(squatter, PORT + 2);
       const before = sampleProcess(server.process.pid!);
       const other = countFramesWithFfmpeg({ url: urlOf(PORT, 1), transport: 'tcp', seconds: 10 });
-      await server.waitForOutput(/video3\+video4: .*giving up/, 90_000);
+      // The 5th end comes after the 4 s wait: failing; the 6th, 4 s later, still failing.
+      await server.waitForOutput(/video3\+video4: .*; failing \(6 failures in a row\)/, 90_000);
       const after = sampleProcess(server.process.pid!);
       assertUnaffected(await other, 10, 'the viewer of video1');
       const output = server.output();
       const delays = [...output.matchAll(/video3\+video4: helper .*; restarting in ([\d.]+) s/g)].map((match) => Number(match[1]));
       assert.deepEqual(delays, [0.5, 1, 2, 4], output);
-      assert.match(output, /video3\+video4: helper exited with code 3 .*giving up \(5 failures in a row, the last after a 4 s wait: helper exited with code 3\)/);
+      const failing = new RegExp(`video3\\+video4: helper exited with code 3 after [\\d.]+ s, it said "listen_failed: cannot listen on 127\\.0\\.0\\.1:${PORT + 2}: [^"]+"; failing \\((5|6) failures in a row\\): it has served, so it is retried every 4 s, never given up`, 'g');
+      assert.deepEqual([...output.matchAll(failing)].map((match) => Number(match[1])), [5, 6], output);
+      assert.doesNotMatch(output, /giving up/);
       const cpu = cpuPercent(before, after);
       assert.ok(cpu < 25, `the supervisor used ${cpu.toFixed(1)} % of a core over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s`);
       const answer = await countFramesWithFfmpeg({ url: urlOf(PORT, 4), transport: 'tcp', frames: 1, timeoutS: 5 });
-      assert.match(answer.stderr, /503/, 'the front door answers a failed mount with 503');
-      const failed = (records: MetricRecord[]) => recordsOf(records, 'state', 'video4').some((record) => record.state === 'failed');
-      const states = recordsOf(await readMetricsWhen(realpathSync(join(dir, 'out', 'latest')), failed, 10_000), 'state', 'video4');
-      assert.equal(states.at(-1)?.state, 'failed');
-      console.log(`always failing: delays ${delays.join(', ')} s, then failed; supervisor CPU ${cpu.toFixed(1)} % over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s`);
+      assert.match(answer.stderr, /503/, 'the front door answers a failing mount with 503');
+      const runDir = realpathSync(join(dir, 'out', 'latest'));
+      const states = (records: MetricRecord[]) => recordsOf(records, 'state', 'video4');
+      const video4States = states(await readMetricsWhen(runDir, (records) => states(records).filter((record) => record.state === 'failing').length >= 2, 10_000));
+      const failingRecords = video4States.filter((record) => record.state === 'failing').slice(0, 2);
+      assert.deepEqual(failingRecords.map((record) => [record.failures, record.exit]), [[5, 'code_3'], [6, 'code_3']]);
+      for (const record of failingRecords) assert.match(String(record.start_error), new RegExp(`^listen_failed: cannot listen on 127\\.0\\.0\\.1:${PORT + 2}: `));
+      assert.ok(!video4States.some((record) => record.state === 'failed'));
+      // Its port free again, the next retry (at most 4 s on) serves.
+      const freedAt = Date.now();
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+      const playedAgainMs = await playsAgainAfter(urlOf(PORT, 4), freedAt, 10_000);
+      assert.ok(playedAgainMs !== undefined, `video4 plays again once its helper can listen:\n${server.output()}`);
+      assert.match(server.output(), /video3\+video4: helper running again \(pid \d+\) after \d+ failures in a row/);
+      console.log(`always failing: delays ${delays.join(', ')} s, then failing every 4 s; supervisor CPU ${cpu.toFixed(1)} % over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s; played again ${playedAgainMs} ms after its port was freed`);
     } finally {
       squatter.close();
       server.process.kill('SIGKILL');

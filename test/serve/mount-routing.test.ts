@@ -10,6 +10,7 @@ describe('routeTargets', () => {
     assert.deepEqual(routeTargets({ type: 'client', event: 'playing', clientId: 1, mount: '/video1', encoder: 1 }, mounts), ['static']);
     assert.deepEqual(routeTargets({ type: 'loop', count: 2 }, mounts), ['static', 'dynamic']);
     assert.deepEqual(routeTargets({ type: 'error', code: 'decode', message: 'a.mp4: broken' }, mounts), ['static', 'dynamic']);
+    assert.deepEqual(routeTargets({ type: 'crash', signal: 'SIGABRT', request: { serving: true, clientId: 2, method: 'SETUP' } }, mounts), ['static', 'dynamic']);
     assert.deepEqual(routeTargets({ type: 'client', event: 'connected', clientId: 4 }, mounts), ['static']);
     assert.deepEqual(routeTargets({ type: 'rejected', clientId: 4, reason: 'not_found', status: 404 }, mounts), ['static']);
   });
