@@ -4,6 +4,7 @@
 // after the last crash, and every crash is on the console, in metrics.ndjson, the JSON API and
 // /metrics with the client of the request. A helper that can never get ready is still given up.
 // run-tests: alone (it times real restarts: each of the 20 crashes waits for the helper to be back)
+// This file owns loopback ports 21200-21299.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,9 +38,9 @@ async function streamOf(http: number, name: string): Promise<StreamJson> {
 const count = (text: string, pattern: RegExp): number => text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
 
 describe('a helper crashed again and again (SIGABRT each time it runs again)', () => {
-  const PORT = 19800;
+  const PORT = 21200;
   const HELPER = PORT + 1;
-  const HTTP = 19850;
+  const HTTP = 21250;
   const dir = mkdtempSync(join(tmpdir(), 'helper-crashes-'));
   let server: RunningServer;
 
@@ -121,8 +122,8 @@ describe('a helper crashed again and again (SIGABRT each time it runs again)', (
 });
 
 describe('a helper that never gets ready (GStreamer without x264)', () => {
-  const PORT = 19820;
-  const HTTP = 19870;
+  const PORT = 21220;
+  const HTTP = 21270;
   const dir = mkdtempSync(join(tmpdir(), 'helper-never-ready-'));
   let server: RunningServer;
 

@@ -57,8 +57,7 @@ function dead(helper: Helper): boolean {
 }
 
 function deathOf(helper: Helper): unknown {
-  const crash = helper.records.malformed.find((line) => line.includes('"type":"crash"'));
-  return crash !== undefined ? JSON.parse(crash) : { exitCode: helper.process.exitCode, signal: helper.process.signalCode };
+  return helper.records.records.find((record) => record.type === 'crash') ?? { exitCode: helper.process.exitCode, signal: helper.process.signalCode };
 }
 
 function save(sequence: SavedSequence): string {
