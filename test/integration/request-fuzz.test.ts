@@ -19,6 +19,7 @@ import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { RequestFuzzer, type FuzzStep } from '../support/request-fuzzer.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { openDescriptors } from '../support/process-files.ts';
+import type { HelperEvent } from '../../src/helper/events.ts';
 
 const FIRST_PORT = 21000;
 const ADAPTIVE_MOUNT = '/video2';
@@ -38,7 +39,7 @@ interface SavedSequence {
   seed: number;
   helpers: number;
   /** What killed the helper: its crash record, or its exit. */
-  death: unknown;
+  death: Death;
   steps: FuzzStep[];
 }
 
@@ -56,7 +57,10 @@ function dead(helper: Helper): boolean {
   return helper.process.exitCode !== null || helper.process.signalCode !== null;
 }
 
-function deathOf(helper: Helper): unknown {
+/** Its crash record, when it died of a signal it caught; else how it exited. */
+type Death = Extract<HelperEvent, { type: 'crash' }> | { exitCode: number | null; signal: string | null };
+
+function deathOf(helper: Helper): Death {
   return helper.records.records.find((record) => record.type === 'crash') ?? { exitCode: helper.process.exitCode, signal: helper.process.signalCode };
 }
 
@@ -98,7 +102,7 @@ function fuzzerOf(targets: readonly Helper[]): RequestFuzzer {
 }
 
 /** Replays steps against fresh helpers: what killed one of them, or undefined. */
-async function killsFreshHelpers(steps: readonly FuzzStep[]): Promise<unknown> {
+async function killsFreshHelpers(steps: readonly FuzzStep[]): Promise<Death | undefined> {
   const fresh = await startHelpers();
   const fuzzer = fuzzerOf(fresh);
   try {
@@ -142,8 +146,8 @@ async function fuzz(run: (fuzzer: RequestFuzzer) => Promise<void>, seed: number,
   const killed = helpers.find(dead);
   if (killed !== undefined) {
     const death = deathOf(killed);
-    const port = (death as { port?: unknown }).port;
-    const steps = cutDown ? await minimize(fuzzer.steps, typeof port === 'number' ? fuzzer.connectionAt(port) : undefined) : fuzzer.steps;
+    const port = 'request' in death ? death.request?.port : undefined;
+    const steps = cutDown ? await minimize(fuzzer.steps, port === undefined ? undefined : fuzzer.connectionAt(port)) : fuzzer.steps;
     const file = save({ seed, helpers: helpers.length, death, steps });
     assert.fail(`a request sequence killed the helper on port ${killed.port} (${JSON.stringify(death)}); ${steps.length} of its ${fuzzer.steps.length} steps saved as ${file}`);
   }
