@@ -1,6 +1,6 @@
-// Churn for load benchmarks: short-lived RTSP viewers over TCP (front door redirect, DESCRIBE,
-// SETUP interleaved, PLAY, about a second of data), leaving with TEARDOWN or by dropping the
-// connection, each outcome counted.
+// Churn for load benchmarks: short-lived RTSP viewers over TCP (the front door's redirect unless
+// they go to a helper directly, DESCRIBE, SETUP interleaved, PLAY, about a second of data), leaving
+// with TEARDOWN or by dropping the connection, each outcome counted.
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -67,26 +67,35 @@ export class RtspChurn {
   readonly sockets = new Set<Socket>();
   readonly #port: number;
   readonly #mount: string;
+  readonly #viaFrontDoor: boolean;
 
-  /** Viewers of `mount` through the front door on 127.0.0.1:`port`. */
-  constructor(port: number, mount: string) {
+  /** Viewers of `mount` through the front door on 127.0.0.1:`port`, or of a helper's there. */
+  constructor(port: number, mount: string, { viaFrontDoor = true }: { viaFrontDoor?: boolean } = {}) {
     this.#port = port;
     this.#mount = mount;
+    this.#viaFrontDoor = viaFrontDoor;
+  }
+
+  /** The helper's URL of the mount: the front door's redirect, or the port's own. */
+  async #location(): Promise<string | number> {
+    const url = `rtsp://127.0.0.1:${this.#port}/${this.#mount}`;
+    if (!this.#viaFrontDoor) return url;
+    const door = rtspConnection('127.0.0.1', this.#port, this.sockets);
+    const redirect = await door.request('DESCRIBE', url, { Accept: 'application/sdp' });
+    door.socket.destroy();
+    const location = redirect.headers.get('location');
+    return redirect.status === 302 && location ? location : redirect.status;
   }
 
   /** One viewer: front door, DESCRIBE, SETUP, PLAY, ~1 s of data, then TEARDOWN (clean) or a dropped connection. */
   async play(clean: boolean): Promise<void> {
     const { counts, sockets } = this;
-    const port = this.#port;
     counts.attempts += 1;
     const refuse = (status: number) => (counts.refused[String(status)] = (counts.refused[String(status)] ?? 0) + 1);
     let connection: ReturnType<typeof rtspConnection> | undefined;
     try {
-      const door = rtspConnection('127.0.0.1', port, sockets);
-      const redirect = await door.request('DESCRIBE', `rtsp://127.0.0.1:${port}/${this.#mount}`, { Accept: 'application/sdp' });
-      door.socket.destroy();
-      const location = redirect.headers.get('location');
-      if (redirect.status !== 302 || !location) return void refuse(redirect.status);
+      const location = await this.#location();
+      if (typeof location === 'number') return void refuse(location);
       const target = new URL(location);
       connection = rtspConnection(target.hostname, Number(target.port), sockets);
       const describe = await connection.request('DESCRIBE', location, { Accept: 'application/sdp' });
