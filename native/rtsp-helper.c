@@ -73,15 +73,16 @@ emit_bye (App * app)
 }
 
 /* glibc gives each thread that allocates an arena of its own, up to 8 per
- * core, and keeps what is freed in each: under churn (480 viewers coming
- * and going, each with its own streaming threads) the resident size grew
- * 107 -> 137 MB while the heap in use stayed at 62 MB; with one arena per
- * core it stayed at 102-104 MB, for the same CPU (docs/benchmarks.md,
- * "Helper memory under churn"). */
+ * core, and keeps what is freed in each: under churn (viewers coming and
+ * going, each with its own media and threads) the resident size grew while
+ * the heap in use stayed flat; with one arena per core it stays flat too,
+ * for the same CPU (docs/benchmarks.md, "Helper memory under churn"). An
+ * operator's MALLOC_ARENA_MAX wins. */
 static void
 limit_malloc_arenas (void)
 {
-  mallopt (M_ARENA_MAX, MAX (2, g_get_num_processors ()));
+  if (g_getenv ("MALLOC_ARENA_MAX") == NULL)
+    mallopt (M_ARENA_MAX, MAX (2, g_get_num_processors ()));
 }
 
 /* stdout carries records only: gst-rtsp-server prints some requests whole

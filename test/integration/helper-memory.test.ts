@@ -22,7 +22,7 @@ const ROUND_VIEWERS = 80;
 const ROUNDS = 3;
 /** A viewer that leaks 13 KiB grows the heap by this much over two rounds. */
 const HEAP_SLACK_BYTES = 2 * 1024 * 1024;
-/** With an arena per thread, two rounds grew the resident size by 10 MB (8 with the same heap in use). */
+/** With an arena per thread, two rounds grew the resident size by 10 MB with the same heap in use. */
 const RSS_SLACK_KIB = 6 * 1024;
 
 interface Memory {
