@@ -33,24 +33,28 @@ static const struct
   {SIGFPE, "SIGFPE"}, {SIGILL, "SIGILL"}, {SIGTRAP, "SIGTRAP"},
 };
 
+/* The whole record, written with one write(2): a pipe takes up to
+ * PIPE_BUF (4096) bytes whole, so the records other threads go on writing
+ * meanwhile cannot cut into it. */
+typedef struct
+{
+  gchar text[4096];
+  gsize length;
+} CrashLine;
+
 /* Async-signal-safe. */
 static void
-write_text (const gchar * text, gsize length)
+append (CrashLine * line, const gchar * text, gsize length)
 {
-  while (length > 0) {
-    ssize_t written = write (fd_out, text, length);
-
-    if (written <= 0)
-      return;
-    text += written;
-    length -= (gsize) written;
-  }
+  length = MIN (length, sizeof line->text - line->length);
+  memcpy (line->text + line->length, text, length);
+  line->length += length;
 }
 
 static void
-write_string (const gchar * text)
+append_string (CrashLine * line, const gchar * text)
 {
-  write_text (text, strlen (text));
+  append (line, text, strlen (text));
 }
 
 /* Copies a slot that no thread writes meanwhile; FALSE when it was being
@@ -70,17 +74,19 @@ static void
 on_fatal_signal (gint number)
 {
   static RequestSlot copy;
+  static CrashLine line;
   const gchar *name = "unknown";
   gboolean serving_known;
+  ssize_t written;
 
   for (gsize i = 0; i < G_N_ELEMENTS (fatal_signals); i++)
     if (fatal_signals[i].number == number)
       name = fatal_signals[i].name;
 
   /* A newline first ends any record another thread was writing. */
-  write_string ("\n{\"type\":\"crash\",\"signal\":\"");
-  write_string (name);
-  write_string ("\"");
+  append_string (&line, "\n{\"type\":\"crash\",\"signal\":\"");
+  append_string (&line, name);
+  append_string (&line, "\"");
   serving_known = serving.length > 0;
   if (serving_known)
     memcpy (&copy, &serving, sizeof copy);
@@ -89,11 +95,14 @@ on_fatal_signal (gint number)
         i < RECENT_SLOTS && !serving_known; i++)
       serving_known = read_slot (&recent[(newest - i) % RECENT_SLOTS], &copy);
   if (serving_known) {
-    write_string (serving.length > 0 ? ",\"serving\":true" :
+    append_string (&line, serving.length > 0 ? ",\"serving\":true" :
         ",\"serving\":false");
-    write_text (copy.text, copy.length);
+    append (&line, copy.text, copy.length);
   }
-  write_string ("}\n");
+  append_string (&line, "}\n");
+  /* A failed write has nobody to tell. */
+  written = write (fd_out, line.text, line.length);
+  (void) written;
 
   signal (number, SIG_DFL);
   raise (number);
