@@ -1,0 +1,267 @@
+#include "auth/auth.h"
+
+#include "auth/auth-throttle.h"
+#include "viewer/client-info.h"
+#include "auth/digest.h"
+#include "mount/mounts.h"
+#include "server/requests.h"
+
+/* Media factory roles: a viewer who authenticated may start the media; an
+ * anonymous one may reach the mount only to be challenged (without access
+ * the server answers 404, with no challenge to answer). */
+#define VIEWER_ROLE "viewer"
+#define ANONYMOUS_ROLE "anonymous"
+
+/* GstRTSPAuth with our own Digest nonces (digest.h) in place of its
+ * per-connection ones. Which requests need credentials, and the 401, stay
+ * gst-rtsp-server's: DESCRIBE, SETUP and ANNOUNCE. */
+#define HELPER_TYPE_AUTH helper_auth_get_type ()
+G_DECLARE_FINAL_TYPE (HelperAuth, helper_auth, HELPER, AUTH, GstRTSPAuth);
+
+struct _HelperAuth
+{
+  GstRTSPAuth parent;
+  const HelperConfig *config;
+  gchar *basic;                 /* base64 of user:password, with Basic */
+  GstRTSPToken *viewer;
+  GstRTSPToken *anonymous;
+  AuthThrottle *throttle;
+};
+
+/* What a request's credentials are worth. */
+typedef enum
+{
+  CREDENTIALS_MISSING,          /* a client's first request has none */
+  CREDENTIALS_VALID,
+  CREDENTIALS_STALE,            /* right ones on an expired nonce */
+  CREDENTIALS_WRONG,            /* a guess */
+  CREDENTIALS_THROTTLED,        /* not checked: its address guessed too often */
+} CredentialsVerdict;
+
+G_DEFINE_TYPE (HelperAuth, helper_auth, GST_TYPE_RTSP_AUTH);
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* The client's IP address as the front door writes it: IPv4-mapped IPv6
+ * as plain IPv4. */
+static const gchar *
+client_address (GstRTSPContext * ctx)
+{
+  const gchar *ip = ctx->conn == NULL ? NULL : gst_rtsp_connection_get_ip
+      (ctx->conn);
+
+  if (ip == NULL)
+    return "";
+  if (g_ascii_strncasecmp (ip, "::ffff:", 7) == 0 && strchr (ip, '.') != NULL)
+    return ip + 7;
+  return ip;
+}
+
+static const gchar *
+param_of (GstRTSPAuthCredential * credential, const gchar * name)
+{
+  for (GstRTSPAuthParam ** param = credential->params;
+      param != NULL && *param != NULL; param++)
+    if (g_ascii_strcasecmp ((*param)->name, name) == 0)
+      return (*param)->value;
+  return NULL;
+}
+
+static CredentialsVerdict
+judge_digest (HelperAuth * self, GstRTSPContext * ctx,
+    GstRTSPAuthCredential * credential)
+{
+  const HelperConfig *config = self->config;
+  const gchar *user = param_of (credential, "username");
+  const gchar *nonce = param_of (credential, "nonce");
+  const gchar *uri = param_of (credential, "uri");
+  const gchar *response = param_of (credential, "response");
+  const gchar *request_uri = NULL;
+  GstRTSPMethod method;
+  gchar *expected, *lower;
+  gboolean right;
+  NonceCheck check;
+
+  if (user == NULL || nonce == NULL || uri == NULL || response == NULL
+      || gst_rtsp_message_parse_request (ctx->request, &method, &request_uri,
+          NULL) != GST_RTSP_OK || !digest_uri_names (uri, request_uri))
+    return CREDENTIALS_WRONG;
+  check = digest_nonce_check (config->auth_key, nonce, now_s (),
+      client_address (ctx));
+  if (check == NONCE_INVALID)
+    return CREDENTIALS_WRONG;
+  expected = digest_response (user, AUTH_REALM, config->auth_password,
+      gst_rtsp_method_as_text (method), uri, nonce);
+  lower = g_ascii_strdown (response, -1);
+  /* Both compared, whichever is wrong: the time taken tells nothing. */
+  right = digest_equal (user, config->auth_user)
+      & digest_equal (expected, lower);
+  g_free (lower);
+  g_free (expected);
+  if (!right)
+    return CREDENTIALS_WRONG;
+  return check == NONCE_VALID ? CREDENTIALS_VALID : CREDENTIALS_STALE;
+}
+
+static CredentialsVerdict
+judge_one (HelperAuth * self, GstRTSPContext * ctx,
+    GstRTSPAuthCredential * credential)
+{
+  switch (credential->scheme) {
+    case GST_RTSP_AUTH_DIGEST:
+      return judge_digest (self, ctx, credential);
+    case GST_RTSP_AUTH_BASIC:
+      return self->basic != NULL && credential->authorization != NULL
+          && digest_equal (credential->authorization, self->basic) ?
+          CREDENTIALS_VALID : CREDENTIALS_WRONG;
+    default:
+      return CREDENTIALS_WRONG;
+  }
+}
+
+/* Each credential the request carries is a guess of its own, checked
+ * while its address has failures left; with `count`, the wrong ones are
+ * counted against it. */
+static CredentialsVerdict
+judge_credentials (HelperAuth * self, GstRTSPContext * ctx, gboolean count)
+{
+  const gchar *address = client_address (ctx);
+  GstRTSPAuthCredential **credentials;
+  CredentialsVerdict verdict = CREDENTIALS_MISSING;
+
+  credentials = gst_rtsp_message_parse_auth_credentials (ctx->request,
+      GST_RTSP_HDR_AUTHORIZATION);
+  for (GstRTSPAuthCredential ** credential = credentials;
+      credential != NULL && *credential != NULL
+      && verdict != CREDENTIALS_VALID; credential++) {
+    CredentialsVerdict one;
+
+    if (auth_throttle_locked (self->throttle, address,
+            g_get_monotonic_time ())) {
+      verdict = CREDENTIALS_THROTTLED;
+      break;
+    }
+    one = judge_one (self, ctx, *credential);
+    if (one == CREDENTIALS_WRONG && count)
+      auth_throttle_failed (self->throttle, address, g_get_monotonic_time ());
+    if (one == CREDENTIALS_VALID || one == CREDENTIALS_WRONG
+        || verdict == CREDENTIALS_MISSING)
+      verdict = one;
+  }
+  if (credentials != NULL)
+    gst_rtsp_auth_credentials_free (credentials);
+  return verdict;
+}
+
+static gboolean
+helper_auth_authenticate (GstRTSPAuth * auth, GstRTSPContext * ctx)
+{
+  HelperAuth *self = HELPER_AUTH (auth);
+  CredentialsVerdict verdict = judge_credentials (self, ctx, TRUE);
+  ClientInfo *info = ctx->client == NULL ? NULL :
+      g_object_get_data (G_OBJECT (ctx->client), CLIENT_INFO_KEY);
+
+  /* Borrowed, as GstRTSPAuth does: the tokens live as long as the auth. */
+  ctx->token = verdict == CREDENTIALS_VALID ? self->viewer : self->anonymous;
+  /* The reason of the 401 that follows, for its `rejected` record. */
+  if (verdict == CREDENTIALS_WRONG)
+    requests_refuse (info, GST_RTSP_STS_UNAUTHORIZED, "auth_failed");
+  else if (verdict == CREDENTIALS_THROTTLED)
+    requests_refuse (info, GST_RTSP_STS_UNAUTHORIZED, "auth_throttled");
+  return TRUE;
+}
+
+static void
+helper_auth_generate_authenticate_header (GstRTSPAuth * auth,
+    GstRTSPContext * ctx)
+{
+  HelperAuth *self = HELPER_AUTH (auth);
+  gboolean stale = judge_credentials (self, ctx, FALSE) == CREDENTIALS_STALE;
+  gchar *nonce = digest_nonce_new (self->config->auth_key, now_s (),
+      client_address (ctx));
+  gchar *digest;
+
+  /* RFC 2617 3.2.1: stale=TRUE lets the client retry with the new nonce
+   * without asking its user again. */
+  digest = g_strdup_printf ("Digest realm=\"%s\", nonce=\"%s\"%s", AUTH_REALM,
+      nonce, stale ? ", stale=TRUE" : "");
+  if (self->basic != NULL)
+    gst_rtsp_message_add_header (ctx->response, GST_RTSP_HDR_WWW_AUTHENTICATE,
+        "Basic realm=\"" AUTH_REALM "\"");
+  gst_rtsp_message_add_header (ctx->response, GST_RTSP_HDR_WWW_AUTHENTICATE,
+      digest);
+  g_free (digest);
+  g_free (nonce);
+}
+
+static void
+helper_auth_finalize (GObject * object)
+{
+  HelperAuth *self = HELPER_AUTH (object);
+
+  g_free (self->basic);
+  auth_throttle_free (self->throttle);
+  gst_rtsp_token_unref (self->viewer);
+  gst_rtsp_token_unref (self->anonymous);
+  G_OBJECT_CLASS (helper_auth_parent_class)->finalize (object);
+}
+
+static void
+helper_auth_class_init (HelperAuthClass * klass)
+{
+  GstRTSPAuthClass *auth_class = GST_RTSP_AUTH_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = helper_auth_finalize;
+  auth_class->authenticate = helper_auth_authenticate;
+  auth_class->generate_authenticate_header =
+      helper_auth_generate_authenticate_header;
+}
+
+static GstRTSPToken *
+token_for_role (const gchar * role)
+{
+  return gst_rtsp_token_new (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE, G_TYPE_STRING,
+      role, NULL);
+}
+
+static void
+helper_auth_init (HelperAuth * self)
+{
+  self->viewer = token_for_role (VIEWER_ROLE);
+  self->anonymous = token_for_role (ANONYMOUS_ROLE);
+  self->throttle = auth_throttle_new ();
+}
+
+void
+auth_configure (App * app)
+{
+  const HelperConfig *config = &app->config;
+  HelperAuth *auth;
+
+  if (config->auth_user == NULL)
+    return;
+
+  for (guint i = 0; i < app->mounts->count; i++) {
+    GstRTSPMediaFactory *factory =
+        GST_RTSP_MEDIA_FACTORY (app->mounts->factory[i]);
+
+    gst_rtsp_media_factory_add_role (factory, VIEWER_ROLE,
+        GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+        GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE, NULL);
+    gst_rtsp_media_factory_add_role (factory, ANONYMOUS_ROLE,
+        GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+        GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, FALSE, NULL);
+  }
+
+  auth = g_object_new (HELPER_TYPE_AUTH, NULL);
+  auth->config = config;
+  if (config->auth_basic)
+    auth->basic = gst_rtsp_auth_make_basic (config->auth_user,
+        config->auth_password);
+  gst_rtsp_server_set_auth (app->server, GST_RTSP_AUTH (auth));
+  g_object_unref (auth);
+}

@@ -1,0 +1,20 @@
+/* What viewers send back about a media, parsed from each RTCP packet as it
+ * arrives (before rtpsession sees it): receiver report blocks (`rtcp`
+ * records) and TWCC feedback (`twcc` records), with what the media sent to
+ * check them against; and the sender reports it sends, which a report's
+ * LSR must name. The supervisor judges the figures (src/feedback/). */
+#ifndef RTSP_HELPER_FEEDBACK_IN_H
+#define RTSP_HELPER_FEEDBACK_IN_H
+
+#include "main/app.h"
+#include "encoder/measure.h"
+
+typedef struct _FeedbackIn FeedbackIn;
+
+/* Follows the media's RTP session; on an adaptive mount, also makes it
+ * send sender reports every SENDER_REPORT_INTERVAL_MS. */
+FeedbackIn *feedback_in_start (App * app, Measure * measure,
+    GObject * session, gboolean adaptive);
+void feedback_in_stop (FeedbackIn * feedback);
+
+#endif /* RTSP_HELPER_FEEDBACK_IN_H */

@@ -1,0 +1,208 @@
+#include "link/commands.h"
+
+#include <malloc.h>
+#include <unistd.h>
+
+#include "mount/mounts.h"
+
+typedef struct
+{
+  const gchar *name;
+  guint min_arguments;
+  guint max_arguments;
+  const gchar *help;
+  void (*func) (App * app, gchar ** arguments, const gchar * line);
+} Command;
+
+static void
+cmd_bitrate (App * app, gchar ** arguments, const gchar * line)
+{
+  guint64 kbps, encoder = 0;
+  GError *error = NULL;
+  gboolean found = FALSE;
+
+  if (!g_ascii_string_to_unsigned (arguments[0], 10, MIN_BITRATE_KBPS,
+          MAX_BITRATE_KBPS, &kbps, &error))
+    goto bad_value;
+  if (arguments[1] != NULL && !g_ascii_string_to_unsigned (arguments[1], 10,
+          1, G_MAXUINT, &encoder, &error))
+    goto bad_value;
+  for (guint i = 0; i < app->mounts->count; i++)
+    found |= mount_factory_set_bitrate (app->mounts->factory[i],
+        (guint) encoder, (guint) kbps);
+  if (!found)
+    goto no_encoder;
+  return;
+
+  /* ERRORS */
+bad_value:
+  {
+    gchar *message = g_strdup_printf ("bitrate: %s", error->message);
+
+    protocol_emit_error (&app->protocol, "bad_value", message, line);
+    g_free (message);
+    g_error_free (error);
+    return;
+  }
+no_encoder:
+  {
+    gchar *message = g_strdup_printf ("bitrate: no encoder %" G_GUINT64_FORMAT
+        " (it stopped with its last viewer)", encoder);
+
+    protocol_emit_error (&app->protocol, "no_encoder", message, line);
+    g_free (message);
+    return;
+  }
+}
+
+/* Resident pages, from /proc/self/statm; -1 when unknown. */
+static gint64
+resident_kib (void)
+{
+  gchar *text = NULL;
+  gint64 pages = -1;
+
+  if (g_file_get_contents ("/proc/self/statm", &text, NULL, NULL)) {
+    gchar **fields = g_strsplit (text, " ", 3);
+
+    if (fields[0] != NULL && fields[1] != NULL)
+      pages = g_ascii_strtoll (fields[1], NULL, 10);
+    g_strfreev (fields);
+  }
+  g_free (text);
+  return pages < 0 ? -1 : pages * (sysconf (_SC_PAGESIZE) / 1024);
+}
+
+/* What the heap holds once freed memory went back to the system: a leak
+ * grows `heap_in_use_bytes`, the allocator's caching only `rss_kib`. */
+static void
+cmd_memory (App * app, gchar ** arguments G_GNUC_UNUSED,
+    const gchar * line G_GNUC_UNUSED)
+{
+  Record *record = record_new ("memory");
+  struct mallinfo2 info;
+
+  malloc_trim (0);
+  info = mallinfo2 ();
+  record_add_int (record, "heap_in_use_bytes", info.uordblks + info.hblkhd);
+  record_add_int (record, "heap_free_bytes", info.fordblks);
+  record_add_int (record, "rss_kib", resident_kib ());
+  record_emit (&app->protocol, record);
+}
+
+static void
+cmd_quit (App * app, gchar ** arguments G_GNUC_UNUSED,
+    const gchar * line G_GNUC_UNUSED)
+{
+  app_quit (app, "quit", EXIT_OK);
+}
+
+static const Command commands[] = {
+  {"bitrate", 1, 2, "bitrate N [ENCODER]: bitrate in kbit/s of one encoder, "
+        "or of all and those to come", cmd_bitrate},
+  {"memory", 0, 0, "memory: hand freed memory back, then report memory use",
+      cmd_memory},
+  {"quit", 0, 0, "quit: stop cleanly", cmd_quit},
+  {NULL},
+};
+
+static void
+emit_bad_command (App * app, const gchar * line)
+{
+  GString *message = g_string_new ("unknown command or wrong arguments; "
+      "commands are:");
+  const Command *command;
+
+  for (command = commands; command->name != NULL; command++)
+    g_string_append_printf (message, " \"%s\"", command->help);
+  protocol_emit_error (&app->protocol, "bad_command", message->str, line);
+  g_string_free (message, TRUE);
+}
+
+static void
+handle_line (App * app, gchar * line)
+{
+  const Command *command;
+  gchar **words;
+  guint n_words;
+
+  g_strstrip (line);
+  if (*line == '\0')
+    return;
+
+  words = g_strsplit (line, " ", 0);
+  n_words = g_strv_length (words);
+  for (command = commands; command->name != NULL; command++) {
+    if (g_str_equal (command->name, words[0])
+        && n_words >= command->min_arguments + 1
+        && n_words <= command->max_arguments + 1)
+      break;
+  }
+
+  if (command->name == NULL)
+    emit_bad_command (app, line);
+  else
+    command->func (app, words + 1, line);
+  g_strfreev (words);
+}
+
+static gboolean
+on_stdin (GIOChannel * channel, GIOCondition condition G_GNUC_UNUSED,
+    gpointer user_data)
+{
+  App *app = user_data;
+  GIOStatus status;
+  gchar *line = NULL;
+  GError *error = NULL;
+
+  /* Drain every complete line: the channel may buffer more than one. */
+  while ((status = g_io_channel_read_line (channel, &line, NULL, NULL,
+              &error)) == G_IO_STATUS_NORMAL) {
+    handle_line (app, line);
+    g_clear_pointer (&line, g_free);
+  }
+
+  switch (status) {
+    case G_IO_STATUS_AGAIN:
+      return G_SOURCE_CONTINUE;
+    case G_IO_STATUS_ERROR:{
+      gchar *message = g_strdup_printf ("reading stdin: %s", error->message);
+
+      protocol_emit_error (&app->protocol, "internal", message, NULL);
+      g_free (message);
+      g_error_free (error);
+      break;
+    }
+    case G_IO_STATUS_EOF:
+    case G_IO_STATUS_NORMAL:
+      break;
+  }
+  app->stdin_watch = 0;
+  app_quit (app, "eof", EXIT_OK);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+commands_watch_stdin (App * app, GError ** error)
+{
+  GIOChannel *channel = g_io_channel_unix_new (STDIN_FILENO);
+
+  /* Bytes, not UTF-8: a bad line is a bad command, not a read error. */
+  if (g_io_channel_set_encoding (channel, NULL, error) != G_IO_STATUS_NORMAL
+      || g_io_channel_set_flags (channel, G_IO_FLAG_NONBLOCK,
+          error) != G_IO_STATUS_NORMAL) {
+    g_io_channel_unref (channel);
+    return FALSE;
+  }
+  app->stdin_channel = channel;
+  app->stdin_watch = g_io_add_watch (channel, G_IO_IN | G_IO_HUP | G_IO_ERR,
+      on_stdin, app);
+  return TRUE;
+}
+
+void
+commands_unwatch_stdin (App * app)
+{
+  g_clear_handle_id (&app->stdin_watch, g_source_remove);
+  g_clear_pointer (&app->stdin_channel, g_io_channel_unref);
+}

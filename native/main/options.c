@@ -1,0 +1,282 @@
+#include "main/options.h"
+
+#include "auth/credentials.h"
+
+#define DEFAULT_HOST "127.0.0.1"
+#define DEFAULT_BITRATE_KBPS 5000
+#define DEFAULT_WIDTH 640
+#define DEFAULT_HEIGHT 480
+#define DEFAULT_FPS 0
+#define DEFAULT_CLEANUP_INTERVAL 2
+#define DEFAULT_SESSION_TIMEOUT 60
+#define DEFAULT_MAX_VIEWERS 20
+#define DEFAULT_MAX_VIEWERS_PER_ADDRESS 10
+#define DEFAULT_IDLE_TIMEOUT 30
+#define DEFAULT_MAX_CONNECTIONS 256
+#define DEFAULT_ENCODER_PRESET "superfast"
+
+#define MAX_SIZE 8192
+#define MAX_FPS 240
+#define MAX_CLEANUP_INTERVAL 3600
+#define MAX_SESSION_TIMEOUT 3600
+#define MAX_VIEWERS 10000
+#define MAX_IDLE_TIMEOUT 3600
+#define MAX_CONNECTIONS 10000
+
+static void
+emit_usage_error (App * app, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+emit_usage_error (App * app, const gchar * format, ...)
+{
+  va_list args;
+  gchar *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  protocol_emit_error (&app->protocol, "usage", message, NULL);
+  g_free (message);
+}
+
+static gboolean
+check_range (App * app, const gchar * option, gint value, gint min, gint max)
+{
+  if (value >= min && value <= max)
+    return TRUE;
+  emit_usage_error (app, "--%s must be between %d and %d, not %d", option,
+      min, max, value);
+  return FALSE;
+}
+
+static gboolean
+check_even (App * app, const gchar * option, gint value)
+{
+  /* x264 encodes 4:2:0 only in whole chroma samples. */
+  if (value % 2 == 0)
+    return TRUE;
+  emit_usage_error (app, "--%s must be even, not %d", option, value);
+  return FALSE;
+}
+
+static gboolean
+parse_transport_policy (App * app, const gchar * value)
+{
+  static const gchar *const names[] = {
+    [TRANSPORT_POLICY_UDP] = "udp",
+    [TRANSPORT_POLICY_TCP] = "tcp",
+    [TRANSPORT_POLICY_AUTO] = "auto",
+  };
+
+  if (value == NULL)
+    return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
+    if (g_strcmp0 (value, names[i]) == 0) {
+      app->config.transport_policy = (TransportPolicy) i;
+      return TRUE;
+    }
+  }
+  emit_usage_error (app, "--transport-policy must be udp, tcp or auto, "
+      "not '%s'", value);
+  return FALSE;
+}
+
+/* The x264 speed presets npm run bench:encoder measured (docs/encoder.md);
+ * media-launch.c pairs each with its profile. */
+static gboolean
+check_encoder_preset (App * app)
+{
+  static const gchar *const names[] = { "ultrafast", "superfast", "veryfast",
+    NULL
+  };
+  HelperConfig *config = &app->config;
+
+  if (config->encoder_preset == NULL)
+    config->encoder_preset = g_strdup (DEFAULT_ENCODER_PRESET);
+  if (g_strv_contains (names, config->encoder_preset))
+    return TRUE;
+  emit_usage_error (app, "--encoder-preset must be ultrafast, superfast or "
+      "veryfast, not '%s'", config->encoder_preset);
+  return FALSE;
+}
+
+gboolean
+options_parse (App * app, gint * argc, gchar *** argv)
+{
+  HelperConfig *config = &app->config;
+  gchar *transport_policy = NULL;
+  gboolean ok;
+  GOptionEntry entries[] = {
+    {"file", 'f', 0, G_OPTION_ARG_FILENAME, &config->file,
+        "Video file to serve (required)", "PATH"},
+    {"mount", 'm', 0, G_OPTION_ARG_STRING, &config->mount,
+        "Mount path, starting with / (required)", "/video1"},
+    {"port", 'p', 0, G_OPTION_ARG_INT, &config->port,
+        "TCP port for RTSP (required)", "PORT"},
+    {"host", 0, 0, G_OPTION_ARG_STRING, &config->host,
+        "Bind address (default: " DEFAULT_HOST ")", "ADDRESS"},
+    {"bitrate", 'b', 0, G_OPTION_ARG_INT, &config->bitrate_kbps,
+          "Initial encoder bitrate in kbit/s (default: "
+          G_STRINGIFY (DEFAULT_BITRATE_KBPS) ")", "KBPS"},
+    {"width", 0, 0, G_OPTION_ARG_INT, &config->width,
+        "Output width (default: " G_STRINGIFY (DEFAULT_WIDTH) ")", "W"},
+    {"height", 0, 0, G_OPTION_ARG_INT, &config->height,
+        "Output height (default: " G_STRINGIFY (DEFAULT_HEIGHT) ")", "H"},
+    {"fps", 0, 0, G_OPTION_ARG_INT, &config->fps,
+          "Output frame rate, 0 keeps the file's (default: "
+          G_STRINGIFY (DEFAULT_FPS) ")", "FPS"},
+    {"cleanup-interval", 0, 0, G_OPTION_ARG_INT, &config->cleanup_interval,
+          "Seconds between session-pool cleanups (default: "
+          G_STRINGIFY (DEFAULT_CLEANUP_INTERVAL) ")", "SECONDS"},
+    {"session-timeout", 0, 0, G_OPTION_ARG_INT, &config->session_timeout,
+          "Seconds a viewer may stay silent before its session is reaped "
+          "(default: " G_STRINGIFY (DEFAULT_SESSION_TIMEOUT) ")", "SECONDS"},
+    {"max-viewers", 0, 0, G_OPTION_ARG_INT, &config->max_viewers,
+          "Sessions at once per mount; more are refused with 453 (default: "
+          G_STRINGIFY (DEFAULT_MAX_VIEWERS) ")", "N"},
+    {"max-viewers-per-address", 0, 0, G_OPTION_ARG_INT,
+          &config->max_viewers_per_address,
+          "Sessions at once from one client address, all mounts together; "
+          "more are refused with 453 (default: "
+          G_STRINGIFY (DEFAULT_MAX_VIEWERS_PER_ADDRESS) ")", "N"},
+    {"idle-timeout", 0, 0, G_OPTION_ARG_INT, &config->idle_timeout,
+          "Seconds a connection without a session may go without a request "
+          "(default: " G_STRINGIFY (DEFAULT_IDLE_TIMEOUT) ")", "SECONDS"},
+    {"max-connections", 0, 0, G_OPTION_ARG_INT, &config->max_connections,
+          "RTSP connections at once (default: "
+          G_STRINGIFY (DEFAULT_MAX_CONNECTIONS) ")", "N"},
+    {"auth-basic", 0, 0, G_OPTION_ARG_NONE, &config->auth_basic,
+        "With " AUTH_ENV ": accept Basic as well as Digest", NULL},
+    {"adaptive-mount", 0, 0, G_OPTION_ARG_STRING, &config->adaptive_mount,
+          "A second mount of the file, adaptive, on the same decode",
+        "/video2"},
+    {"adaptive-bitrate", 0, 0, G_OPTION_ARG_INT,
+          &config->adaptive_bitrate_kbps,
+          "Where the encoders of --adaptive-mount start, kbit/s (default: "
+          "--bitrate)", "KBPS"},
+    {"adaptive", 0, 0, G_OPTION_ARG_NONE, &config->adaptive,
+          "The bitrate follows the viewers: ask them for fast feedback "
+          "(TWCC, RTCP-Interval) and send sender reports often", NULL},
+    {"transport-policy", 0, 0, G_OPTION_ARG_STRING, &transport_policy,
+          "udp: any transport; tcp: UDP answered 461; auto: 461 to UDP from "
+          "clients known to report rarely (default: udp)", "POLICY"},
+    {"encoder-preset", 0, 0, G_OPTION_ARG_STRING, &config->encoder_preset,
+          "x264 speed preset: ultrafast, superfast or veryfast (default: "
+          DEFAULT_ENCODER_PRESET ")", "PRESET"},
+    {"encoders", 0, 0, G_OPTION_ARG_INT, &config->max_encoders,
+          "Viewers with an encoder of their own at once; later ones share "
+          "the one at the lowest bitrate. 0: one encoder for all (default)",
+        "N"},
+    {NULL}
+  };
+  GOptionContext *context;
+  GError *error = NULL;
+  gboolean parsed;
+
+  config->port = -1;
+  config->bitrate_kbps = DEFAULT_BITRATE_KBPS;
+  config->adaptive_bitrate_kbps = -1;
+  config->width = DEFAULT_WIDTH;
+  config->height = DEFAULT_HEIGHT;
+  config->fps = DEFAULT_FPS;
+  config->cleanup_interval = DEFAULT_CLEANUP_INTERVAL;
+  config->session_timeout = DEFAULT_SESSION_TIMEOUT;
+  config->max_viewers = DEFAULT_MAX_VIEWERS;
+  config->max_viewers_per_address = DEFAULT_MAX_VIEWERS_PER_ADDRESS;
+  config->idle_timeout = DEFAULT_IDLE_TIMEOUT;
+  config->max_connections = DEFAULT_MAX_CONNECTIONS;
+
+  context = g_option_context_new ("- serve one video file over RTSP");
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_group (context, gst_init_get_option_group ());
+  parsed = g_option_context_parse (context, argc, argv, &error);
+  g_option_context_free (context);
+  if (!parsed)
+    goto parse_failed;
+  ok = parse_transport_policy (app, transport_policy);
+  g_free (transport_policy);
+  if (!ok || !check_encoder_preset (app))
+    return FALSE;
+
+  if (config->host == NULL)
+    config->host = g_strdup (DEFAULT_HOST);
+
+  if (*argc > 1) {
+    emit_usage_error (app, "unexpected argument '%s'", (*argv)[1]);
+    return FALSE;
+  }
+  if (config->file == NULL || config->mount == NULL || config->port == -1) {
+    emit_usage_error (app, "--file, --mount and --port are required");
+    return FALSE;
+  }
+  if (config->mount[0] != '/') {
+    emit_usage_error (app, "--mount must start with /, not '%s'",
+        config->mount);
+    return FALSE;
+  }
+  if (config->adaptive_mount != NULL && (config->adaptive_mount[0] != '/'
+          || g_str_equal (config->adaptive_mount, config->mount))) {
+    emit_usage_error (app, "--adaptive-mount must start with / and differ "
+        "from --mount, not '%s'", config->adaptive_mount);
+    return FALSE;
+  }
+  if (config->adaptive_bitrate_kbps == -1)
+    config->adaptive_bitrate_kbps = config->bitrate_kbps;
+  if (!credentials_read (config, &error))
+    goto bad_credentials;
+  if (config->auth_basic && config->auth_user == NULL) {
+    emit_usage_error (app, "--auth-basic needs credentials in %s", AUTH_ENV);
+    return FALSE;
+  }
+  return check_range (app, "port", config->port, 1, G_MAXUINT16)
+      && check_range (app, "bitrate", config->bitrate_kbps, MIN_BITRATE_KBPS,
+      MAX_BITRATE_KBPS)
+      && check_range (app, "adaptive-bitrate", config->adaptive_bitrate_kbps,
+      MIN_BITRATE_KBPS, MAX_BITRATE_KBPS)
+      && check_range (app, "width", config->width, 2, MAX_SIZE)
+      && check_range (app, "height", config->height, 2, MAX_SIZE)
+      && check_even (app, "width", config->width)
+      && check_even (app, "height", config->height)
+      && check_range (app, "fps", config->fps, 0, MAX_FPS)
+      && check_range (app, "cleanup-interval", config->cleanup_interval, 1,
+      MAX_CLEANUP_INTERVAL)
+      && check_range (app, "session-timeout", config->session_timeout, 1,
+      MAX_SESSION_TIMEOUT)
+      && check_range (app, "max-viewers", config->max_viewers, 1, MAX_VIEWERS)
+      && check_range (app, "max-viewers-per-address",
+      config->max_viewers_per_address, 1, MAX_VIEWERS)
+      && check_range (app, "idle-timeout", config->idle_timeout, 1,
+      MAX_IDLE_TIMEOUT)
+      && check_range (app, "max-connections", config->max_connections, 1,
+      MAX_CONNECTIONS)
+      && check_range (app, "encoders", config->max_encoders, 0, MAX_VIEWERS);
+
+  /* ERRORS */
+parse_failed:
+  {
+    g_free (transport_policy);
+    emit_usage_error (app, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+bad_credentials:
+  {
+    emit_usage_error (app, "%s", error->message);
+    g_error_free (error);
+    return FALSE;
+  }
+}
+
+void
+options_clear (HelperConfig * config)
+{
+  g_free (config->file);
+  g_free (config->mount);
+  g_free (config->adaptive_mount);
+  g_free (config->host);
+  g_free (config->encoder_preset);
+  g_free (config->auth_user);
+  if (config->auth_password != NULL)
+    memset (config->auth_password, 0, strlen (config->auth_password));
+  g_free (config->auth_password);
+}

@@ -1,0 +1,87 @@
+#include "mount/media-launch.h"
+
+/* Keyframe interval when the frame rate is not known before encoding. */
+#define DEFAULT_KEY_INT_MAX 30
+/* Frames the appsrc queues before it drops the oldest: a slow encoder must
+ * not build up delay in a live stream. */
+#define APPSRC_MAX_BUFFERS 5
+/* x264's rate-control buffer, in ms of the bitrate: it bounds how large one
+ * frame (a keyframe) may be. x264enc's default, 600 ms, sends each keyframe
+ * as a burst that queues for a quarter second on a link near the bitrate;
+ * 200 ms keeps that burst, and the delay a bottleneck adds, small. */
+#define VBV_BUFFER_MS 200
+/* One thread per encoder: a helper's parallelism is its encoders. With
+ * zerolatency's default sliced threads (1.5 per core) waking for every
+ * frame, one 640x480 encoder at 600 kbit/s in real time took 6.7 % of a
+ * core, 4.9 % in one thread with the same three slices per frame, 3.6 %
+ * with one slice (docs/benchmarks.md, "x264 threads"). The slices stay: a
+ * lost UDP packet then costs a third of a frame, not all of it (with one
+ * slice, a static 5000 viewer losing 68 % of its packets decoded no frame
+ * at all in the bench test). */
+#define ENCODER_THREADS 1
+#define ENCODER_SLICES 3
+
+guint
+media_launch_key_int_max (gint fps_n, gint fps_d)
+{
+  if (fps_n <= 0 || fps_d <= 0)
+    return DEFAULT_KEY_INT_MAX;
+  /* At least one keyframe per second, so a late joiner waits at most 1 s. */
+  return MAX (1, (guint) (fps_n / fps_d));
+}
+
+/* The profile that gets the most picture per bit from a speed preset
+ * (npm run bench:encoder, 2026-12-02, docs/encoder.md): ultrafast turns
+ * CABAC off whatever the profile, so main scores the same as
+ * constrained-baseline there; from superfast on, main's CABAC gives
+ * +0.7 dB SSIM at 600 kbit/s for ~0.3 ms more CPU per frame. */
+static const gchar *
+profile_for_preset (const gchar * preset)
+{
+  return g_str_equal (preset, "ultrafast") ? "constrained-baseline" : "main";
+}
+
+gchar *
+media_launch_new (const HelperConfig * config, gint bitrate_kbps)
+{
+  /* Element names are an interface: enc's bitrate is changed live, and
+   * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
+   * every IDR for late joiners: h264parse inserts them once per frame, where
+   * rtph264pay would repeat them before each of zerolatency's slices. */
+  return g_strdup_printf ("( appsrc name=src is-live=true format=time "
+      "max-buffers=%d leaky-type=downstream "
+      "! x264enc name=enc tune=zerolatency speed-preset=%s "
+      "key-int-max=%u bitrate=%d vbv-buf-capacity=%d threads=%d "
+      "option-string=slices=%d "
+      "! video/x-h264,profile=%s "
+      "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
+      APPSRC_MAX_BUFFERS, config->encoder_preset,
+      media_launch_key_int_max (config->fps, 1), bitrate_kbps,
+      VBV_BUFFER_MS, ENCODER_THREADS, ENCODER_SLICES, profile_for_preset (config->encoder_preset));
+}
+
+gboolean
+media_launch_check (const gchar * launch, GError ** error)
+{
+  GstElement *bin = gst_parse_launch (launch, error);
+
+  if (bin == NULL)
+    return FALSE;
+  gst_object_unref (bin);
+  return TRUE;
+}
+
+gboolean
+media_launch_elements (GstElement * element, GstElement ** appsrc,
+    GstElement ** enc, GstElement ** pay)
+{
+  *appsrc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "src");
+  *enc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "enc");
+  *pay = gst_bin_get_by_name_recurse_up (GST_BIN (element), "pay0");
+  if (*appsrc != NULL && *enc != NULL && *pay != NULL)
+    return TRUE;
+  g_clear_object (appsrc);
+  g_clear_object (enc);
+  g_clear_object (pay);
+  return FALSE;
+}

@@ -1,0 +1,271 @@
+#include "mount/mount-encoders.h"
+
+#include "viewer/client-info.h"
+
+/* How long a new viewer waits for the last one's media to go away. */
+#define MEDIA_GONE_TIMEOUT (2 * G_TIME_SPAN_SECOND)
+/* A key given to a viewer whose media never got configured (its DESCRIBE
+ * failed first) stops counting against --encoders after this long. */
+#define RESERVATION_TIMEOUT (10 * G_TIME_SPAN_SECOND)
+
+struct _MountEncoders
+{
+  guint max_encoders;           /* 0: one encoder for every viewer */
+  GMutex lock;                  /* for what follows */
+  GCond encoder_gone;
+  GList *list;                  /* Encoder, newest first */
+  guint bitrate_kbps;           /* for the encoders made from now on */
+};
+
+MountEncoders *
+mount_encoders_new (guint max_encoders, guint bitrate_kbps)
+{
+  MountEncoders *encoders = g_new0 (MountEncoders, 1);
+
+  encoders->max_encoders = max_encoders;
+  encoders->bitrate_kbps = bitrate_kbps;
+  g_mutex_init (&encoders->lock);
+  g_cond_init (&encoders->encoder_gone);
+  return encoders;
+}
+
+void
+mount_encoders_free (MountEncoders * encoders)
+{
+  g_list_free_full (encoders->list, encoder_free_reservation);
+  g_mutex_clear (&encoders->lock);
+  g_cond_clear (&encoders->encoder_gone);
+  g_free (encoders);
+}
+
+/* The viewer whose request this client thread handles, or NULL. */
+static ClientInfo *
+current_viewer (void)
+{
+  GstRTSPContext *ctx = gst_rtsp_context_get_current ();
+
+  if (ctx == NULL || ctx->client == NULL)
+    return NULL;
+  return g_object_get_data (G_OBJECT (ctx->client), CLIENT_INFO_KEY);
+}
+
+/* Under the lock: how many count against --encoders, after dropping (and
+ * freeing) the reservations of viewers whose media never came. */
+static guint
+count_encoders (MountEncoders * encoders)
+{
+  gint64 now = g_get_monotonic_time ();
+  GList *walk = encoders->list;
+  guint count = 0;
+
+  while (walk != NULL) {
+    GList *next = walk->next;
+    Encoder *encoder = walk->data;
+
+    if (!encoder->configured
+        && now - encoder->reserved_us > RESERVATION_TIMEOUT) {
+      encoders->list = g_list_delete_link (encoders->list, walk);
+      encoder_free_reservation (encoder);
+    } else {
+      count++;
+    }
+    walk = next;
+  }
+  return count;
+}
+
+/* Under the lock: the shareable one with the lowest bitrate, or NULL. */
+static Encoder *
+lowest_bitrate (MountEncoders * encoders)
+{
+  Encoder *lowest = NULL;
+
+  for (GList * walk = encoders->list; walk != NULL; walk = walk->next) {
+    Encoder *encoder = walk->data;
+
+    if (encoder_is_shareable (encoder) && (lowest == NULL
+            || encoder->bitrate_kbps <= lowest->bitrate_kbps))
+      lowest = encoder;
+  }
+  return lowest;
+}
+
+/* Under the lock: the encoder under the viewer's key (only one not
+ * configured yet, with `unconfigured`), or NULL. */
+static Encoder *
+find_by_key (MountEncoders * encoders, const ClientInfo * info,
+    gboolean unconfigured)
+{
+  for (GList * walk = encoders->list; walk != NULL; walk = walk->next) {
+    Encoder *encoder = walk->data;
+
+    if (encoder->key != NULL && (!unconfigured || !encoder->configured)
+        && g_strcmp0 (encoder->key, info->encoder_key) == 0)
+      return encoder;
+  }
+  return NULL;
+}
+
+gchar *
+mount_encoders_key (MountEncoders * encoders, App * app, const gchar * mount)
+{
+  ClientInfo *info;
+  Encoder *encoder;
+  gchar *key;
+
+  /* One key for the mount, not the request's URL: a SETUP of the stream's
+   * control URL without a DESCRIBE (/video1/stream=0) made a media, so an
+   * encoder, of its own. */
+  if (encoders->max_encoders == 0)
+    return g_strdup (mount);
+  if ((info = current_viewer ()) == NULL)
+    return NULL;
+
+  g_mutex_lock (&encoders->lock);
+  encoder = find_by_key (encoders, info, FALSE);
+  if (encoder == NULL && count_encoders (encoders) >= encoders->max_encoders)
+    encoder = lowest_bitrate (encoders);
+  /* A shared encoder made outside a viewer's request has no key to give. */
+  if (encoder != NULL && encoder->key != NULL) {
+    key = g_strdup (encoder->key);
+  } else {
+    key = g_strdup_printf ("viewer-%u", info->id);
+    encoder = encoder_new (key, encoders->bitrate_kbps);
+    encoders->list = g_list_prepend (encoders->list, encoder);
+  }
+  g_mutex_unlock (&encoders->lock);
+
+  g_mutex_lock (&app->lock);
+  g_free (info->encoder_key);
+  info->encoder_key = g_strdup (key);
+  g_mutex_unlock (&app->lock);
+  return key;
+}
+
+Encoder *
+mount_encoders_configure (MountEncoders * encoders, MountFactory * factory,
+    GstRTSPMedia * media, GstElement * appsrc, GstElement * enc)
+{
+  ClientInfo *info = current_viewer ();
+  Encoder *encoder = NULL;
+
+  g_mutex_lock (&encoders->lock);
+  if (encoders->max_encoders > 0 && info != NULL)
+    encoder = find_by_key (encoders, info, TRUE);
+  if (encoder == NULL) {
+    encoder = encoder_new (NULL, encoders->bitrate_kbps);
+    encoders->list = g_list_prepend (encoders->list, encoder);
+  }
+  encoder->configured = TRUE;
+  encoder->factory = g_object_ref (factory);
+  g_weak_ref_set (&encoder->media, media);
+  encoder->appsrc = appsrc;
+  encoder->enc = enc;
+  g_object_set (enc, "bitrate", encoder->bitrate_kbps, NULL);
+  g_mutex_unlock (&encoders->lock);
+  return encoder;
+}
+
+void
+mount_encoders_note_prepared (MountEncoders * encoders, Encoder * encoder,
+    GstCaps * caps)
+{
+  g_mutex_lock (&encoders->lock);
+  encoder->was_prepared = TRUE;
+  encoder->prepared = caps != NULL
+      && gst_video_info_from_caps (&encoder->info, caps);
+  g_mutex_unlock (&encoders->lock);
+}
+
+void
+mount_encoders_remove (MountEncoders * encoders, Encoder * encoder)
+{
+  g_mutex_lock (&encoders->lock);
+  encoders->list = g_list_remove (encoders->list, encoder);
+  g_cond_broadcast (&encoders->encoder_gone);
+  g_mutex_unlock (&encoders->lock);
+}
+
+gboolean
+mount_encoders_set_bitrate (MountEncoders * encoders, guint encoder_id,
+    guint bitrate_kbps, GArray * applied)
+{
+  gboolean found = encoder_id == 0;
+
+  g_mutex_lock (&encoders->lock);
+  if (encoder_id == 0)
+    encoders->bitrate_kbps = bitrate_kbps;
+  for (GList * walk = encoders->list; walk != NULL; walk = walk->next) {
+    Encoder *encoder = walk->data;
+    AppliedBitrate set = { encoder->id, bitrate_kbps };
+
+    if (encoder_id != 0 && encoder->id != encoder_id)
+      continue;
+    found = TRUE;
+    encoder->bitrate_kbps = bitrate_kbps;
+    if (encoder->configured) {
+      /* x264enc reconfigures its rate control on the next frame. */
+      g_object_set (encoder->enc, "bitrate", bitrate_kbps, NULL);
+      g_object_get (encoder->enc, "bitrate", &set.bitrate_kbps, NULL);
+      g_array_append_val (applied, set);
+    }
+  }
+  g_mutex_unlock (&encoders->lock);
+  return found;
+}
+
+guint
+mount_encoders_bitrate (MountEncoders * encoders, const Encoder * encoder)
+{
+  guint bitrate_kbps;
+
+  g_mutex_lock (&encoders->lock);
+  bitrate_kbps = encoder->bitrate_kbps;
+  g_mutex_unlock (&encoders->lock);
+  return bitrate_kbps;
+}
+
+void
+mount_encoders_wait_gone (MountEncoders * encoders)
+{
+  gint64 deadline = g_get_monotonic_time () + MEDIA_GONE_TIMEOUT;
+  gboolean going = TRUE;
+
+  if (encoders->max_encoders > 0)
+    return;
+  g_mutex_lock (&encoders->lock);
+  while (going) {
+    going = FALSE;
+    for (GList * walk = encoders->list; walk != NULL; walk = walk->next)
+      going |= encoder_is_going (walk->data);
+    if (going && !g_cond_wait_until (&encoders->encoder_gone,
+            &encoders->lock, deadline))
+      break;
+  }
+  g_mutex_unlock (&encoders->lock);
+}
+
+void
+mount_encoders_unprepare (MountEncoders * encoders)
+{
+  GList *medias = NULL;
+
+  g_mutex_lock (&encoders->lock);
+  for (GList * walk = encoders->list; walk != NULL; walk = walk->next) {
+    GstRTSPMedia *media = g_weak_ref_get (&((Encoder *) walk->data)->media);
+
+    if (media != NULL)
+      medias = g_list_prepend (medias, media);
+  }
+  g_mutex_unlock (&encoders->lock);
+
+  /* Outside the lock: an unprepare frees encoders. A viewer that was still
+   * setting up holds a prepare count of its own, released later on its
+   * client thread: unprepare until the media really is, so that nothing
+   * runs in it while the process exits. */
+  for (GList * walk = medias; walk != NULL; walk = walk->next)
+    while (gst_rtsp_media_get_status (walk->data) !=
+        GST_RTSP_MEDIA_STATUS_UNPREPARED
+        && gst_rtsp_media_unprepare (walk->data));
+  g_list_free_full (medias, g_object_unref);
+}

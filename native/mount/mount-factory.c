@@ -1,0 +1,359 @@
+#include "mount/mount-factory.h"
+
+#include "encoder/encoder.h"
+#include "feedback/feedback-in.h"
+#include "link/heartbeat.h"
+#include "mount/media-launch.h"
+#include "feedback/rtcp-gate.h"
+#include "mount/mount-encoders.h"
+#include "source/source.h"
+#include "feedback/twcc-extension.h"
+#include "viewer/viewers.h"
+
+#define ENCODER_KEY "rtsp-helper-encoder"
+/* Where a media's RTP and RTCP sockets take their ports: Linux's own
+ * range for ephemeral ports. */
+#define UDP_PORT_MIN 32768
+#define UDP_PORT_MAX 60999
+
+struct _MountFactory
+{
+  GstRTSPMediaFactory parent;
+  App *app;
+  Source *source;
+  gchar *path;
+  gboolean adaptive;            /* fast feedback asked for, bitrate set live */
+  MountEncoders *encoders;
+  gint stopped;                 /* atomic */
+};
+
+G_DEFINE_TYPE (MountFactory, mount_factory, GST_TYPE_RTSP_MEDIA_FACTORY);
+
+/* The media's data: runs at its unprepare, or at its finalize if it never
+ * got that far. */
+static void
+encoder_free (gpointer data)
+{
+  Encoder *encoder = data;
+  MountFactory *factory = encoder->factory;
+
+  mount_encoders_remove (factory->encoders, encoder);
+  if (encoder->producer != NULL)
+    source_unsubscribe (factory->source, encoder->producer, encoder->appsrc);
+  if (encoder->rtcp_gate != NULL)
+    rtcp_gate_stop (encoder->rtcp_gate);
+  if (encoder->feedback != NULL)
+    feedback_in_stop (encoder->feedback);
+  if (encoder->measure != NULL)
+    measure_stop (encoder->measure);
+  gst_object_unref (encoder->appsrc);
+  gst_object_unref (encoder->enc);
+  g_weak_ref_clear (&encoder->media);
+  g_free (encoder->key);
+  heartbeat_trim_soon (factory->app);
+  g_object_unref (factory);
+  g_free (encoder);
+}
+
+static gchar *
+mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
+{
+  MountFactory *factory = MOUNT_FACTORY (base);
+  gchar *key = mount_encoders_key (factory->encoders, factory->app,
+      factory->path);
+
+  if (key != NULL)
+    return key;
+  return GST_RTSP_MEDIA_FACTORY_CLASS (mount_factory_parent_class)->gen_key
+      (base, url);
+}
+
+static void
+on_media_prepared (GstRTSPMedia * media, gpointer user_data)
+{
+  MountFactory *factory = user_data;
+  App *app = factory->app;
+  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+  GstRTSPStream *stream;
+  GObject *session;
+  GstPad *pad;
+  GstCaps *caps;
+  guint bitrate_kbps;
+
+  if (encoder == NULL)
+    return;
+
+  stream = gst_rtsp_media_get_stream (media, 0);
+  session = stream == NULL ? NULL : gst_rtsp_stream_get_rtpsession (stream);
+  if (session != NULL) {
+    if (encoder->measure != NULL)
+      encoder->feedback = feedback_in_start (app, encoder->measure, session,
+          factory->adaptive);
+    g_object_unref (session);
+  }
+  encoder->rtcp_gate = rtcp_gate_start (app, media, factory->path,
+      encoder->id);
+
+  pad = gst_element_get_static_pad (encoder->appsrc, "src");
+  caps = gst_pad_get_current_caps (pad);
+  mount_encoders_note_prepared (factory->encoders, encoder, caps);
+  if (caps != NULL)
+    gst_caps_unref (caps);
+  gst_object_unref (pad);
+
+  encoder_emit_media (&app->protocol, factory->path, "prepared", encoder);
+  g_object_get (encoder->enc, "bitrate", &bitrate_kbps, NULL);
+  encoder_emit_bitrate (&app->protocol, factory->path, encoder->id,
+      bitrate_kbps, 0);
+}
+
+/* After the factory's own handler, which drops the media from its cache:
+ * mount_factory_wait_gone() relies on that order. */
+static void
+on_media_unprepared (GstRTSPMedia * media, gpointer user_data)
+{
+  MountFactory *factory = user_data;
+  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+
+  if (encoder == NULL)
+    return;
+  encoder_emit_media (&factory->app->protocol, factory->path, "unprepared",
+      encoder);
+  g_object_set_data (G_OBJECT (media), ENCODER_KEY, NULL);
+}
+
+static void
+mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
+{
+  MountFactory *factory = MOUNT_FACTORY (base);
+  App *app = factory->app;
+  GstElement *element, *appsrc, *enc, *pay;
+  gboolean found;
+  Encoder *encoder;
+  GError *error = NULL;
+
+  GST_RTSP_MEDIA_FACTORY_CLASS (mount_factory_parent_class)->configure (base,
+      media);
+  /* At shutdown: the media is left without a producer. */
+  if (g_atomic_int_get (&factory->stopped))
+    return;
+
+  element = gst_rtsp_media_get_element (media);
+  found = media_launch_elements (element, &appsrc, &enc, &pay);
+  gst_object_unref (element);
+  if (!found)
+    goto no_elements;
+  if (factory->adaptive && !twcc_extension_add (pay, &error))
+    goto no_extension;
+
+  encoder = mount_encoders_configure (factory->encoders, factory, media,
+      appsrc, enc);
+  encoder->measure = measure_start (&app->protocol, encoder->id,
+      factory->path, enc, pay);
+  gst_object_unref (pay);
+  g_object_set_data_full (G_OBJECT (media), ENCODER_KEY, encoder,
+      encoder_free);
+  g_signal_connect (media, "prepared", G_CALLBACK (on_media_prepared),
+      factory);
+  g_signal_connect_after (media, "unprepared",
+      G_CALLBACK (on_media_unprepared), factory);
+
+  if (!encoder_subscribe (encoder, factory->source, &error))
+    goto no_producer;
+  return;
+
+  /* ERRORS */
+no_elements:
+  {
+    protocol_emit_error (&app->protocol, "pipeline",
+        "the media has no element named src, enc or pay0", NULL);
+    return;
+  }
+no_extension:
+  {
+    protocol_emit_error (&app->protocol, "pipeline", error->message, NULL);
+    g_error_free (error);
+    gst_object_unref (appsrc);
+    gst_object_unref (enc);
+    gst_object_unref (pay);
+    return;
+  }
+no_producer:
+  {
+    protocol_emit_error (&app->protocol, "pipeline", error->message, NULL);
+    gst_element_post_message (appsrc,
+        gst_message_new_error (GST_OBJECT (appsrc), error, NULL));
+    g_error_free (error);
+    return;
+  }
+}
+
+static void
+mount_factory_finalize (GObject * object)
+{
+  MountFactory *factory = MOUNT_FACTORY (object);
+
+  /* Configured encoders hold the factory: only reservations are left. */
+  mount_encoders_free (factory->encoders);
+  source_unref (factory->source);
+  g_free (factory->path);
+  G_OBJECT_CLASS (mount_factory_parent_class)->finalize (object);
+}
+
+static void
+mount_factory_class_init (MountFactoryClass * klass)
+{
+  GstRTSPMediaFactoryClass *factory_class =
+      GST_RTSP_MEDIA_FACTORY_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = mount_factory_finalize;
+  factory_class->gen_key = mount_factory_gen_key;
+  factory_class->configure = mount_factory_configure;
+}
+
+static void
+mount_factory_init (MountFactory * factory G_GNUC_UNUSED)
+{
+}
+
+/* The address --host names (a name resolves as the listener's does), or
+ * NULL when it cannot be had. */
+static GInetAddress *
+address_of (const gchar * host)
+{
+  GInetAddress *address = g_inet_address_new_from_string (host);
+  GResolver *resolver;
+  GList *found;
+
+  if (address != NULL)
+    return address;
+  resolver = g_resolver_get_default ();
+  found = g_resolver_lookup_by_name (resolver, host, NULL, NULL);
+  if (found != NULL)
+    address = g_object_ref (found->data);
+  g_resolver_free_addresses (found);
+  g_object_unref (resolver);
+  return address;
+}
+
+/* Without a pool, gst-rtsp-server binds a media's RTP and RTCP sockets to
+ * every interface, whatever --host says. A pool of unicast ports on the
+ * host's address binds them there. NULL for a wildcard host: every
+ * interface, as asked. */
+static GstRTSPAddressPool *
+udp_ports_on (const gchar * host)
+{
+  GInetAddress *address = address_of (host);
+  GstRTSPAddressPool *pool = NULL;
+  gchar *text;
+
+  if (address == NULL || g_inet_address_get_is_any (address))
+    goto done;
+  text = g_inet_address_to_string (address);
+  pool = gst_rtsp_address_pool_new ();
+  if (!gst_rtsp_address_pool_add_range (pool, text, text, UDP_PORT_MIN,
+          UDP_PORT_MAX, 0))
+    g_clear_object (&pool);
+  g_free (text);
+done:
+  g_clear_object (&address);
+  return pool;
+}
+
+MountFactory *
+mount_factory_new (App * app, Source * source, const MountSettings * settings)
+{
+  MountFactory *factory = g_object_new (MOUNT_TYPE_FACTORY, NULL);
+  gchar *launch = media_launch_new (&app->config, settings->bitrate_kbps);
+  GstRTSPAddressPool *pool = udp_ports_on (app->config.host);
+
+  factory->app = app;
+  factory->source = source_ref (source);
+  factory->path = g_strdup (settings->path);
+  factory->adaptive = settings->adaptive;
+  factory->encoders = mount_encoders_new (settings->max_encoders,
+      settings->bitrate_kbps);
+  gst_rtsp_media_factory_set_launch (GST_RTSP_MEDIA_FACTORY (factory),
+      launch);
+  g_free (launch);
+  /* Unicast only: a multicast SETUP would have the helper send to a group
+   * and port the client names. */
+  gst_rtsp_media_factory_set_protocols (GST_RTSP_MEDIA_FACTORY (factory),
+      GST_RTSP_LOWER_TRANS_UDP | GST_RTSP_LOWER_TRANS_TCP);
+  if (pool != NULL) {
+    gst_rtsp_media_factory_set_address_pool (GST_RTSP_MEDIA_FACTORY (factory),
+        pool);
+    g_object_unref (pool);
+  }
+  /* Shared: viewers with the same key (all of them, without per-viewer
+   * encoders) get the same media. */
+  gst_rtsp_media_factory_set_shared (GST_RTSP_MEDIA_FACTORY (factory), TRUE);
+  return factory;
+}
+
+gboolean
+mount_factory_set_bitrate (MountFactory * factory, guint encoder_id,
+    guint bitrate_kbps)
+{
+  App *app = factory->app;
+  GArray *applied = g_array_new (FALSE, FALSE, sizeof (AppliedBitrate));
+  gboolean found = mount_encoders_set_bitrate (factory->encoders, encoder_id,
+      bitrate_kbps, applied);
+
+  /* No encoder runs: acknowledged for the ones to come. */
+  if (encoder_id == 0 && applied->len == 0)
+    encoder_emit_bitrate (&app->protocol, factory->path, 0, bitrate_kbps,
+        bitrate_kbps);
+  for (guint i = 0; i < applied->len; i++) {
+    const AppliedBitrate *set = &g_array_index (applied, AppliedBitrate, i);
+
+    if (factory->adaptive)
+      viewers_pace_tcp (app, set->bitrate_kbps, set->encoder, NULL);
+    encoder_emit_bitrate (&app->protocol, factory->path, set->encoder,
+        set->bitrate_kbps, bitrate_kbps);
+  }
+  g_array_unref (applied);
+  return found;
+}
+
+gboolean
+mount_factory_encoder_of (GstRTSPMedia * media, EncoderRef * ref)
+{
+  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+  MountFactory *factory;
+
+  if (encoder == NULL || encoder->measure == NULL)
+    return FALSE;
+  factory = encoder->factory;
+  ref->id = encoder->id;
+  ref->bitrate_kbps = mount_encoders_bitrate (factory->encoders, encoder);
+  ref->mount = factory->path;
+  ref->adaptive = factory->adaptive;
+  ref->measure = measure_ref (encoder->measure);
+  return TRUE;
+}
+
+const gchar *
+mount_factory_path (MountFactory * factory)
+{
+  return factory->path;
+}
+
+gboolean
+mount_factory_is_adaptive (MountFactory * factory)
+{
+  return factory->adaptive;
+}
+
+void
+mount_factory_wait_gone (MountFactory * factory)
+{
+  mount_encoders_wait_gone (factory->encoders);
+}
+
+void
+mount_factory_stop (MountFactory * factory)
+{
+  g_atomic_int_set (&factory->stopped, TRUE);
+  mount_encoders_unprepare (factory->encoders);
+}

@@ -1,0 +1,30 @@
+#include "mount/mounts.h"
+
+MountFactory *
+mounts_find (const Mounts * mounts, const gchar * path)
+{
+  for (guint i = 0; i < mounts->count; i++) {
+    const gchar *mount = mount_factory_path (mounts->factory[i]);
+    gsize length = strlen (mount);
+
+    if (path != NULL && strncmp (path, mount, length) == 0
+        && (path[length] == '\0' || path[length] == '/'))
+      return mounts->factory[i];
+  }
+  return NULL;
+}
+
+MountFactory *
+mounts_of_request (const Mounts * mounts, const GstRTSPContext * ctx)
+{
+  return ctx == NULL || ctx->uri == NULL ? NULL :
+      mounts_find (mounts, ctx->uri->abspath);
+}
+
+void
+mounts_clear (Mounts * mounts)
+{
+  for (guint i = 0; i < mounts->count; i++)
+    g_clear_object (&mounts->factory[i]);
+  mounts->count = 0;
+}

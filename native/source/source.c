@@ -1,0 +1,135 @@
+#include "source/source.h"
+
+struct _Source
+{
+  gint ref_count;
+  App *app;
+  /* Held while the producer starts (up to its preroll timeout) or stops. */
+  GMutex lock;
+  Producer *producer;
+  GstCaps *caps;                /* the producer's, once known */
+};
+
+static void
+on_producer_looped (guint count, gpointer user_data)
+{
+  Source *source = user_data;
+  Record *record = record_new ("loop");
+
+  record_add_int (record, "count", count);
+  record_emit (&source->app->protocol, record);
+}
+
+/* Main thread. The producer has made its medias fail: that answers a
+ * viewer waiting for one (503). Viewers it had fed must be disconnected. */
+static void
+on_producer_failed (Producer * producer, const GError * error,
+    gpointer user_data)
+{
+  Source *source = user_data;
+  App *app = source->app;
+  gchar *message = g_strdup_printf ("%s: %s", app->config.file,
+      error->message);
+
+  protocol_emit_error (&app->protocol, "decode", message, NULL);
+  g_free (message);
+  if (producer_has_fed (producer))
+    app_disconnect_viewers (app);
+}
+
+Source *
+source_new (App * app)
+{
+  Source *source = g_new0 (Source, 1);
+
+  source->ref_count = 1;
+  source->app = app;
+  g_mutex_init (&source->lock);
+  return source;
+}
+
+Source *
+source_ref (Source * source)
+{
+  g_atomic_int_inc (&source->ref_count);
+  return source;
+}
+
+void
+source_unref (Source * source)
+{
+  if (!g_atomic_int_dec_and_test (&source->ref_count))
+    return;
+  if (source->producer != NULL)
+    producer_release (source->producer);
+  g_clear_pointer (&source->caps, gst_caps_unref);
+  g_mutex_clear (&source->lock);
+  g_free (source);
+}
+
+Producer *
+source_subscribe (Source * source, GstElement * appsrc, GstCaps ** caps,
+    GError ** error)
+{
+  static const ProducerCallbacks callbacks = {
+    .looped = on_producer_looped,
+    .failed = on_producer_failed,
+  };
+  const HelperConfig *config = &source->app->config;
+  ProducerConfig producer_config = {
+    .file = config->file,
+    .width = config->width,
+    .height = config->height,
+    .fps = config->fps,
+  };
+  Producer *producer;
+
+  g_mutex_lock (&source->lock);
+  if (source->producer != NULL && producer_has_failed (source->producer)) {
+    producer_unref (g_steal_pointer (&source->producer));
+    g_clear_pointer (&source->caps, gst_caps_unref);
+  }
+  if (source->producer == NULL) {
+    source->producer = producer_start (&producer_config, &callbacks, source,
+        &source->caps, error);
+    if (source->producer == NULL)
+      goto no_producer;
+  }
+  producer = producer_ref (source->producer);
+  producer_add_sink (producer, appsrc);
+  *caps = source->caps == NULL ? NULL : gst_caps_ref (source->caps);
+  g_mutex_unlock (&source->lock);
+
+  /* A producer that failed before it had this appsrc did not tell it. */
+  if (producer_has_failed (producer)) {
+    GError *failed = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
+        "%s could not be decoded", config->file);
+
+    gst_element_post_message (appsrc,
+        gst_message_new_error (GST_OBJECT (appsrc), failed, NULL));
+    g_error_free (failed);
+  }
+  return producer;
+
+  /* ERRORS */
+no_producer:
+  {
+    *caps = NULL;
+    g_mutex_unlock (&source->lock);
+    return NULL;
+  }
+}
+
+void
+source_unsubscribe (Source * source, Producer * producer,
+    GstElement * appsrc)
+{
+  g_mutex_lock (&source->lock);
+  if (producer_remove_sink (producer, appsrc) == 0
+      && source->producer == producer) {
+    producer_release (g_steal_pointer (&source->producer));
+    g_clear_pointer (&source->caps, gst_caps_unref);
+  }
+  g_mutex_unlock (&source->lock);
+  producer_unref (producer);
+}

@@ -1,0 +1,30 @@
+/* The helper's one decode of its file, shared by every encoder of every
+ * mount it serves: started by the first encoder that needs frames, stopped
+ * with the last one. */
+#ifndef RTSP_HELPER_SOURCE_H
+#define RTSP_HELPER_SOURCE_H
+
+#include "main/app.h"
+#include "source/producer.h"
+
+typedef struct _Source Source;
+
+Source *source_new (App * app);
+/* Each mount holds a reference: a media may end on its own thread after
+ * the helper has dropped its mounts. */
+Source *source_ref (Source * source);
+void source_unref (Source * source);
+
+/* Feeds appsrc from the running producer, or from a new one when there is
+ * none or it failed. Returns a reference to the producer, and in *caps a
+ * reference to its raw caps when known (else NULL); NULL when no producer
+ * could be built. Blocks while a producer starts (its preroll). Any
+ * thread. */
+Producer *source_subscribe (Source * source, GstElement * appsrc,
+    GstCaps ** caps, GError ** error);
+/* Stops feeding appsrc and drops the reference; the producer stops with
+ * its last appsrc. Any thread. */
+void source_unsubscribe (Source * source, Producer * producer,
+    GstElement * appsrc);
+
+#endif /* RTSP_HELPER_SOURCE_H */
