@@ -1,10 +1,9 @@
 #include "auth/auth.h"
 
 #include "auth/auth-throttle.h"
-#include "viewer/client-info.h"
 #include "auth/digest.h"
 #include "mount/mounts.h"
-#include "server/requests.h"
+#include "viewer/rtsp-viewer.h"
 
 /* Media factory roles: a viewer who authenticated may start the media; an
  * anonymous one may reach the mount only to be challenged (without access
@@ -21,7 +20,7 @@ G_DECLARE_FINAL_TYPE (HelperAuth, helper_auth, HELPER, AUTH, GstRTSPAuth);
 struct _HelperAuth
 {
   GstRTSPAuth parent;
-  const HelperConfig *config;
+  const Credentials *credentials;   /* outlive the auth */
   gchar *basic;                 /* base64 of user:password, with Basic */
   GstRTSPToken *viewer;
   GstRTSPToken *anonymous;
@@ -75,7 +74,7 @@ static CredentialsVerdict
 judge_digest (HelperAuth * self, GstRTSPContext * ctx,
     GstRTSPAuthCredential * credential)
 {
-  const HelperConfig *config = self->config;
+  const Credentials *credentials = self->credentials;
   const gchar *user = param_of (credential, "username");
   const gchar *nonce = param_of (credential, "nonce");
   const gchar *uri = param_of (credential, "uri");
@@ -90,15 +89,15 @@ judge_digest (HelperAuth * self, GstRTSPContext * ctx,
       || gst_rtsp_message_parse_request (ctx->request, &method, &request_uri,
           NULL) != GST_RTSP_OK || !digest_uri_names (uri, request_uri))
     return CREDENTIALS_WRONG;
-  check = digest_nonce_check (config->auth_key, nonce, now_s (),
+  check = digest_nonce_check (credentials->key, nonce, now_s (),
       client_address (ctx));
   if (check == NONCE_INVALID)
     return CREDENTIALS_WRONG;
-  expected = digest_response (user, AUTH_REALM, config->auth_password,
+  expected = digest_response (user, AUTH_REALM, credentials->password,
       gst_rtsp_method_as_text (method), uri, nonce);
   lower = g_ascii_strdown (response, -1);
   /* Both compared, whichever is wrong: the time taken tells nothing. */
-  right = digest_equal (user, config->auth_user)
+  right = digest_equal (user, credentials->user)
       & digest_equal (expected, lower);
   g_free (lower);
   g_free (expected);
@@ -162,16 +161,16 @@ helper_auth_authenticate (GstRTSPAuth * auth, GstRTSPContext * ctx)
 {
   HelperAuth *self = HELPER_AUTH (auth);
   CredentialsVerdict verdict = judge_credentials (self, ctx, TRUE);
-  ClientInfo *info = ctx->client == NULL ? NULL :
-      g_object_get_data (G_OBJECT (ctx->client), CLIENT_INFO_KEY);
+  RtspViewer *viewer = ctx->client != NULL && RTSP_IS_VIEWER (ctx->client) ?
+      RTSP_VIEWER (ctx->client) : NULL;
 
   /* Borrowed, as GstRTSPAuth does: the tokens live as long as the auth. */
   ctx->token = verdict == CREDENTIALS_VALID ? self->viewer : self->anonymous;
   /* The reason of the 401 that follows, for its `rejected` record. */
   if (verdict == CREDENTIALS_WRONG)
-    requests_refuse (info, GST_RTSP_STS_UNAUTHORIZED, "auth_failed");
+    rtsp_viewer_note_refusal (viewer, "auth_failed");
   else if (verdict == CREDENTIALS_THROTTLED)
-    requests_refuse (info, GST_RTSP_STS_UNAUTHORIZED, "auth_throttled");
+    rtsp_viewer_note_refusal (viewer, "auth_throttled");
   return TRUE;
 }
 
@@ -181,7 +180,7 @@ helper_auth_generate_authenticate_header (GstRTSPAuth * auth,
 {
   HelperAuth *self = HELPER_AUTH (auth);
   gboolean stale = judge_credentials (self, ctx, FALSE) == CREDENTIALS_STALE;
-  gchar *nonce = digest_nonce_new (self->config->auth_key, now_s (),
+  gchar *nonce = digest_nonce_new (self->credentials->key, now_s (),
       client_address (ctx));
   gchar *digest;
 
@@ -237,31 +236,27 @@ helper_auth_init (HelperAuth * self)
 }
 
 void
-auth_configure (App * app)
+helper_auth_protect (GstRTSPMediaFactory * factory)
 {
-  const HelperConfig *config = &app->config;
+  gst_rtsp_media_factory_add_role (factory, VIEWER_ROLE,
+      GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+      GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE, NULL);
+  gst_rtsp_media_factory_add_role (factory, ANONYMOUS_ROLE,
+      GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+      GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, FALSE, NULL);
+}
+
+GstRTSPAuth *
+helper_auth_new (const Credentials * credentials)
+{
   HelperAuth *auth;
 
-  if (config->auth_user == NULL)
-    return;
-
-  for (guint i = 0; i < app->mounts->count; i++) {
-    GstRTSPMediaFactory *factory =
-        GST_RTSP_MEDIA_FACTORY (app->mounts->factory[i]);
-
-    gst_rtsp_media_factory_add_role (factory, VIEWER_ROLE,
-        GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
-        GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE, NULL);
-    gst_rtsp_media_factory_add_role (factory, ANONYMOUS_ROLE,
-        GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
-        GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, FALSE, NULL);
-  }
-
+  if (credentials->user == NULL)
+    return NULL;
   auth = g_object_new (HELPER_TYPE_AUTH, NULL);
-  auth->config = config;
-  if (config->auth_basic)
-    auth->basic = gst_rtsp_auth_make_basic (config->auth_user,
-        config->auth_password);
-  gst_rtsp_server_set_auth (app->server, GST_RTSP_AUTH (auth));
-  g_object_unref (auth);
+  auth->credentials = credentials;
+  if (credentials->basic)
+    auth->basic = gst_rtsp_auth_make_basic (credentials->user,
+        credentials->password);
+  return GST_RTSP_AUTH (auth);
 }

@@ -1,6 +1,9 @@
 #include "auth/credentials.h"
 
 #include <errno.h>
+#include <string.h>
+
+#include <gio/gio.h>
 #include <sys/random.h>
 
 static gboolean
@@ -46,7 +49,7 @@ bad_key:
 /* "user:password", both parts non-empty; the user may not hold a colon
  * (RFC 7617), the password may. */
 gboolean
-credentials_read (HelperConfig * config, GError ** error)
+credentials_read (Credentials * credentials, GError ** error)
 {
   const gchar *value = g_getenv (AUTH_ENV);
   const gchar *colon;
@@ -56,9 +59,9 @@ credentials_read (HelperConfig * config, GError ** error)
   colon = strchr (value, ':');
   if (colon == NULL || colon == value || colon[1] == '\0')
     goto bad_credentials;
-  config->auth_user = g_strndup (value, colon - value);
-  config->auth_password = g_strdup (colon + 1);
-  return read_auth_key (config->auth_key, error);
+  credentials->user = g_strndup (value, colon - value);
+  credentials->password = g_strdup (colon + 1);
+  return read_auth_key (credentials->key, error);
 
   /* ERRORS */
 bad_credentials:
@@ -67,4 +70,13 @@ bad_credentials:
         "%s must be user:password", AUTH_ENV);
     return FALSE;
   }
+}
+
+void
+credentials_clear (Credentials * credentials)
+{
+  if (credentials->password != NULL)
+    memset (credentials->password, 0, strlen (credentials->password));
+  g_clear_pointer (&credentials->password, g_free);
+  g_clear_pointer (&credentials->user, g_free);
 }

@@ -3,7 +3,7 @@
 #ifndef RTSP_HELPER_CREDENTIALS_H
 #define RTSP_HELPER_CREDENTIALS_H
 
-#include "main/app.h"
+#include "auth/digest.h"
 
 /* "user:password". Empty or unset: no authentication. */
 #define AUTH_ENV "RTSP_HELPER_AUTH"
@@ -11,9 +11,18 @@
  * without it a random one. */
 #define AUTH_KEY_ENV "RTSP_HELPER_AUTH_KEY"
 
-/* Fills config's auth_user and auth_password, and with them its auth_key.
- * FALSE, with the reason, when a variable is malformed or no random key
- * could be had. */
-gboolean credentials_read (HelperConfig * config, GError ** error);
+typedef struct
+{
+  gchar *user;                  /* NULL: no authentication */
+  gchar *password;
+  gboolean basic;               /* accept Basic as well as Digest */
+  guint8 key[DIGEST_KEY_BYTES]; /* signs Digest nonces */
+} Credentials;
+
+/* Fills the user and password, and with them the key. FALSE, with the
+ * reason, when a variable is malformed or no random key could be had. */
+gboolean credentials_read (Credentials * credentials, GError ** error);
+/* Frees them, the password wiped first. */
+void credentials_clear (Credentials * credentials);
 
 #endif /* RTSP_HELPER_CREDENTIALS_H */

@@ -6,7 +6,6 @@
 #include "feedback/sender-reports.h"
 #include "feedback/twcc-parse.h"
 #include "feedback/twcc-report.h"
-#include "viewer/viewers.h"
 
 /* rtspsrc echoes the last sender report it got: one every 100 ms keeps the
  * queueing delay in each RTT at most that old (RFC 3550's 5 s otherwise). */
@@ -21,7 +20,8 @@
 struct _FeedbackIn
 {
   gint ref_count;
-  App *app;
+  Protocol *protocol;
+  Viewers *viewers;
   Measure *measure;
   GObject *session;
   gulong receiving_id, sending_id;
@@ -36,7 +36,7 @@ typedef struct
   gint64 arrival_us;
   gchar *address;               /* NULL when unknown */
   gboolean known;
-  RtcpSender viewer;
+  ViewerPlay viewer;
 } Origin;
 
 static FeedbackIn *
@@ -85,7 +85,7 @@ emit_dropped (FeedbackIn * feedback, const Origin * origin, guint32 ssrc,
   Record *record = record_from (feedback, "feedback_dropped", origin, ssrc);
 
   record_add_string (record, "reason", reason);
-  record_emit (&feedback->app->protocol, record);
+  record_emit (feedback->protocol, record);
 }
 
 /* What the report block can be checked against: the stream's SSRC, the
@@ -102,7 +102,7 @@ add_context (FeedbackIn * feedback, Record * record, const Origin * origin,
   if (position.started)
     record_add_int (record, "sender_ssrc", position.ssrc);
   if (position.started && origin->known && origin->viewer.positioned) {
-    const RtcpSender *viewer = &origin->viewer;
+    const ViewerPlay *viewer = &origin->viewer;
 
     record_add_int (record, "first_seq", viewer->play_packets == 0 ?
         position.first_seq : viewer->play_seq);
@@ -154,7 +154,7 @@ emit_report_blocks (FeedbackIn * feedback, GstRTCPPacket * packet,
     record_add_int (record, "dlsr_us",
         gst_util_uint64_scale_round (dlsr, G_USEC_PER_SEC, 65536));
     add_context (feedback, record, origin, lsr);
-    record_emit (&feedback->app->protocol, record);
+    record_emit (feedback->protocol, record);
   }
 }
 
@@ -181,7 +181,7 @@ emit_twcc (FeedbackIn * feedback, GstRTCPPacket * packet,
   log = measure_lock_send_log (feedback->measure, &position);
   twcc_report_add (record, &header, statuses, log);
   measure_unlock_send_log (feedback->measure);
-  record_emit (&feedback->app->protocol, record);
+  record_emit (feedback->protocol, record);
   g_array_unref (statuses);
 }
 
@@ -202,8 +202,11 @@ on_receiving_rtcp (GObject * session G_GNUC_UNUSED, GstBuffer * buffer,
 
     origin.address =
         g_inet_address_to_string (g_inet_socket_address_get_address (from));
-    origin.known = viewers_find_rtcp_sender (feedback->app, origin.address,
-        g_inet_socket_address_get_port (from), &origin.viewer);
+    Viewer *sender = viewers_find_rtcp_sender (feedback->viewers,
+        origin.address, g_inet_socket_address_get_port (from));
+
+    origin.known = sender != NULL && viewer_play (sender, &origin.viewer);
+    g_clear_object (&sender);
   }
   if (!gst_rtcp_buffer_map (buffer, GST_MAP_READ, &rtcp))
     goto done;
@@ -254,13 +257,14 @@ on_sending_rtcp (GObject * session G_GNUC_UNUSED, GstBuffer * buffer,
 }
 
 FeedbackIn *
-feedback_in_start (App * app, Measure * measure, GObject * session,
-    gboolean adaptive)
+feedback_in_start (Protocol * protocol, Viewers * viewers, Measure * measure,
+    GObject * session, gboolean adaptive)
 {
   FeedbackIn *feedback = g_new0 (FeedbackIn, 1);
 
   feedback->ref_count = 1;
-  feedback->app = app;
+  feedback->protocol = protocol;
+  feedback->viewers = viewers;
   feedback->measure = measure_ref (measure);
   feedback->session = g_object_ref (session);
   g_mutex_init (&feedback->lock);

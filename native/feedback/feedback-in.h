@@ -6,15 +6,16 @@
 #ifndef RTSP_HELPER_FEEDBACK_IN_H
 #define RTSP_HELPER_FEEDBACK_IN_H
 
-#include "main/app.h"
+#include "link/protocol.h"
 #include "encoder/measure.h"
+#include "viewer/viewers.h"
 
 typedef struct _FeedbackIn FeedbackIn;
 
 /* Follows the media's RTP session; on an adaptive mount, also makes it
  * send sender reports every SENDER_REPORT_INTERVAL_MS. */
-FeedbackIn *feedback_in_start (App * app, Measure * measure,
-    GObject * session, gboolean adaptive);
+FeedbackIn *feedback_in_start (Protocol * protocol, Viewers * viewers,
+    Measure * measure, GObject * session, gboolean adaptive);
 void feedback_in_stop (FeedbackIn * feedback);
 
 #endif /* RTSP_HELPER_FEEDBACK_IN_H */

@@ -2,7 +2,6 @@
 
 #include <gst/sdp/sdp.h>
 
-#include "mount/mounts.h"
 #include "feedback/twcc-extension.h"
 
 static void
@@ -34,35 +33,22 @@ done:
   gst_sdp_message_free (sdp);
 }
 
-/* Client thread, for every message sent, before it is written: answers
- * about an adaptive mount ask for fast feedback. */
-static void
-on_send_message (GstRTSPClient * client G_GNUC_UNUSED, GstRTSPContext * ctx,
-    GstRTSPMessage * message, gpointer user_data)
+void
+feedback_offer_adjust (GstRTSPMessage * response, GstRTSPContext * ctx)
 {
-  App *app = user_data;
-  MountFactory *mount = mounts_of_request (app->mounts, ctx);
   GstRTSPMethod method;
   GstRTSPStatusCode status;
 
-  if (mount == NULL || !mount_factory_is_adaptive (mount) || ctx->request == NULL
-      || gst_rtsp_message_get_type (message) != GST_RTSP_MESSAGE_RESPONSE
-      || gst_rtsp_message_parse_response (message, &status, NULL, NULL)
+  if (ctx->request == NULL
+      || gst_rtsp_message_get_type (response) != GST_RTSP_MESSAGE_RESPONSE
+      || gst_rtsp_message_parse_response (response, &status, NULL, NULL)
       != GST_RTSP_OK || status != GST_RTSP_STS_OK
       || gst_rtsp_message_parse_request (ctx->request, &method, NULL, NULL)
       != GST_RTSP_OK)
     return;
   if (method == GST_RTSP_PLAY)
-    gst_rtsp_message_add_header (message, GST_RTSP_HDR_RTCP_INTERVAL,
+    gst_rtsp_message_add_header (response, GST_RTSP_HDR_RTCP_INTERVAL,
         G_STRINGIFY (RTCP_INTERVAL_MS));
   else if (method == GST_RTSP_DESCRIBE)
-    offer_twcc (message);
-}
-
-void
-feedback_offer_watch_client (App * app, GstRTSPClient * client)
-{
-  if (app->config.adaptive || app->config.adaptive_mount != NULL)
-    g_signal_connect (client, "send-message", G_CALLBACK (on_send_message),
-        app);
+    offer_twcc (response);
 }

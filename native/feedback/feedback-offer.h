@@ -4,7 +4,7 @@
 #ifndef RTSP_HELPER_FEEDBACK_OFFER_H
 #define RTSP_HELPER_FEEDBACK_OFFER_H
 
-#include "main/app.h"
+#include <gst/rtsp-server/rtsp-server.h>
 
 /* rtspsrc then reports every ~100 ms on average (measured: 50 → 50 ms,
  * 100 → 103 ms, 200 → 188 ms); TWCC already gives delay and loss about
@@ -17,6 +17,9 @@
  * keeps RTCP-Interval the bound for one viewer sending reports and TWCC. */
 #define RTCP_BANDWIDTH_BPS 20000
 
-void feedback_offer_watch_client (App * app, GstRTSPClient * client);
+/* Asks for fast feedback in a successful answer about an adaptive mount,
+ * before it is written: `RTCP-Interval` in a PLAY answer, the TWCC
+ * extension and RTCP bandwidth in a DESCRIBE answer's SDP. */
+void feedback_offer_adjust (GstRTSPMessage * response, GstRTSPContext * ctx);
 
 #endif /* RTSP_HELPER_FEEDBACK_OFFER_H */

@@ -2,14 +2,14 @@
 
 #include <gst/net/net.h>
 
-#include "viewer/viewers.h"
 
 #define SUMMARY_INTERVAL_S 1
 
 struct _RtcpGate
 {
   gint ref_count;
-  App *app;
+  Protocol *protocol;
+  Viewers *viewers;
   gchar *mount;
   guint encoder;
   GstPad *pad;
@@ -63,13 +63,15 @@ admit (RtcpGate * gate, GstBuffer * buffer)
 {
   guint port = 0;
   gchar *address = sender_of (buffer, &port);
-  RtcpAdmission admission = address == NULL ? RTCP_FROM_STRANGER :
-      viewers_admit_rtcp (gate->app, address, port,
-      gst_buffer_get_size (buffer));
+  Viewer *viewer = address == NULL ? NULL :
+      viewers_find_rtcp_sender (gate->viewers, address, port);
+  gboolean taken = viewer != NULL && viewer_take_rtcp (viewer,
+      gst_buffer_get_size (buffer), g_get_monotonic_time ())
+      == VIEWER_RTCP_TAKEN;
 
-  if (admission != RTCP_ADMITTED) {
+  if (!taken) {
     g_mutex_lock (&gate->lock);
-    if (admission == RTCP_OVER_RATE) {
+    if (viewer != NULL) {
       gate->over_rate++;
     } else {
       gate->strangers++;
@@ -80,8 +82,9 @@ admit (RtcpGate * gate, GstBuffer * buffer)
     }
     g_mutex_unlock (&gate->lock);
   }
+  g_clear_object (&viewer);
   g_free (address);
-  return admission == RTCP_ADMITTED;
+  return taken;
 }
 
 static gboolean
@@ -137,7 +140,7 @@ on_summary (gpointer user_data)
     record_add_int (record, "over_rate_packets", over_rate);
     if (last_stranger != NULL)
       record_add_string (record, "stranger_address", last_stranger);
-    record_emit (&gate->app->protocol, record);
+    record_emit (gate->protocol, record);
   }
   g_free (last_stranger);
   return G_SOURCE_CONTINUE;
@@ -172,8 +175,8 @@ rtpbin_of (GstRTSPMedia * media)
 }
 
 RtcpGate *
-rtcp_gate_start (App * app, GstRTSPMedia * media, const gchar * mount,
-    guint encoder)
+rtcp_gate_start (Protocol * protocol, Viewers * viewers, GstRTSPMedia * media,
+    const gchar * mount, guint encoder)
 {
   GstElement *rtpbin = rtpbin_of (media);
   GstPad *pad = rtpbin == NULL ? NULL :
@@ -186,7 +189,8 @@ rtcp_gate_start (App * app, GstRTSPMedia * media, const gchar * mount,
 
   gate = g_new0 (RtcpGate, 1);
   gate->ref_count = 1;
-  gate->app = app;
+  gate->protocol = protocol;
+  gate->viewers = viewers;
   gate->mount = g_strdup (mount);
   gate->encoder = encoder;
   gate->pad = pad;
@@ -204,7 +208,7 @@ no_pad:
         "input (rtpbin's recv_rtcp_sink_0); its RTCP is not checked", mount,
         encoder);
 
-    protocol_emit_error (&app->protocol, "pipeline", message, NULL);
+    protocol_emit_error (protocol, "pipeline", message, NULL);
     g_free (message);
     return NULL;
   }

@@ -3,7 +3,15 @@
 #include <malloc.h>
 #include <unistd.h>
 
-#include "mount/mounts.h"
+
+struct _Commands
+{
+  Protocol *protocol;
+  CommandHandlers handlers;
+  gpointer user_data;
+  GIOChannel *channel;
+  guint watch;
+};
 
 typedef struct
 {
@@ -11,25 +19,24 @@ typedef struct
   guint min_arguments;
   guint max_arguments;
   const gchar *help;
-  void (*func) (App * app, gchar ** arguments, const gchar * line);
+  void (*func) (Commands * commands, gchar ** arguments, const gchar * line);
 } Command;
 
 static void
-cmd_bitrate (App * app, gchar ** arguments, const gchar * line)
+cmd_bitrate (Commands * commands, gchar ** arguments, const gchar * line)
 {
   guint64 kbps, encoder = 0;
   GError *error = NULL;
   gboolean found = FALSE;
 
-  if (!g_ascii_string_to_unsigned (arguments[0], 10, MIN_BITRATE_KBPS,
-          MAX_BITRATE_KBPS, &kbps, &error))
+  if (!g_ascii_string_to_unsigned (arguments[0], 10, PROTOCOL_MIN_BITRATE_KBPS,
+          PROTOCOL_MAX_BITRATE_KBPS, &kbps, &error))
     goto bad_value;
   if (arguments[1] != NULL && !g_ascii_string_to_unsigned (arguments[1], 10,
           1, G_MAXUINT, &encoder, &error))
     goto bad_value;
-  for (guint i = 0; i < app->mounts->count; i++)
-    found |= mount_factory_set_bitrate (app->mounts->factory[i],
-        (guint) encoder, (guint) kbps);
+  found = commands->handlers.set_bitrate ((guint) encoder, (guint) kbps,
+      commands->user_data);
   if (!found)
     goto no_encoder;
   return;
@@ -39,7 +46,7 @@ bad_value:
   {
     gchar *message = g_strdup_printf ("bitrate: %s", error->message);
 
-    protocol_emit_error (&app->protocol, "bad_value", message, line);
+    protocol_emit_error (commands->protocol, "bad_value", message, line);
     g_free (message);
     g_error_free (error);
     return;
@@ -49,7 +56,7 @@ no_encoder:
     gchar *message = g_strdup_printf ("bitrate: no encoder %" G_GUINT64_FORMAT
         " (it stopped with its last viewer)", encoder);
 
-    protocol_emit_error (&app->protocol, "no_encoder", message, line);
+    protocol_emit_error (commands->protocol, "no_encoder", message, line);
     g_free (message);
     return;
   }
@@ -76,7 +83,7 @@ resident_kib (void)
 /* What the heap holds once freed memory went back to the system: a leak
  * grows `heap_in_use_bytes`, the allocator's caching only `rss_kib`. */
 static void
-cmd_memory (App * app, gchar ** arguments G_GNUC_UNUSED,
+cmd_memory (Commands * commands, gchar ** arguments G_GNUC_UNUSED,
     const gchar * line G_GNUC_UNUSED)
 {
   Record *record = record_new ("memory");
@@ -87,17 +94,17 @@ cmd_memory (App * app, gchar ** arguments G_GNUC_UNUSED,
   record_add_int (record, "heap_in_use_bytes", info.uordblks + info.hblkhd);
   record_add_int (record, "heap_free_bytes", info.fordblks);
   record_add_int (record, "rss_kib", resident_kib ());
-  record_emit (&app->protocol, record);
+  record_emit (commands->protocol, record);
 }
 
 static void
-cmd_quit (App * app, gchar ** arguments G_GNUC_UNUSED,
+cmd_quit (Commands * commands, gchar ** arguments G_GNUC_UNUSED,
     const gchar * line G_GNUC_UNUSED)
 {
-  app_quit (app, "quit", EXIT_OK);
+  commands->handlers.quit ("quit", commands->user_data);
 }
 
-static const Command commands[] = {
+static const Command command_table[] = {
   {"bitrate", 1, 2, "bitrate N [ENCODER]: bitrate in kbit/s of one encoder, "
         "or of all and those to come", cmd_bitrate},
   {"memory", 0, 0, "memory: hand freed memory back, then report memory use",
@@ -107,20 +114,20 @@ static const Command commands[] = {
 };
 
 static void
-emit_bad_command (App * app, const gchar * line)
+emit_bad_command (Commands * commands, const gchar * line)
 {
   GString *message = g_string_new ("unknown command or wrong arguments; "
       "commands are:");
   const Command *command;
 
-  for (command = commands; command->name != NULL; command++)
+  for (command = command_table; command->name != NULL; command++)
     g_string_append_printf (message, " \"%s\"", command->help);
-  protocol_emit_error (&app->protocol, "bad_command", message->str, line);
+  protocol_emit_error (commands->protocol, "bad_command", message->str, line);
   g_string_free (message, TRUE);
 }
 
 static void
-handle_line (App * app, gchar * line)
+handle_line (Commands * commands, gchar * line)
 {
   const Command *command;
   gchar **words;
@@ -132,7 +139,7 @@ handle_line (App * app, gchar * line)
 
   words = g_strsplit (line, " ", 0);
   n_words = g_strv_length (words);
-  for (command = commands; command->name != NULL; command++) {
+  for (command = command_table; command->name != NULL; command++) {
     if (g_str_equal (command->name, words[0])
         && n_words >= command->min_arguments + 1
         && n_words <= command->max_arguments + 1)
@@ -140,9 +147,9 @@ handle_line (App * app, gchar * line)
   }
 
   if (command->name == NULL)
-    emit_bad_command (app, line);
+    emit_bad_command (commands, line);
   else
-    command->func (app, words + 1, line);
+    command->func (commands, words + 1, line);
   g_strfreev (words);
 }
 
@@ -150,7 +157,7 @@ static gboolean
 on_stdin (GIOChannel * channel, GIOCondition condition G_GNUC_UNUSED,
     gpointer user_data)
 {
-  App *app = user_data;
+  Commands *commands = user_data;
   GIOStatus status;
   gchar *line = NULL;
   GError *error = NULL;
@@ -158,7 +165,7 @@ on_stdin (GIOChannel * channel, GIOCondition condition G_GNUC_UNUSED,
   /* Drain every complete line: the channel may buffer more than one. */
   while ((status = g_io_channel_read_line (channel, &line, NULL, NULL,
               &error)) == G_IO_STATUS_NORMAL) {
-    handle_line (app, line);
+    handle_line (commands, line);
     g_clear_pointer (&line, g_free);
   }
 
@@ -168,7 +175,7 @@ on_stdin (GIOChannel * channel, GIOCondition condition G_GNUC_UNUSED,
     case G_IO_STATUS_ERROR:{
       gchar *message = g_strdup_printf ("reading stdin: %s", error->message);
 
-      protocol_emit_error (&app->protocol, "internal", message, NULL);
+      protocol_emit_error (commands->protocol, "internal", message, NULL);
       g_free (message);
       g_error_free (error);
       break;
@@ -177,32 +184,39 @@ on_stdin (GIOChannel * channel, GIOCondition condition G_GNUC_UNUSED,
     case G_IO_STATUS_NORMAL:
       break;
   }
-  app->stdin_watch = 0;
-  app_quit (app, "eof", EXIT_OK);
+  commands->watch = 0;
+  commands->handlers.quit ("eof", commands->user_data);
   return G_SOURCE_REMOVE;
 }
 
-gboolean
-commands_watch_stdin (App * app, GError ** error)
+Commands *
+commands_new (Protocol * protocol, const CommandHandlers * handlers,
+    gpointer user_data, GError ** error)
 {
   GIOChannel *channel = g_io_channel_unix_new (STDIN_FILENO);
+  Commands *commands;
 
   /* Bytes, not UTF-8: a bad line is a bad command, not a read error. */
   if (g_io_channel_set_encoding (channel, NULL, error) != G_IO_STATUS_NORMAL
       || g_io_channel_set_flags (channel, G_IO_FLAG_NONBLOCK,
           error) != G_IO_STATUS_NORMAL) {
     g_io_channel_unref (channel);
-    return FALSE;
+    return NULL;
   }
-  app->stdin_channel = channel;
-  app->stdin_watch = g_io_add_watch (channel, G_IO_IN | G_IO_HUP | G_IO_ERR,
-      on_stdin, app);
-  return TRUE;
+  commands = g_new0 (Commands, 1);
+  commands->protocol = protocol;
+  commands->handlers = *handlers;
+  commands->user_data = user_data;
+  commands->channel = channel;
+  commands->watch = g_io_add_watch (channel, G_IO_IN | G_IO_HUP | G_IO_ERR,
+      on_stdin, commands);
+  return commands;
 }
 
 void
-commands_unwatch_stdin (App * app)
+commands_free (Commands * commands)
 {
-  g_clear_handle_id (&app->stdin_watch, g_source_remove);
-  g_clear_pointer (&app->stdin_channel, g_io_channel_unref);
+  g_clear_handle_id (&commands->watch, g_source_remove);
+  g_io_channel_unref (commands->channel);
+  g_free (commands);
 }

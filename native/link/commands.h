@@ -1,12 +1,24 @@
-/* Commands read from stdin, one per line, see docs/protocol.md. */
+/* Commands read from stdin, one per line, see docs/protocol.md: `bitrate`
+ * and `quit` go to whoever made the reader, `memory` it answers itself. */
 #ifndef RTSP_HELPER_COMMANDS_H
 #define RTSP_HELPER_COMMANDS_H
 
-#include "main/app.h"
+#include "link/protocol.h"
 
-/* Watches stdin on the default main context. EOF or a read error stops the
- * helper (bye reason `eof`). */
-gboolean commands_watch_stdin (App * app, GError ** error);
-void commands_unwatch_stdin (App * app);
+typedef struct
+{
+  /* `bitrate KBPS [ENCODER]` (encoder 0: every encoder, and those to
+   * come); FALSE when there is no such encoder. */
+  gboolean (*set_bitrate) (guint encoder, guint kbps, gpointer user_data);
+  /* `quit`, and EOF on stdin (`eof`: the supervisor is gone). */
+  void (*quit) (const gchar * reason, gpointer user_data);
+} CommandHandlers;
+
+typedef struct _Commands Commands;
+
+/* Reads stdin on the default main context. EOF or a read error quits. */
+Commands *commands_new (Protocol * protocol, const CommandHandlers * handlers,
+    gpointer user_data, GError ** error);
+void commands_free (Commands * commands);
 
 #endif /* RTSP_HELPER_COMMANDS_H */

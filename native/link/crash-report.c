@@ -126,7 +126,8 @@ crash_report_install (gint fd)
  * record's text past its type, without the closing brace. Values are cut
  * shorter until they fit. */
 static gsize
-format_request (const ClientInfo * info, GstRTSPContext * ctx, gchar * out)
+format_request (guint client_id, const gchar * address, guint port,
+    GstRTSPContext * ctx, gchar * out)
 {
   static const gchar prefix[] = "{\"type\":\"crash\"";
   GstRTSPMethod method = GST_RTSP_INVALID;
@@ -142,7 +143,11 @@ format_request (const ClientInfo * info, GstRTSPContext * ctx, gchar * out)
     Record *record = record_new ("crash");
     gchar *text, *value;
 
-    client_info_add_to_record (info, record);
+    record_add_int (record, "client_id", client_id);
+    if (address != NULL) {
+      record_add_string (record, "address", address);
+      record_add_int (record, "port", port);
+    }
     record_add_string (record, "method", gst_rtsp_method_as_text (method));
     if (uri != NULL) {
       value = g_strndup (uri, max_value);
@@ -175,14 +180,15 @@ fill_slot (RequestSlot * slot, const gchar * text, gsize length)
 }
 
 void
-crash_report_note_request (const ClientInfo * info, GstRTSPContext * ctx)
+crash_report_note_request (guint client_id, const gchar * address,
+    guint port, GstRTSPContext * ctx)
 {
   gchar text[REQUEST_TEXT_BYTES];
   gsize length;
 
-  if (info == NULL || ctx == NULL || ctx->request == NULL)
+  if (ctx == NULL || ctx->request == NULL)
     return;
-  length = format_request (info, ctx, text);
+  length = format_request (client_id, address, port, ctx, text);
   fill_slot (&serving, text, length);
   fill_slot (&recent[(guint) g_atomic_int_add (&next_slot, 1) % RECENT_SLOTS],
       text, length);

@@ -7,13 +7,14 @@
 
 #include <gst/rtsp-server/rtsp-server.h>
 
-#include "viewer/client-info.h"
+#include "link/protocol.h"
 
 /* Installs the handler for SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL and
  * SIGTRAP; it writes to fd, then dies of the signal as it would have. */
 void crash_report_install (gint fd);
-/* A request begins on this client thread. */
-void crash_report_note_request (const ClientInfo * info, GstRTSPContext * ctx);
+/* A request of this client begins on this client thread. */
+void crash_report_note_request (guint client_id, const gchar * address,
+    guint port, GstRTSPContext * ctx);
 /* Its answer is sent: this thread serves no request. */
 void crash_report_note_answered (void);
 

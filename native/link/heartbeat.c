@@ -4,6 +4,15 @@
 
 #define HEARTBEAT_INTERVAL_S 1
 
+struct _Heartbeat
+{
+  Protocol *protocol;
+  Viewers *viewers;
+  GstRTSPSessionPool *sessions;
+  guint timeout;
+  gint trim_pending;            /* atomic */
+};
+
 /* Proves the main loop runs even when nothing else happens (the
  * supervisor's watchdog), and counts what is open. After a media ended it
  * also hands freed memory back: glibc's mmap threshold rises to the
@@ -16,33 +25,47 @@
 static gboolean
 on_heartbeat (gpointer user_data)
 {
-  App *app = user_data;
-  GstRTSPSessionPool *pool = gst_rtsp_server_get_session_pool (app->server);
+  Heartbeat *heartbeat = user_data;
   Record *record = record_new ("heartbeat");
-  guint connections;
 
-  g_mutex_lock (&app->lock);
-  connections = app->open_clients;
-  g_mutex_unlock (&app->lock);
   record_add_int (record, "t_us", g_get_monotonic_time ());
-  record_add_int (record, "connections", connections);
+  record_add_int (record, "connections", viewers_count (heartbeat->viewers));
   record_add_int (record, "sessions",
-      gst_rtsp_session_pool_get_n_sessions (pool));
-  record_emit (&app->protocol, record);
-  g_object_unref (pool);
-  if (g_atomic_int_compare_and_exchange (&app->trim_pending, TRUE, FALSE))
+      gst_rtsp_session_pool_get_n_sessions (heartbeat->sessions));
+  record_emit (heartbeat->protocol, record);
+  if (g_atomic_int_compare_and_exchange (&heartbeat->trim_pending, TRUE,
+          FALSE))
     malloc_trim (0);
   return G_SOURCE_CONTINUE;
 }
 
-guint
-heartbeat_start (App * app)
+Heartbeat *
+heartbeat_new (Protocol * protocol, Viewers * viewers,
+    GstRTSPSessionPool * sessions)
 {
-  return g_timeout_add_seconds (HEARTBEAT_INTERVAL_S, on_heartbeat, app);
+  Heartbeat *heartbeat = g_new0 (Heartbeat, 1);
+
+  heartbeat->protocol = protocol;
+  heartbeat->viewers = viewers;
+  heartbeat->sessions = g_object_ref (sessions);
+  return heartbeat;
 }
 
 void
-heartbeat_trim_soon (App * app)
+heartbeat_start (Heartbeat * heartbeat)
 {
-  g_atomic_int_set (&app->trim_pending, TRUE);
+  heartbeat->timeout = g_timeout_add_seconds (HEARTBEAT_INTERVAL_S,
+      on_heartbeat, heartbeat);
+}
+
+void
+heartbeat_stop (Heartbeat * heartbeat)
+{
+  g_clear_handle_id (&heartbeat->timeout, g_source_remove);
+}
+
+void
+heartbeat_trim_soon (Heartbeat * heartbeat)
+{
+  g_atomic_int_set (&heartbeat->trim_pending, TRUE);
 }

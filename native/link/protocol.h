@@ -6,6 +6,10 @@
 
 #define PROTOCOL_VERSION 4
 
+/* What `bitrate` takes, and --bitrate: x264enc's own limits. */
+#define PROTOCOL_MIN_BITRATE_KBPS 1
+#define PROTOCOL_MAX_BITRATE_KBPS 2048000
+
 typedef struct _Record Record;
 
 /* Serialises writes of whole lines to one file descriptor. Lives in

@@ -1,6 +1,5 @@
 #include "main/options.h"
 
-#include "auth/credentials.h"
 
 #define DEFAULT_HOST "127.0.0.1"
 #define DEFAULT_BITRATE_KBPS 5000
@@ -24,10 +23,11 @@
 #define MAX_CONNECTIONS 10000
 
 static void
-emit_usage_error (App * app, const gchar * format, ...) G_GNUC_PRINTF (2, 3);
+emit_usage_error (Protocol * protocol, const gchar * format, ...)
+G_GNUC_PRINTF (2, 3);
 
 static void
-emit_usage_error (App * app, const gchar * format, ...)
+emit_usage_error (Protocol * protocol, const gchar * format, ...)
 {
   va_list args;
   gchar *message;
@@ -35,32 +35,33 @@ emit_usage_error (App * app, const gchar * format, ...)
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  protocol_emit_error (&app->protocol, "usage", message, NULL);
+  protocol_emit_error (protocol, "usage", message, NULL);
   g_free (message);
 }
 
 static gboolean
-check_range (App * app, const gchar * option, gint value, gint min, gint max)
+check_range (Protocol * protocol, const gchar * option, gint value, gint min, gint max)
 {
   if (value >= min && value <= max)
     return TRUE;
-  emit_usage_error (app, "--%s must be between %d and %d, not %d", option,
+  emit_usage_error (protocol, "--%s must be between %d and %d, not %d", option,
       min, max, value);
   return FALSE;
 }
 
 static gboolean
-check_even (App * app, const gchar * option, gint value)
+check_even (Protocol * protocol, const gchar * option, gint value)
 {
   /* x264 encodes 4:2:0 only in whole chroma samples. */
   if (value % 2 == 0)
     return TRUE;
-  emit_usage_error (app, "--%s must be even, not %d", option, value);
+  emit_usage_error (protocol, "--%s must be even, not %d", option, value);
   return FALSE;
 }
 
 static gboolean
-parse_transport_policy (App * app, const gchar * value)
+parse_transport_policy (HelperConfig * config, Protocol * protocol,
+    const gchar * value)
 {
   static const gchar *const names[] = {
     [TRANSPORT_POLICY_UDP] = "udp",
@@ -72,11 +73,11 @@ parse_transport_policy (App * app, const gchar * value)
     return TRUE;
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++) {
     if (g_strcmp0 (value, names[i]) == 0) {
-      app->config.transport_policy = (TransportPolicy) i;
+      config->transport_policy = (TransportPolicy) i;
       return TRUE;
     }
   }
-  emit_usage_error (app, "--transport-policy must be udp, tcp or auto, "
+  emit_usage_error (protocol, "--transport-policy must be udp, tcp or auto, "
       "not '%s'", value);
   return FALSE;
 }
@@ -84,26 +85,24 @@ parse_transport_policy (App * app, const gchar * value)
 /* The x264 speed presets npm run bench:encoder measured (docs/encoder.md);
  * media-launch.c pairs each with its profile. */
 static gboolean
-check_encoder_preset (App * app)
+check_encoder_preset (HelperConfig * config, Protocol * protocol)
 {
   static const gchar *const names[] = { "ultrafast", "superfast", "veryfast",
     NULL
   };
-  HelperConfig *config = &app->config;
-
   if (config->encoder_preset == NULL)
     config->encoder_preset = g_strdup (DEFAULT_ENCODER_PRESET);
   if (g_strv_contains (names, config->encoder_preset))
     return TRUE;
-  emit_usage_error (app, "--encoder-preset must be ultrafast, superfast or "
+  emit_usage_error (protocol, "--encoder-preset must be ultrafast, superfast or "
       "veryfast, not '%s'", config->encoder_preset);
   return FALSE;
 }
 
 gboolean
-options_parse (App * app, gint * argc, gchar *** argv)
+options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
+    gchar *** argv)
 {
-  HelperConfig *config = &app->config;
   gchar *transport_policy = NULL;
   gboolean ok;
   GOptionEntry entries[] = {
@@ -145,7 +144,7 @@ options_parse (App * app, gint * argc, gchar *** argv)
     {"max-connections", 0, 0, G_OPTION_ARG_INT, &config->max_connections,
           "RTSP connections at once (default: "
           G_STRINGIFY (DEFAULT_MAX_CONNECTIONS) ")", "N"},
-    {"auth-basic", 0, 0, G_OPTION_ARG_NONE, &config->auth_basic,
+    {"auth-basic", 0, 0, G_OPTION_ARG_NONE, &config->credentials.basic,
         "With " AUTH_ENV ": accept Basic as well as Digest", NULL},
     {"adaptive-mount", 0, 0, G_OPTION_ARG_STRING, &config->adaptive_mount,
           "A second mount of the file, adaptive, on the same decode",
@@ -193,75 +192,75 @@ options_parse (App * app, gint * argc, gchar *** argv)
   g_option_context_free (context);
   if (!parsed)
     goto parse_failed;
-  ok = parse_transport_policy (app, transport_policy);
+  ok = parse_transport_policy (config, protocol, transport_policy);
   g_free (transport_policy);
-  if (!ok || !check_encoder_preset (app))
+  if (!ok || !check_encoder_preset (config, protocol))
     return FALSE;
 
   if (config->host == NULL)
     config->host = g_strdup (DEFAULT_HOST);
 
   if (*argc > 1) {
-    emit_usage_error (app, "unexpected argument '%s'", (*argv)[1]);
+    emit_usage_error (protocol, "unexpected argument '%s'", (*argv)[1]);
     return FALSE;
   }
   if (config->file == NULL || config->mount == NULL || config->port == -1) {
-    emit_usage_error (app, "--file, --mount and --port are required");
+    emit_usage_error (protocol, "--file, --mount and --port are required");
     return FALSE;
   }
   if (config->mount[0] != '/') {
-    emit_usage_error (app, "--mount must start with /, not '%s'",
+    emit_usage_error (protocol, "--mount must start with /, not '%s'",
         config->mount);
     return FALSE;
   }
   if (config->adaptive_mount != NULL && (config->adaptive_mount[0] != '/'
           || g_str_equal (config->adaptive_mount, config->mount))) {
-    emit_usage_error (app, "--adaptive-mount must start with / and differ "
+    emit_usage_error (protocol, "--adaptive-mount must start with / and differ "
         "from --mount, not '%s'", config->adaptive_mount);
     return FALSE;
   }
   if (config->adaptive_bitrate_kbps == -1)
     config->adaptive_bitrate_kbps = config->bitrate_kbps;
-  if (!credentials_read (config, &error))
+  if (!credentials_read (&config->credentials, &error))
     goto bad_credentials;
-  if (config->auth_basic && config->auth_user == NULL) {
-    emit_usage_error (app, "--auth-basic needs credentials in %s", AUTH_ENV);
+  if (config->credentials.basic && config->credentials.user == NULL) {
+    emit_usage_error (protocol, "--auth-basic needs credentials in %s", AUTH_ENV);
     return FALSE;
   }
-  return check_range (app, "port", config->port, 1, G_MAXUINT16)
-      && check_range (app, "bitrate", config->bitrate_kbps, MIN_BITRATE_KBPS,
-      MAX_BITRATE_KBPS)
-      && check_range (app, "adaptive-bitrate", config->adaptive_bitrate_kbps,
-      MIN_BITRATE_KBPS, MAX_BITRATE_KBPS)
-      && check_range (app, "width", config->width, 2, MAX_SIZE)
-      && check_range (app, "height", config->height, 2, MAX_SIZE)
-      && check_even (app, "width", config->width)
-      && check_even (app, "height", config->height)
-      && check_range (app, "fps", config->fps, 0, MAX_FPS)
-      && check_range (app, "cleanup-interval", config->cleanup_interval, 1,
+  return check_range (protocol, "port", config->port, 1, G_MAXUINT16)
+      && check_range (protocol, "bitrate", config->bitrate_kbps, PROTOCOL_MIN_BITRATE_KBPS,
+      PROTOCOL_MAX_BITRATE_KBPS)
+      && check_range (protocol, "adaptive-bitrate", config->adaptive_bitrate_kbps,
+      PROTOCOL_MIN_BITRATE_KBPS, PROTOCOL_MAX_BITRATE_KBPS)
+      && check_range (protocol, "width", config->width, 2, MAX_SIZE)
+      && check_range (protocol, "height", config->height, 2, MAX_SIZE)
+      && check_even (protocol, "width", config->width)
+      && check_even (protocol, "height", config->height)
+      && check_range (protocol, "fps", config->fps, 0, MAX_FPS)
+      && check_range (protocol, "cleanup-interval", config->cleanup_interval, 1,
       MAX_CLEANUP_INTERVAL)
-      && check_range (app, "session-timeout", config->session_timeout, 1,
+      && check_range (protocol, "session-timeout", config->session_timeout, 1,
       MAX_SESSION_TIMEOUT)
-      && check_range (app, "max-viewers", config->max_viewers, 1, MAX_VIEWERS)
-      && check_range (app, "max-viewers-per-address",
+      && check_range (protocol, "max-viewers", config->max_viewers, 1, MAX_VIEWERS)
+      && check_range (protocol, "max-viewers-per-address",
       config->max_viewers_per_address, 1, MAX_VIEWERS)
-      && check_range (app, "idle-timeout", config->idle_timeout, 1,
+      && check_range (protocol, "idle-timeout", config->idle_timeout, 1,
       MAX_IDLE_TIMEOUT)
-      && check_range (app, "max-connections", config->max_connections, 1,
+      && check_range (protocol, "max-connections", config->max_connections, 1,
       MAX_CONNECTIONS)
-      && check_range (app, "encoders", config->max_encoders, 0, MAX_VIEWERS);
+      && check_range (protocol, "encoders", config->max_encoders, 0, MAX_VIEWERS);
 
   /* ERRORS */
 parse_failed:
   {
     g_free (transport_policy);
-    emit_usage_error (app, "%s", error->message);
+    emit_usage_error (protocol, "%s", error->message);
     g_error_free (error);
     return FALSE;
   }
 bad_credentials:
   {
-    emit_usage_error (app, "%s", error->message);
+    emit_usage_error (protocol, "%s", error->message);
     g_error_free (error);
     return FALSE;
   }
@@ -275,8 +274,5 @@ options_clear (HelperConfig * config)
   g_free (config->adaptive_mount);
   g_free (config->host);
   g_free (config->encoder_preset);
-  g_free (config->auth_user);
-  if (config->auth_password != NULL)
-    memset (config->auth_password, 0, strlen (config->auth_password));
-  g_free (config->auth_password);
+  credentials_clear (&config->credentials);
 }

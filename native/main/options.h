@@ -1,13 +1,45 @@
 /* The helper's command line, and its credentials from the environment
- * (credentials.h). */
+ * (auth/credentials.h). */
 #ifndef RTSP_HELPER_OPTIONS_H
 #define RTSP_HELPER_OPTIONS_H
 
-#include "main/app.h"
+#include "auth/credentials.h"
+#include "link/protocol.h"
+#include "viewer/transport-policy.h"
 
-/* Fills app->config. On a bad command line, emits a `usage` error record
- * and returns FALSE. */
-gboolean options_parse (App * app, gint * argc, gchar *** argv);
+typedef struct
+{
+  gchar *file;
+  gchar *mount;
+  gchar *adaptive_mount;        /* a second, adaptive mount of the file */
+  gint adaptive_bitrate_kbps;   /* where its encoders start */
+  gchar *host;
+  gint port;
+  gint bitrate_kbps;
+  gint width;
+  gint height;
+  gint fps;                     /* 0 keeps the file's */
+  gint cleanup_interval;
+  gint session_timeout;         /* seconds without a request or RTCP */
+  gint max_viewers;             /* RTSP sessions at once, per mount */
+  gint max_viewers_per_address; /* of them, from one client address */
+  gint idle_timeout;            /* seconds a connection without a session may
+                                 * go without a request */
+  gint max_connections;         /* RTSP connections at once */
+  gboolean adaptive;            /* ask viewers for fast feedback (TWCC,
+                                 * RTCP-Interval) and send sender reports
+                                 * often: the mount's bitrate adapts */
+  TransportPolicy transport_policy;
+  gchar *encoder_preset;        /* x264enc speed-preset (--encoder-preset) */
+  gint max_encoders;            /* per-viewer encoders at once; 0: one
+                                 * encoder for every viewer */
+  Credentials credentials;
+} HelperConfig;
+
+/* Fills config. On a bad command line, emits a `usage` error record and
+ * returns FALSE. */
+gboolean options_parse (HelperConfig * config, Protocol * protocol,
+    gint * argc, gchar *** argv);
 void options_clear (HelperConfig * config);
 
 #endif /* RTSP_HELPER_OPTIONS_H */

@@ -1,6 +1,8 @@
 /* rtsp-helper: serves one video file, looped as a live H.264 stream, at one
- * RTSP mount on one port. Driven over stdin/stdout by the supervisor; the
- * contract is docs/protocol.md. */
+ * or two RTSP mounts on one port. Driven over stdin/stdout by the
+ * supervisor; the contract is docs/protocol.md. This file is the
+ * composition root: it makes every object and hands each the few others
+ * it needs (docs/native.md draws them). */
 
 #include <malloc.h>
 #include <signal.h>
@@ -10,67 +12,46 @@
 
 #include <glib-unix.h>
 
-#include "server/admission.h"
-#include "main/app.h"
 #include "auth/auth.h"
-#include "viewer/clients.h"
 #include "link/commands.h"
 #include "link/crash-report.h"
-#include "source/decode-pipeline.h"
-#include "server/guard.h"
+#include "link/heartbeat.h"
+#include "main/options.h"
 #include "mount/media-launch.h"
 #include "mount/mounts.h"
-#include "source/source.h"
-#include "main/options.h"
+#include "server/server.h"
+#include "source/decode-pipeline.h"
+#include "viewer/tcp-watch.h"
 
-/* gst-rtsp-server listens with a backlog of 5: a burst of connections
- * would be reset. */
-#define LISTEN_BACKLOG 128
+#define EXIT_OK 0
+#define EXIT_USAGE 2
+#define EXIT_LISTEN_FAILED 3
+#define EXIT_FATAL 4
 
-static void
-emit_hello (App * app)
+typedef struct
 {
-  Record *record = record_new ("hello");
-  guint major, minor, micro, nano;
-  gchar *version;
+  HelperConfig config;
+  Protocol protocol;
+  GMainLoop *loop;
+  Viewers *viewers;
+  Source *source;
+  Mounts mounts;
+  HelperSessionPool *sessions;
+  Heartbeat *heartbeat;
+  GstRTSPAuth *auth;
+  HelperServer *server;
+  TcpWatch *tcp_watch;
+  Commands *commands;
+  guint sigint_watch;
+  guint sigterm_watch;
+  const gchar *bye_reason;      /* set once, by the first stop request */
+  gint exit_code;
+} Helper;
 
-  gst_version (&major, &minor, &micro, &nano);
-  version = g_strdup_printf ("%u.%u.%u", major, minor, micro);
-  record_add_int (record, "protocol", PROTOCOL_VERSION);
-  record_add_int (record, "pid", getpid ());
-  record_add_string (record, "gst_version", version);
-  record_emit (&app->protocol, record);
-  g_free (version);
-}
-
-static void
-emit_ready (App * app)
-{
-  const HelperConfig *config = &app->config;
-  Record *record = record_new ("ready");
-  gchar *url = g_strdup_printf ("rtsp://%s:%d%s", config->host, config->port,
-      config->mount);
-
-  record_add_string (record, "host", config->host);
-  record_add_int (record, "port", config->port);
-  record_add_string (record, "mount", config->mount);
-  record_add_string (record, "url", url);
-  if (config->adaptive_mount != NULL)
-    record_add_string (record, "adaptive_mount", config->adaptive_mount);
-  record_add_boolean (record, "auth", config->auth_user != NULL);
-  record_emit (&app->protocol, record);
-  g_free (url);
-}
-
-static void
-emit_bye (App * app)
-{
-  Record *record = record_new ("bye");
-
-  record_add_string (record, "reason", app->bye_reason);
-  record_add_int (record, "exit_code", app->exit_code);
-  record_emit (&app->protocol, record);
-}
+/* Static, not on main()'s stack: RTSP client threads may still finish up
+ * (and call back with it) while the process exits; records may come from
+ * any thread until then. */
+static Helper helper;
 
 /* glibc gives each thread that allocates an arena of its own, up to 8 per
  * core, and keeps what is freed in each: under churn (viewers coming and
@@ -93,20 +74,107 @@ print_to_stderr (const gchar * text)
   fputs (text, stderr);
 }
 
-static gboolean
-on_signal (gpointer user_data)
+/* Stops the main loop; the first reason given wins. */
+static void
+quit (const gchar * reason, gint exit_code)
 {
-  App *app = user_data;
+  if (helper.bye_reason == NULL) {
+    helper.bye_reason = reason;
+    helper.exit_code = exit_code;
+  }
+  g_main_loop_quit (helper.loop);
+}
 
-  app_quit (app, "signal", EXIT_OK);
+static void
+emit_hello (void)
+{
+  Record *record = record_new ("hello");
+  guint major, minor, micro, nano;
+  gchar *version;
+
+  gst_version (&major, &minor, &micro, &nano);
+  version = g_strdup_printf ("%u.%u.%u", major, minor, micro);
+  record_add_int (record, "protocol", PROTOCOL_VERSION);
+  record_add_int (record, "pid", getpid ());
+  record_add_string (record, "gst_version", version);
+  record_emit (&helper.protocol, record);
+  g_free (version);
+}
+
+static void
+emit_ready (void)
+{
+  const HelperConfig *config = &helper.config;
+  Record *record = record_new ("ready");
+  gchar *url = g_strdup_printf ("rtsp://%s:%d%s", config->host, config->port,
+      config->mount);
+
+  record_add_string (record, "host", config->host);
+  record_add_int (record, "port", config->port);
+  record_add_string (record, "mount", config->mount);
+  record_add_string (record, "url", url);
+  if (config->adaptive_mount != NULL)
+    record_add_string (record, "adaptive_mount", config->adaptive_mount);
+  record_add_boolean (record, "auth", config->credentials.user != NULL);
+  record_emit (&helper.protocol, record);
+  g_free (url);
+}
+
+static void
+emit_bye (void)
+{
+  Record *record = record_new ("bye");
+
+  record_add_string (record, "reason", helper.bye_reason);
+  record_add_int (record, "exit_code", helper.exit_code);
+  record_emit (&helper.protocol, record);
+}
+
+static gboolean
+on_signal (gpointer user_data G_GNUC_UNUSED)
+{
+  quit ("signal", EXIT_OK);
   return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_set_bitrate (guint encoder, guint kbps, gpointer user_data G_GNUC_UNUSED)
+{
+  return mounts_set_bitrate (&helper.mounts, encoder, kbps);
+}
+
+static void
+on_quit (const gchar * reason, gpointer user_data G_GNUC_UNUSED)
+{
+  quit (reason, EXIT_OK);
+}
+
+/* The decode failed after feeding viewers: they cannot play on. */
+static void
+on_source_lost (gpointer user_data G_GNUC_UNUSED)
+{
+  helper_server_disconnect_viewers (helper.server);
+}
+
+static void
+on_session_ended (Viewer * owner, gpointer user_data G_GNUC_UNUSED)
+{
+  if (RTSP_IS_VIEWER (owner))
+    rtsp_viewer_session_ended (RTSP_VIEWER (owner));
+}
+
+static void
+on_session_timed_out (Viewer * owner, gpointer user_data G_GNUC_UNUSED)
+{
+  if (RTSP_IS_VIEWER (owner))
+    rtsp_viewer_timed_out (RTSP_VIEWER (owner));
 }
 
 /* The helper's mounts, in the order of their options, on one decode. */
 static void
-add_mounts (App * app)
+make_mounts (void)
 {
-  const HelperConfig *config = &app->config;
+  const HelperConfig *config = &helper.config;
   MountSettings settings[MAX_MOUNTS] = {
     {.path = config->mount,.adaptive = config->adaptive,
           .max_encoders = config->adaptive ? (guint) config->max_encoders : 0,
@@ -115,90 +183,133 @@ add_mounts (App * app)
           .max_encoders = (guint) config->max_encoders,
         .bitrate_kbps = (guint) config->adaptive_bitrate_kbps},
   };
-  GstRTSPMountPoints *points = gst_rtsp_server_get_mount_points (app->server);
 
-  app->source = source_new (app);
   for (guint i = 0; i < MAX_MOUNTS; i++) {
     MountFactory *factory;
 
     if (settings[i].path == NULL)
       continue;
-    factory = mount_factory_new (app, app->source, &settings[i]);
-    app->mounts->factory[app->mounts->count++] = factory;
-    gst_rtsp_mount_points_add_factory (points, settings[i].path,
+    settings[i].encoder_preset = config->encoder_preset;
+    settings[i].fps = config->fps;
+    settings[i].host = config->host;
+    factory = mount_factory_new (&settings[i], &helper.protocol,
+        helper.source, helper.viewers, helper.heartbeat);
+    if (helper.auth != NULL)
+      helper_auth_protect (GST_RTSP_MEDIA_FACTORY (factory));
+    helper.mounts.factory[helper.mounts.count++] = factory;
+  }
+}
+
+static void
+mount_on (HelperServer * server)
+{
+  GstRTSPMountPoints *points =
+      gst_rtsp_server_get_mount_points (GST_RTSP_SERVER (server));
+
+  for (guint i = 0; i < helper.mounts.count; i++) {
+    MountFactory *factory = helper.mounts.factory[i];
+
+    gst_rtsp_mount_points_add_factory (points, mount_factory_path (factory),
         GST_RTSP_MEDIA_FACTORY (g_object_ref (factory)));
   }
   g_object_unref (points);
 }
 
-static gboolean
-start_server (App * app)
+/* Everything but stdin, and nothing listens yet. */
+static void
+make_objects (void)
 {
-  const HelperConfig *config = &app->config;
-  gchar *service;
-  GError *error = NULL;
+  const HelperConfig *config = &helper.config;
+  ProducerConfig producer = {
+    .file = config->file,
+    .width = config->width,
+    .height = config->height,
+    .fps = config->fps,
+  };
+  SessionLimits limits = {
+    .session_timeout_s = (guint) config->session_timeout,
+    .cleanup_interval_s = (guint) config->cleanup_interval,
+    .max_viewers = (guint) config->max_viewers,
+    .max_viewers_per_address = (guint) config->max_viewers_per_address,
+    .mounts = config->adaptive_mount != NULL ? 2 : 1,
+  };
+  ServerSettings settings = {
+    .host = config->host,
+    .port = config->port,
+    .max_connections = (guint) config->max_connections,
+    .transport_policy = config->transport_policy,
+    .guard = guard_limits_new (config->idle_timeout),
+  };
 
-  app->server = gst_rtsp_server_new ();
-  service = g_strdup_printf ("%d", config->port);
-  gst_rtsp_server_set_address (app->server, config->host);
-  gst_rtsp_server_set_service (app->server, service);
-  gst_rtsp_server_set_backlog (app->server, LISTEN_BACKLOG);
-  /* Above it: 413 and a close. Without it, a Content-Length of 4 GB is
-   * allocated as soon as the headers arrive. */
-  gst_rtsp_server_set_content_length_limit (app->server, MAX_BODY_BYTES);
-  g_free (service);
+  helper.viewers = viewers_new ();
+  helper.source = source_new (&producer, &helper.protocol, on_source_lost,
+      NULL);
+  helper.sessions = helper_session_pool_new (&limits, on_session_ended,
+      on_session_timed_out, NULL);
+  helper.heartbeat = heartbeat_new (&helper.protocol, helper.viewers,
+      GST_RTSP_SESSION_POOL (helper.sessions));
+  helper.auth = helper_auth_new (&config->credentials);
+  make_mounts ();
+  helper.server = helper_server_new (&settings, &helper.protocol,
+      helper.viewers, &helper.mounts, helper.sessions, helper.auth);
+  mount_on (helper.server);
+}
 
-  add_mounts (app);
-  auth_configure (app);
+static gboolean
+start (GError ** error)
+{
+  const HelperConfig *config = &helper.config;
 
-  /* Unlike gst_rtsp_server_attach(), says why it could not listen. */
-  if (!admission_listen (app, &error))
+  if (!helper_server_listen (helper.server, error))
     goto listen_failed;
-  guard_start (app);
+  helper.tcp_watch = tcp_watch_start (helper.viewers);
+  heartbeat_start (helper.heartbeat);
+  helper.sigint_watch = g_unix_signal_add (SIGINT, on_signal, NULL);
+  helper.sigterm_watch = g_unix_signal_add (SIGTERM, on_signal, NULL);
   return TRUE;
 
   /* ERRORS */
 listen_failed:
   {
     gchar *message = g_strdup_printf ("cannot listen on %s:%d: %s",
-        config->host, config->port, error->message);
+        config->host, config->port, (*error)->message);
 
-    protocol_emit_error (&app->protocol, "listen_failed", message, NULL);
+    protocol_emit_error (&helper.protocol, "listen_failed", message, NULL);
     g_free (message);
-    g_error_free (error);
     return FALSE;
   }
 }
 
+/* In the reverse order of their making. */
 static void
-stop (App * app)
+stop (void)
 {
-  commands_unwatch_stdin (app);
-  g_clear_handle_id (&app->sigint_watch, g_source_remove);
-  g_clear_handle_id (&app->sigterm_watch, g_source_remove);
-  clients_unwatch (app);
-  admission_unlisten (app);
-  guard_stop (app);
-  if (app->server != NULL) {
-    app_disconnect_viewers (app);
-    clients_wait_closed (app);
-    for (guint i = 0; i < app->mounts->count; i++)
-      mount_factory_stop (app->mounts->factory[i]);
-  }
-  mounts_clear (app->mounts);
-  g_clear_pointer (&app->source, source_unref);
-  g_clear_object (&app->server);
+  g_clear_pointer (&helper.commands, commands_free);
+  g_clear_handle_id (&helper.sigint_watch, g_source_remove);
+  g_clear_handle_id (&helper.sigterm_watch, g_source_remove);
+  g_clear_pointer (&helper.tcp_watch, tcp_watch_stop);
+  if (helper.heartbeat != NULL)
+    heartbeat_stop (helper.heartbeat);
+  if (helper.server != NULL)
+    helper_server_stop (helper.server);
+  mounts_stop (&helper.mounts);
+  mounts_clear (&helper.mounts);
+  g_clear_object (&helper.server);
+  g_clear_object (&helper.auth);
+  g_clear_object (&helper.sessions);
+  g_clear_pointer (&helper.source, source_unref);
+  /* The registry and the heartbeat live as long as the process: medias and
+   * clients may still end on their own threads, and tell them, until it
+   * exits. */
 }
-
-/* Static, not on main()'s stack: RTSP client threads may still finish up
- * (and call back with it) while the process exits. Zeroed static storage
- * also makes its mutex and cond valid without init or clear. */
-static App app;
-static Mounts mounts;
 
 int
 main (int argc, char *argv[])
 {
+  static const CommandHandlers handlers = {
+    .set_bitrate = on_set_bitrate,
+    .quit = on_quit,
+  };
   gchar *launch = NULL;
   GError *error = NULL;
 
@@ -208,62 +319,61 @@ main (int argc, char *argv[])
   /* A closed stdout must not kill us before stdin's EOF stops us. */
   signal (SIGPIPE, SIG_IGN);
 
-  protocol_init (&app.protocol, STDOUT_FILENO);
+  protocol_init (&helper.protocol, STDOUT_FILENO);
   g_set_print_handler (print_to_stderr);
   crash_report_install (STDOUT_FILENO);
-  app.mounts = &mounts;
-  app.loop = g_main_loop_new (NULL, FALSE);
-  emit_hello (&app);
+  helper.loop = g_main_loop_new (NULL, FALSE);
+  emit_hello ();
 
-  if (!options_parse (&app, &argc, &argv))
+  if (!options_parse (&helper.config, &helper.protocol, &argc, &argv))
     goto usage;
 
-  launch = media_launch_new (&app.config, app.config.bitrate_kbps);
+  launch = media_launch_new (helper.config.encoder_preset, helper.config.fps,
+      helper.config.bitrate_kbps);
   if (!media_launch_check (launch, &error) || !decode_pipeline_check (&error))
     goto missing_elements;
-  if (!commands_watch_stdin (&app, &error))
+  helper.commands = commands_new (&helper.protocol, &handlers, NULL, &error);
+  if (helper.commands == NULL)
     goto no_stdin;
-  if (!start_server (&app))
+  make_objects ();
+  if (!start (&error))
     goto listen_failed;
 
-  app.sigint_watch = g_unix_signal_add (SIGINT, on_signal, &app);
-  app.sigterm_watch = g_unix_signal_add (SIGTERM, on_signal, &app);
-  clients_watch (&app);
-
-  emit_ready (&app);
-  g_main_loop_run (app.loop);
+  emit_ready ();
+  g_main_loop_run (helper.loop);
 
 done:
-  stop (&app);
-  emit_bye (&app);
+  stop ();
+  emit_bye ();
   g_free (launch);
-  options_clear (&app.config);
-  g_main_loop_unref (app.loop);
-  return app.exit_code;
+  options_clear (&helper.config);
+  g_main_loop_unref (helper.loop);
+  return helper.exit_code;
 
   /* ERRORS */
 usage:
   {
-    app_quit (&app, "error", EXIT_USAGE);
+    quit ("error", EXIT_USAGE);
     goto done;
   }
 missing_elements:
   {
-    protocol_emit_error (&app.protocol, "pipeline", error->message, NULL);
+    protocol_emit_error (&helper.protocol, "pipeline", error->message, NULL);
     g_error_free (error);
-    app_quit (&app, "error", EXIT_FATAL);
+    quit ("error", EXIT_FATAL);
     goto done;
   }
 no_stdin:
   {
-    protocol_emit_error (&app.protocol, "internal", error->message, NULL);
+    protocol_emit_error (&helper.protocol, "internal", error->message, NULL);
     g_error_free (error);
-    app_quit (&app, "error", EXIT_FATAL);
+    quit ("error", EXIT_FATAL);
     goto done;
   }
 listen_failed:
   {
-    app_quit (&app, "error", EXIT_LISTEN_FAILED);
+    g_error_free (error);
+    quit ("error", EXIT_LISTEN_FAILED);
     goto done;
   }
 }

@@ -42,7 +42,7 @@ profile_for_preset (const gchar * preset)
 }
 
 gchar *
-media_launch_new (const HelperConfig * config, gint bitrate_kbps)
+media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps)
 {
   /* Element names are an interface: enc's bitrate is changed live, and
    * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
@@ -55,9 +55,9 @@ media_launch_new (const HelperConfig * config, gint bitrate_kbps)
       "option-string=slices=%d "
       "! video/x-h264,profile=%s "
       "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
-      APPSRC_MAX_BUFFERS, config->encoder_preset,
-      media_launch_key_int_max (config->fps, 1), bitrate_kbps,
-      VBV_BUFFER_MS, ENCODER_THREADS, ENCODER_SLICES, profile_for_preset (config->encoder_preset));
+      APPSRC_MAX_BUFFERS, preset, media_launch_key_int_max (fps, 1),
+      bitrate_kbps, VBV_BUFFER_MS, ENCODER_THREADS, ENCODER_SLICES,
+      profile_for_preset (preset));
 }
 
 gboolean

@@ -2,9 +2,11 @@
 #ifndef RTSP_HELPER_MEDIA_LAUNCH_H
 #define RTSP_HELPER_MEDIA_LAUNCH_H
 
-#include "main/app.h"
+#include <gst/gst.h>
 
-gchar *media_launch_new (const HelperConfig * config, gint bitrate_kbps);
+/* x264's speed preset (docs/encoder.md) and the output frame rate (0: the
+ * file's). */
+gchar *media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps);
 /* Parses the launch line once, so that a missing element is fatal at start
  * rather than a failure of every viewer. */
 gboolean media_launch_check (const gchar * launch, GError ** error);

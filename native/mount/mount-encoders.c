@@ -1,6 +1,6 @@
 #include "mount/mount-encoders.h"
 
-#include "viewer/client-info.h"
+#include "viewer/viewer.h"
 
 /* How long a new viewer waits for the last one's media to go away. */
 #define MEDIA_GONE_TIMEOUT (2 * G_TIME_SPAN_SECOND)
@@ -15,6 +15,9 @@ struct _MountEncoders
   GCond encoder_gone;
   GList *list;                  /* Encoder, newest first */
   guint bitrate_kbps;           /* for the encoders made from now on */
+  /* The key each viewer was given (its id -> an encoder's key), for as
+   * long as that encoder lives. */
+  GHashTable *keys;
 };
 
 MountEncoders *
@@ -26,6 +29,7 @@ mount_encoders_new (guint max_encoders, guint bitrate_kbps)
   encoders->bitrate_kbps = bitrate_kbps;
   g_mutex_init (&encoders->lock);
   g_cond_init (&encoders->encoder_gone);
+  encoders->keys = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   return encoders;
 }
 
@@ -33,20 +37,35 @@ void
 mount_encoders_free (MountEncoders * encoders)
 {
   g_list_free_full (encoders->list, encoder_free_reservation);
+  g_hash_table_unref (encoders->keys);
   g_mutex_clear (&encoders->lock);
   g_cond_clear (&encoders->encoder_gone);
   g_free (encoders);
 }
 
-/* The viewer whose request this client thread handles, or NULL. */
-static ClientInfo *
+/* The id of the viewer whose request this client thread handles, or 0. */
+static guint
 current_viewer (void)
 {
   GstRTSPContext *ctx = gst_rtsp_context_get_current ();
 
-  if (ctx == NULL || ctx->client == NULL)
-    return NULL;
-  return g_object_get_data (G_OBJECT (ctx->client), CLIENT_INFO_KEY);
+  if (ctx == NULL || ctx->client == NULL || !HELPER_IS_VIEWER (ctx->client))
+    return 0;
+  return viewer_id (HELPER_VIEWER (ctx->client));
+}
+
+static gboolean
+names_encoder (gpointer viewer G_GNUC_UNUSED, gpointer key, gpointer encoder)
+{
+  return g_strcmp0 (key, ((Encoder *) encoder)->key) == 0;
+}
+
+/* Under the lock: the viewers given this encoder's key no longer have it. */
+static void
+forget_keys_of (MountEncoders * encoders, Encoder * encoder)
+{
+  if (encoder->key != NULL)
+    g_hash_table_foreach_remove (encoders->keys, names_encoder, encoder);
 }
 
 /* Under the lock: how many count against --encoders, after dropping (and
@@ -65,6 +84,7 @@ count_encoders (MountEncoders * encoders)
     if (!encoder->configured
         && now - encoder->reserved_us > RESERVATION_TIMEOUT) {
       encoders->list = g_list_delete_link (encoders->list, walk);
+      forget_keys_of (encoders, encoder);
       encoder_free_reservation (encoder);
     } else {
       count++;
@@ -93,23 +113,26 @@ lowest_bitrate (MountEncoders * encoders)
 /* Under the lock: the encoder under the viewer's key (only one not
  * configured yet, with `unconfigured`), or NULL. */
 static Encoder *
-find_by_key (MountEncoders * encoders, const ClientInfo * info,
-    gboolean unconfigured)
+find_by_key (MountEncoders * encoders, guint viewer, gboolean unconfigured)
 {
-  for (GList * walk = encoders->list; walk != NULL; walk = walk->next) {
+  const gchar *key = g_hash_table_lookup (encoders->keys,
+      GUINT_TO_POINTER (viewer));
+
+  for (GList * walk = encoders->list; walk != NULL && key != NULL;
+      walk = walk->next) {
     Encoder *encoder = walk->data;
 
     if (encoder->key != NULL && (!unconfigured || !encoder->configured)
-        && g_strcmp0 (encoder->key, info->encoder_key) == 0)
+        && g_str_equal (encoder->key, key))
       return encoder;
   }
   return NULL;
 }
 
 gchar *
-mount_encoders_key (MountEncoders * encoders, App * app, const gchar * mount)
+mount_encoders_key (MountEncoders * encoders, const gchar * mount)
 {
-  ClientInfo *info;
+  guint viewer;
   Encoder *encoder;
   gchar *key;
 
@@ -118,27 +141,24 @@ mount_encoders_key (MountEncoders * encoders, App * app, const gchar * mount)
    * encoder, of its own. */
   if (encoders->max_encoders == 0)
     return g_strdup (mount);
-  if ((info = current_viewer ()) == NULL)
+  if ((viewer = current_viewer ()) == 0)
     return NULL;
 
   g_mutex_lock (&encoders->lock);
-  encoder = find_by_key (encoders, info, FALSE);
+  encoder = find_by_key (encoders, viewer, FALSE);
   if (encoder == NULL && count_encoders (encoders) >= encoders->max_encoders)
     encoder = lowest_bitrate (encoders);
   /* A shared encoder made outside a viewer's request has no key to give. */
   if (encoder != NULL && encoder->key != NULL) {
     key = g_strdup (encoder->key);
   } else {
-    key = g_strdup_printf ("viewer-%u", info->id);
+    key = g_strdup_printf ("viewer-%u", viewer);
     encoder = encoder_new (key, encoders->bitrate_kbps);
     encoders->list = g_list_prepend (encoders->list, encoder);
   }
+  g_hash_table_insert (encoders->keys, GUINT_TO_POINTER (viewer),
+      g_strdup (key));
   g_mutex_unlock (&encoders->lock);
-
-  g_mutex_lock (&app->lock);
-  g_free (info->encoder_key);
-  info->encoder_key = g_strdup (key);
-  g_mutex_unlock (&app->lock);
   return key;
 }
 
@@ -146,12 +166,12 @@ Encoder *
 mount_encoders_configure (MountEncoders * encoders, MountFactory * factory,
     GstRTSPMedia * media, GstElement * appsrc, GstElement * enc)
 {
-  ClientInfo *info = current_viewer ();
+  guint viewer = current_viewer ();
   Encoder *encoder = NULL;
 
   g_mutex_lock (&encoders->lock);
-  if (encoders->max_encoders > 0 && info != NULL)
-    encoder = find_by_key (encoders, info, TRUE);
+  if (encoders->max_encoders > 0 && viewer != 0)
+    encoder = find_by_key (encoders, viewer, TRUE);
   if (encoder == NULL) {
     encoder = encoder_new (NULL, encoders->bitrate_kbps);
     encoders->list = g_list_prepend (encoders->list, encoder);
@@ -182,6 +202,7 @@ mount_encoders_remove (MountEncoders * encoders, Encoder * encoder)
 {
   g_mutex_lock (&encoders->lock);
   encoders->list = g_list_remove (encoders->list, encoder);
+  forget_keys_of (encoders, encoder);
   g_cond_broadcast (&encoders->encoder_gone);
   g_mutex_unlock (&encoders->lock);
 }

@@ -9,7 +9,6 @@
 #ifndef RTSP_HELPER_MOUNT_ENCODERS_H
 #define RTSP_HELPER_MOUNT_ENCODERS_H
 
-#include "main/app.h"
 #include "encoder/encoder.h"
 
 typedef struct _MountEncoders MountEncoders;
@@ -28,11 +27,10 @@ MountEncoders *mount_encoders_new (guint max_encoders, guint bitrate_kbps);
 void mount_encoders_free (MountEncoders * encoders);
 
 /* The key of the media the viewer whose request is being handled gets
- * (`mount` on a mount whose viewers share), kept in its ClientInfo: a
- * viewer keeps the key it was given for as long as its encoder lives.
- * NULL when the request is not a viewer's. Client thread. */
-gchar *mount_encoders_key (MountEncoders * encoders, App * app,
-    const gchar * mount);
+ * (`mount` on a mount whose viewers share): a viewer keeps the key it was
+ * given for as long as its encoder lives. NULL when the request is not a
+ * viewer's. Client thread. */
+gchar *mount_encoders_key (MountEncoders * encoders, const gchar * mount);
 /* The encoder a media being configured is: the one reserved under its
  * viewer's key, or a new one. It takes over appsrc and enc, and starts at
  * its bitrate. Client thread. */

@@ -1,16 +1,11 @@
 #include "mount/mount-factory.h"
 
-#include "encoder/encoder.h"
 #include "feedback/feedback-in.h"
-#include "link/heartbeat.h"
-#include "mount/media-launch.h"
 #include "feedback/rtcp-gate.h"
-#include "mount/mount-encoders.h"
-#include "source/source.h"
 #include "feedback/twcc-extension.h"
-#include "viewer/viewers.h"
-
-#define ENCODER_KEY "rtsp-helper-encoder"
+#include "mount/media-launch.h"
+#include "mount/mount-encoders.h"
+#include "mount/mount-media.h"
 /* Where a media's RTP and RTCP sockets take their ports: Linux's own
  * range for ephemeral ports. */
 #define UDP_PORT_MIN 32768
@@ -19,7 +14,9 @@
 struct _MountFactory
 {
   GstRTSPMediaFactory parent;
-  App *app;
+  Protocol *protocol;
+  Viewers *viewers;
+  Heartbeat *heartbeat;
   Source *source;
   gchar *path;
   gboolean adaptive;            /* fast feedback asked for, bitrate set live */
@@ -29,12 +26,11 @@ struct _MountFactory
 
 G_DEFINE_TYPE (MountFactory, mount_factory, GST_TYPE_RTSP_MEDIA_FACTORY);
 
-/* The media's data: runs at its unprepare, or at its finalize if it never
- * got that far. */
+/* Its media is done with it: at its unprepare, or at its finalize if it
+ * never got that far. */
 static void
-encoder_free (gpointer data)
+release_encoder (Encoder * encoder, gpointer mount G_GNUC_UNUSED)
 {
-  Encoder *encoder = data;
   MountFactory *factory = encoder->factory;
 
   mount_encoders_remove (factory->encoders, encoder);
@@ -50,7 +46,7 @@ encoder_free (gpointer data)
   gst_object_unref (encoder->enc);
   g_weak_ref_clear (&encoder->media);
   g_free (encoder->key);
-  heartbeat_trim_soon (factory->app);
+  heartbeat_trim_soon (factory->heartbeat);
   g_object_unref (factory);
   g_free (encoder);
 }
@@ -59,8 +55,7 @@ static gchar *
 mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
 {
   MountFactory *factory = MOUNT_FACTORY (base);
-  gchar *key = mount_encoders_key (factory->encoders, factory->app,
-      factory->path);
+  gchar *key = mount_encoders_key (factory->encoders, factory->path);
 
   if (key != NULL)
     return key;
@@ -69,30 +64,25 @@ mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
 }
 
 static void
-on_media_prepared (GstRTSPMedia * media, gpointer user_data)
+on_media_prepared (GstRTSPMedia * media, Encoder * encoder, gpointer mount)
 {
-  MountFactory *factory = user_data;
-  App *app = factory->app;
-  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+  MountFactory *factory = mount;
   GstRTSPStream *stream;
   GObject *session;
   GstPad *pad;
   GstCaps *caps;
   guint bitrate_kbps;
 
-  if (encoder == NULL)
-    return;
-
   stream = gst_rtsp_media_get_stream (media, 0);
   session = stream == NULL ? NULL : gst_rtsp_stream_get_rtpsession (stream);
   if (session != NULL) {
     if (encoder->measure != NULL)
-      encoder->feedback = feedback_in_start (app, encoder->measure, session,
-          factory->adaptive);
+      encoder->feedback = feedback_in_start (factory->protocol,
+          factory->viewers, encoder->measure, session, factory->adaptive);
     g_object_unref (session);
   }
-  encoder->rtcp_gate = rtcp_gate_start (app, media, factory->path,
-      encoder->id);
+  encoder->rtcp_gate = rtcp_gate_start (factory->protocol, factory->viewers,
+      media, factory->path, encoder->id);
 
   pad = gst_element_get_static_pad (encoder->appsrc, "src");
   caps = gst_pad_get_current_caps (pad);
@@ -101,32 +91,32 @@ on_media_prepared (GstRTSPMedia * media, gpointer user_data)
     gst_caps_unref (caps);
   gst_object_unref (pad);
 
-  encoder_emit_media (&app->protocol, factory->path, "prepared", encoder);
+  encoder_emit_media (factory->protocol, factory->path, "prepared", encoder);
   g_object_get (encoder->enc, "bitrate", &bitrate_kbps, NULL);
-  encoder_emit_bitrate (&app->protocol, factory->path, encoder->id,
+  encoder_emit_bitrate (factory->protocol, factory->path, encoder->id,
       bitrate_kbps, 0);
 }
 
-/* After the factory's own handler, which drops the media from its cache:
- * mount_factory_wait_gone() relies on that order. */
 static void
-on_media_unprepared (GstRTSPMedia * media, gpointer user_data)
+on_media_unprepared (GstRTSPMedia * media G_GNUC_UNUSED, Encoder * encoder,
+    gpointer mount)
 {
-  MountFactory *factory = user_data;
-  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+  MountFactory *factory = mount;
 
-  if (encoder == NULL)
-    return;
-  encoder_emit_media (&factory->app->protocol, factory->path, "unprepared",
+  encoder_emit_media (factory->protocol, factory->path, "unprepared",
       encoder);
-  g_object_set_data (G_OBJECT (media), ENCODER_KEY, NULL);
 }
+
+static const MountMediaOwner media_owner = {
+  .prepared = on_media_prepared,
+  .unprepared = on_media_unprepared,
+  .release = release_encoder,
+};
 
 static void
 mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
 {
   MountFactory *factory = MOUNT_FACTORY (base);
-  App *app = factory->app;
   GstElement *element, *appsrc, *enc, *pay;
   gboolean found;
   Encoder *encoder;
@@ -148,15 +138,11 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
 
   encoder = mount_encoders_configure (factory->encoders, factory, media,
       appsrc, enc);
-  encoder->measure = measure_start (&app->protocol, encoder->id,
+  encoder->measure = measure_start (factory->protocol, encoder->id,
       factory->path, enc, pay);
   gst_object_unref (pay);
-  g_object_set_data_full (G_OBJECT (media), ENCODER_KEY, encoder,
-      encoder_free);
-  g_signal_connect (media, "prepared", G_CALLBACK (on_media_prepared),
+  mount_media_set_encoder (MOUNT_MEDIA (media), encoder, &media_owner,
       factory);
-  g_signal_connect_after (media, "unprepared",
-      G_CALLBACK (on_media_unprepared), factory);
 
   if (!encoder_subscribe (encoder, factory->source, &error))
     goto no_producer;
@@ -165,13 +151,13 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
   /* ERRORS */
 no_elements:
   {
-    protocol_emit_error (&app->protocol, "pipeline",
+    protocol_emit_error (factory->protocol, "pipeline",
         "the media has no element named src, enc or pay0", NULL);
     return;
   }
 no_extension:
   {
-    protocol_emit_error (&app->protocol, "pipeline", error->message, NULL);
+    protocol_emit_error (factory->protocol, "pipeline", error->message, NULL);
     g_error_free (error);
     gst_object_unref (appsrc);
     gst_object_unref (enc);
@@ -180,7 +166,7 @@ no_extension:
   }
 no_producer:
   {
-    protocol_emit_error (&app->protocol, "pipeline", error->message, NULL);
+    protocol_emit_error (factory->protocol, "pipeline", error->message, NULL);
     gst_element_post_message (appsrc,
         gst_message_new_error (GST_OBJECT (appsrc), error, NULL));
     g_error_free (error);
@@ -261,13 +247,17 @@ done:
 }
 
 MountFactory *
-mount_factory_new (App * app, Source * source, const MountSettings * settings)
+mount_factory_new (const MountSettings * settings, Protocol * protocol,
+    Source * source, Viewers * viewers, Heartbeat * heartbeat)
 {
   MountFactory *factory = g_object_new (MOUNT_TYPE_FACTORY, NULL);
-  gchar *launch = media_launch_new (&app->config, settings->bitrate_kbps);
-  GstRTSPAddressPool *pool = udp_ports_on (app->config.host);
+  gchar *launch = media_launch_new (settings->encoder_preset, settings->fps,
+      settings->bitrate_kbps);
+  GstRTSPAddressPool *pool = udp_ports_on (settings->host);
 
-  factory->app = app;
+  factory->protocol = protocol;
+  factory->viewers = viewers;
+  factory->heartbeat = heartbeat;
   factory->source = source_ref (source);
   factory->path = g_strdup (settings->path);
   factory->adaptive = settings->adaptive;
@@ -275,6 +265,8 @@ mount_factory_new (App * app, Source * source, const MountSettings * settings)
       settings->bitrate_kbps);
   gst_rtsp_media_factory_set_launch (GST_RTSP_MEDIA_FACTORY (factory),
       launch);
+  gst_rtsp_media_factory_set_media_gtype (GST_RTSP_MEDIA_FACTORY (factory),
+      MOUNT_TYPE_MEDIA);
   g_free (launch);
   /* Unicast only: a multicast SETUP would have the helper send to a group
    * and port the client names. */
@@ -295,21 +287,20 @@ gboolean
 mount_factory_set_bitrate (MountFactory * factory, guint encoder_id,
     guint bitrate_kbps)
 {
-  App *app = factory->app;
   GArray *applied = g_array_new (FALSE, FALSE, sizeof (AppliedBitrate));
   gboolean found = mount_encoders_set_bitrate (factory->encoders, encoder_id,
       bitrate_kbps, applied);
 
   /* No encoder runs: acknowledged for the ones to come. */
   if (encoder_id == 0 && applied->len == 0)
-    encoder_emit_bitrate (&app->protocol, factory->path, 0, bitrate_kbps,
+    encoder_emit_bitrate (factory->protocol, factory->path, 0, bitrate_kbps,
         bitrate_kbps);
   for (guint i = 0; i < applied->len; i++) {
     const AppliedBitrate *set = &g_array_index (applied, AppliedBitrate, i);
 
     if (factory->adaptive)
-      viewers_pace_tcp (app, set->bitrate_kbps, set->encoder, NULL);
-    encoder_emit_bitrate (&app->protocol, factory->path, set->encoder,
+      viewers_pace (factory->viewers, set->encoder, set->bitrate_kbps);
+    encoder_emit_bitrate (factory->protocol, factory->path, set->encoder,
         set->bitrate_kbps, bitrate_kbps);
   }
   g_array_unref (applied);
@@ -319,7 +310,8 @@ mount_factory_set_bitrate (MountFactory * factory, guint encoder_id,
 gboolean
 mount_factory_encoder_of (GstRTSPMedia * media, EncoderRef * ref)
 {
-  Encoder *encoder = g_object_get_data (G_OBJECT (media), ENCODER_KEY);
+  Encoder *encoder = MOUNT_IS_MEDIA (media) ?
+      mount_media_encoder (MOUNT_MEDIA (media)) : NULL;
   MountFactory *factory;
 
   if (encoder == NULL || encoder->measure == NULL)

@@ -4,9 +4,13 @@
 #ifndef RTSP_HELPER_MOUNT_FACTORY_H
 #define RTSP_HELPER_MOUNT_FACTORY_H
 
-#include "main/app.h"
+#include <gst/rtsp-server/rtsp-server.h>
+
 #include "encoder/measure.h"
+#include "link/heartbeat.h"
+#include "link/protocol.h"
 #include "source/source.h"
+#include "viewer/viewers.h"
 
 #define MOUNT_TYPE_FACTORY (mount_factory_get_type ())
 G_DECLARE_FINAL_TYPE (MountFactory, mount_factory, MOUNT, FACTORY,
@@ -18,11 +22,17 @@ typedef struct
   gboolean adaptive;            /* ask viewers for fast feedback, pace TCP */
   guint max_encoders;
   guint bitrate_kbps;           /* every encoder starts at it */
+  const gchar *encoder_preset;  /* x264's speed preset */
+  gint fps;                     /* the output's frame rate, 0: the file's */
+  const gchar *host;            /* RTP and RTCP sockets are bound to it */
 } MountSettings;
 
-/* A mount of the helper's file, fed by its one decode (source). */
-MountFactory *mount_factory_new (App * app, Source * source,
-    const MountSettings * settings);
+/* A mount of the helper's file, fed by its one decode (source). Its
+ * viewers are found in `viewers` (pacing, feedback); a media that ended
+ * has the heartbeat trim the heap. */
+MountFactory *mount_factory_new (const MountSettings * settings,
+    Protocol * protocol, Source * source, Viewers * viewers,
+    Heartbeat * heartbeat);
 const gchar *mount_factory_path (MountFactory * factory);
 gboolean mount_factory_is_adaptive (MountFactory * factory);
 

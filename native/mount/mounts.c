@@ -21,6 +21,24 @@ mounts_of_request (const Mounts * mounts, const GstRTSPContext * ctx)
       mounts_find (mounts, ctx->uri->abspath);
 }
 
+gboolean
+mounts_set_bitrate (const Mounts * mounts, guint encoder, guint bitrate_kbps)
+{
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < mounts->count; i++)
+    found |= mount_factory_set_bitrate (mounts->factory[i], encoder,
+        bitrate_kbps);
+  return found;
+}
+
+void
+mounts_stop (const Mounts * mounts)
+{
+  for (guint i = 0; i < mounts->count; i++)
+    mount_factory_stop (mounts->factory[i]);
+}
+
 void
 mounts_clear (Mounts * mounts)
 {

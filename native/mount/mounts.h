@@ -19,6 +19,13 @@ MountFactory *mounts_find (const Mounts * mounts, const gchar * path);
 /* The mount of the request in ctx, or NULL. */
 MountFactory *mounts_of_request (const Mounts * mounts,
     const GstRTSPContext * ctx);
+/* Sets the bitrate of one encoder of any mount (its id), or of every
+ * encoder and of the ones made later (encoder 0). FALSE when there is no
+ * such encoder. Main thread. */
+gboolean mounts_set_bitrate (const Mounts * mounts, guint encoder,
+    guint bitrate_kbps);
+/* Stops configuring new medias and unprepares every one. Main thread. */
+void mounts_stop (const Mounts * mounts);
 /* Drops every mount. */
 void mounts_clear (Mounts * mounts);
 

@@ -1,17 +1,19 @@
-/* Who may connect: the helper accepts RTSP connections itself, on the main
- * loop, so that one over --max-connections is closed before gst-rtsp-server
- * makes a client of it. */
+/* Who gets a connection: the helper accepts them itself, not
+ * gst-rtsp-server, which has no limit. Beyond --max-connections the oldest
+ * connection without a session makes room, preferably one that has had no
+ * answer yet: a viewer holds a session, and an idle or slowloris connection
+ * has had no answer. */
 #ifndef RTSP_HELPER_ADMISSION_H
 #define RTSP_HELPER_ADMISSION_H
 
-#include "main/app.h"
+#include "server/server.h"
 
-/* Listens on app->server's address. Beyond --max-connections a new
- * connection closes the oldest open one without a session (preferably one
- * with no answer yet), else it is itself closed at once (a `rejected`
- * record each); while 64 closed connections still hold their sockets, new
- * ones wait in the listen backlog. */
-gboolean admission_listen (App * app, GError ** error);
-void admission_unlisten (App * app);
+typedef struct _Admission Admission;
+
+/* Listens on the server's address and hands each connection admitted to
+ * it. Main thread. */
+Admission *admission_listen (HelperServer * server, Protocol * protocol,
+    Viewers * viewers, guint max_connections, GError ** error);
+void admission_free (Admission * admission);
 
 #endif /* RTSP_HELPER_ADMISSION_H */

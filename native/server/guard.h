@@ -1,29 +1,16 @@
-/* Limits on RTSP connections that gst-rtsp-server does not have: how long
- * one may idle without a session, and how long and how large a request may
- * be before it is answered. */
+/* Limits on RTSP connections that gst-rtsp-server does not have: every
+ * 100 ms, each connection is checked for a request that is too large or
+ * too slow, or for idling without a session (server/connection-guard.h),
+ * and closed when it is. */
 #ifndef RTSP_HELPER_GUARD_H
 #define RTSP_HELPER_GUARD_H
 
-#include "main/app.h"
-#include "viewer/client-info.h"
+#include "viewer/viewers.h"
 
-/* A request head may take this many bytes, its body MAX_BODY_BYTES. */
-#define MAX_HEAD_BYTES (16 * 1024)
-#define MAX_BODY_BYTES 4096
+typedef struct _Guard Guard;
 
-/* Checks every open connection every 100 ms, on the main loop. */
-void guard_start (App * app);
-void guard_stop (App * app);
-/* A whole request arrived (its pre-request signal), or a response is sent:
- * the connection is alive and what it has sent so far was a request. Any
- * thread. */
-void guard_note_request (App * app, ClientInfo * info);
-void guard_note_answer (App * app, ClientInfo * info);
-/* Shuts the connection down (the client then sees EOF and closes on its own
- * thread) and emits its `rejected` record. Any thread. */
-void guard_close (App * app, ClientInfo * info, const gchar * reason);
-/* The same, once the answer being sent had time to leave. Any thread. */
-void guard_close_after_answer (App * app, ClientInfo * info,
-    const gchar * reason);
+/* Main thread, until guard_stop(). */
+Guard *guard_start (Viewers * viewers);
+void guard_stop (Guard * guard);
 
 #endif /* RTSP_HELPER_GUARD_H */

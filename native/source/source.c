@@ -3,7 +3,10 @@
 struct _Source
 {
   gint ref_count;
-  App *app;
+  ProducerConfig config;        /* its strings are its own */
+  Protocol *protocol;
+  SourceLost lost;
+  gpointer user_data;
   /* Held while the producer starts (up to its preroll timeout) or stops. */
   GMutex lock;
   Producer *producer;
@@ -17,7 +20,7 @@ on_producer_looped (guint count, gpointer user_data)
   Record *record = record_new ("loop");
 
   record_add_int (record, "count", count);
-  record_emit (&source->app->protocol, record);
+  record_emit (source->protocol, record);
 }
 
 /* Main thread. The producer has made its medias fail: that answers a
@@ -27,23 +30,27 @@ on_producer_failed (Producer * producer, const GError * error,
     gpointer user_data)
 {
   Source *source = user_data;
-  App *app = source->app;
-  gchar *message = g_strdup_printf ("%s: %s", app->config.file,
+  gchar *message = g_strdup_printf ("%s: %s", source->config.file,
       error->message);
 
-  protocol_emit_error (&app->protocol, "decode", message, NULL);
+  protocol_emit_error (source->protocol, "decode", message, NULL);
   g_free (message);
   if (producer_has_fed (producer))
-    app_disconnect_viewers (app);
+    source->lost (source->user_data);
 }
 
 Source *
-source_new (App * app)
+source_new (const ProducerConfig * config, Protocol * protocol,
+    SourceLost lost, gpointer user_data)
 {
   Source *source = g_new0 (Source, 1);
 
   source->ref_count = 1;
-  source->app = app;
+  source->config = *config;
+  source->config.file = g_strdup (config->file);
+  source->protocol = protocol;
+  source->lost = lost;
+  source->user_data = user_data;
   g_mutex_init (&source->lock);
   return source;
 }
@@ -64,6 +71,7 @@ source_unref (Source * source)
     producer_release (source->producer);
   g_clear_pointer (&source->caps, gst_caps_unref);
   g_mutex_clear (&source->lock);
+  g_free ((gchar *) source->config.file);
   g_free (source);
 }
 
@@ -75,13 +83,6 @@ source_subscribe (Source * source, GstElement * appsrc, GstCaps ** caps,
     .looped = on_producer_looped,
     .failed = on_producer_failed,
   };
-  const HelperConfig *config = &source->app->config;
-  ProducerConfig producer_config = {
-    .file = config->file,
-    .width = config->width,
-    .height = config->height,
-    .fps = config->fps,
-  };
   Producer *producer;
 
   g_mutex_lock (&source->lock);
@@ -90,7 +91,7 @@ source_subscribe (Source * source, GstElement * appsrc, GstCaps ** caps,
     g_clear_pointer (&source->caps, gst_caps_unref);
   }
   if (source->producer == NULL) {
-    source->producer = producer_start (&producer_config, &callbacks, source,
+    source->producer = producer_start (&source->config, &callbacks, source,
         &source->caps, error);
     if (source->producer == NULL)
       goto no_producer;
@@ -103,7 +104,7 @@ source_subscribe (Source * source, GstElement * appsrc, GstCaps ** caps,
   /* A producer that failed before it had this appsrc did not tell it. */
   if (producer_has_failed (producer)) {
     GError *failed = g_error_new (GST_STREAM_ERROR, GST_STREAM_ERROR_DECODE,
-        "%s could not be decoded", config->file);
+        "%s could not be decoded", source->config.file);
 
     gst_element_post_message (appsrc,
         gst_message_new_error (GST_OBJECT (appsrc), failed, NULL));

@@ -4,12 +4,18 @@
 #ifndef RTSP_HELPER_SOURCE_H
 #define RTSP_HELPER_SOURCE_H
 
-#include "main/app.h"
+#include "link/protocol.h"
 #include "source/producer.h"
 
 typedef struct _Source Source;
 
-Source *source_new (App * app);
+/* The producer has failed after feeding viewers: they must go (called on
+ * the main thread). */
+typedef void (*SourceLost) (gpointer user_data);
+
+/* Decodes config->file, scaled, when an encoder needs frames. */
+Source *source_new (const ProducerConfig * config, Protocol * protocol,
+    SourceLost lost, gpointer user_data);
 /* Each mount holds a reference: a media may end on its own thread after
  * the helper has dropped its mounts. */
 Source *source_ref (Source * source);

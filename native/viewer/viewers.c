@@ -1,144 +1,132 @@
-#include "viewer/client-info.h"
-#include "feedback/rtcp-gate.h"
-#include "viewer/skip.h"
-#include "viewer/tcp-viewers.h"
 #include "viewer/viewers.h"
 
-#include <errno.h>
-#include <sys/socket.h>
-
-#define QUEUE_INTERVAL_MS 250
-
-/* Bytes the kernel still holds for a TCP viewer: what it cannot take yet;
- * with the bytes the media has sent, what it took since the last sample. */
-static gboolean
-on_queue_timeout (gpointer user_data)
+struct _Viewers
 {
-  App *app = user_data;
-  GList *viewers = tcp_viewers_list (app, NULL), *walk;
+  GMutex lock;                  /* for what follows; taken before any
+                                 * viewer's */
+  GList *list;                  /* Viewer references, newest first */
+  GCond emptied;
+};
 
-  for (walk = viewers; walk != NULL; walk = walk->next) {
-    TcpViewer *viewer = walk->data;
-    StreamPosition position = { 0 };
-    Record *record;
-    gint unsent;
-
-    if (!tcp_viewer_unsent (viewer, &unsent))
-      continue;
-    if (viewer->measure != NULL)
-      measure_position (viewer->measure, &position);
-
-    record = record_new ("queue");
-    if (viewer->mount != NULL)
-      record_add_string (record, "mount", viewer->mount);
-    record_add_int (record, "client_id", viewer->info->id);
-    if (viewer->info->address != NULL)
-      record_add_string (record, "address", viewer->info->address);
-    record_add_int (record, "unsent_bytes", unsent);
-    /* What it was offered: its encoder's bytes, less those skipped. */
-    if (position.started)
-      record_add_int (record, "bytes_sent",
-          skip_offered_bytes (app, viewer->info, &position));
-    record_emit (&app->protocol, record);
-  }
-  tcp_viewers_free (viewers);
-  return G_SOURCE_CONTINUE;
-}
-
-guint
-viewers_sample_queues (App * app)
+Viewers *
+viewers_new (void)
 {
-  return g_timeout_add (QUEUE_INTERVAL_MS, on_queue_timeout, app);
+  Viewers *viewers = g_new0 (Viewers, 1);
+
+  g_mutex_init (&viewers->lock);
+  g_cond_init (&viewers->emptied);
+  return viewers;
 }
 
 void
-viewers_pace_tcp (App * app, guint bitrate_kbps, guint encoder,
-    ClientInfo * only)
+viewers_free (Viewers * viewers)
 {
-  guint rate = (guint) MIN (G_MAXUINT, bitrate_kbps * 125.0 * TCP_PACING_GAIN);
-  GList *sockets = NULL, *walk;
-
-  g_mutex_lock (&app->lock);
-  for (walk = app->connections; walk != NULL; walk = walk->next) {
-    ClientInfo *info = walk->data;
-    GSocket *socket;
-
-    if ((only != NULL ? info != only : info->encoder != encoder)
-        || g_strcmp0 (info->transport, "tcp")
-        != 0 || (socket = client_info_ref_socket (info, TRUE)) == NULL)
-      continue;
-    sockets = g_list_prepend (sockets, socket);
-  }
-  g_mutex_unlock (&app->lock);
-
-  for (walk = sockets; walk != NULL; walk = walk->next)
-    if (setsockopt (g_socket_get_fd (walk->data), SOL_SOCKET,
-            SO_MAX_PACING_RATE, &rate, sizeof (rate)) != 0)
-      g_warning ("could not pace a TCP viewer: %s", g_strerror (errno));
-  g_list_free_full (sockets, g_object_unref);
+  g_list_free_full (viewers->list, g_object_unref);
+  g_mutex_clear (&viewers->lock);
+  g_cond_clear (&viewers->emptied);
+  g_free (viewers);
 }
 
-/* Under app->lock: the viewer whose RTCP comes from address:port (its RTCP
- * port on UDP, its RTSP connection on TCP). */
-static ClientInfo *
-find_rtcp_sender (App * app, const gchar * address, guint port)
+void
+viewers_add (Viewers * viewers, Viewer * viewer)
 {
-  for (GList * walk = app->connections; walk != NULL; walk = walk->next) {
-    ClientInfo *info = walk->data;
-
-    if (g_strcmp0 (info->transport, "udp") == 0 ? info->rtcp_port == port
-        && g_strcmp0 (info->destination, address) == 0
-        : g_strcmp0 (info->transport, "tcp") == 0 && info->port == port
-        && g_strcmp0 (info->address, address) == 0)
-      return info;
-  }
-  return NULL;
+  g_mutex_lock (&viewers->lock);
+  viewers->list = g_list_prepend (viewers->list, g_object_ref (viewer));
+  g_mutex_unlock (&viewers->lock);
 }
 
-RtcpAdmission
-viewers_admit_rtcp (App * app, const gchar * address, guint port,
-    gsize bytes)
+void
+viewers_remove (Viewers * viewers, Viewer * viewer)
 {
-  gint64 now = g_get_monotonic_time ();
-  RtcpAdmission admission = RTCP_FROM_STRANGER;
-  ClientInfo *info;
+  GList *link;
 
-  g_mutex_lock (&app->lock);
-  info = find_rtcp_sender (app, address, port);
-  if (info != NULL) {
-    /* Its `$`, channel and length, then the packet. */
-    if (g_strcmp0 (info->transport, "tcp") == 0)
-      info->interleaved_bytes += 4 + bytes;
-    if (info->rtcp_refilled_us == 0)
-      info->rtcp_tokens = RTCP_GATE_BURST;
-    else
-      info->rtcp_tokens = MIN (RTCP_GATE_BURST, info->rtcp_tokens
-          + (gdouble) (now - info->rtcp_refilled_us) * RTCP_GATE_RATE
-          / G_USEC_PER_SEC);
-    info->rtcp_refilled_us = now;
-    admission = info->rtcp_tokens >= 1 ? RTCP_ADMITTED : RTCP_OVER_RATE;
-    if (admission == RTCP_ADMITTED)
-      info->rtcp_tokens -= 1;
-  }
-  g_mutex_unlock (&app->lock);
-  return admission;
+  g_mutex_lock (&viewers->lock);
+  link = g_list_find (viewers->list, viewer);
+  if (link != NULL)
+    viewers->list = g_list_delete_link (viewers->list, link);
+  if (viewers->list == NULL)
+    g_cond_broadcast (&viewers->emptied);
+  g_mutex_unlock (&viewers->lock);
+  if (link != NULL)
+    g_object_unref (viewer);
 }
 
-gboolean
-viewers_find_rtcp_sender (App * app, const gchar * address, guint port,
-    RtcpSender * sender)
+static gpointer
+ref_viewer (gconstpointer viewer, gpointer user_data G_GNUC_UNUSED)
 {
-  ClientInfo *info;
+  return g_object_ref ((gpointer) viewer);
+}
 
-  g_mutex_lock (&app->lock);
-  info = find_rtcp_sender (app, address, port);
-  if (info != NULL) {
-    sender->client_id = info->id;
-    sender->transport = info->transport;
-    sender->positioned = info->positioned;
-    sender->play_seq = info->play_seq;
-    sender->play_packets = info->play_packets;
-  }
-  g_mutex_unlock (&app->lock);
-  return info != NULL;
+GList *
+viewers_list (Viewers * viewers)
+{
+  GList *list;
+
+  g_mutex_lock (&viewers->lock);
+  list = g_list_copy_deep (viewers->list, ref_viewer, NULL);
+  g_mutex_unlock (&viewers->lock);
+  return list;
+}
+
+void
+viewers_list_free (GList * list)
+{
+  g_list_free_full (list, g_object_unref);
+}
+
+guint
+viewers_count (Viewers * viewers)
+{
+  guint count;
+
+  g_mutex_lock (&viewers->lock);
+  count = g_list_length (viewers->list);
+  g_mutex_unlock (&viewers->lock);
+  return count;
+}
+
+/* Under the registry's lock, each viewer's own nests inside it: a flood of
+ * RTCP is looked up without copying the list for every packet. */
+Viewer *
+viewers_find_rtcp_sender (Viewers * viewers, const gchar * address,
+    guint port)
+{
+  Viewer *sender = NULL;
+
+  g_mutex_lock (&viewers->lock);
+  for (GList * walk = viewers->list; walk != NULL && sender == NULL;
+      walk = walk->next)
+    if (viewer_sends_rtcp_from (walk->data, address, port))
+      sender = g_object_ref (walk->data);
+  g_mutex_unlock (&viewers->lock);
+  return sender;
+}
+
+void
+viewers_pace (Viewers * viewers, guint encoder, guint bitrate_kbps)
+{
+  GList *list = viewers_list (viewers);
+
+  for (GList * walk = list; walk != NULL; walk = walk->next)
+    viewer_pace (walk->data, encoder, bitrate_kbps);
+  viewers_list_free (list);
+}
+
+void
+viewers_disconnect_all (Viewers * viewers)
+{
+  GList *list = viewers_list (viewers);
+
+  for (GList * walk = list; walk != NULL; walk = walk->next)
+    viewer_disconnect (walk->data);
+  viewers_list_free (list);
+}
+
+void
+viewers_wait_empty (Viewers * viewers, gint64 deadline_us)
+{
+  g_mutex_lock (&viewers->lock);
+  while (viewers->list != NULL
+      && g_cond_wait_until (&viewers->emptied, &viewers->lock, deadline_us));
+  g_mutex_unlock (&viewers->lock);
 }

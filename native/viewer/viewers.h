@@ -1,53 +1,35 @@
-/* What measuring needs to know of the viewers: who sent an RTCP packet, and
- * how many bytes wait in each TCP viewer's socket (`queue` records). */
+/* Every viewer of the helper, whatever its kind: who sent an RTCP packet,
+ * which viewers play an encoder, how many there are. */
 #ifndef RTSP_HELPER_VIEWERS_H
 #define RTSP_HELPER_VIEWERS_H
 
-#include "main/app.h"
-#include "viewer/client-info.h"
+#include "viewer/viewer.h"
 
-/* Starts the `queue` timer (every 250 ms, main thread); returns its source id. */
-guint viewers_sample_queues (App * app);
-/* An adaptive mount paces its TCP viewers at this multiple of the encoder's
- * bitrate: after a cut, TCP can no longer push its backlog into the path
- * faster than the path takes it (the bottleneck dropped 20-90 % of what TCP
- * offered for seconds after a 2.5 -> 0.6 Mbit/s drop), yet stays above the
- * path's capacity at a cut to 60-85 % of it, so the backlog drains as fast;
- * a key frame leaves at 1.5 times the bitrate instead of in one burst. */
-#define TCP_PACING_GAIN 1.5
+typedef struct _Viewers Viewers;
 
-/* Sets the SO_MAX_PACING_RATE of each TCP viewer of an encoder for its
- * bitrate, or of the viewer `only` when it is not NULL. Any thread,
- * without app->lock. */
-void viewers_pace_tcp (App * app, guint bitrate_kbps, guint encoder,
-    ClientInfo * only);
+Viewers *viewers_new (void);
+void viewers_free (Viewers * viewers);
 
-typedef enum
-{
-  RTCP_ADMITTED,
-  RTCP_FROM_STRANGER,           /* no viewer's address and port */
-  RTCP_OVER_RATE,               /* its viewer sent RTCP_GATE_RATE already */
-} RtcpAdmission;
+/* Keeps a reference until viewers_remove(). Any thread. */
+void viewers_add (Viewers * viewers, Viewer * viewer);
+void viewers_remove (Viewers * viewers, Viewer * viewer);
 
-/* Whether an RTCP packet of `bytes` from address:port goes on to the
- * media, charging its viewer's budget; a TCP viewer's packets are counted
- * as what its connection carried besides requests. Any thread. */
-RtcpAdmission viewers_admit_rtcp (App * app, const gchar * address,
-    guint port, gsize bytes);
+/* A new reference to each viewer, for use without the registry's lock:
+ * free with viewers_list_free(). Any thread. */
+GList *viewers_list (Viewers * viewers);
+void viewers_list_free (GList * list);
+guint viewers_count (Viewers * viewers);
 
-/* A viewer that sent RTCP, and where the stream stood when it started. */
-typedef struct
-{
-  guint client_id;
-  const gchar *transport;       /* "udp" or "tcp" */
-  gboolean positioned;
-  guint16 play_seq;
-  guint64 play_packets;
-} RtcpSender;
-
-/* The viewer whose RTCP comes from address:port: its RTCP port on
- * UDP, its RTSP connection on TCP. Any thread. */
-gboolean viewers_find_rtcp_sender (App * app, const gchar * address,
-    guint port, RtcpSender * sender);
+/* A new reference to the viewer whose RTCP comes from address:port, or
+ * NULL. Any thread. */
+Viewer *viewers_find_rtcp_sender (Viewers * viewers, const gchar * address,
+    guint port);
+/* Paces the viewers of an encoder (0: of every encoder; see
+ * viewer_pace()). Any thread. */
+void viewers_pace (Viewers * viewers, guint encoder, guint bitrate_kbps);
+/* Ends every viewer. Any thread. */
+void viewers_disconnect_all (Viewers * viewers);
+/* Waits until every viewer has left, or the monotonic deadline passed. */
+void viewers_wait_empty (Viewers * viewers, gint64 deadline_us);
 
 #endif /* RTSP_HELPER_VIEWERS_H */

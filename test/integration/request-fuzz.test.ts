@@ -20,6 +20,7 @@ import { RequestFuzzer, type FuzzStep } from '../support/request-fuzzer.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 import { openDescriptors } from '../support/process-files.ts';
 import type { HelperEvent } from '../../src/helper/events.ts';
+import { lastFatalMessage } from '../../src/helper/fatal-message.ts';
 
 const FIRST_PORT = 21000;
 const ADAPTIVE_MOUNT = '/video2';
@@ -40,6 +41,8 @@ interface SavedSequence {
   helpers: number;
   /** What killed the helper: its crash record, or its exit. */
   death: Death;
+  /** The assertion or critical message its log ended with (src/helper/fatal-message.ts). */
+  fatal?: string;
   steps: FuzzStep[];
 }
 
@@ -119,11 +122,12 @@ async function killsFreshHelpers(steps: readonly FuzzStep[]): Promise<Death | un
 /**
  * Cuts a sequence down to what still kills a fresh helper: first to the steps of the connection
  * whose request the crash record names, when that alone suffices, then by dropping chunks of
- * steps, halving the chunk.
+ * steps, halving the chunk. A sequence whose replay does not kill (a race it lost) is kept whole.
  */
 async function minimize(steps: FuzzStep[], culprit: number | undefined): Promise<FuzzStep[]> {
   const deadline = Date.now() + MINIMIZE_BUDGET_MS;
   const alone = steps.filter((step) => step.conn === culprit);
+  if (!(await killsFreshHelpers(steps))) return steps;
   if (alone.length > 0 && await killsFreshHelpers(alone)) steps = alone;
   for (let chunk = Math.ceil(steps.length / 2); chunk >= 1 && Date.now() < deadline; chunk = Math.floor(chunk / 2)) {
     for (let start = 0; start < steps.length && Date.now() < deadline;) {
@@ -146,10 +150,11 @@ async function fuzz(run: (fuzzer: RequestFuzzer) => Promise<void>, seed: number,
   const killed = helpers.find(dead);
   if (killed !== undefined) {
     const death = deathOf(killed);
+    const fatal = lastFatalMessage(String((await killed.process).stderr).split('\n'));
     const port = 'request' in death ? death.request?.port : undefined;
     const steps = cutDown ? await minimize(fuzzer.steps, port === undefined ? undefined : fuzzer.connectionAt(port)) : fuzzer.steps;
-    const file = save({ seed, helpers: helpers.length, death, steps });
-    assert.fail(`a request sequence killed the helper on port ${killed.port} (${JSON.stringify(death)}); ${steps.length} of its ${fuzzer.steps.length} steps saved as ${file}`);
+    const file = save({ seed, helpers: helpers.length, death, ...(fatal === undefined ? {} : { fatal }), steps });
+    assert.fail(`a request sequence killed the helper on port ${killed.port} (${JSON.stringify(death)}; its log: ${fatal}); ${steps.length} of its ${fuzzer.steps.length} steps saved as ${file}`);
   }
   return fuzzer;
 }
