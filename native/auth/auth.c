@@ -2,7 +2,6 @@
 
 #include "auth/auth-throttle.h"
 #include "auth/digest.h"
-#include "mount/mounts.h"
 #include "viewer/rtsp-viewer.h"
 
 /* Media factory roles: a viewer who authenticated may start the media; an

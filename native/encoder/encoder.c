@@ -1,6 +1,6 @@
 #include "encoder/encoder.h"
 
-#include "mount/media-launch.h"
+#include "encoder/media-launch.h"
 
 /* Records name an encoder by its id, and `bitrate N ENCODER` sets one:
  * unique across the process's mounts. */

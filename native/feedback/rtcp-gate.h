@@ -3,7 +3,7 @@
  * a flood from anyone slowed every viewer of the media (a 16k packets/s
  * flood of 31-block receiver reports: 0-1 fps for 2 s), and each packet
  * became records for the supervisor. Here a packet from an address that is
- * no viewer's is dropped, each viewer's are limited (feedback/rtcp-budget.h), and what a TCP viewer sent is counted for the guard (its RTCP
+ * no viewer's is dropped, each viewer's are limited (viewer/rtcp-budget.h), and what a TCP viewer sent is counted for the guard (its RTCP
  * shares the connection with its requests). What was dropped is counted
  * and summed up once a second (`feedback_refused` records). */
 #ifndef RTSP_HELPER_RTCP_GATE_H

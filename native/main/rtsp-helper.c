@@ -17,7 +17,7 @@
 #include "link/crash-report.h"
 #include "link/heartbeat.h"
 #include "main/options.h"
-#include "mount/media-launch.h"
+#include "encoder/media-launch.h"
 #include "mount/mounts.h"
 #include "server/server.h"
 #include "source/decode-pipeline.h"

@@ -3,7 +3,7 @@
 #include "feedback/feedback-in.h"
 #include "feedback/rtcp-gate.h"
 #include "feedback/twcc-extension.h"
-#include "mount/media-launch.h"
+#include "encoder/media-launch.h"
 #include "mount/mount-encoders.h"
 #include "mount/mount-media.h"
 /* Where a media's RTP and RTCP sockets take their ports: Linux's own

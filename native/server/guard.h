@@ -1,6 +1,6 @@
 /* Limits on RTSP connections that gst-rtsp-server does not have: every
  * 100 ms, each connection is checked for a request that is too large or
- * too slow, or for idling without a session (server/connection-guard.h),
+ * too slow, or for idling without a session (viewer/connection-guard.h),
  * and closed when it is. */
 #ifndef RTSP_HELPER_GUARD_H
 #define RTSP_HELPER_GUARD_H

@@ -7,7 +7,7 @@
 
 #include <gst/rtsp-server/rtsp-server.h>
 
-#include "server/session-pool.h"
+#include "viewer/session-pool.h"
 #include "viewer/rtsp-viewer.h"
 
 G_BEGIN_DECLS

@@ -3,7 +3,7 @@
 #include <errno.h>
 
 #include "feedback/feedback-offer.h"
-#include "feedback/rtcp-budget.h"
+#include "viewer/rtcp-budget.h"
 #include "link/crash-report.h"
 #include "viewer/request-checks.h"
 #include "viewer/session-rules.h"

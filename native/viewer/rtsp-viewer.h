@@ -12,8 +12,8 @@
 
 #include "link/protocol.h"
 #include "mount/mounts.h"
-#include "server/connection-guard.h"
-#include "server/session-pool.h"
+#include "viewer/connection-guard.h"
+#include "viewer/session-pool.h"
 #include "viewer/transport-policy.h"
 #include "viewer/viewers.h"
 
@@ -60,7 +60,7 @@ typedef struct
 } RtspViewerStanding;
 
 void rtsp_viewer_standing (RtspViewer * viewer, RtspViewerStanding * standing);
-/* Why its connection should be closed now (server/connection-guard.h), or
+/* Why its connection should be closed now (viewer/connection-guard.h), or
  * NULL. Main thread. */
 const gchar *rtsp_viewer_check_connection (RtspViewer * viewer, gint64 now_us);
 

@@ -87,11 +87,17 @@ check_against_session (GstRTSPContext * ctx, const GstRTSPTransport * offer,
     }
     existing = gst_rtsp_session_media_get_transport (sessmedia,
         gst_rtsp_stream_get_index (ctx->stream));
-    if (existing != NULL && !keeps_transport
-        (gst_rtsp_stream_transport_get_transport (existing), offer)) {
+    if (existing == NULL)
+      continue;
+    status = GST_RTSP_STS_METHOD_NOT_VALID_IN_THIS_STATE;
+    if (!keeps_transport (gst_rtsp_stream_transport_get_transport (existing),
+            offer))
       *reason = "transport_changed";
-      status = GST_RTSP_STS_METHOD_NOT_VALID_IN_THIS_STATE;
-    }
+    else if (gst_rtsp_session_media_get_rtsp_state (sessmedia)
+        == GST_RTSP_STATE_PLAYING)
+      *reason = "setup_while_playing";
+    else
+      status = GST_RTSP_STS_OK;
   }
   g_list_free_full (medias, g_object_unref);
   return status;

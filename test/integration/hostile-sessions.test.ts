@@ -76,7 +76,7 @@ describe('rtsp-helper against clients with a session', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses a transport change under a session, other mounts in it, bad channels; a same-transport SETUP works; viewers play on', async () => {
+  it('refuses a transport change under a session, a SETUP of a playing stream, other mounts in it, bad channels; a same-transport SETUP before PLAY works; viewers play on', async () => {
     const helper = await helpers.start(clip, ['--adaptive-mount', ADAPTIVE, '--adaptive']);
     const adaptive = helper.url.replace(MOUNT, ADAPTIVE);
     const seconds = 10;
@@ -125,19 +125,26 @@ describe('rtsp-helper against clients with a session', () => {
       client.close();
     }
 
-    // The owner's SETUP with its own transport again: allowed, and it still gets the stream.
-    assert.equal(await owner.setup(helper.url, TCP), 200);
+    // The owner's SETUP with its own transport again: refused while it plays (gst-rtsp-server
+    // would free the transport its send thread reads), and its stream goes on.
+    assert.equal(await owner.setup(helper.url, TCP), 455);
     const framesBefore = owner.client.interleavedFrames;
     await sleep(1_000);
-    assert.ok(owner.client.interleavedFrames > framesBefore + 20, `${owner.client.interleavedFrames - framesBefore} packets in 1 s after the repeated SETUP`);
+    assert.ok(owner.client.interleavedFrames > framesBefore + 20, `${owner.client.interleavedFrames - framesBefore} packets in 1 s after the refused SETUP`);
     owner.close();
+    // Before PLAY, the same transport again is taken, and the stream then plays.
+    const again = await Conversation.open(helper.port);
+    assert.equal(await again.setup(helper.url, UDP), 200);
+    assert.equal(await again.setup(helper.url, UDP), 200);
+    assert.equal(await again.send('PLAY', helper.url), 200);
+    again.close();
 
     const [tcpViewer, udpViewer] = await Promise.all(viewers);
     assert.ok(alive(helper), `the helper died: ${helper.process.signalCode ?? helper.process.exitCode}`);
     assert.ok(tcpViewer!.frames >= seconds * 30 * 0.9, `the TCP viewer decoded ${tcpViewer!.frames} frames in ${seconds} s`);
     assert.ok(udpViewer!.frames >= (seconds - 1) * 30 * 0.9, `the UDP viewer decoded ${udpViewer!.frames} frames`);
     const reasons = rejections(helper, from).map(({ reason, status }) => `${reason} ${status}`);
-    for (const expected of ['transport_changed 455', 'aggregate_not_allowed 459', 'foreign_session 454', 'bad_interleaved 461']) {
+    for (const expected of ['transport_changed 455', 'setup_while_playing 455', 'aggregate_not_allowed 459', 'foreign_session 454', 'bad_interleaved 461']) {
       assert.ok(reasons.includes(expected), `${expected} in ${reasons.join(', ')}`);
     }
     await quitHelper(helper);

@@ -1,4 +1,4 @@
-#include "feedback/rtcp-budget.h"
+#include "viewer/rtcp-budget.h"
 
 gboolean
 rtcp_budget_take (RtcpBudget * budget, gint64 now_us)

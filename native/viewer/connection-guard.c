@@ -1,4 +1,4 @@
-#include "server/connection-guard.h"
+#include "viewer/connection-guard.h"
 
 /* A request must be whole this long after its first byte. */
 #define MAX_REQUEST_SECONDS 10

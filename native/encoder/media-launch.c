@@ -1,4 +1,4 @@
-#include "mount/media-launch.h"
+#include "encoder/media-launch.h"
 
 /* Keyframe interval when the frame rate is not known before encoding. */
 #define DEFAULT_KEY_INT_MAX 30

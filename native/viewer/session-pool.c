@@ -1,4 +1,4 @@
-#include "server/session-pool.h"
+#include "viewer/session-pool.h"
 
 struct _HelperSession
 {
