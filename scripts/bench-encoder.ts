@@ -4,7 +4,7 @@
 // - scalers: each videoscale method from 1280x720 to 640x480 as the helper scales (letterboxed:
 //   the picture is 640x360, 60 rows down), CPU per frame, SSIM/PSNR against FFmpeg's lanczos
 //   scale, and what each picture scores once encoded at 600 kbit/s;
-// - encoders: x264enc set up as native/media-launch.c does, per preset, profile and bitrate, fed
+// - encoders: x264enc set up as native/encoder/media-launch.c does, per preset, profile and bitrate, fed
 //   the lanczos frames: SSIM/PSNR of the decoded stream against them, the bitrate it produced, CPU.
 // CPU is the gst-launch child's own (user + system, from bash's `times`) less the same pipeline
 // without the element measured, median of RUNS runs, so reading, parsing and scoring are not in
@@ -48,7 +48,7 @@ function rawFile(path: string, { width, height }: Size): string[] {
 }
 
 /**
- * videoscale as native/decode-pipeline.c links it: to I420 at the output size, square pixels, the
+ * videoscale as native/source/decode-pipeline.c links it: to I420 at the output size, square pixels, the
  * source's colorimetry kept (BT.709, GStreamer's reading of an untagged stream of 720 rows).
  * `convert`: without a colorimetry, as the helper scaled before: the output then defaults to BT.601
  * (under 720 rows), and videoscale converts the colours too.
@@ -58,7 +58,7 @@ function scaler(method: string, convert = false): string[] {
   return ['videoscale', `method=${method}`, '!', `video/x-raw,format=I420,width=${OUTPUT.width},height=${OUTPUT.height},pixel-aspect-ratio=1/1${colorimetry}`];
 }
 
-/** x264enc as native/media-launch.c sets it up; byte-stream so that FFmpeg reads the file. */
+/** x264enc as native/encoder/media-launch.c sets it up; byte-stream so that FFmpeg reads the file. */
 function encoder(preset: string, profile: string, bitrateKbps: number): string[] {
   return [
     'x264enc', 'tune=zerolatency', `speed-preset=${preset}`, `key-int-max=${SOURCE.fps}`, `bitrate=${bitrateKbps}`, 'vbv-buf-capacity=200',

@@ -115,7 +115,7 @@ async function defaultMounts() {
   };
 }
 
-/** The helper's encoder as native/media-launch.c sets it (one thread, three slices, a 200-ms rate
+/** The helper's encoder as native/encoder/media-launch.c sets it (one thread, three slices, a 200-ms rate
  *  buffer, main profile): "one encoder's own cost" is this one's. */
 const HELPER_ENCODER = ['vbv-buf-capacity=200', 'threads=1', 'option-string=slices=3', '!', 'video/x-h264,profile=main', '!', 'h264parse', 'config-interval=-1'];
 

@@ -1,4 +1,4 @@
-// x264's rate control, held to a buffer of 200 ms at its bitrate (native/media-launch.c, so that a
+// x264's rate control, held to a buffer of 200 ms at its bitrate (native/encoder/media-launch.c, so that a
 // key frame stays small), sends less than its bitrate: 73–92 % of it on the noise sample below
 // 1 Mbit/s (npm run bench, 2026-12-02). The controller's target is what should leave the server;
 // the encoder is set above it by the shortfall it shows, by at most MAX_ENCODER_GAIN (content that

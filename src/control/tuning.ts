@@ -8,7 +8,7 @@ export const LOSS_CLEAN = 0.02;
 
 /** Queueing delay (RTT over its base, or a TCP viewer's send queue in time) that means overuse. */
 export const QUEUE_OVERUSE_MS = 50;
-/** A key frame may queue for up to the encoder's rate-control buffer (native/media.c, 200 ms)
+/** A key frame may queue for up to the encoder's rate-control buffer (native/encoder/media-launch.c, 200 ms)
  *  on a link near the bitrate: one RTT sample above QUEUE_OVERUSE_MS may be such a burst, one
  *  above this is not. */
 export const BURST_QUEUE_MS = 200;

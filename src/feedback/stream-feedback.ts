@@ -29,7 +29,7 @@ export interface FeedbackIssue {
   /** `*`: no viewer's (RTCP from a stranger, or the helper's sum over its viewers). */
   viewer: string;
   tUs: number;
-  /** `rtcp`: packets the helper dropped unread (native/rtcp-gate.c). */
+  /** `rtcp`: packets the helper dropped unread (native/feedback/rtcp-gate.c). */
   source: 'report' | 'twcc' | 'rtcp';
   reason: string;
   action: IssueAction;

@@ -1,4 +1,4 @@
-// RTSP Digest authentication with stateless nonces, the scheme of native/digest.c: a nonce is its
+// RTSP Digest authentication with stateless nonces, the scheme of native/auth/digest.c: a nonce is its
 // expiry (12 hex digits of Unix seconds) and the first 32 hex digits of an HMAC-SHA256 of
 // "<expiry>:<client address>" under a key the front door shares with every helper. A client
 // redirected from the front door answers the helper's first request with the nonce it got here

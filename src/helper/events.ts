@@ -76,7 +76,7 @@ export type HelperEvent =
   /** Feedback the helper could not parse (a truncated report, a malformed TWCC packet). */
   | ({ type: 'feedback_dropped' } & FeedbackOrigin & { reason: string })
   /**
-   * RTCP the helper dropped in the last second before anyone read it (native/rtcp-gate.c): from an
+   * RTCP the helper dropped in the last second before anyone read it (native/feedback/rtcp-gate.c): from an
    * address that is no viewer's (`strangerAddress`: the last), or past a viewer's rate.
    */
   | { type: 'feedback_refused'; tUs: number; mount?: string; encoder?: number; strangerPackets: number; overRatePackets: number; strangerAddress?: string }

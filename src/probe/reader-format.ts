@@ -1,4 +1,4 @@
-// The native reader's frame records (native/probe-reader.c): a 40-byte little-endian header,
+// The native reader's frame records (native/probe/probe-reader.c): a 40-byte little-endian header,
 // then the luma plane. Parsed here, once, into DecodedFrame.
 import { ByteQueue, FrameFormatError, type DecodedFrame, type FrameParser } from './decoded-frame.ts';
 

@@ -6,7 +6,7 @@ describe('isFatalMessage', () => {
   it('knows GLib assertions, criticals and errors, and glibc heap checks', () => {
     for (const line of [
       "GStreamer-RTSP-Server:ERROR:../gst/rtsp-server/rtsp-client.c:1169:get_data_seq: 'data_seq' should not be NULL",
-      'ERROR:../native/fan-out.c:40:fan_out_push: code should not be reached',
+      'ERROR:../native/source/fan-out.c:40:fan_out_push: code should not be reached',
       "(rtsp-helper:17963): GStreamer-CRITICAL **: 09:44:11.757: gst_parse_launch_full: assertion 'error == NULL || *error == NULL' failed",
       "** (rtsp-helper:123): CRITICAL **: 10:00:00.000: mount_factory_stop: assertion 'factory != NULL' failed",
       '(rtsp-helper:123): GLib-ERROR **: 10:00:00.000: ../glib/gmem.c:136: failed to allocate 4294967296 bytes',

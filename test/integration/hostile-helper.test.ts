@@ -67,7 +67,7 @@ function serverPorts(transport: string | undefined): [number, number] {
  * A request that is acceptable as `OPTIONS` except for the named defect. `tolerated`: the parser in
  * gst-rtsp-server (GstRTSPConnection) accepts it and the helper cannot tell it from a clean request
  * (values are C strings cut at NUL, leading blanks are skipped), so 200 is allowed; each still costs
- * one bounded message. OPTIONS cannot be refused (see native/requests.c): the helper closes the
+ * one bounded message. OPTIONS cannot be refused (see native/viewer/request-checks.c): the helper closes the
  * connection instead of answering 400.
  */
 function corpus(url: string): Array<{ name: string; data: string | Buffer; tolerated?: boolean }> {
@@ -375,7 +375,7 @@ describe('rtsp-helper against hostile input', () => {
         `${wallS.toFixed(1)} s wall; helper sent ${sent.length} frames over ${spanS.toFixed(1)} s`,
     );
     assert.equal(viewer.exitCode, 0, viewer.stderr);
-    assert.ok(skipped, 'the stalled reader was skipped (native/skip.c)');
+    assert.ok(skipped, 'the stalled reader was skipped (native/viewer/tcp-skip.c)');
     // Blocked by the stalled reader, the helper would send next to nothing; on a busy machine it may
     // encode a little below 30 fps, and the other viewer must get what it sends.
     assert.ok(sent.length >= 240, `the helper sent ${sent.length} frames in 10 s of stream beside a stalled TCP reader`);

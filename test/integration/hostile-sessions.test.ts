@@ -243,7 +243,7 @@ describe('rtsp-helper against clients with a session', () => {
     const since = helper.records.records.slice(from);
     const rtcp = since.filter((r): r is Extract<HelperEvent, { type: 'rtcp' }> => r.type === 'rtcp');
     assert.ok(rtcp.every((r) => r.clientId !== undefined), `${rtcp.filter((r) => r.clientId === undefined).length} reports of no viewer became records`);
-    // A bucket of 200, refilled at 200 a second (native/rtcp-gate.h) while they were sent.
+    // A bucket of 200, refilled at 200 a second (native/feedback/rtcp-gate.h) while they were sent.
     const allowed = 200 + 200 * ownS;
     assert.ok(rtcp.length > 0 && rtcp.length <= allowed, `${rtcp.length} of the viewer's 1,000 reports in ${ownS.toFixed(2)} s were read`);
     const refused = since.filter((r): r is Extract<HelperEvent, { type: 'feedback_refused' }> => r.type === 'feedback_refused');

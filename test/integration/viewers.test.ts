@@ -1,7 +1,7 @@
 // Real viewers through links of their own (network namespaces, tbf): two rtspsrc viewers of one
 // dynamic mount, 3000 and 600 kbit/s, get an encoder each whose bitrates part ways with the
 // paths; a TCP viewer of a static 5000 kbit/s mount behind 600 kbit/s costs only itself, next to
-// a fast one: it is skipped, then resumed from a key frame (native/skip.h; the watchdog's exemption
+// a fast one: it is skipped, then resumed from a key frame (native/viewer/tcp-skip.h; the watchdog's exemption
 // for a backed-up viewer: test/supervisor/watchdog.test.ts). Nothing is left behind. The links,
 // not the CPU, decide: this file runs beside another one.
 // run-tests: early (about 40 s)
