@@ -1,6 +1,7 @@
 // The live dashboard in a real browser against a real server: a viewer shows up within 2 s of it
 // starting to play, the charts' data grow while it plays, nothing fails in the page and no request
-// leaves the server. The screenshot (test-artifacts/dashboard.png) is the README's.
+// leaves the server. The screenshot (test-artifacts/dashboard.png) is the one the README and
+// docs/http.md show (docs/dashboard.png).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
