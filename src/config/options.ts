@@ -228,7 +228,7 @@ function checkRelations(options: ServeOptions, videoCount: number): void {
     throw new UsageError(`need --min-bitrate <= --start-bitrate <= --max-bitrate, got ${min} <= ${start} <= ${max}`);
   }
   const servedCount = videoCount > 0 ? videoCount : SAMPLE_VIDEOS.length;
-  const lastHelperPort = options.firstHelperPort + servedCount * 2 - 1;
+  const lastHelperPort = options.firstHelperPort + servedCount - 1; // one helper, one port, per video
   if (lastHelperPort > 65535) {
     throw new UsageError(`helper ports ${options.firstHelperPort}..${lastHelperPort} go past 65535; lower --helper-ports`);
   }

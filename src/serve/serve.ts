@@ -28,6 +28,7 @@ import { waitForStop } from './stop-signal.ts';
 import { waitUntilSettled } from './startup.ts';
 import { watchInputs } from './input-watch.ts';
 import { startHttpSide } from './http-side.ts';
+import { frontDoorLog } from './front-door-log.ts';
 import type { HttpServer } from '../http/server.ts';
 import { urlHostPart } from '../ui/stream-table.ts';
 
@@ -143,7 +144,14 @@ export async function serve(options: ServeOptions): Promise<number> {
     metrics.recordSupervisorWarning(stream.name, message);
   });
   try {
-    frontDoor = await startFrontDoor({ host: options.host, port: options.port, lookupMount, limits: frontDoorLimits(options), auth });
+    frontDoor = await startFrontDoor({
+      host: options.host,
+      port: options.port,
+      lookupMount,
+      limits: frontDoorLimits(options),
+      auth,
+      log: frontDoorLog(log, (message) => metrics.recordSupervisorWarning('front_door', message)),
+    });
     const door = frontDoor;
     frontDoorRecords = setInterval(() => {
       metrics.recordCounters('front_door', door.counters());

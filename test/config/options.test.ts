@@ -20,6 +20,12 @@ describe('normalizeServeOptions', () => {
     assert.equal(normalizeServeOptions({ ...defaults, http: 0 }).httpPort, 0, '--http 0 turns the HTTP side off');
   });
 
+  it('reserves one helper port per video: the three sample videos take 8555..8557, so 8558 is free', () => {
+    assert.equal(normalizeServeOptions({ ...defaults, http: 8558 }).httpPort, 8558);
+    assert.equal(normalizeServeOptions({ ...defaults, helperPorts: 8551 }).firstHelperPort, 8551, '8551..8553 leaves 8554 to --port');
+    assert.equal(normalizeServeOptions({ ...defaults, helperPorts: 65533 }).firstHelperPort, 65533, '65533..65535 fits');
+  });
+
   it('takes --encoder-preset among the measured presets, superfast by default', () => {
     assert.equal(normalizeServeOptions(defaults).encoderPreset, 'superfast');
     assert.equal(normalizeServeOptions({ ...defaults, encoderPreset: 'ultrafast' }).encoderPreset, 'ultrafast');
@@ -42,8 +48,8 @@ describe('normalizeServeOptions', () => {
       [{ duration: 0 }, /--duration must be a number of seconds above 0, got 0/],
       [{ duration: 'soon' }, /--duration .* got "soon"/],
       [{ minBitrate: 3000 }, /--min-bitrate <= --start-bitrate <= --max-bitrate, got 3000 <= 2000 <= 8000/],
-      [{ helperPorts: 65534 }, /helper ports 65534\.\.65539 go past 65535/],
-      [{ helperPorts: 8550 }, /--port 8554 falls inside the helper ports 8550\.\.8555/],
+      [{ helperPorts: 65534 }, /helper ports 65534\.\.65536 go past 65535/],
+      [{ helperPorts: 8552 }, /--port 8554 falls inside the helper ports 8552\.\.8554/],
       [{ host: '' }, /--host must be a non-empty string/],
       [{ idleTimeout: 0 }, /--idle-timeout must be a number of seconds above 0, got 0/],
       [{ maxConnections: 0 }, /--max-connections must be a whole number from 1 to 10000, got 0/],
@@ -61,7 +67,7 @@ describe('normalizeServeOptions', () => {
       [{ maxViewers: 0 }, /--max-viewers must be a whole number from 1 to 10000, got 0/],
       [{ maxViewers: 100_001 }, /--max-viewers .* got 100001/],
       [{ http: 70_000 }, /--http must be a whole number from 0 to 65535, got 70000/],
-      [{ http: 8554 }, /--http 8554 is the RTSP port or one of the helper ports 8555\.\.8560/],
+      [{ http: 8554 }, /--http 8554 is the RTSP port or one of the helper ports 8555\.\.8557/],
       [{ http: 8557 }, /--http 8557 is the RTSP port/],
       [{ encoderPreset: 'slow' }, /--encoder-preset must be one of ultrafast, superfast, veryfast, got "slow"/],
     ];
