@@ -1,6 +1,7 @@
 /* The line protocol: JSON of any byte string, numbers, and the order in
  * which records reach the file descriptor (a pipe, read back). */
 #include "link/protocol.h"
+#include "tests/json-decode.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -109,74 +110,6 @@ test_invalid_utf8 (void)
   assert_string_json ("\xe2\x82", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
 }
 
-/* Reads one JSON string at *p (after its opening quote), strictly:
- * returns the decoded text, or NULL at anything JSON forbids. */
-static gchar *
-decode_json_string (const gchar ** p)
-{
-  GString *out = g_string_new (NULL);
-  const gchar *c = *p;
-
-  while (*c != '"') {
-    guchar byte = (guchar) * c;
-
-    if (byte < 0x20)
-      goto invalid;
-    if (byte != '\\') {
-      g_string_append_c (out, *c++);
-      continue;
-    }
-    c++;
-    switch (*c++) {
-      case '"':
-        g_string_append_c (out, '"');
-        break;
-      case '\\':
-        g_string_append_c (out, '\\');
-        break;
-      case '/':
-        g_string_append_c (out, '/');
-        break;
-      case 'n':
-        g_string_append_c (out, '\n');
-        break;
-      case 'r':
-        g_string_append_c (out, '\r');
-        break;
-      case 't':
-        g_string_append_c (out, '\t');
-        break;
-      case 'b':
-        g_string_append_c (out, '\b');
-        break;
-      case 'f':
-        g_string_append_c (out, '\f');
-        break;
-      case 'u':{
-        gchar hex[5] = { 0 };
-        gchar *end;
-        gulong code;
-
-        memcpy (hex, c, 4);
-        code = strtoul (hex, &end, 16);
-        if (end != hex + 4 || code >= 0xd800)
-          goto invalid;
-        g_string_append_unichar (out, code);
-        c += 4;
-        break;
-      }
-      default:
-        goto invalid;
-    }
-  }
-  *p = c + 1;
-  return g_string_free (out, FALSE);
-
-invalid:
-  g_string_free (out, TRUE);
-  return NULL;
-}
-
 /* Every byte but NUL, alone and between others: the JSON is valid UTF-8
  * without raw control characters, and decodes to the text the helper
  * meant (the input made valid). */
@@ -191,7 +124,7 @@ test_every_byte (void)
 
     g_assert_true (g_str_has_prefix (json, "{\"type\":\"t\",\"v\":\""));
     g_assert_true (g_utf8_validate (json, -1, NULL));
-    decoded = decode_json_string (&p);
+    decoded = json_decode_string (&p);
     if (decoded == NULL)
       g_error ("byte 0x%02x: not a JSON string: %s", byte, json);
     g_assert_cmpstr (p, ==, "}");
