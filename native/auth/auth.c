@@ -118,8 +118,7 @@ judge_credentials (HelperAuth * self, GstRTSPContext * ctx, gboolean count)
   GstRTSPAuthCredential **credentials;
   CredentialsVerdict verdict = CREDENTIALS_MISSING;
 
-  credentials = gst_rtsp_message_parse_auth_credentials (ctx->request,
-      GST_RTSP_HDR_AUTHORIZATION);
+  credentials = digest_credentials_parse (ctx->request);
   for (GstRTSPAuthCredential ** credential = credentials;
       credential != NULL && *credential != NULL
       && verdict != CREDENTIALS_VALID; credential++) {

@@ -2,6 +2,41 @@
 
 #include "auth/digest.h"
 
+/* Whether gst_rtsp_message_parse_auth_credentials() may be given it: no
+ * '=' is followed by whitespace, quoted or not (a superset of what makes
+ * it crash). */
+static gboolean
+parsable (const gchar * authorization)
+{
+  for (const gchar * c = authorization; *c != '\0'; c++)
+    if (c[0] == '=' && g_ascii_isspace (c[1]))
+      return FALSE;
+  return TRUE;
+}
+
+GstRTSPAuthCredential **
+digest_credentials_parse (GstRTSPMessage * request)
+{
+  GstRTSPAuthCredential **unparsable;
+  gchar *authorization;
+
+  for (gint i = 0; gst_rtsp_message_get_header (request,
+          GST_RTSP_HDR_AUTHORIZATION, &authorization, i) == GST_RTSP_OK; i++)
+    if (!parsable (authorization))
+      goto unparsable;
+  return gst_rtsp_message_parse_auth_credentials (request,
+      GST_RTSP_HDR_AUTHORIZATION);
+
+  /* ERRORS */
+unparsable:
+  {
+    unparsable = g_new0 (GstRTSPAuthCredential *, 2);
+    unparsable[0] = g_new0 (GstRTSPAuthCredential, 1);
+    unparsable[0]->scheme = GST_RTSP_AUTH_NONE;
+    return unparsable;
+  }
+}
+
 const gchar *
 digest_credential_param (const GstRTSPAuthCredential * credential,
     const gchar * name)

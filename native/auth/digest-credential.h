@@ -24,6 +24,17 @@ typedef struct
   const guint8 *key;            /* DIGEST_KEY_BYTES: signs the nonces */
 } DigestSecret;
 
+/* The credentials of a request's Authorization headers, as
+ * gst_rtsp_message_parse_auth_credentials() parses them (free with
+ * gst_rtsp_auth_credentials_free()), or NULL when it has none. That parser
+ * (GStreamer 1.22, unchanged since) copies a length of -1 from a parameter
+ * whose '=' is followed by the whitespace that ends it ("Digest a= , b=1"):
+ * a write through NULL, which crashed the helper for any client, before it
+ * had authenticated. A header with an '=' followed by whitespace is not
+ * handed to it: it stands for one credential of no scheme, which is wrong.
+ * No answer the helper accepts holds one (but for a user name with "= "). */
+GstRTSPAuthCredential **digest_credentials_parse (GstRTSPMessage * request);
+
 /* The value of the credential's parameter of that name (case-insensitive,
  * RFC 2617), or NULL. */
 const gchar *digest_credential_param (const GstRTSPAuthCredential *

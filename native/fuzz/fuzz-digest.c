@@ -1,6 +1,7 @@
 /* A client's RTSP Digest answer as the helper judges it (auth.c): the
- * Authorization headers of a request parsed by
- * gst_rtsp_message_parse_auth_credentials(), each credential judged by
+ * Authorization headers of a request parsed by digest_credentials_parse()
+ * (GStreamer's gst_rtsp_message_parse_auth_credentials() behind a guard),
+ * each credential judged by
  * digest_credential_judge() (its parameters, digest_uri_names(),
  * digest_nonce_check(), the response), and those functions on the raw
  * text as well.
@@ -99,8 +100,7 @@ LLVMFuzzerTestOneInput (const uint8_t * data, size_t size)
             lines[i]) != GST_RTSP_OK)
       abort ();
   }
-  credentials = gst_rtsp_message_parse_auth_credentials (request,
-      GST_RTSP_HDR_AUTHORIZATION);
+  credentials = digest_credentials_parse (request);
   for (GstRTSPAuthCredential ** credential = credentials;
       credential != NULL && *credential != NULL; credential++)
     judge (*credential, lines[0]);

@@ -232,6 +232,68 @@ test_several_credentials (void)
   g_free (digest);
 }
 
+/* GStreamer's parser writes through NULL on a parameter whose '=' is
+ * followed by the whitespace that ends it (found by fuzz-digest: the helper
+ * died of SIGSEGV on "Authorization: Digest a= , b=1" from any client).
+ * Such a header is not parsed: it is one credential, and a wrong one. */
+static void
+test_unparsable_header (void)
+{
+  const gchar *unparsable[] = {
+    "Digest a= , b=1",
+    "Digest = ",
+    "Digest username=\"viewer\", nonce=\t\"x\"",
+    "Basic a= ",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (unparsable); i++) {
+    GstRTSPMessage *request = NULL;
+    GstRTSPAuthCredential **credentials;
+
+    g_assert_cmpint (gst_rtsp_message_new_request (&request,
+            GST_RTSP_DESCRIBE, REQUEST_URI), ==, GST_RTSP_OK);
+    /* A right answer beside it does not make it parsed. */
+    gst_rtsp_message_add_header (request, GST_RTSP_HDR_AUTHORIZATION,
+        "Basic dmlld2VyOnMzY3JldDpwdw==");
+    gst_rtsp_message_add_header (request, GST_RTSP_HDR_AUTHORIZATION,
+        unparsable[i]);
+    credentials = digest_credentials_parse (request);
+    g_assert_nonnull (credentials);
+    g_assert_nonnull (credentials[0]);
+    g_assert_null (credentials[1]);
+    g_assert_cmpint (credentials[0]->scheme, ==, GST_RTSP_AUTH_NONE);
+    g_assert_null (credentials[0]->params);
+    g_assert_cmpint (digest_credential_judge (credentials[0], "DESCRIBE",
+            REQUEST_URI, &secret, NOW_S, ADDRESS), ==,
+        DIGEST_CREDENTIAL_WRONG);
+    gst_rtsp_auth_credentials_free (credentials);
+    gst_rtsp_message_free (request);
+  }
+}
+
+/* Headers without it are parsed as GStreamer parses them; none, none. */
+static void
+test_parsable_headers (void)
+{
+  gchar *digest = answer ("viewer", "s3cret:pw", "DESCRIBE", REQUEST_URI,
+      NOW_S);
+  GstRTSPMessage *request = NULL;
+  GstRTSPAuthCredential **credentials;
+
+  g_assert_cmpint (gst_rtsp_message_new_request (&request, GST_RTSP_DESCRIBE,
+          REQUEST_URI), ==, GST_RTSP_OK);
+  g_assert_null (digest_credentials_parse (request));
+  gst_rtsp_message_add_header (request, GST_RTSP_HDR_AUTHORIZATION, digest);
+  credentials = digest_credentials_parse (request);
+  g_assert_nonnull (credentials[0]);
+  g_assert_null (credentials[1]);
+  g_assert_cmpint (digest_credential_judge (credentials[0], "DESCRIBE",
+          REQUEST_URI, &secret, NOW_S, ADDRESS), ==, DIGEST_CREDENTIAL_VALID);
+  gst_rtsp_auth_credentials_free (credentials);
+  gst_rtsp_message_free (request);
+  g_free (digest);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -250,5 +312,9 @@ main (int argc, char **argv)
   g_test_add_func ("/digest-credential/other-schemes", test_other_schemes);
   g_test_add_func ("/digest-credential/several-credentials",
       test_several_credentials);
+  g_test_add_func ("/digest-credential/unparsable-header",
+      test_unparsable_header);
+  g_test_add_func ("/digest-credential/parsable-headers",
+      test_parsable_headers);
   return g_test_run ();
 }
