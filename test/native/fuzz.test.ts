@@ -5,7 +5,7 @@
 // test-artifacts/fuzz/NAME/.
 // run-tests: early (about 40 s)
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +71,8 @@ describe('fuzz targets (make -C native fuzz)', { concurrency: true }, () => {
 
   after(() => {
     if (workDir !== '') rmSync(workDir, { recursive: true, force: true });
+    // Nothing found: no empty folder left behind.
+    if (existsSync(ARTIFACTS) && readdirSync(ARTIFACTS).length === 0) rmSync(ARTIFACTS, { recursive: true });
   });
 
   for (const target of TARGETS) {
