@@ -99,6 +99,13 @@ describe('required packages', () => {
       assert.ok(requiredPackages('start').includes(name), name);
     }
   });
+
+  it('only `--for test` brings clang and its libFuzzer runtime (the helper\'s fuzz targets)', () => {
+    for (const name of ['clang', 'libclang-rt-14-dev']) {
+      assert.ok(requiredPackages('test').includes(name), name);
+      assert.ok(!requiredPackages('start').includes(name), name);
+    }
+  });
 });
 
 describe('planSystemPackages', () => {

@@ -1,6 +1,7 @@
 #include "auth/auth.h"
 
 #include "auth/auth-throttle.h"
+#include "auth/digest-credential.h"
 #include "auth/digest.h"
 #include "viewer/rtsp-viewer.h"
 
@@ -59,50 +60,34 @@ client_address (GstRTSPContext * ctx)
   return ip;
 }
 
-static const gchar *
-param_of (GstRTSPAuthCredential * credential, const gchar * name)
-{
-  for (GstRTSPAuthParam ** param = credential->params;
-      param != NULL && *param != NULL; param++)
-    if (g_ascii_strcasecmp ((*param)->name, name) == 0)
-      return (*param)->value;
-  return NULL;
-}
-
 static CredentialsVerdict
 judge_digest (HelperAuth * self, GstRTSPContext * ctx,
     GstRTSPAuthCredential * credential)
 {
   const Credentials *credentials = self->credentials;
-  const gchar *user = param_of (credential, "username");
-  const gchar *nonce = param_of (credential, "nonce");
-  const gchar *uri = param_of (credential, "uri");
-  const gchar *response = param_of (credential, "response");
+  const DigestSecret secret = {
+    .user = credentials->user,
+    .password = credentials->password,
+    .realm = AUTH_REALM,
+    .key = credentials->key,
+  };
   const gchar *request_uri = NULL;
   GstRTSPMethod method;
-  gchar *expected, *lower;
-  gboolean right;
-  NonceCheck check;
 
-  if (user == NULL || nonce == NULL || uri == NULL || response == NULL
-      || gst_rtsp_message_parse_request (ctx->request, &method, &request_uri,
-          NULL) != GST_RTSP_OK || !digest_uri_names (uri, request_uri))
+  if (gst_rtsp_message_parse_request (ctx->request, &method, &request_uri,
+          NULL) != GST_RTSP_OK)
     return CREDENTIALS_WRONG;
-  check = digest_nonce_check (credentials->key, nonce, now_s (),
-      client_address (ctx));
-  if (check == NONCE_INVALID)
-    return CREDENTIALS_WRONG;
-  expected = digest_response (user, AUTH_REALM, credentials->password,
-      gst_rtsp_method_as_text (method), uri, nonce);
-  lower = g_ascii_strdown (response, -1);
-  /* Both compared, whichever is wrong: the time taken tells nothing. */
-  right = digest_equal (user, credentials->user)
-      & digest_equal (expected, lower);
-  g_free (lower);
-  g_free (expected);
-  if (!right)
-    return CREDENTIALS_WRONG;
-  return check == NONCE_VALID ? CREDENTIALS_VALID : CREDENTIALS_STALE;
+  switch (digest_credential_judge (credential,
+          gst_rtsp_method_as_text (method), request_uri, &secret, now_s (),
+          client_address (ctx))) {
+    case DIGEST_CREDENTIAL_VALID:
+      return CREDENTIALS_VALID;
+    case DIGEST_CREDENTIAL_STALE:
+      return CREDENTIALS_STALE;
+    case DIGEST_CREDENTIAL_WRONG:
+    default:
+      return CREDENTIALS_WRONG;
+  }
 }
 
 static CredentialsVerdict
@@ -131,8 +116,7 @@ judge_credentials (HelperAuth * self, GstRTSPContext * ctx, gboolean count)
   GstRTSPAuthCredential **credentials;
   CredentialsVerdict verdict = CREDENTIALS_MISSING;
 
-  credentials = gst_rtsp_message_parse_auth_credentials (ctx->request,
-      GST_RTSP_HDR_AUTHORIZATION);
+  credentials = digest_credentials_parse (ctx->request);
   for (GstRTSPAuthCredential ** credential = credentials;
       credential != NULL && *credential != NULL
       && verdict != CREDENTIALS_VALID; credential++) {

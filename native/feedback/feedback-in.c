@@ -3,6 +3,7 @@
 #include <gst/net/net.h>
 #include <gst/rtp/rtp.h>
 
+#include "feedback/rtcp-read.h"
 #include "feedback/sender-reports.h"
 #include "feedback/twcc-parse.h"
 #include "feedback/twcc-report.h"
@@ -12,10 +13,6 @@
 #define SENDER_REPORT_INTERVAL_MS 100
 /* H.264 over RTP always has a 90 kHz clock (RFC 6184). */
 #define RTP_CLOCK_RATE 90000
-/* Words of an RR before its report blocks, of an SR, and of a block. */
-#define RR_HEADER_WORDS 1
-#define SR_HEADER_WORDS 6
-#define REPORT_BLOCK_WORDS 6
 
 struct _FeedbackIn
 {
@@ -120,40 +117,29 @@ static void
 emit_report_blocks (FeedbackIn * feedback, GstRTCPPacket * packet,
     const Origin * origin)
 {
-  gboolean sr = gst_rtcp_packet_get_type (packet) == GST_RTCP_TYPE_SR;
-  guint count = gst_rtcp_packet_get_rb_count (packet);
+  RtcpReportBlock blocks[RTCP_MAX_REPORT_BLOCKS];
   guint32 reporter;
+  guint count;
 
-  if (sr)
-    gst_rtcp_packet_sr_get_sender_info (packet, &reporter, NULL, NULL, NULL,
-        NULL);
-  else
-    reporter = gst_rtcp_packet_rr_get_ssrc (packet);
-  /* gst_rtcp_packet_get_rb() says nothing of blocks past the end. */
-  if (gst_rtcp_packet_get_length (packet) < (sr ? SR_HEADER_WORDS :
-          RR_HEADER_WORDS) + count * REPORT_BLOCK_WORDS) {
+  if (!rtcp_read_report_blocks (packet, &reporter, blocks, &count)) {
     emit_dropped (feedback, origin, reporter, "report_truncated");
     return;
   }
   for (guint i = 0; i < count; i++) {
-    guint32 media_ssrc, highest_seq, jitter, lsr, dlsr;
-    guint8 fraction;
-    gint32 lost;
-    Record *record;
+    const RtcpReportBlock *block = &blocks[i];
+    Record *record = record_from (feedback, "rtcp", origin, reporter);
 
-    gst_rtcp_packet_get_rb (packet, i, &media_ssrc, &fraction, &lost,
-        &highest_seq, &jitter, &lsr, &dlsr);
-    record = record_from (feedback, "rtcp", origin, reporter);
-    record_add_int (record, "media_ssrc", media_ssrc);
-    record_add_double (record, "fraction_lost", fraction / 256.0);
-    record_add_int (record, "packets_lost", lost);
-    record_add_int (record, "highest_seq", highest_seq);
+    record_add_int (record, "media_ssrc", block->media_ssrc);
+    record_add_double (record, "fraction_lost", block->fraction / 256.0);
+    record_add_int (record, "packets_lost", block->lost);
+    record_add_int (record, "highest_seq", block->highest_seq);
     record_add_int (record, "jitter_us",
-        gst_util_uint64_scale_round (jitter, G_USEC_PER_SEC, RTP_CLOCK_RATE));
-    record_add_int (record, "lsr", lsr);
+        gst_util_uint64_scale_round (block->jitter, G_USEC_PER_SEC,
+            RTP_CLOCK_RATE));
+    record_add_int (record, "lsr", block->lsr);
     record_add_int (record, "dlsr_us",
-        gst_util_uint64_scale_round (dlsr, G_USEC_PER_SEC, 65536));
-    add_context (feedback, record, origin, lsr);
+        gst_util_uint64_scale_round (block->dlsr, G_USEC_PER_SEC, 65536));
+    add_context (feedback, record, origin, block->lsr);
     record_emit (feedback->protocol, record);
   }
 }
@@ -162,17 +148,20 @@ static void
 emit_twcc (FeedbackIn * feedback, GstRTCPPacket * packet,
     const Origin * origin)
 {
-  guint32 reporter = gst_rtcp_packet_fb_get_sender_ssrc (packet);
-  GArray *statuses = g_array_new (FALSE, FALSE, sizeof (TwccStatus));
+  GArray *statuses;
   const gchar *problem = NULL;
   StreamPosition position;
   const SendLog *log;
+  const guint8 *fci;
   TwccHeader header;
+  guint32 reporter;
   Record *record;
+  gsize size;
 
-  if (!twcc_parse (gst_rtcp_packet_fb_get_fci (packet),
-          gst_rtcp_packet_fb_get_fci_length (packet) * 4, SEND_LOG_SLOTS,
-          &header, statuses, &problem)) {
+  if (!rtcp_read_twcc (packet, &reporter, &fci, &size))
+    return;
+  statuses = g_array_new (FALSE, FALSE, sizeof (TwccStatus));
+  if (!twcc_parse (fci, size, SEND_LOG_SLOTS, &header, statuses, &problem)) {
     emit_dropped (feedback, origin, reporter, problem);
     g_array_unref (statuses);
     return;
@@ -218,8 +207,7 @@ on_receiving_rtcp (GObject * session G_GNUC_UNUSED, GstBuffer * buffer,
         emit_report_blocks (feedback, &packet, &origin);
         break;
       case GST_RTCP_TYPE_RTPFB:
-        if (gst_rtcp_packet_fb_get_type (&packet) == GST_RTCP_RTPFB_TYPE_TWCC)
-          emit_twcc (feedback, &packet, &origin);
+        emit_twcc (feedback, &packet, &origin);
         break;
       default:
         break;

@@ -1,6 +1,6 @@
 // Debian 12 packages the project needs, per purpose. `start` is what `npm start` needs;
-// `test` adds what only tests use (a headless browser for the report tests), so that
-// `npm start` never pulls a browser.
+// `test` adds what only tests use (a headless browser for the report tests, clang for the helper's
+// fuzz targets), so that `npm start` never pulls a browser or a second compiler.
 
 /** @typedef {'start' | 'test'} Target */
 
@@ -42,6 +42,10 @@ const START = [
 const TEST_ONLY = [
   'chromium', // headless report and dashboard tests
   'prometheus', // promtool: the /metrics test lints the exposition with `promtool check metrics`
+  // the helper's fuzz targets (`make -C native fuzz`): clang's libFuzzer, ASan and UBSan runtimes,
+  // which clang only recommends (and recommends are not installed)
+  'clang',
+  'libclang-rt-14-dev',
 ];
 
 export const TARGETS = /** @type {const} */ (['start', 'test']);
