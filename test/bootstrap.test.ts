@@ -100,8 +100,8 @@ describe('required packages', () => {
     }
   });
 
-  it('only `--for test` brings clang and its libFuzzer runtime (the helper\'s fuzz targets)', () => {
-    for (const name of ['clang', 'libclang-rt-14-dev']) {
+  it('only `--for test` brings clang and its libFuzzer runtime (the helper\'s fuzz targets) and GNU indent (its style check)', () => {
+    for (const name of ['clang', 'libclang-rt-14-dev', 'indent']) {
       assert.ok(requiredPackages('test').includes(name), name);
       assert.ok(!requiredPackages('start').includes(name), name);
     }

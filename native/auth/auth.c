@@ -113,6 +113,7 @@ static CredentialsVerdict
 judge_credentials (HelperAuth * self, GstRTSPContext * ctx, gboolean count)
 {
   const gchar *address = client_address (ctx);
+  const gint64 now_us = g_get_monotonic_time ();
   GstRTSPAuthCredential **credentials;
   CredentialsVerdict verdict = CREDENTIALS_MISSING;
 
@@ -122,14 +123,13 @@ judge_credentials (HelperAuth * self, GstRTSPContext * ctx, gboolean count)
       && verdict != CREDENTIALS_VALID; credential++) {
     CredentialsVerdict one;
 
-    if (auth_throttle_locked (self->throttle, address,
-            g_get_monotonic_time ())) {
+    if (auth_throttle_locked (self->throttle, address, now_us)) {
       verdict = CREDENTIALS_THROTTLED;
       break;
     }
     one = judge_one (self, ctx, *credential);
     if (one == CREDENTIALS_WRONG && count)
-      auth_throttle_failed (self->throttle, address, g_get_monotonic_time ());
+      auth_throttle_failed (self->throttle, address, now_us);
     if (one == CREDENTIALS_VALID || one == CREDENTIALS_WRONG
         || verdict == CREDENTIALS_MISSING)
       verdict = one;

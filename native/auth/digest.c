@@ -62,8 +62,9 @@ digest_nonce_check (const guint8 * key, const gchar * nonce, gint64 now_s,
   return now_s <= expires_s ? NONCE_VALID : NONCE_STALE;
 }
 
-static gchar *
-md5_of_parts (const gchar * first, ...) G_GNUC_NULL_TERMINATED;
+/* *INDENT-OFF* */
+static gchar *md5_of_parts (const gchar * first, ...) G_GNUC_NULL_TERMINATED;
+/* *INDENT-ON* */
 
 /* MD5 of the parts joined with ':'. */
 static gchar *
@@ -75,11 +76,10 @@ md5_of_parts (const gchar * first, ...)
   va_list args;
 
   va_start (args, first);
-  for (gboolean start = TRUE; part != NULL; part = va_arg (args, const gchar *)) {
-    if (!start)
-      g_checksum_update (checksum, (const guchar *) ":", 1);
+  g_checksum_update (checksum, (const guchar *) part, -1);
+  while ((part = va_arg (args, gchar *)) != NULL) {
+    g_checksum_update (checksum, (const guchar *) ":", 1);
     g_checksum_update (checksum, (const guchar *) part, -1);
-    start = FALSE;
   }
   va_end (args);
   hex = g_strdup (g_checksum_get_string (checksum));

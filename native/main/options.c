@@ -22,9 +22,10 @@
 #define MAX_IDLE_TIMEOUT 3600
 #define MAX_CONNECTIONS 10000
 
-static void
-emit_usage_error (Protocol * protocol, const gchar * format, ...)
-G_GNUC_PRINTF (2, 3);
+/* *INDENT-OFF* */
+static void emit_usage_error (Protocol * protocol, const gchar * format, ...)
+    G_GNUC_PRINTF (2, 3);
+/* *INDENT-ON* */
 
 static void
 emit_usage_error (Protocol * protocol, const gchar * format, ...)
@@ -94,8 +95,9 @@ check_encoder_preset (HelperConfig * config, Protocol * protocol)
     config->encoder_preset = g_strdup (DEFAULT_ENCODER_PRESET);
   if (g_strv_contains (names, config->encoder_preset))
     return TRUE;
-  emit_usage_error (protocol, "--encoder-preset must be ultrafast, superfast or "
-      "veryfast, not '%s'", config->encoder_preset);
+  emit_usage_error (protocol,
+      "--encoder-preset must be ultrafast, superfast or veryfast, not '%s'",
+      config->encoder_preset);
   return FALSE;
 }
 
@@ -105,6 +107,7 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
 {
   gchar *transport_policy = NULL;
   gboolean ok;
+  /* *INDENT-OFF* */
   GOptionEntry entries[] = {
     {"file", 'f', 0, G_OPTION_ARG_FILENAME, &config->file,
         "Video file to serve (required)", "PATH"},
@@ -168,6 +171,7 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
         "N"},
     {NULL}
   };
+  /* *INDENT-ON* */
   GOptionContext *context;
   GError *error = NULL;
   gboolean parsed;

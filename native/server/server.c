@@ -115,14 +115,12 @@ helper_server_new (const ServerSettings * settings, Protocol * protocol,
   server->host = g_strdup (settings->host);
   server->settings = *settings;
   server->settings.host = server->host;
-  server->viewers_parent = (RtspViewerParent) {
-    .protocol = protocol,
-    .viewers = viewers,
-    .mounts = mounts,
-    .sessions = sessions,
-    .transport_policy = settings->transport_policy,
-    .guard_limits = settings->guard,
-  };
+  server->viewers_parent.protocol = protocol;
+  server->viewers_parent.viewers = viewers;
+  server->viewers_parent.mounts = mounts;
+  server->viewers_parent.sessions = sessions;
+  server->viewers_parent.transport_policy = settings->transport_policy;
+  server->viewers_parent.guard_limits = settings->guard;
   gst_rtsp_server_set_address (base, settings->host);
   gst_rtsp_server_set_service (base, service);
   gst_rtsp_server_set_backlog (base, LISTEN_BACKLOG);

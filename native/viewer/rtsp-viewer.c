@@ -618,13 +618,11 @@ rtsp_viewer_play (Viewer * viewer, ViewerPlay * play)
 
   g_mutex_lock (&self->lock);
   known = self->transport != NULL;
-  *play = (ViewerPlay) {
-    .client_id = self->id,
-    .transport = self->transport,
-    .positioned = self->positioned,
-    .play_seq = self->play_seq,
-    .play_packets = self->play_packets,
-  };
+  play->client_id = self->id;
+  play->transport = self->transport;
+  play->positioned = self->positioned;
+  play->play_seq = self->play_seq;
+  play->play_packets = self->play_packets;
   g_mutex_unlock (&self->lock);
   return known;
 }

@@ -1,6 +1,7 @@
 // Debian 12 packages the project needs, per purpose. `start` is what `npm start` needs;
 // `test` adds what only tests use (a headless browser for the report tests, clang for the helper's
-// fuzz targets), so that `npm start` never pulls a browser or a second compiler.
+// fuzz targets, GNU indent for its style check), so that `npm start` never pulls a browser or a
+// second compiler.
 
 /** @typedef {'start' | 'test'} Target */
 
@@ -46,6 +47,8 @@ const TEST_ONLY = [
   // which clang only recommends (and recommends are not installed)
   'clang',
   'libclang-rt-14-dev',
+  // GNU indent: the helper's C in GStreamer's style (native/tools/gst-indent, checked by npm test)
+  'indent',
 ];
 
 export const TARGETS = /** @type {const} */ (['start', 'test']);
