@@ -20,7 +20,7 @@ G_DECLARE_FINAL_TYPE (HelperAuth, helper_auth, HELPER, AUTH, GstRTSPAuth);
 struct _HelperAuth
 {
   GstRTSPAuth parent;
-  const Credentials *credentials;   /* outlive the auth */
+  const Credentials *credentials;       /* outlive the auth */
   gchar *basic;                 /* base64 of user:password, with Basic */
   GstRTSPToken *viewer;
   GstRTSPToken *anonymous;

@@ -166,8 +166,7 @@ on_payloader_output (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
       g_ptr_array_add (records, record);
   }
   for (i = 0; i < records->len; i++)
-    record_emit_batched (measure->protocol,
-        g_ptr_array_index (records, i));
+    record_emit_batched (measure->protocol, g_ptr_array_index (records, i));
   g_ptr_array_unref (records);
   return GST_PAD_PROBE_OK;
 }

@@ -145,8 +145,7 @@ emit_report_blocks (FeedbackIn * feedback, GstRTCPPacket * packet,
 }
 
 static void
-emit_twcc (FeedbackIn * feedback, GstRTCPPacket * packet,
-    const Origin * origin)
+emit_twcc (FeedbackIn * feedback, GstRTCPPacket * packet, const Origin * origin)
 {
   GArray *statuses;
   const gchar *problem = NULL;
@@ -265,8 +264,7 @@ feedback_in_start (Protocol * protocol, Viewers * viewers, Measure * measure,
       "on-receiving-rtcp", G_CALLBACK (on_receiving_rtcp),
       feedback_ref (feedback), feedback_unref, 0);
   feedback->sending_id = g_signal_connect_data (session, "on-sending-rtcp",
-      G_CALLBACK (on_sending_rtcp), feedback_ref (feedback), feedback_unref,
-      0);
+      G_CALLBACK (on_sending_rtcp), feedback_ref (feedback), feedback_unref, 0);
   return feedback;
 }
 

@@ -98,8 +98,7 @@ keep_admitted (GstBuffer ** buffer, guint index G_GNUC_UNUSED,
 
 /* A streaming thread: udpsrc's (UDP), the stream's RTCP appsrc's (TCP). */
 static GstPadProbeReturn
-on_rtcp (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
-    gpointer user_data)
+on_rtcp (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info, gpointer user_data)
 {
   RtcpGate *gate = user_data;
 

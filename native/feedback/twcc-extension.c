@@ -24,8 +24,7 @@ hide_extension (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
     return GST_PAD_PROBE_OK;
 
   caps = gst_caps_copy (caps);
-  gst_structure_remove_field (gst_caps_get_structure (caps, 0),
-      EXTMAP_FIELD);
+  gst_structure_remove_field (gst_caps_get_structure (caps, 0), EXTMAP_FIELD);
   GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_caps (caps);
   gst_caps_unref (caps);
   gst_event_unref (event);

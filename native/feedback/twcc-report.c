@@ -10,8 +10,7 @@ typedef struct
 } Groups;
 
 static void
-groups_add (Groups * groups, const SentPacket * sent,
-    const TwccStatus * status)
+groups_add (Groups * groups, const SentPacket * sent, const TwccStatus * status)
 {
   gint64 bytes = sent->bytes;
 

@@ -138,8 +138,7 @@ format_request (guint client_id, const gchar * address, guint port,
   gst_rtsp_message_parse_request (ctx->request, &method, &uri, NULL);
   gst_rtsp_message_get_header (ctx->request, GST_RTSP_HDR_TRANSPORT,
       &transport, 0);
-  for (gsize max_value = REQUEST_TEXT_BYTES / 4; max_value > 0;
-      max_value /= 2) {
+  for (gsize max_value = REQUEST_TEXT_BYTES / 4; max_value > 0; max_value /= 2) {
     Record *record = record_new ("crash");
     gchar *text, *value;
 

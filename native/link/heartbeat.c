@@ -33,8 +33,7 @@ on_heartbeat (gpointer user_data)
   record_add_int (record, "sessions",
       gst_rtsp_session_pool_get_n_sessions (heartbeat->sessions));
   record_emit (heartbeat->protocol, record);
-  if (g_atomic_int_compare_and_exchange (&heartbeat->trim_pending, TRUE,
-          FALSE))
+  if (g_atomic_int_compare_and_exchange (&heartbeat->trim_pending, TRUE, FALSE))
     malloc_trim (0);
   return G_SOURCE_CONTINUE;
 }

@@ -41,7 +41,8 @@ emit_usage_error (Protocol * protocol, const gchar * format, ...)
 }
 
 static gboolean
-check_range (Protocol * protocol, const gchar * option, gint value, gint min, gint max)
+check_range (Protocol * protocol, const gchar * option, gint value, gint min,
+    gint max)
 {
   if (value >= min && value <= max)
     return TRUE;
@@ -228,14 +229,16 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
   if (!credentials_read (&config->credentials, &error))
     goto bad_credentials;
   if (config->credentials.basic && config->credentials.user == NULL) {
-    emit_usage_error (protocol, "--auth-basic needs credentials in %s", AUTH_ENV);
+    emit_usage_error (protocol, "--auth-basic needs credentials in %s",
+        AUTH_ENV);
     return FALSE;
   }
   return check_range (protocol, "port", config->port, 1, G_MAXUINT16)
-      && check_range (protocol, "bitrate", config->bitrate_kbps, PROTOCOL_MIN_BITRATE_KBPS,
-      PROTOCOL_MAX_BITRATE_KBPS)
-      && check_range (protocol, "adaptive-bitrate", config->adaptive_bitrate_kbps,
+      && check_range (protocol, "bitrate", config->bitrate_kbps,
       PROTOCOL_MIN_BITRATE_KBPS, PROTOCOL_MAX_BITRATE_KBPS)
+      && check_range (protocol, "adaptive-bitrate",
+      config->adaptive_bitrate_kbps, PROTOCOL_MIN_BITRATE_KBPS,
+      PROTOCOL_MAX_BITRATE_KBPS)
       && check_range (protocol, "width", config->width, 2, MAX_SIZE)
       && check_range (protocol, "height", config->height, 2, MAX_SIZE)
       && check_even (protocol, "width", config->width)
@@ -245,14 +248,16 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
       MAX_CLEANUP_INTERVAL)
       && check_range (protocol, "session-timeout", config->session_timeout, 1,
       MAX_SESSION_TIMEOUT)
-      && check_range (protocol, "max-viewers", config->max_viewers, 1, MAX_VIEWERS)
+      && check_range (protocol, "max-viewers", config->max_viewers, 1,
+      MAX_VIEWERS)
       && check_range (protocol, "max-viewers-per-address",
       config->max_viewers_per_address, 1, MAX_VIEWERS)
       && check_range (protocol, "idle-timeout", config->idle_timeout, 1,
       MAX_IDLE_TIMEOUT)
       && check_range (protocol, "max-connections", config->max_connections, 1,
       MAX_CONNECTIONS)
-      && check_range (protocol, "encoders", config->max_encoders, 0, MAX_VIEWERS);
+      && check_range (protocol, "encoders", config->max_encoders, 0,
+      MAX_VIEWERS);
 
   /* ERRORS */
 parse_failed:

@@ -103,8 +103,7 @@ on_media_unprepared (GstRTSPMedia * media G_GNUC_UNUSED, Encoder * encoder,
 {
   MountFactory *factory = mount;
 
-  encoder_emit_media (factory->protocol, factory->path, "unprepared",
-      encoder);
+  encoder_emit_media (factory->protocol, factory->path, "unprepared", encoder);
 }
 
 static const MountMediaOwner media_owner = {
@@ -141,8 +140,7 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
   encoder->measure = measure_start (factory->protocol, encoder->id,
       factory->path, enc, pay);
   gst_object_unref (pay);
-  mount_media_set_encoder (MOUNT_MEDIA (media), encoder, &media_owner,
-      factory);
+  mount_media_set_encoder (MOUNT_MEDIA (media), encoder, &media_owner, factory);
 
   if (!encoder_subscribe (encoder, factory->source, &error))
     goto no_producer;
@@ -263,8 +261,7 @@ mount_factory_new (const MountSettings * settings, Protocol * protocol,
   factory->adaptive = settings->adaptive;
   factory->encoders = mount_encoders_new (settings->max_encoders,
       settings->bitrate_kbps);
-  gst_rtsp_media_factory_set_launch (GST_RTSP_MEDIA_FACTORY (factory),
-      launch);
+  gst_rtsp_media_factory_set_launch (GST_RTSP_MEDIA_FACTORY (factory), launch);
   gst_rtsp_media_factory_set_media_gtype (GST_RTSP_MEDIA_FACTORY (factory),
       MOUNT_TYPE_MEDIA);
   g_free (launch);

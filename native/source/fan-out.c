@@ -132,8 +132,7 @@ fan_out_push (FanOut * fan_out, GstSample * sample)
 }
 
 void
-fan_out_post_error (FanOut * fan_out, const GError * error,
-    const gchar * debug)
+fan_out_post_error (FanOut * fan_out, const GError * error, const gchar * debug)
 {
   GPtrArray *sinks = ref_sinks (fan_out);
 

@@ -254,8 +254,7 @@ producer_start (const ProducerConfig * config,
   ret = gst_element_set_state (producer->pipeline, GST_STATE_PAUSED);
   if (ret == GST_STATE_CHANGE_FAILURE)
     return producer;
-  ret = gst_element_get_state (producer->pipeline, NULL, NULL,
-      PREROLL_TIMEOUT);
+  ret = gst_element_get_state (producer->pipeline, NULL, NULL, PREROLL_TIMEOUT);
   if (ret == GST_STATE_CHANGE_FAILURE)
     return producer;
 

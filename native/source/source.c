@@ -122,8 +122,7 @@ no_producer:
 }
 
 void
-source_unsubscribe (Source * source, Producer * producer,
-    GstElement * appsrc)
+source_unsubscribe (Source * source, Producer * producer, GstElement * appsrc)
 {
   g_mutex_lock (&source->lock);
   if (producer_remove_sink (producer, appsrc) == 0

@@ -43,7 +43,8 @@ test_user_and_password (void)
   Credentials credentials;
   GError *error = NULL;
 
-  g_assert_true (read_with ("viewer:pa:ss word", KEY_HEX, &credentials, &error));
+  g_assert_true (read_with ("viewer:pa:ss word", KEY_HEX, &credentials,
+          &error));
   g_assert_no_error (error);
   g_assert_cmpstr (credentials.user, ==, "viewer");
   g_assert_cmpstr (credentials.password, ==, "pa:ss word");
@@ -83,7 +84,8 @@ test_malformed_key (void)
     Credentials credentials;
     GError *error = NULL;
 
-    g_assert_false (read_with ("viewer:pw", malformed[i], &credentials, &error));
+    g_assert_false (read_with ("viewer:pw", malformed[i], &credentials,
+            &error));
     g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
     g_assert_nonnull (strstr (error->message, AUTH_KEY_ENV));
     g_error_free (error);
@@ -101,8 +103,7 @@ test_random_key (void)
   g_assert_true (read_with ("viewer:pw", NULL, &first, &error));
   g_assert_true (read_with ("viewer:pw", "", &second, &error));
   g_assert_no_error (error);
-  g_assert_false (memcmp (first.key, second.key,
-          DIGEST_KEY_BYTES) == 0);
+  g_assert_false (memcmp (first.key, second.key, DIGEST_KEY_BYTES) == 0);
   credentials_clear (&first);
   credentials_clear (&second);
 }

@@ -96,8 +96,7 @@ test_param (void)
   g_assert_cmpint (credentials[0]->scheme, ==, GST_RTSP_AUTH_DIGEST);
   g_assert_cmpstr (digest_credential_param (credentials[0], "username"), ==,
       "a b");
-  g_assert_cmpstr (digest_credential_param (credentials[0], "nonce"), ==,
-      "n");
+  g_assert_cmpstr (digest_credential_param (credentials[0], "nonce"), ==, "n");
   g_assert_cmpstr (digest_credential_param (credentials[0], "URI"), ==, "/x");
   g_assert_null (digest_credential_param (credentials[0], "response"));
   g_assert_null (digest_credential_param (credentials[0], "user"));
@@ -264,8 +263,7 @@ test_unparsable_header (void)
     g_assert_cmpint (credentials[0]->scheme, ==, GST_RTSP_AUTH_NONE);
     g_assert_null (credentials[0]->params);
     g_assert_cmpint (digest_credential_judge (credentials[0], "DESCRIBE",
-            REQUEST_URI, &secret, NOW_S, ADDRESS), ==,
-        DIGEST_CREDENTIAL_WRONG);
+            REQUEST_URI, &secret, NOW_S, ADDRESS), ==, DIGEST_CREDENTIAL_WRONG);
     gst_rtsp_auth_credentials_free (credentials);
     gst_rtsp_message_free (request);
   }

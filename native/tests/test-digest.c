@@ -171,8 +171,7 @@ test_uri_names (void)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    if (digest_uri_names (cases[i].uri, cases[i].request_uri) !=
-        cases[i].names)
+    if (digest_uri_names (cases[i].uri, cases[i].request_uri) != cases[i].names)
       g_error ("digest_uri_names (\"%s\", \"%s\") is not %s", cases[i].uri,
           cases[i].request_uri, cases[i].names ? "TRUE" : "FALSE");
   }
@@ -203,8 +202,7 @@ main (int argc, char **argv)
   g_test_add_func ("/digest/nonce-not-ours", test_nonce_not_ours);
   g_test_add_func ("/digest/nonce-malformed", test_nonce_malformed);
   g_test_add_func ("/digest/nonce-upper-case", test_nonce_upper_case);
-  g_test_add_func ("/digest/response-known-answer",
-      test_response_known_answer);
+  g_test_add_func ("/digest/response-known-answer", test_response_known_answer);
   g_test_add_func ("/digest/response-parts", test_response_parts);
   g_test_add_func ("/digest/uri-names", test_uri_names);
   g_test_add_func ("/digest/equal", test_equal);

@@ -55,13 +55,11 @@ compound_of_reports (guint blocks)
   GstRTCPPacket packet;
 
   g_assert_true (gst_rtcp_buffer_map (buffer, GST_MAP_READWRITE, &rtcp));
-  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_RR,
-          &packet));
+  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_RR, &packet));
   gst_rtcp_packet_rr_set_ssrc (&packet, 0xfeedf00d);
   for (guint i = 0; i < blocks; i++)
     add_block (&packet, i);
-  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_SR,
-          &packet));
+  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_SR, &packet));
   gst_rtcp_packet_sr_set_sender_info (&packet, 0xcafe, 1, 2, 3, 4);
   add_block (&packet, 7);
   gst_rtcp_buffer_unmap (&rtcp);
@@ -80,16 +78,14 @@ test_receiver_and_sender_reports (void)
   guint count;
 
   packet_at (buffer, &rtcp, 0, &packet);
-  g_assert_true (rtcp_read_report_blocks (&packet, &reporter, blocks,
-          &count));
+  g_assert_true (rtcp_read_report_blocks (&packet, &reporter, blocks, &count));
   g_assert_cmpuint (reporter, ==, 0xfeedf00d);
   g_assert_cmpuint (count, ==, 2);
   assert_block (&blocks[0], 0);
   assert_block (&blocks[1], 1);
 
   g_assert_true (gst_rtcp_packet_move_to_next (&packet));
-  g_assert_true (rtcp_read_report_blocks (&packet, &reporter, blocks,
-          &count));
+  g_assert_true (rtcp_read_report_blocks (&packet, &reporter, blocks, &count));
   g_assert_cmpuint (reporter, ==, 0xcafe);
   g_assert_cmpuint (count, ==, 1);
   assert_block (&blocks[0], 7);
@@ -109,8 +105,7 @@ test_most_blocks (void)
   guint count;
 
   packet_at (buffer, &rtcp, 0, &packet);
-  g_assert_true (rtcp_read_report_blocks (&packet, &reporter, blocks,
-          &count));
+  g_assert_true (rtcp_read_report_blocks (&packet, &reporter, blocks, &count));
   g_assert_cmpuint (count, ==, RTCP_MAX_REPORT_BLOCKS);
   for (guint i = 0; i < RTCP_MAX_REPORT_BLOCKS; i++)
     assert_block (&blocks[i], i);
@@ -135,15 +130,13 @@ test_truncated_report (void)
   guint count;
 
   memcpy (second, (guint8[]) {
-        0x81, 201, 0, 7, 0x55, 0x66, 0x77, 0x88, 0, 0, 0, 9}, 12);
+      0x81, 201, 0, 7, 0x55, 0x66, 0x77, 0x88, 0, 0, 0, 9}, 12);
   buffer = packet_of_bytes (data, sizeof (data));
   packet_at (buffer, &rtcp, 0, &packet);
-  g_assert_false (rtcp_read_report_blocks (&packet, &reporter, blocks,
-          &count));
+  g_assert_false (rtcp_read_report_blocks (&packet, &reporter, blocks, &count));
   g_assert_cmpuint (reporter, ==, 0x11223344);
   g_assert_true (gst_rtcp_packet_move_to_next (&packet));
-  g_assert_true (rtcp_read_report_blocks (&packet, &reporter, blocks,
-          &count));
+  g_assert_true (rtcp_read_report_blocks (&packet, &reporter, blocks, &count));
   g_assert_cmpuint (reporter, ==, 0x55667788);
   g_assert_cmpuint (count, ==, 1);
   g_assert_cmpuint (blocks[0].media_ssrc, ==, 9);
@@ -164,8 +157,7 @@ test_truncated_sender_report (void)
   guint count;
 
   packet_at (buffer, &rtcp, 0, &packet);
-  g_assert_false (rtcp_read_report_blocks (&packet, &reporter, blocks,
-          &count));
+  g_assert_false (rtcp_read_report_blocks (&packet, &reporter, blocks, &count));
   g_assert_cmpuint (reporter, ==, 0xbeef);
   gst_rtcp_buffer_unmap (&rtcp);
   gst_buffer_unref (buffer);
@@ -185,8 +177,7 @@ test_twcc (void)
   gsize size;
 
   g_assert_true (gst_rtcp_buffer_map (buffer, GST_MAP_READWRITE, &rtcp));
-  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_RR,
-          &packet));
+  g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_RR, &packet));
   g_assert_true (gst_rtcp_buffer_add_packet (&rtcp, GST_RTCP_TYPE_RTPFB,
           &packet));
   gst_rtcp_packet_fb_set_type (&packet, GST_RTCP_RTPFB_TYPE_TWCC);

@@ -74,7 +74,7 @@ static Parsed
 parse_prefix (const Fci * fci, gsize size, guint max_count)
 {
   Parsed parsed = {.statuses = g_array_new (FALSE, FALSE,
-          sizeof (TwccStatus))
+        sizeof (TwccStatus))
   };
   guint8 *copy = g_memdup2 (fci->bytes->data, size);
 
@@ -433,7 +433,7 @@ test_extremes (void)
   parsed = parse (&fci);
   g_assert_true (parsed.ok);
   for (guint i = 0; i < 14; i++) {
-    expected += (gint64) G_MAXINT16 * 250;
+    expected += (gint64) G_MAXINT16 *250;
     assert_status (&parsed, i, i, TRUE, expected);
   }
   parsed_clear (&parsed);

@@ -45,8 +45,7 @@ report (Fixture * fixture)
 {
   Record *record = record_new ("twcc");
 
-  twcc_report_add (record, &fixture->header, fixture->statuses,
-      fixture->log);
+  twcc_report_add (record, &fixture->header, fixture->statuses, fixture->log);
   return record_free_to_json (record);
 }
 

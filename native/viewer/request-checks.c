@@ -39,8 +39,7 @@ request_check_cseq (GstRTSPMessage * request)
 {
   const gchar *cseq = only_value (request, GST_RTSP_HDR_CSEQ);
 
-  return cseq != NULL && is_number (cseq, MAX_CSEQ_DIGITS) ? NULL :
-      "bad_cseq";
+  return cseq != NULL && is_number (cseq, MAX_CSEQ_DIGITS) ? NULL : "bad_cseq";
 }
 
 /* gst-rtsp-server reads a Content-Length of "0x10" or "16abc" as a number

@@ -479,8 +479,7 @@ rtsp_viewer_play_request (GstRTSPClient * client, GstRTSPContext * ctx)
   self->playing = TRUE;
   /* An adaptive encoder follows its viewer instead. */
   if (started && known && !encoder.adaptive && tcp)
-    tcp_skip_allow (&self->skip, media, stream_transport,
-        encoder.bitrate_kbps);
+    tcp_skip_allow (&self->skip, media, stream_transport, encoder.bitrate_kbps);
   g_mutex_unlock (&self->lock);
   g_clear_pointer (&encoder.measure, measure_unref);
 
@@ -578,8 +577,7 @@ rtsp_viewer_add_to_record (Viewer * viewer, Record * record)
 
 /* Its RTCP port on UDP, its RTSP connection on TCP. */
 static gboolean
-rtsp_viewer_sends_rtcp_from (Viewer * viewer, const gchar * address,
-    guint port)
+rtsp_viewer_sends_rtcp_from (Viewer * viewer, const gchar * address, guint port)
 {
   RtspViewer *self = RTSP_VIEWER (viewer);
   gboolean sends;

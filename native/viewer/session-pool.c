@@ -69,8 +69,7 @@ helper_session_is_owned_by (HelperSession * session, Viewer * viewer)
 
 /* gst_rtsp_session_new() does the same for its own type. */
 static GstRTSPSession *
-helper_session_pool_create_session (GstRTSPSessionPool * base,
-    const gchar * id)
+helper_session_pool_create_session (GstRTSPSessionPool * base, const gchar * id)
 {
   HelperSessionPool *pool = HELPER_SESSION_POOL (base);
   GstRTSPSession *session = g_object_new (HELPER_TYPE_SESSION, "sessionid",

@@ -18,7 +18,7 @@ socket_bytes_received (GSocket * socket, guint64 * bytes)
     return FALSE;
   if (length < offsetof (struct tcp_info, tcpi_bytes_received)
       + sizeof tcp.tcpi_bytes_received)
-    return FALSE;
+      return FALSE;
   *bytes = tcp.tcpi_bytes_received;
   return TRUE;
 }

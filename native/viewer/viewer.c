@@ -22,8 +22,7 @@ viewer_add_to_record (Viewer * self, Record * record)
 gboolean
 viewer_sends_rtcp_from (Viewer * self, const gchar * address, guint port)
 {
-  return HELPER_VIEWER_GET_IFACE (self)->sends_rtcp_from (self, address,
-      port);
+  return HELPER_VIEWER_GET_IFACE (self)->sends_rtcp_from (self, address, port);
 }
 
 ViewerRtcp

@@ -88,8 +88,7 @@ viewers_count (Viewers * viewers)
 /* Under the registry's lock, each viewer's own nests inside it: a flood of
  * RTCP is looked up without copying the list for every packet. */
 Viewer *
-viewers_find_rtcp_sender (Viewers * viewers, const gchar * address,
-    guint port)
+viewers_find_rtcp_sender (Viewers * viewers, const gchar * address, guint port)
 {
   Viewer *sender = NULL;
 
