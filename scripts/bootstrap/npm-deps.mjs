@@ -83,7 +83,10 @@ export function decideNpm({ hasNodeModules, lockText, nodeAbi, stamp, hiddenLock
   const lockSha256 = sha256(lockText);
   if (stamp !== undefined) {
     if (stamp.nodeAbi !== nodeAbi) {
-      return { fresh: false, reason: `Node ABI changed (${stamp.nodeAbi} -> ${nodeAbi}), native modules need rebuilding` };
+      return {
+        fresh: false,
+        reason: `Node ABI changed (${stamp.nodeAbi} -> ${nodeAbi}), native modules need rebuilding`,
+      };
     }
     if (stamp.lockSha256 === lockSha256) return { fresh: true, writeStamp: false };
   }
@@ -96,9 +99,10 @@ export function decideNpm({ hasNodeModules, lockText, nodeAbi, stamp, hiddenLock
   if (hiddenLock !== undefined && lockfilesMatch(lock, hiddenLock)) return { fresh: true, writeStamp: true };
   return {
     fresh: false,
-    reason: stamp === undefined
-      ? 'node_modules does not match package-lock.json'
-      : 'package-lock.json changed since the last npm ci',
+    reason:
+      stamp === undefined
+        ? 'node_modules does not match package-lock.json'
+        : 'package-lock.json changed since the last npm ci',
   };
 }
 
@@ -133,7 +137,8 @@ export function ensureNpmDependencies(root) {
     return;
   }
   say(`${state.reason}: running npm ci`);
-  const npmCi = () => run(STEP, ['npm', 'ci', '--no-audit', '--no-fund'], { cwd: root, env: buildEnv(process.env, process.execPath) });
+  const npmCi = () =>
+    run(STEP, ['npm', 'ci', '--no-audit', '--no-fund'], { cwd: root, env: buildEnv(process.env, process.execPath) });
   try {
     npmCi();
   } catch (error) {

@@ -66,9 +66,14 @@ function collectingLogger(log: VegaLog): Logger {
 }
 
 /** Writes `<outBase>.vl.json` (the themed spec), `<outBase>.svg` and `<outBase>.png`. */
-export async function renderChart(spec: TopLevelSpec, outBase: string, options: RenderOptions = {}): Promise<RenderedChart> {
+export async function renderChart(
+  spec: TopLevelSpec,
+  outBase: string,
+  options: RenderOptions = {},
+): Promise<RenderedChart> {
   const pngScale = options.pngScale ?? 1;
-  if (!(pngScale > 0)) throw new TypeError(`renderChart: pngScale must be a positive number, got ${JSON.stringify(options.pngScale)}`);
+  if (!(pngScale > 0))
+    throw new TypeError(`renderChart: pngScale must be a positive number, got ${JSON.stringify(options.pngScale)}`);
   const themed = withTheme(spec);
   const { result, warnings } = await withView(themed, async (view) => {
     const svg = await view.toSVG();
@@ -95,7 +100,10 @@ export async function renderChart(spec: TopLevelSpec, outBase: string, options: 
   return chart;
 }
 
-async function withView<T>(spec: TopLevelSpec, use: (view: View) => Promise<T>): Promise<{ result: T; warnings: string[] }> {
+async function withView<T>(
+  spec: TopLevelSpec,
+  use: (view: View) => Promise<T>,
+): Promise<{ result: T; warnings: string[] }> {
   // Vega tags each inline data row with a symbol; the clone keeps the caller's rows untouched.
   const runtime = parse(compile(structuredClone(spec)).spec);
   const log: VegaLog = { errors: [], warnings: [] };

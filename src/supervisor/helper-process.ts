@@ -38,7 +38,11 @@ export interface SpawnOptions {
   env?: Record<string, string>;
 }
 
-export function spawnHelper(args: readonly string[], callbacks: HelperCallbacks, options: SpawnOptions = {}): HelperProcess {
+export function spawnHelper(
+  args: readonly string[],
+  callbacks: HelperCallbacks,
+  options: SpawnOptions = {},
+): HelperProcess {
   const child = execa(options.binary ?? HELPER_BINARY, args, {
     stdin: 'pipe',
     stdout: 'pipe',

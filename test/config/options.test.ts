@@ -3,8 +3,16 @@ import { describe, it } from 'node:test';
 import { normalizeServeOptions, recordedOptions, UsageError, type RawServeOptions } from '../../src/config/options.ts';
 
 const defaults: RawServeOptions = {
-  host: '127.0.0.1', port: 8554, staticBitrate: 5000, startBitrate: 2000, minBitrate: 300, maxBitrate: 8000,
-  width: 640, height: 480, fps: 0, out: 'out',
+  host: '127.0.0.1',
+  port: 8554,
+  staticBitrate: 5000,
+  startBitrate: 2000,
+  minBitrate: 300,
+  maxBitrate: 8000,
+  width: 640,
+  height: 480,
+  fps: 0,
+  out: 'out',
 };
 
 describe('normalizeServeOptions', () => {
@@ -66,11 +74,14 @@ describe('normalizeServeOptions', () => {
       [{ encoderPreset: 'slow' }, /--encoder-preset must be one of ultrafast, superfast, veryfast, got "slow"/],
     ];
     for (const [override, message] of cases) {
-      assert.throws(() => normalizeServeOptions({ ...defaults, ...override }), (error: unknown) => {
-        assert.ok(error instanceof UsageError);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => normalizeServeOptions({ ...defaults, ...override }),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     }
   });
 });
