@@ -150,8 +150,7 @@ async function flood(ports: readonly number[], stop: () => boolean): Promise<num
   let sent = 0;
   while (!stop()) {
     const due = Math.floor(((performance.now() - start) / 1000) * rate);
-    for (; sent < due; sent += 1)
-      socket.send(packets[sent % packets.length]!, ports[sent % ports.length]!, '127.0.0.1');
+    for (; sent < due; sent += 1) socket.send(packets[sent % packets.length]!, ports[sent % ports.length], '127.0.0.1');
     await sleep(BURST_MS);
   }
   socket.close();

@@ -133,13 +133,13 @@ const out = mkdtempSync(join(tmpdir(), 'bench-load-'));
 // Every viewer comes from loopback: the per-address cap is the mount's.
 const server = startServer([
   '--videos',
-  values.video!,
+  values.video,
   '--port',
   String(PORT),
   '--max-viewers',
-  values['max-viewers']!,
+  values['max-viewers'],
   '--max-viewers-per-address',
-  values['max-viewers']!,
+  values['max-viewers'],
   '--out',
   out,
   '--quiet',

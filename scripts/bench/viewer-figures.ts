@@ -83,7 +83,7 @@ export function viewerFigures(
   const fromReports = frames.some((frame) => frame.e2e_ms !== undefined);
   const e2e = frames.map((frame, i) => (fromReports ? frame.e2e_ms : delays[i]));
   const checks = frames.flatMap((frame, i) =>
-    frame.e2e_ms !== undefined && delays[i] !== undefined ? [frame.e2e_ms - delays[i]!] : [],
+    frame.e2e_ms !== undefined && delays[i] !== undefined ? [frame.e2e_ms - delays[i]] : [],
   );
 
   const sources = frames.flatMap((frame) => (frame.source !== undefined ? [frame.source] : []));

@@ -26,7 +26,7 @@ function requestOf(method: string, url: string, headers: string[] = []): RtspReq
   parser.feed(Buffer.from(`${[`${method} ${url} RTSP/1.0`, 'CSeq: 2', ...headers].join('\r\n')}\r\n\r\n`));
   const result = parser.next();
   assert.equal(result.kind, 'request', JSON.stringify(result));
-  return result as RtspRequest;
+  return result;
 }
 
 function digest(

@@ -27,13 +27,13 @@ function only(...chunks: string[]): Outcome {
 function request(text: string): RtspRequest {
   const result = only(text);
   assert.equal(result.kind, 'request', JSON.stringify(result));
-  return result as RtspRequest;
+  return result;
 }
 
 function error(text: string): RequestError {
   const result = parse(text).at(-1);
   assert.equal(result?.kind, 'error', JSON.stringify(result));
-  return result as RequestError;
+  return result;
 }
 
 const DESCRIBE = 'DESCRIBE rtsp://127.0.0.1:8554/video1 RTSP/1.0\r\nCSeq: 2\r\nAccept: application/sdp\r\n\r\n';

@@ -9,7 +9,7 @@ function requestOf(method: string, url: string, cseq = 3): RtspRequest {
   parser.feed(Buffer.from(`${method} ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\n\r\n`));
   const result = parser.next();
   assert.equal(result.kind, 'request', JSON.stringify(result));
-  return result as RtspRequest;
+  return result;
 }
 
 const MOUNTS: Record<string, MountState> = {

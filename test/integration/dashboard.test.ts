@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import type { Page } from 'playwright-core';
 import { REPO_ROOT, startServer } from '../../scripts/lib/server.ts';
 import { makeClip } from '../support/clips.ts';
 import { openLivePage } from '../support/live-page.ts';
@@ -16,7 +17,7 @@ const PORT = 19300;
 const HTTP = 19350;
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
-const pointsOf = (page: import('playwright-core').Page, chart: string): Promise<number> =>
+const pointsOf = (page: Page, chart: string): Promise<number> =>
   page.$eval(`figure[data-chart="${chart}"]`, (figure) => Number(figure.getAttribute('data-points')));
 
 describe('dashboard', () => {

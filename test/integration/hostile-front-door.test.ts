@@ -172,7 +172,7 @@ describe('hostile clients against the CLI (npm start)', () => {
         String(MAX_CONNECTIONS),
         '--quiet',
       ]);
-      let sockets: Socket[] = [];
+      const sockets: Socket[] = [];
       try {
         await server.waitForOutput(/RTSP server ready/, 60_000);
         const [helper] = findHelpers([HELPER]);
