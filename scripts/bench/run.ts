@@ -99,7 +99,7 @@ async function runTransport(
     rateKbps: options.schedule[0]!.kbps,
     queueMs: options.queueMs,
   });
-  const removeTopology = teardown.add(`namespaces ${prefix}-*`, topology.remove);
+  const removeTopology = teardown.add(`namespaces ${prefix}-*`, () => topology.remove());
 
   const serverOut = (key: ServerKey): string => join(dir, transport, `server-${key}`);
   const servers = new Map(

@@ -137,7 +137,7 @@ async function runMode(
     rateKbps: options.linksKbps,
     queueMs: options.queueMs,
   });
-  const removeTopology = teardown.add(`namespaces ${prefix}-*`, topology.remove);
+  const removeTopology = teardown.add(`namespaces ${prefix}-*`, () => topology.remove());
   const out = join(dir, mode);
   const server = startServer(
     [

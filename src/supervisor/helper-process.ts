@@ -66,7 +66,7 @@ export function spawnHelper(
     lines.on('close', resolve);
   });
   if (child.stderr) {
-    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', callbacks.onStderrLine);
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => callbacks.onStderrLine(line));
   }
   // A helper that is gone makes writes fail with EPIPE; its exit is reported through `exited`.
   child.stdin?.on('error', () => {});
