@@ -90,6 +90,7 @@ export function decideNpm({ hasNodeModules, lockText, nodeAbi, stamp, hiddenLock
     }
     if (stamp.lockSha256 === lockSha256) return { fresh: true, writeStamp: false };
   }
+  /** @type {unknown} */
   let lock;
   try {
     lock = JSON.parse(lockText);
@@ -106,7 +107,10 @@ export function decideNpm({ hasNodeModules, lockText, nodeAbi, stamp, hiddenLock
   };
 }
 
-/** @param {string} path */
+/**
+ * @param {string} path
+ * @returns {unknown} undefined when missing or not JSON
+ */
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -127,7 +131,7 @@ export function ensureNpmDependencies(root) {
     hasNodeModules: existsSync(nodeModules),
     lockText,
     nodeAbi,
-    stamp: existsSync(stampPath) ? readJson(stampPath) : undefined,
+    stamp: existsSync(stampPath) ? /** @type {Stamp | undefined} */ (readJson(stampPath)) : undefined,
     hiddenLock: readJson(join(nodeModules, '.package-lock.json')),
   });
   /** @type {Stamp} */

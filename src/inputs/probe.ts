@@ -100,7 +100,7 @@ export async function probeVideos(
   options: ProbeOptions & { concurrency?: number } = {},
 ): Promise<ProbeResult[]> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PROBE_CONCURRENCY);
-  const results: ProbeResult[] = new Array(paths.length);
+  const results = new Array<ProbeResult>(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < paths.length) {

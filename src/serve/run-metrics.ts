@@ -78,7 +78,8 @@ export class RunMetrics {
   recordCounters(type: 'front_door', counters: FrontDoorCounters): void;
   recordCounters(type: 'http', counters: HttpCounters): void;
   recordCounters(type: CountersRecord, counters: FrontDoorCounters | HttpCounters): void {
-    const total = Object.values(counters).reduce((sum: number, count: number) => sum + count, 0);
+    // Every field of either counters type is a number (Object.values of an interface gives any[]).
+    const total = (Object.values(counters) as number[]).reduce((sum, count) => sum + count, 0);
     if (total === this.#countersTotal.get(type)) return;
     this.#countersTotal.set(type, total);
     this.#writer.append({
