@@ -36,10 +36,11 @@ interface VegaLog {
  * so a refusal is also logged as an error.
  */
 function offlineLoader(log: VegaLog): Loader {
-  const refuse = async (uri: string): Promise<never> => {
+  // Vega awaits what a loader returns: a refusal is a rejected promise, never a synchronous throw.
+  const refuse = (uri: string): Promise<never> => {
     const message = `chart specs must carry their data inline; refusing to load ${JSON.stringify(uri)}`;
     log.errors.push(message);
-    throw new Error(message);
+    return Promise.reject(new Error(message));
   };
   return { load: refuse, sanitize: refuse, http: refuse, file: refuse };
 }

@@ -33,6 +33,7 @@ export function loadAssets(): ReadonlyMap<AssetPath, Asset> {
       } catch (error) {
         throw new Error(
           `dashboard file ${name} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
         );
       }
     }),

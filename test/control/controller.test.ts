@@ -27,7 +27,8 @@ describe('BitrateController', () => {
       ['loss', 'loss'],
     );
     // Then it probes back towards the capacity, without collapsing to the floor.
-    assert.ok(Math.min(...targetsBetween(trace, 45_000, 60_000)) >= 400, `${targetsBetween(trace, 45_000, 60_000)}`);
+    const recovering = targetsBetween(trace, 45_000, 60_000);
+    assert.ok(Math.min(...recovering) >= 400, recovering.join(','));
   });
 
   it('capacity step down, TCP viewer: its send queue collapsing brings the target below capacity within 0.5 s', () => {
@@ -66,7 +67,8 @@ describe('BitrateController', () => {
       60_000,
     );
     assert.ok(trace.targetAt(30_000) <= 1100, `before the step: ${trace.targetAt(30_000)}`);
-    assert.ok(Math.max(...targetsBetween(trace, 30_000, 35_000)) >= 2200, `${targetsBetween(trace, 30_000, 35_000)}`);
+    const after = targetsBetween(trace, 30_000, 35_000);
+    assert.ok(Math.max(...after) >= 2200, after.join(','));
   });
 
   it("RFC 8867's schedule, TWCC viewer with a key frame burst every second: 85 % of the capacity used, under 1 % lost", () => {
@@ -126,7 +128,7 @@ describe('BitrateController', () => {
       );
       assert.ok(trace.targetAt(30_000) <= 700, `${transport} before the step: ${trace.targetAt(30_000)}`);
       const after = targetsBetween(trace, 55_000, 70_000);
-      assert.ok(Math.max(...after) >= 2000, `${transport} 25..40 s after the step: ${after}`);
+      assert.ok(Math.max(...after) >= 2000, `${transport} 25..40 s after the step: ${after.join(',')}`);
     }
   });
 

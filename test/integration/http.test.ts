@@ -110,7 +110,7 @@ describe('HTTP side: API, /metrics, bounds', () => {
     for (const stream of listed.streams) {
       // A line of the stream table: mount, mode, URL, file, ...
       const line = new RegExp(
-        `^\\s+${stream.name}\\s+${stream.mode}\\s+${String(stream.url).replace(/[.]/g, '\\.')}\\s+${stream.file}\\s`,
+        `^\\s+${String(stream.name)}\\s+${String(stream.mode)}\\s+${String(stream.url).replace(/[.]/g, '\\.')}\\s+${String(stream.file)}\\s`,
         'm',
       );
       assert.match(server.output(), line);

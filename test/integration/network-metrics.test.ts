@@ -71,7 +71,7 @@ describe('network figures from receiver reports', () => {
     const rtts = rttsOf(records);
     assert.ok(rtts.length >= 1, `expected a report with an RTT, got ${JSON.stringify(reports)}`);
     // Well under the bottleneck test's 100 ms, with room for a loaded machine (20.1 ms was seen).
-    assert.ok(Math.max(...rtts) < 50, `RTTs ${rtts}`);
+    assert.ok(Math.max(...rtts) < 50, `RTTs ${rtts.join(',')}`);
     assert.ok(
       reports.every((r) => r.fraction_lost === 0),
       JSON.stringify(reports),
@@ -98,11 +98,11 @@ describe('network figures from receiver reports', () => {
         t.diagnostic(`RTT ms ${rtts.join(' ')}; fraction lost ${losses.join(' ')}`);
         assert.ok(
           rtts.some((rtt) => rtt > 100),
-          `RTTs ${rtts}`,
+          `RTTs ${rtts.join(',')}`,
         );
         assert.ok(
           losses.some((loss) => loss > 0),
-          `loss fractions ${losses}`,
+          `loss fractions ${losses.join(',')}`,
         );
       } finally {
         await link.remove();

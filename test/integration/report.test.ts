@@ -74,7 +74,7 @@ describe('report', () => {
 
       const runDir = realpathSync(join(out, 'latest'));
       const ids = assertChartFiles(runDir);
-      assert.ok(ids.length >= 12, `charts: ${ids}`);
+      assert.ok(ids.length >= 12, `charts: ${ids.join(',')}`);
       mkdirSync(ARTIFACTS, { recursive: true });
       const page = await inspectPage(join(runDir, 'report.html'), join(ARTIFACTS, 'report.png'));
       assert.deepEqual(page.consoleErrors, []);
@@ -128,7 +128,7 @@ describe('report', () => {
       assert.equal(rebuilt.exitCode, 0, rebuilt.all);
       assert.match(rebuilt.all, /1 (truncated|skipped)/i);
       const ids = assertChartFiles(runDir);
-      assert.ok(ids.length >= 8, `charts: ${ids}`);
+      assert.ok(ids.length >= 8, `charts: ${ids.join(',')}`);
       const html = readFileSync(join(runDir, 'report.html'), 'utf8');
       assert.match(html, /video2/);
       assert.doesNotMatch(html, /<p class="note">No viewers/);
