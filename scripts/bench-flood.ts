@@ -39,7 +39,8 @@ const floodS = Number(values.seconds);
 const perMount = Number(values.viewers);
 if (!(rate > 0)) throw new TypeError(`--rate must be a number above 0, got ${values.rate}`);
 if (!(floodS >= 4)) throw new TypeError(`--seconds must be at least 4, got ${values.seconds}`);
-if (!(Number.isInteger(perMount) && perMount > 0)) throw new TypeError(`--viewers must be a whole number above 0, got ${values.viewers}`);
+if (!(Number.isInteger(perMount) && perMount > 0))
+  throw new TypeError(`--viewers must be a whole number above 0, got ${values.viewers}`);
 
 /** A client that prints a line per frame it receives; each line's wall-clock second is counted. */
 interface Viewer {
@@ -63,15 +64,53 @@ function follow(name: string, child: Viewer['child'], isFrame: (line: string) =>
 
 /** FFmpeg copying packets (no decode): a framecrc line per frame. */
 function ffmpegViewer(name: string, url: string): Viewer {
-  const child = execa('ffmpeg', ['-nostdin', '-hide_banner', '-v', 'error', '-rtsp_transport', 'udp', '-i', url,
-    '-map', '0:v:0', '-c', 'copy', '-flush_packets', '1', '-f', 'framecrc', 'pipe:1'], { reject: false, buffer: false, stderr: 'ignore' });
+  const child = execa(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-v',
+      'error',
+      '-rtsp_transport',
+      'udp',
+      '-i',
+      url,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-flush_packets',
+      '1',
+      '-f',
+      'framecrc',
+      'pipe:1',
+    ],
+    { reject: false, buffer: false, stderr: 'ignore' },
+  );
   return follow(name, child, (line) => line.startsWith('0,'));
 }
 
 /** rtspsrc over UDP (TWCC and fast reports on a dynamic mount), decoding: a fakesink line per frame. */
 function rtspsrcViewer(name: string, url: string): Viewer {
-  const child = execa('gst-launch-1.0', ['-v', 'rtspsrc', `location=${url}`, 'protocols=udp', '!', 'rtph264depay', '!', 'avdec_h264',
-    '!', 'fakesink', 'name=frames', 'silent=false', 'sync=false'], { reject: false, buffer: false, stderr: 'ignore' });
+  const child = execa(
+    'gst-launch-1.0',
+    [
+      '-v',
+      'rtspsrc',
+      `location=${url}`,
+      'protocols=udp',
+      '!',
+      'rtph264depay',
+      '!',
+      'avdec_h264',
+      '!',
+      'fakesink',
+      'name=frames',
+      'silent=false',
+      'sync=false',
+    ],
+    { reject: false, buffer: false, stderr: 'ignore' },
+  );
   return follow(name, child, (line) => line.includes('GstFakeSink:frames: last-message = chain'));
 }
 
@@ -87,14 +126,18 @@ function report(): Buffer {
   packet.writeUInt8(0x80 | BLOCKS, 0);
   packet.writeUInt8(201, 1);
   packet.writeUInt16BE(packet.length / 4 - 1, 2);
-  for (let offset = 4; offset < packet.length; offset += 4) packet.writeUInt32BE((Math.random() * 2 ** 32) >>> 0, offset);
+  for (let offset = 4; offset < packet.length; offset += 4)
+    packet.writeUInt32BE((Math.random() * 2 ** 32) >>> 0, offset);
   packet.writeUInt8(0, 12); // fraction lost of the first block: plausible
   return packet;
 }
 
 /** The helper's RTCP ports: of each pair of UDP sockets it bound, the odd one. */
 function rtcpPorts(pid: number): number[] {
-  const lines = execFileSync('ss', ['-H', '-uanp']).toString().split('\n').filter((line) => line.includes(`pid=${pid},`));
+  const lines = execFileSync('ss', ['-H', '-uanp'])
+    .toString()
+    .split('\n')
+    .filter((line) => line.includes(`pid=${pid},`));
   return lines.map((line) => Number(/:(\d+)\s/.exec(line)?.[1])).filter((port) => port % 2 === 1);
 }
 
@@ -107,7 +150,7 @@ async function flood(ports: readonly number[], stop: () => boolean): Promise<num
   let sent = 0;
   while (!stop()) {
     const due = Math.floor(((performance.now() - start) / 1000) * rate);
-    for (; sent < due; sent += 1) socket.send(packets[sent % packets.length]!, ports[sent % ports.length]!, '127.0.0.1');
+    for (; sent < due; sent += 1) socket.send(packets[sent % packets.length]!, ports[sent % ports.length], '127.0.0.1');
     await sleep(BURST_MS);
   }
   socket.close();
@@ -152,17 +195,32 @@ try {
   server.process.kill('SIGTERM');
   await server.process;
 
-  const records = readFileSync(join(realpathSync(join(out, 'latest')), 'metrics.ndjson'), 'utf8').split('\n').filter((line) => line !== '')
+  const records = readFileSync(join(realpathSync(join(out, 'latest')), 'metrics.ndjson'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-  const refused = (reason: string) => records.filter((r) => r.type === 'feedback_issue' && r.source === 'rtcp' && r.reason === reason)
-    .reduce((sum, r) => sum + Number(r.count), 0);
-  const cpu = (name: keyof typeof pids, from: number) => round(cpuPercent(samples[from]![name], samples[from + 1]![name]), 1);
+  const refused = (reason: string) =>
+    records
+      .filter((r) => r.type === 'feedback_issue' && r.source === 'rtcp' && r.reason === reason)
+      .reduce((sum, r) => sum + Number(r.count), 0);
+  const cpu = (name: keyof typeof pids, from: number) =>
+    round(cpuPercent(samples[from]![name], samples[from + 1]![name]), 1);
   const results = {
     date: new Date().toISOString(),
-    video: VIDEO, rate_per_s: rate, blocks_per_report: BLOCKS, flood_s: floodS, rtcp_ports: ports.length, reports_sent: sent,
+    video: VIDEO,
+    rate_per_s: rate,
+    blocks_per_report: BLOCKS,
+    flood_s: floodS,
+    rtcp_ports: ports.length,
+    reports_sent: sent,
     refused: { stranger: refused('stranger'), over_rate: refused('over_rate') },
     helper_restarted: helperAtEnd !== helperPid,
-    cpu_pct: Object.fromEntries((['supervisor', 'helper'] as const).map((name) => [name, { before: cpu(name, 0), flood: cpu(name, 1), after: cpu(name, 2) }])),
+    cpu_pct: Object.fromEntries(
+      (['supervisor', 'helper'] as const).map((name) => [
+        name,
+        { before: cpu(name, 0), flood: cpu(name, 1), after: cpu(name, 2) },
+      ]),
+    ),
     viewers: viewers.map((viewer) => ({
       viewer: viewer.name,
       before: fps(viewer, phases.before, phases.flood),
@@ -170,8 +228,17 @@ try {
       after: fps(viewer, phases.after, phases.end),
     })),
   };
-  console.log(`${sent} receiver reports of ${BLOCKS} blocks in ${floodS} s (${rate}/s) to ${ports.length} RTCP ports of the helper; it refused ${results.refused.stranger} as a stranger's, restarted: ${results.helper_restarted}`);
-  console.table(results.viewers.map(({ viewer, before, flood: during, after }) => ({ viewer, 'before min/mean fps': `${before.min}/${before.mean}`, 'flood min/mean fps': `${during.min}/${during.mean}`, 'after min/mean fps': `${after.min}/${after.mean}` })));
+  console.log(
+    `${sent} receiver reports of ${BLOCKS} blocks in ${floodS} s (${rate}/s) to ${ports.length} RTCP ports of the helper; it refused ${results.refused.stranger} as a stranger's, restarted: ${results.helper_restarted}`,
+  );
+  console.table(
+    results.viewers.map(({ viewer, before, flood: during, after }) => ({
+      viewer,
+      'before min/mean fps': `${before.min}/${before.mean}`,
+      'flood min/mean fps': `${during.min}/${during.mean}`,
+      'after min/mean fps': `${after.min}/${after.mean}`,
+    })),
+  );
   console.table(results.cpu_pct);
   saveBenchResults('flood', results);
 } finally {

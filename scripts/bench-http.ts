@@ -29,7 +29,24 @@ const server = startServer(['--port', String(PORT), '--http', String(HTTP), '--o
 await server.waitForOutput(/RTSP server ready/, 120_000);
 const totalS = WARMUP_S + 3 * phaseS + 30;
 const viewers = Array.from({ length: MOUNTS }, (_, i) =>
-  execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video${i + 1}`, '-t', String(totalS), '-f', 'null', '-'], { reject: false }),
+  execa(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-rtsp_transport',
+      'tcp',
+      '-i',
+      `rtsp://127.0.0.1:${PORT}/video${i + 1}`,
+      '-t',
+      String(totalS),
+      '-f',
+      'null',
+      '-',
+    ],
+    { reject: false },
+  ),
 );
 const pid = server.process.pid!;
 
@@ -55,7 +72,9 @@ const scraper = setInterval(() => {
   });
 }, SCRAPE_MS);
 const watched = await supervisorCpu(phaseS);
-const chartPoints = await page.$$eval('figure[data-chart]', (figures) => figures.map((figure) => Number(figure.getAttribute('data-points'))));
+const chartPoints = await page.$$eval('figure[data-chart]', (figures) =>
+  figures.map((figure) => Number(figure.getAttribute('data-points'))),
+);
 clearInterval(scraper);
 await browser.close();
 
@@ -79,5 +98,7 @@ const results = {
   dashboard_chart_points: chartPoints,
 };
 console.log(results);
-console.log(`budget: the supervisor's CPU rises by under 2 % of one core: ${results.rise_pct_of_one_core < 2 ? 'met' : 'NOT met'} (${results.rise_pct_of_one_core} %)`);
+console.log(
+  `budget: the supervisor's CPU rises by under 2 % of one core: ${results.rise_pct_of_one_core < 2 ? 'met' : 'NOT met'} (${results.rise_pct_of_one_core} %)`,
+);
 saveBenchResults('http', results);

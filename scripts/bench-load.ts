@@ -35,8 +35,10 @@ const { values } = parseArgs({
 const viewerCount = Number(values.viewers);
 const seconds = Number(values.seconds);
 const churnPerS = Number(values.churn);
-if (!(Number.isInteger(viewerCount) && viewerCount > 0)) throw new TypeError(`--viewers must be a whole number above 0, got ${values.viewers}`);
-if (!(seconds >= 2 * SAMPLE_S)) throw new TypeError(`--seconds must be at least ${2 * SAMPLE_S}, got ${values.seconds}`);
+if (!(Number.isInteger(viewerCount) && viewerCount > 0))
+  throw new TypeError(`--viewers must be a whole number above 0, got ${values.viewers}`);
+if (!(seconds >= 2 * SAMPLE_S))
+  throw new TypeError(`--seconds must be at least ${2 * SAMPLE_S}, got ${values.seconds}`);
 if (!(churnPerS >= 0)) throw new TypeError(`--churn must be a number >= 0, got ${values.churn}`);
 
 // ---- steady viewers: ffmpeg copying packets (no decoding), one framecrc line per frame received
@@ -49,8 +51,31 @@ interface Viewer {
 }
 
 function startViewer(url: string): Viewer {
-  const child = execa('ffmpeg', ['-nostdin', '-hide_banner', '-v', 'error', '-analyzeduration', '0', '-rtsp_transport', 'tcp', '-i', url,
-    '-map', '0:v:0', '-c', 'copy', '-flush_packets', '1', '-f', 'framecrc', 'pipe:1'], { reject: false, buffer: false, stderr: 'ignore' });
+  const child = execa(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-v',
+      'error',
+      '-analyzeduration',
+      '0',
+      '-rtsp_transport',
+      'tcp',
+      '-i',
+      url,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-flush_packets',
+      '1',
+      '-f',
+      'framecrc',
+      'pipe:1',
+    ],
+    { reject: false, buffer: false, stderr: 'ignore' },
+  );
   const viewer: Viewer = { child, frames: 0, sizes: [], firstWallMs: undefined, stopWallMs: undefined };
   let rest = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -73,7 +98,11 @@ function fdCount(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
 }
 
-interface Snapshot { cpuPct: number; rssMiB: number; fds: number }
+interface Snapshot {
+  cpuPct: number;
+  rssMiB: number;
+  fds: number;
+}
 async function snapshot(pids: number[]): Promise<Snapshot[]> {
   const before = pids.map((pid) => sampleProcess(pid));
   // Churn opens and closes connections all the time: the descriptor count is the median of
@@ -85,7 +114,11 @@ async function snapshot(pids: number[]): Promise<Snapshot[]> {
   }
   return pids.map((pid, i) => {
     const after: ProcSample = sampleProcess(pid);
-    return { cpuPct: round(cpuPercent(before[i]!, after), 1), rssMiB: round(after.rssKiB / 1024, 1), fds: median(fds[i]!) };
+    return {
+      cpuPct: round(cpuPercent(before[i]!, after), 1),
+      rssMiB: round(after.rssKiB / 1024, 1),
+      fds: median(fds[i]!),
+    };
   });
 }
 
@@ -98,7 +131,19 @@ function median(values: number[]): number {
 // ---- the run
 const out = mkdtempSync(join(tmpdir(), 'bench-load-'));
 // Every viewer comes from loopback: the per-address cap is the mount's.
-const server = startServer(['--videos', values.video!, '--port', String(PORT), '--max-viewers', values['max-viewers']!, '--max-viewers-per-address', values['max-viewers']!, '--out', out, '--quiet']);
+const server = startServer([
+  '--videos',
+  values.video,
+  '--port',
+  String(PORT),
+  '--max-viewers',
+  values['max-viewers'],
+  '--max-viewers-per-address',
+  values['max-viewers'],
+  '--out',
+  out,
+  '--quiet',
+]);
 const viewers: Viewer[] = [];
 let churnTimer: NodeJS.Timeout | undefined;
 let supervisorExitedEarly = false;
@@ -159,17 +204,22 @@ try {
   // Frames the server sent, from its own records; each viewer's first frame is found by the
   // sizes of its first frames (the encoded size, identical on both sides).
   const runDir = realpathSync(join(out, 'latest'));
-  const records = readFileSync(join(runDir, 'metrics.ndjson'), 'utf8').split('\n').filter((line) => line !== '').flatMap((line) => {
-    try {
-      return [JSON.parse(line) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
+  const records = readFileSync(join(runDir, 'metrics.ndjson'), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
   const startedWallMs = Date.parse(String(records[0]!.started_at));
   const frames = records.filter((r) => r.type === 'frame' && r.stream === MOUNT) as { t_ms: number; bytes: number }[];
   // A helper that failed again after the longest wait restarts as `failing`.
-  const restarts = records.filter((r) => r.type === 'state' && (r.state === 'restarting' || r.state === 'failing')).length;
+  const restarts = records.filter(
+    (r) => r.type === 'state' && (r.state === 'restarting' || r.state === 'failing'),
+  ).length;
   const failedMounts = records.filter((r) => r.type === 'state' && r.state === 'failed').length;
   const perViewer = viewers.map((viewer, i) => {
     const firstTMs = viewer.firstWallMs! - startedWallMs;
@@ -179,24 +229,47 @@ try {
       const sizes = viewer.sizes.slice(skip, skip + MATCH);
       for (let f = skip; f + MATCH <= frames.length; f += 1) {
         if (sizes.every((size, k) => frames[f + k]!.bytes === size)) {
-          if (best < 0 || Math.abs(frames[f - skip]!.t_ms - firstTMs) < Math.abs(frames[best]!.t_ms - firstTMs)) best = f - skip;
+          if (best < 0 || Math.abs(frames[f - skip]!.t_ms - firstTMs) < Math.abs(frames[best]!.t_ms - firstTMs))
+            best = f - skip;
         }
       }
     }
     const sent = best < 0 ? 0 : frames.slice(best).filter((frame) => frame.t_ms <= stopTMs).length;
-    return { viewer: i + 1, received: viewer.frames, sent_while_playing: sent, delivered_pct: sent > 0 ? round((100 * viewer.frames) / sent, 2) : 0, matched: best >= 0 };
+    return {
+      viewer: i + 1,
+      received: viewer.frames,
+      sent_while_playing: sent,
+      delivered_pct: sent > 0 ? round((100 * viewer.frames) / sent, 2) : 0,
+      matched: best >= 0,
+    };
   });
   const delivered = perViewer.map((v) => v.delivered_pct);
   const growth = (a: number, b: number) => round((100 * (b - a)) / a, 1);
   const processes = ['supervisor', `helper ${MOUNT}`].map((name, i) => ({
     process: name,
-    cpu_pct_start: atStart[i]!.cpuPct, cpu_pct_end: atEnd[i]!.cpuPct,
-    rss_mib_start: atStart[i]!.rssMiB, rss_mib_end: atEnd[i]!.rssMiB, rss_growth_pct: growth(atStart[i]!.rssMiB, atEnd[i]!.rssMiB),
-    fds_start: atStart[i]!.fds, fds_end: atEnd[i]!.fds, fds_growth_pct: growth(atStart[i]!.fds, atEnd[i]!.fds),
+    cpu_pct_start: atStart[i]!.cpuPct,
+    cpu_pct_end: atEnd[i]!.cpuPct,
+    rss_mib_start: atStart[i]!.rssMiB,
+    rss_mib_end: atEnd[i]!.rssMiB,
+    rss_growth_pct: growth(atStart[i]!.rssMiB, atEnd[i]!.rssMiB),
+    fds_start: atStart[i]!.fds,
+    fds_end: atEnd[i]!.fds,
+    fds_growth_pct: growth(atStart[i]!.fds, atEnd[i]!.fds),
   }));
   const under99 = perViewer.filter((v) => v.delivered_pct < 99).length; // an unmatched viewer counts as under
-  const crashes = { helper_restarts: restarts, failed_mounts: failedMounts, helper_pid_changed: helperPidAtEnd !== helperPid, supervisor_exited_early: supervisorExitedEarly, supervisor_exit_code: serverExit.exitCode };
-  const crashed = restarts > 0 || failedMounts > 0 || crashes.helper_pid_changed || supervisorExitedEarly || serverExit.exitCode !== 0;
+  const crashes = {
+    helper_restarts: restarts,
+    failed_mounts: failedMounts,
+    helper_pid_changed: helperPidAtEnd !== helperPid,
+    supervisor_exited_early: supervisorExitedEarly,
+    supervisor_exit_code: serverExit.exitCode,
+  };
+  const crashed =
+    restarts > 0 ||
+    failedMounts > 0 ||
+    crashes.helper_pid_changed ||
+    supervisorExitedEarly ||
+    serverExit.exitCode !== 0;
   const maxGrowth = (key: 'rss_growth_pct' | 'fds_growth_pct') => Math.max(...processes.map((p) => p[key]));
   const verdicts = {
     frames_ge_99_pct_each: under99 === 0 ? 'pass' : 'FAIL',
@@ -206,8 +279,14 @@ try {
   };
   const results = {
     date: new Date().toISOString(),
-    video: values.video, max_viewers: Number(values['max-viewers']), mount: MOUNT, steady_viewers: viewerCount, window_s: round(windowS, 1), churn_per_s: churnPerS,
-    frames_source: 'server metrics.ndjson frame records of the mount, from the viewer\'s first frame (matched by encoded size) to its stop',
+    video: values.video,
+    max_viewers: Number(values['max-viewers']),
+    mount: MOUNT,
+    steady_viewers: viewerCount,
+    window_s: round(windowS, 1),
+    churn_per_s: churnPerS,
+    frames_source:
+      "server metrics.ndjson frame records of the mount, from the viewer's first frame (matched by encoded size) to its stop",
     delivered_pct: { min: Math.min(...delivered), median: median(delivered) },
     viewers_under_99_pct: under99,
     churn,
@@ -217,9 +296,15 @@ try {
     viewers: perViewer,
     server_run_dir: runDir,
   };
-  console.log(`${viewerCount} steady viewers on ${MOUNT} for ${results.window_s} s, churn ${churnPerS}/s (${churn.counts.attempts} attempts: ${churn.counts.played} played, ${churn.counts.teardowns} TEARDOWN, ${churn.counts.drops} dropped, refused ${JSON.stringify(churn.counts.refused)}, ${churn.counts.errors} errors)`);
-  console.log(`frames delivered per steady viewer: min ${results.delivered_pct.min} %, median ${results.delivered_pct.median} %; under 99 %: ${under99}${perViewer.some((v) => !v.matched) ? ` (${perViewer.filter((v) => !v.matched).length} not matched)` : ''}`);
-  console.log(`crashes: helper restarts ${restarts}, failed mounts ${failedMounts}, helper pid changed ${crashes.helper_pid_changed}, supervisor exited early ${supervisorExitedEarly}, exit code ${serverExit.exitCode}`);
+  console.log(
+    `${viewerCount} steady viewers on ${MOUNT} for ${results.window_s} s, churn ${churnPerS}/s (${churn.counts.attempts} attempts: ${churn.counts.played} played, ${churn.counts.teardowns} TEARDOWN, ${churn.counts.drops} dropped, refused ${JSON.stringify(churn.counts.refused)}, ${churn.counts.errors} errors)`,
+  );
+  console.log(
+    `frames delivered per steady viewer: min ${results.delivered_pct.min} %, median ${results.delivered_pct.median} %; under 99 %: ${under99}${perViewer.some((v) => !v.matched) ? ` (${perViewer.filter((v) => !v.matched).length} not matched)` : ''}`,
+  );
+  console.log(
+    `crashes: helper restarts ${restarts}, failed mounts ${failedMounts}, helper pid changed ${crashes.helper_pid_changed}, supervisor exited early ${supervisorExitedEarly}, exit code ${serverExit.exitCode}`,
+  );
   console.table(processes);
   console.table(verdicts);
   saveBenchResults('load', results);

@@ -31,12 +31,36 @@ const { values } = parseArgs({
 });
 const rounds = Number(values.rounds);
 const viewersPerRound = Number(values.viewers);
-if (!(Number.isInteger(rounds) && rounds >= 2)) throw new TypeError(`--rounds must be a whole number of at least 2, got ${values.rounds}`);
-if (!(Number.isInteger(viewersPerRound) && viewersPerRound > 0)) throw new TypeError(`--viewers must be a whole number above 0, got ${values.viewers}`);
+if (!(Number.isInteger(rounds) && rounds >= 2))
+  throw new TypeError(`--rounds must be a whole number of at least 2, got ${values.rounds}`);
+if (!(Number.isInteger(viewersPerRound) && viewersPerRound > 0))
+  throw new TypeError(`--viewers must be a whole number above 0, got ${values.viewers}`);
 
-const helper = execa(HELPER_BINARY, ['--file', VIDEO, '--mount', '/video1', '--adaptive-mount', '/video2', '--adaptive', '--encoders', '8',
-  '--port', String(PORT), '--max-viewers', '200', '--max-viewers-per-address', '200'],
-{ stdin: 'pipe', reject: false, env: values['arena-max'] === undefined ? {} : { MALLOC_ARENA_MAX: values['arena-max'] } });
+const helper = execa(
+  HELPER_BINARY,
+  [
+    '--file',
+    VIDEO,
+    '--mount',
+    '/video1',
+    '--adaptive-mount',
+    '/video2',
+    '--adaptive',
+    '--encoders',
+    '8',
+    '--port',
+    String(PORT),
+    '--max-viewers',
+    '200',
+    '--max-viewers-per-address',
+    '200',
+  ],
+  {
+    stdin: 'pipe',
+    reject: false,
+    env: values['arena-max'] === undefined ? {} : { MALLOC_ARENA_MAX: values['arena-max'] },
+  },
+);
 const records: HelperEvent[] = [];
 let rest = '';
 helper.stdout?.on('data', (chunk: Buffer) => {
@@ -54,11 +78,34 @@ async function memory(): Promise<Extract<HelperEvent, { type: 'memory' }>> {
   return waitFor(() => records.slice(from).find((record) => record.type === 'memory'), 10_000, 'a memory record');
 }
 
-const steady = ['/video1', '/video2'].map((mount) => execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}${mount}`,
-  '-map', '0:v:0', '-c', 'copy', '-f', 'null', '-'], { reject: false }));
+const steady = ['/video1', '/video2'].map((mount) =>
+  execa(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-rtsp_transport',
+      'tcp',
+      '-i',
+      `rtsp://127.0.0.1:${PORT}${mount}`,
+      '-map',
+      '0:v:0',
+      '-c',
+      'copy',
+      '-f',
+      'null',
+      '-',
+    ],
+    { reject: false },
+  ),
+);
 try {
   await waitFor(() => records.some((record) => record.type === 'ready'), 30_000, 'the helper to be ready');
-  const churns = [new RtspChurn(PORT, 'video1', { viaFrontDoor: false }), new RtspChurn(PORT, 'video2', { viaFrontDoor: false })];
+  const churns = [
+    new RtspChurn(PORT, 'video1', { viaFrontDoor: false }),
+    new RtspChurn(PORT, 'video2', { viaFrontDoor: false }),
+  ];
   await sleep(3_000);
   const start = await memory();
   const cpuFrom = sampleProcess(helper.pid!);
@@ -72,18 +119,29 @@ try {
     await Promise.all(plays);
     await sleep(2_500);
     const after = await memory();
-    perRound.push({ round: r, churned: r * viewersPerRound, heap_in_use_mib: round(after.heapInUseBytes / MIB, 1), heap_free_mib: round(after.heapFreeBytes / MIB, 1), rss_mib: round(after.rssKiB / 1024, 1) });
+    perRound.push({
+      round: r,
+      churned: r * viewersPerRound,
+      heap_in_use_mib: round(after.heapInUseBytes / MIB, 1),
+      heap_free_mib: round(after.heapFreeBytes / MIB, 1),
+      rss_mib: round(after.rssKiB / 1024, 1),
+    });
   }
   const helperCpuPct = round(cpuPercent(cpuFrom, sampleProcess(helper.pid!)), 1);
   const results = {
     date: new Date().toISOString(),
-    video: VIDEO, rounds, viewers_per_round: viewersPerRound, malloc_arena_max: values['arena-max'] ?? 'the helper\'s (one per core)',
+    video: VIDEO,
+    rounds,
+    viewers_per_round: viewersPerRound,
+    malloc_arena_max: values['arena-max'] ?? "the helper's (one per core)",
     played: churns.reduce((sum, churn) => sum + churn.counts.played, 0),
     start: { heap_in_use_mib: round(start.heapInUseBytes / MIB, 1), rss_mib: round(start.rssKiB / 1024, 1) },
     rounds_after: perRound,
     helper_cpu_pct: helperCpuPct,
   };
-  console.log(`helper at start: heap in use ${results.start.heap_in_use_mib} MiB, RSS ${results.start.rss_mib} MiB; MALLOC_ARENA_MAX ${results.malloc_arena_max}; ${results.played} of ${rounds * viewersPerRound} churned viewers played`);
+  console.log(
+    `helper at start: heap in use ${results.start.heap_in_use_mib} MiB, RSS ${results.start.rss_mib} MiB; MALLOC_ARENA_MAX ${results.malloc_arena_max}; ${results.played} of ${rounds * viewersPerRound} churned viewers played`,
+  );
   console.table(perRound);
   console.log(`helper CPU over the rounds: ${helperCpuPct} % of a core`);
   saveBenchResults('memory', results);

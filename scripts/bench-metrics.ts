@@ -18,13 +18,31 @@ const MOUNTS = 6;
 const WARMUP_S = 120;
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
 const minutes = Number(values.minutes);
-if (!(minutes * 60 > WARMUP_S)) throw new TypeError(`--minutes must be above ${WARMUP_S / 60}, got ${JSON.stringify(values.minutes)}`);
+if (!(minutes * 60 > WARMUP_S))
+  throw new TypeError(`--minutes must be above ${WARMUP_S / 60}, got ${JSON.stringify(values.minutes)}`);
 
 const out = mkdtempSync(join(tmpdir(), 'bench-metrics-'));
 const server = startServer(['--port', String(PORT), '--out', out, '--quiet']);
 await server.waitForOutput(/RTSP server ready/, 120_000);
 const viewers = Array.from({ length: MOUNTS }, (_, i) =>
-  execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video${i + 1}`, '-t', String(minutes * 60 + 30), '-f', 'null', '-'], { reject: false }),
+  execa(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-rtsp_transport',
+      'tcp',
+      '-i',
+      `rtsp://127.0.0.1:${PORT}/video${i + 1}`,
+      '-t',
+      String(minutes * 60 + 30),
+      '-f',
+      'null',
+      '-',
+    ],
+    { reject: false },
+  ),
 );
 const pid = server.process.pid!;
 await sleep(WARMUP_S * 1000);

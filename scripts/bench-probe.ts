@@ -24,7 +24,22 @@ function readerPid(): number | undefined {
 }
 
 async function measure(mode: string, args: string[]) {
-  const probe = execa(process.execPath, ['--import', 'tsx', 'src/probe/cli.ts', URL, '--seconds', String(SECONDS), '--json', '--frames', `out/bench-probe-${mode.replaceAll(' ', '-')}.ndjson`, ...args], { cwd: REPO_ROOT, reject: false });
+  const probe = execa(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src/probe/cli.ts',
+      URL,
+      '--seconds',
+      String(SECONDS),
+      '--json',
+      '--frames',
+      `out/bench-probe-${mode.replaceAll(' ', '-')}.ndjson`,
+      ...args,
+    ],
+    { cwd: REPO_ROOT, reject: false },
+  );
   await sleep(STEADY_FROM_S * 1000);
   const reader = readerPid();
   if (reader === undefined) throw new Error(`${mode}: no probe-reader running after ${STEADY_FROM_S} s`);
@@ -50,16 +65,36 @@ async function measure(mode: string, args: string[]) {
 }
 
 const clip = await ensureStampedSample(join(REPO_ROOT, 'videos'), (file) => console.log(`generating ${file}`));
-const server = startServer(['--videos', clip, '--port', String(PORT), '--helper-ports', String(PORT + 1), '--out', 'out/bench-probe-server', '--quiet']);
+const server = startServer([
+  '--videos',
+  clip,
+  '--port',
+  String(PORT),
+  '--helper-ports',
+  String(PORT + 1),
+  '--out',
+  'out/bench-probe-server',
+  '--quiet',
+]);
 try {
   await server.waitForOutput(/RTSP server ready/, 60_000);
   const modes = [];
-  for (const [mode, args] of [['ssim every frame', ['--reference', clip]], ['ssim every 3rd frame', ['--reference', clip, '--score-every', '3']], ['no reference', []]] as const) {
+  for (const [mode, args] of [
+    ['ssim every frame', ['--reference', clip]],
+    ['ssim every 3rd frame', ['--reference', clip, '--score-every', '3']],
+    ['no reference', []],
+  ] as const) {
     modes.push(await measure(mode, [...args]));
     console.log(modes.at(-1));
   }
   console.table(modes);
-  saveBenchResults('probe', { date: new Date().toISOString(), seconds: SECONDS, steady_from_s: STEADY_FROM_S, picture: '640x480 at 30 fps', modes });
+  saveBenchResults('probe', {
+    date: new Date().toISOString(),
+    seconds: SECONDS,
+    steady_from_s: STEADY_FROM_S,
+    picture: '640x480 at 30 fps',
+    modes,
+  });
 } finally {
   server.process.kill('SIGTERM');
   await server.process;

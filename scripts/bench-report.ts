@@ -36,7 +36,9 @@ async function measure(runDir: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, run: { type: 'string' }, measure: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { minutes: { type: 'string', default: '10' }, run: { type: 'string' }, measure: { type: 'string' } },
+  });
   if (values.measure !== undefined) return measure(values.measure);
 
   const minutes = Number(values.minutes);
@@ -46,18 +48,31 @@ async function main(): Promise<void> {
     runDir = resolve(values.run);
   } else {
     const started = performance.now();
-    runDir = writeSimulatedRun({ outDir: mkdtempSync(join(tmpdir(), 'bench-report-')), files: SAMPLE_VIDEOS.map((video) => join(REPO_ROOT, 'videos', video.file)), minutes });
-    console.log(`simulated ${minutes} min of ${SAMPLE_VIDEOS.length * 2} streams in ${((performance.now() - started) / 1000).toFixed(1)} s: ${runDir}`);
+    runDir = writeSimulatedRun({
+      outDir: mkdtempSync(join(tmpdir(), 'bench-report-')),
+      files: SAMPLE_VIDEOS.map((video) => join(REPO_ROOT, 'videos', video.file)),
+      minutes,
+    });
+    console.log(
+      `simulated ${minutes} min of ${SAMPLE_VIDEOS.length * 2} streams in ${((performance.now() - started) / 1000).toFixed(1)} s: ${runDir}`,
+    );
   }
   const ndjsonMiB = statSync(join(runDir, 'metrics.ndjson')).size / 2 ** 20;
-  const child = await execa('node', ['--import', 'tsx', 'scripts/bench-report.ts', '--measure', runDir], { cwd: REPO_ROOT });
+  const child = await execa('node', ['--import', 'tsx', 'scripts/bench-report.ts', '--measure', runDir], {
+    cwd: REPO_ROOT,
+  });
   const measured = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Measurement;
   const verdict = (value: number, budget: number) => (value <= budget ? 'within budget' : 'OVER BUDGET');
   console.log(`metrics.ndjson: ${ndjsonMiB.toFixed(1)} MiB`);
-  console.log(`report (${measured.charts} charts, PNG + SVG + report.html): ${measured.wallS.toFixed(2)} s (${verdict(measured.wallS, BUDGET.wallS)}: ${BUDGET.wallS} s), peak RSS ${measured.maxRssMiB.toFixed(0)} MiB (${verdict(measured.maxRssMiB, BUDGET.rssMiB)}: ${BUDGET.rssMiB} MiB)`);
+  console.log(
+    `report (${measured.charts} charts, PNG + SVG + report.html): ${measured.wallS.toFixed(2)} s (${verdict(measured.wallS, BUDGET.wallS)}: ${BUDGET.wallS} s), peak RSS ${measured.maxRssMiB.toFixed(0)} MiB (${verdict(measured.maxRssMiB, BUDGET.rssMiB)}: ${BUDGET.rssMiB} MiB)`,
+  );
   mkdirSync(join(REPO_ROOT, 'out'), { recursive: true });
   const saved = join(REPO_ROOT, 'out', `bench-report-${runId(new Date())}.json`);
-  writeFileSync(saved, `${JSON.stringify({ runDir, minutes: values.run === undefined ? minutes : undefined, ndjsonMiB, ...measured, budget: BUDGET }, null, 2)}\n`);
+  writeFileSync(
+    saved,
+    `${JSON.stringify({ runDir, minutes: values.run === undefined ? minutes : undefined, ndjsonMiB, ...measured, budget: BUDGET }, null, 2)}\n`,
+  );
   console.log(`saved ${saved}`);
 }
 

@@ -49,7 +49,8 @@ async function measure(pids: number[], windowS: number): Promise<Map<number, { c
   );
 }
 
-const totalCpu = (figures: Map<number, { cpuPct: number }>): number => [...figures.values()].reduce((sum, { cpuPct }) => sum + cpuPct, 0);
+const totalCpu = (figures: Map<number, { cpuPct: number }>): number =>
+  [...figures.values()].reduce((sum, { cpuPct }) => sum + cpuPct, 0);
 
 interface Server {
   process: ResultPromise;
@@ -59,7 +60,11 @@ interface Server {
 }
 
 async function startServer(port: number, args: string[], helpers: number): Promise<Server> {
-  const child = execa('npm', ['start', '--', '--port', String(port), '--quiet', '--http', '0', ...args], { reject: false, all: true, cleanup: true });
+  const child = execa('npm', ['start', '--', '--port', String(port), '--quiet', '--http', '0', ...args], {
+    reject: false,
+    all: true,
+    cleanup: true,
+  });
   let output = '';
   child.all?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await waitFor(() => /RTSP server ready/.test(output), 120_000, 'the server to be ready');
@@ -75,12 +80,32 @@ async function stopServer(server: Server): Promise<void> {
 
 /** A viewer that copies the stream for `forS` seconds over TCP. */
 function viewer(port: number, mount: number, forS: number) {
-  return execa('ffmpeg', ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${port}/video${mount}`, '-t', String(forS), '-c', 'copy', '-f', 'null', '-'], { reject: false });
+  return execa(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-rtsp_transport',
+      'tcp',
+      '-i',
+      `rtsp://127.0.0.1:${port}/video${mount}`,
+      '-t',
+      String(forS),
+      '-c',
+      'copy',
+      '-f',
+      'null',
+      '-',
+    ],
+    { reject: false },
+  );
 }
 
 async function checkViewers(viewers: ReturnType<typeof viewer>[], what: string): Promise<void> {
   for (const [i, played] of (await Promise.all(viewers)).entries()) {
-    if (played.exitCode !== 0) throw new Error(`${what}: viewer ${i + 1} failed (exit ${played.exitCode}): ${played.stderr}`);
+    if (played.exitCode !== 0)
+      throw new Error(`${what}: viewer ${i + 1} failed (exit ${played.exitCode}): ${played.stderr}`);
   }
 }
 
@@ -88,7 +113,23 @@ async function defaultMounts() {
   const started = performance.now();
   const server = await startServer(PORT, [], VIDEOS);
   const readyS = (performance.now() - started) / 1000;
-  const firstFrame = await execa('ffmpeg', ['-v', 'error', '-rtsp_transport', 'tcp', '-i', `rtsp://127.0.0.1:${PORT}/video1`, '-frames:v', '1', '-f', 'null', '-'], { reject: false });
+  const firstFrame = await execa(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-rtsp_transport',
+      'tcp',
+      '-i',
+      `rtsp://127.0.0.1:${PORT}/video1`,
+      '-frames:v',
+      '1',
+      '-f',
+      'null',
+      '-',
+    ],
+    { reject: false },
+  );
   const firstFrameS = (performance.now() - started) / 1000;
   if (firstFrame.exitCode !== 0) throw new Error(`ffmpeg could not decode a frame: ${firstFrame.stderr}`);
   await sleep(3_000); // let the first viewer's media stop
@@ -105,7 +146,9 @@ async function defaultMounts() {
     rss_mib: round(viewed.get(pid)!.rssMiB, 1),
   }));
   console.table(rows);
-  console.log(`warm npm start -> server ready: ${round(readyS, 2)} s; -> first decoded frame at a client: ${round(firstFrameS, 2)} s`);
+  console.log(
+    `warm npm start -> server ready: ${round(readyS, 2)} s; -> first decoded frame at a client: ${round(firstFrameS, 2)} s`,
+  );
   return {
     ready_s: round(readyS, 2),
     first_frame_s: round(firstFrameS, 2),
@@ -117,7 +160,16 @@ async function defaultMounts() {
 
 /** The helper's encoder as native/encoder/media-launch.c sets it (one thread, three slices, a 200-ms rate
  *  buffer, main profile): "one encoder's own cost" is this one's. */
-const HELPER_ENCODER = ['vbv-buf-capacity=200', 'threads=1', 'option-string=slices=3', '!', 'video/x-h264,profile=main', '!', 'h264parse', 'config-interval=-1'];
+const HELPER_ENCODER = [
+  'vbv-buf-capacity=200',
+  'threads=1',
+  'option-string=slices=3',
+  '!',
+  'video/x-h264,profile=main',
+  '!',
+  'h264parse',
+  'config-interval=-1',
+];
 
 interface BarePipeline {
   /** Encode at this bitrate and payload; without it, decode and scale only. */
@@ -131,13 +183,47 @@ interface BarePipeline {
  * time: their total CPU over the window. */
 async function barePipelines(clip: string, pipelines: BarePipeline[], windowS = seconds): Promise<number> {
   const children = pipelines.map(({ kbps, encoder = 'defaults' }) => {
-    const encode = kbps === undefined ? [] : ['x264enc', 'tune=zerolatency', `speed-preset=${DEFAULT_ENCODER_PRESET}`, `bitrate=${kbps}`, 'key-int-max=30',
-      ...(encoder === 'helper' ? HELPER_ENCODER : []), '!', 'rtph264pay', '!'];
-    return execa('gst-launch-1.0', ['-q', 'filesrc', `location=${clip}`, '!', 'decodebin', '!', 'videoconvert', '!', 'videoscale',
-      '!', 'video/x-raw,width=640,height=480', '!', ...encode, 'fakesink', 'sync=true'], { reject: false });
+    const encode =
+      kbps === undefined
+        ? []
+        : [
+            'x264enc',
+            'tune=zerolatency',
+            `speed-preset=${DEFAULT_ENCODER_PRESET}`,
+            `bitrate=${kbps}`,
+            'key-int-max=30',
+            ...(encoder === 'helper' ? HELPER_ENCODER : []),
+            '!',
+            'rtph264pay',
+            '!',
+          ];
+    return execa(
+      'gst-launch-1.0',
+      [
+        '-q',
+        'filesrc',
+        `location=${clip}`,
+        '!',
+        'decodebin',
+        '!',
+        'videoconvert',
+        '!',
+        'videoscale',
+        '!',
+        'video/x-raw,width=640,height=480',
+        '!',
+        ...encode,
+        'fakesink',
+        'sync=true',
+      ],
+      { reject: false },
+    );
   });
   await sleep(3_000);
-  const figures = await measure(children.map((child) => child.pid!), windowS);
+  const figures = await measure(
+    children.map((child) => child.pid!),
+    windowS,
+  );
   for (const child of children) child.kill('SIGINT');
   await Promise.all(children);
   return totalCpu(figures);
@@ -145,17 +231,31 @@ async function barePipelines(clip: string, pipelines: BarePipeline[], windowS = 
 
 async function sharedDecode(clip: string) {
   const port = PORT + 100;
-  const server = await startServer(port, ['--videos', clip, '--start-bitrate', String(DYNAMIC_KBPS), '--max-bitrate', String(DYNAMIC_KBPS)], 1);
+  const server = await startServer(
+    port,
+    ['--videos', clip, '--start-bitrate', String(DYNAMIC_KBPS), '--max-bitrate', String(DYNAMIC_KBPS)],
+    1,
+  );
   const viewers = [1, 2].map((mount) => viewer(port, mount, seconds + 6));
   await sleep(3_000);
   const ours = totalCpu(await measure(server.pids, seconds));
   await checkViewers(viewers, 'static and dynamic mount');
   await stopServer(server);
   const mounts = [STATIC_KBPS, DYNAMIC_KBPS];
-  const bare = await barePipelines(clip, mounts.map((kbps) => ({ kbps })));
-  const bareHelperEncoder = await barePipelines(clip, mounts.map((kbps) => ({ kbps, encoder: 'helper' as const })));
-  console.log(`one 1280x720 file, static and dynamic mount each watched: ${round(ours, 1)} % of a core (supervisor + helper) vs two bare pipelines ${round(bare, 1)} %: ${round(ours / bare, 2)}x`);
-  console.log(`  the bare pipelines with the helper's encoder settings (one x264 thread, three slices): ${round(bareHelperEncoder, 1)} %: ${round(ours / bareHelperEncoder, 2)}x`);
+  const bare = await barePipelines(
+    clip,
+    mounts.map((kbps) => ({ kbps })),
+  );
+  const bareHelperEncoder = await barePipelines(
+    clip,
+    mounts.map((kbps) => ({ kbps, encoder: 'helper' as const })),
+  );
+  console.log(
+    `one 1280x720 file, static and dynamic mount each watched: ${round(ours, 1)} % of a core (supervisor + helper) vs two bare pipelines ${round(bare, 1)} %: ${round(ours / bare, 2)}x`,
+  );
+  console.log(
+    `  the bare pipelines with the helper's encoder settings (one x264 thread, three slices): ${round(bareHelperEncoder, 1)} %: ${round(ours / bareHelperEncoder, 2)}x`,
+  );
   return {
     static_kbps: STATIC_KBPS,
     dynamic_kbps: DYNAMIC_KBPS,
@@ -181,7 +281,20 @@ async function viewersOfOneDynamicMount(clip: string) {
   const counts = [1, 4, 8];
   const cpu: number[] = [];
   for (const count of counts) {
-    const server = await startServer(port, ['--videos', clip, '--encoders-per-video', '8', '--start-bitrate', String(VIEWER_KBPS), '--max-bitrate', String(VIEWER_KBPS)], 1);
+    const server = await startServer(
+      port,
+      [
+        '--videos',
+        clip,
+        '--encoders-per-video',
+        '8',
+        '--start-bitrate',
+        String(VIEWER_KBPS),
+        '--max-bitrate',
+        String(VIEWER_KBPS),
+      ],
+      1,
+    );
     const viewers = Array.from({ length: count }, () => viewer(port, 2, seconds + 8));
     await sleep(5_000);
     cpu.push(totalCpu(await measure(server.pids, seconds)));
@@ -191,7 +304,9 @@ async function viewersOfOneDynamicMount(clip: string) {
   const perViewer = (cpu.at(-1)! - cpu[0]!) / (counts.at(-1)! - counts[0]!);
   const encoder = await encoderCost(clip);
   console.table(counts.map((count, i) => ({ viewers: count, cpu_pct: round(cpu[i]!, 1) })));
-  console.log(`CPU per added viewer of one dynamic mount (1 -> 8 viewers): ${round(perViewer, 2)} % of a core; one encoder alone on these frames: ${round(encoder, 2)} % (target: per viewer <= ${round(1.2 * encoder, 2)} %)`);
+  console.log(
+    `CPU per added viewer of one dynamic mount (1 -> 8 viewers): ${round(perViewer, 2)} % of a core; one encoder alone on these frames: ${round(encoder, 2)} % (target: per viewer <= ${round(1.2 * encoder, 2)} %)`,
+  );
   return {
     bitrate_kbps: VIEWER_KBPS,
     viewers: counts,
@@ -205,7 +320,23 @@ async function viewersOfOneDynamicMount(clip: string) {
 const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
 const clip = join(dir, 'hd.mp4');
 // 1280x720 H.264 at 30 fps, moving content, long enough that no pipeline loops in a window.
-await execa('ffmpeg', ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30:duration=${2 * seconds + 15}`, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-y', clip]);
+await execa('ffmpeg', [
+  '-nostdin',
+  '-v',
+  'error',
+  '-f',
+  'lavfi',
+  '-i',
+  `testsrc2=size=1280x720:rate=30:duration=${2 * seconds + 15}`,
+  '-c:v',
+  'libx264',
+  '-preset',
+  'veryfast',
+  '-pix_fmt',
+  'yuv420p',
+  '-y',
+  clip,
+]);
 const results = {
   date: new Date().toISOString(),
   window_s: seconds,

@@ -14,9 +14,19 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 async function main(argv: string[]): Promise<number> {
   const raw = await buildBenchParser(argv).parseAsync();
   if (raw.help) return EXIT_OK;
-  const options = normalizeBenchOptions({ schedule: raw.schedule, duration: raw.duration, video: raw.video, transport: raw.transport, client: raw.client, dynamicTransport: raw['dynamic-transport'], out: raw.out });
+  const options = normalizeBenchOptions({
+    schedule: raw.schedule,
+    duration: raw.duration,
+    video: raw.video,
+    transport: raw.transport,
+    client: raw.client,
+    dynamicTransport: raw['dynamic-transport'],
+    out: raw.out,
+  });
   if (process.getuid?.() !== 0) {
-    throw new Error('npm run bench needs root: it creates network namespaces, veth pairs and tbf queues (run it as root, e.g. sudo npm run bench)');
+    throw new Error(
+      'npm run bench needs root: it creates network namespaces, veth pairs and tbf queues (run it as root, e.g. sudo npm run bench)',
+    );
   }
   const teardown = new Teardown((message) => console.error(message));
   let stopping = false;

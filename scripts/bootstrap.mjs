@@ -35,7 +35,7 @@ function parseTarget(argv) {
       process.exit(0);
     } else throw new TypeError(`bootstrap: unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
   }
-  if (!(/** @type {readonly string[]} */ (TARGETS)).includes(target)) {
+  if (!(/** @type {readonly string[]} */ (TARGETS).includes(target))) {
     throw new TypeError(`bootstrap: --for must be one of ${TARGETS.join(', ')}, got ${JSON.stringify(target)}`);
   }
   return /** @type {import('./bootstrap/packages.mjs').Target} */ (target);
@@ -53,6 +53,8 @@ try {
   main();
 } catch (error) {
   const known = error instanceof BootstrapError || error instanceof TypeError;
-  process.stderr.write(`${known ? error.message : `bootstrap: unexpected error: ${error instanceof Error ? error.stack : String(error)}`}\n`);
+  process.stderr.write(
+    `${known ? error.message : `bootstrap: unexpected error: ${error instanceof Error ? error.stack : String(error)}`}\n`,
+  );
   process.exitCode = 1;
 }

@@ -71,18 +71,28 @@ function main() {
     .sort()
     .map((file) => relative(ROOT, file));
   if (files.length === 0) {
-    process.stderr.write(`run-tests: no ${mode === 'all' ? '' : `${mode} `}test files under ${roots.map((r) => relative(ROOT, r) || '.').join(', ')}\n`);
+    process.stderr.write(
+      `run-tests: no ${mode === 'all' ? '' : `${mode} `}test files under ${roots.map((r) => relative(ROOT, r) || '.').join(', ')}\n`,
+    );
     return 1;
   }
 
   const reporter = flags.some((flag) => flag.startsWith('--test-reporter')) ? [] : ['--test-reporter=spec'];
   const others = files.filter((file) => !runsAlone(file));
-  const concurrent = [...others.filter((file) => hasMarker(file, EARLY_MARKER)), ...others.filter((file) => !hasMarker(file, EARLY_MARKER))];
+  const concurrent = [
+    ...others.filter((file) => hasMarker(file, EARLY_MARKER)),
+    ...others.filter((file) => !hasMarker(file, EARLY_MARKER)),
+  ];
   const alone = files.filter(runsAlone);
   let status = 0;
-  for (const [batch, concurrency] of /** @type {const} */ ([[concurrent, CONCURRENCY], [alone, 1]])) {
+  for (const [batch, concurrency] of /** @type {const} */ ([
+    [concurrent, CONCURRENCY],
+    [alone, 1],
+  ])) {
     if (batch.length === 0) continue;
-    const flagged = flags.some((flag) => flag.startsWith('--test-concurrency')) ? [] : [`--test-concurrency=${concurrency}`];
+    const flagged = flags.some((flag) => flag.startsWith('--test-concurrency'))
+      ? []
+      : [`--test-concurrency=${concurrency}`];
     status = Math.max(status, runNode([...reporter, ...flagged, ...flags, ...batch]));
   }
   return status;

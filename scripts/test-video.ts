@@ -6,7 +6,9 @@ import { generateTestVideo } from '../src/stamp/test-video.ts';
 
 const argv = await yargs(hideBin(process.argv))
   .scriptName('npm run test-video --')
-  .usage('$0 OUT.mp4 [options]\n\nA clip for measuring what a viewer sees: moving content, each frame stamped with its number.')
+  .usage(
+    '$0 OUT.mp4 [options]\n\nA clip for measuring what a viewer sees: moving content, each frame stamped with its number.',
+  )
   .demandCommand(1, 1, 'give one output file', 'give one output file')
   .options({
     seconds: { type: 'number', default: 60, describe: 'length' },
@@ -16,9 +18,11 @@ const argv = await yargs(hideBin(process.argv))
   })
   .check((args) => {
     for (const name of ['seconds', 'width', 'height', 'fps'] as const) {
-      if (!Number.isInteger(args[name]) || args[name] <= 0) throw new Error(`--${name} must be a whole number above 0, got ${args[name]}`);
+      if (!Number.isInteger(args[name]) || args[name] <= 0)
+        throw new Error(`--${name} must be a whole number above 0, got ${args[name]}`);
     }
-    if (args.width % 2 !== 0 || args.height % 2 !== 0 || args.width < 80 || args.height < 64) throw new Error('--width and --height must be even, at least 80x64');
+    if (args.width % 2 !== 0 || args.height % 2 !== 0 || args.width < 80 || args.height < 64)
+      throw new Error('--width and --height must be even, at least 80x64');
     return true;
   })
   .strict()
@@ -27,4 +31,6 @@ const argv = await yargs(hideBin(process.argv))
 
 const out = String(argv._[0]);
 await generateTestVideo({ out, seconds: argv.seconds, width: argv.width, height: argv.height, fps: argv.fps });
-console.log(`wrote ${out}: ${argv.seconds} s of ${argv.width}x${argv.height} at ${argv.fps} fps, ${argv.seconds * argv.fps} stamped frames`);
+console.log(
+  `wrote ${out}: ${argv.seconds} s of ${argv.width}x${argv.height} at ${argv.fps} fps, ${argv.seconds * argv.fps} stamped frames`,
+);

@@ -29,62 +29,173 @@ const ENCODING = 'Encoding:';
 const OUTPUT = 'Output:';
 
 export function buildParser(argv: string[]) {
-  return yargs(argv)
-    .scriptName('npm start --')
-    .usage('$0 [--videos FILE...] [options]\n\nServes each video twice over RTSP: video(2i-1) at a fixed bitrate, video(2i) adaptive.')
-    .options({
-      videos: { group: SERVING, type: 'string', array: true, describe: 'video files to serve (default: three generated samples in videos/)' },
-      port: { group: SERVING, type: 'number', default: 8554, describe: 'public RTSP port (the front door)' },
-      host: { group: SERVING, type: 'string', default: '127.0.0.1', describe: 'address to bind; 0.0.0.0 for every interface' },
-      'helper-ports': { group: SERVING, type: 'number', describe: 'first port of the contiguous helper range, one per video (default: --port + 1)' },
-      http: { group: SERVING, type: 'number', default: DEFAULT_HTTP_PORT, describe: 'port of the dashboard, /metrics and the JSON API on --host; 0 turns them off' },
-      'idle-timeout': { group: SERVING, type: 'number', default: DEFAULT_IDLE_TIMEOUT_S, describe: 'close a connection silent this many seconds (at a helper: one without a viewer session)' },
-      'max-connections': { group: SERVING, type: 'number', default: DEFAULT_MAX_CONNECTIONS, describe: 'RTSP connections open at once, at the front door and at each helper; a new one closes the oldest silent one, or itself' },
-      auth: { group: SERVING, type: 'string', describe: `user:password every viewer must give (RTSP Digest), at the front door and every helper (default: $${AUTH_ENV}; none)` },
-      'auth-basic': { group: SERVING, type: 'boolean', default: false, describe: 'with --auth: accept Basic too (the password then crosses the network in clear)' },
-      'session-timeout': { group: SERVING, type: 'number', default: DEFAULT_SESSION_TIMEOUT_S, describe: 'reap a viewer silent (no RTSP request, no RTCP) this many seconds, 1..3600' },
-      'max-viewers': { group: SERVING, type: 'number', default: DEFAULT_MAX_VIEWERS, describe: 'viewers (RTSP sessions) per mount; more get 453 Not Enough Bandwidth' },
-      'max-viewers-per-address': { group: SERVING, type: 'number', default: DEFAULT_MAX_VIEWERS_PER_ADDRESS, describe: "viewers from one client address at one video's mounts; more get 453" },
-      'restart-max-delay': {
-        group: SERVING, type: 'number', default: DEFAULT_RESTART_MAX_DELAY_S,
-        describe: 'a helper that dies is restarted after 0.5, 1, 2, ... s up to this many; failing again after that wait, it is retried every this many s (state failing) if it ever got ready, else its mounts are marked failed',
-      },
-      duration: { group: SERVING, type: 'number', describe: 'stop after this many seconds (default: run until Ctrl+C)' },
-      'static-bitrate': { group: ENCODING, type: 'number', default: 5000, describe: 'bitrate of the static mounts, kbit/s' },
-      'start-bitrate': { group: ENCODING, type: 'number', default: 800, describe: 'initial bitrate of the dynamic mounts, kbit/s (low: a start above the path costs seconds of loss before the first signal)' },
-      'min-bitrate': { group: ENCODING, type: 'number', default: 300, describe: 'lowest bitrate a dynamic mount may use, kbit/s' },
-      'max-bitrate': { group: ENCODING, type: 'number', default: 8000, describe: 'highest bitrate a dynamic mount may use, kbit/s' },
-      'dynamic-transport': {
-        group: ENCODING, type: 'string', default: DEFAULT_DYNAMIC_TRANSPORT, choices: [...DYNAMIC_TRANSPORTS],
-        describe: 'dynamic mounts: auto answers a UDP SETUP from clients that report rarely (FFmpeg, VLC) with 461, so they retry over TCP, where the send queue is their signal; udp takes every transport; tcp refuses UDP to all',
-      },
-      'encoders-per-video': {
-        group: ENCODING, type: 'number', default: DEFAULT_ENCODERS_PER_VIDEO,
-        describe: 'dynamic mounts: this many viewers get an encoder, so a bitrate, of their own; later ones share the encoder at the lowest bitrate; 0: one encoder for all',
-      },
-      'encoder-preset': {
-        group: ENCODING, type: 'string', default: DEFAULT_ENCODER_PRESET, choices: [...ENCODER_PRESETS],
-        describe: 'x264 speed preset of every encoder, with its profile (ultrafast: constrained-baseline, else main); superfast: most picture per bit for its CPU (docs/encoder.md)',
-      },
-      width: { group: ENCODING, type: 'number', default: 640, describe: 'output width, pixels' },
-      height: { group: ENCODING, type: 'number', default: 480, describe: 'output height, pixels' },
-      fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
-      out: { group: OUTPUT, type: 'string', default: 'out', describe: 'directory for run outputs' },
-      'gst-debug': { group: OUTPUT, type: 'string', describe: 'GST_DEBUG spec for the helpers, e.g. "*:4" (default: $GST_DEBUG, else "*:2")' },
-      quiet: { group: OUTPUT, type: 'boolean', default: false, describe: 'no live status and no info lines: only the start table, warnings (helper crashes, restarts, failing, failed, watchdog kills) and errors' },
-    })
-    .config('config', 'a YAML or JSON file of options (the keys are the option names); flags here win', readConfigFile)
-    .group('config', SERVING)
-    .strict()
-    .help()
-    .alias('help', 'h')
-    .version(false)
-    .wrap(Math.min(110, process.stdout.columns || 110))
-    .exitProcess(false)
-    // Parse failures only (no commands here), the --config reader's among them, which yargs wraps.
-    .fail((message, error) => {
-      throw error instanceof UsageError ? error : new UsageError(error?.message ?? message);
-    });
+  return (
+    yargs(argv)
+      .scriptName('npm start --')
+      .usage(
+        '$0 [--videos FILE...] [options]\n\nServes each video twice over RTSP: video(2i-1) at a fixed bitrate, video(2i) adaptive.',
+      )
+      .options({
+        videos: {
+          group: SERVING,
+          type: 'string',
+          array: true,
+          describe: 'video files to serve (default: three generated samples in videos/)',
+        },
+        port: { group: SERVING, type: 'number', default: 8554, describe: 'public RTSP port (the front door)' },
+        host: {
+          group: SERVING,
+          type: 'string',
+          default: '127.0.0.1',
+          describe: 'address to bind; 0.0.0.0 for every interface',
+        },
+        'helper-ports': {
+          group: SERVING,
+          type: 'number',
+          describe: 'first port of the contiguous helper range, one per video (default: --port + 1)',
+        },
+        http: {
+          group: SERVING,
+          type: 'number',
+          default: DEFAULT_HTTP_PORT,
+          describe: 'port of the dashboard, /metrics and the JSON API on --host; 0 turns them off',
+        },
+        'idle-timeout': {
+          group: SERVING,
+          type: 'number',
+          default: DEFAULT_IDLE_TIMEOUT_S,
+          describe: 'close a connection silent this many seconds (at a helper: one without a viewer session)',
+        },
+        'max-connections': {
+          group: SERVING,
+          type: 'number',
+          default: DEFAULT_MAX_CONNECTIONS,
+          describe:
+            'RTSP connections open at once, at the front door and at each helper; a new one closes the oldest silent one, or itself',
+        },
+        auth: {
+          group: SERVING,
+          type: 'string',
+          describe: `user:password every viewer must give (RTSP Digest), at the front door and every helper (default: $${AUTH_ENV}; none)`,
+        },
+        'auth-basic': {
+          group: SERVING,
+          type: 'boolean',
+          default: false,
+          describe: 'with --auth: accept Basic too (the password then crosses the network in clear)',
+        },
+        'session-timeout': {
+          group: SERVING,
+          type: 'number',
+          default: DEFAULT_SESSION_TIMEOUT_S,
+          describe: 'reap a viewer silent (no RTSP request, no RTCP) this many seconds, 1..3600',
+        },
+        'max-viewers': {
+          group: SERVING,
+          type: 'number',
+          default: DEFAULT_MAX_VIEWERS,
+          describe: 'viewers (RTSP sessions) per mount; more get 453 Not Enough Bandwidth',
+        },
+        'max-viewers-per-address': {
+          group: SERVING,
+          type: 'number',
+          default: DEFAULT_MAX_VIEWERS_PER_ADDRESS,
+          describe: "viewers from one client address at one video's mounts; more get 453",
+        },
+        'restart-max-delay': {
+          group: SERVING,
+          type: 'number',
+          default: DEFAULT_RESTART_MAX_DELAY_S,
+          describe:
+            'a helper that dies is restarted after 0.5, 1, 2, ... s up to this many; failing again after that wait, it is retried every this many s (state failing) if it ever got ready, else its mounts are marked failed',
+        },
+        duration: {
+          group: SERVING,
+          type: 'number',
+          describe: 'stop after this many seconds (default: run until Ctrl+C)',
+        },
+        'static-bitrate': {
+          group: ENCODING,
+          type: 'number',
+          default: 5000,
+          describe: 'bitrate of the static mounts, kbit/s',
+        },
+        'start-bitrate': {
+          group: ENCODING,
+          type: 'number',
+          default: 800,
+          describe:
+            'initial bitrate of the dynamic mounts, kbit/s (low: a start above the path costs seconds of loss before the first signal)',
+        },
+        'min-bitrate': {
+          group: ENCODING,
+          type: 'number',
+          default: 300,
+          describe: 'lowest bitrate a dynamic mount may use, kbit/s',
+        },
+        'max-bitrate': {
+          group: ENCODING,
+          type: 'number',
+          default: 8000,
+          describe: 'highest bitrate a dynamic mount may use, kbit/s',
+        },
+        'dynamic-transport': {
+          group: ENCODING,
+          type: 'string',
+          default: DEFAULT_DYNAMIC_TRANSPORT,
+          choices: [...DYNAMIC_TRANSPORTS],
+          describe:
+            'dynamic mounts: auto answers a UDP SETUP from clients that report rarely (FFmpeg, VLC) with 461, so they retry over TCP, where the send queue is their signal; udp takes every transport; tcp refuses UDP to all',
+        },
+        'encoders-per-video': {
+          group: ENCODING,
+          type: 'number',
+          default: DEFAULT_ENCODERS_PER_VIDEO,
+          describe:
+            'dynamic mounts: this many viewers get an encoder, so a bitrate, of their own; later ones share the encoder at the lowest bitrate; 0: one encoder for all',
+        },
+        'encoder-preset': {
+          group: ENCODING,
+          type: 'string',
+          default: DEFAULT_ENCODER_PRESET,
+          choices: [...ENCODER_PRESETS],
+          describe:
+            'x264 speed preset of every encoder, with its profile (ultrafast: constrained-baseline, else main); superfast: most picture per bit for its CPU (docs/encoder.md)',
+        },
+        width: { group: ENCODING, type: 'number', default: 640, describe: 'output width, pixels' },
+        height: { group: ENCODING, type: 'number', default: 480, describe: 'output height, pixels' },
+        fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
+        out: { group: OUTPUT, type: 'string', default: 'out', describe: 'directory for run outputs' },
+        'gst-debug': {
+          group: OUTPUT,
+          type: 'string',
+          describe: 'GST_DEBUG spec for the helpers, e.g. "*:4" (default: $GST_DEBUG, else "*:2")',
+        },
+        quiet: {
+          group: OUTPUT,
+          type: 'boolean',
+          default: false,
+          describe:
+            'no live status and no info lines: only the start table, warnings (helper crashes, restarts, failing, failed, watchdog kills) and errors',
+        },
+      })
+      .config(
+        'config',
+        'a YAML or JSON file of options (the keys are the option names); flags here win',
+        readConfigFile,
+      )
+      .group('config', SERVING)
+      .strict()
+      .help()
+      .alias('help', 'h')
+      .version(false)
+      .wrap(Math.min(110, process.stdout.columns || 110))
+      .exitProcess(false)
+      // Parse failures only (no commands here), the --config reader's among them, which yargs wraps.
+      .fail((message, error) => {
+        throw error instanceof UsageError ? error : new UsageError(error?.message ?? message);
+      })
+  );
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -56,10 +56,14 @@ Architecture: i386
 
 describe('dpkg status', () => {
   it('counts `<want> ok installed` packages and what they provide', () => {
-    assert.deepEqual(
-      [...parseDpkgStatus(STATUS)].sort(),
-      ['ffmpeg', 'libc6', 'libjpeg-dev', 'libjpeg62-turbo-dev', 'libjpeg8-dev', 'pkg-config'],
-    );
+    assert.deepEqual([...parseDpkgStatus(STATUS)].sort(), [
+      'ffmpeg',
+      'libc6',
+      'libjpeg-dev',
+      'libjpeg62-turbo-dev',
+      'libjpeg8-dev',
+      'pkg-config',
+    ]);
   });
 
   it('computes the missing packages in the order required', () => {
@@ -95,12 +99,17 @@ describe('required packages', () => {
   it('only `--for test` brings chromium', () => {
     assert.ok(requiredPackages('test').includes('chromium'));
     assert.ok(!requiredPackages('start').includes('chromium'));
-    for (const name of ['gstreamer1.0-rtsp', 'libgstrtspserver-1.0-dev', 'gstreamer1.0-plugins-base-apps', 'libcairo2-dev']) {
+    for (const name of [
+      'gstreamer1.0-rtsp',
+      'libgstrtspserver-1.0-dev',
+      'gstreamer1.0-plugins-base-apps',
+      'libcairo2-dev',
+    ]) {
       assert.ok(requiredPackages('start').includes(name), name);
     }
   });
 
-  it('only `--for test` brings clang and its libFuzzer runtime (the helper\'s fuzz targets) and GNU indent (its style check)', () => {
+  it("only `--for test` brings clang and its libFuzzer runtime (the helper's fuzz targets) and GNU indent (its style check)", () => {
     for (const name of ['clang', 'libclang-rt-14-dev', 'indent']) {
       assert.ok(requiredPackages('test').includes(name), name);
       assert.ok(!requiredPackages('start').includes(name), name);
@@ -175,8 +184,14 @@ describe('npm staleness', () => {
     const changed = structuredClone(hidden);
     changed.packages['node_modules/execa'].version = '9.6.0';
     assert.equal(lockfilesMatch(lock, changed), false);
-    assert.equal(lockfilesMatch(lock, { packages: { 'node_modules/@esbuild/linux-x64': { version: '0.28.2' } } }), false);
-    assert.equal(lockfilesMatch(lock, { packages: { ...hidden.packages, 'node_modules/left-pad': { version: '1.0.0' } } }), false);
+    assert.equal(
+      lockfilesMatch(lock, { packages: { 'node_modules/@esbuild/linux-x64': { version: '0.28.2' } } }),
+      false,
+    );
+    assert.equal(
+      lockfilesMatch(lock, { packages: { ...hidden.packages, 'node_modules/left-pad': { version: '1.0.0' } } }),
+      false,
+    );
     const forged = structuredClone(hidden);
     forged.packages['node_modules/execa'].integrity = 'sha512-B';
     assert.equal(lockfilesMatch(lock, forged), false);
@@ -193,7 +208,10 @@ describe('npm staleness', () => {
   });
 
   it('needs npm ci without node_modules', () => {
-    assert.deepEqual(decideNpm({ ...facts, hasNodeModules: false }), { fresh: false, reason: 'node_modules is missing' });
+    assert.deepEqual(decideNpm({ ...facts, hasNodeModules: false }), {
+      fresh: false,
+      reason: 'node_modules is missing',
+    });
   });
 
   it('needs npm ci when the Node ABI changed', () => {
@@ -226,12 +244,18 @@ describe('npm staleness', () => {
 
 describe('run', () => {
   it('names the step, the command and its exit code', () => {
-    assert.throws(() => run('native build', ['sh', '-c', 'exit 3']), (error: unknown) => {
-      assert.ok(error instanceof BootstrapError);
-      assert.equal(error.exitCode, 3);
-      assert.equal(error.message, 'bootstrap: step "native build" failed\n  command: sh -c \'exit 3\' (exited with code 3)');
-      return true;
-    });
+    assert.throws(
+      () => run('native build', ['sh', '-c', 'exit 3']),
+      (error: unknown) => {
+        assert.ok(error instanceof BootstrapError);
+        assert.equal(error.exitCode, 3);
+        assert.equal(
+          error.message,
+          'bootstrap: step "native build" failed\n  command: sh -c \'exit 3\' (exited with code 3)',
+        );
+        return true;
+      },
+    );
   });
 
   it('says when a command cannot start', () => {
@@ -245,7 +269,9 @@ describe('run', () => {
 
 describe('bootstrap.mjs command line', () => {
   it('rejects an unknown --for with a clear message and exit code 1', () => {
-    const result = spawnSync(process.execPath, [join(ROOT, 'scripts/bootstrap.mjs'), '--for', 'prod'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [join(ROOT, 'scripts/bootstrap.mjs'), '--for', 'prod'], {
+      encoding: 'utf8',
+    });
     assert.equal(result.status, 1);
     assert.equal(result.stdout, '');
     assert.match(result.stderr, /--for must be one of start, test, got "prod"/);

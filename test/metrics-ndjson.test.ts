@@ -27,7 +27,11 @@ function fullAfter(budget: number): NdjsonFs {
   };
 }
 
-const parseLines = (text: string) => text.split('\n').slice(0, -1).map((line) => JSON.parse(line) as { i: number });
+const parseLines = (text: string) =>
+  text
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => JSON.parse(line) as { i: number });
 
 describe('NDJSON writer on a full disk', () => {
   it('undoes a partial write: the file ends with a whole line, one error names the file', () => {
@@ -43,9 +47,17 @@ describe('NDJSON writer on a full disk', () => {
     writer.close();
     const text = readFileSync(path, 'utf8');
     assert.ok(text.endsWith('\n'), 'no half line at the end');
-    assert.deepEqual(parseLines(text).map((record) => record.i), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      parseLines(text).map((record) => record.i),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0]!, new RegExp(`could not append to ${path}: ENOSPC.*recording stopped, the ${text.length} bytes written so far are kept`));
+    assert.match(
+      errors[0]!,
+      new RegExp(
+        `could not append to ${path}: ENOSPC.*recording stopped, the ${text.length} bytes written so far are kept`,
+      ),
+    );
   });
 
   it('reports once when its folder is removed mid-run', () => {
@@ -61,30 +73,41 @@ describe('NDJSON writer on a full disk', () => {
     }
     writer.close();
     assert.equal(errors.length, 1, errors.join('\n'));
-    assert.match(errors[0]!, /could not append to .*metrics\.ndjson: the file or its folder was removed; recording stopped/);
+    assert.match(
+      errors[0]!,
+      /could not append to .*metrics\.ndjson: the file or its folder was removed; recording stopped/,
+    );
   });
 
-  it('on a real 64 KiB tmpfs: fills it, keeps whole lines, reports once', { skip: process.getuid?.() !== 0 && 'mounting a tmpfs needs root' }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ndjson-tmpfs-'));
-    await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
-    try {
-      const path = join(dir, 'metrics.ndjson');
-      const errors: string[] = [];
-      const writer = openNdjsonWriter(path, { onError: (error) => errors.push(error.message) });
-      for (let batch = 0; batch < 50; batch += 1) {
-        for (let i = 0; i < 100; i += 1) writer.append({ i: batch * 100 + i, padding: 'y'.repeat(37) });
-        writer.flush();
+  it(
+    'on a real 64 KiB tmpfs: fills it, keeps whole lines, reports once',
+    { skip: process.getuid?.() !== 0 && 'mounting a tmpfs needs root' },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ndjson-tmpfs-'));
+      await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+      try {
+        const path = join(dir, 'metrics.ndjson');
+        const errors: string[] = [];
+        const writer = openNdjsonWriter(path, { onError: (error) => errors.push(error.message) });
+        for (let batch = 0; batch < 50; batch += 1) {
+          for (let i = 0; i < 100; i += 1) writer.append({ i: batch * 100 + i, padding: 'y'.repeat(37) });
+          writer.flush();
+        }
+        writer.close();
+        const text = readFileSync(path, 'utf8');
+        const records = parseLines(text);
+        assert.ok(records.length > 500, `${records.length} records kept`);
+        assert.deepEqual(
+          records.map((record) => record.i),
+          records.map((_, i) => i),
+          'records in order, none missing before the failure',
+        );
+        assert.ok(text.endsWith('\n'));
+        assert.equal(errors.length, 1);
+        assert.match(errors[0]!, /ENOSPC/);
+      } finally {
+        await execa('umount', [dir]);
       }
-      writer.close();
-      const text = readFileSync(path, 'utf8');
-      const records = parseLines(text);
-      assert.ok(records.length > 500, `${records.length} records kept`);
-      assert.deepEqual(records.map((record) => record.i), records.map((_, i) => i), 'records in order, none missing before the failure');
-      assert.ok(text.endsWith('\n'));
-      assert.equal(errors.length, 1);
-      assert.match(errors[0]!, /ENOSPC/);
-    } finally {
-      await execa('umount', [dir]);
-    }
-  });
+    },
+  );
 });

@@ -52,7 +52,10 @@ describe('FrameMetrics', () => {
     const other = metrics.add({ ptsUs: 0, inUs: 1_050_000, outUs: 1_052_000, bytes: 700, key: true }, 2);
     assert.deepEqual(other, { latencyMs: 2, intervalMs: undefined, jitterMs: 0, framesTotal: 3 });
     metrics.forgetEncoder(1);
-    assert.equal(metrics.add({ ptsUs: 0, inUs: 9_000_000, outUs: 9_002_000, bytes: 1, key: true }, 1).intervalMs, undefined);
+    assert.equal(
+      metrics.add({ ptsUs: 0, inUs: 9_000_000, outUs: 9_002_000, bytes: 1, key: true }, 1).intervalMs,
+      undefined,
+    );
     const summary = metrics.summary();
     assert.equal(summary.frames, 4);
     assert.ok(Math.abs(summary.latencyMs.mean! - 28 / 4) < 1e-9);
@@ -79,7 +82,10 @@ describe('ViewerMetrics', () => {
     assert.equal(viewer.snapshot(0).rttMs, undefined);
     viewer.addReport({ rttUs: 12_000, jitterUs: 500, fractionLost: 0.25, packetsLost: 40, cadenceMs: 4_980 });
     const second = viewer.snapshot(0);
-    assert.deepEqual([second.reports, second.rttMs, second.jitterMs, second.fractionLost, second.packetsLost], [2, 12, 0.5, 0.25, 40]);
+    assert.deepEqual(
+      [second.reports, second.rttMs, second.jitterMs, second.fractionLost, second.packetsLost],
+      [2, 12, 0.5, 0.25, 40],
+    );
     assert.equal(second.signalLabel, 'rr 5.0 s');
     assert.equal(viewer.summary().meanFractionLost, 0.125);
   });

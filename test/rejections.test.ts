@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { DETAIL_PER_S } from '../src/metrics/counted-log.ts';
 import { rejectionFields, rejectionLog, type RejectionFields } from '../src/metrics/rejections.ts';
 
-const rejected = (reason: string, clientId: number, status?: number) => rejectionFields({ type: 'rejected', clientId, address: '127.0.0.1', reason, status });
+const rejected = (reason: string, clientId: number, status?: number) =>
+  rejectionFields({ type: 'rejected', clientId, address: '127.0.0.1', reason, status });
 
 function logOf() {
   const written: Array<RejectionFields & { count: number; tMs: number }> = [];
@@ -17,8 +18,24 @@ describe('rejectionLog (a CountedLog)', () => {
     log.add(rejected('unauthorized', 1, 401), 100);
     log.add(rejected('idle_timeout', 2), 2_500);
     assert.deepEqual(written, [
-      { reason: 'unauthorized', count: 1, status: 401, method: undefined, client_id: 1, address: '127.0.0.1', tMs: 100 },
-      { reason: 'idle_timeout', count: 1, status: undefined, method: undefined, client_id: 2, address: '127.0.0.1', tMs: 2_500 },
+      {
+        reason: 'unauthorized',
+        count: 1,
+        status: 401,
+        method: undefined,
+        client_id: 1,
+        address: '127.0.0.1',
+        tMs: 100,
+      },
+      {
+        reason: 'idle_timeout',
+        count: 1,
+        status: undefined,
+        method: undefined,
+        client_id: 2,
+        address: '127.0.0.1',
+        tMs: 2_500,
+      },
     ]);
     assert.deepEqual(log.totals(), { unauthorized: 1, idle_timeout: 1 });
   });
@@ -31,11 +48,18 @@ describe('rejectionLog (a CountedLog)', () => {
     assert.equal(written.length, DETAIL_PER_S, 'the second is not over');
     log.tick(1_010);
     const counted = written.slice(DETAIL_PER_S);
-    assert.deepEqual(counted.map(({ reason, count, tMs }) => ({ reason, count, tMs })), [
-      { reason: 'request_timeout', count: 490, tMs: 1_010 },
-      { reason: 'evicted', count: 490, tMs: 1_010 },
-    ]);
-    assert.equal(written.reduce((sum, record) => sum + record.count, 0), 1_000, 'every rejection counted once');
+    assert.deepEqual(
+      counted.map(({ reason, count, tMs }) => ({ reason, count, tMs })),
+      [
+        { reason: 'request_timeout', count: 490, tMs: 1_010 },
+        { reason: 'evicted', count: 490, tMs: 1_010 },
+      ],
+    );
+    assert.equal(
+      written.reduce((sum, record) => sum + record.count, 0),
+      1_000,
+      'every rejection counted once',
+    );
     assert.deepEqual(log.totals(), { request_timeout: 500, evicted: 500 });
     log.add(rejected('evicted', 9_999), 1_020);
     assert.equal(written.at(-1)?.client_id, 9_999, 'a new second starts in detail again');

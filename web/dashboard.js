@@ -10,14 +10,24 @@ const WINDOW_S = 300;
 class Chart {
   constructor(figure, spec) {
     this.figure = figure;
-    this.view = new vega.View(vega.parse(spec), { renderer: 'svg', container: figure.querySelector('.chart'), hover: false });
+    this.view = new vega.View(vega.parse(spec), {
+      renderer: 'svg',
+      container: figure.querySelector('.chart'),
+      hover: false,
+    });
     this.ready = this.view.runAsync();
   }
 
   async add(points, nowS) {
     await this.ready;
     const cutoff = nowS - WINDOW_S;
-    this.view.change('rows', vega.changeset().insert(points).remove((row) => row.t < cutoff));
+    this.view.change(
+      'rows',
+      vega
+        .changeset()
+        .insert(points)
+        .remove((row) => row.t < cutoff),
+    );
     // Wider axis labels and new legend entries need room: vega sizes the view again only when asked.
     this.ready = this.view.resize().runAsync();
     await this.ready;
@@ -25,7 +35,8 @@ class Chart {
   }
 }
 
-const text = (value, digits = 0) => (value === null || value === undefined ? '-' : typeof value === 'number' ? value.toFixed(digits) : String(value));
+const text = (value, digits = 0) =>
+  value === null || value === undefined ? '-' : typeof value === 'number' ? value.toFixed(digits) : String(value);
 
 function cell(row, value, className) {
   const td = row.insertCell();
@@ -93,7 +104,11 @@ function pointsOf(snapshot) {
   for (const stream of snapshot.streams) {
     if (stream.fps !== null) points.frames.push({ t, stream: stream.name, fps: stream.fps });
     if (stream.mode === 'dynamic') {
-      for (const [series, kbps] of [['target', stream.target_kbps], ['encoder', stream.applied_kbps], ['sent', stream.sent_kbps]]) {
+      for (const [series, kbps] of [
+        ['target', stream.target_kbps],
+        ['encoder', stream.applied_kbps],
+        ['sent', stream.sent_kbps],
+      ]) {
         if (kbps !== null) points.bitrate.push({ t, stream: stream.name, series, kbps });
       }
     }
@@ -109,7 +124,10 @@ function pointsOf(snapshot) {
 async function start() {
   const specs = await (await fetch('/dashboard-specs.json')).json();
   const charts = Object.fromEntries(
-    Object.entries(specs).map(([name, spec]) => [name, new Chart(document.querySelector(`figure[data-chart="${name}"]`), spec)]),
+    Object.entries(specs).map(([name, spec]) => [
+      name,
+      new Chart(document.querySelector(`figure[data-chart="${name}"]`), spec),
+    ]),
   );
   const connection = document.getElementById('connection');
   const events = new EventSource('/api/v1/events');
@@ -129,7 +147,9 @@ async function start() {
     fillViewers(snapshot.streams);
     const points = pointsOf(snapshot);
     // One update at a time, in order: a slow render never interleaves two.
-    updating = updating.then(() => Promise.all(Object.entries(points).map(([name, rows]) => charts[name].add(rows, snapshot.t_s))));
+    updating = updating.then(() =>
+      Promise.all(Object.entries(points).map(([name, rows]) => charts[name].add(rows, snapshot.t_s))),
+    );
   });
 }
 

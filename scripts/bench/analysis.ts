@@ -86,7 +86,6 @@ export function counterAt(samples: readonly QdiscSample[], key: Counter, atMs: n
   return samples[samples.length - 1]![key];
 }
 
-
 function lossPct(samples: readonly QdiscSample[], fromMs: number, toMs: number): number | null {
   const drops = counterAt(samples, 'drops', toMs) - counterAt(samples, 'drops', fromMs);
   const offered = counterAt(samples, 'packets', toMs) - counterAt(samples, 'packets', fromMs) + drops;
@@ -120,7 +119,9 @@ export function buildTimeline(obs: VariantObservations, binS = BIN_S): TimelineB
   for (let tS = 0; tS + binS <= obs.durationS + 1e-9; tS = round(tS + binS, 3)) {
     const fromMs = obs.startMs + tS * 1000;
     const toMs = fromMs + binS * 1000;
-    const rtts = obs.pings.filter((reply) => sentAtMs(reply) >= fromMs && sentAtMs(reply) < toMs).map((reply) => reply.rttMs);
+    const rtts = obs.pings
+      .filter((reply) => sentAtMs(reply) >= fromMs && sentAtMs(reply) < toMs)
+      .map((reply) => reply.rttMs);
     const loss = lossPct(obs.qdisc, fromMs, toMs);
     const bin: TimelineBin = {
       t_s: tS,
@@ -132,8 +133,14 @@ export function buildTimeline(obs: VariantObservations, binS = BIN_S): TimelineB
     };
     if (obs.viewerPoints !== undefined) {
       const points = obs.viewerPoints.filter((point) => point.atMs >= fromMs && point.atMs < toMs);
-      bin.e2e_ms = meanOf(points.flatMap((point) => (point.e2eMs !== undefined ? [point.e2eMs] : [])), 1);
-      bin.ssim = meanOf(points.flatMap((point) => (point.ssim !== undefined ? [point.ssim] : [])), 4);
+      bin.e2e_ms = meanOf(
+        points.flatMap((point) => (point.e2eMs !== undefined ? [point.e2eMs] : [])),
+        1,
+      );
+      bin.ssim = meanOf(
+        points.flatMap((point) => (point.ssim !== undefined ? [point.ssim] : [])),
+        4,
+      );
     }
     const sent = sentAround(obs.mount.sent, (fromMs + toMs) / 2);
     const target = valueInForce(obs.mount.target, toMs);
@@ -159,11 +166,17 @@ export interface SettleRule {
  * without an answered ping does not qualify). The hold must end before the schedule changes
  * again; null when it never does.
  */
-export function settleTimes(timeline: readonly TimelineBin[], drops: readonly CapacityDrop[], rule: SettleRule): (number | null)[] {
+export function settleTimes(
+  timeline: readonly TimelineBin[],
+  drops: readonly CapacityDrop[],
+  rule: SettleRule,
+): (number | null)[] {
   const { lossPct = SETTLED_LOSS_PCT, rttOverBaseMs = SETTLED_RTT_OVER_BASE_MS, holdS = SETTLED_HOLD_S } = rule;
   const binS = timeline.length > 1 ? timeline[1]!.t_s - timeline[0]!.t_s : BIN_S;
   const good = (bin: TimelineBin): boolean =>
-    (bin.loss_pct === null || bin.loss_pct < lossPct) && bin.rtt_ms !== null && bin.rtt_ms <= rule.baseRttMs + rttOverBaseMs;
+    (bin.loss_pct === null || bin.loss_pct < lossPct) &&
+    bin.rtt_ms !== null &&
+    bin.rtt_ms <= rule.baseRttMs + rttOverBaseMs;
   return drops.map((drop) => {
     const window = timeline.filter((bin) => bin.t_s >= drop.tS - 1e-9 && bin.t_s + binS <= drop.untilS + 1e-9);
     const holdBins = Math.round(holdS / binS);
@@ -177,7 +190,9 @@ export function settleTimes(timeline: readonly TimelineBin[], drops: readonly Ca
 export function analyseVariant(obs: VariantObservations): VariantFigures {
   const endMs = obs.startMs + obs.durationS * 1000;
   const timeline = buildTimeline(obs);
-  const rtts = obs.pings.filter((reply) => sentAtMs(reply) >= obs.startMs && sentAtMs(reply) < endMs).map((reply) => reply.rttMs);
+  const rtts = obs.pings
+    .filter((reply) => sentAtMs(reply) >= obs.startMs && sentAtMs(reply) < endMs)
+    .map((reply) => reply.rttMs);
   const throughput = deliveredKbps(obs.qdisc, obs.startMs, endMs);
   const capacity = meanCapacity(obs.schedule, obs.durationS);
   // From time 0 on; the servers stop at the end and the clients get time to drain the queue.
@@ -187,7 +202,10 @@ export function analyseVariant(obs: VariantObservations): VariantFigures {
   const p50 = percentile(rtts, 50);
   const p95 = percentile(rtts, 95);
   const base = obs.baseRttMs ?? percentile(rtts, 0);
-  const drops = capacityDrops(obs.schedule, obs.durationS).map((drop) => ({ ...drop, tS: obs.appliedS?.[drop.step] ?? drop.tS }));
+  const drops = capacityDrops(obs.schedule, obs.durationS).map((drop) => ({
+    ...drop,
+    tS: obs.appliedS?.[drop.step] ?? drop.tS,
+  }));
   return {
     frames_sent: framesSent,
     frames_decoded: framesDecoded,

@@ -24,7 +24,12 @@ export const SERIES_COLOURS: Readonly<Record<string, string>> = {
 };
 
 function colour(series: readonly string[]): Spec {
-  return { field: 'series', type: 'nominal', title: null, scale: { domain: series, range: series.map((name) => SERIES_COLOURS[name] ?? '#7f7f7f') } };
+  return {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: { domain: series, range: series.map((name) => SERIES_COLOURS[name] ?? '#7f7f7f') },
+  };
 }
 
 function rowsOf(variant: VariantResult, series: string, pick: (bin: TimelineBin) => number | null | undefined): Row[] {
@@ -55,11 +60,23 @@ export function bitrateSpec(transport: Transport, variants: readonly VariantResu
   const points = (rows: Row[]) => rows.map((row) => ({ t_s: row.t_s, kbps: row.value }));
   const dynamic = variants.filter((variant) => variant.mode === 'dynamic');
   const series: BitrateSeries[] = [
-    { name: 'capacity', colour: SERIES_COLOURS.capacity!, interpolate: 'step-after', points: points(first ? rowsOf(first, 'capacity', (bin) => bin.capacity_kbps) : []) },
-    ...variants.map((variant): BitrateSeries => ({ name: variant.name, colour: SERIES_COLOURS[variant.name] ?? '#7f7f7f', points: points(rowsOf(variant, variant.name, (bin) => bin.delivered_kbps)) })),
+    {
+      name: 'capacity',
+      colour: SERIES_COLOURS.capacity!,
+      interpolate: 'step-after',
+      points: points(first ? rowsOf(first, 'capacity', (bin) => bin.capacity_kbps) : []),
+    },
+    ...variants.map((variant): BitrateSeries => ({
+      name: variant.name,
+      colour: SERIES_COLOURS[variant.name] ?? '#7f7f7f',
+      points: points(rowsOf(variant, variant.name, (bin) => bin.delivered_kbps)),
+    })),
     // The encoder follows its target within a frame: the target alone says what was asked.
     ...dynamic.map((variant): BitrateSeries => ({
-      name: `${variant.name} target`, colour: SERIES_COLOURS[`${variant.name} target`] ?? '#c7c7c7', dash: [6, 3], interpolate: 'step-after',
+      name: `${variant.name} target`,
+      colour: SERIES_COLOURS[`${variant.name} target`] ?? '#c7c7c7',
+      dash: [6, 3],
+      interpolate: 'step-after',
       points: points(rowsOf(variant, `${variant.name} target`, (bin) => bin.target_kbps)),
     })),
   ];
@@ -75,23 +92,48 @@ export function bitrateSpec(transport: Transport, variants: readonly VariantResu
 }
 
 export function rttSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
-  return lineChart(`RTT through the bottleneck (${transport}, ping)`, 'RTT (ms)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.rtt_ms)), variants.map((v) => v.name));
+  return lineChart(
+    `RTT through the bottleneck (${transport}, ping)`,
+    'RTT (ms)',
+    variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.rtt_ms)),
+    variants.map((v) => v.name),
+  );
 }
 
 export function lossSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
-  return lineChart(`Loss at the bottleneck (${transport}, tbf drops)`, 'packets dropped (%)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.loss_pct)), variants.map((v) => v.name));
+  return lineChart(
+    `Loss at the bottleneck (${transport}, tbf drops)`,
+    'packets dropped (%)',
+    variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.loss_pct)),
+    variants.map((v) => v.name),
+  );
 }
 
 export function framesSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
-  return lineChart(`Frames decoded by the probe client (${transport})`, 'frames decoded (cumulative)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.frames_decoded_cum)), variants.map((v) => v.name));
+  return lineChart(
+    `Frames decoded by the probe client (${transport})`,
+    'frames decoded (cumulative)',
+    variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.frames_decoded_cum)),
+    variants.map((v) => v.name),
+  );
 }
 
 export function e2eSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
-  return lineChart(`End-to-end delay at the viewer (${transport}, probe)`, 'server clock → decoded (ms, mean per 0.5 s)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.e2e_ms)), variants.map((v) => v.name));
+  return lineChart(
+    `End-to-end delay at the viewer (${transport}, probe)`,
+    'server clock → decoded (ms, mean per 0.5 s)',
+    variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.e2e_ms)),
+    variants.map((v) => v.name),
+  );
 }
 
 export function ssimSpec(transport: Transport, variants: readonly VariantResult[]): Spec {
-  return lineChart(`Picture quality at the viewer (${transport}, probe)`, 'SSIM vs the served clip (mean per 0.5 s)', variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.ssim)), variants.map((v) => v.name));
+  return lineChart(
+    `Picture quality at the viewer (${transport}, probe)`,
+    'SSIM vs the served clip (mean per 0.5 s)',
+    variants.flatMap((v) => rowsOf(v, v.name, (bin) => bin.ssim)),
+    variants.map((v) => v.name),
+  );
 }
 
 export function benchChartSpecs(results: BenchResults): { name: string; spec: Spec }[] {
@@ -109,7 +151,11 @@ export function benchChartSpecs(results: BenchResults): { name: string; spec: Sp
 }
 
 /** Writes <dir>/charts/<name>.vl.json/.svg/.png. */
-export async function renderBenchCharts(results: BenchResults, dir: string, log: (line: string) => void): Promise<void> {
+export async function renderBenchCharts(
+  results: BenchResults,
+  dir: string,
+  log: (line: string) => void,
+): Promise<void> {
   for (const { name, spec } of benchChartSpecs(results)) {
     // The specs are plain objects built above; vega-lite validates them when compiling.
     const chart = await renderChart(spec as unknown as TopLevelSpec, join(dir, 'charts', name));

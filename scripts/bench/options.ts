@@ -1,6 +1,12 @@
 // `npm run bench` options: the yargs table and their normalisation into BenchOptions, once.
 import yargs from 'yargs';
-import { DEFAULT_DYNAMIC_TRANSPORT, DYNAMIC_TRANSPORTS, type DynamicTransport, strictCommandLine, UsageError } from '../../src/config/options.ts';
+import {
+  DEFAULT_DYNAMIC_TRANSPORT,
+  DYNAMIC_TRANSPORTS,
+  type DynamicTransport,
+  strictCommandLine,
+  UsageError,
+} from '../../src/config/options.ts';
 import { CLIENT_KINDS, type ClientKind } from './probes/client.ts';
 import { checkScheduleFits, DEFAULT_SCHEDULE, parseSchedule, type CapacityStep } from './schedule.ts';
 
@@ -25,18 +31,50 @@ const LINK = 'Link:';
 const RUN = 'Run:';
 
 export function buildBenchParser(argv: string[]) {
-  return strictCommandLine(yargs(argv)
-    .scriptName('npm run bench --')
-    .usage('$0 [options]\n\nPlays static and dynamic mounts through emulated bottlenecks (network namespaces, tbf). Needs root.')
-    .options({
-      schedule: { group: LINK, type: 'string', default: DEFAULT_SCHEDULE, describe: 'capacity over time, seconds:kbit/s,... (default: RFC 8867 §5.1)' },
-      duration: { group: LINK, type: 'number', default: 100, describe: 'seconds of play per transport' },
-      transport: { group: RUN, type: 'string', default: 'both', choices: ['udp', 'tcp', 'both'], describe: 'RTSP transport of the probe clients; both = udp, then tcp (udp: each client\'s default, which tries UDP first)' },
-      client: { group: RUN, type: 'string', default: 'both', choices: [...CLIENT_KINDS, 'both'], describe: 'viewers of the dynamic mounts, each on its own link; both = a dynamic mount for each' },
-      'dynamic-transport': { group: RUN, type: 'string', default: DEFAULT_DYNAMIC_TRANSPORT, choices: [...DYNAMIC_TRANSPORTS], describe: "the servers' --dynamic-transport (auto sends FFmpeg from UDP to TCP)" },
-      video: { group: RUN, type: 'string', default: DEFAULT_VIDEO, describe: 'video to serve, also the probes\' reference (the default: stamped, fills any bitrate)' },
-      out: { group: RUN, type: 'string', default: 'out', describe: 'results go to <out>/bench-<id>/' },
-    })
+  return strictCommandLine(
+    yargs(argv)
+      .scriptName('npm run bench --')
+      .usage(
+        '$0 [options]\n\nPlays static and dynamic mounts through emulated bottlenecks (network namespaces, tbf). Needs root.',
+      )
+      .options({
+        schedule: {
+          group: LINK,
+          type: 'string',
+          default: DEFAULT_SCHEDULE,
+          describe: 'capacity over time, seconds:kbit/s,... (default: RFC 8867 §5.1)',
+        },
+        duration: { group: LINK, type: 'number', default: 100, describe: 'seconds of play per transport' },
+        transport: {
+          group: RUN,
+          type: 'string',
+          default: 'both',
+          choices: ['udp', 'tcp', 'both'],
+          describe:
+            "RTSP transport of the probe clients; both = udp, then tcp (udp: each client's default, which tries UDP first)",
+        },
+        client: {
+          group: RUN,
+          type: 'string',
+          default: 'both',
+          choices: [...CLIENT_KINDS, 'both'],
+          describe: 'viewers of the dynamic mounts, each on its own link; both = a dynamic mount for each',
+        },
+        'dynamic-transport': {
+          group: RUN,
+          type: 'string',
+          default: DEFAULT_DYNAMIC_TRANSPORT,
+          choices: [...DYNAMIC_TRANSPORTS],
+          describe: "the servers' --dynamic-transport (auto sends FFmpeg from UDP to TCP)",
+        },
+        video: {
+          group: RUN,
+          type: 'string',
+          default: DEFAULT_VIDEO,
+          describe: "video to serve, also the probes' reference (the default: stamped, fills any bitrate)",
+        },
+        out: { group: RUN, type: 'string', default: 'out', describe: 'results go to <out>/bench-<id>/' },
+      }),
   );
 }
 
@@ -51,26 +89,31 @@ export interface RawBenchOptions {
 }
 
 function nonEmpty(name: string, raw: unknown): string {
-  if (typeof raw !== 'string' || raw.trim() === '') throw new UsageError(`--${name} must be a non-empty string, got ${JSON.stringify(raw)}`);
+  if (typeof raw !== 'string' || raw.trim() === '')
+    throw new UsageError(`--${name} must be a non-empty string, got ${JSON.stringify(raw)}`);
   return raw;
 }
 
 function dynamicTransport(raw: unknown): DynamicTransport {
   if (!DYNAMIC_TRANSPORTS.includes(raw as DynamicTransport)) {
-    throw new UsageError(`--dynamic-transport must be one of ${DYNAMIC_TRANSPORTS.join(', ')}, got ${JSON.stringify(raw)}`);
+    throw new UsageError(
+      `--dynamic-transport must be one of ${DYNAMIC_TRANSPORTS.join(', ')}, got ${JSON.stringify(raw)}`,
+    );
   }
   return raw as DynamicTransport;
 }
 
 export function normalizeBenchOptions(raw: RawBenchOptions): BenchOptions {
-  const durationS = typeof raw.duration === 'string' && raw.duration.trim() !== '' ? Number(raw.duration) : raw.duration;
+  const durationS =
+    typeof raw.duration === 'string' && raw.duration.trim() !== '' ? Number(raw.duration) : raw.duration;
   if (typeof durationS !== 'number' || !Number.isFinite(durationS) || durationS < 5 || durationS > 3600) {
     throw new UsageError(`--duration must be a number of seconds from 5 to 3600, got ${JSON.stringify(raw.duration)}`);
   }
   const schedule = parseSchedule(nonEmpty('schedule', raw.schedule));
   checkScheduleFits(schedule, durationS);
   const transport = nonEmpty('transport', raw.transport);
-  if (!['udp', 'tcp', 'both'].includes(transport)) throw new UsageError(`--transport must be udp, tcp or both, got ${JSON.stringify(raw.transport)}`);
+  if (!['udp', 'tcp', 'both'].includes(transport))
+    throw new UsageError(`--transport must be udp, tcp or both, got ${JSON.stringify(raw.transport)}`);
   const client = nonEmpty('client', raw.client ?? 'both');
   if (client !== 'both' && !(CLIENT_KINDS as readonly string[]).includes(client)) {
     throw new UsageError(`--client must be ${CLIENT_KINDS.join(', ')} or both, got ${JSON.stringify(raw.client)}`);

@@ -37,17 +37,43 @@ export function scheduleJson(schedule: readonly CapacityStep[]): { t_s: number; 
 /** A variant's viewer, as the server run's report shows it. */
 export function probeResultOf(variant: VariantResult, mount: string): ProbeResult {
   return {
-    name: variant.name, mount, client: variant.client, transport: variant.viewer_transport,
-    frames_decoded: variant.frames_decoded, frames_unique_pct: variant.frames_unique_pct,
-    e2e_delay_p50_ms: variant.e2e_delay_p50_ms, e2e_delay_p95_ms: variant.e2e_delay_p95_ms,
-    stall_count: variant.stall_count, stall_s: variant.stall_s, ssim_mean: variant.ssim_mean, psnr_mean_db: variant.psnr_mean_db,
+    name: variant.name,
+    mount,
+    client: variant.client,
+    transport: variant.viewer_transport,
+    frames_decoded: variant.frames_decoded,
+    frames_unique_pct: variant.frames_unique_pct,
+    e2e_delay_p50_ms: variant.e2e_delay_p50_ms,
+    e2e_delay_p95_ms: variant.e2e_delay_p95_ms,
+    stall_count: variant.stall_count,
+    stall_s: variant.stall_s,
+    ssim_mean: variant.ssim_mean,
+    psnr_mean_db: variant.psnr_mean_db,
   };
 }
 
 const fixed = (value: number | null, digits: number): string => (value === null ? '-' : value.toFixed(digits));
 
 export function resultsTable(variants: readonly VariantResult[]): string[] {
-  const header = ['transport', 'variant', 'client', 'path', 'frames sent', 'decoded %', 'loss %', 'RTT p50 ms', 'RTT p95 ms', 'throughput kbit/s', 'capacity kbit/s', 'utilisation %', 'settle s', 'unique %', 'e2e p95 ms', 'stall s', 'SSIM'];
+  const header = [
+    'transport',
+    'variant',
+    'client',
+    'path',
+    'frames sent',
+    'decoded %',
+    'loss %',
+    'RTT p50 ms',
+    'RTT p95 ms',
+    'throughput kbit/s',
+    'capacity kbit/s',
+    'utilisation %',
+    'settle s',
+    'unique %',
+    'e2e p95 ms',
+    'stall s',
+    'SSIM',
+  ];
   const rows = variants.map((v) => [
     v.transport,
     v.name,

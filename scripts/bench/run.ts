@@ -28,7 +28,6 @@ import { Teardown } from './teardown.ts';
 import { createTopology } from './topology.ts';
 import { benchVariants, copiesOf, SERVERS, type ServerKey } from './variants.ts';
 
-
 export interface BenchRunOptions extends BenchOptions {
   /** Namespace/device prefix, so that two benches never share names. */
   prefix?: string;
@@ -55,10 +54,10 @@ async function resolveVideo(video: string, log: (line: string) => void): Promise
   const path = resolve(video);
   if (existsSync(path)) return path;
   const defaultPath = resolve(REPO_ROOT, DEFAULT_VIDEO);
-  if (path === defaultPath || video === DEFAULT_VIDEO) return ensureStampedSample(join(REPO_ROOT, 'videos'), (file) => log(`generating ${file}`));
+  if (path === defaultPath || video === DEFAULT_VIDEO)
+    return ensureStampedSample(join(REPO_ROOT, 'videos'), (file) => log(`generating ${file}`));
   throw new Error(`--video ${JSON.stringify(video)}: no such file`);
 }
-
 
 /** Seconds until every link carries at least a quarter of its capacity; undefined at the timeout. */
 /**
@@ -66,7 +65,12 @@ async function resolveVideo(video: string, log: (line: string) => void): Promise
  * bitrate chart: the schedule moved onto the server's clock (time 0 of the schedule is `startMs`;
  * before it the links ran at the first rate).
  */
-async function rebuildReportWithCapacity(runDir: string, schedule: readonly CapacityStep[], startMs: number, log: (line: string) => void): Promise<void> {
+async function rebuildReportWithCapacity(
+  runDir: string,
+  schedule: readonly CapacityStep[],
+  startMs: number,
+  log: (line: string) => void,
+): Promise<void> {
   const offsetS = (startMs - serverStartedAtMs(runDir)) / 1000;
   const capacity = schedule.map((step, i) => ({ tS: i === 0 ? 0 : step.tS + offsetS, kbps: step.kbps }));
   const report = await writeReport(runDir, { capacity });
@@ -77,47 +81,92 @@ async function stopServer(server: RunningServer): Promise<void> {
   await stopChild(server.process, 'SIGTERM', 10_000);
 }
 
-async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown' | 'encoderPreset'>> & Pick<BenchRunOptions, 'encoderPreset'> & { teardown: Teardown }, transport: Transport, dir: string): Promise<VariantResult[]> {
+async function runTransport(
+  options: Required<Omit<BenchRunOptions, 'teardown' | 'encoderPreset'>> &
+    Pick<BenchRunOptions, 'encoderPreset'> & { teardown: Teardown },
+  transport: Transport,
+  dir: string,
+): Promise<VariantResult[]> {
   const { log, teardown } = options;
   const variants = benchVariants(options.clients);
   const prefix = `${options.prefix}${transport === 'udp' ? 'u' : 't'}`;
-  log(`[${transport}] building the links (${variants.length} × tbf ${options.schedule[0]!.kbps} kbit/s, queue ${options.queueMs} ms)`);
-  const topology = await createTopology({ prefix, variants: variants.map((v) => v.name), rateKbps: options.schedule[0]!.kbps, queueMs: options.queueMs });
-  const removeTopology = teardown.add(`namespaces ${prefix}-*`, topology.remove);
+  log(
+    `[${transport}] building the links (${variants.length} × tbf ${options.schedule[0]!.kbps} kbit/s, queue ${options.queueMs} ms)`,
+  );
+  const topology = await createTopology({
+    prefix,
+    variants: variants.map((v) => v.name),
+    rateKbps: options.schedule[0]!.kbps,
+    queueMs: options.queueMs,
+  });
+  const removeTopology = teardown.add(`namespaces ${prefix}-*`, () => topology.remove());
 
   const serverOut = (key: ServerKey): string => join(dir, transport, `server-${key}`);
-  const servers = new Map(SERVERS.map((spec) => {
-    const port = options.basePort + spec.portOffset;
-    const videos = Array.from({ length: copiesOf(spec.key, variants) }, () => options.video);
-    const args = ['--videos', ...videos, '--host', '0.0.0.0', '--port', String(port), '--helper-ports', String(port + 1),
-      '--static-bitrate', String(spec.staticKbps), '--dynamic-transport', options.dynamicTransport, '--out', serverOut(spec.key), '--quiet',
-      ...(options.encoderPreset ? ['--encoder-preset', options.encoderPreset] : [])];
-    return [spec.key, { port, server: startServer(args, { netns: topology.serverNs }) }] as const;
-  }));
-  const stopServers = teardown.add(`servers (${transport})`, () => Promise.all([...servers.values()].map(({ server }) => stopServer(server))));
+  const servers = new Map(
+    SERVERS.map((spec) => {
+      const port = options.basePort + spec.portOffset;
+      const videos = Array.from({ length: copiesOf(spec.key, variants) }, () => options.video);
+      const args = [
+        '--videos',
+        ...videos,
+        '--host',
+        '0.0.0.0',
+        '--port',
+        String(port),
+        '--helper-ports',
+        String(port + 1),
+        '--static-bitrate',
+        String(spec.staticKbps),
+        '--dynamic-transport',
+        options.dynamicTransport,
+        '--out',
+        serverOut(spec.key),
+        '--quiet',
+        ...(options.encoderPreset ? ['--encoder-preset', options.encoderPreset] : []),
+      ];
+      return [spec.key, { port, server: startServer(args, { netns: topology.serverNs }) }] as const;
+    }),
+  );
+  const stopServers = teardown.add(`servers (${transport})`, () =>
+    Promise.all([...servers.values()].map(({ server }) => stopServer(server))),
+  );
   await Promise.all([...servers.values()].map(({ server }) => server.waitForOutput(/RTSP server ready/, 60_000)));
 
   const samplers = topology.links.map((link) => startTcSampler(topology.serverNs, link.serverDevice));
   const pings = topology.links.map((link) => startPing(link.clientNs, link.serverAddress));
-  const stopProbes = teardown.add(`probes (${transport})`, () => Promise.all([...samplers, ...pings].map((probe) => probe.stop())));
+  const stopProbes = teardown.add(`probes (${transport})`, () =>
+    Promise.all([...samplers, ...pings].map((probe) => probe.stop())),
+  );
   log(`[${transport}] servers ready; ${options.preRollS} s of ping for the base RTT`);
   await sleep(options.preRollS * 1000);
 
   const clients = variants.map((variant, i) => {
     const link = topology.links[i]!;
     const url = `rtsp://${link.serverAddress}:${servers.get(variant.server)!.port}/${variant.mount}`;
-    return startProbeClient(variant.client, link.clientNs, url, transport, { reference: options.video, framesPath: join(dir, transport, `probe-${variant.name.replaceAll(' ', '-')}.ndjson`) });
+    return startProbeClient(variant.client, link.clientNs, url, transport, {
+      reference: options.video,
+      framesPath: join(dir, transport, `probe-${variant.name.replaceAll(' ', '-')}.ndjson`),
+    });
   });
   // One stop per client, whether the run ends here or teardown gets there first.
   let clientsStopping: Promise<Awaited<ReturnType<(typeof clients)[number]['stop']>>[]> | undefined;
   const stopAllClients = () => (clientsStopping ??= Promise.all(clients.map((client) => client.stop())));
   teardown.add(`clients (${transport})`, stopAllClients);
-  const warmS = await waitForStreams(samplers, samplers.map(() => options.schedule[0]!.kbps));
+  const warmS = await waitForStreams(
+    samplers,
+    samplers.map(() => options.schedule[0]!.kbps),
+  );
   // Time 0 of the schedule: every link carries its stream (media start takes seconds: encoder,
   // decoder and first keyframe for three viewers at once on a small machine).
   const startMs = nowMs();
-  if (warmS === undefined) log(`[${transport}] WARNING: some link carried under a quarter of its capacity after ${WARM_UP_TIMEOUT_S} s; playing anyway, see the figures`);
-  else log(`[${transport}] streams flowing after ${warmS.toFixed(1)} s; playing ${variants.map((v) => v.name).join(', ')} for ${options.durationS} s`);
+  if (warmS === undefined)
+    log(
+      `[${transport}] WARNING: some link carried under a quarter of its capacity after ${WARM_UP_TIMEOUT_S} s; playing anyway, see the figures`,
+    );
+  else
+    log(
+      `[${transport}] streams flowing after ${warmS.toFixed(1)} s; playing ${variants.map((v) => v.name).join(', ')} for ${options.durationS} s`,
+    );
   // Per link, when each step was in effect: spawning `tc` on a loaded machine takes a while, and
   // a link's settling is timed from its own change.
   const appliedS: number[][] = topology.links.map(() => [0]);
@@ -125,7 +174,9 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown' |
     await sleep(startMs + step.tS * 1000 - nowMs());
     const appliedMs = await topology.setRate(step.kbps);
     appliedMs.forEach((atMs, i) => appliedS[i]!.push(round((atMs - startMs) / 1000, 3)));
-    log(`[${transport}] t=${step.tS} s: capacity ${step.kbps} kbit/s (in effect ${Math.round(Math.min(...appliedMs) - startMs - step.tS * 1000)}..${Math.round(Math.max(...appliedMs) - startMs - step.tS * 1000)} ms later)`);
+    log(
+      `[${transport}] t=${step.tS} s: capacity ${step.kbps} kbit/s (in effect ${Math.round(Math.min(...appliedMs) - startMs - step.tS * 1000)}..${Math.round(Math.max(...appliedMs) - startMs - step.tS * 1000)} ms later)`,
+    );
   }
   await sleep(startMs + options.durationS * 1000 - nowMs());
 
@@ -136,7 +187,10 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown' |
   await stopProbes();
   await removeTopology();
   samplers.forEach((sampler, i) => {
-    if (sampler.skipped.length > 0) log(`[${transport}] ${variants[i]!.name}: ${sampler.skipped.length} tc sample(s) skipped, e.g. ${sampler.skipped[0]}`);
+    if (sampler.skipped.length > 0)
+      log(
+        `[${transport}] ${variants[i]!.name}: ${sampler.skipped.length} tc sample(s) skipped, e.g. ${sampler.skipped[0]}`,
+      );
   });
 
   const runDirs = new Map(SERVERS.map((spec) => [spec.key, realpathSync(join(serverOut(spec.key), 'latest'))]));
@@ -148,7 +202,8 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown' |
     const before = pingReplies.filter((reply) => reply.atMs < startMs).map((reply) => reply.rttMs);
     const mount = metrics.get(variant.server)!.get(variant.mount) ?? emptySeries();
     const probe = stopped[i]!;
-    if (probe.frames.length === 0) log(`[${transport}] ${variant.name}: no frame decoded; the probe said: ${probe.stderrTail.trim().slice(-300)}`);
+    if (probe.frames.length === 0)
+      log(`[${transport}] ${variant.name}: no frame decoded; the probe said: ${probe.stderrTail.trim().slice(-300)}`);
     const viewer = viewerFigures(probe.frames, mount.frames, clip, startMs, endMs);
     const figures = analyseVariant({
       startMs,
@@ -162,15 +217,25 @@ async function runTransport(options: Required<Omit<BenchRunOptions, 'teardown' |
       viewerPoints: viewer.points,
       mount,
     });
-    const staticKbps = variant.mode === 'static' ? SERVERS.find((server) => server.key === variant.server)!.staticKbps : undefined;
+    const staticKbps =
+      variant.mode === 'static' ? SERVERS.find((server) => server.key === variant.server)!.staticKbps : undefined;
     return {
-      name: variant.name, mode: variant.mode, transport, client: variant.client,
+      name: variant.name,
+      mode: variant.mode,
+      transport,
+      client: variant.client,
       // What the server gave the viewer: a client sent from UDP to TCP (461) says so here.
       viewer_transport: mount.viewerTransports.at(-1) ?? null,
-      ...(staticKbps !== undefined ? { static_kbps: staticKbps } : {}), ...figures, ...viewer.figures,
+      ...(staticKbps !== undefined ? { static_kbps: staticKbps } : {}),
+      ...figures,
+      ...viewer.figures,
     };
   });
-  for (const [key, runDir] of runDirs) writeProbeResults(runDir, results.flatMap((result, i) => (variants[i]!.server === key ? [probeResultOf(result, variants[i]!.mount)] : [])));
+  for (const [key, runDir] of runDirs)
+    writeProbeResults(
+      runDir,
+      results.flatMap((result, i) => (variants[i]!.server === key ? [probeResultOf(result, variants[i]!.mount)] : [])),
+    );
   await rebuildReportWithCapacity(runDirs.get('a')!, options.schedule, startMs, log);
   return results;
 }
@@ -184,7 +249,16 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRun> {
   mkdirSync(dir, { recursive: true });
   try {
     const video = await resolveVideo(options.video, log);
-    const full = { ...options, video, prefix: options.prefix ?? 'abrb', basePort: options.basePort ?? 19000, queueMs: options.queueMs ?? 300, preRollS: options.preRollS ?? 3, log, teardown };
+    const full = {
+      ...options,
+      video,
+      prefix: options.prefix ?? 'abrb',
+      basePort: options.basePort ?? 19000,
+      queueMs: options.queueMs ?? 300,
+      preRollS: options.preRollS ?? 3,
+      log,
+      teardown,
+    };
     const variants: VariantResult[] = [];
     for (const transport of options.transports) variants.push(...(await runTransport(full, transport, dir)));
     const results: BenchResults = {

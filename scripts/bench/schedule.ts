@@ -15,14 +15,17 @@ const MAX_KBPS = 1_000_000;
 /** `0:1000,40:2500,...` → steps; a bad value gets a UsageError naming `--<option>` and quoting it. */
 export function parseSchedule(raw: string, option = 'schedule'): CapacityStep[] {
   const fail = (why: string): never => {
-    throw new UsageError(`--${option} ${why}, got ${JSON.stringify(raw)} (expected e.g. "${DEFAULT_SCHEDULE}": seconds:kbit/s, ...)`);
+    throw new UsageError(
+      `--${option} ${why}, got ${JSON.stringify(raw)} (expected e.g. "${DEFAULT_SCHEDULE}": seconds:kbit/s, ...)`,
+    );
   };
   if (raw.trim() === '') fail('is empty');
   const steps = raw.split(',').map((part) => {
     const match = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+)\s*$/.exec(part);
     if (!match) return fail(`has a step ${JSON.stringify(part)} that is not seconds:kbit/s`);
     const step = { tS: Number(match[1]), kbps: Number(match[2]) };
-    if (step.kbps < MIN_KBPS || step.kbps > MAX_KBPS) fail(`has a rate ${step.kbps} outside ${MIN_KBPS}..${MAX_KBPS} kbit/s`);
+    if (step.kbps < MIN_KBPS || step.kbps > MAX_KBPS)
+      fail(`has a rate ${step.kbps} outside ${MIN_KBPS}..${MAX_KBPS} kbit/s`);
     return step;
   });
   if (steps[0]!.tS !== 0) fail('must start at 0 s');
@@ -68,6 +71,14 @@ export function capacityDrops(steps: readonly CapacityStep[], durationS: number)
   return steps.flatMap((step, i) => {
     const previous = steps[i - 1];
     if (!previous || step.kbps >= previous.kbps) return [];
-    return [{ step: i, tS: step.tS, fromKbps: previous.kbps, toKbps: step.kbps, untilS: Math.min(steps[i + 1]?.tS ?? durationS, durationS) }];
+    return [
+      {
+        step: i,
+        tS: step.tS,
+        fromKbps: previous.kbps,
+        toKbps: step.kbps,
+        untilS: Math.min(steps[i + 1]?.tS ?? durationS, durationS),
+      },
+    ];
   });
 }

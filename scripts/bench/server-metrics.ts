@@ -61,11 +61,11 @@ export function parseServerMetrics(text: string): Map<string, MountSeries> {
     if (record.type === 'frame') {
       const fileMs = numberAt(record, 'file_ms');
       series.frames.push({ atMs, ...(fileMs !== undefined ? { fileMs } : {}) });
-    }
-    else if (record.type === 'stats') add(series.sent, numberAt(record, 'sent_kbps'));
+    } else if (record.type === 'stats') add(series.sent, numberAt(record, 'sent_kbps'));
     else if (record.type === 'bitrate') add(series.applied, numberAt(record, 'bitrate_kbps'));
     else if (record.type === 'control') add(series.target, numberAt(record, 'target_kbps'));
-    else if (record.type === 'client' && record.event === 'playing' && typeof record.transport === 'string') series.viewerTransports.push(record.transport);
+    else if (record.type === 'client' && record.event === 'playing' && typeof record.transport === 'string')
+      series.viewerTransports.push(record.transport);
   }
   return streams;
 }

@@ -25,7 +25,8 @@ export class Teardown {
   #runEntry(entry: { name: string; step: Step; done?: Promise<void> }): Promise<void> {
     entry.done ??= entry.step().then(
       () => undefined,
-      (error: unknown) => this.#onError(`teardown of ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) =>
+        this.#onError(`teardown of ${entry.name} failed: ${error instanceof Error ? error.message : String(error)}`),
     );
     return entry.done;
   }

@@ -47,11 +47,13 @@ export function namespacesOf(prefix: string, count: number): string[] {
 }
 
 export async function createTopology(options: TopologyOptions): Promise<Topology> {
-  if (!/^[a-z0-9]{1,8}$/.test(options.prefix)) throw new TypeError(`createTopology: prefix must be 1..8 of a-z0-9, got ${JSON.stringify(options.prefix)}`);
+  if (!/^[a-z0-9]{1,8}$/.test(options.prefix))
+    throw new TypeError(`createTopology: prefix must be 1..8 of a-z0-9, got ${JSON.stringify(options.prefix)}`);
   const serverNs = `${options.prefix}-srv`;
   const links = options.variants.map((variant, i) => linkOf(options.prefix, variant, i));
   const remove = async (): Promise<void> => {
-    for (const ns of namespacesOf(options.prefix, links.length)) await execa('ip', ['netns', 'del', ns], { reject: false });
+    for (const ns of namespacesOf(options.prefix, links.length))
+      await execa('ip', ['netns', 'del', ns], { reject: false });
   };
   await remove(); // leftovers of a run that was SIGKILLed
   try {
@@ -61,8 +63,24 @@ export async function createTopology(options: TopologyOptions): Promise<Topology
       const clientDevice = `${options.prefix}-c${i}`;
       await ip('netns', 'add', link.clientNs);
       await ip('-n', link.clientNs, 'link', 'set', 'lo', 'up');
-      await ip('link', 'add', link.serverDevice, 'netns', serverNs, 'type', 'veth', 'peer', 'name', clientDevice, 'netns', link.clientNs);
-      for (const [ns, device, address] of [[serverNs, link.serverDevice, link.serverAddress], [link.clientNs, clientDevice, link.clientAddress]] as const) {
+      await ip(
+        'link',
+        'add',
+        link.serverDevice,
+        'netns',
+        serverNs,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        clientDevice,
+        'netns',
+        link.clientNs,
+      );
+      for (const [ns, device, address] of [
+        [serverNs, link.serverDevice, link.serverAddress],
+        [link.clientNs, clientDevice, link.clientAddress],
+      ] as const) {
         await ip('-n', ns, 'addr', 'add', `${address}/30`, 'dev', device);
         await ip('-n', ns, 'link', 'set', device, 'up');
       }
@@ -77,10 +95,12 @@ export async function createTopology(options: TopologyOptions): Promise<Topology
     serverNs,
     links,
     setRate: (kbps) =>
-      Promise.all(links.map(async (link) => {
-        await execa('tc', ['-n', serverNs, ...tbfArgs(link.serverDevice, kbps, options.queueMs, 'change')]);
-        return Date.now();
-      })),
+      Promise.all(
+        links.map(async (link) => {
+          await execa('tc', ['-n', serverNs, ...tbfArgs(link.serverDevice, kbps, options.queueMs, 'change')]);
+          return Date.now();
+        }),
+      ),
     remove,
   };
 }

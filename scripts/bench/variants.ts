@@ -35,7 +35,13 @@ export function benchVariants(clients: readonly ClientKind[]): VariantSpec[] {
   return [
     { name: 'static 5000', mode: 'static', server: 'a', mount: 'video1', client: first },
     { name: 'static 1000', mode: 'static', server: 'b', mount: 'video1', client: first },
-    ...clients.map((client, i): VariantSpec => ({ name: `dynamic ${client}`, mode: 'dynamic', server: 'a', mount: `video${2 * (i + 1)}`, client })),
+    ...clients.map((client, i): VariantSpec => ({
+      name: `dynamic ${client}`,
+      mode: 'dynamic',
+      server: 'a',
+      mount: `video${2 * (i + 1)}`,
+      client,
+    })),
   ];
 }
 

@@ -45,12 +45,18 @@ const orNull = (value: number | null, digits: number): number | null => (value =
 
 /** Each sent frame's stamp: its place in its file, in frames (the stamp is the frame's number). */
 export function sentStamps(sent: readonly SentFrame[], clip: ClipTiming): (number | undefined)[] {
-  return sent.map((frame) => (frame.fileMs === undefined ? undefined : Math.round(frame.fileMs / clip.frameMs) % clip.frames));
+  return sent.map((frame) =>
+    frame.fileMs === undefined ? undefined : Math.round(frame.fileMs / clip.frameMs) % clip.frames,
+  );
 }
 
 /** The delay of each stamped picture from the server's record of sending that source frame: the
  *  latest sent frame with its stamp at or before the picture's decoding, within one loop. */
-export function stampDelaysMs(frames: readonly FrameRecord[], sent: readonly SentFrame[], clip: ClipTiming): (number | undefined)[] {
+export function stampDelaysMs(
+  frames: readonly FrameRecord[],
+  sent: readonly SentFrame[],
+  clip: ClipTiming,
+): (number | undefined)[] {
   const stamps = sentStamps(sent, clip);
   let next = 0;
   return frames.map((frame) => {
@@ -63,14 +69,22 @@ export function stampDelaysMs(frames: readonly FrameRecord[], sent: readonly Sen
   });
 }
 
-export function viewerFigures(allFrames: readonly FrameRecord[], sent: readonly SentFrame[], clip: ClipTiming, startMs: number, endMs: number): { figures: ViewerFigures; points: ViewerPoint[] } {
+export function viewerFigures(
+  allFrames: readonly FrameRecord[],
+  sent: readonly SentFrame[],
+  clip: ClipTiming,
+  startMs: number,
+  endMs: number,
+): { figures: ViewerFigures; points: ViewerPoint[] } {
   const inPlay = (frame: FrameRecord) => frame.decoded_unix_ms >= startMs && frame.decoded_unix_ms < endMs;
   const stampDelays = stampDelaysMs(allFrames, sent, clip);
   const frames = allFrames.filter(inPlay);
   const delays = stampDelays.filter((_, i) => inPlay(allFrames[i]!));
   const fromReports = frames.some((frame) => frame.e2e_ms !== undefined);
   const e2e = frames.map((frame, i) => (fromReports ? frame.e2e_ms : delays[i]));
-  const checks = frames.flatMap((frame, i) => (frame.e2e_ms !== undefined && delays[i] !== undefined ? [frame.e2e_ms - delays[i]!] : []));
+  const checks = frames.flatMap((frame, i) =>
+    frame.e2e_ms !== undefined && delays[i] !== undefined ? [frame.e2e_ms - delays[i]] : [],
+  );
 
   const sources = frames.flatMap((frame) => (frame.source !== undefined ? [frame.source] : []));
   const unique = new Set(sources).size;
@@ -79,7 +93,12 @@ export function viewerFigures(allFrames: readonly FrameRecord[], sent: readonly 
   for (const frame of frames) if (!frame.repeated) stalls.frameShown(frame.decoded_unix_ms);
   stalls.end(endMs);
   const tally = new ProbeTally();
-  frames.forEach((frame, i) => tally.add({ ...(e2e[i] !== undefined ? { e2eMs: e2e[i] } : {}), ...(frame.ssim !== undefined ? { ssim: frame.ssim, psnrDb: frame.psnr_db! } : {}) }));
+  frames.forEach((frame, i) =>
+    tally.add({
+      ...(e2e[i] !== undefined ? { e2eMs: e2e[i] } : {}),
+      ...(frame.ssim !== undefined ? { ssim: frame.ssim, psnrDb: frame.psnr_db! } : {}),
+    }),
+  );
   const delay = tally.delays();
   const quality = tally.quality();
 
@@ -97,6 +116,10 @@ export function viewerFigures(allFrames: readonly FrameRecord[], sent: readonly 
       ssim_mean: quality.ssim_mean,
       psnr_mean_db: quality.psnr_mean_db,
     },
-    points: frames.map((frame, i) => ({ atMs: frame.decoded_unix_ms, ...(e2e[i] !== undefined ? { e2eMs: e2e[i] } : {}), ...(frame.ssim !== undefined ? { ssim: frame.ssim } : {}) })),
+    points: frames.map((frame, i) => ({
+      atMs: frame.decoded_unix_ms,
+      ...(e2e[i] !== undefined ? { e2eMs: e2e[i] } : {}),
+      ...(frame.ssim !== undefined ? { ssim: frame.ssim } : {}),
+    })),
   };
 }

@@ -16,7 +16,11 @@ export function ensureNativeBuild(root) {
   }
   const question = ask(['make', '-q', '-C', 'native'], { cwd: root });
   if (question.error) {
-    throw new BootstrapError({ step: STEP, command: 'make -q -C native', detail: `could not start make: ${question.error.message}` });
+    throw new BootstrapError({
+      step: STEP,
+      command: 'make -q -C native',
+      detail: `could not start make: ${question.error.message}`,
+    });
   }
   if (question.status === 0) return;
   say('building native/ (make -s -C native)');

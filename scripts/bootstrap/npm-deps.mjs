@@ -83,10 +83,14 @@ export function decideNpm({ hasNodeModules, lockText, nodeAbi, stamp, hiddenLock
   const lockSha256 = sha256(lockText);
   if (stamp !== undefined) {
     if (stamp.nodeAbi !== nodeAbi) {
-      return { fresh: false, reason: `Node ABI changed (${stamp.nodeAbi} -> ${nodeAbi}), native modules need rebuilding` };
+      return {
+        fresh: false,
+        reason: `Node ABI changed (${stamp.nodeAbi} -> ${nodeAbi}), native modules need rebuilding`,
+      };
     }
     if (stamp.lockSha256 === lockSha256) return { fresh: true, writeStamp: false };
   }
+  /** @type {unknown} */
   let lock;
   try {
     lock = JSON.parse(lockText);
@@ -96,13 +100,17 @@ export function decideNpm({ hasNodeModules, lockText, nodeAbi, stamp, hiddenLock
   if (hiddenLock !== undefined && lockfilesMatch(lock, hiddenLock)) return { fresh: true, writeStamp: true };
   return {
     fresh: false,
-    reason: stamp === undefined
-      ? 'node_modules does not match package-lock.json'
-      : 'package-lock.json changed since the last npm ci',
+    reason:
+      stamp === undefined
+        ? 'node_modules does not match package-lock.json'
+        : 'package-lock.json changed since the last npm ci',
   };
 }
 
-/** @param {string} path */
+/**
+ * @param {string} path
+ * @returns {unknown} undefined when missing or not JSON
+ */
 function readJson(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -123,7 +131,7 @@ export function ensureNpmDependencies(root) {
     hasNodeModules: existsSync(nodeModules),
     lockText,
     nodeAbi,
-    stamp: existsSync(stampPath) ? readJson(stampPath) : undefined,
+    stamp: existsSync(stampPath) ? /** @type {Stamp | undefined} */ (readJson(stampPath)) : undefined,
     hiddenLock: readJson(join(nodeModules, '.package-lock.json')),
   });
   /** @type {Stamp} */
@@ -133,7 +141,8 @@ export function ensureNpmDependencies(root) {
     return;
   }
   say(`${state.reason}: running npm ci`);
-  const npmCi = () => run(STEP, ['npm', 'ci', '--no-audit', '--no-fund'], { cwd: root, env: buildEnv(process.env, process.execPath) });
+  const npmCi = () =>
+    run(STEP, ['npm', 'ci', '--no-audit', '--no-fund'], { cwd: root, env: buildEnv(process.env, process.execPath) });
   try {
     npmCi();
   } catch (error) {

@@ -1,5 +1,11 @@
 export class BootstrapError extends Error {
-  constructor(facts: { step: string; command?: string; exitCode?: number | null; signal?: string | null; detail?: string });
+  constructor(facts: {
+    step: string;
+    command?: string;
+    exitCode?: number | null;
+    signal?: string | null;
+    detail?: string;
+  });
   step: string;
   command: string | undefined;
   exitCode: number | undefined;
@@ -8,4 +14,7 @@ export class BootstrapError extends Error {
 export function formatCommand(argv: readonly string[]): string;
 export function say(message: string): void;
 export function run(step: string, argv: readonly string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }): void;
-export function ask(argv: readonly string[], options?: { cwd?: string }): { status: number | null; signal: string | null; error?: Error };
+export function ask(
+  argv: readonly string[],
+  options?: { cwd?: string },
+): { status: number | null; signal: string | null; error?: Error };

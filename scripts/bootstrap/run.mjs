@@ -10,9 +10,7 @@ export class BootstrapError extends Error {
    */
   constructor({ step, command, exitCode, signal, detail }) {
     const outcome =
-      signal != null ? `was killed by ${signal}`
-      : exitCode != null ? `exited with code ${exitCode}`
-      : undefined;
+      signal != null ? `was killed by ${signal}` : exitCode != null ? `exited with code ${exitCode}` : undefined;
     const parts = [`bootstrap: step "${step}" failed`];
     if (command !== undefined) parts.push(`command: ${command}${outcome ? ` (${outcome})` : ''}`);
     if (detail !== undefined) parts.push(detail);

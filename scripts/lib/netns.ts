@@ -30,7 +30,20 @@ export async function ip(...args: string[]): Promise<void> {
 export function tbfArgs(device: string, rateKbit: number, queueMs: number, verb: 'add' | 'change'): string[] {
   // burst: at least one MTU-sized packet plus a little, so the rate is smooth but reachable.
   const burstBytes = Math.max(4_000, Math.round((rateKbit * 1000) / 8 / 250));
-  return ['qdisc', verb, 'dev', device, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', String(burstBytes), 'latency', `${queueMs}ms`];
+  return [
+    'qdisc',
+    verb,
+    'dev',
+    device,
+    'root',
+    'tbf',
+    'rate',
+    `${rateKbit}kbit`,
+    'burst',
+    String(burstBytes),
+    'latency',
+    `${queueMs}ms`,
+  ];
 }
 
 export async function createLink(options: LinkOptions): Promise<Link> {
@@ -48,8 +61,24 @@ export async function createLink(options: LinkOptions): Promise<Link> {
   try {
     await ip('netns', 'add', serverNs);
     await ip('netns', 'add', clientNs);
-    await ip('link', 'add', serverDevice, 'netns', serverNs, 'type', 'veth', 'peer', 'name', clientDevice, 'netns', clientNs);
-    for (const [ns, device, address] of [[serverNs, serverDevice, serverAddress], [clientNs, clientDevice, clientAddress]] as const) {
+    await ip(
+      'link',
+      'add',
+      serverDevice,
+      'netns',
+      serverNs,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      clientDevice,
+      'netns',
+      clientNs,
+    );
+    for (const [ns, device, address] of [
+      [serverNs, serverDevice, serverAddress],
+      [clientNs, clientDevice, clientAddress],
+    ] as const) {
       await ip('-n', ns, 'addr', 'add', `${address}/30`, 'dev', device);
       await ip('-n', ns, 'link', 'set', device, 'up');
       await ip('-n', ns, 'link', 'set', 'lo', 'up');

@@ -27,8 +27,9 @@ export function findProcesses(matches: (argv: string[]) => boolean): { pid: numb
 
 /** Live rtsp-helper processes whose --port is in `ports`. */
 export function findHelpers(ports: readonly number[]): HelperProcessInfo[] {
-  return findProcesses((argv) => argv[0]?.endsWith('rtsp-helper') === true && ports.includes(Number(argv[argv.indexOf('--port') + 1])))
-    .map(({ pid, argv }) => ({ pid, port: Number(argv[argv.indexOf('--port') + 1]) }));
+  return findProcesses(
+    (argv) => argv[0]?.endsWith('rtsp-helper') === true && ports.includes(Number(argv[argv.indexOf('--port') + 1])),
+  ).map(({ pid, argv }) => ({ pid, port: Number(argv[argv.indexOf('--port') + 1]) }));
 }
 
 function isZombie(pid: string): boolean {
@@ -39,7 +40,11 @@ function isZombie(pid: string): boolean {
   }
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -4,10 +4,20 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+export interface ChurnCounts {
+  attempts: number;
+  played: number;
+  teardowns: number;
+  drops: number;
+  refused: Record<string, number>;
+  errors: number;
+}
 
-export interface ChurnCounts { attempts: number; played: number; teardowns: number; drops: number; refused: Record<string, number>; errors: number }
-
-interface Response { status: number; headers: Map<string, string>; body: string }
+interface Response {
+  status: number;
+  headers: Map<string, string>;
+  body: string;
+}
 
 /** Sends RTSP requests on one connection; skips interleaved `$` data, counting its bytes. */
 function rtspConnection(host: string, port: number, sockets: Set<Socket>) {
@@ -34,7 +44,12 @@ function rtspConnection(host: string, port: number, sockets: Set<Socket>) {
       const end = buffer.indexOf('\r\n\r\n');
       if (end < 0) return;
       const [statusLine, ...headerLines] = buffer.subarray(0, end).toString().split('\r\n');
-      const headers = new Map(headerLines.map((line) => [line.slice(0, line.indexOf(':')).trim().toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = new Map(
+        headerLines.map((line) => [
+          line.slice(0, line.indexOf(':')).trim().toLowerCase(),
+          line.slice(line.indexOf(':') + 1).trim(),
+        ]),
+      );
       const bodyLength = Number(headers.get('content-length') ?? 0);
       if (buffer.length < end + 4 + bodyLength) return;
       const body = buffer.subarray(end + 4, end + 4 + bodyLength).toString();
@@ -51,7 +66,12 @@ function rtspConnection(host: string, port: number, sockets: Set<Socket>) {
     dataBytes: () => dataBytes,
     request(method: string, url: string, extra: Record<string, string> = {}): Promise<Response> {
       cseq += 1;
-      const lines = [`${method} ${url} RTSP/1.0`, `CSeq: ${cseq}`, 'User-Agent: bench-load', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
+      const lines = [
+        `${method} ${url} RTSP/1.0`,
+        `CSeq: ${cseq}`,
+        'User-Agent: bench-load',
+        ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`),
+      ];
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
       return new Promise<Response>((resolve, reject) => {
         waiting = resolve;
@@ -102,7 +122,9 @@ export class RtspChurn {
       if (describe.status !== 200) return void refuse(describe.status);
       const base = describe.headers.get('content-base') ?? `${location}/`;
       const control = /^m=video[\s\S]*?a=control:(\S+)/m.exec(describe.body)?.[1] ?? '';
-      const trackUrl = /^rtsp:/.test(control) ? control : new URL(control, base.endsWith('/') ? base : `${base}/`).toString();
+      const trackUrl = /^rtsp:/.test(control)
+        ? control
+        : new URL(control, base.endsWith('/') ? base : `${base}/`).toString();
       const setup = await connection.request('SETUP', trackUrl, { Transport: 'RTP/AVP/TCP;unicast;interleaved=0-1' });
       if (setup.status !== 200) return void refuse(setup.status);
       const session = (setup.headers.get('session') ?? '').split(';')[0]!;

@@ -25,7 +25,14 @@ function withHttpOff(args: readonly string[]): string[] {
 }
 
 export function startServer(args: readonly string[], options: StartOptions = {}): RunningServer {
-  const command = [...(options.netns ? ['ip', 'netns', 'exec', options.netns] : []), 'node', '--import', 'tsx', 'src/cli.ts', ...withHttpOff(args)];
+  const command = [
+    ...(options.netns ? ['ip', 'netns', 'exec', options.netns] : []),
+    'node',
+    '--import',
+    'tsx',
+    'src/cli.ts',
+    ...withHttpOff(args),
+  ];
   const child = execa(command[0]!, command.slice(1), { cwd: REPO_ROOT, reject: false, all: true, env: options.env });
   let output = '';
   child.all?.on('data', (chunk: Buffer) => {
@@ -49,5 +56,10 @@ export function startServer(args: readonly string[], options: StartOptions = {})
 
 /** Runs the CLI to completion. */
 export function runCli(args: readonly string[], timeoutMs = 60_000) {
-  return execa('node', ['--import', 'tsx', 'src/cli.ts', ...withHttpOff(args)], { cwd: REPO_ROOT, reject: false, all: true, timeout: timeoutMs });
+  return execa('node', ['--import', 'tsx', 'src/cli.ts', ...withHttpOff(args)], {
+    cwd: REPO_ROOT,
+    reject: false,
+    all: true,
+    timeout: timeoutMs,
+  });
 }

@@ -45,12 +45,38 @@ interface SimulatedStream {
 export function writeSimulatedRun(options: SimulatedRunOptions): string {
   const fps = options.fps ?? 30;
   const serveOptions: ServeOptions = {
-    videos: [...options.files], host: '127.0.0.1', port: 8554, firstHelperPort: 8555, httpPort: 8080, durationS: options.minutes * 60,
-    staticBitrateKbps: 5000, startBitrateKbps: 800, minBitrateKbps: 300, maxBitrateKbps: 8000, dynamicTransport: 'auto', encoderPreset: 'superfast', encodersPerVideo: 8,
-    width: 640, height: 480, fps, outDir: options.outDir, quiet: true, gstDebug: '*:2', idleTimeoutS: 30, maxConnections: 256,
-    sessionTimeoutS: 60, maxViewers: 20, maxViewersPerAddress: 10, restartMaxDelayS: 30, auth: undefined,
+    videos: [...options.files],
+    host: '127.0.0.1',
+    port: 8554,
+    firstHelperPort: 8555,
+    httpPort: 8080,
+    durationS: options.minutes * 60,
+    staticBitrateKbps: 5000,
+    startBitrateKbps: 800,
+    minBitrateKbps: 300,
+    maxBitrateKbps: 8000,
+    dynamicTransport: 'auto',
+    encoderPreset: 'superfast',
+    encodersPerVideo: 8,
+    width: 640,
+    height: 480,
+    fps,
+    outDir: options.outDir,
+    quiet: true,
+    gstDebug: '*:2',
+    idleTimeoutS: 30,
+    maxConnections: 256,
+    sessionTimeoutS: 60,
+    maxViewers: 20,
+    maxViewersPerAddress: 10,
+    restartMaxDelayS: 30,
+    auth: undefined,
   };
-  const specs = planStreams(options.files, options.files.map(() => true), serveOptions);
+  const specs = planStreams(
+    options.files,
+    options.files.map(() => true),
+    serveOptions,
+  );
   const runDir = createRunDir(options.outDir, new Date());
   let nowMs = 0;
   const clock = { fromMonotonicUs: (us: number) => us / 1000, nowMs: () => nowMs };
@@ -61,8 +87,12 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
     const recorder = metrics.recorders.get(spec.name)!;
     const feedback = new StreamFeedback();
     const stream: SimulatedStream = {
-      spec, transport: spec.mode === 'dynamic' ? 'udp' : 'tcp', bitrateKbps: spec.startBitrateKbps,
-      bytesSent: 0, packetsSent: 0, packetsLost: 0,
+      spec,
+      transport: spec.mode === 'dynamic' ? 'udp' : 'tcp',
+      bitrateKbps: spec.startBitrateKbps,
+      bytesSent: 0,
+      packetsSent: 0,
+      packetsLost: 0,
       feed: (event) => {
         for (const checked of feedback.accept(event)) {
           recorder.onEvent(checked);
@@ -70,22 +100,33 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
         }
       },
     };
-    const control = spec.mode === 'dynamic'
-      ? new MountControl({
-        config: { minKbps: serveOptions.minBitrateKbps, maxKbps: serveOptions.maxBitrateKbps, startKbps: spec.startBitrateKbps },
-        clock,
-        send: (command) => {
-          if (command.name !== 'bitrate') return true;
-          stream.bitrateKbps = command.kbps;
-          stream.feed({ type: 'bitrate', bitrateKbps: command.kbps, requestedKbps: command.kbps });
-          return true;
-        },
-        onDecision: (decision, encoder) => recorder.onControl(decision, encoder),
-      })
-      : undefined;
+    const control =
+      spec.mode === 'dynamic'
+        ? new MountControl({
+            config: {
+              minKbps: serveOptions.minBitrateKbps,
+              maxKbps: serveOptions.maxBitrateKbps,
+              startKbps: spec.startBitrateKbps,
+            },
+            clock,
+            send: (command) => {
+              if (command.name !== 'bitrate') return true;
+              stream.bitrateKbps = command.kbps;
+              stream.feed({ type: 'bitrate', bitrateKbps: command.kbps, requestedKbps: command.kbps });
+              return true;
+            },
+            onDecision: (decision, encoder) => recorder.onControl(decision, encoder),
+          })
+        : undefined;
     recorder.onState({ kind: 'running', sinceMs: 0, pid: 0 });
     stream.feed({ type: 'hello', protocol: 2, pid: 0 });
-    stream.feed({ type: 'ready', host: '127.0.0.1', port: spec.helperPort, mount: spec.mount, url: `rtsp://127.0.0.1:${spec.helperPort}${spec.mount}` });
+    stream.feed({
+      type: 'ready',
+      host: '127.0.0.1',
+      port: spec.helperPort,
+      mount: spec.mount,
+      url: `rtsp://127.0.0.1:${spec.helperPort}${spec.mount}`,
+    });
     stream.feed({ type: 'media', event: 'prepared', width: 640, height: 480, fps });
     stream.feed({ type: 'bitrate', bitrateKbps: spec.startBitrateKbps });
     stream.feed({ type: 'client', event: 'playing', clientId: 1, address: '127.0.0.1', transport: stream.transport });
@@ -103,7 +144,8 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
       stream.bytesSent += bytes;
       stream.packetsSent += Math.ceil(bytes / 1400);
       stream.feed({ type: 'frame', ptsUs: us, inUs: us, outUs: us + FRAME_LATENCY_US * (0.5 + next()), bytes, key });
-      if (frame % fps === 0 && frame > 0) stream.feed({ type: 'stats', tUs: us, packetsSent: stream.packetsSent, bytesSent: stream.bytesSent });
+      if (frame % fps === 0 && frame > 0)
+        stream.feed({ type: 'stats', tUs: us, packetsSent: stream.packetsSent, bytesSent: stream.bytesSent });
       if (stream.transport === 'tcp' && frame % Math.round(fps / 4) === 0) {
         stream.feed({ type: 'queue', clientId: 1, address: '127.0.0.1', unsentBytes: Math.round(next() * 4000) });
       }
@@ -112,14 +154,29 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
         stream.packetsLost += Math.round(fractionLost * 5 * fps * 2);
         const rttUs = 2_000 + next() * 30_000;
         stream.feed({
-          type: 'rtcp', tUs: us, ssrc: 1, clientId: 1, address: '127.0.0.1', transport: 'udp', mediaSsrc: 7, senderSsrc: 7,
-          fractionLost, packetsLost: stream.packetsLost, highestSeq: stream.packetsSent, jitterUs: next() * 5_000,
-          lsr: 1, dlsrUs: 50_000, srAgeUs: 50_000 + rttUs, firstSeq: 0, sentPackets: stream.packetsSent,
+          type: 'rtcp',
+          tUs: us,
+          ssrc: 1,
+          clientId: 1,
+          address: '127.0.0.1',
+          transport: 'udp',
+          mediaSsrc: 7,
+          senderSsrc: 7,
+          fractionLost,
+          packetsLost: stream.packetsLost,
+          highestSeq: stream.packetsSent,
+          jitterUs: next() * 5_000,
+          lsr: 1,
+          dlsrUs: 50_000,
+          srAgeUs: 50_000 + rttUs,
+          firstSeq: 0,
+          sentPackets: stream.packetsSent,
         });
       }
     }
   }
-  for (const stream of streams) stream.feed({ type: 'client', event: 'teardown', clientId: 1, address: '127.0.0.1', transport: stream.transport });
+  for (const stream of streams)
+    stream.feed({ type: 'client', event: 'teardown', clientId: 1, address: '127.0.0.1', transport: stream.transport });
   metrics.close();
   return runDir;
 }

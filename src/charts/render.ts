@@ -36,10 +36,11 @@ interface VegaLog {
  * so a refusal is also logged as an error.
  */
 function offlineLoader(log: VegaLog): Loader {
-  const refuse = async (uri: string): Promise<never> => {
+  // Vega awaits what a loader returns: a refusal is a rejected promise, never a synchronous throw.
+  const refuse = (uri: string): Promise<never> => {
     const message = `chart specs must carry their data inline; refusing to load ${JSON.stringify(uri)}`;
     log.errors.push(message);
-    throw new Error(message);
+    return Promise.reject(new Error(message));
   };
   return { load: refuse, sanitize: refuse, http: refuse, file: refuse };
 }
@@ -66,9 +67,14 @@ function collectingLogger(log: VegaLog): Logger {
 }
 
 /** Writes `<outBase>.vl.json` (the themed spec), `<outBase>.svg` and `<outBase>.png`. */
-export async function renderChart(spec: TopLevelSpec, outBase: string, options: RenderOptions = {}): Promise<RenderedChart> {
+export async function renderChart(
+  spec: TopLevelSpec,
+  outBase: string,
+  options: RenderOptions = {},
+): Promise<RenderedChart> {
   const pngScale = options.pngScale ?? 1;
-  if (!(pngScale > 0)) throw new TypeError(`renderChart: pngScale must be a positive number, got ${JSON.stringify(options.pngScale)}`);
+  if (!(pngScale > 0))
+    throw new TypeError(`renderChart: pngScale must be a positive number, got ${JSON.stringify(options.pngScale)}`);
   const themed = withTheme(spec);
   const { result, warnings } = await withView(themed, async (view) => {
     const svg = await view.toSVG();
@@ -95,7 +101,10 @@ export async function renderChart(spec: TopLevelSpec, outBase: string, options: 
   return chart;
 }
 
-async function withView<T>(spec: TopLevelSpec, use: (view: View) => Promise<T>): Promise<{ result: T; warnings: string[] }> {
+async function withView<T>(
+  spec: TopLevelSpec,
+  use: (view: View) => Promise<T>,
+): Promise<{ result: T; warnings: string[] }> {
   // Vega tags each inline data row with a symbol; the clone keeps the caller's rows untouched.
   const runtime = parse(compile(structuredClone(spec)).spec);
   const log: VegaLog = { errors: [], warnings: [] };

@@ -31,7 +31,7 @@ export function withTheme(spec: TopLevelSpec): TopLevelSpec {
     const base = config[key];
     config[key] = isPlainObject(base) && isPlainObject(value) ? { ...base, ...value } : value;
   }
-  return { ...spec, config: config as Config };
+  return { ...spec, config };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -9,17 +9,23 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--config ${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
+    throw new UsageError(
+      `--config ${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   let value: unknown;
   try {
     value = parse(text);
   } catch (error) {
-    throw new UsageError(`--config ${path}: not YAML or JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new UsageError(
+      `--config ${path}: not YAML or JSON (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
   }
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError(`--config ${path}: must be a mapping of option names to values, got ${Array.isArray(value) ? 'a list' : typeof value}`);
+    throw new UsageError(
+      `--config ${path}: must be a mapping of option names to values, got ${Array.isArray(value) ? 'a list' : typeof value}`,
+    );
   }
   return value as Record<string, unknown>;
 }

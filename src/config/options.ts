@@ -152,7 +152,9 @@ function credentials(raw: unknown, basic: unknown): AuthOptions | undefined {
   const value = typeof raw === 'string' ? raw : '';
   const colon = value.indexOf(':');
   if (colon <= 0 || colon === value.length - 1 || /[\x00-\x1f\x7f"\\]/.test(value)) {
-    throw new UsageError('--auth must be user:password, both non-empty, without control characters, quotes or backslashes');
+    throw new UsageError(
+      '--auth must be user:password, both non-empty, without control characters, quotes or backslashes',
+    );
   }
   return { user: value.slice(0, colon), password: value.slice(colon + 1), basic: basic === true };
 }
@@ -165,7 +167,9 @@ export function recordedOptions(options: ServeOptions): object {
 
 function dynamicTransport(raw: unknown): DynamicTransport {
   if (!DYNAMIC_TRANSPORTS.includes(raw as DynamicTransport)) {
-    throw new UsageError(`--dynamic-transport must be one of ${DYNAMIC_TRANSPORTS.join(', ')}, got ${JSON.stringify(raw)}`);
+    throw new UsageError(
+      `--dynamic-transport must be one of ${DYNAMIC_TRANSPORTS.join(', ')}, got ${JSON.stringify(raw)}`,
+    );
   }
   return raw as DynamicTransport;
 }
@@ -214,7 +218,12 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     // The helper's own bounds (docs/protocol.md): whole seconds, a session count.
     sessionTimeoutS: integer('session-timeout', raw.sessionTimeout ?? DEFAULT_SESSION_TIMEOUT_S, 1, 3600),
     maxViewers: integer('max-viewers', raw.maxViewers ?? DEFAULT_MAX_VIEWERS, 1, 10_000),
-    maxViewersPerAddress: integer('max-viewers-per-address', raw.maxViewersPerAddress ?? DEFAULT_MAX_VIEWERS_PER_ADDRESS, 1, 10_000),
+    maxViewersPerAddress: integer(
+      'max-viewers-per-address',
+      raw.maxViewersPerAddress ?? DEFAULT_MAX_VIEWERS_PER_ADDRESS,
+      1,
+      10_000,
+    ),
     restartMaxDelayS: integer('restart-max-delay', raw.restartMaxDelay ?? DEFAULT_RESTART_MAX_DELAY_S, 1, 3600),
     auth: credentials(raw.auth, raw.authBasic),
   };
@@ -230,7 +239,9 @@ function checkRelations(options: ServeOptions, videoCount: number): void {
   const servedCount = videoCount > 0 ? videoCount : SAMPLE_VIDEOS.length;
   const lastHelperPort = options.firstHelperPort + servedCount - 1; // one helper, one port, per video
   if (lastHelperPort > 65535) {
-    throw new UsageError(`helper ports ${options.firstHelperPort}..${lastHelperPort} go past 65535; lower --helper-ports`);
+    throw new UsageError(
+      `helper ports ${options.firstHelperPort}..${lastHelperPort} go past 65535; lower --helper-ports`,
+    );
   }
   if (options.port >= options.firstHelperPort && options.port <= lastHelperPort) {
     throw new UsageError(
@@ -239,7 +250,9 @@ function checkRelations(options: ServeOptions, videoCount: number): void {
   }
   const http = options.httpPort;
   if (http !== 0 && (http === options.port || (http >= options.firstHelperPort && http <= lastHelperPort))) {
-    throw new UsageError(`--http ${http} is the RTSP port or one of the helper ports ${options.firstHelperPort}..${lastHelperPort}; choose another`);
+    throw new UsageError(
+      `--http ${http} is the RTSP port or one of the helper ports ${options.firstHelperPort}..${lastHelperPort}; choose another`,
+    );
   }
 }
 

@@ -85,7 +85,11 @@ export class BitrateController {
     return weakest;
   }
 
-  #retarget(tMs: number, signalFrom: string, step: Omit<Step, 'reason'> & { reason: DecisionReason }): Decision | undefined {
+  #retarget(
+    tMs: number,
+    signalFrom: string,
+    step: Omit<Step, 'reason'> & { reason: DecisionReason },
+  ): Decision | undefined {
     const weakest = this.#weakest();
     if (weakest === undefined) return undefined;
     const { minKbps, maxKbps } = this.#config;

@@ -83,14 +83,35 @@ export class EncoderControl {
         break;
       }
       case 'report':
-        return { kind: 'report', viewer: event.viewer, tMs: nowMs, rttMs: event.rttUs === undefined ? undefined : event.rttUs / 1000, loss: event.intervalLoss, trusted: !event.corrected };
+        return {
+          kind: 'report',
+          viewer: event.viewer,
+          tMs: nowMs,
+          rttMs: event.rttUs === undefined ? undefined : event.rttUs / 1000,
+          loss: event.intervalLoss,
+          trusted: !event.corrected,
+        };
       case 'twcc':
         return {
-          kind: 'twcc', viewer: viewerKey(event), tMs: nowMs, packets: event.packets - event.unknown, lost: event.lost,
-          groups: event.groups.map((group) => ({ sendMs: this.#options.clock.fromMonotonicUs(group.sendUs), arrivalMs: group.arrivalUs / 1000, bytes: group.bytes })),
+          kind: 'twcc',
+          viewer: viewerKey(event),
+          tMs: nowMs,
+          packets: event.packets - event.unknown,
+          lost: event.lost,
+          groups: event.groups.map((group) => ({
+            sendMs: this.#options.clock.fromMonotonicUs(group.sendUs),
+            arrivalMs: group.arrivalUs / 1000,
+            bytes: group.bytes,
+          })),
         };
       case 'queue':
-        return { kind: 'queue', viewer: viewerKey(event), tMs: nowMs, unsentBytes: event.unsentBytes, bytesSent: event.bytesSent };
+        return {
+          kind: 'queue',
+          viewer: viewerKey(event),
+          tMs: nowMs,
+          unsentBytes: event.unsentBytes,
+          bytesSent: event.bytesSent,
+        };
       case 'stats': {
         const sentKbps = this.#sentRate.add(event.tUs, event.bytesSent);
         if (sentKbps === undefined) return undefined;

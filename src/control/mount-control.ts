@@ -59,7 +59,10 @@ export class MountControl {
       control = new EncoderControl({
         config: this.#options.config,
         clock: this.#options.clock,
-        send: (command) => this.#options.send(command.name === 'bitrate' && encoder !== ONLY_ENCODER ? { ...command, encoder } : command),
+        send: (command) =>
+          this.#options.send(
+            command.name === 'bitrate' && encoder !== ONLY_ENCODER ? { ...command, encoder } : command,
+          ),
         onDecision: (decision) => this.#options.onDecision(decision, encoder),
       });
       this.#encoders.set(encoder, control);

@@ -15,7 +15,9 @@ interface Sample extends QueueSample {
 /** kbit/s the media fed the connection from `from` to `to`: exact with the bytes sent, else the
  *  recent sent rate. */
 function fed(from: QueueSample, to: QueueSample, sentKbps: number): number {
-  return from.bytesSent !== undefined && to.bytesSent !== undefined ? ((to.bytesSent - from.bytesSent) * 8) / (to.tMs - from.tMs) : sentKbps;
+  return from.bytesSent !== undefined && to.bytesSent !== undefined
+    ? ((to.bytesSent - from.bytesSent) * 8) / (to.tMs - from.tMs)
+    : sentKbps;
 }
 
 /** kbit/s the viewer took from `from` to `to`: what was fed, less what the queue grew by. */
@@ -45,12 +47,21 @@ export class QueueSignal {
     // A key frame's burst fills the queue for a moment; a queue that never empties for a whole
     // window is standing: the path is slower than the stream (CoDel's test).
     const recent = samples.filter((s) => s.tMs > sample.tMs - TCP_WINDOW_MS);
-    const standing = sample.tMs - samples[0]!.tMs >= TCP_WINDOW_MS && Math.min(...recent.map((s) => s.queueMs)) >= QUEUE_OVERUSE_MS;
+    const standing =
+      sample.tMs - samples[0]!.tMs >= TCP_WINDOW_MS && Math.min(...recent.map((s) => s.queueMs)) >= QUEUE_OVERUSE_MS;
     // A path that took well under what it was fed in the last two intervals has collapsed (a key
     // frame's burst swells one interval only): no need to wait for a whole window.
-    const intervals = samples.slice(-3).map((to, i, last) => [last[i - 1], to] as const).slice(1);
-    const collapsed = queueMs >= QUEUE_OVERUSE_MS && intervals.length === 2 && sample.bytesSent !== undefined &&
-      intervals.every(([from, to]) => (delivered(from!, to, sentKbps) ?? Infinity) < COLLAPSE_SHARE * fed(from!, to, sentKbps));
+    const intervals = samples
+      .slice(-3)
+      .map((to, i, last) => [last[i - 1], to] as const)
+      .slice(1);
+    const collapsed =
+      queueMs >= QUEUE_OVERUSE_MS &&
+      intervals.length === 2 &&
+      sample.bytesSent !== undefined &&
+      intervals.every(
+        ([from, to]) => (delivered(from!, to, sentKbps) ?? Infinity) < COLLAPSE_SHARE * fed(from!, to, sentKbps),
+      );
     const capacityKbps = delivered(collapsed ? intervals[0]![0]! : samples[0]!, sample, sentKbps);
     return {
       overuse: (standing || collapsed) && capacityKbps !== undefined,

@@ -2,8 +2,17 @@
 // probing (multiplicative far from the last rate known to be good, additive near it).
 import type { SignalName } from './assessment.ts';
 import {
-  BACKOFF, DEEPEST_CUT, DRAIN_S, FAST_PROBE_PER_S, MAX_PROBE_ELAPSED_S, MAX_STEP_UP, NEAR_GOOD_HIGH, NEAR_GOOD_LOW,
-  PROBE_ADDITIVE_PER_S, PROBE_MULTIPLICATIVE_PER_S, SENT_HEADROOM,
+  BACKOFF,
+  DEEPEST_CUT,
+  DRAIN_S,
+  FAST_PROBE_PER_S,
+  MAX_PROBE_ELAPSED_S,
+  MAX_STEP_UP,
+  NEAR_GOOD_HIGH,
+  NEAR_GOOD_LOW,
+  PROBE_ADDITIVE_PER_S,
+  PROBE_MULTIPLICATIVE_PER_S,
+  SENT_HEADROOM,
 } from './tuning.ts';
 
 /**

@@ -5,7 +5,16 @@ import type { Assessment } from './assessment.ts';
 import type { Observation } from './observations.ts';
 import type { SentHistory } from './sent-history.ts';
 import { TrendlineEstimator } from './trendline.ts';
-import { BURST_QUEUE_MS, LOSS_CLEAN, LOSS_OVERUSE, QUEUE_CLEAN_MS, QUEUE_OVERUSE_MS, RISING_FRAMES, FAST_GROWTH, TWCC_QUEUE_WINDOW_MS } from './tuning.ts';
+import {
+  BURST_QUEUE_MS,
+  LOSS_CLEAN,
+  LOSS_OVERUSE,
+  QUEUE_CLEAN_MS,
+  QUEUE_OVERUSE_MS,
+  RISING_FRAMES,
+  FAST_GROWTH,
+  TWCC_QUEUE_WINDOW_MS,
+} from './tuning.ts';
 import { BUSY_RATE_WINDOW_MS, RATE_WINDOW_MS, TwccWindow } from './twcc-window.ts';
 
 type Feedback = Extract<Observation, { kind: 'twcc' }>;
@@ -34,11 +43,13 @@ export class TwccSignal {
     const usage = this.#trendline.usage;
     const lossy = loss >= LOSS_OVERUSE;
     const building = (this.#window.queueGrowth(RISING_FRAMES) ?? 0) >= FAST_GROWTH && queueMs >= QUEUE_OVERUSE_MS;
-    const overuse = lossy || building || standingMs >= BURST_QUEUE_MS || (usage === 'overusing' && standingMs >= QUEUE_OVERUSE_MS);
+    const overuse =
+      lossy || building || standingMs >= BURST_QUEUE_MS || (usage === 'overusing' && standingMs >= QUEUE_OVERUSE_MS);
     // Packets lost, a queue growing frame after frame, or one that stood for the whole short
     // window: the path was busy, its frames arrived back to back.
     const busy = lossy || building || standingMs >= QUEUE_OVERUSE_MS;
-    const capacityKbps = this.#window.receivedKbps(busy ? BUSY_RATE_WINDOW_MS : RATE_WINDOW_MS) ??
+    const capacityKbps =
+      this.#window.receivedKbps(busy ? BUSY_RATE_WINDOW_MS : RATE_WINDOW_MS) ??
       (sent.latest() === undefined ? undefined : sent.latest()! * (1 - loss));
     return {
       overuse,

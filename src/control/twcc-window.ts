@@ -34,7 +34,11 @@ export class TwccWindow {
       // A frame reported twice (repeated feedback) counts once.
       if (this.#last !== undefined && group.sendMs <= this.#last.sendMs) continue;
       if (this.#last !== undefined) {
-        deltas.push({ arrivalDeltaMs: group.arrivalMs - this.#last.arrivalMs, sendDeltaMs: group.sendMs - this.#last.sendMs, arrivalMs: group.arrivalMs });
+        deltas.push({
+          arrivalDeltaMs: group.arrivalMs - this.#last.arrivalMs,
+          sendDeltaMs: group.sendMs - this.#last.sendMs,
+          arrivalMs: group.arrivalMs,
+        });
       }
       this.#last = group;
       this.#arrivals.push({ arrivalMs: group.arrivalMs, bytes: group.bytes });
@@ -47,7 +51,8 @@ export class TwccWindow {
     // Lost packets have no times: they count with the newest frame of their feedback.
     this.#losses.push({ sendMs: newestSendMs, packets, lost });
     const latestArrival = this.#last?.arrivalMs ?? 0;
-    while (this.#arrivals.length > 2 && this.#arrivals[1]!.arrivalMs <= latestArrival - RATE_WINDOW_MS) this.#arrivals.shift();
+    while (this.#arrivals.length > 2 && this.#arrivals[1]!.arrivalMs <= latestArrival - RATE_WINDOW_MS)
+      this.#arrivals.shift();
     while (this.#losses.length > 1 && this.#losses[0]!.sendMs < newestSendMs - LOSS_WINDOW_MS) this.#losses.shift();
     while (this.#queues.length > 1 && this.#queues[0]!.sendMs < newestSendMs - LOSS_WINDOW_MS) this.#queues.shift();
     return deltas;
@@ -83,7 +88,8 @@ export class TwccWindow {
    */
   queueGrowth(frames: number): number | undefined {
     const last = this.#queues.slice(-(frames + 1));
-    if (last.length < frames + 1 || last.some((entry, i) => i > 0 && entry.queueMs <= last[i - 1]!.queueMs)) return undefined;
+    if (last.length < frames + 1 || last.some((entry, i) => i > 0 && entry.queueMs <= last[i - 1]!.queueMs))
+      return undefined;
     const first = last[0]!;
     const latest = last.at(-1)!;
     return latest.sendMs > first.sendMs ? (latest.queueMs - first.queueMs) / (latest.sendMs - first.sendMs) : undefined;

@@ -42,7 +42,12 @@ export class ViewerPath {
    * Otherwise, while a richer signal is fresh, a poorer one only counts when it shows an overuse
    * (any evidence of one is): undefined otherwise.
    */
-  observe(observation: Exclude<Observation, { kind: 'left' | 'sent' }>, targetKbps: number, sent: SentHistory, bounds: Bounds): Step | undefined {
+  observe(
+    observation: Exclude<Observation, { kind: 'left' | 'sent' }>,
+    targetKbps: number,
+    sent: SentHistory,
+    bounds: Bounds,
+  ): Step | undefined {
     const signal: SignalName = observation.kind;
     if (signal !== 'queue' && this.#lastMs.queue !== undefined) return undefined;
     const superseded = this.#superseded(signal, observation.tMs);
@@ -59,7 +64,11 @@ export class ViewerPath {
     return step;
   }
 
-  #assess(observation: Exclude<Observation, { kind: 'left' | 'sent' }>, targetKbps: number, sent: SentHistory): Assessment | undefined {
+  #assess(
+    observation: Exclude<Observation, { kind: 'left' | 'sent' }>,
+    targetKbps: number,
+    sent: SentHistory,
+  ): Assessment | undefined {
     switch (observation.kind) {
       case 'report':
         return this.#report.assess(observation, targetKbps, sent);
@@ -78,7 +87,14 @@ export class ViewerPath {
     });
   }
 
-  #move(tMs: number, targetKbps: number, sent: SentHistory, signal: SignalName, elapsedMs: number, assessment: Assessment): Step {
+  #move(
+    tMs: number,
+    targetKbps: number,
+    sent: SentHistory,
+    signal: SignalName,
+    elapsedMs: number,
+    assessment: Assessment,
+  ): Step {
     // A viewer's rate never leads what is sent by more than one step: beyond it there is no evidence.
     const current = Math.min(this.rateKbps ?? targetKbps, targetKbps * MAX_STEP_UP);
     if (assessment.overuse && assessment.capacityKbps !== undefined) {
@@ -87,7 +103,10 @@ export class ViewerPath {
       // Already below what the path delivers, with the queue gone within MAX_DRAIN_S: it is
       // draining, and cutting again would overshoot. Too soon after a cut, its effect has not
       // shown yet.
-      const drainS = current < capacityKbps ? ((assessment.queueMs ?? 0) / 1000) * capacityKbps / (capacityKbps - current) : Infinity;
+      const drainS =
+        current < capacityKbps
+          ? (((assessment.queueMs ?? 0) / 1000) * capacityKbps) / (capacityKbps - current)
+          : Infinity;
       const cooling = this.#lastDecreaseMs !== undefined && tMs - this.#lastDecreaseMs < DECREASE_COOLDOWN_MS[signal];
       if (drainS <= MAX_DRAIN_S || cooling) {
         this.rateKbps = current;
@@ -100,8 +119,12 @@ export class ViewerPath {
     if (assessment.clean) {
       // Clean at what the mount sends: this viewer is not the one holding the target down.
       this.rateKbps = probedRate({
-        currentKbps: Math.max(current, targetKbps), lastGoodKbps: this.#lastGoodKbps, elapsedS: elapsedMs / 1000,
-        sentKbps: sent.latest(), signal, fresh: elapsedMs > 0 && elapsedMs <= FRESH_SIGNAL_MS,
+        currentKbps: Math.max(current, targetKbps),
+        lastGoodKbps: this.#lastGoodKbps,
+        elapsedS: elapsedMs / 1000,
+        sentKbps: sent.latest(),
+        signal,
+        fresh: elapsedMs > 0 && elapsedMs <= FRESH_SIGNAL_MS,
       });
       return { reason: 'probe', ...assessment.figures };
     }

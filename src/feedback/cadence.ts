@@ -11,7 +11,10 @@ export class Cadence {
 
   /** Median interval, ms; undefined before two reports. */
   ms(): number | undefined {
-    const intervals = this.#timesUs.slice(1).map((t, i) => (t - this.#timesUs[i]!) / 1000).sort((a, b) => a - b);
+    const intervals = this.#timesUs
+      .slice(1)
+      .map((t, i) => (t - this.#timesUs[i]!) / 1000)
+      .sort((a, b) => a - b);
     return intervals.length === 0 ? undefined : intervals[Math.floor(intervals.length / 2)];
   }
 }

@@ -91,7 +91,10 @@ export class ReportChecker {
 
   check(raw: RawReport): CheckResult {
     const issues: ReportIssue[] = [];
-    const drop = (reason: ReportIssueReason): CheckResult => ({ report: undefined, issues: [...issues, { reason, action: 'dropped' }] });
+    const drop = (reason: ReportIssueReason): CheckResult => ({
+      report: undefined,
+      issues: [...issues, { reason, action: 'dropped' }],
+    });
     const correct = (reason: ReportIssueReason): void => {
       issues.push({ reason, action: 'corrected' });
     };
@@ -135,7 +138,11 @@ export class ReportChecker {
 
     let fractionLost = raw.fractionLost;
     const derived = previous === undefined ? Math.max(0, raw.packetsLost) / expected : intervalLoss;
-    if (derived !== undefined && expected >= MIN_EXPECTED_FOR_FRACTION && Math.abs(fractionLost - derived) > FRACTION_TOLERANCE) {
+    if (
+      derived !== undefined &&
+      expected >= MIN_EXPECTED_FOR_FRACTION &&
+      Math.abs(fractionLost - derived) > FRACTION_TOLERANCE
+    ) {
       correct('fraction_contradicts');
       fractionLost = derived;
     }
@@ -161,7 +168,16 @@ export class ReportChecker {
 
     this.#previous = { highestSeq: raw.highestSeq, index, packetsLost: raw.packetsLost };
     return {
-      report: { tUs: raw.tUs, rttUs, jitterUs, fractionLost, packetsLost: Math.max(0, raw.packetsLost), highestSeq: raw.highestSeq, intervalLoss, expected },
+      report: {
+        tUs: raw.tUs,
+        rttUs,
+        jitterUs,
+        fractionLost,
+        packetsLost: Math.max(0, raw.packetsLost),
+        highestSeq: raw.highestSeq,
+        intervalLoss,
+        expected,
+      },
       issues,
     };
   }

@@ -39,7 +39,8 @@ export interface FeedbackIssue {
   address?: string;
 }
 
-export type StreamEvent = Exclude<HelperEvent, { type: 'rtcp' | 'feedback_dropped' | 'feedback_refused' }> | ViewerReport | FeedbackIssue;
+export type StreamEvent =
+  Exclude<HelperEvent, { type: 'rtcp' | 'feedback_dropped' | 'feedback_refused' }> | ViewerReport | FeedbackIssue;
 
 /** rtspsrc sends one TWCC packet per frame (and one per 30 packets lost): 60 fps and losses stay under this. */
 export const TWCC_PER_S = 100;
@@ -81,7 +82,12 @@ export class StreamFeedback {
   #viewer(key: string): ViewerState {
     let viewer = this.#viewers.get(key);
     if (!viewer) {
-      viewer = { checker: new ReportChecker(), cadence: new Cadence(), reports: 0, twcc: new TokenBucket(TWCC_PER_S, TWCC_BURST) };
+      viewer = {
+        checker: new ReportChecker(),
+        cadence: new Cadence(),
+        reports: 0,
+        twcc: new TokenBucket(TWCC_PER_S, TWCC_BURST),
+      };
       this.#viewers.set(key, viewer);
     }
     return viewer;
@@ -97,8 +103,15 @@ export class StreamFeedback {
     viewer.reports += 1;
     viewer.cadence.add(report.tUs);
     out.push({
-      type: 'report', viewer: key, clientId: event.clientId!, address: event.address, transport: event.transport,
-      reports: viewer.reports, cadenceMs: viewer.cadence.ms(), corrected: issues.length > 0, ...report,
+      type: 'report',
+      viewer: key,
+      clientId: event.clientId!,
+      address: event.address,
+      transport: event.transport,
+      reports: viewer.reports,
+      cadenceMs: viewer.cadence.ms(),
+      corrected: issues.length > 0,
+      ...report,
     });
     return out;
   }
@@ -112,7 +125,13 @@ export class StreamFeedback {
   }
 }
 
-function issue(viewer: string, tUs: number, source: FeedbackIssue['source'], reason: string, action: IssueAction): FeedbackIssue {
+function issue(
+  viewer: string,
+  tUs: number,
+  source: FeedbackIssue['source'],
+  reason: string,
+  action: IssueAction,
+): FeedbackIssue {
   return { type: 'feedback_issue', viewer, tUs, source, reason, action, count: 1 };
 }
 
@@ -121,8 +140,26 @@ function refused(event: Extract<HelperEvent, { type: 'feedback_refused' }>): Fee
   const { tUs, strangerPackets, overRatePackets, strangerAddress } = event;
   const issues: FeedbackIssue[] = [];
   if (strangerPackets > 0) {
-    issues.push({ type: 'feedback_issue', viewer: '*', tUs, source: 'rtcp', reason: 'stranger', action: 'dropped', count: strangerPackets, ...(strangerAddress ? { address: strangerAddress } : {}) });
+    issues.push({
+      type: 'feedback_issue',
+      viewer: '*',
+      tUs,
+      source: 'rtcp',
+      reason: 'stranger',
+      action: 'dropped',
+      count: strangerPackets,
+      ...(strangerAddress ? { address: strangerAddress } : {}),
+    });
   }
-  if (overRatePackets > 0) issues.push({ type: 'feedback_issue', viewer: '*', tUs, source: 'rtcp', reason: 'over_rate', action: 'dropped', count: overRatePackets });
+  if (overRatePackets > 0)
+    issues.push({
+      type: 'feedback_issue',
+      viewer: '*',
+      tUs,
+      source: 'rtcp',
+      reason: 'over_rate',
+      action: 'dropped',
+      count: overRatePackets,
+    });
   return issues;
 }

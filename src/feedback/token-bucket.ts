@@ -12,7 +12,8 @@ export class TokenBucket {
   }
 
   take(tUs: number): boolean {
-    if (this.#atUs !== undefined) this.#tokens = Math.min(this.#burst, this.#tokens + ((tUs - this.#atUs) / 1e6) * this.#perS);
+    if (this.#atUs !== undefined)
+      this.#tokens = Math.min(this.#burst, this.#tokens + ((tUs - this.#atUs) / 1e6) * this.#perS);
     this.#atUs = tUs;
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;

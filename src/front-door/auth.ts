@@ -23,7 +23,13 @@ export function parseAuthParams(text: string): Map<string, string> {
 
 type CredentialCheck = 'valid' | 'stale' | 'wrong';
 
-function checkDigest(params: Map<string, string>, { method, url }: AuthRequest, credentials: Credentials, address: string, nowS: number): CredentialCheck {
+function checkDigest(
+  params: Map<string, string>,
+  { method, url }: AuthRequest,
+  credentials: Credentials,
+  address: string,
+  nowS: number,
+): CredentialCheck {
   const [user, nonce, uri, response] = ['username', 'nonce', 'uri', 'response'].map((name) => params.get(name));
   if (user === undefined || nonce === undefined || uri === undefined || response === undefined) return 'wrong';
   if (!namesRequestTarget(uri, url)) return 'wrong';
@@ -31,7 +37,10 @@ function checkDigest(params: Map<string, string>, { method, url }: AuthRequest, 
   if (nonceCheck === 'invalid') return 'wrong';
   // Both compared, whichever is wrong: the time taken tells nothing.
   const userRight = sameText(user, credentials.user);
-  const responseRight = sameText(digestResponse(user, AUTH_REALM, credentials.password, method, uri, nonce), response.toLowerCase());
+  const responseRight = sameText(
+    digestResponse(user, AUTH_REALM, credentials.password, method, uri, nonce),
+    response.toLowerCase(),
+  );
   if (!userRight || !responseRight) return 'wrong';
   return nonceCheck === 'valid' ? 'valid' : 'stale';
 }
@@ -41,7 +50,13 @@ function checkBasic(token: string, credentials: Credentials): CredentialCheck {
   return credentials.basic && sameText(token.trim(), expected) ? 'valid' : 'wrong';
 }
 
-function checkAuthorization(value: string, request: AuthRequest, credentials: Credentials, address: string, nowS: number): CredentialCheck {
+function checkAuthorization(
+  value: string,
+  request: AuthRequest,
+  credentials: Credentials,
+  address: string,
+  nowS: number,
+): CredentialCheck {
   const space = value.indexOf(' ');
   const scheme = (space < 0 ? value : value.slice(0, space)).toLowerCase();
   const rest = space < 0 ? '' : value.slice(space + 1);
@@ -67,10 +82,16 @@ export interface AuthGuard {
 export type AuthRefusal = 'missing' | 'stale' | 'failed' | 'throttled';
 
 /** A refusal carries the WWW-Authenticate headers of its 401. */
-type AuthVerdict = { readonly ok: true } | { readonly ok: false; readonly refusal: AuthRefusal; readonly challenges: readonly string[] };
+type AuthVerdict =
+  { readonly ok: true } | { readonly ok: false; readonly refusal: AuthRefusal; readonly challenges: readonly string[] };
 
 /** `remoteAddress`: the client's, as its socket has it; nonces are made for it alone, and its wrong answers throttle it alone. */
-export function authorize(request: AuthRequest, { credentials, throttle }: AuthGuard, remoteAddress: string, nowS = Date.now() / 1000): AuthVerdict {
+export function authorize(
+  request: AuthRequest,
+  { credentials, throttle }: AuthGuard,
+  remoteAddress: string,
+  nowS = Date.now() / 1000,
+): AuthVerdict {
   const address = clientAddress(remoteAddress);
   let stale = false;
   let failed = false;

@@ -37,7 +37,10 @@ export interface ServedConnection {
 }
 
 /** Answers the requests of one client in order, until it leaves, idles or misbehaves. */
-export function serveConnection(socket: Socket, { limits, lookupMount, auth, count, log }: ConnectionContext): ServedConnection {
+export function serveConnection(
+  socket: Socket,
+  { limits, lookupMount, auth, count, log }: ConnectionContext,
+): ServedConnection {
   const remote = remoteOf(socket);
   const peers = { localAddress: socket.localAddress ?? 'localhost', remoteAddress: socket.remoteAddress ?? '' };
   const parser = new RequestParser(limits);
@@ -84,7 +87,15 @@ export function serveConnection(socket: Socket, { limits, lookupMount, auth, cou
       log(
         result.kind === 'error'
           ? { kind: 'rejected', remote, status: result.status, reason: result.reason }
-          : { kind: 'answered', remote, method: result.method, url: result.url, status: response.status, location: locationOf(response), refusal: response.refusal },
+          : {
+              kind: 'answered',
+              remote,
+              method: result.method,
+              url: result.url,
+              status: response.status,
+              location: locationOf(response),
+              refusal: response.refusal,
+            },
       );
       if (response.close) {
         closing = true;
@@ -95,7 +106,8 @@ export function serveConnection(socket: Socket, { limits, lookupMount, auth, cou
     }
     // The deadline runs from the first byte of each request, however slowly the rest trickles in.
     if (answered || !parser.inRequest) clearHeaderTimer();
-    if (parser.inRequest && !headerTimer) headerTimer = setTimeout(() => drop('header-timeout'), limits.headerTimeoutMs);
+    if (parser.inRequest && !headerTimer)
+      headerTimer = setTimeout(() => drop('header-timeout'), limits.headerTimeoutMs);
   });
   return {
     get answered() {

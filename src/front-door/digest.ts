@@ -29,7 +29,9 @@ export function clientAddress(remoteAddress: string): string {
 
 /** A nonce for the client at `address`, valid until nowS + NONCE_LIFETIME_S. */
 export function newNonce(key: Buffer, nowS: number, address: string): string {
-  const expiry = Math.floor(nowS + NONCE_LIFETIME_S).toString(16).padStart(EXPIRY_DIGITS, '0');
+  const expiry = Math.floor(nowS + NONCE_LIFETIME_S)
+    .toString(16)
+    .padStart(EXPIRY_DIGITS, '0');
   return expiry + macOf(key, expiry, address);
 }
 
@@ -44,7 +46,14 @@ export function checkNonce(key: Buffer, nonce: string, nowS: number, address: st
 const md5 = (...parts: string[]): string => createHash('md5').update(parts.join(':'), 'utf8').digest('hex');
 
 /** RFC 2069 (no qop): MD5(MD5(user:realm:password):nonce:MD5(method:uri)). */
-export function digestResponse(user: string, realm: string, password: string, method: string, uri: string, nonce: string): string {
+export function digestResponse(
+  user: string,
+  realm: string,
+  password: string,
+  method: string,
+  uri: string,
+  nonce: string,
+): string {
   return md5(md5(user, realm, password), nonce, md5(method, uri));
 }
 

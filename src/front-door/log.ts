@@ -14,9 +14,18 @@ export type FrontDoorLogEntry =
       readonly refusal: AuthRefusal | undefined;
     }
   | { readonly kind: 'rejected'; readonly remote: string; readonly status: ResponseStatus; readonly reason: string }
-  | { readonly kind: 'closed'; readonly remote: string; readonly cause: 'interleaved' | 'idle-timeout' | 'header-timeout' | 'evicted' }
+  | {
+      readonly kind: 'closed';
+      readonly remote: string;
+      readonly cause: 'interleaved' | 'idle-timeout' | 'header-timeout' | 'evicted';
+    }
   | { readonly kind: 'refused'; readonly remote: string; readonly openConnections: number }
-  | { readonly kind: 'socket-error'; readonly remote: string; readonly code: string | undefined; readonly message: string }
+  | {
+      readonly kind: 'socket-error';
+      readonly remote: string;
+      readonly code: string | undefined;
+      readonly message: string;
+    }
   | { readonly kind: 'server-error'; readonly code: string | undefined; readonly message: string };
 
 export type FrontDoorLog = (entry: FrontDoorLogEntry) => void;

@@ -81,7 +81,11 @@ export function parseHeaderLine(line: string, cseq: number | undefined): HeaderF
 }
 
 /** An obsolete line folding (a line starting with SP or HTAB) continues the previous field. */
-export function foldHeaderLine(previous: HeaderField, line: string, cseq: number | undefined): HeaderField | RequestError {
+export function foldHeaderLine(
+  previous: HeaderField,
+  line: string,
+  cseq: number | undefined,
+): HeaderField | RequestError {
   return controlError('header line', line, cseq) ?? [previous[0], `${previous[1]} ${trimWhitespace(line)}`];
 }
 
@@ -110,7 +114,8 @@ export function finishHead(
   const cseqValues = headers.get('cseq') ?? [];
   const cseq = validCseq(fields);
   if (cseq === undefined) {
-    const what = cseqValues.length === 0 ? 'is missing' : `${quote(cseqValues.join(', '))} is not one non-negative integer`;
+    const what =
+      cseqValues.length === 0 ? 'is missing' : `${quote(cseqValues.join(', '))} is not one non-negative integer`;
     return requestError(400, `CSeq ${what}`);
   }
   const lengths = headers.get('content-length') ?? ['0'];

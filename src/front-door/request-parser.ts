@@ -117,7 +117,9 @@ export class RequestParser {
 
   private onRequestLine(text: string, bytes: number): RequestError | undefined {
     if (text === '') return undefined; // CRLF keep-alive before a request
-    const nulFirst = this.nulBeforeTooLong(text.indexOf('\0')) ? requestError(400, 'request line contains byte 0x00') : undefined;
+    const nulFirst = this.nulBeforeTooLong(text.indexOf('\0'))
+      ? requestError(400, 'request line contains byte 0x00')
+      : undefined;
     const line = nulFirst ?? this.checkRequestLine(text.length) ?? parseRequestLine(text);
     if ('kind' in line) return line;
     this.line = line;
@@ -176,9 +178,14 @@ export class RequestParser {
     return length > max ? requestError(414, `request line exceeds ${max} bytes`) : undefined;
   }
 
-  private checkHeaderSize(lineLength: number, unparsedBytes: number, cseq: number | undefined): RequestError | undefined {
+  private checkHeaderSize(
+    lineLength: number,
+    unparsedBytes: number,
+    cseq: number | undefined,
+  ): RequestError | undefined {
     const { maxHeaderLineBytes, maxHeaderBlockBytes } = this.limits;
-    if (lineLength > maxHeaderLineBytes) return requestError(400, `header line exceeds ${maxHeaderLineBytes} bytes`, cseq);
+    if (lineLength > maxHeaderLineBytes)
+      return requestError(400, `header line exceeds ${maxHeaderLineBytes} bytes`, cseq);
     if (this.headBytes + unparsedBytes > maxHeaderBlockBytes) {
       return requestError(400, `request head exceeds ${maxHeaderBlockBytes} bytes`, cseq);
     }

@@ -27,7 +27,12 @@ interface Peers {
  * credentials (FFmpeg gives up when it is not 200); with `auth`, anything else needs them
  * (401 and a challenge), before a mount is even looked up; then it goes to the mount's helper.
  */
-export function route(request: RtspRequest, lookupMount: MountLookup, { localAddress, remoteAddress }: Peers, auth?: AuthGuard): RtspResponse {
+export function route(
+  request: RtspRequest,
+  lookupMount: MountLookup,
+  { localAddress, remoteAddress }: Peers,
+  auth?: AuthGuard,
+): RtspResponse {
   const { cseq } = request;
   const answer = (status: RtspResponse['status'], headers: RtspResponse['headers'] = []): RtspResponse => ({
     status,
@@ -38,7 +43,14 @@ export function route(request: RtspRequest, lookupMount: MountLookup, { localAdd
   if (request.method === 'OPTIONS') return answer(200, [['Public', PUBLIC_METHODS]]);
   if (auth) {
     const verdict = authorize(request, auth, remoteAddress);
-    if (!verdict.ok) return { ...answer(401, verdict.challenges.map((challenge) => ['WWW-Authenticate', challenge] as const)), refusal: verdict.refusal };
+    if (!verdict.ok)
+      return {
+        ...answer(
+          401,
+          verdict.challenges.map((challenge) => ['WWW-Authenticate', challenge] as const),
+        ),
+        refusal: verdict.refusal,
+      };
   }
   const { target } = request;
   if (target.kind === 'asterisk') return answer(404);

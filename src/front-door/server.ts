@@ -55,7 +55,13 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
   const counters = zeroCounters();
   // In order of arrival: the first one that has answered nothing is the one to evict.
   const sockets = new Map<Socket, ServedConnection>();
-  const context = { limits, lookupMount: options.lookupMount, auth: options.auth, log, count: (name: CounterName) => counters[name]++ };
+  const context = {
+    limits,
+    lookupMount: options.lookupMount,
+    auth: options.auth,
+    log,
+    count: (name: CounterName) => counters[name]++,
+  };
 
   const server = createServer((socket) => {
     if (sockets.size >= limits.maxConnections) evictOldestSilent(sockets);
@@ -70,7 +76,9 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
     sockets.set(socket, serveConnection(socket, context));
   });
   await listen(server, options.host, options.port);
-  server.on('error', (error: NodeJS.ErrnoException) => log({ kind: 'server-error', code: error.code, message: error.message }));
+  server.on('error', (error: NodeJS.ErrnoException) =>
+    log({ kind: 'server-error', code: error.code, message: error.message }),
+  );
 
   let closed: Promise<void> | undefined;
   return {

@@ -40,25 +40,53 @@ export interface DynamicSettings {
  * the static one takes what they ask.
  */
 export function helperArgs(
-  helper: HelperSpec, host: string, format: OutputFormat, limits: ViewerLimits, dynamic: DynamicSettings, credentials?: Credentials,
+  helper: HelperSpec,
+  host: string,
+  format: OutputFormat,
+  limits: ViewerLimits,
+  dynamic: DynamicSettings,
+  credentials?: Credentials,
 ): string[] {
-  const mountArgs = helper.streams.flatMap((stream) => stream.mode === 'static'
-    ? ['--mount', stream.mount, '--bitrate', String(stream.startBitrateKbps)]
-    : ['--adaptive-mount', stream.mount, '--adaptive-bitrate', String(stream.startBitrateKbps), '--transport-policy', dynamic.transport, '--encoders', String(dynamic.encoders)]);
+  const mountArgs = helper.streams.flatMap((stream) =>
+    stream.mode === 'static'
+      ? ['--mount', stream.mount, '--bitrate', String(stream.startBitrateKbps)]
+      : [
+          '--adaptive-mount',
+          stream.mount,
+          '--adaptive-bitrate',
+          String(stream.startBitrateKbps),
+          '--transport-policy',
+          dynamic.transport,
+          '--encoders',
+          String(dynamic.encoders),
+        ],
+  );
   return [
-    '--file', helper.file,
+    '--file',
+    helper.file,
     ...mountArgs,
-    '--host', host,
-    '--port', String(helper.port),
-    '--width', String(format.width),
-    '--height', String(format.height),
-    '--fps', String(format.fps),
-    '--encoder-preset', format.encoderPreset,
-    '--session-timeout', String(limits.sessionTimeoutS),
-    '--max-viewers', String(limits.maxViewers),
-    '--max-viewers-per-address', String(limits.maxViewersPerAddress),
-    '--idle-timeout', String(Math.ceil(limits.idleTimeoutS)),
-    '--max-connections', String(limits.maxConnections),
+    '--host',
+    host,
+    '--port',
+    String(helper.port),
+    '--width',
+    String(format.width),
+    '--height',
+    String(format.height),
+    '--fps',
+    String(format.fps),
+    '--encoder-preset',
+    format.encoderPreset,
+    '--session-timeout',
+    String(limits.sessionTimeoutS),
+    '--max-viewers',
+    String(limits.maxViewers),
+    '--max-viewers-per-address',
+    String(limits.maxViewersPerAddress),
+    '--idle-timeout',
+    String(Math.ceil(limits.idleTimeoutS)),
+    '--max-connections',
+    String(limits.maxConnections),
     ...(credentials?.basic ? ['--auth-basic'] : []),
   ];
 }
@@ -69,5 +97,8 @@ export function helperArgs(
  */
 export function helperAuthEnv(credentials: Credentials | undefined): Record<string, string> {
   if (!credentials) return { RTSP_HELPER_AUTH: '', RTSP_HELPER_AUTH_KEY: '' };
-  return { RTSP_HELPER_AUTH: `${credentials.user}:${credentials.password}`, RTSP_HELPER_AUTH_KEY: credentials.key.toString('hex') };
+  return {
+    RTSP_HELPER_AUTH: `${credentials.user}:${credentials.password}`,
+    RTSP_HELPER_AUTH_KEY: credentials.key.toString('hex'),
+  };
 }

@@ -13,7 +13,9 @@ export function formatCommand(command: HelperCommand): string {
       if (command.encoder !== undefined && (!Number.isInteger(command.encoder) || command.encoder < 1)) {
         throw new RangeError(`encoder must be a positive integer, got ${command.encoder}`);
       }
-      return command.encoder === undefined ? `bitrate ${command.kbps}\n` : `bitrate ${command.kbps} ${command.encoder}\n`;
+      return command.encoder === undefined
+        ? `bitrate ${command.kbps}\n`
+        : `bitrate ${command.kbps} ${command.encoder}\n`;
     }
     case 'memory':
       return 'memory\n';

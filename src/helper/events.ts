@@ -23,7 +23,15 @@ export type ByeReason = 'quit' | 'eof' | 'signal' | 'error';
 export type HelperEvent =
   | { type: 'hello'; protocol: number; pid: number; gstVersion?: string }
   | { type: 'ready'; host: string; port: number; mount: string; url: string; adaptiveMount?: string; auth?: boolean }
-  | { type: 'media'; event: MediaEventKind; mount?: string; encoder?: number; width?: number; height?: number; fps?: number }
+  | {
+      type: 'media';
+      event: MediaEventKind;
+      mount?: string;
+      encoder?: number;
+      width?: number;
+      height?: number;
+      fps?: number;
+    }
   | {
       type: 'client';
       event: ClientEventKind;
@@ -40,46 +48,73 @@ export type HelperEvent =
       skippedBytes?: number;
     }
   /** An error response (`status`) or a connection the helper closed (no `status`), and why (snake_case). */
-  | { type: 'rejected'; clientId: number; address?: string; port?: number; reason: string; status?: number; method?: string; mount?: string }
+  | {
+      type: 'rejected';
+      clientId: number;
+      address?: string;
+      port?: number;
+      reason: string;
+      status?: number;
+      method?: string;
+      mount?: string;
+    }
   | { type: 'heartbeat'; tUs: number; connections: number; sessions: number }
   /** The answer to `memory`: the heap once freed memory went back to the system (a leak grows `heapInUseBytes`). */
   | { type: 'memory'; heapInUseBytes: number; heapFreeBytes: number; rssKiB: number }
-  | { type: 'frame'; mount?: string; encoder?: number; ptsUs?: number; inUs?: number; outUs: number; fileUs?: number; bytes?: number; key?: boolean }
+  | {
+      type: 'frame';
+      mount?: string;
+      encoder?: number;
+      ptsUs?: number;
+      inUs?: number;
+      outUs: number;
+      fileUs?: number;
+      bytes?: number;
+      key?: boolean;
+    }
   /** One receiver report block, as the viewer sent it, with what it can be checked against. */
   | ({ type: 'rtcp' } & FeedbackOrigin & {
-      /** The SSRC the block reports on, and ours (once a packet has left). */
-      mediaSsrc: number;
-      senderSsrc?: number;
-      fractionLost: number;
-      packetsLost: number;
-      highestSeq: number;
-      jitterUs: number;
-      lsr: number;
-      dlsrUs: number;
-      /** How long before this report our sender report named by `lsr` left; absent when none of ours has that time. */
-      srAgeUs?: number;
-      /** The viewer's first sequence number and the packets sent since, when the helper knows its PLAY. */
-      firstSeq?: number;
-      sentPackets?: number;
-    })
+        /** The SSRC the block reports on, and ours (once a packet has left). */
+        mediaSsrc: number;
+        senderSsrc?: number;
+        fractionLost: number;
+        packetsLost: number;
+        highestSeq: number;
+        jitterUs: number;
+        lsr: number;
+        dlsrUs: number;
+        /** How long before this report our sender report named by `lsr` left; absent when none of ours has that time. */
+        srAgeUs?: number;
+        /** The viewer's first sequence number and the packets sent since, when the helper knows its PLAY. */
+        firstSeq?: number;
+        sentPackets?: number;
+      })
   /** One TWCC feedback packet: the packets it reports on, grouped by frame. */
   | ({ type: 'twcc' } & FeedbackOrigin & {
-      feedbackCount: number;
-      packets: number;
-      lost: number;
-      unknown: number;
-      sentBytes: number;
-      receivedBytes: number;
-      /** Per frame: when its last received packet left (our monotonic µs), arrived (the viewer's clock, µs), its bytes received. */
-      groups: TwccGroup[];
-    })
+        feedbackCount: number;
+        packets: number;
+        lost: number;
+        unknown: number;
+        sentBytes: number;
+        receivedBytes: number;
+        /** Per frame: when its last received packet left (our monotonic µs), arrived (the viewer's clock, µs), its bytes received. */
+        groups: TwccGroup[];
+      })
   /** Feedback the helper could not parse (a truncated report, a malformed TWCC packet). */
   | ({ type: 'feedback_dropped' } & FeedbackOrigin & { reason: string })
   /**
    * RTCP the helper dropped in the last second before anyone read it (native/feedback/rtcp-gate.c): from an
    * address that is no viewer's (`strangerAddress`: the last), or past a viewer's rate.
    */
-  | { type: 'feedback_refused'; tUs: number; mount?: string; encoder?: number; strangerPackets: number; overRatePackets: number; strangerAddress?: string }
+  | {
+      type: 'feedback_refused';
+      tUs: number;
+      mount?: string;
+      encoder?: number;
+      strangerPackets: number;
+      overRatePackets: number;
+      strangerAddress?: string;
+    }
   /** A TCP viewer's send queue, with the media's bytes sent so far (what the queue was fed). */
   | { type: 'queue'; mount?: string; clientId: number; address?: string; unsentBytes: number; bytesSent?: number }
   | { type: 'stats'; tUs: number; mount?: string; encoder?: number; packetsSent: number; bytesSent: number }

@@ -1,14 +1,24 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
 import type { CrashRequest, FeedbackOrigin, HelperEvent, HelperEventType, RtspTransport, TwccGroup } from './events.ts';
-import { FieldError, fraction, numberArray, oneOf, optionalBoolean, optionalNumber, optionalString, requiredNumber, requiredString, type RawRecord } from './raw-fields.ts';
+import {
+  FieldError,
+  fraction,
+  numberArray,
+  oneOf,
+  optionalBoolean,
+  optionalNumber,
+  optionalString,
+  requiredNumber,
+  requiredString,
+  type RawRecord,
+} from './raw-fields.ts';
 
 export const PROTOCOL_VERSION = 4;
 
 export type ParseFailureKind = 'not_json' | 'not_object' | 'unknown_type' | 'bad_field';
 
 export type ParsedLine =
-  | { ok: true; event: HelperEvent }
-  | { ok: false; kind: ParseFailureKind; detail: string; line: string };
+  { ok: true; event: HelperEvent } | { ok: false; kind: ParseFailureKind; detail: string; line: string };
 
 /** Drops undefined optional keys so events compare and print cleanly. */
 function compact<T extends object>(event: T): T {
@@ -23,7 +33,9 @@ function twccGroups(raw: RawRecord): TwccGroup[] {
   const arrivalUs = numberArray(raw, 'arrival_us');
   const bytes = numberArray(raw, 'group_bytes');
   if (arrivalUs.length !== sendUs.length || bytes.length !== sendUs.length) {
-    throw new FieldError(`"send_us", "arrival_us" and "group_bytes" must have one entry per frame, got ${sendUs.length}, ${arrivalUs.length}, ${bytes.length}`);
+    throw new FieldError(
+      `"send_us", "arrival_us" and "group_bytes" must have one entry per frame, got ${sendUs.length}, ${arrivalUs.length}, ${bytes.length}`,
+    );
   }
   return sendUs.map((send, i) => ({ sendUs: send, arrivalUs: arrivalUs[i]!, bytes: bytes[i]! }));
 }
@@ -89,7 +101,15 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   }),
   client: (raw) => ({
     type: 'client',
-    event: oneOf(raw, 'event', ['connected', 'closed', 'playing', 'teardown', 'timeout', 'skipping', 'resumed'] as const),
+    event: oneOf(raw, 'event', [
+      'connected',
+      'closed',
+      'playing',
+      'teardown',
+      'timeout',
+      'skipping',
+      'resumed',
+    ] as const),
     clientId: requiredNumber(raw, 'client_id'),
     address: optionalString(raw, 'address'),
     port: optionalNumber(raw, 'port'),

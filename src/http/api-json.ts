@@ -86,7 +86,8 @@ export interface StreamsJson {
   streams: StreamJson[];
 }
 
-const figure = (value: number | undefined, digits: number): number | null => (value === undefined ? null : round(value, digits));
+const figure = (value: number | undefined, digits: number): number | null =>
+  value === undefined ? null : round(value, digits);
 
 function viewerJson(viewer: LiveViewer): ViewerJson {
   return {

@@ -20,7 +20,10 @@ const FILES: Readonly<Record<Exclude<AssetPath, '/dashboard-specs.json'>, { file
 };
 
 export function loadAssets(): ReadonlyMap<AssetPath, Asset> {
-  const specs: Asset = { body: Buffer.from(JSON.stringify(dashboardSpecs())), contentType: 'application/json; charset=utf-8' };
+  const specs: Asset = {
+    body: Buffer.from(JSON.stringify(dashboardSpecs())),
+    contentType: 'application/json; charset=utf-8',
+  };
   return new Map([
     ['/dashboard-specs.json', specs],
     ...Object.entries(FILES).map(([path, { file, contentType }]): [AssetPath, Asset] => {
@@ -28,7 +31,10 @@ export function loadAssets(): ReadonlyMap<AssetPath, Asset> {
       try {
         return [path as AssetPath, { body: readFileSync(name), contentType }];
       } catch (error) {
-        throw new Error(`dashboard file ${name} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(
+          `dashboard file ${name} cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       }
     }),
   ]);

@@ -25,5 +25,7 @@ export function closeAfterClientError(error: NodeJS.ErrnoException, socket: Sock
   const status = clientErrorStatus(error.code);
   const bound = setTimeout(() => socket.destroy(), FLUSH_BOUND_MS);
   socket.once('close', () => clearTimeout(bound));
-  socket.end(`HTTP/1.1 ${status} ${REASON[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${REASON[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () =>
+    socket.destroy(),
+  );
 }

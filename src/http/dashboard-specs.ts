@@ -42,5 +42,8 @@ function specOf({ y, title, format, color, dash }: Axes): TopLevelSpec {
 
 /** Vega specs by chart name, for GET /dashboard-specs.json. */
 export function dashboardSpecs(): Record<DashboardChart, object> {
-  return Object.fromEntries(DASHBOARD_CHARTS.map((chart) => [chart, compile(specOf(AXES[chart])).spec])) as Record<DashboardChart, object>;
+  return Object.fromEntries(DASHBOARD_CHARTS.map((chart) => [chart, compile(specOf(AXES[chart])).spec])) as Record<
+    DashboardChart,
+    object
+  >;
 }

@@ -24,7 +24,11 @@ export class EventStreams {
   /** False when full: the caller answers 503. */
   add(response: ServerResponse): boolean {
     if (this.#open.size >= this.#max) return false;
-    response.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+    });
     // The first event at once: a dashboard shows the figures without waiting a second.
     response.write(`retry: 2000\n${this.#event()}`);
     this.#open.add(response);

@@ -8,10 +8,19 @@ import type { HttpCounterName, HttpCounters } from './counters.ts';
 import type { StreamState } from '../supervisor/helper-supervisor.ts';
 import type { LiveSource } from './live-source.ts';
 
-const STATES = ['starting', 'running', 'restarting', 'failing', 'failed', 'stopped'] as const satisfies readonly StreamState['kind'][];
+const STATES = [
+  'starting',
+  'running',
+  'restarting',
+  'failing',
+  'failed',
+  'stopped',
+] as const satisfies readonly StreamState['kind'][];
 
 /** Each front-door counter as a label of one of four metrics. */
-const FRONT_DOOR: Readonly<Record<CounterName, { metric: 'connections' | 'responses' | 'closed' | 'authRejections'; label: string }>> = {
+const FRONT_DOOR: Readonly<
+  Record<CounterName, { metric: 'connections' | 'responses' | 'closed' | 'authRejections'; label: string }>
+> = {
   accepted: { metric: 'connections', label: 'accepted' },
   refused: { metric: 'connections', label: 'refused' },
   evicted: { metric: 'connections', label: 'evicted' },
@@ -48,34 +57,73 @@ export class PrometheusExporter {
     this.#source = source;
     this.#http = http;
     const registers = [this.#registry];
-    const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Gauge({ name, help, labelNames, registers });
-    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter({ name, help, labelNames, registers });
+    const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+      new Gauge({ name, help, labelNames, registers });
+    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+      new Counter({ name, help, labelNames, registers });
     this.#m = {
       frames: counter('abr_stream_frames_total', 'Frames the payloader sent', STREAM),
       sent: gauge('abr_stream_sent_bytes_per_second', 'RTP bytes sent per second over the last second', STREAM),
-      target: gauge('abr_stream_target_bytes_per_second', "Rate asked for: a static mount's bitrate, the lowest of a dynamic mount's controller targets (one per encoder)", STREAM),
+      target: gauge(
+        'abr_stream_target_bytes_per_second',
+        "Rate asked for: a static mount's bitrate, the lowest of a dynamic mount's controller targets (one per encoder)",
+        STREAM,
+      ),
       applied: gauge('abr_stream_applied_bytes_per_second', "The lowest of its encoders' bitrate settings", STREAM),
-      viewerTarget: gauge('abr_viewer_target_bytes_per_second', "Rate asked for the viewer's encoder (its own on a dynamic mount with per-viewer encoders)", VIEWER),
+      viewerTarget: gauge(
+        'abr_viewer_target_bytes_per_second',
+        "Rate asked for the viewer's encoder (its own on a dynamic mount with per-viewer encoders)",
+        VIEWER,
+      ),
       fps: gauge('abr_stream_frames_per_second', 'Frames sent over the last second', STREAM),
-      latency: gauge('abr_stream_pipeline_latency_seconds', "A recent frame's time in the encoder and payloader", STREAM),
+      latency: gauge(
+        'abr_stream_pipeline_latency_seconds',
+        "A recent frame's time in the encoder and payloader",
+        STREAM,
+      ),
       viewers: gauge('abr_stream_viewers', 'Viewers playing', STREAM),
       restarts: counter('abr_stream_restarts_total', 'Helper restarts', STREAM),
-      helperExits: counter('abr_stream_helper_exits_total', 'Ends of the helper, by how it ended: a signal (SIGABRT), an exit code (code_3), not_started', [...STREAM, 'exit']),
-      lastExit: gauge('abr_stream_last_helper_exit_info', "The helper's last end: how, the method and client address of the request it named when it crashed; always 1", [...STREAM, 'exit', 'method', 'address']),
+      helperExits: counter(
+        'abr_stream_helper_exits_total',
+        'Ends of the helper, by how it ended: a signal (SIGABRT), an exit code (code_3), not_started',
+        [...STREAM, 'exit'],
+      ),
+      lastExit: gauge(
+        'abr_stream_last_helper_exit_info',
+        "The helper's last end: how, the method and client address of the request it named when it crashed; always 1",
+        [...STREAM, 'exit', 'method', 'address'],
+      ),
       state: gauge('abr_stream_state', 'The stream state: 1 for the current one', ['stream', 'mode', 'state']),
-      rejected: counter('abr_stream_rejected_total', 'Requests and connections the helper refused, by reason', ['stream', 'reason']),
-      feedbackIssues: counter('abr_stream_feedback_issues_total', 'Viewer feedback corrected or dropped, by reason', ['stream', 'reason']),
+      rejected: counter('abr_stream_rejected_total', 'Requests and connections the helper refused, by reason', [
+        'stream',
+        'reason',
+      ]),
+      feedbackIssues: counter('abr_stream_feedback_issues_total', 'Viewer feedback corrected or dropped, by reason', [
+        'stream',
+        'reason',
+      ]),
       rtt: gauge('abr_viewer_rtt_seconds', 'Round-trip time from the latest receiver report', VIEWER),
       jitter: gauge('abr_viewer_jitter_seconds', 'Interarrival jitter the viewer reported', VIEWER),
       loss: gauge('abr_viewer_loss_ratio', 'Fraction of packets lost in the latest report interval (0..1)', VIEWER),
       packetsLost: gauge('abr_viewer_packets_lost', 'Cumulative packets lost the viewer reported', VIEWER),
       unsent: gauge('abr_viewer_unsent_bytes', "Bytes in the server's send queue towards a TCP viewer", VIEWER),
-      signal: gauge('abr_viewer_signal_info', "The viewer's feedback (twcc, tcp-queue, rr, none): always 1", [...VIEWER, 'signal']),
+      signal: gauge('abr_viewer_signal_info', "The viewer's feedback (twcc, tcp-queue, rr, none): always 1", [
+        ...VIEWER,
+        'signal',
+      ]),
       connections: counter('abr_front_door_connections_total', 'Front-door connections, by outcome', ['outcome']),
       responses: counter('abr_front_door_responses_total', 'Front-door responses, by status', ['status']),
       closed: counter('abr_front_door_closed_total', 'Front-door connections it closed, by reason', ['reason']),
-      authRejections: counter('abr_front_door_auth_rejections_total', 'Front-door 401s for wrong credentials (auth_failed) or unchecked ones from a throttled address (auth_throttled)', ['reason']),
-      httpAuthRejections: counter('abr_http_auth_rejections_total', 'HTTP 401s for wrong credentials (auth_failed) or unchecked ones from a throttled address (auth_throttled)', ['reason']),
+      authRejections: counter(
+        'abr_front_door_auth_rejections_total',
+        'Front-door 401s for wrong credentials (auth_failed) or unchecked ones from a throttled address (auth_throttled)',
+        ['reason'],
+      ),
+      httpAuthRejections: counter(
+        'abr_http_auth_rejections_total',
+        'HTTP 401s for wrong credentials (auth_failed) or unchecked ones from a throttled address (auth_throttled)',
+        ['reason'],
+      ),
       helperCpu: counter('abr_helper_cpu_seconds_total', "The helper process's CPU time (user + system)", ['stream']),
       helperRss: gauge('abr_helper_resident_memory_bytes', "The helper process's resident memory", ['stream']),
       // The supervisor itself, under the names every exporter uses (prom-client's default set
@@ -104,12 +152,14 @@ export class PrometheusExporter {
       }
       m.viewers.set(labels, live.viewers);
       const perSecond = { sent: live.sentKbps, target: live.targetsKbps[0], applied: live.appliedKbps[0] } as const;
-      for (const [name, kbps] of Object.entries(perSecond)) if (kbps !== undefined) m[name as keyof typeof perSecond].set(labels, (kbps * 1000) / 8);
+      for (const [name, kbps] of Object.entries(perSecond))
+        if (kbps !== undefined) m[name as keyof typeof perSecond].set(labels, (kbps * 1000) / 8);
       if (live.fps !== undefined) m.fps.set(labels, live.fps);
       if (live.latencyMs !== undefined) m.latency.set(labels, live.latencyMs / 1000);
       for (const state of STATES) m.state.set({ ...labels, state }, live.state === state ? 1 : 0);
       for (const [reason, count] of Object.entries(live.rejected)) m.rejected.inc({ stream: spec.name, reason }, count);
-      for (const [reason, count] of Object.entries(live.feedbackIssues)) m.feedbackIssues.inc({ stream: spec.name, reason }, count);
+      for (const [reason, count] of Object.entries(live.feedbackIssues))
+        m.feedbackIssues.inc({ stream: spec.name, reason }, count);
       for (const viewer of live.viewerList) {
         const of = { stream: spec.name, viewer: viewer.key, transport: viewer.transport ?? 'unknown' };
         if (viewer.rttMs !== undefined) m.rtt.set(of, viewer.rttMs / 1000);
@@ -128,7 +178,8 @@ export class PrometheusExporter {
     }
     this.#frontDoor(this.#source.frontDoor());
     const http = this.#http();
-    for (const [name, reason] of Object.entries(HTTP)) m.httpAuthRejections.inc({ reason }, http[name as HttpCounterName]);
+    for (const [name, reason] of Object.entries(HTTP))
+      m.httpAuthRejections.inc({ reason }, http[name as HttpCounterName]);
     const cpu = process.cpuUsage();
     m.cpu.inc((cpu.user + cpu.system) / 1e6);
     m.rss.set(process.memoryUsage.rss());

@@ -1,7 +1,13 @@
 // What an HTTP request asks for. Pure. Paths are matched exactly as they arrive (no decoding, no
 // dot-segment resolution): only the fixed paths below exist, so `/../`, `%2e%2e` or a file name
 // reach nothing but a 404.
-export const ASSET_PATHS = ['/', '/dashboard.js', '/dashboard.css', '/dashboard-specs.json', '/vendor/vega.min.js'] as const;
+export const ASSET_PATHS = [
+  '/',
+  '/dashboard.js',
+  '/dashboard.css',
+  '/dashboard-specs.json',
+  '/vendor/vega.min.js',
+] as const;
 export type AssetPath = (typeof ASSET_PATHS)[number];
 
 export type Route =

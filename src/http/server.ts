@@ -52,8 +52,19 @@ interface Context {
   events: EventStreams;
 }
 
-function send(response: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string | string[]> = {}): void {
-  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', ...headers });
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string | string[]> = {},
+): void {
+  response.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }
 
@@ -61,11 +72,21 @@ function sendJson(response: ServerResponse, status: number, value: unknown): voi
   send(response, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`);
 }
 
-function sendError(response: ServerResponse, status: number, message: string, headers: Record<string, string | string[]> = {}): void {
+function sendError(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   send(response, status, 'text/plain; charset=utf-8', `${message}\n`, headers);
 }
 
-async function answer(route: Route, request: IncomingMessage, response: ServerResponse, context: Context): Promise<void> {
+async function answer(
+  route: Route,
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: Context,
+): Promise<void> {
   switch (route.kind) {
     case 'asset': {
       const asset = context.assets.get(route.path)!;
@@ -77,11 +98,14 @@ async function answer(route: Route, request: IncomingMessage, response: ServerRe
       return sendJson(response, 200, streamsJson(context.source));
     case 'stream': {
       const stream = context.source.streams().find(({ spec }) => spec.name === route.name);
-      return stream ? sendJson(response, 200, streamJson(stream)) : sendJson(response, 404, { error: `no stream named ${route.name}` });
+      return stream
+        ? sendJson(response, 200, streamJson(stream))
+        : sendJson(response, 404, { error: `no stream named ${route.name}` });
     }
     case 'events':
       if (request.method === 'HEAD') return send(response, 200, 'text/event-stream; charset=utf-8', '');
-      if (!context.events.add(response)) sendError(response, 503, 'too many event streams open; try again later', { 'Retry-After': '5' });
+      if (!context.events.add(response))
+        sendError(response, 503, 'too many event streams open; try again later', { 'Retry-After': '5' });
       return;
     case 'not-found':
       return sendError(response, 404, 'not found');
@@ -90,10 +114,19 @@ async function answer(route: Route, request: IncomingMessage, response: ServerRe
   }
 }
 
-function authorized(request: IncomingMessage, response: ServerResponse, auth: AuthGuard, counters: HttpCounters): boolean {
+function authorized(
+  request: IncomingMessage,
+  response: ServerResponse,
+  auth: AuthGuard,
+  counters: HttpCounters,
+): boolean {
   const header = request.headers.authorization;
   const verdict = authorize(
-    { method: request.method ?? 'GET', url: request.url ?? '', headers: new Map([['authorization', header === undefined ? [] : [header]]]) },
+    {
+      method: request.method ?? 'GET',
+      url: request.url ?? '',
+      headers: new Map([['authorization', header === undefined ? [] : [header]]]),
+    },
     auth,
     request.socket.remoteAddress ?? '',
   );
@@ -122,7 +155,8 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
   const server = createServer({ connectionsCheckingInterval }, (request, response) => {
     if (context.auth && !authorized(request, response, context.auth, context.counters)) return;
     answer(routeOf(request.method ?? '', request.url ?? ''), request, response, context).catch((error: unknown) => {
-      if (!response.headersSent) sendError(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+      if (!response.headersSent)
+        sendError(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
       else response.destroy();
     });
   });

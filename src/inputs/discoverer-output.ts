@@ -3,7 +3,6 @@ import type { ProbeFailure, ProbeFailureCode, ProbeResult } from './probe-result
 
 export const DISCOVERER = 'gst-discoverer-1.0';
 
-
 export type DiscovererStreamType = 'video' | 'audio' | 'subtitles' | 'container' | 'unknown';
 
 export interface DiscoveredStream {
@@ -152,7 +151,10 @@ export function interpretDiscovery(path: string, report: DiscovererReport): Prob
   if (video === undefined) {
     if (report.streams.some((s) => s.type === 'video')) return fail('still-image', 'is a still image, not a video');
     const kinds = [...new Set(report.streams.filter((s) => s.type !== 'container').map((s) => s.type))];
-    return fail('no-video-stream', kinds.length > 0 ? `has no video stream (only ${kinds.join(', ')})` : 'has no video stream');
+    return fail(
+      'no-video-stream',
+      kinds.length > 0 ? `has no video stream (only ${kinds.join(', ')})` : 'has no video stream',
+    );
   }
   if (video.width === undefined || video.height === undefined || video.width === 0 || video.height === 0) {
     return fail('not-decodable', `its video stream (${video.codec}) has no known frame size`);

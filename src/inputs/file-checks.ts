@@ -37,11 +37,15 @@ export function classifyStats(path: string, stats: StatLike): ProbeFailure | und
     return stats.size === 0 ? { ok: false, path, code: 'not-decodable', reason: 'is empty (0 bytes)' } : undefined;
   }
   if (stats.isDirectory()) return { ok: false, path, code: 'directory', reason: 'is a directory, not a video file' };
-  const kind = stats.isFIFO() ? 'a FIFO (named pipe)'
-    : stats.isCharacterDevice() ? 'a character device'
-    : stats.isBlockDevice() ? 'a block device'
-    : stats.isSocket() ? 'a socket'
-    : 'not a regular file';
+  const kind = stats.isFIFO()
+    ? 'a FIFO (named pipe)'
+    : stats.isCharacterDevice()
+      ? 'a character device'
+      : stats.isBlockDevice()
+        ? 'a block device'
+        : stats.isSocket()
+          ? 'a socket'
+          : 'not a regular file';
   return { ok: false, path, code: 'not-regular-file', reason: `is ${kind}, not a regular file` };
 }
 

@@ -52,7 +52,13 @@ export async function probeVideo(path: string, options: ProbeOptions = {}): Prom
   // Discoverer's own timeout is set past ours so that ours (which kills it) is the one that fires.
   const args = ['-v', '-t', String(Math.ceil(timeoutMs / 1000) + 5), resolve(path)];
   const run = () =>
-    execa(discoverer, args, { reject: false, timeout: timeoutMs, forceKillAfterDelay: 1000, stdin: 'ignore', env: { LC_ALL: 'C', LANGUAGE: 'C' } });
+    execa(discoverer, args, {
+      reject: false,
+      timeout: timeoutMs,
+      forceKillAfterDelay: 1000,
+      stdin: 'ignore',
+      env: { LC_ALL: 'C', LANGUAGE: 'C' },
+    });
   // gst-discoverer 1.22 once hung on a 2-KB truncated MP4 it reads in 20 ms (one run in several
   // hundred, two test files running): a second try tells such a hang from a file that is slow.
   let result = await run();
@@ -67,7 +73,10 @@ export async function probeVideo(path: string, options: ProbeOptions = {}): Prom
     };
   }
   if (result.failed && result.exitCode === undefined && result.signal === undefined) {
-    const how = result.code === 'ENOENT' ? `${discoverer} is not installed (Debian: gstreamer1.0-plugins-base-apps)` : `could not run ${discoverer}: ${result.shortMessage}`;
+    const how =
+      result.code === 'ENOENT'
+        ? `${discoverer} is not installed (Debian: gstreamer1.0-plugins-base-apps)`
+        : `could not run ${discoverer}: ${result.shortMessage}`;
     throw new ProbeToolError(how, result.escapedCommand, result.cause);
   }
   if (result.exitCode !== 0) {
@@ -91,7 +100,7 @@ export async function probeVideos(
   options: ProbeOptions & { concurrency?: number } = {},
 ): Promise<ProbeResult[]> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PROBE_CONCURRENCY);
-  const results: ProbeResult[] = new Array(paths.length);
+  const results = new Array<ProbeResult>(paths.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < paths.length) {

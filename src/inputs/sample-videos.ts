@@ -48,13 +48,27 @@ export function samplePipeline(video: SampleVideo, location: string): string[] {
   const { width, height, fps, durationS } = SAMPLE_FORMAT;
   return [
     '-q',
-    'videotestsrc', ...video.source, `num-buffers=${fps * durationS}`,
-    '!', `video/x-raw,format=I420,width=${width},height=${height},framerate=${fps}/1`,
-    '!', 'x264enc', 'pass=qual', 'quantizer=23', 'bitrate=6000', 'speed-preset=veryfast', `key-int-max=${fps}`,
-    '!', 'video/x-h264,profile=high',
-    '!', 'h264parse',
-    '!', 'mp4mux',
-    '!', 'filesink', `location=${gstQuote(location)}`,
+    'videotestsrc',
+    ...video.source,
+    `num-buffers=${fps * durationS}`,
+    '!',
+    `video/x-raw,format=I420,width=${width},height=${height},framerate=${fps}/1`,
+    '!',
+    'x264enc',
+    'pass=qual',
+    'quantizer=23',
+    'bitrate=6000',
+    'speed-preset=veryfast',
+    `key-int-max=${fps}`,
+    '!',
+    'video/x-h264,profile=high',
+    '!',
+    'h264parse',
+    '!',
+    'mp4mux',
+    '!',
+    'filesink',
+    `location=${gstQuote(location)}`,
   ];
 }
 
@@ -84,12 +98,21 @@ async function generate(video: SampleVideo, path: string): Promise<void> {
   });
   if (result.exitCode !== 0 || !(await isPresent(partial))) {
     await rm(partial, { force: true }).catch(() => undefined); // never mask the real failure
-    const stderrTail = String(result.stderr ?? '').trim().split('\n').slice(-15).join('\n').slice(-2000);
-    const how = result.timedOut ? `timed out after ${GENERATE_TIMEOUT_MS / 1000} s`
-      : result.signal ? `was killed by ${result.signal}`
-      : result.exitCode === undefined ? `could not start (${result.code ?? result.shortMessage})`
-      : result.exitCode !== 0 ? `exited with code ${result.exitCode}`
-      : 'exited 0 but wrote nothing';
+    const stderrTail = String(result.stderr ?? '')
+      .trim()
+      .split('\n')
+      .slice(-15)
+      .join('\n')
+      .slice(-2000);
+    const how = result.timedOut
+      ? `timed out after ${GENERATE_TIMEOUT_MS / 1000} s`
+      : result.signal
+        ? `was killed by ${result.signal}`
+        : result.exitCode === undefined
+          ? `could not start (${result.code ?? result.shortMessage})`
+          : result.exitCode !== 0
+            ? `exited with code ${result.exitCode}`
+            : 'exited 0 but wrote nothing';
     throw new SampleVideoError(
       `could not generate ${path}: gst-launch-1.0 ${how}${stderrTail ? `\n${stderrTail}` : ''}`,
       path,

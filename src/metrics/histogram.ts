@@ -37,7 +37,8 @@ export class Histogram {
     let seen = 0;
     for (const bucket of [...this.#counts.keys()].sort((a, b) => a - b)) {
       seen += this.#counts.get(bucket)!;
-      if (seen >= rank) return Math.min(this.#max, Math.max(this.#min, bucket === 0 ? FLOOR : FLOOR * GROWTH ** bucket));
+      if (seen >= rank)
+        return Math.min(this.#max, Math.max(this.#min, bucket === 0 ? FLOOR : FLOOR * GROWTH ** bucket));
     }
     return this.#max;
   }

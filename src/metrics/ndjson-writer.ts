@@ -49,7 +49,11 @@ export function openNdjsonWriter(path: string, options: NdjsonWriterOptions): Nd
     } catch (truncateError) {
       undone = `; the last line may be cut (truncate failed: ${(truncateError as Error).message})`;
     }
-    options.onError(new Error(`could not append to ${path}: ${(error as Error).message}; recording stopped, the ${wholeBytes} bytes written so far are kept${undone}`));
+    options.onError(
+      new Error(
+        `could not append to ${path}: ${(error as Error).message}; recording stopped, the ${wholeBytes} bytes written so far are kept${undone}`,
+      ),
+    );
   };
 
   const flush = (): void => {

@@ -7,10 +7,14 @@ import type { TwccSecond } from './twcc-metrics.ts';
 
 export function rtcpFields(report: ViewerReport) {
   return {
-    viewer: report.viewer, address: report.address, transport: report.transport, reports: report.reports,
+    viewer: report.viewer,
+    address: report.address,
+    transport: report.transport,
+    reports: report.reports,
     rtt_ms: roundOptional(report.rttUs === undefined ? undefined : report.rttUs / 1000, 3),
     jitter_ms: roundOptional(report.jitterUs === undefined ? undefined : report.jitterUs / 1000, 3),
-    fraction_lost: round(report.fractionLost, 4), packets_lost: report.packetsLost,
+    fraction_lost: round(report.fractionLost, 4),
+    packets_lost: report.packetsLost,
     interval_loss: roundOptional(report.intervalLoss, 4),
     cadence_ms: roundOptional(report.cadenceMs, 1),
   };
@@ -18,7 +22,11 @@ export function rtcpFields(report: ViewerReport) {
 
 export function twccFields(viewer: string, second: TwccSecond) {
   return {
-    viewer, feedbacks: second.feedbacks, packets: second.packets, lost: second.lost, received_kbps: round(second.receivedKbps, 1),
+    viewer,
+    feedbacks: second.feedbacks,
+    packets: second.packets,
+    lost: second.lost,
+    received_kbps: round(second.receivedKbps, 1),
     queue_mean_ms: roundOptional(second.queueMeanMs, 2),
     queue_max_ms: roundOptional(second.queueMaxMs, 2),
   };

@@ -14,9 +14,17 @@ export interface RejectionFields {
 }
 
 export function rejectionFields(event: Rejected): RejectionFields {
-  return { reason: event.reason, status: event.status, method: event.method, client_id: event.clientId, address: event.address };
+  return {
+    reason: event.reason,
+    status: event.status,
+    method: event.method,
+    client_id: event.clientId,
+    address: event.address,
+  };
 }
 
-export function rejectionLog(append: (fields: RejectionFields & { count: number }, tMs: number) => void): CountedLog<RejectionFields> {
+export function rejectionLog(
+  append: (fields: RejectionFields & { count: number }, tMs: number) => void,
+): CountedLog<RejectionFields> {
   return new CountedLog(append, ({ reason, status }) => ({ reason, status }));
 }

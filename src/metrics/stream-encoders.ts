@@ -20,7 +20,8 @@ export class EncoderFigures {
   lastWindow: { fps: number; sentKbps: number } | undefined;
 }
 
-const sortedKbps = (values: (number | undefined)[]): number[] => values.filter((value) => value !== undefined).sort((a, b) => a - b);
+const sortedKbps = (values: (number | undefined)[]): number[] =>
+  values.filter((value) => value !== undefined).sort((a, b) => a - b);
 
 export class StreamEncoders {
   readonly #byId = new Map<number, EncoderFigures>();

@@ -50,7 +50,10 @@ export class StreamRecorder {
   readonly #viewers = new Map<string, ViewerMetrics>();
   readonly #twcc = new Map<string, TwccMetrics>();
   /** Playing viewers by client id: where they play from (for those that have not reported yet), and their encoder. */
-  readonly #activeClients = new Map<number, { address: string | undefined; transport: 'udp' | 'tcp' | undefined; encoder: number }>();
+  readonly #activeClients = new Map<
+    number,
+    { address: string | undefined; transport: 'udp' | 'tcp' | undefined; encoder: number }
+  >();
   /** The stream's target while no encoder runs: the start (or static) bitrate. */
   readonly #startKbps: number;
   #recentLatencyMs: number | undefined;
@@ -59,7 +62,13 @@ export class StreamRecorder {
   #lastExit: LastExit | undefined;
   #badRecords = 0;
   readonly #rejections = rejectionLog((fields, tMs) => this.#append('rejected', fields, tMs));
-  readonly #feedbackIssues = new CountedLog<{ reason: string; viewer: string; source: string; action: string; address?: string }>(
+  readonly #feedbackIssues = new CountedLog<{
+    reason: string;
+    viewer: string;
+    source: string;
+    action: string;
+    address?: string;
+  }>(
     (fields, tMs) => this.#append('feedback_issue', fields, tMs),
     ({ reason, source, action }) => ({ reason, viewer: '*', source, action }),
   );
@@ -96,13 +105,25 @@ export class StreamRecorder {
         // No media, nothing sent: the status must not show its viewers' figures.
         this.#encoders.delete(encoder);
         this.#frames.forgetEncoder(encoder);
-        for (const [clientId, client] of this.#activeClients) if (client.encoder === encoder) this.#activeClients.delete(clientId);
+        for (const [clientId, client] of this.#activeClients)
+          if (client.encoder === encoder) this.#activeClients.delete(clientId);
         if (this.#encoders.size === 0) this.#recentLatencyMs = undefined;
       }
-      this.#append('media', { event: event.event, ...encoderField(event.encoder), width: event.width, height: event.height, fps: event.fps });
+      this.#append('media', {
+        event: event.event,
+        ...encoderField(event.encoder),
+        width: event.width,
+        height: event.height,
+        fps: event.fps,
+      });
     },
     client: (event) => {
-      if (event.event === 'playing') this.#activeClients.set(event.clientId, { address: event.address, transport: event.transport, encoder: event.encoder ?? ONLY_ENCODER });
+      if (event.event === 'playing')
+        this.#activeClients.set(event.clientId, {
+          address: event.address,
+          transport: event.transport,
+          encoder: event.encoder ?? ONLY_ENCODER,
+        });
       if (viewerLeft(event.event)) this.#activeClients.delete(event.clientId);
       this.#append('client', {
         event: event.event,
@@ -130,23 +151,34 @@ export class StreamRecorder {
       const figures = this.#encoders.of(event.encoder);
       for (const window of figures.window.add(tMs, bytes)) {
         figures.lastWindow = { fps: window.fps, sentKbps: figures.lastWindow?.sentKbps ?? 0 };
-        this.#append('window', { ...encoderField(event.encoder), fps: window.fps, encoded_kbps: round(window.encodedKbps, 1) }, window.endMs);
+        this.#append(
+          'window',
+          { ...encoderField(event.encoder), fps: window.fps, encoded_kbps: round(window.encodedKbps, 1) },
+          window.endMs,
+        );
       }
       if (event.inUs === undefined) return;
-      const metric = this.#frames.add({ ptsUs: event.ptsUs ?? 0, inUs: event.inUs, outUs: event.outUs, bytes, key: event.key ?? false }, event.encoder ?? ONLY_ENCODER);
+      const metric = this.#frames.add(
+        { ptsUs: event.ptsUs ?? 0, inUs: event.inUs, outUs: event.outUs, bytes, key: event.key ?? false },
+        event.encoder ?? ONLY_ENCODER,
+      );
       this.#recentLatencyMs = metric.latencyMs;
-      this.#append('frame', {
-        ...encoderField(event.encoder),
-        latency_ms: round(metric.latencyMs, 3),
-        interval_ms: roundOptional(metric.intervalMs, 3),
-        jitter_ms: round(metric.jitterMs, 3),
-        // Frames the stream's encoders sent, all of them: one series per stream.
-        frames_total: metric.framesTotal,
-        // Where the frame was in its file: which source frame a viewer was sent.
-        file_ms: event.fileUs === undefined ? undefined : round(event.fileUs / 1000, 3),
-        bytes,
-        key: event.key,
-      }, tMs);
+      this.#append(
+        'frame',
+        {
+          ...encoderField(event.encoder),
+          latency_ms: round(metric.latencyMs, 3),
+          interval_ms: roundOptional(metric.intervalMs, 3),
+          jitter_ms: round(metric.jitterMs, 3),
+          // Frames the stream's encoders sent, all of them: one series per stream.
+          frames_total: metric.framesTotal,
+          // Where the frame was in its file: which source frame a viewer was sent.
+          file_ms: event.fileUs === undefined ? undefined : round(event.fileUs / 1000, 3),
+          bytes,
+          key: event.key,
+        },
+        tMs,
+      );
     },
     report: (event) => {
       this.#viewer(event.viewer).addReport(event);
@@ -164,7 +196,11 @@ export class StreamRecorder {
     feedback_issue: (event) => {
       if (event.viewer !== '*') this.#viewer(event.viewer).addIssue(event.reason);
       const { reason, viewer, source, action, address } = event;
-      this.#feedbackIssues.add({ reason, viewer, source, action, ...(address ? { address } : {}) }, this.#clock.fromMonotonicUs(event.tUs), event.count);
+      this.#feedbackIssues.add(
+        { reason, viewer, source, action, ...(address ? { address } : {}) },
+        this.#clock.fromMonotonicUs(event.tUs),
+        event.count,
+      );
     },
     queue: (event) => {
       const key = viewerKey(event);
@@ -177,7 +213,16 @@ export class StreamRecorder {
       if (sentKbps === undefined) return;
       this.#sentKbps.add(sentKbps);
       figures.lastWindow = { fps: figures.lastWindow?.fps ?? 0, sentKbps };
-      this.#append('stats', { ...encoderField(event.encoder), sent_kbps: round(sentKbps, 1), bytes_sent: event.bytesSent, packets_sent: event.packetsSent }, this.#clock.fromMonotonicUs(event.tUs));
+      this.#append(
+        'stats',
+        {
+          ...encoderField(event.encoder),
+          sent_kbps: round(sentKbps, 1),
+          bytes_sent: event.bytesSent,
+          packets_sent: event.packetsSent,
+        },
+        this.#clock.fromMonotonicUs(event.tUs),
+      );
     },
     loop: (event) => this.#append('loop', { count: event.count }),
     bitrate: (event) => {
@@ -188,12 +233,17 @@ export class StreamRecorder {
         if (this.#stream.mode === 'static') figures.targetKbps = event.bitrateKbps;
         figures.appliedKbps = event.bitrateKbps;
       }
-      this.#append('bitrate', { ...encoderField(event.encoder), bitrate_kbps: event.bitrateKbps, requested_kbps: event.requestedKbps });
+      this.#append('bitrate', {
+        ...encoderField(event.encoder),
+        bitrate_kbps: event.bitrateKbps,
+        requested_kbps: event.requestedKbps,
+      });
     },
     error: (event) => this.#append('error', { code: event.code, message: event.message }),
     bye: (event) => this.#append('bye', { reason: event.reason, exit_code: event.exitCode }),
     // The request's fields as the helper wrote them (client_id, address, method, url, transport).
-    crash: (event) => this.#append('crash', { signal: event.signal, ...(snakeCaseKeys(event.request) as object | undefined) }),
+    crash: (event) =>
+      this.#append('crash', { signal: event.signal, ...(snakeCaseKeys(event.request) as object | undefined) }),
   };
 
   #appendTwcc(viewer: string, second: NonNullable<ReturnType<TwccMetrics['flush']>>): void {
@@ -270,7 +320,13 @@ export class StreamRecorder {
       rttMs: rtts.length > 0 ? Math.max(...rtts) : undefined,
       lossPct: losses.length > 0 ? Math.max(...losses) * 100 : undefined,
       silentViewers: Math.max(0, playing - viewers.filter((viewer) => viewer.reports > 0).length),
-      signals: [...new Set(viewers.filter((viewer) => viewer.signal !== undefined && this.#playing(viewer.key)).map((viewer) => viewer.signalLabel))].sort(),
+      signals: [
+        ...new Set(
+          viewers
+            .filter((viewer) => viewer.signal !== undefined && this.#playing(viewer.key))
+            .map((viewer) => viewer.signalLabel),
+        ),
+      ].sort(),
       helperExitCount: Object.values(this.#helperExits).reduce((sum, count) => sum + count, 0),
       lastExit: this.#lastExit,
     };
@@ -289,8 +345,12 @@ export class StreamRecorder {
         const figures = this.#encoders.find(encoder);
         // Where it plays from is known at PLAY; its feedback may not say (a TCP viewer's queue does not).
         return {
-          ...snapshot, address: snapshot.address ?? address, transport: snapshot.transport ?? transport,
-          encoder: encoder === ONLY_ENCODER ? undefined : encoder, targetKbps: figures?.targetKbps ?? this.#startKbps, sentKbps: figures?.lastWindow?.sentKbps,
+          ...snapshot,
+          address: snapshot.address ?? address,
+          transport: snapshot.transport ?? transport,
+          encoder: encoder === ONLY_ENCODER ? undefined : encoder,
+          targetKbps: figures?.targetKbps ?? this.#startKbps,
+          sentKbps: figures?.lastWindow?.sentKbps,
         } satisfies LiveViewer;
       }),
     };
@@ -310,7 +370,12 @@ export class StreamRecorder {
   }
 
   #counts(): StreamCounts {
-    return { restarts: this.#restarts, helperExits: { ...this.#helperExits }, rejected: this.#rejections.totals(), feedbackIssues: this.#feedbackIssues.totals() };
+    return {
+      restarts: this.#restarts,
+      helperExits: { ...this.#helperExits },
+      rejected: this.#rejections.totals(),
+      feedbackIssues: this.#feedbackIssues.totals(),
+    };
   }
 }
 

@@ -24,8 +24,16 @@ export class TwccMetrics {
     let done: TwccSecond | undefined;
     if (this.#second !== undefined && tMs - this.#second.startMs >= SECOND_MS) done = this.flush();
     const second = (this.#second ??= {
-      startMs: tMs, feedbacks: 0, packets: 0, lost: 0, receivedKbps: 0, queueMeanMs: undefined, queueMaxMs: undefined,
-      receivedBytes: 0, queueSumMs: 0, groups: 0,
+      startMs: tMs,
+      feedbacks: 0,
+      packets: 0,
+      lost: 0,
+      receivedKbps: 0,
+      queueMeanMs: undefined,
+      queueMaxMs: undefined,
+      receivedBytes: 0,
+      queueSumMs: 0,
+      groups: 0,
     });
     second.feedbacks += 1;
     second.packets += feedback.packets - feedback.unknown;
@@ -48,6 +56,10 @@ export class TwccMetrics {
     this.#second = undefined;
     if (second === undefined) return undefined;
     const { receivedBytes, queueSumMs, groups, ...figures } = second;
-    return { ...figures, receivedKbps: (receivedBytes * 8) / SECOND_MS, queueMeanMs: groups > 0 ? queueSumMs / groups : undefined };
+    return {
+      ...figures,
+      receivedKbps: (receivedBytes * 8) / SECOND_MS,
+      queueMeanMs: groups > 0 ? queueSumMs / groups : undefined,
+    };
   }
 }

@@ -53,8 +53,17 @@ export class ViewerMetrics {
 
   constructor(key: string, address?: string, transport?: 'udp' | 'tcp') {
     this.#snapshot = {
-      key, address, transport, reports: 0, rttMs: undefined, jitterMs: undefined, fractionLost: undefined, packetsLost: undefined,
-      unsentBytes: undefined, reportCadenceMs: undefined, twccFeedbacks: 0,
+      key,
+      address,
+      transport,
+      reports: 0,
+      rttMs: undefined,
+      jitterMs: undefined,
+      fractionLost: undefined,
+      packetsLost: undefined,
+      unsentBytes: undefined,
+      reportCadenceMs: undefined,
+      twccFeedbacks: 0,
     };
   }
 
@@ -104,7 +113,10 @@ export class ViewerMetrics {
   summary(): ViewerSummary {
     return {
       ...this.#withSignal(this.#lastTwccMs === undefined ? undefined : 0),
-      rtt: quantilesOf(this.#rtt), jitter: quantilesOf(this.#jitter), meanFractionLost: this.#loss.mean(), feedbackIssues: Object.fromEntries(this.#issues),
+      rtt: quantilesOf(this.#rtt),
+      jitter: quantilesOf(this.#jitter),
+      meanFractionLost: this.#loss.mean(),
+      feedbackIssues: Object.fromEntries(this.#issues),
     };
   }
 

@@ -31,7 +31,11 @@ export class WindowRate {
   #close(): WindowSample {
     const start = this.#windowStartMs!;
     const seconds = this.#windowMs / 1000;
-    const sample = { endMs: start + this.#windowMs, fps: this.#frames / seconds, encodedKbps: (this.#bytes * 8) / 1000 / seconds };
+    const sample = {
+      endMs: start + this.#windowMs,
+      fps: this.#frames / seconds,
+      encodedKbps: (this.#bytes * 8) / 1000 / seconds,
+    };
     this.#windowStartMs = start + this.#windowMs;
     this.#frames = 0;
     this.#bytes = 0;

@@ -19,17 +19,51 @@ export interface ClientCommand {
   parser: FrameParser;
 }
 
-export function clientCommand(client: ProbeClientKind, url: string, transport: ProbeTransport, netns?: string): ClientCommand {
+export function clientCommand(
+  client: ProbeClientKind,
+  url: string,
+  transport: ProbeTransport,
+  netns?: string,
+): ClientCommand {
   const command = ((): [string, ...string[]] => {
     switch (client) {
       case 'rtspsrc':
-        return [PROBE_READER_BINARY, '--location', url, '--protocols', transport === 'auto' ? 'udp+tcp' : transport, '--latency', String(JITTER_BUFFER_MS)];
+        return [
+          PROBE_READER_BINARY,
+          '--location',
+          url,
+          '--protocols',
+          transport === 'auto' ? 'udp+tcp' : transport,
+          '--latency',
+          String(JITTER_BUFFER_MS),
+        ];
       case 'ffmpeg':
         // passthrough: every decoded frame once, none duplicated or dropped to fit a frame rate.
-        return ['ffmpeg', '-nostdin', '-v', 'error', ...(transport === 'auto' ? [] : ['-rtsp_transport', transport]), '-i', url, '-an', '-vsync', 'passthrough',
-          '-vf', 'extractplanes=y', '-f', 'yuv4mpegpipe', '-flush_packets', '1', 'pipe:1'];
+        return [
+          'ffmpeg',
+          '-nostdin',
+          '-v',
+          'error',
+          ...(transport === 'auto' ? [] : ['-rtsp_transport', transport]),
+          '-i',
+          url,
+          '-an',
+          '-vsync',
+          'passthrough',
+          '-vf',
+          'extractplanes=y',
+          '-f',
+          'yuv4mpegpipe',
+          '-flush_packets',
+          '1',
+          'pipe:1',
+        ];
     }
   })();
   const full = netns === undefined ? command : ['ip', 'netns', 'exec', netns, ...command];
-  return { file: full[0]!, args: full.slice(1), parser: client === 'rtspsrc' ? new ReaderFrameParser() : new Y4mFrameParser() };
+  return {
+    file: full[0]!,
+    args: full.slice(1),
+    parser: client === 'rtspsrc' ? new ReaderFrameParser() : new Y4mFrameParser(),
+  };
 }

@@ -13,7 +13,14 @@ import { FrameLedger } from './frame-ledger.ts';
 import { psnrDb, ssim } from './quality.ts';
 import { loadReference } from './reference.ts';
 import { StallDetector } from './stalls.ts';
-import { ProbeTally, summarise, type FrameScore, type ProbeClientKind, type ProbeSummary, type ProbeTransport } from './summary.ts';
+import {
+  ProbeTally,
+  summarise,
+  type FrameScore,
+  type ProbeClientKind,
+  type ProbeSummary,
+  type ProbeTransport,
+} from './summary.ts';
 
 export interface ProbeOptions {
   url: string;
@@ -66,13 +73,20 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
   let reference = options.reference !== undefined ? await loadReference(options.reference) : undefined;
   const startedMs = Date.now();
   const command = clientCommand(options.client, options.url, options.transport, options.netns);
-  const child = execa(command.file, command.args, { reject: false, stdin: 'ignore', buffer: false, encoding: 'buffer' });
+  const child = execa(command.file, command.args, {
+    reject: false,
+    stdin: 'ignore',
+    buffer: false,
+    encoding: 'buffer',
+  });
   let stderrTail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-STDERR_TAIL);
   });
   writeFileSync(options.framesPath, '');
-  const writer = openNdjsonWriter(options.framesPath, { onError: (error) => options.warn?.(`frame records: ${error.message}; recording stopped`) });
+  const writer = openNdjsonWriter(options.framesPath, {
+    onError: (error) => options.warn?.(`frame records: ${error.message}; recording stopped`),
+  });
 
   const queue: DecodedFrame[] = [];
   let size: { width: number; height: number } | undefined;
@@ -89,9 +103,15 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
     const identity = ledger.identify(readStamp(frame.luma, frame.width, frame.height), frame.ptsMs);
     const result: FrameScore = {};
     if (frame.serverMs !== undefined) result.e2eMs = frame.decodedMs - frame.serverMs;
-    const referenceFrame = identity.stamp !== undefined ? reference?.frames[identity.stamp % reference.frames.length] : undefined;
+    const referenceFrame =
+      identity.stamp !== undefined ? reference?.frames[identity.stamp % reference.frames.length] : undefined;
     const scoreThis = (ledger.counts().decoded - 1) % (options.scoreEvery ?? 1) === 0;
-    if (scoreThis && referenceFrame !== undefined && referenceFrame.width === frame.width && referenceFrame.height === frame.height) {
+    if (
+      scoreThis &&
+      referenceFrame !== undefined &&
+      referenceFrame.width === frame.width &&
+      referenceFrame.height === frame.height
+    ) {
       result.ssim = ssim(frame, referenceFrame);
       result.psnrDb = psnrDb(frame, referenceFrame);
     }
@@ -134,7 +154,10 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
         if (size === undefined) {
           size = { width: frame.width, height: frame.height };
           const scaled = size;
-          if (reference !== undefined && (reference.frames[0]!.width !== scaled.width || reference.frames[0]!.height !== scaled.height)) {
+          if (
+            reference !== undefined &&
+            (reference.frames[0]!.width !== scaled.width || reference.frames[0]!.height !== scaled.height)
+          ) {
             referenceLoad = loadReference(reference.file, scaled).then(
               (loaded) => {
                 reference = loaded;
@@ -163,9 +186,13 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
   const stop = (reason: string): void => {
     endedBy = reason;
     stoppedMs ??= Date.now();
-    if (child.exitCode === null && child.signalCode === null) void terminateStaged({ kill: (signal) => child.kill(signal), exited: child });
+    if (child.exitCode === null && child.signalCode === null)
+      void terminateStaged({ kill: (signal) => child.kill(signal), exited: child });
   };
-  const timer = options.seconds !== undefined ? setTimeout(() => stop(`${options.seconds} s were up`), options.seconds * 1000) : undefined;
+  const timer =
+    options.seconds !== undefined
+      ? setTimeout(() => stop(`${options.seconds} s were up`), options.seconds * 1000)
+      : undefined;
   const onAbort = () => stop('stopped');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();

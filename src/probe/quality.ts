@@ -71,7 +71,9 @@ export function ssim(a: LumaPlane, b: LumaPlane): number {
       const s12 = sumProducts[i]! + sumProducts[i + 1]! + sumProducts[j]! + sumProducts[j + 1]!;
       const variances = ss * 64 - s1 * s1 - s2 * s2;
       const covariance = s12 * 64 - s1 * s2;
-      total += ((2 * s1 * s2 + SSIM_C1) * (2 * covariance + SSIM_C2)) / ((s1 * s1 + s2 * s2 + SSIM_C1) * (variances + SSIM_C2));
+      total +=
+        ((2 * s1 * s2 + SSIM_C1) * (2 * covariance + SSIM_C2)) /
+        ((s1 * s1 + s2 * s2 + SSIM_C1) * (variances + SSIM_C2));
     }
   }
   return total / ((blocksX - 1) * (blocksY - 1));

@@ -22,15 +22,18 @@ export class ReaderFrameParser implements FrameParser {
       const magic = header.readUInt32LE(0);
       const width = header.readUInt32LE(4);
       const height = header.readUInt32LE(8);
-      if (magic !== MAGIC) throw new FrameFormatError(`probe-reader: frame record starts with 0x${magic.toString(16)}, not "ABRF"`);
-      if (width === 0 || height === 0 || width > MAX_SIDE || height > MAX_SIDE) throw new FrameFormatError(`probe-reader: a ${width}x${height} picture`);
+      if (magic !== MAGIC)
+        throw new FrameFormatError(`probe-reader: frame record starts with 0x${magic.toString(16)}, not "ABRF"`);
+      if (width === 0 || height === 0 || width > MAX_SIDE || height > MAX_SIDE)
+        throw new FrameFormatError(`probe-reader: a ${width}x${height} picture`);
       const luma = this.queue.take(width * height);
       if (luma === undefined) return frames;
       this.header = undefined;
       const flags = header.readUInt32LE(12);
       const ptsNs = header.readBigInt64LE(32);
       frames.push({
-        width, height,
+        width,
+        height,
         luma: new Uint8Array(luma.buffer, luma.byteOffset, luma.length),
         decodedMs: Number(header.readBigInt64LE(16)) / 1000,
         ...((flags & FLAG_SERVER_TIME) !== 0 ? { serverMs: Number(header.readBigInt64LE(24)) / 1000 } : {}),

@@ -22,7 +22,8 @@ export interface Reference {
 async function videoOf(file: string): Promise<VideoInfo & { fps: number }> {
   const info = await probeVideo(file);
   if (!info.ok) throw new ReferenceError(`--reference ${file}: ${info.reason}`);
-  if (info.fps === undefined) throw new ReferenceError(`--reference ${file}: no fixed frame rate, so no frame numbers to compare`);
+  if (info.fps === undefined)
+    throw new ReferenceError(`--reference ${file}: no fixed frame rate, so no frame numbers to compare`);
   return { ...info, fps: info.fps };
 }
 
@@ -42,8 +43,28 @@ export async function loadReference(file: string, size?: { width: number; height
   const raw = join(dir, 'luma.raw');
   let bytes: Buffer;
   try {
-    const result = await execa('ffmpeg', ['-nostdin', '-v', 'error', '-i', file, '-an', '-vf', `scale=${width}:${height}:flags=bilinear,format=yuv420p,extractplanes=y`, '-f', 'rawvideo', '-y', raw], { reject: false });
-    if (result.exitCode !== 0) throw new ReferenceError(`--reference ${file}: FFmpeg could not decode it (exit code ${result.exitCode}${result.signal ? `, ${result.signal}` : ''}): ${result.stderr.trim().slice(-300)}`);
+    const result = await execa(
+      'ffmpeg',
+      [
+        '-nostdin',
+        '-v',
+        'error',
+        '-i',
+        file,
+        '-an',
+        '-vf',
+        `scale=${width}:${height}:flags=bilinear,format=yuv420p,extractplanes=y`,
+        '-f',
+        'rawvideo',
+        '-y',
+        raw,
+      ],
+      { reject: false },
+    );
+    if (result.exitCode !== 0)
+      throw new ReferenceError(
+        `--reference ${file}: FFmpeg could not decode it (exit code ${result.exitCode}${result.signal ? `, ${result.signal}` : ''}): ${result.stderr.trim().slice(-300)}`,
+      );
     bytes = readFileSync(raw);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -51,6 +72,10 @@ export async function loadReference(file: string, size?: { width: number; height
   const frameBytes = width * height;
   const count = Math.floor(bytes.length / frameBytes);
   if (count === 0) throw new ReferenceError(`--reference ${file}: no frame decoded`);
-  const frames = Array.from({ length: count }, (_, i) => ({ width, height, luma: bytes.subarray(i * frameBytes, (i + 1) * frameBytes) }));
+  const frames = Array.from({ length: count }, (_, i) => ({
+    width,
+    height,
+    luma: bytes.subarray(i * frameBytes, (i + 1) * frameBytes),
+  }));
   return { file, frames, frameMs: 1000 / info.fps };
 }

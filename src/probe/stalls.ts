@@ -63,6 +63,7 @@ export class StallDetector {
       return;
     }
     const gap = atMs - this.lastMs;
-    if (gap >= stallThresholdMs(this.average() ?? 0)) this.stalls.push({ fromMs: this.lastMs, durationMs: gap, open: true });
+    if (gap >= stallThresholdMs(this.average() ?? 0))
+      this.stalls.push({ fromMs: this.lastMs, durationMs: gap, open: true });
   }
 }

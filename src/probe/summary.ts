@@ -70,7 +70,12 @@ export class ProbeTally {
     }
   }
 
-  delays(): { e2e_frames: number; e2e_delay_p50_ms: number | null; e2e_delay_p95_ms: number | null; e2e_delay_max_ms: number | null } {
+  delays(): {
+    e2e_frames: number;
+    e2e_delay_p50_ms: number | null;
+    e2e_delay_p95_ms: number | null;
+    e2e_delay_max_ms: number | null;
+  } {
     return {
       e2e_frames: this.e2eMs.length,
       e2e_delay_p50_ms: orNull(percentile(this.e2eMs, 50), 1),
@@ -81,7 +86,12 @@ export class ProbeTally {
 
   quality(): { frames_scored: number; ssim_mean: number | null; ssim_min: number | null; psnr_mean_db: number | null } {
     if (this.scored === 0) return { frames_scored: 0, ssim_mean: null, ssim_min: null, psnr_mean_db: null };
-    return { frames_scored: this.scored, ssim_mean: round(this.ssimSum / this.scored, 4), ssim_min: round(this.ssimMin, 4), psnr_mean_db: round(this.psnrSum / this.scored, 2) };
+    return {
+      frames_scored: this.scored,
+      ssim_mean: round(this.ssimSum / this.scored, 4),
+      ssim_min: round(this.ssimMin, 4),
+      psnr_mean_db: round(this.psnrSum / this.scored, 2),
+    };
   }
 }
 
@@ -100,20 +110,26 @@ export interface SummaryInputs {
   noReference?: string;
 }
 
-
 export function summarise(inputs: SummaryInputs): ProbeSummary {
   const { counts, tally, client } = inputs;
   const quality = tally.quality();
   const notMeasured: Record<string, string> = {};
   if (counts.decoded === 0) notMeasured.frames_decoded = 'no frame was decoded';
-  if (counts.identified === 0 && counts.decoded > 0) notMeasured.frames_unique_pct = 'no picture carried a readable stamp: serve a clip from `npm run test-video` to count unique, repeated and skipped frames';
+  if (counts.identified === 0 && counts.decoded > 0)
+    notMeasured.frames_unique_pct =
+      'no picture carried a readable stamp: serve a clip from `npm run test-video` to count unique, repeated and skipped frames';
   if (tally.e2eMs.length === 0) {
-    notMeasured.e2e_delay_p50_ms = client === 'ffmpeg'
-      ? 'FFmpeg does not give the RTCP sender reports\' NTP time per frame: use --client rtspsrc'
-      : 'no RTCP sender report mapped the stream to the server\'s clock';
+    notMeasured.e2e_delay_p50_ms =
+      client === 'ffmpeg'
+        ? "FFmpeg does not give the RTCP sender reports' NTP time per frame: use --client rtspsrc"
+        : "no RTCP sender report mapped the stream to the server's clock";
   }
   if (quality.frames_scored === 0) {
-    notMeasured.ssim_mean = inputs.noReference ?? (counts.identified === 0 ? 'no picture carried a readable stamp to match with a reference frame' : 'no decoded picture matched the reference\'s size');
+    notMeasured.ssim_mean =
+      inputs.noReference ??
+      (counts.identified === 0
+        ? 'no picture carried a readable stamp to match with a reference frame'
+        : "no decoded picture matched the reference's size");
   }
   return {
     url: inputs.url,

@@ -17,7 +17,10 @@ export class Y4mFrameParser implements FrameParser {
       if (this.queue.available > MAX_LINE) throw new FrameFormatError('y4m: a header line longer than 1 kB');
       return undefined;
     }
-    return this.queue.take(end + 1)!.toString('latin1').trimEnd();
+    return this.queue
+      .take(end + 1)!
+      .toString('latin1')
+      .trimEnd();
   }
 
   push(chunk: Buffer, arrivedMs: number): DecodedFrame[] {
@@ -32,14 +35,20 @@ export class Y4mFrameParser implements FrameParser {
       if (!this.inFrame) {
         const line = this.line();
         if (line === undefined) return frames;
-        if (!line.startsWith('FRAME')) throw new FrameFormatError(`y4m: expected FRAME, got ${JSON.stringify(line.slice(0, 40))}`);
+        if (!line.startsWith('FRAME'))
+          throw new FrameFormatError(`y4m: expected FRAME, got ${JSON.stringify(line.slice(0, 40))}`);
         this.inFrame = true;
       }
       const { width, height } = this.size;
       const luma = this.queue.take(width * height);
       if (luma === undefined) return frames;
       this.inFrame = false;
-      frames.push({ width, height, luma: new Uint8Array(luma.buffer, luma.byteOffset, luma.length), decodedMs: arrivedMs });
+      frames.push({
+        width,
+        height,
+        luma: new Uint8Array(luma.buffer, luma.byteOffset, luma.length),
+        decodedMs: arrivedMs,
+      });
     }
   }
 }
@@ -51,7 +60,9 @@ function parseStreamHeader(line: string): { width: number; height: number } {
   const width = Number(value('W'));
   const height = Number(value('H'));
   const colour = value('C') ?? '420jpeg';
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) throw new FrameFormatError(`y4m: no picture size in ${JSON.stringify(line)}`);
-  if (colour !== 'mono') throw new FrameFormatError(`y4m: colour space ${colour}, the probe asks FFmpeg for mono (gray)`);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0)
+    throw new FrameFormatError(`y4m: no picture size in ${JSON.stringify(line)}`);
+  if (colour !== 'mono')
+    throw new FrameFormatError(`y4m: colour space ${colour}, the probe asks FFmpeg for mono (gray)`);
   return { width, height };
 }

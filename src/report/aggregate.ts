@@ -4,7 +4,15 @@
 import type { HeaderStream, MetricRecord, StreamMode } from './records.ts';
 import { round } from '../metrics/round.ts';
 import type { SignalKind } from '../feedback/signal.ts';
-import { encoderAcc, finishEncoder, inForce, ONLY_ENCODER, type EncoderAcc, type EncoderSeries, type MeanAcc } from './encoder-series.ts';
+import {
+  encoderAcc,
+  finishEncoder,
+  inForce,
+  ONLY_ENCODER,
+  type EncoderAcc,
+  type EncoderSeries,
+  type MeanAcc,
+} from './encoder-series.ts';
 
 export type { EncoderBin, EncoderSeries } from './encoder-series.ts';
 
@@ -111,7 +119,15 @@ interface StreamAcc {
 }
 
 function newBin(): BinAcc {
-  return { latencySum: 0, latencyN: 0, jitterSum: 0, jitterN: 0, framesTotal: undefined, fps: undefined, sent: new Map() };
+  return {
+    latencySum: 0,
+    latencyN: 0,
+    jitterSum: 0,
+    jitterN: 0,
+    framesTotal: undefined,
+    fps: undefined,
+    sent: new Map(),
+  };
 }
 
 export class RunAggregator {
@@ -126,7 +142,18 @@ export class RunAggregator {
     if (record.type === 'header') {
       this.#startedAt = record.startedAt;
       for (const spec of record.streams) {
-        this.#streams.set(spec.name, { spec, bins: new Map(), frames: 0, latencySum: 0, latencyN: 0, jitterSum: 0, jitterN: 0, targets: [], applied: [], encoders: new Map() });
+        this.#streams.set(spec.name, {
+          spec,
+          bins: new Map(),
+          frames: 0,
+          latencySum: 0,
+          latencyN: 0,
+          jitterSum: 0,
+          jitterN: 0,
+          targets: [],
+          applied: [],
+          encoders: new Map(),
+        });
       }
       return;
     }
@@ -138,8 +165,10 @@ export class RunAggregator {
       const series = this.#series(record.stream, record.viewer, undefined);
       if (series.signal !== 'tcp-queue') series.signal = 'twcc';
     }
-    if (record.type === 'feedback_issue' && record.viewer !== '*') this.#series(record.stream, record.viewer, undefined).feedbackIssues += record.count;
-    if (record.type === 'client' && record.clientId !== undefined) this.#seenViewers.add(`${record.stream}\u0000client:${record.clientId}`);
+    if (record.type === 'feedback_issue' && record.viewer !== '*')
+      this.#series(record.stream, record.viewer, undefined).feedbackIssues += record.count;
+    if (record.type === 'client' && record.clientId !== undefined)
+      this.#seenViewers.add(`${record.stream}\u0000client:${record.clientId}`);
     const stream = this.#streams.get(record.stream);
     if (stream === undefined) return;
     const bin = (): BinAcc => {
@@ -184,7 +213,8 @@ export class RunAggregator {
       case 'control':
         if (record.targetKbps === undefined) break;
         stream.targets.push([record.tMs, record.targetKbps]);
-        if (record.encoder !== undefined) encoderAcc(stream.encoders, record.encoder, record.tMs).targets.push([record.tMs, record.targetKbps]);
+        if (record.encoder !== undefined)
+          encoderAcc(stream.encoders, record.encoder, record.tMs).targets.push([record.tMs, record.targetKbps]);
         break;
       case 'bitrate': {
         if (record.bitrateKbps === undefined) break;
@@ -208,14 +238,28 @@ export class RunAggregator {
     this.#seenViewers.add(key);
     let series = this.#viewers.get(key);
     if (series === undefined) {
-      series = { stream, viewer, transport, reports: 0, signal: undefined, cadenceMs: undefined, feedbackIssues: 0, points: [] };
+      series = {
+        stream,
+        viewer,
+        transport,
+        reports: 0,
+        signal: undefined,
+        cadenceMs: undefined,
+        feedbackIssues: 0,
+        points: [],
+      };
       this.#viewers.set(key, series);
     }
     series.transport ??= transport;
     return series;
   }
 
-  #addReport(stream: string, viewer: string, transport: string | undefined, report: { tMs: number; rttMs?: number; jitterMs?: number; fractionLost?: number; cadenceMs?: number }): void {
+  #addReport(
+    stream: string,
+    viewer: string,
+    transport: string | undefined,
+    report: { tMs: number; rttMs?: number; jitterMs?: number; fractionLost?: number; cadenceMs?: number },
+  ): void {
     const key = `${stream}\u0000${viewer}`;
     const series = this.#series(stream, viewer, transport);
     series.reports += 1;
@@ -268,7 +312,11 @@ function finishStream(stream: StreamAcc, lastBin: number): StreamSeries {
     if (acc !== undefined && acc.latencyN > 0) bin.latency_ms = round(acc.latencySum / acc.latencyN, 3);
     if (acc !== undefined && acc.jitterN > 0) bin.jitter_ms = round(acc.jitterSum / acc.jitterN, 3);
     if (acc?.fps !== undefined) bin.fps = acc.fps;
-    if (acc !== undefined && acc.sent.size > 0) bin.sent_kbps = round([...acc.sent.values()].reduce((sum, { sum: kbps, n }) => sum + kbps / n, 0), 1);
+    if (acc !== undefined && acc.sent.size > 0)
+      bin.sent_kbps = round(
+        [...acc.sent.values()].reduce((sum, { sum: kbps, n }) => sum + kbps / n, 0),
+        1,
+      );
     const target = inForce(stream.targets, targetCursor, endMs);
     if (target !== undefined) bin.target_kbps = target;
     const applied = inForce(stream.applied, appliedCursor, endMs);
@@ -280,7 +328,11 @@ function finishStream(stream: StreamAcc, lastBin: number): StreamSeries {
     mode: stream.spec.mode,
     file: stream.spec.file,
     bins,
-    encoders: [...stream.encoders.entries()].sort(([a], [b]) => a - b).map(([encoder, acc]) => finishEncoder(encoder, acc, BIN_MS, (index) => stream.bins.get(index)?.sent.get(encoder))),
+    encoders: [...stream.encoders.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([encoder, acc]) =>
+        finishEncoder(encoder, acc, BIN_MS, (index) => stream.bins.get(index)?.sent.get(encoder)),
+      ),
     frames: stream.frames,
     meanLatencyMs: stream.latencyN > 0 ? stream.latencySum / stream.latencyN : undefined,
     meanJitterMs: stream.jitterN > 0 ? stream.jitterSum / stream.jitterN : undefined,

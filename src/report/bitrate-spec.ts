@@ -37,9 +37,17 @@ export interface BitrateRow {
 export function bitrateTimelineSpec(input: BitrateChart): TopLevelSpec {
   const drawn = input.series.filter((series) => series.points.length > 0);
   const layers = drawn.map((series): Spec => {
-    const mark: Spec = { type: 'line', interpolate: series.interpolate ?? 'linear', strokeWidth: series.strokeWidth ?? 2 };
+    const mark: Spec = {
+      type: 'line',
+      interpolate: series.interpolate ?? 'linear',
+      strokeWidth: series.strokeWidth ?? 2,
+    };
     if (series.dash !== undefined) mark.strokeDash = series.dash;
-    const values: BitrateRow[] = series.points.map((point) => ({ t_s: point.t_s, kbps: point.kbps, series: series.name }));
+    const values: BitrateRow[] = series.points.map((point) => ({
+      t_s: point.t_s,
+      kbps: point.kbps,
+      series: series.name,
+    }));
     return { data: { values }, mark };
   });
   const spec = chart({
@@ -47,7 +55,12 @@ export function bitrateTimelineSpec(input: BitrateChart): TopLevelSpec {
     encoding: {
       x: timeAxis(input.xTitle),
       y: { field: 'kbps', type: 'quantitative', title: input.yTitle ?? 'bitrate (kbit/s)' },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: drawn.map((s) => s.name), range: drawn.map((s) => s.colour) } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: drawn.map((s) => s.name), range: drawn.map((s) => s.colour) },
+      },
     },
     layer: layers,
   });
@@ -67,9 +80,16 @@ export type CapacitySteps = readonly { tS: number; kbps: number }[];
 /** An encoder's target (dashed, as the stream's) and what it sent, in a colour of its own. */
 function encoderSeries(encoder: EncoderSeries, index: number): BitrateSeries[] {
   const colour = FILE_PALETTE[index % FILE_PALETTE.length]!;
-  const pick = (field: 'target_kbps' | 'sent_kbps') => encoder.bins.flatMap((bin) => (bin[field] === undefined ? [] : [{ t_s: bin.t_s, kbps: bin[field] }]));
+  const pick = (field: 'target_kbps' | 'sent_kbps') =>
+    encoder.bins.flatMap((bin) => (bin[field] === undefined ? [] : [{ t_s: bin.t_s, kbps: bin[field] }]));
   return [
-    { name: `encoder ${encoder.encoder}: target`, colour, dash: [6, 4], interpolate: 'step-after', points: pick('target_kbps') },
+    {
+      name: `encoder ${encoder.encoder}: target`,
+      colour,
+      dash: [6, 4],
+      interpolate: 'step-after',
+      points: pick('target_kbps'),
+    },
     { name: `encoder ${encoder.encoder}: sent`, colour, points: pick('sent_kbps') },
   ];
 }
@@ -84,13 +104,31 @@ export function streamBitrateSpec(stream: StreamSeries, capacity: CapacitySteps 
     ? stream.encoders.flatMap(encoderSeries)
     : [
         // The dashed target is drawn over the setting, which often equals it.
-        { name: 'encoder setting (applied)', colour: BITRATE_COLOURS.applied, interpolate: 'step-after', strokeWidth: 3, points: pick('applied_kbps') },
-        { name: 'controller target', colour: BITRATE_COLOURS.target, dash: [6, 4], interpolate: 'step-after', points: pick('target_kbps') },
+        {
+          name: 'encoder setting (applied)',
+          colour: BITRATE_COLOURS.applied,
+          interpolate: 'step-after',
+          strokeWidth: 3,
+          points: pick('applied_kbps'),
+        },
+        {
+          name: 'controller target',
+          colour: BITRATE_COLOURS.target,
+          dash: [6, 4],
+          interpolate: 'step-after',
+          points: pick('target_kbps'),
+        },
         { name: 'sent (RTP bytes)', colour: BITRATE_COLOURS.sent, points: pick('sent_kbps') },
       ];
   const hasData = series.some((s) => s.points.length > 0);
   if (capacity !== undefined && capacity.length > 0 && hasData) {
-    series.unshift({ name: 'link capacity', colour: BITRATE_COLOURS.capacity, interpolate: 'step-after', strokeWidth: 1.5, points: capacity.map((step) => ({ t_s: step.tS, kbps: step.kbps })) });
+    series.unshift({
+      name: 'link capacity',
+      colour: BITRATE_COLOURS.capacity,
+      interpolate: 'step-after',
+      strokeWidth: 1.5,
+      points: capacity.map((step) => ({ t_s: step.tS, kbps: step.kbps })),
+    });
   }
   const subtitle = perEncoder
     ? `${stream.encoders.length} encoders (one per viewer): target in force at the end of each second, dashed; sent: ${PER_SECOND}`

@@ -22,12 +22,19 @@ export interface ChartInputs {
 }
 
 const CAPTIONS: Readonly<Record<StreamFigure, string>> = {
-  frames: 'Frames sent since the run started (frames), read at the end of each second; a flat stretch is a mount without viewers or a helper restarting.',
-  latency: 'Time a frame spends on the server from the encoder input to its last RTP packet leaving the payloader (ms), per-second means.',
-  jitter: 'RFC 3550-style smoothed deviation of the interval between frames sent from the frame period (ms), per-second means.',
+  frames:
+    'Frames sent since the run started (frames), read at the end of each second; a flat stretch is a mount without viewers or a helper restarting.',
+  latency:
+    'Time a frame spends on the server from the encoder input to its last RTP packet leaving the payloader (ms), per-second means.',
+  jitter:
+    'RFC 3550-style smoothed deviation of the interval between frames sent from the frame period (ms), per-second means.',
 };
 
-const TITLES: Readonly<Record<StreamFigure, string>> = { frames: 'frame stacking', latency: 'frame latency', jitter: 'send jitter' };
+const TITLES: Readonly<Record<StreamFigure, string>> = {
+  frames: 'frame stacking',
+  latency: 'frame latency',
+  jitter: 'send jitter',
+};
 
 function modeCharts(mode: StreamMode, inputs: ChartInputs): ChartDef[] {
   return (['frames', 'latency', 'jitter'] as const).map((figure) => ({
@@ -39,12 +46,23 @@ function modeCharts(mode: StreamMode, inputs: ChartInputs): ChartDef[] {
 }
 
 function bitrateCharts(dynamic: readonly StreamSeries[], capacity: CapacitySteps | undefined): ChartDef[] {
-  const caption = 'Controller target, bitrate the encoder runs at, and RTP bitrate actually sent (kbit/s)' + (capacity ? ', with the link capacity.' : '.');
+  const caption =
+    'Controller target, bitrate the encoder runs at, and RTP bitrate actually sent (kbit/s)' +
+    (capacity ? ', with the link capacity.' : '.');
   if (dynamic.length === 0) {
-    const spec = bitrateTimelineSpec({ title: 'Bitrate of the dynamic streams', series: [], noDataMessage: 'no dynamic streams in this run' });
+    const spec = bitrateTimelineSpec({
+      title: 'Bitrate of the dynamic streams',
+      series: [],
+      noDataMessage: 'no dynamic streams in this run',
+    });
     return [{ id: 'bitrate', title: 'Bitrate of the dynamic streams', caption, spec }];
   }
-  return dynamic.map((stream) => ({ id: `bitrate-${stream.name}`, title: `Bitrate of ${stream.name} (dynamic)`, caption, spec: streamBitrateSpec(stream, capacity) }));
+  return dynamic.map((stream) => ({
+    id: `bitrate-${stream.name}`,
+    title: `Bitrate of ${stream.name} (dynamic)`,
+    caption,
+    spec: streamBitrateSpec(stream, capacity),
+  }));
 }
 
 export function reportCharts(inputs: ChartInputs): ChartDef[] {
@@ -70,7 +88,10 @@ export function reportCharts(inputs: ChartInputs): ChartDef[] {
       caption: `Mean send jitter over the run (ms) per video, static beside dynamic (${means.source}).`,
       spec: compareMeanSpec('jitter', run.streams, styles, means.jitter, means.source),
     },
-    ...bitrateCharts(run.streams.filter((stream) => stream.mode === 'dynamic'), inputs.capacity),
+    ...bitrateCharts(
+      run.streams.filter((stream) => stream.mode === 'dynamic'),
+      inputs.capacity,
+    ),
     {
       id: 'viewers-rtt',
       title: 'Viewers: network RTT',

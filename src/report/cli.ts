@@ -7,12 +7,19 @@ import { runMain } from '../config/run-main.ts';
 import { writeReport } from './write-report.ts';
 
 async function main(): Promise<number> {
-  const argv = await strictCommandLine(yargs(hideBin(process.argv))
-    .scriptName('npm run report --')
-    .usage('$0 [run-dir]\n\nRebuilds the charts (PNG, SVG, Vega-Lite) and report.html of a run from its metrics.ndjson.')
-    .command('$0 [run-dir]', false, (command) =>
-      command.positional('run-dir', { type: 'string', default: 'out/latest', describe: 'directory of a run, e.g. out/2026-11-25T10-00-00' }),
-    )
+  const argv = await strictCommandLine(
+    yargs(hideBin(process.argv))
+      .scriptName('npm run report --')
+      .usage(
+        '$0 [run-dir]\n\nRebuilds the charts (PNG, SVG, Vega-Lite) and report.html of a run from its metrics.ndjson.',
+      )
+      .command('$0 [run-dir]', false, (command) =>
+        command.positional('run-dir', {
+          type: 'string',
+          default: 'out/latest',
+          describe: 'directory of a run, e.g. out/2026-11-25T10-00-00',
+        }),
+      ),
   ).parseAsync();
   if (argv.help) return EXIT_OK;
   const runDir = argv['run-dir'] as string;

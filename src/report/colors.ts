@@ -5,7 +5,16 @@ import type { StreamMode } from './records.ts';
 
 /** Tableau 10: distinct on screen and in print; files beyond ten reuse it in order. */
 export const FILE_PALETTE: readonly string[] = [
-  '#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf',
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
 ];
 
 export const MODE_DASH: Readonly<Record<StreamMode, number[]>> = { static: [1, 0], dynamic: [6, 4] };

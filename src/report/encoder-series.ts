@@ -49,7 +49,12 @@ export function inForce(changes: readonly [number, number][], cursor: { i: numbe
 }
 
 /** Its bins of `binMs`; `sentIn(index)` is what it sent in the bin of that index. */
-export function finishEncoder(encoder: number, acc: EncoderAcc, binMs: number, sentIn: (index: number) => MeanAcc | undefined): EncoderSeries {
+export function finishEncoder(
+  encoder: number,
+  acc: EncoderAcc,
+  binMs: number,
+  sentIn: (index: number) => MeanAcc | undefined,
+): EncoderSeries {
   acc.targets.sort((a, b) => a[0] - b[0]);
   acc.applied.sort((a, b) => a[0] - b[0]);
   const bins: EncoderBin[] = [];

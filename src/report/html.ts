@@ -58,15 +58,23 @@ export interface ReportPage {
   charts: ReportChart[];
 }
 
-export const NO_VIEWERS_NOTE = 'No viewers during this run: a mount encodes only while someone watches, so there are no frame, bitrate or viewer figures.';
+export const NO_VIEWERS_NOTE =
+  'No viewers during this run: a mount encodes only while someone watches, so there are no frame, bitrate or viewer figures.';
 
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
-const fixed = (value: number | null | undefined, digits: number): string => (value === undefined || value === null ? '-' : value.toFixed(digits));
+const fixed = (value: number | null | undefined, digits: number): string =>
+  value === undefined || value === null ? '-' : value.toFixed(digits);
 
 const CSS = `
 body { font-family: 'DejaVu Sans', Verdana, sans-serif; margin: 0 auto; padding: 1rem 1.5rem; max-width: 1100px; color: #222; background: #fff; }
@@ -91,15 +99,24 @@ function header(page: ReportPage): string {
     ['run', page.runId],
     ['started', page.startedAt ?? 'unknown'],
     ['duration', page.durationS === undefined ? 'unknown' : `${page.durationS.toFixed(1)} s`],
-    ['ended', page.endedCleanly ? 'cleanly (end record present)' : 'without an end record: the server crashed or was killed; figures cover what was written'],
-    ['skipped lines', `${page.skippedLines}${page.skippedLines > 0 ? ' (not valid JSON, e.g. a last line cut short by a crash)' : ''}`],
+    [
+      'ended',
+      page.endedCleanly
+        ? 'cleanly (end record present)'
+        : 'without an end record: the server crashed or was killed; figures cover what was written',
+    ],
+    [
+      'skipped lines',
+      `${page.skippedLines}${page.skippedLines > 0 ? ' (not valid JSON, e.g. a last line cut short by a crash)' : ''}`,
+    ],
     ['viewers', String(page.viewerCount)],
   ];
   return `<dl class="run">${facts.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
 
 function table(headings: string[], textColumns: number, rows: string[][]): string {
-  const cell = (tag: string, text: string, i: number): string => `<${tag}${i < textColumns ? ' class="text"' : ''}>${escapeHtml(text)}</${tag}>`;
+  const cell = (tag: string, text: string, i: number): string =>
+    `<${tag}${i < textColumns ? ' class="text"' : ''}>${escapeHtml(text)}</${tag}>`;
   const head = `<tr>${headings.map((heading, i) => cell('th', heading, i)).join('')}</tr>`;
   const body = rows.map((row) => `<tr>${row.map((text, i) => cell('td', text, i)).join('')}</tr>`).join('\n');
   return `<table>\n<thead>${head}</thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
@@ -107,23 +124,57 @@ function table(headings: string[], textColumns: number, rows: string[][]): strin
 
 function streamTable(rows: readonly StreamRow[]): string {
   return table(
-    ['stream', 'mode', 'file', 'frames', 'latency mean (ms)', 'latency p95 (ms)', 'jitter mean (ms)', 'jitter p95 (ms)', 'mean sent (kbit/s)', 'restarts'],
+    [
+      'stream',
+      'mode',
+      'file',
+      'frames',
+      'latency mean (ms)',
+      'latency p95 (ms)',
+      'jitter mean (ms)',
+      'jitter p95 (ms)',
+      'mean sent (kbit/s)',
+      'restarts',
+    ],
     3,
     rows.map((row) => [
-      row.stream, row.mode, row.file, row.frames === undefined ? '-' : String(row.frames),
-      fixed(row.latencyMean, 2), fixed(row.latencyP95, 2), fixed(row.jitterMean, 2), fixed(row.jitterP95, 2),
-      fixed(row.meanSentKbps, 0), row.restarts === undefined ? '-' : String(row.restarts),
+      row.stream,
+      row.mode,
+      row.file,
+      row.frames === undefined ? '-' : String(row.frames),
+      fixed(row.latencyMean, 2),
+      fixed(row.latencyP95, 2),
+      fixed(row.jitterMean, 2),
+      fixed(row.jitterP95, 2),
+      fixed(row.meanSentKbps, 0),
+      row.restarts === undefined ? '-' : String(row.restarts),
     ]),
   );
 }
 
 function viewerTable(rows: readonly ViewerRow[]): string {
   return table(
-    ['stream', 'viewer', 'transport', 'signal', 'reports', 'RTT mean (ms)', 'RTT p95 (ms)', 'mean loss (%)', 'feedback corrected or dropped'],
+    [
+      'stream',
+      'viewer',
+      'transport',
+      'signal',
+      'reports',
+      'RTT mean (ms)',
+      'RTT p95 (ms)',
+      'mean loss (%)',
+      'feedback corrected or dropped',
+    ],
     4,
     rows.map((row) => [
-      row.stream, row.viewer, row.transport ?? '-', row.signal, row.reports === undefined ? '-' : String(row.reports),
-      fixed(row.rttMean, 2), fixed(row.rttP95, 2), row.meanLoss === undefined ? '-' : (row.meanLoss * 100).toFixed(2),
+      row.stream,
+      row.viewer,
+      row.transport ?? '-',
+      row.signal,
+      row.reports === undefined ? '-' : String(row.reports),
+      fixed(row.rttMean, 2),
+      fixed(row.rttP95, 2),
+      row.meanLoss === undefined ? '-' : (row.meanLoss * 100).toFixed(2),
       row.feedbackIssues === undefined ? '-' : String(row.feedbackIssues),
     ]),
   );
@@ -131,12 +182,34 @@ function viewerTable(rows: readonly ViewerRow[]): string {
 
 function probeTable(rows: readonly ProbeResult[]): string {
   return table(
-    ['viewer', 'mount', 'client', 'transport', 'frames decoded', 'unique frames (%)', 'e2e delay p50 (ms)', 'e2e delay p95 (ms)', 'stalls', 'stalled (s)', 'SSIM', 'PSNR (dB)'],
+    [
+      'viewer',
+      'mount',
+      'client',
+      'transport',
+      'frames decoded',
+      'unique frames (%)',
+      'e2e delay p50 (ms)',
+      'e2e delay p95 (ms)',
+      'stalls',
+      'stalled (s)',
+      'SSIM',
+      'PSNR (dB)',
+    ],
     4,
     rows.map((row) => [
-      row.name, row.mount, row.client, row.transport ?? '-', String(row.frames_decoded), fixed(row.frames_unique_pct, 1),
-      fixed(row.e2e_delay_p50_ms, 1), fixed(row.e2e_delay_p95_ms, 1), String(row.stall_count), row.stall_s.toFixed(2),
-      fixed(row.ssim_mean, 4), fixed(row.psnr_mean_db, 2),
+      row.name,
+      row.mount,
+      row.client,
+      row.transport ?? '-',
+      String(row.frames_decoded),
+      fixed(row.frames_unique_pct, 1),
+      fixed(row.e2e_delay_p50_ms, 1),
+      fixed(row.e2e_delay_p95_ms, 1),
+      String(row.stall_count),
+      row.stall_s.toFixed(2),
+      fixed(row.ssim_mean, 4),
+      fixed(row.psnr_mean_db, 2),
     ]),
   );
 }
@@ -157,7 +230,9 @@ export function reportHtml(page: ReportPage): string {
     ...(page.probesNote === undefined ? [] : [page.probesNote]),
   ];
   const viewers = page.viewers.length > 0 ? viewerTable(page.viewers) : '<p>No viewer gave any feedback.</p>';
-  const toc = page.charts.map((chart) => `<li><a href="#chart-${escapeHtml(chart.id)}">${escapeHtml(chart.title)}</a></li>`).join('\n');
+  const toc = page.charts
+    .map((chart) => `<li><a href="#chart-${escapeHtml(chart.id)}">${escapeHtml(chart.title)}</a></li>`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -25,7 +25,9 @@ export async function readRun(runDir: string, onRecord: (record: MetricRecord) =
   try {
     await access(metricsPath);
   } catch {
-    throw new RunDirError(`no metrics at ${metricsPath}: give the directory of a run (out/<run-id>), written by npm start`);
+    throw new RunDirError(
+      `no metrics at ${metricsPath}: give the directory of a run (out/<run-id>), written by npm start`,
+    );
   }
   let skippedLines = 0;
   let ended = false;

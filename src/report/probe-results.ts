@@ -42,7 +42,16 @@ export function readProbeResults(runDir: string): ProbeResultsRead {
   } catch (error) {
     return { probes: [], problem: `${path}: not JSON (${(error as Error).message})` };
   }
-  if (!Array.isArray(parsed) || !parsed.every((row) => typeof row === 'object' && row !== null && typeof (row as ProbeResult).name === 'string' && typeof (row as ProbeResult).frames_decoded === 'number')) {
+  if (
+    !Array.isArray(parsed) ||
+    !parsed.every(
+      (row) =>
+        typeof row === 'object' &&
+        row !== null &&
+        typeof (row as ProbeResult).name === 'string' &&
+        typeof (row as ProbeResult).frames_decoded === 'number',
+    )
+  ) {
     return { probes: [], problem: `${path}: not a list of probe results` };
   }
   return { probes: parsed as ProbeResult[] };

@@ -82,15 +82,26 @@ export interface EndRecord {
 }
 
 export type MetricRecord =
-  | HeaderRecord | FrameRecord | WindowRecord | StatsRecord | RtcpRecord | TwccRecord | FeedbackIssueRecord | ControlRecord | BitrateRecord
-  | ClientRecord | QueueRecord | EndRecord;
+  | HeaderRecord
+  | FrameRecord
+  | WindowRecord
+  | StatsRecord
+  | RtcpRecord
+  | TwccRecord
+  | FeedbackIssueRecord
+  | ControlRecord
+  | BitrateRecord
+  | ClientRecord
+  | QueueRecord
+  | EndRecord;
 
 export type ParsedLine = { kind: 'record'; record: MetricRecord } | { kind: 'ignored' } | { kind: 'bad' };
 
 type Raw = Record<string, unknown>;
 
 /** A finite number, or undefined: fields of records written by another version may differ. */
-export const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+export const num = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 function parseHeader(raw: Raw): HeaderRecord {
@@ -110,15 +121,29 @@ function parseHeader(raw: Raw): HeaderRecord {
 function parseTimed(type: string, raw: Raw, stream: string, tMs: number): MetricRecord | undefined {
   switch (type) {
     case 'frame':
-      return { type, stream, tMs, latencyMs: num(raw.latency_ms), jitterMs: num(raw.jitter_ms), framesTotal: num(raw.frames_total) };
+      return {
+        type,
+        stream,
+        tMs,
+        latencyMs: num(raw.latency_ms),
+        jitterMs: num(raw.jitter_ms),
+        framesTotal: num(raw.frames_total),
+      };
     case 'window':
       return { type, stream, tMs, fps: num(raw.fps) };
     case 'stats':
       return { type, stream, tMs, encoder: num(raw.encoder), sentKbps: num(raw.sent_kbps) };
     case 'rtcp':
       return {
-        type, stream, tMs, viewer: str(raw.viewer) ?? '?', transport: str(raw.transport),
-        rttMs: num(raw.rtt_ms), jitterMs: num(raw.jitter_ms), fractionLost: num(raw.fraction_lost), cadenceMs: num(raw.cadence_ms),
+        type,
+        stream,
+        tMs,
+        viewer: str(raw.viewer) ?? '?',
+        transport: str(raw.transport),
+        rttMs: num(raw.rtt_ms),
+        jitterMs: num(raw.jitter_ms),
+        fractionLost: num(raw.fraction_lost),
+        cadenceMs: num(raw.cadence_ms),
       };
     case 'twcc':
       return { type, stream, tMs, viewer: str(raw.viewer) ?? '?' };

@@ -11,7 +11,12 @@ export const TIME_TITLE = 'time since the run started (s)';
 export const PER_SECOND = 'per-second means';
 
 /** Time from the run's start: every chart's axis begins at 0 s, so charts of one run line up. */
-export const timeAxis = (title = TIME_TITLE): Spec => ({ field: 't_s', type: 'quantitative', title, scale: { zero: true } });
+export const timeAxis = (title = TIME_TITLE): Spec => ({
+  field: 't_s',
+  type: 'quantitative',
+  title,
+  scale: { zero: true },
+});
 
 export function title(text: string, subtitle: string): Spec {
   return { text, subtitle };
@@ -19,12 +24,22 @@ export function title(text: string, subtitle: string): Spec {
 
 /** Colour by the `video` field (the file's legend label), one fixed colour per file. */
 export function colourByFile(styles: readonly FileStyle[]): Spec {
-  return { field: 'video', type: 'nominal', title: 'video', scale: { domain: styles.map((s) => s.label), range: styles.map((s) => s.colour) } };
+  return {
+    field: 'video',
+    type: 'nominal',
+    title: 'video',
+    scale: { domain: styles.map((s) => s.label), range: styles.map((s) => s.colour) },
+  };
 }
 
 /** Dash by the `mode` field: solid static, dashed dynamic. */
 export function dashByMode(modes: readonly StreamMode[]): Spec {
-  return { field: 'mode', type: 'nominal', title: 'mode', scale: { domain: [...modes], range: modes.map((mode) => MODE_DASH[mode]) } };
+  return {
+    field: 'mode',
+    type: 'nominal',
+    title: 'mode',
+    scale: { domain: [...modes], range: modes.map((mode) => MODE_DASH[mode]) },
+  };
 }
 
 export function chart(fields: Spec): TopLevelSpec {

@@ -19,8 +19,18 @@ interface FigureDef {
 }
 
 export const FIGURES: Readonly<Record<StreamFigure, FigureDef>> = {
-  frames: { field: 'frames_total', title: 'Frame stacking: frames sent', yTitle: 'frames sent (cumulative)', binning: 'read at the end of each second' },
-  latency: { field: 'latency_ms', title: 'Frame pipeline latency', yTitle: 'latency, encoder in to payloader out (ms)', binning: PER_SECOND },
+  frames: {
+    field: 'frames_total',
+    title: 'Frame stacking: frames sent',
+    yTitle: 'frames sent (cumulative)',
+    binning: 'read at the end of each second',
+  },
+  latency: {
+    field: 'latency_ms',
+    title: 'Frame pipeline latency',
+    yTitle: 'latency, encoder in to payloader out (ms)',
+    binning: PER_SECOND,
+  },
   jitter: { field: 'jitter_ms', title: 'Send jitter', yTitle: 'send jitter (ms)', binning: PER_SECOND },
 };
 
@@ -39,12 +49,18 @@ export interface TimeRow {
   stream: string;
 }
 
-export function timeRows(streams: readonly StreamSeries[], figure: StreamFigure, styles: ReadonlyMap<string, FileStyle>): TimeRow[] {
+export function timeRows(
+  streams: readonly StreamSeries[],
+  figure: StreamFigure,
+  styles: ReadonlyMap<string, FileStyle>,
+): TimeRow[] {
   const field = FIGURES[figure].field;
   return streams.flatMap((stream) =>
     stream.bins.flatMap((bin) => {
       const value = bin[field];
-      return value === undefined ? [] : [{ t_s: bin.t_s, value, video: styles.get(stream.file)!.label, mode: stream.mode, stream: stream.name }];
+      return value === undefined
+        ? []
+        : [{ t_s: bin.t_s, value, video: styles.get(stream.file)!.label, mode: stream.mode, stream: stream.name }];
     }),
   );
 }
@@ -59,13 +75,24 @@ function stylesOf(rows: readonly { video: string }[], styles: ReadonlyMap<string
  * One figure over time, one line per stream of the given modes (a single mode: its streams, one per
  * video; both: static solid beside dynamic dashed).
  */
-export function streamTimeSpec(figure: StreamFigure, modes: readonly StreamMode[], streams: readonly StreamSeries[], styles: ReadonlyMap<string, FileStyle>): TopLevelSpec {
+export function streamTimeSpec(
+  figure: StreamFigure,
+  modes: readonly StreamMode[],
+  streams: readonly StreamSeries[],
+  styles: ReadonlyMap<string, FileStyle>,
+): TopLevelSpec {
   const def = FIGURES[figure];
   const chosen = streams.filter((stream) => modes.includes(stream.mode));
   const rows = timeRows(chosen, figure, styles);
-  const which = modes.length === 1 ? `${modes[0]} mounts, one line per video` : 'static (solid) vs dynamic (dashed), one line per mount';
+  const which =
+    modes.length === 1
+      ? `${modes[0]} mounts, one line per video`
+      : 'static (solid) vs dynamic (dashed), one line per mount';
   const spec = chart({
-    title: title(modes.length === 1 ? `${def.title}: ${modes[0]} streams` : `${def.title}: static vs dynamic`, `${which}; ${def.binning}`),
+    title: title(
+      modes.length === 1 ? `${def.title}: ${modes[0]} streams` : `${def.title}: static vs dynamic`,
+      `${which}; ${def.binning}`,
+    ),
     data: { values: rows },
     mark: { type: 'line', interpolate: 'linear', strokeWidth: 2 },
     encoding: {
@@ -76,7 +103,12 @@ export function streamTimeSpec(figure: StreamFigure, modes: readonly StreamMode[
       detail: { field: 'stream', type: 'nominal' },
     },
   });
-  if (chosen.length === 0) return withNoDataFallback(spec, 0, modes.length === 1 ? `no ${modes[0]} streams in this run` : 'no streams in this run');
+  if (chosen.length === 0)
+    return withNoDataFallback(
+      spec,
+      0,
+      modes.length === 1 ? `no ${modes[0]} streams in this run` : 'no streams in this run',
+    );
   return withNoDataFallback(spec, rows.length, modes.length === 1 ? noViewersOn(modes[0]!) : NO_VIEWERS);
 }
 
@@ -90,15 +122,26 @@ export interface MeanRow {
 export type MeanOf = (stream: StreamSeries) => number | undefined;
 
 /** Bars of one mean per video, static beside dynamic. */
-export function compareMeanSpec(figure: 'latency' | 'jitter', streams: readonly StreamSeries[], styles: ReadonlyMap<string, FileStyle>, meanOf: MeanOf, source: string): TopLevelSpec {
+export function compareMeanSpec(
+  figure: 'latency' | 'jitter',
+  streams: readonly StreamSeries[],
+  styles: ReadonlyMap<string, FileStyle>,
+  meanOf: MeanOf,
+  source: string,
+): TopLevelSpec {
   const def = FIGURES[figure];
   const rows: MeanRow[] = streams.flatMap((stream) => {
     const value = meanOf(stream);
-    return value === undefined ? [] : [{ video: styles.get(stream.file)!.label, mode: stream.mode, value: round(value, 3) }];
+    return value === undefined
+      ? []
+      : [{ video: styles.get(stream.file)!.label, mode: stream.mode, value: round(value, 3) }];
   });
   const videos = stylesOf(rows, styles);
   const spec = chart({
-    title: title(`Mean ${def.title.toLowerCase()} per video: static vs dynamic`, `mean over every frame of the run (${source}); dashed outline: dynamic`),
+    title: title(
+      `Mean ${def.title.toLowerCase()} per video: static vs dynamic`,
+      `mean over every frame of the run (${source}); dashed outline: dynamic`,
+    ),
     data: { values: rows },
     mark: { type: 'bar', strokeWidth: 1.5, stroke: '#333' },
     encoding: {
@@ -106,7 +149,13 @@ export function compareMeanSpec(figure: 'latency' | 'jitter', streams: readonly 
       xOffset: { field: 'mode', type: 'nominal', sort: [...MODES], scale: { domain: [...MODES] } },
       y: { field: 'value', type: 'quantitative', title: `mean ${def.yTitle}` },
       color: colourByFile(videos),
-      fillOpacity: { field: 'mode', type: 'ordinal', sort: [...MODES], title: 'mode', scale: { domain: [...MODES], range: [1, 0.45] } },
+      fillOpacity: {
+        field: 'mode',
+        type: 'ordinal',
+        sort: [...MODES],
+        title: 'mode',
+        scale: { domain: [...MODES], range: [1, 0.45] },
+      },
       strokeDash: dashByMode(MODES),
     },
   });

@@ -39,14 +39,17 @@ export interface RunSummary {
 
 type Raw = Record<string, unknown>;
 
-const obj = (value: unknown): Raw => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : {});
+const obj = (value: unknown): Raw =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : {};
 const list = (value: unknown): Raw[] => (Array.isArray(value) ? value.map(obj) : []);
 const quantiles = (value: unknown): Quantiles => ({ mean: num(obj(value).mean), p95: num(obj(value).p95) });
 
 /** Throws a TypeError when `raw` is not a summary object at all. */
 export function parseSummary(raw: unknown): RunSummary {
   if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as Raw).streams)) {
-    throw new TypeError(`summary.json: expected an object with a streams list, got ${JSON.stringify(raw)?.slice(0, 80)}`);
+    throw new TypeError(
+      `summary.json: expected an object with a streams list, got ${JSON.stringify(raw)?.slice(0, 80)}`,
+    );
   }
   const summary = raw as Raw;
   return {
@@ -68,7 +71,10 @@ export function parseSummary(raw: unknown): RunSummary {
         rtt: quantiles(viewer.rtt),
         meanFractionLost: num(viewer.mean_fraction_lost),
         signal: str(viewer.signal_label),
-        feedbackIssues: viewer.feedback_issues === undefined ? undefined : Object.values(obj(viewer.feedback_issues)).reduce<number>((sum, count) => sum + (num(count) ?? 0), 0),
+        feedbackIssues:
+          viewer.feedback_issues === undefined
+            ? undefined
+            : Object.values(obj(viewer.feedback_issues)).reduce<number>((sum, count) => sum + (num(count) ?? 0), 0),
       })),
     })),
   };

@@ -12,7 +12,8 @@ export interface ViewerRow {
   viewer: string;
 }
 
-export const NO_REPORTS = 'no receiver reports: viewers report about every 5 s over UDP, and TCP viewers from ffmpeg send none';
+export const NO_REPORTS =
+  'no receiver reports: viewers report about every 5 s over UDP, and TCP viewers from ffmpeg send none';
 const NO_RTT = 'no RTT in the receiver reports: a viewer gives one only after echoing a sender report';
 
 /** "video2 client:1 (udp)". */
@@ -20,7 +21,10 @@ export function viewerLabel(series: ViewerSeries): string {
   return `${series.stream} ${series.viewer}${series.transport === undefined ? '' : ` (${series.transport})`}`;
 }
 
-function rows(viewers: readonly ViewerSeries[], pick: (point: ViewerSeries['points'][number]) => number | undefined): ViewerRow[] {
+function rows(
+  viewers: readonly ViewerSeries[],
+  pick: (point: ViewerSeries['points'][number]) => number | undefined,
+): ViewerRow[] {
   return viewers.flatMap((series) =>
     series.points.flatMap((point) => {
       const value = pick(point);
@@ -29,7 +33,13 @@ function rows(viewers: readonly ViewerSeries[], pick: (point: ViewerSeries['poin
   );
 }
 
-function viewerSpec(heading: string, yTitle: string, data: ViewerRow[], run: Pick<RunSeries, 'viewerCount' | 'reporting'>, noValue: string): TopLevelSpec {
+function viewerSpec(
+  heading: string,
+  yTitle: string,
+  data: ViewerRow[],
+  run: Pick<RunSeries, 'viewerCount' | 'reporting'>,
+  noValue: string,
+): TopLevelSpec {
   const spec = chart({
     title: title(heading, 'one point per second with receiver reports (their mean), one line per viewer'),
     data: { values: data },
@@ -45,10 +55,18 @@ function viewerSpec(heading: string, yTitle: string, data: ViewerRow[], run: Pic
 }
 
 export function viewerRttSpec(run: Pick<RunSeries, 'viewerCount' | 'reporting'>): TopLevelSpec {
-  return viewerSpec('Network RTT per viewer', 'RTT (ms)', rows(run.reporting, (point) => point.rtt_ms), run, NO_RTT);
+  return viewerSpec(
+    'Network RTT per viewer',
+    'RTT (ms)',
+    rows(run.reporting, (point) => point.rtt_ms),
+    run,
+    NO_RTT,
+  );
 }
 
 export function viewerLossSpec(run: Pick<RunSeries, 'viewerCount' | 'reporting'>): TopLevelSpec {
-  const loss = rows(run.reporting, (point) => (point.fraction_lost === undefined ? undefined : round(point.fraction_lost * 100, 2)));
+  const loss = rows(run.reporting, (point) =>
+    point.fraction_lost === undefined ? undefined : round(point.fraction_lost * 100, 2),
+  );
   return viewerSpec('Loss per viewer', 'packets lost since the previous report (%)', loss, run, NO_REPORTS);
 }

@@ -27,7 +27,6 @@ export interface ReportResult {
   warnings: string[];
 }
 
-
 export async function writeReport(runDir: string, options: ReportOptions = {}): Promise<ReportResult> {
   await assertRunDir(runDir);
   const aggregator = new RunAggregator();
@@ -41,7 +40,13 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
   const inline: ReportChart[] = [];
   for (const chart of charts) {
     const rendered = await renderChart(chart.spec, join(runDir, chart.id));
-    written.push({ id: chart.id, title: chart.title, pngPath: rendered.pngPath, svgPath: rendered.svgPath, vlJsonPath: rendered.vlJsonPath });
+    written.push({
+      id: chart.id,
+      title: chart.title,
+      pngPath: rendered.pngPath,
+      svgPath: rendered.svgPath,
+      vlJsonPath: rendered.vlJsonPath,
+    });
     inline.push({ id: chart.id, title: chart.title, caption: chart.caption, svg: rendered.svg });
   }
 
@@ -55,7 +60,10 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
     endedCleanly: reading.ended,
     skippedLines: reading.skippedLines,
     tableSource: summary === undefined ? 'the records in metrics.ndjson' : 'summary.json',
-    summaryNote: summary === undefined ? 'summary.json is missing (the run did not stop cleanly): the table is computed from the records, without percentiles.' : undefined,
+    summaryNote:
+      summary === undefined
+        ? 'summary.json is missing (the run did not stop cleanly): the table is computed from the records, without percentiles.'
+        : undefined,
     viewerCount: run.viewerCount,
     streams: summary === undefined ? streamRowsFromRecords(run) : streamRowsFromSummary(summary),
     viewers: summary === undefined ? viewerRowsFromRecords(run) : viewerRowsFromSummary(summary),
@@ -64,7 +72,13 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
     charts: inline,
   });
   await writeFile(htmlPath, html);
-  return { htmlPath, charts: written, skippedLines: reading.skippedLines, viewers: run.viewerCount, warnings: probes.problem === undefined ? [] : [probes.problem] };
+  return {
+    htmlPath,
+    charts: written,
+    skippedLines: reading.skippedLines,
+    viewers: run.viewerCount,
+    warnings: probes.problem === undefined ? [] : [probes.problem],
+  };
 }
 
 async function assertRunDir(runDir: string): Promise<void> {
@@ -73,7 +87,9 @@ async function assertRunDir(runDir: string): Promise<void> {
   } catch {
     // reported below
   }
-  throw new RunDirError(`no run directory at ${runDir}: give the directory of a run (out/<run-id>), written by npm start`);
+  throw new RunDirError(
+    `no run directory at ${runDir}: give the directory of a run (out/<run-id>), written by npm start`,
+  );
 }
 
 /** Sizes of the video files that still exist (as the server saw the paths: relative to its cwd). */
@@ -103,36 +119,63 @@ function meansOf(summary: RunSummary | undefined): ChartInputs['means'] {
 
 function streamRowsFromSummary(summary: RunSummary): StreamRow[] {
   return summary.streams.map((s) => ({
-    stream: s.stream, mode: s.mode, file: s.file, frames: s.frames,
-    latencyMean: s.latencyMs.mean, latencyP95: s.latencyMs.p95, jitterMean: s.jitterMs.mean, jitterP95: s.jitterMs.p95,
-    meanSentKbps: s.meanSentKbps, restarts: s.restarts,
+    stream: s.stream,
+    mode: s.mode,
+    file: s.file,
+    frames: s.frames,
+    latencyMean: s.latencyMs.mean,
+    latencyP95: s.latencyMs.p95,
+    jitterMean: s.jitterMs.mean,
+    jitterP95: s.jitterMs.p95,
+    meanSentKbps: s.meanSentKbps,
+    restarts: s.restarts,
   }));
 }
 
 function viewerRowsFromSummary(summary: RunSummary): ViewerRow[] {
   return summary.streams.flatMap((s) =>
     s.viewers.map((v) => ({
-      stream: s.stream, viewer: v.key, transport: v.transport, reports: v.reports, rttMean: v.rtt.mean, rttP95: v.rtt.p95, meanLoss: v.meanFractionLost,
-      signal: v.signal ?? 'none', feedbackIssues: v.feedbackIssues,
+      stream: s.stream,
+      viewer: v.key,
+      transport: v.transport,
+      reports: v.reports,
+      rttMean: v.rtt.mean,
+      rttP95: v.rtt.p95,
+      meanLoss: v.meanFractionLost,
+      signal: v.signal ?? 'none',
+      feedbackIssues: v.feedbackIssues,
     })),
   );
 }
 
-const mean = (values: readonly number[]): number | undefined => (values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length);
+const mean = (values: readonly number[]): number | undefined =>
+  values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
 
 function streamRowsFromRecords(run: RunSeries): StreamRow[] {
   return run.streams.map((s) => ({
-    stream: s.name, mode: s.mode, file: s.file, frames: s.frames,
-    latencyMean: s.meanLatencyMs, latencyP95: undefined, jitterMean: s.meanJitterMs, jitterP95: undefined,
-    meanSentKbps: mean(s.bins.flatMap((bin) => (bin.sent_kbps === undefined ? [] : [bin.sent_kbps]))), restarts: undefined,
+    stream: s.name,
+    mode: s.mode,
+    file: s.file,
+    frames: s.frames,
+    latencyMean: s.meanLatencyMs,
+    latencyP95: undefined,
+    jitterMean: s.meanJitterMs,
+    jitterP95: undefined,
+    meanSentKbps: mean(s.bins.flatMap((bin) => (bin.sent_kbps === undefined ? [] : [bin.sent_kbps]))),
+    restarts: undefined,
   }));
 }
 
 function viewerRowsFromRecords(run: RunSeries): ViewerRow[] {
   return run.viewers.map((v) => ({
-    stream: v.stream, viewer: v.viewer, transport: v.transport, reports: v.reports,
-    rttMean: mean(v.points.flatMap((p) => (p.rtt_ms === undefined ? [] : [p.rtt_ms]))), rttP95: undefined,
+    stream: v.stream,
+    viewer: v.viewer,
+    transport: v.transport,
+    reports: v.reports,
+    rttMean: mean(v.points.flatMap((p) => (p.rtt_ms === undefined ? [] : [p.rtt_ms]))),
+    rttP95: undefined,
     meanLoss: mean(v.points.flatMap((p) => (p.fraction_lost === undefined ? [] : [p.fraction_lost]))),
-    signal: signalLabel(v.signal, v.cadenceMs), feedbackIssues: v.feedbackIssues,
+    signal: signalLabel(v.signal, v.cadenceMs),
+    feedbackIssues: v.feedbackIssues,
   }));
 }

@@ -7,7 +7,11 @@ import type { Log } from '../ui/log.ts';
 
 const WARN_EVERY_MS = 10_000;
 
-export function frontDoorLog(log: Log, record: (message: string) => void, nowMs: () => number = Date.now): FrontDoorLog {
+export function frontDoorLog(
+  log: Log,
+  record: (message: string) => void,
+  nowMs: () => number = Date.now,
+): FrontDoorLog {
   let lastWarnedMs = -Infinity;
   let heldBack = 0;
   return (entry) => {

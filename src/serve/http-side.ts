@@ -26,12 +26,13 @@ export interface HttpSideContext {
 function liveSource({ options, mounts, metrics, frontDoor, urlHost }: HttpSideContext): LiveSource {
   const host = urlHostPart(urlHost);
   return {
-    streams: () => mounts.map(({ stream, state }) => ({
-      spec: stream,
-      url: `rtsp://${host}:${options.port}${stream.mount}`,
-      live: metrics.recorders.get(stream.name)!.live(),
-      helperPid: state.kind === 'running' ? state.pid : undefined,
-    })),
+    streams: () =>
+      mounts.map(({ stream, state }) => ({
+        spec: stream,
+        url: `rtsp://${host}:${options.port}${stream.mount}`,
+        live: metrics.recorders.get(stream.name)!.live(),
+        helperPid: state.kind === 'running' ? state.pid : undefined,
+      })),
     frontDoor: () => frontDoor.counters(),
     elapsedS: () => metrics.elapsedS(),
   };

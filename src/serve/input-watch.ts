@@ -18,7 +18,10 @@ export function watchInputs(
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || reported.has(stream.name)) return;
       reported.add(stream.name);
-      onRemoved(stream, `${stream.name}: ${stream.file} was removed while being served; the helper keeps streaming the copy it has open, a new media of this stream (after every viewer left, or a restart) will fail with a decode error`);
+      onRemoved(
+        stream,
+        `${stream.name}: ${stream.file} was removed while being served; the helper keeps streaming the copy it has open, a new media of this stream (after every viewer left, or a restart) will fail with a decode error`,
+      );
     }
   };
   const timer = setInterval(() => {

@@ -39,21 +39,38 @@ export class RunMetrics {
   readonly #countersTotal = new Map<CountersRecord, number>();
 
   /** `clock` defaults to the monotonic clock from now; a benchmark may replay simulated time. */
-  constructor(runDir: string, options: ServeOptions, streams: readonly StreamSpec[], log: Log, clock: RunClock = monotonicRunClock()) {
+  constructor(
+    runDir: string,
+    options: ServeOptions,
+    streams: readonly StreamSpec[],
+    log: Log,
+    clock: RunClock = monotonicRunClock(),
+  ) {
     this.runDir = runDir;
     this.#startedAt = new Date();
     this.#log = log;
     this.clock = clock;
     this.#writer = openNdjsonWriter(join(runDir, 'metrics.ndjson'), { onError: (error) => log.error(error.message) });
-    this.#writer.append({ type: 'header', version: METRICS_VERSION, started_at: this.#startedAt.toISOString(), options: recordedOptions(options), streams });
-    this.recorders = new Map(streams.map((stream) => [stream.name, new StreamRecorder(stream, this.#writer, this.clock)]));
+    this.#writer.append({
+      type: 'header',
+      version: METRICS_VERSION,
+      started_at: this.#startedAt.toISOString(),
+      options: recordedOptions(options),
+      streams,
+    });
+    this.recorders = new Map(
+      streams.map((stream) => [stream.name, new StreamRecorder(stream, this.#writer, this.clock)]),
+    );
   }
 
   /** A GStreamer log line from a helper's stderr: warnings and errors are kept. */
   recordLog(stream: string, line: string): void {
     const entry = parseGstLogLine(line);
     if (entry.kind === 'gst' && entry.level !== 'ERROR' && entry.level !== 'WARNING') return;
-    const fields = entry.kind === 'gst' ? { level: entry.level, category: entry.category, message: entry.message } : { level: 'OTHER', message: entry.text };
+    const fields =
+      entry.kind === 'gst'
+        ? { level: entry.level, category: entry.category, message: entry.message }
+        : { level: 'OTHER', message: entry.text };
     this.#writer.append({ type: 'log', stream, t_ms: round(this.clock.nowMs(), 1), ...fields });
   }
 
@@ -61,15 +78,27 @@ export class RunMetrics {
   recordCounters(type: 'front_door', counters: FrontDoorCounters): void;
   recordCounters(type: 'http', counters: HttpCounters): void;
   recordCounters(type: CountersRecord, counters: FrontDoorCounters | HttpCounters): void {
-    const total = Object.values(counters).reduce((sum: number, count: number) => sum + count, 0);
+    // Every field of either counters type is a number (Object.values of an interface gives any[]).
+    const total = (Object.values(counters) as number[]).reduce((sum, count) => sum + count, 0);
     if (total === this.#countersTotal.get(type)) return;
     this.#countersTotal.set(type, total);
-    this.#writer.append({ type, t_ms: round(this.clock.nowMs(), 1), ...(snakeCaseKeys(counters) as Record<string, number>) });
+    this.#writer.append({
+      type,
+      t_ms: round(this.clock.nowMs(), 1),
+      ...(snakeCaseKeys(counters) as Record<string, number>),
+    });
   }
 
   /** A fault the supervisor itself noticed (watchdog, removed file): a `log` record of category `supervisor`. */
   recordSupervisorWarning(stream: string, message: string): void {
-    this.#writer.append({ type: 'log', stream, t_ms: round(this.clock.nowMs(), 1), level: 'WARNING', category: 'supervisor', message });
+    this.#writer.append({
+      type: 'log',
+      stream,
+      t_ms: round(this.clock.nowMs(), 1),
+      level: 'WARNING',
+      category: 'supervisor',
+      message,
+    });
   }
 
   elapsedS(): number {

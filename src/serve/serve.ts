@@ -39,10 +39,19 @@ const MAX_HEADER_TIMEOUT_MS = 10_000;
 
 function frontDoorLimits(options: ServeOptions): Partial<FrontDoorLimits> {
   const idleTimeoutMs = options.idleTimeoutS * 1000;
-  return { idleTimeoutMs, headerTimeoutMs: Math.min(idleTimeoutMs, MAX_HEADER_TIMEOUT_MS), maxConnections: options.maxConnections };
+  return {
+    idleTimeoutMs,
+    headerTimeoutMs: Math.min(idleTimeoutMs, MAX_HEADER_TIMEOUT_MS),
+    maxConnections: options.maxConnections,
+  };
 }
 
-function controlOf(stream: StreamSpec, options: ServeOptions, metrics: RunMetrics, supervisor: () => HelperSupervisor): MountControl {
+function controlOf(
+  stream: StreamSpec,
+  options: ServeOptions,
+  metrics: RunMetrics,
+  supervisor: () => HelperSupervisor,
+): MountControl {
   const recorder = metrics.recorders.get(stream.name)!;
   return new MountControl({
     config: { minKbps: options.minBitrateKbps, maxKbps: options.maxBitrateKbps, startKbps: stream.startBitrateKbps },
@@ -58,7 +67,9 @@ async function writeReportAtStop(runDir: string, log: Log): Promise<void> {
     await writeReport(runDir);
     log.info(`charts and report written to ${runDir}/report.html`);
   } catch (error) {
-    log.error(`could not write the report of ${runDir} (the metrics are kept; retry with npm run report -- ${runDir}): ${error instanceof Error ? error.message : String(error)}`);
+    log.error(
+      `could not write the report of ${runDir} (the metrics are kept; retry with npm run report -- ${runDir}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -71,7 +82,11 @@ export async function serve(options: ServeOptions): Promise<number> {
   }
   const streams = planStreams(files, usable, options);
   const httpPorts = options.httpPort === 0 ? [] : [options.httpPort];
-  const taken = await findTakenPorts(options.host, [options.port, ...new Set(streams.map((stream) => stream.helperPort)), ...httpPorts]);
+  const taken = await findTakenPorts(options.host, [
+    options.port,
+    ...new Set(streams.map((stream) => stream.helperPort)),
+    ...httpPorts,
+  ]);
   if (taken.length > 0) {
     const list = taken.map(({ port, code }) => `${port} (${code})`).join(', ');
     log.error(`port(s) ${list} on ${options.host} cannot be used; choose others with --port / --helper-ports / --http`);
@@ -80,31 +95,63 @@ export async function serve(options: ServeOptions): Promise<number> {
 
   const runDir = createRunDir(options.outDir, new Date());
   const metrics = new RunMetrics(runDir, options, streams, log);
-  const format = { width: options.width, height: options.height, fps: options.fps, encoderPreset: options.encoderPreset };
+  const format = {
+    width: options.width,
+    height: options.height,
+    fps: options.fps,
+    encoderPreset: options.encoderPreset,
+  };
   const credentials = options.auth && { ...options.auth, key: newAuthKey() };
   // One throttle for both doors: they ask for the same password, so a throttle each would let a
   // guesser double its rate by taking turns at the RTSP and the HTTP port.
   const auth = credentials && { credentials, throttle: new AuthThrottle() };
   const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1', ...helperAuthEnv(credentials) };
-  const limits = { sessionTimeoutS: options.sessionTimeoutS, maxViewers: options.maxViewers, maxViewersPerAddress: options.maxViewersPerAddress, idleTimeoutS: options.idleTimeoutS, maxConnections: options.maxConnections };
+  const limits = {
+    sessionTimeoutS: options.sessionTimeoutS,
+    maxViewers: options.maxViewers,
+    maxViewersPerAddress: options.maxViewersPerAddress,
+    idleTimeoutS: options.idleTimeoutS,
+    maxConnections: options.maxConnections,
+  };
   const supervisors = helpersOf(streams).map((helper) => {
-    const mounts = new Map(helper.streams.map((stream) => [stream.mount, {
-      recorder: metrics.recorders.get(stream.name)!,
-      feedback: new StreamFeedback(),
-      control: stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined,
-    }]));
+    const mounts = new Map(
+      helper.streams.map((stream) => [
+        stream.mount,
+        {
+          recorder: metrics.recorders.get(stream.name)!,
+          feedback: new StreamFeedback(),
+          control: stream.mode === 'dynamic' ? controlOf(stream, options, metrics, () => supervisor) : undefined,
+        },
+      ]),
+    );
     const first = helper.streams[0]!;
     const badLine = (failure: Extract<ParsedLine, { ok: false }>): void => {
-      if (mounts.get(first.mount)!.recorder.onBadLine(failure)) log.warn(`${helper.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`);
+      if (mounts.get(first.mount)!.recorder.onBadLine(failure))
+        log.warn(
+          `${helper.name}: helper wrote a bad record (${failure.kind}: ${failure.detail}); such lines are counted in the metrics`,
+        );
     };
     const supervisor: HelperSupervisor = new HelperSupervisor({
       helper,
-      args: helperArgs(helper, options.host, format, limits, { transport: options.dynamicTransport, encoders: options.encodersPerVideo }, credentials),
+      args: helperArgs(
+        helper,
+        options.host,
+        format,
+        limits,
+        { transport: options.dynamicTransport, encoders: options.encodersPerVideo },
+        credentials,
+      ),
       policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),
       spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
       onEvent: (event) => {
         const targets = routeTargets(event, mounts);
-        if (targets.length === 0) badLine({ ok: false, kind: 'bad_field', detail: `${event.type} record about a mount this helper does not serve`, line: JSON.stringify(event) });
+        if (targets.length === 0)
+          badLine({
+            ok: false,
+            kind: 'bad_field',
+            detail: `${event.type} record about a mount this helper does not serve`,
+            line: JSON.stringify(event),
+          });
         for (const { feedback, recorder, control } of targets) {
           for (const checked of feedback.accept(event)) {
             recorder.onEvent(checked);
@@ -128,12 +175,14 @@ export async function serve(options: ServeOptions): Promise<number> {
     });
     return supervisor;
   });
-  const mountStates = supervisors.flatMap((supervisor) => supervisor.helper.streams.map((stream): MountStatus => ({
-    stream,
-    get state() {
-      return supervisor.state;
-    },
-  })));
+  const mountStates = supervisors.flatMap((supervisor) =>
+    supervisor.helper.streams.map((stream): MountStatus => ({
+      stream,
+      get state() {
+        return supervisor.state;
+      },
+    })),
+  );
   const lookupMount = mountLookup(mountStates);
 
   let frontDoor: FrontDoor | undefined;
@@ -161,9 +210,13 @@ export async function serve(options: ServeOptions): Promise<number> {
     await waitUntilSettled(mountStates, STARTUP_TIMEOUT_MS);
     const urlHost = reachableHost(options.host);
     http = await startHttpSide({ options, mounts: mountStates, metrics, frontDoor: door, auth, urlHost });
-    const web = http ? `dashboard on http://${urlHostPart(urlHost)}:${http.address.port}/ (Prometheus: /metrics, API: /api/v1/streams)\n` : '';
+    const web = http
+      ? `dashboard on http://${urlHostPart(urlHost)}:${http.address.port}/ (Prometheus: /metrics, API: /api/v1/streams)\n`
+      : '';
     const rows = mountStates.map(({ stream, state }) => ({ stream, state }));
-    const access = options.auth ? `; viewers authenticate as ${options.auth.user} (Digest${options.auth.basic ? ' or Basic' : ''})` : '';
+    const access = options.auth
+      ? `; viewers authenticate as ${options.auth.user} (Digest${options.auth.basic ? ' or Basic' : ''})`
+      : '';
     process.stdout.write(
       `RTSP server ready on rtsp://${urlHost}:${options.port} (helpers on ports ${streams[0]!.helperPort}..${streams.at(-1)!.helperPort})${access}; metrics in ${runDir}\n` +
         web +

@@ -35,14 +35,45 @@ export function testVideoFilter({ seconds, width, height, fps }: TestVideoOption
     const box = cellBox(cell, width, height);
     return `drawbox=x=${box.x}:y=0:w=${box.width}:h=${box.height}:color=white:t=fill:enable='eq(${bitExpression(cell)},1)'`;
   });
-  return [`testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`, 'format=yuv420p', `drawbox=x=0:y=0:w=${width}:h=${band}:color=black:t=fill`, ...boxes].join(',');
+  return [
+    `testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`,
+    'format=yuv420p',
+    `drawbox=x=0:y=0:w=${width}:h=${band}:color=black:t=fill`,
+    ...boxes,
+  ].join(',');
 }
 
 export async function generateTestVideo(options: TestVideoOptions): Promise<void> {
-  const result = await execa('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', testVideoFilter(options),
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '12', '-pix_fmt', 'yuv420p', '-g', String(options.fps), '-movflags', '+faststart', options.out,
-  ], { reject: false });
+  const result = await execa(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      testVideoFilter(options),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-crf',
+      '12',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      String(options.fps),
+      '-movflags',
+      '+faststart',
+      options.out,
+    ],
+    { reject: false },
+  );
   if (result.exitCode !== 0) {
-    throw new TestVideoError(`ffmpeg could not write ${options.out} (exit code ${result.exitCode}${result.signal ? `, ${result.signal}` : ''}): ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    throw new TestVideoError(
+      `ffmpeg could not write ${options.out} (exit code ${result.exitCode}${result.signal ? `, ${result.signal}` : ''}): ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    );
   }
 }

@@ -43,7 +43,6 @@ export function planStreams(files: readonly string[], usable: readonly boolean[]
   });
 }
 
-
 /** One helper process: a video's file, served at its mounts on one port. */
 export interface HelperSpec {
   /** Its mounts' names, as logs and warnings call it: `video1+video2`. */
@@ -57,5 +56,10 @@ export interface HelperSpec {
 export function helpersOf(streams: readonly StreamSpec[]): HelperSpec[] {
   const byPort = new Map<number, StreamSpec[]>();
   for (const stream of streams) byPort.set(stream.helperPort, [...(byPort.get(stream.helperPort) ?? []), stream]);
-  return [...byPort].map(([port, mounts]) => ({ name: mounts.map((stream) => stream.name).join('+'), file: mounts[0]!.file, port, streams: mounts }));
+  return [...byPort].map(([port, mounts]) => ({
+    name: mounts.map((stream) => stream.name).join('+'),
+    file: mounts[0]!.file,
+    port,
+    streams: mounts,
+  }));
 }

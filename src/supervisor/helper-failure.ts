@@ -40,7 +40,9 @@ export function helperFailure(exit: HelperExit, evidence: FailureEvidence): Help
     exit: exitLabel(exit),
     lastExit: describeExit(exit),
     ...(evidence.killReason === undefined ? {} : { reason: evidence.killReason }),
-    ...(evidence.startError === undefined ? {} : { startError: `${evidence.startError.code}: ${evidence.startError.message}` }),
+    ...(evidence.startError === undefined
+      ? {}
+      : { startError: `${evidence.startError.code}: ${evidence.startError.message}` }),
     ...(evidence.crash?.request === undefined ? {} : { request: evidence.crash.request }),
     ...(fatalMessage === undefined ? {} : { fatalMessage }),
   };

@@ -38,7 +38,11 @@ export interface SpawnOptions {
   env?: Record<string, string>;
 }
 
-export function spawnHelper(args: readonly string[], callbacks: HelperCallbacks, options: SpawnOptions = {}): HelperProcess {
+export function spawnHelper(
+  args: readonly string[],
+  callbacks: HelperCallbacks,
+  options: SpawnOptions = {},
+): HelperProcess {
   const child = execa(options.binary ?? HELPER_BINARY, args, {
     stdin: 'pipe',
     stdout: 'pipe',
@@ -62,7 +66,7 @@ export function spawnHelper(args: readonly string[], callbacks: HelperCallbacks,
     lines.on('close', resolve);
   });
   if (child.stderr) {
-    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', callbacks.onStderrLine);
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => callbacks.onStderrLine(line));
   }
   // A helper that is gone makes writes fail with EPIPE; its exit is reported through `exited`.
   child.stdin?.on('error', () => {});

@@ -139,7 +139,9 @@ export class HelperSupervisor {
       this.#policy.onReady();
       this.#setState({ kind: 'running', sinceMs: this.#now(), pid: helper.pid });
       if (this.#failingFor !== undefined) {
-        this.#options.onWarning(`${this.helper.name}: helper running again (pid ${helper.pid}) after ${this.#failingFor} failures in a row`);
+        this.#options.onWarning(
+          `${this.helper.name}: helper running again (pid ${helper.pid}) after ${this.#failingFor} failures in a row`,
+        );
         this.#failingFor = undefined;
       }
       this.#startWatchdog(helper);
@@ -172,12 +174,20 @@ export class HelperSupervisor {
     this.#helper = undefined;
     if (this.#stopping) return;
     const uptimeMs = this.#now() - this.#startedAtMs;
-    const failure = helperFailure(exit, { killReason: this.#killReason, startError: this.#startError, crash: this.#crash, stderrTail: this.#stderrTail });
+    const failure = helperFailure(exit, {
+      killReason: this.#killReason,
+      startError: this.#startError,
+      crash: this.#crash,
+      stderrTail: this.#stderrTail,
+    });
     const what = `${this.helper.name}: ${failureText(failure, uptimeMs)}`;
     // The log's last lines follow only when nothing else tells why: a crash repeated on purpose
     // stays one line each (its whole log is in metrics.ndjson's `log` records).
     const evidence = failure.fatalMessage ?? failure.request ?? failure.startError;
-    const tail = evidence === undefined && this.#stderrTail.length > 0 ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}` : '';
+    const tail =
+      evidence === undefined && this.#stderrTail.length > 0
+        ? `\n  last log lines:\n    ${this.#stderrTail.join('\n    ')}`
+        : '';
     const decision = this.#policy.onFailure(uptimeMs);
     this.#failingFor = decision.action === 'failing' ? decision.failures : undefined;
     switch (decision.action) {
@@ -187,8 +197,15 @@ export class HelperSupervisor {
         this.#retryTimer = setTimeout(() => this.#launch(), decision.delayMs);
         return;
       case 'failing':
-        this.#options.onWarning(`${what}; failing (${decision.failures} failures in a row): it has served, so it is retried every ${decision.delayMs / 1000} s, never given up${tail}`);
-        this.#setState({ kind: 'failing', retryAtMs: this.#now() + decision.delayMs, failures: decision.failures, ...failure });
+        this.#options.onWarning(
+          `${what}; failing (${decision.failures} failures in a row): it has served, so it is retried every ${decision.delayMs / 1000} s, never given up${tail}`,
+        );
+        this.#setState({
+          kind: 'failing',
+          retryAtMs: this.#now() + decision.delayMs,
+          failures: decision.failures,
+          ...failure,
+        });
         this.#retryTimer = setTimeout(() => this.#launch(), decision.delayMs);
         return;
       case 'give-up': {

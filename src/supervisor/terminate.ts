@@ -6,7 +6,11 @@ export interface Killable<T> {
   exited: Promise<T>;
 }
 
-export async function terminateStaged<T>(target: Killable<T>, graceMs = DEFAULT_TERMINATE_GRACE_MS, signal: NodeJS.Signals = 'SIGTERM'): Promise<T> {
+export async function terminateStaged<T>(
+  target: Killable<T>,
+  graceMs = DEFAULT_TERMINATE_GRACE_MS,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<T> {
   target.kill(signal);
   const forceKill = setTimeout(() => target.kill('SIGKILL'), graceMs);
   try {

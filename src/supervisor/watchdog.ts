@@ -59,13 +59,16 @@ export class HelperWatchdog {
   /** Why the helper counts as hung at `nowMs`, or undefined while it looks alive. */
   check(nowMs: number): string | undefined {
     const seconds = this.#silenceMs / 1000;
-    if (this.#playing.size > 0 && nowMs - this.#lastFrameMs >= this.#silenceMs && !this.#slowViewer(nowMs)) return `watchdog: no frames for ${seconds} s`;
+    if (this.#playing.size > 0 && nowMs - this.#lastFrameMs >= this.#silenceMs && !this.#slowViewer(nowMs))
+      return `watchdog: no frames for ${seconds} s`;
     if (nowMs - this.#lastHeartbeatMs >= this.#silenceMs) return `watchdog: no heartbeat for ${seconds} s`;
     return undefined;
   }
 
   /** A playing viewer's connection is backed up now: the frames wait for it. */
   #slowViewer(nowMs: number): boolean {
-    return [...this.#backedUpAtMs].some(([clientId, atMs]) => this.#playing.has(clientId) && nowMs - atMs <= QUEUE_SAMPLE_MAX_AGE_MS);
+    return [...this.#backedUpAtMs].some(
+      ([clientId, atMs]) => this.#playing.has(clientId) && nowMs - atMs <= QUEUE_SAMPLE_MAX_AGE_MS,
+    );
   }
 }

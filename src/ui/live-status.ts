@@ -6,7 +6,11 @@ import { formatStatusLines, formatStatusTable } from './status-table.ts';
 const TTY_REFRESH_MS = 1_000;
 const PLAIN_REFRESH_MS = 10_000;
 
-export function startLiveStatus(read: () => StreamStatus[], elapsedS: () => number, options: { quiet: boolean }): () => void {
+export function startLiveStatus(
+  read: () => StreamStatus[],
+  elapsedS: () => number,
+  options: { quiet: boolean },
+): () => void {
   if (options.quiet) return () => {};
   const tty = process.stdout.isTTY === true;
   let drawnLines = 0;

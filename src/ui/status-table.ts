@@ -30,7 +30,19 @@ export interface StreamStatus {
   lastExit: LastExit | undefined;
 }
 
-const HEADER = ['stream', 'mode', 'state', 'viewers', 'bitrate kbit/s (target/sent)', 'fps', 'latency ms', 'RTT ms', 'loss %', 'signal', 'helper exits'];
+const HEADER = [
+  'stream',
+  'mode',
+  'state',
+  'viewers',
+  'bitrate kbit/s (target/sent)',
+  'fps',
+  'latency ms',
+  'RTT ms',
+  'loss %',
+  'signal',
+  'helper exits',
+];
 
 function number(value: number | undefined, digits = 0): string {
   return value === undefined ? '-' : value.toFixed(digits);

@@ -56,5 +56,7 @@ export function formatStreamTable(rows: readonly TableRow[], context: TableConte
     `rtsp://${host}:${stream.helperPort}${stream.mount}`,
     stateText(state),
   ]);
-  return alignColumns([header, ...body]).map((line) => `  ${line}`).join('\n');
+  return alignColumns([header, ...body])
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

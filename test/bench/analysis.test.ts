@@ -2,7 +2,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { percentile } from '../../src/metrics/percentile.ts';
-import { analyseVariant, buildTimeline, counterAt, settleTimes, type TimelineBin, type VariantObservations } from '../../scripts/bench/analysis.ts';
+import {
+  analyseVariant,
+  buildTimeline,
+  counterAt,
+  settleTimes,
+  type TimelineBin,
+  type VariantObservations,
+} from '../../scripts/bench/analysis.ts';
 import type { QdiscSample } from '../../scripts/bench/probes/tc.ts';
 import { parseSchedule } from '../../scripts/bench/schedule.ts';
 
@@ -35,7 +42,9 @@ describe('settle time', () => {
   });
 
   it('counts RTT just over base + 50 ms and an unanswered bin as not settled', () => {
-    const bins = timeline(99, 99).map((b) => (b.t_s < 15 ? { ...b, rtt_ms: 55.5 } : b.t_s === 16 ? { ...b, rtt_ms: null } : b));
+    const bins = timeline(99, 99).map((b) =>
+      b.t_s < 15 ? { ...b, rtt_ms: 55.5 } : b.t_s === 16 ? { ...b, rtt_ms: null } : b,
+    );
     assert.deepEqual(settleTimes(bins, [drop], { baseRttMs: 5 }), [6.5]);
   });
 
@@ -68,7 +77,16 @@ describe('figures of a variant', () => {
       { atMs: startMs + 7_100, seq: 3, rttMs: 100 }, // sent at 7.0 s
     ],
     decodedTimesMs: [startMs - 100, startMs + 100, startMs + 600, startMs + 9_900],
-    mount: { frames: [startMs - 50, startMs, startMs + 1000, startMs + 2000, startMs + 3000].map((atMs) => ({ atMs, mediaStart: false })), sent: [], target: [], applied: [{ atMs: startMs - 10, kbps: 2000 }], viewerTransports: ['udp'] },
+    mount: {
+      frames: [startMs - 50, startMs, startMs + 1000, startMs + 2000, startMs + 3000].map((atMs) => ({
+        atMs,
+        mediaStart: false,
+      })),
+      sent: [],
+      target: [],
+      applied: [{ atMs: startMs - 10, kbps: 2000 }],
+      viewerTransports: ['udp'],
+    },
   };
 
   it('utilisation = delivered bits / capacity bits over the run', () => {
@@ -90,14 +108,22 @@ describe('figures of a variant', () => {
     assert.deepEqual(figures.drop_applied_s, [5]);
   });
 
-  it('times a link\'s settling from when its own change was in effect', () => {
+  it("times a link's settling from when its own change was in effect", () => {
     assert.deepEqual(analyseVariant({ ...obs, appliedS: [0, 5.4] }).drop_applied_s, [5.4]);
   });
 
   it('bins interpolate the counters and carry the applied bitrate', () => {
     const bins = buildTimeline(obs, 1);
     assert.equal(bins.length, 10);
-    assert.deepEqual(bins[0], { t_s: 0, capacity_kbps: 1000, delivered_kbps: 1000, rtt_ms: 10, loss_pct: 0, frames_decoded_cum: 2, applied_kbps: 2000 });
+    assert.deepEqual(bins[0], {
+      t_s: 0,
+      capacity_kbps: 1000,
+      delivered_kbps: 1000,
+      rtt_ms: 10,
+      loss_pct: 0,
+      frames_decoded_cum: 2,
+      applied_kbps: 2000,
+    });
     assert.equal(bins[6]!.capacity_kbps, 500);
     assert.equal(bins[6]!.delivered_kbps, 400);
     assert.equal(bins[6]!.loss_pct, 33.33); // 50 dropped of 150 offered per second

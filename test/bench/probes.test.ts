@@ -11,7 +11,8 @@ describe('ping -D lines', () => {
   it('reads replies (time of arrival, sequence, RTT) and ignores the rest', () => {
     const parsed = fixture('ping-D.txt').split('\n').map(parsePingLine);
     assert.equal(parsed[0], undefined); // PING header
-    const micro = (reply: ReturnType<typeof parsePingLine>) => reply && { ...reply, atMs: Math.round(reply.atMs * 1000) };
+    const micro = (reply: ReturnType<typeof parsePingLine>) =>
+      reply && { ...reply, atMs: Math.round(reply.atMs * 1000) };
     assert.deepEqual(micro(parsed[1]), { atMs: 1795612634711552, seq: 1, rttMs: 0.18 });
     assert.deepEqual(micro(parsed[3]), { atMs: 1795612635116661, seq: 3, rttMs: 312 });
     assert.equal(parsed[4], undefined); // "no answer yet"
@@ -20,7 +21,13 @@ describe('ping -D lines', () => {
 
 describe('tc -s -j qdisc show', () => {
   it('reads the root qdisc counters', () => {
-    assert.deepEqual(parseTcQdiscJson(fixture('tc-qdisc.json')), { bytes: 426, packets: 5, drops: 0, backlogBytes: 0, qlen: 0 });
+    assert.deepEqual(parseTcQdiscJson(fixture('tc-qdisc.json')), {
+      bytes: 426,
+      packets: 5,
+      drops: 0,
+      backlogBytes: 0,
+      qlen: 0,
+    });
   });
 
   it('refuses output without a root qdisc', () => {

@@ -2,12 +2,22 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { UsageError } from '../../src/config/options.ts';
 import { normalizeBenchOptions } from '../../scripts/bench/options.ts';
-import { capacityAt, capacityDrops, checkScheduleFits, DEFAULT_SCHEDULE, meanCapacity, parseSchedule } from '../../scripts/bench/schedule.ts';
+import {
+  capacityAt,
+  capacityDrops,
+  checkScheduleFits,
+  DEFAULT_SCHEDULE,
+  meanCapacity,
+  parseSchedule,
+} from '../../scripts/bench/schedule.ts';
 
 describe('capacity schedule', () => {
   it('parses the RFC 8867 §5.1 default', () => {
     assert.deepEqual(parseSchedule(DEFAULT_SCHEDULE), [
-      { tS: 0, kbps: 1000 }, { tS: 40, kbps: 2500 }, { tS: 60, kbps: 600 }, { tS: 80, kbps: 1000 },
+      { tS: 0, kbps: 1000 },
+      { tS: 40, kbps: 2500 },
+      { tS: 60, kbps: 600 },
+      { tS: 80, kbps: 1000 },
     ]);
   });
 
@@ -20,19 +30,35 @@ describe('capacity schedule', () => {
     ['0:1000;40:2500', /not seconds:kbit\/s/],
   ] as const) {
     it(`refuses ${JSON.stringify(raw)}, naming --schedule and quoting the value`, () => {
-      assert.throws(() => parseSchedule(raw), (error: unknown) => {
-        assert.ok(error instanceof UsageError);
-        assert.match(error.message, /^--schedule /);
-        assert.match(error.message, why);
-        assert.ok(error.message.includes(JSON.stringify(raw)), error.message);
-        return true;
-      });
+      assert.throws(
+        () => parseSchedule(raw),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.match(error.message, /^--schedule /);
+          assert.match(error.message, why);
+          assert.ok(error.message.includes(JSON.stringify(raw)), error.message);
+          return true;
+        },
+      );
     });
   }
 
   it('refuses a step at or after the end of the run', () => {
-    assert.throws(() => checkScheduleFits(parseSchedule('0:1000,30:600'), 30), /--schedule has a step at 30 s, not before --duration 30 s/);
-    assert.throws(() => normalizeBenchOptions({ schedule: '0:1000,120:600', duration: 100, video: 'v.mp4', transport: 'both', out: 'out' }), /--schedule/);
+    assert.throws(
+      () => checkScheduleFits(parseSchedule('0:1000,30:600'), 30),
+      /--schedule has a step at 30 s, not before --duration 30 s/,
+    );
+    assert.throws(
+      () =>
+        normalizeBenchOptions({
+          schedule: '0:1000,120:600',
+          duration: 100,
+          video: 'v.mp4',
+          transport: 'both',
+          out: 'out',
+        }),
+      /--schedule/,
+    );
   });
 
   it('gives the capacity at a time, its mean and its drops', () => {
@@ -47,9 +73,29 @@ describe('capacity schedule', () => {
 
 describe('bench options', () => {
   it('normalises transports and refuses bad values by name', () => {
-    const options = normalizeBenchOptions({ schedule: DEFAULT_SCHEDULE, duration: 100, video: 'v.mp4', transport: 'both', out: 'out' });
+    const options = normalizeBenchOptions({
+      schedule: DEFAULT_SCHEDULE,
+      duration: 100,
+      video: 'v.mp4',
+      transport: 'both',
+      out: 'out',
+    });
     assert.deepEqual(options.transports, ['udp', 'tcp']);
-    assert.throws(() => normalizeBenchOptions({ ...options, schedule: DEFAULT_SCHEDULE, duration: 0, transport: 'udp', out: 'out' }), /--duration .* got 0/);
-    assert.throws(() => normalizeBenchOptions({ schedule: DEFAULT_SCHEDULE, duration: 100, video: 'v.mp4', transport: 'quic', out: 'out' }), /--transport must be udp, tcp or both, got "quic"/);
+    assert.throws(
+      () =>
+        normalizeBenchOptions({ ...options, schedule: DEFAULT_SCHEDULE, duration: 0, transport: 'udp', out: 'out' }),
+      /--duration .* got 0/,
+    );
+    assert.throws(
+      () =>
+        normalizeBenchOptions({
+          schedule: DEFAULT_SCHEDULE,
+          duration: 100,
+          video: 'v.mp4',
+          transport: 'quic',
+          out: 'out',
+        }),
+      /--transport must be udp, tcp or both, got "quic"/,
+    );
   });
 });

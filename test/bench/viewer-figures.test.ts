@@ -9,7 +9,15 @@ const CLIP = { frames: 10, frameMs: 100 };
 const sent: SentFrame[] = Array.from({ length: 30 }, (_, i) => ({ atMs: 1000 + i * 100, fileMs: (i % 10) * 100 }));
 
 function decoded(i: number, extra: Partial<FrameRecord> = {}): FrameRecord {
-  return { type: 'frame', decoded_unix_ms: 1000 + i * 100 + 30, t_s: 0, stamp: i % 10, source: i, repeated: false, ...extra };
+  return {
+    type: 'frame',
+    decoded_unix_ms: 1000 + i * 100 + 30,
+    t_s: 0,
+    stamp: i % 10,
+    source: i,
+    repeated: false,
+    ...extra,
+  };
 }
 
 describe('bench viewer figures', () => {
@@ -18,8 +26,13 @@ describe('bench viewer figures', () => {
     assert.deepEqual(sentStamps([{ atMs: 0, fileMs: 299.9 }, { atMs: 1 }], CLIP), [3, undefined]);
   });
 
-  it('times a stamped picture from the server\'s record of the same source frame, within the loop it was sent in', () => {
-    const frames = [decoded(3), decoded(13), decoded(14, { stamp_inferred: true }), { ...decoded(15), stamp: undefined, source: undefined }];
+  it("times a stamped picture from the server's record of the same source frame, within the loop it was sent in", () => {
+    const frames = [
+      decoded(3),
+      decoded(13),
+      decoded(14, { stamp_inferred: true }),
+      { ...decoded(15), stamp: undefined, source: undefined },
+    ];
     assert.deepEqual(stampDelaysMs(frames, sent, CLIP), [30, 30, undefined, undefined]);
   });
 
@@ -36,7 +49,11 @@ describe('bench viewer figures', () => {
     assert.equal(figures.e2e_check_ms, 2);
     assert.equal(figures.stall_count, 1);
     assert.equal(figures.stall_s, 0.6);
-    assert.equal(viewerFigures(frames, sent, CLIP, 1000, 4000).figures.stall_count, 2, 'and the gap after the last frame, 1.07 s to the end');
+    assert.equal(
+      viewerFigures(frames, sent, CLIP, 1000, 4000).figures.stall_count,
+      2,
+      'and the gap after the last frame, 1.07 s to the end',
+    );
     assert.equal(figures.frames_unique_pct, 70);
     assert.equal(figures.frames_skipped, 6);
     assert.equal(figures.frames_repeated, 1);
@@ -44,7 +61,7 @@ describe('bench viewer figures', () => {
     assert.equal(points.length, frames.length);
   });
 
-  it('without sender-report times (FFmpeg), the delay is the frame records\'', () => {
+  it("without sender-report times (FFmpeg), the delay is the frame records'", () => {
     const { figures } = viewerFigures([decoded(1), decoded(2)], sent, CLIP, 1000, 1300);
     assert.equal(figures.e2e_from, 'server frame records');
     assert.equal(figures.e2e_delay_p50_ms, 30);

@@ -63,22 +63,29 @@ describe('renderChart', () => {
     const svg = await readFile(chart.svgPath, 'utf8');
     assert.match(svg, /^<svg[\s>]/);
     assert.match(svg, /role-axis/);
-    for (const text of ['time (s)', 'bitrate (kbit/s)', 'Sent bitrate', CHART_FONT]) assert.ok(svg.includes(text), text);
+    for (const text of ['time (s)', 'bitrate (kbit/s)', 'Sent bitrate', CHART_FONT])
+      assert.ok(svg.includes(text), text);
 
     const written: unknown = JSON.parse(await readFile(chart.vlJsonPath, 'utf8'));
     assert.deepEqual(written, withTheme(lineSpec));
     assert.deepEqual(chart.warnings, []);
   });
 
-  it('leaves the caller\'s data rows untouched (vega tags the rows it ingests)', async () => {
-    const values = [{ t: 0, kbps: 1 }, { t: 1, kbps: 2 }];
+  it("leaves the caller's data rows untouched (vega tags the rows it ingests)", async () => {
+    const values = [
+      { t: 0, kbps: 1 },
+      { t: 1, kbps: 2 },
+    ];
     await renderChart({ ...lineSpec, data: { values } }, join(dir, 'rows'));
     assert.deepEqual(Object.getOwnPropertySymbols(values[0]), []);
   });
 
-  it('hands back vega\'s warnings, such as an empty extent', async () => {
+  it("hands back vega's warnings, such as an empty extent", async () => {
     const chart = await renderChart({ ...lineSpec, data: { values: [] } }, join(dir, 'empty'));
-    assert.ok(chart.warnings.some((warning) => warning.includes('Infinite extent')), chart.warnings.join('\n'));
+    assert.ok(
+      chart.warnings.some((warning) => warning.includes('Infinite extent')),
+      chart.warnings.join('\n'),
+    );
   });
 
   it('scales the PNG by pngScale', async () => {

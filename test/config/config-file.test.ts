@@ -16,8 +16,10 @@ const file = (name: string, text: string): string => {
 
 describe('--config FILE', () => {
   it('reads YAML and JSON mappings as they are', () => {
-    assert.deepEqual(readConfigFile(file('a.yaml', 'port: 9554\nstatic-bitrate: 3000\nvideos:\n  - a.mp4\n  - b.mp4\n')),
-      { port: 9554, 'static-bitrate': 3000, videos: ['a.mp4', 'b.mp4'] });
+    assert.deepEqual(
+      readConfigFile(file('a.yaml', 'port: 9554\nstatic-bitrate: 3000\nvideos:\n  - a.mp4\n  - b.mp4\n')),
+      { port: 9554, 'static-bitrate': 3000, videos: ['a.mp4', 'b.mp4'] },
+    );
     assert.deepEqual(readConfigFile(file('b.json', '{"http": 0, "maxBitrate": 5000}')), { http: 0, maxBitrate: 5000 });
     assert.deepEqual(readConfigFile(file('empty.yaml', '')), {});
   });
@@ -30,7 +32,11 @@ describe('--config FILE', () => {
       [file('scalar.json', '42'), /--config .*scalar\.json: must be a mapping .* got number/],
     ];
     for (const [path, message] of cases) {
-      assert.throws(() => readConfigFile(path), (error: unknown) => error instanceof UsageError && message.test(error.message), path);
+      assert.throws(
+        () => readConfigFile(path),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+        path,
+      );
     }
   });
 
@@ -42,7 +48,12 @@ describe('--config FILE', () => {
     assert.equal(broken.exitCode, 2);
     assert.match(broken.all ?? '', /--config .*missing\.yaml: cannot be read/);
     // Both the file's and the flag's values are bad in a different way: the message says which won.
-    const flagWins = await runCli(['--config', file('bitrates.yaml', 'min-bitrate: 400\nstart-bitrate: 500\n'), '--start-bitrate', '350']);
+    const flagWins = await runCli([
+      '--config',
+      file('bitrates.yaml', 'min-bitrate: 400\nstart-bitrate: 500\n'),
+      '--start-bitrate',
+      '350',
+    ]);
     assert.equal(flagWins.exitCode, 2);
     assert.match(flagWins.all ?? '', /need --min-bitrate <= --start-bitrate <= --max-bitrate, got 400 <= 350 <= 8000/);
   });

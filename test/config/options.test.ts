@@ -3,8 +3,16 @@ import { describe, it } from 'node:test';
 import { normalizeServeOptions, recordedOptions, UsageError, type RawServeOptions } from '../../src/config/options.ts';
 
 const defaults: RawServeOptions = {
-  host: '127.0.0.1', port: 8554, staticBitrate: 5000, startBitrate: 2000, minBitrate: 300, maxBitrate: 8000,
-  width: 640, height: 480, fps: 0, out: 'out',
+  host: '127.0.0.1',
+  port: 8554,
+  staticBitrate: 5000,
+  startBitrate: 2000,
+  minBitrate: 300,
+  maxBitrate: 8000,
+  width: 640,
+  height: 480,
+  fps: 0,
+  out: 'out',
 };
 
 describe('normalizeServeOptions', () => {
@@ -22,8 +30,16 @@ describe('normalizeServeOptions', () => {
 
   it('reserves one helper port per video: the three sample videos take 8555..8557, so 8558 is free', () => {
     assert.equal(normalizeServeOptions({ ...defaults, http: 8558 }).httpPort, 8558);
-    assert.equal(normalizeServeOptions({ ...defaults, helperPorts: 8551 }).firstHelperPort, 8551, '8551..8553 leaves 8554 to --port');
-    assert.equal(normalizeServeOptions({ ...defaults, helperPorts: 65533 }).firstHelperPort, 65533, '65533..65535 fits');
+    assert.equal(
+      normalizeServeOptions({ ...defaults, helperPorts: 8551 }).firstHelperPort,
+      8551,
+      '8551..8553 leaves 8554 to --port',
+    );
+    assert.equal(
+      normalizeServeOptions({ ...defaults, helperPorts: 65533 }).firstHelperPort,
+      65533,
+      '65533..65535 fits',
+    );
   });
 
   it('takes --encoder-preset among the measured presets, superfast by default', () => {
@@ -72,11 +88,14 @@ describe('normalizeServeOptions', () => {
       [{ encoderPreset: 'slow' }, /--encoder-preset must be one of ultrafast, superfast, veryfast, got "slow"/],
     ];
     for (const [override, message] of cases) {
-      assert.throws(() => normalizeServeOptions({ ...defaults, ...override }), (error: unknown) => {
-        assert.ok(error instanceof UsageError);
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => normalizeServeOptions({ ...defaults, ...override }),
+        (error: unknown) => {
+          assert.ok(error instanceof UsageError);
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     }
   });
 });

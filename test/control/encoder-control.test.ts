@@ -8,8 +8,23 @@ import type { HelperCommand } from '../../src/helper/commands.ts';
 /** A receiver report once checked (src/feedback/), of client 1. */
 function report(figures: Partial<ViewerReport>): ViewerReport {
   return {
-    type: 'report', viewer: 'client:1', clientId: 1, address: '127.0.0.1', transport: 'udp', reports: 1, cadenceMs: undefined, corrected: false,
-    tUs: 0, rttUs: undefined, jitterUs: 0, fractionLost: 0, packetsLost: 0, highestSeq: 100, intervalLoss: 0, expected: 100, ...figures,
+    type: 'report',
+    viewer: 'client:1',
+    clientId: 1,
+    address: '127.0.0.1',
+    transport: 'udp',
+    reports: 1,
+    cadenceMs: undefined,
+    corrected: false,
+    tUs: 0,
+    rttUs: undefined,
+    jitterUs: 0,
+    fractionLost: 0,
+    packetsLost: 0,
+    highestSeq: 100,
+    intervalLoss: 0,
+    expected: 100,
+    ...figures,
   };
 }
 
@@ -36,7 +51,17 @@ describe('EncoderControl', () => {
     control.onEvent({ type: 'stats', tUs: 1_000_000, packetsSent: 0, bytesSent: 0 });
     control.onEvent({ type: 'stats', tUs: 2_000_000, packetsSent: 200, bytesSent: 250_000 });
     at(2500);
-    control.onEvent(report({ viewer: 'client:3', clientId: 3, rttUs: 300_000, fractionLost: 0.5, packetsLost: 100, highestSeq: 200, intervalLoss: 0.5 }));
+    control.onEvent(
+      report({
+        viewer: 'client:3',
+        clientId: 3,
+        rttUs: 300_000,
+        fractionLost: 0.5,
+        packetsLost: 100,
+        highestSeq: 200,
+        intervalLoss: 0.5,
+      }),
+    );
     assert.equal(decisions.length, 1);
     const [decision] = decisions;
     assert.equal(decision!.viewer, 'client:3');
@@ -46,7 +71,7 @@ describe('EncoderControl', () => {
     assert.deepEqual(sent, [{ name: 'bitrate', kbps: 700 }]);
   });
 
-  it('uses a TCP viewer\'s send queue, and forgets viewers when the media goes', () => {
+  it("uses a TCP viewer's send queue, and forgets viewers when the media goes", () => {
     const { control, sent, at } = setup();
     control.onEvent({ type: 'client', event: 'playing', clientId: 1, transport: 'tcp' });
     control.onEvent({ type: 'stats', tUs: 1_000_000, packetsSent: 0, bytesSent: 0 });
@@ -63,7 +88,12 @@ describe('EncoderControl', () => {
     // raises the target, which the old viewer's stale rate (the weakest) would have pinned.
     control.onEvent({ type: 'media', event: 'prepared', fps: 30 });
     for (let second = 7; second <= 12; second++) {
-      control.onEvent({ type: 'stats', tUs: second * 1_000_000, packetsSent: second * 100, bytesSent: second * 150_000 });
+      control.onEvent({
+        type: 'stats',
+        tUs: second * 1_000_000,
+        packetsSent: second * 100,
+        bytesSent: second * 150_000,
+      });
       for (let quarter = 0; quarter < 4; quarter++) {
         at(second * 1000 + quarter * 250);
         control.onEvent({ type: 'queue', clientId: 2, unsentBytes: 0 });
@@ -73,7 +103,7 @@ describe('EncoderControl', () => {
     assert.ok(control.targetKbps > target, `${target} -> ${control.targetKbps}`);
   });
 
-  it('judges no send queue before the stream\'s first second of `stats`', () => {
+  it("judges no send queue before the stream's first second of `stats`", () => {
     const { control, sent, at } = setup();
     control.onEvent({ type: 'client', event: 'playing', clientId: 1, transport: 'tcp' });
     for (let i = 0; i <= 8; i++) {
@@ -91,7 +121,8 @@ describe('EncoderControl', () => {
     const second = (tS: number, bytesSent: number) => {
       control.onEvent({ type: 'stats', tUs: tS * 1_000_000, packetsSent: 0, bytesSent });
       const last = sent.at(-1);
-      if (last?.name === 'bitrate') control.onEvent({ type: 'bitrate', bitrateKbps: last.kbps, requestedKbps: last.kbps });
+      if (last?.name === 'bitrate')
+        control.onEvent({ type: 'bitrate', bitrateKbps: last.kbps, requestedKbps: last.kbps });
     };
     for (let tS = 1; tS <= 30; tS++) second(tS, tS * 212_500);
     const setting = sent.at(-1);

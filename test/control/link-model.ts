@@ -76,14 +76,30 @@ const SETTLE_BIN_MS = 500;
 function frameShare(spec: ModelViewer, tMs: number): number {
   if (!spec.keyFrames) return 1;
   const ticksPerS = 1000 / TICK_MS;
-  return tMs % 1000 === 0 ? (TICK_MS + KEY_FRAME_MS) / TICK_MS : (ticksPerS - 1 - KEY_FRAME_MS / TICK_MS) / (ticksPerS - 1);
+  return tMs % 1000 === 0
+    ? (TICK_MS + KEY_FRAME_MS) / TICK_MS
+    : (ticksPerS - 1 - KEY_FRAME_MS / TICK_MS) / (ticksPerS - 1);
 }
 
-export function runTrace(config: ControllerConfig, viewers: ModelViewer[], durationMs: number, queueLimitMs = 300): Trace {
+export function runTrace(
+  config: ControllerConfig,
+  viewers: ModelViewer[],
+  durationMs: number,
+  queueLimitMs = 300,
+): Trace {
   const controller = new BitrateController(config);
   const states: ViewerState[] = viewers.map((spec) => ({
-    spec, queueBytes: 0, sentPackets: 0, sentBytes: 0, lostPackets: 0, nextReportMs: (spec.joinMs ?? 0) + (spec.reportEveryMs ?? 5000) / 2,
-    joined: false, left: false, queueMs: new Map(), ticks: [], reported: { lost: 0, sent: 0 },
+    spec,
+    queueBytes: 0,
+    sentPackets: 0,
+    sentBytes: 0,
+    lostPackets: 0,
+    nextReportMs: (spec.joinMs ?? 0) + (spec.reportEveryMs ?? 5000) / 2,
+    joined: false,
+    left: false,
+    queueMs: new Map(),
+    ticks: [],
+    reported: { lost: 0, sent: 0 },
   }));
   const stateOf = (viewer: string) => states.find((state) => state.spec.name === viewer)!;
   const target: Trace['target'] = [];
@@ -106,7 +122,7 @@ export function runTrace(config: ControllerConfig, viewers: ModelViewer[], durat
         continue;
       }
       const capacity = spec.capacityKbps(tMs);
-      const arriving = (sendKbps * TICK_MS) / 8 * frameShare(spec, tMs);
+      const arriving = ((sendKbps * TICK_MS) / 8) * frameShare(spec, tMs);
       const served = (capacity * TICK_MS) / 8;
       state.sentPackets += arriving / PACKET_BYTES;
       state.sentBytes += arriving;
@@ -124,32 +140,54 @@ export function runTrace(config: ControllerConfig, viewers: ModelViewer[], durat
       state.ticks.push({ tMs, queueMs, lost, deliveredBytes: delivered, capacityBytes: served });
       if (spec.silent) continue;
       if (spec.transport === 'tcp' && tMs % 250 === 0) {
-        take(controller.observe({ kind: 'queue', viewer: spec.name, tMs, unsentBytes: Math.round(state.queueBytes), bytesSent: Math.round(state.sentBytes) }));
+        take(
+          controller.observe({
+            kind: 'queue',
+            viewer: spec.name,
+            tMs,
+            unsentBytes: Math.round(state.queueBytes),
+            bytesSent: Math.round(state.sentBytes),
+          }),
+        );
       }
       if (spec.twcc) {
         const arrivalMs = tMs + (spec.baseRttMs ?? 1) / 2 + queueMs + (spec.delayNoiseMs?.(tMs) ?? 0);
         const packets = Math.max(1, Math.round(arriving / PACKET_BYTES));
         const lostPackets = Math.min(packets, Math.round(lost));
-        take(controller.observe({
-          kind: 'twcc', viewer: spec.name, tMs, packets, lost: lostPackets,
-          groups: lostPackets === packets ? [] : [{ sendMs: tMs, arrivalMs, bytes: Math.round(arriving - lost * PACKET_BYTES) }],
-        }));
+        take(
+          controller.observe({
+            kind: 'twcc',
+            viewer: spec.name,
+            tMs,
+            packets,
+            lost: lostPackets,
+            groups:
+              lostPackets === packets
+                ? []
+                : [{ sendMs: tMs, arrivalMs, bytes: Math.round(arriving - lost * PACKET_BYTES) }],
+          }),
+        );
         continue;
       }
       if (spec.transport === 'udp' && tMs >= state.nextReportMs) {
         state.nextReportMs += spec.reportEveryMs ?? 5000;
         const extra = spec.extraLoss?.(tMs) ?? 0;
-        if (extra > 0) state.lostPackets += extra * (sendKbps * 5000) / 8 / PACKET_BYTES;
+        if (extra > 0) state.lostPackets += (extra * (sendKbps * 5000)) / 8 / PACKET_BYTES;
         // What the report checks give the controller: loss since the previous report, from the counters.
         const expected = Math.round(state.sentPackets) - Math.round(state.reported.sent);
-        const loss = expected > 0 ? (Math.round(state.lostPackets) - Math.round(state.reported.lost)) / expected : undefined;
+        const loss =
+          expected > 0 ? (Math.round(state.lostPackets) - Math.round(state.reported.lost)) / expected : undefined;
         state.reported = { lost: state.lostPackets, sent: state.sentPackets };
-        take(controller.observe({
-          kind: 'report', viewer: spec.name, tMs,
-          rttMs: (spec.baseRttMs ?? 1) + queueMs + (spec.rttNoiseMs?.(tMs) ?? 0),
-          loss,
-          trusted: true,
-        }));
+        take(
+          controller.observe({
+            kind: 'report',
+            viewer: spec.name,
+            tMs,
+            rttMs: (spec.baseRttMs ?? 1) + queueMs + (spec.rttNoiseMs?.(tMs) ?? 0),
+            loss,
+            trusted: true,
+          }),
+        );
       }
     }
     target.push({ tMs, kbps: controller.targetKbps });
@@ -175,10 +213,12 @@ export function runTrace(config: ControllerConfig, viewers: ModelViewer[], durat
       let calmSinceMs: number | undefined;
       for (let i = 0; i + perBin <= ticks.length; i += perBin) {
         const bin = ticks.slice(i, i + perBin);
-        const calm = bin.every((tick) => tick.lost === 0) && bin.reduce((sum, tick) => sum + tick.queueMs, 0) / bin.length < 50;
+        const calm =
+          bin.every((tick) => tick.lost === 0) && bin.reduce((sum, tick) => sum + tick.queueMs, 0) / bin.length < 50;
         if (!calm) calmSinceMs = undefined;
         else calmSinceMs ??= bin[0]!.tMs;
-        if (calmSinceMs !== undefined && bin.at(-1)!.tMs + TICK_MS - calmSinceMs >= 2000) return (calmSinceMs - fromMs) / 1000;
+        if (calmSinceMs !== undefined && bin.at(-1)!.tMs + TICK_MS - calmSinceMs >= 2000)
+          return (calmSinceMs - fromMs) / 1000;
       }
       return undefined;
     },

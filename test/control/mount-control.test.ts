@@ -6,8 +6,22 @@ import type { HelperCommand } from '../../src/helper/commands.ts';
 
 function lossyReport(clientId: number): ViewerReport {
   return {
-    type: 'report', viewer: `client:${clientId}`, clientId, address: '127.0.0.1', transport: 'udp', reports: 1, cadenceMs: undefined, corrected: false,
-    tUs: 0, rttUs: 300_000, jitterUs: 0, fractionLost: 0.5, packetsLost: 100, highestSeq: 200, intervalLoss: 0.5, expected: 200,
+    type: 'report',
+    viewer: `client:${clientId}`,
+    clientId,
+    address: '127.0.0.1',
+    transport: 'udp',
+    reports: 1,
+    cadenceMs: undefined,
+    corrected: false,
+    tUs: 0,
+    rttUs: 300_000,
+    jitterUs: 0,
+    fractionLost: 0.5,
+    packetsLost: 100,
+    highestSeq: 200,
+    intervalLoss: 0.5,
+    expected: 200,
   };
 }
 
@@ -32,7 +46,7 @@ function setup() {
 }
 
 describe('MountControl', () => {
-  it('gives each encoder its own controller: one viewer\'s loss lowers its own encoder only', () => {
+  it("gives each encoder its own controller: one viewer's loss lowers its own encoder only", () => {
     const { control, sent, decisions, play, at } = setup();
     play(1);
     play(2);
@@ -40,10 +54,16 @@ describe('MountControl', () => {
     control.onEvent(lossyReport(1));
     assert.deepEqual(decisions, [[1, 700]]);
     assert.deepEqual(sent, [{ name: 'bitrate', kbps: 700, encoder: 1 }]);
-    assert.deepEqual([...control.targets()], [[1, 700], [2, 2000]]);
+    assert.deepEqual(
+      [...control.targets()],
+      [
+        [1, 700],
+        [2, 2000],
+      ],
+    );
   });
 
-  it('ends an encoder\'s controller with its media, ignores its late records, and starts over with a restarted helper', () => {
+  it("ends an encoder's controller with its media, ignores its late records, and starts over with a restarted helper", () => {
     const { control, sent, play, at } = setup();
     play(1);
     play(2);

@@ -8,7 +8,8 @@ function run(count: number, delayMs: (i: number) => number): string[] {
   const estimator = new TrendlineEstimator();
   const delays = Array.from({ length: count }, (_, i) => delayMs(i));
   const verdicts: string[] = [];
-  for (let i = 1; i < count; i += 1) verdicts.push(estimator.update(33 + delays[i]! - delays[i - 1]!, 33, 33 * i + delays[i]!));
+  for (let i = 1; i < count; i += 1)
+    verdicts.push(estimator.update(33 + delays[i]! - delays[i - 1]!, 33, 33 * i + delays[i]!));
   return verdicts;
 }
 
@@ -18,7 +19,10 @@ describe('TrendlineEstimator', () => {
   });
 
   it('a delay growing 3 ms a frame (sending 10 % over the path) is overusing within 0.6 s; 60 ms a frame (3 times over) within 0.2 s', () => {
-    for (const [growthMs, withinGroups] of [[3, 18], [60, 6]] as const) {
+    for (const [growthMs, withinGroups] of [
+      [3, 18],
+      [60, 6],
+    ] as const) {
       const verdicts = run(100, (i) => (i < 30 ? 20 : 20 + (i - 30) * growthMs));
       assert.ok(verdicts.slice(0, 29).every((verdict) => verdict === 'normal'));
       const first = verdicts.indexOf('overusing');
@@ -37,7 +41,20 @@ describe('TrendlineEstimator', () => {
   });
 
   it('slope is the least-squares slope', () => {
-    assert.equal(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }]), 2);
-    assert.equal(slope([{ x: 1, y: 1 }, { x: 1, y: 3 }]), undefined);
+    assert.equal(
+      slope([
+        { x: 0, y: 1 },
+        { x: 1, y: 3 },
+        { x: 2, y: 5 },
+      ]),
+      2,
+    );
+    assert.equal(
+      slope([
+        { x: 1, y: 1 },
+        { x: 1, y: 3 },
+      ]),
+      undefined,
+    );
   });
 });

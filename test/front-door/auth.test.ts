@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { authorize, parseAuthParams, type AuthGuard, type Credentials } from '../../src/front-door/auth.ts';
 import { AuthThrottle, DEFAULT_AUTH_THROTTLE } from '../../src/front-door/auth-throttle.ts';
-import { AUTH_REALM, checkNonce, clientAddress, digestResponse, newNonce, NONCE_LIFETIME_S } from '../../src/front-door/digest.ts';
+import {
+  AUTH_REALM,
+  checkNonce,
+  clientAddress,
+  digestResponse,
+  newNonce,
+  NONCE_LIFETIME_S,
+} from '../../src/front-door/digest.ts';
 import type { RtspRequest } from '../../src/front-door/request-head.ts';
 import { RequestParser } from '../../src/front-door/request-parser.ts';
 import { route, type MountLookup } from '../../src/front-door/route.ts';
@@ -19,21 +26,36 @@ function requestOf(method: string, url: string, headers: string[] = []): RtspReq
   parser.feed(Buffer.from(`${[`${method} ${url} RTSP/1.0`, 'CSeq: 2', ...headers].join('\r\n')}\r\n\r\n`));
   const result = parser.next();
   assert.equal(result.kind, 'request', JSON.stringify(result));
-  return result as RtspRequest;
+  return result;
 }
 
-function digest(method: string, { user = 'viewer', password = 'pa:ss', nonce = newNonce(KEY, NOW_S, CLIENT), uri = URL } = {}): string {
+function digest(
+  method: string,
+  { user = 'viewer', password = 'pa:ss', nonce = newNonce(KEY, NOW_S, CLIENT), uri = URL } = {},
+): string {
   return digestHeader({ user, password, method, uri, nonce });
 }
 
 /** A verdict from a throttle of its own: these tests are about the credentials alone. */
 const verdict = (headers: string[], basic = false, method = 'DESCRIBE', from = CLIENT, url = URL) =>
-  authorize(requestOf(method, url, headers), { credentials: { ...credentials, basic }, throttle: new AuthThrottle() }, from, NOW_S);
+  authorize(
+    requestOf(method, url, headers),
+    { credentials: { ...credentials, basic }, throttle: new AuthThrottle() },
+    from,
+    NOW_S,
+  );
 
 describe('digest nonces and responses', () => {
-  test('the response is RFC 2069\'s (its example in section 2.4)', () => {
+  test("the response is RFC 2069's (its example in section 2.4)", () => {
     assert.equal(
-      digestResponse('Mufasa', 'testrealm@host.com', 'CircleOfLife', 'GET', '/dir/index.html', 'dcd98b7102dd2f0e8b11d0f600bfb0c093'),
+      digestResponse(
+        'Mufasa',
+        'testrealm@host.com',
+        'CircleOfLife',
+        'GET',
+        '/dir/index.html',
+        'dcd98b7102dd2f0e8b11d0f600bfb0c093',
+      ),
       '1949323746fe6a43ef61f9606e7febea',
     );
   });
@@ -48,8 +70,13 @@ describe('digest nonces and responses', () => {
     assert.equal(checkNonce(KEY, nonce, NOW_S, '192.0.2.8'), 'invalid', 'another client cannot replay it');
     assert.equal(checkNonce(Buffer.alloc(32, 8), nonce, NOW_S, CLIENT), 'invalid');
     const later = (NOW_S + 3600).toString(16).padStart(12, '0');
-    assert.equal(checkNonce(KEY, later + nonce.slice(12), NOW_S, CLIENT), 'invalid', 'a longer life cannot be written in');
-    for (const bad of ['', 'zz', nonce.slice(1), `${nonce}0`, nonce.replace(/.$/, 'g')]) assert.equal(checkNonce(KEY, bad, NOW_S, CLIENT), 'invalid', bad);
+    assert.equal(
+      checkNonce(KEY, later + nonce.slice(12), NOW_S, CLIENT),
+      'invalid',
+      'a longer life cannot be written in',
+    );
+    for (const bad of ['', 'zz', nonce.slice(1), `${nonce}0`, nonce.replace(/.$/, 'g')])
+      assert.equal(checkNonce(KEY, bad, NOW_S, CLIENT), 'invalid', bad);
   });
 
   test('the client address is written the same on both sides: IPv4-mapped IPv6 as plain IPv4', () => {
@@ -61,7 +88,12 @@ describe('digest nonces and responses', () => {
   test('auth params: quoted, unquoted, escaped, any case; of a repeated one, the first', () => {
     assert.deepEqual(
       [...parseAuthParams('Username="a \\"b\\"", REALM=r, nonce="n,1",uri="rtsp://h/v", username=second')],
-      [['username', 'a "b"'], ['realm', 'r'], ['nonce', 'n,1'], ['uri', 'rtsp://h/v']],
+      [
+        ['username', 'a "b"'],
+        ['realm', 'r'],
+        ['nonce', 'n,1'],
+        ['uri', 'rtsp://h/v'],
+      ],
     );
   });
 });
@@ -81,9 +113,22 @@ describe('authorize', () => {
 
   test('right Digest credentials pass; a wrong password, user, method, nonce or client does not; an expired nonce is stale', () => {
     assert.deepEqual(verdict([digest('DESCRIBE')]), { ok: true });
-    assert.deepEqual(verdict([digest('DESCRIBE')], false, 'DESCRIBE', '::ffff:192.0.2.7'), { ok: true }, 'the same client over IPv4-mapped IPv6');
-    assert.equal(verdict([digest('DESCRIBE')], false, 'DESCRIBE', '192.0.2.8').ok, false, 'a nonce replayed by another client');
-    for (const wrong of [digest('DESCRIBE', { password: 'nope' }), digest('DESCRIBE', { user: 'eve' }), digest('SETUP'), digest('DESCRIBE', { nonce: 'f'.repeat(44) })]) {
+    assert.deepEqual(
+      verdict([digest('DESCRIBE')], false, 'DESCRIBE', '::ffff:192.0.2.7'),
+      { ok: true },
+      'the same client over IPv4-mapped IPv6',
+    );
+    assert.equal(
+      verdict([digest('DESCRIBE')], false, 'DESCRIBE', '192.0.2.8').ok,
+      false,
+      'a nonce replayed by another client',
+    );
+    for (const wrong of [
+      digest('DESCRIBE', { password: 'nope' }),
+      digest('DESCRIBE', { user: 'eve' }),
+      digest('SETUP'),
+      digest('DESCRIBE', { nonce: 'f'.repeat(44) }),
+    ]) {
       const result = verdict([wrong]);
       assert.equal(result.ok, false, wrong);
       assert.doesNotMatch(result.ok ? '' : result.challenges.join(), /stale/, wrong);
@@ -92,10 +137,13 @@ describe('authorize', () => {
     assert.match(stale.ok ? '' : stale.challenges.join(), /stale=TRUE/);
   });
 
-  test('the Digest uri must name the request\'s target: the same text, or the same path and query however the host is written', () => {
+  test("the Digest uri must name the request's target: the same text, or the same path and query however the host is written", () => {
     const answerFor = (uri: string) => [digest('DESCRIBE', { uri })];
-    assert.equal(verdict(answerFor('rtsp://127.0.0.1:8554/video1'), false, 'DESCRIBE', CLIENT, 'rtsp://127.0.0.1:8554/video2').ok, false,
-      'an answer for /video1 on a request for /video2');
+    assert.equal(
+      verdict(answerFor('rtsp://127.0.0.1:8554/video1'), false, 'DESCRIBE', CLIENT, 'rtsp://127.0.0.1:8554/video2').ok,
+      false,
+      'an answer for /video1 on a request for /video2',
+    );
     for (const [uri, url] of [
       ['rtsp://localhost:8554/video1', URL],
       ['rtsp://127.0.0.1/video1', URL],
@@ -122,7 +170,13 @@ describe('authorize', () => {
     const basic = `Authorization: Basic ${Buffer.from('viewer:pa:ss').toString('base64')}`;
     assert.equal(verdict([basic]).ok, false);
     assert.equal(verdict([basic], true).ok, true);
-    for (const garbage of ['Authorization: Basic', 'Authorization: Digest', 'Authorization: Digest ,,,,', 'Authorization: Bearer x', 'Authorization: ']) {
+    for (const garbage of [
+      'Authorization: Basic',
+      'Authorization: Digest',
+      'Authorization: Digest ,,,,',
+      'Authorization: Bearer x',
+      'Authorization: ',
+    ]) {
       assert.equal(verdict([garbage], true).ok, false, garbage);
     }
   });
@@ -130,21 +184,34 @@ describe('authorize', () => {
 
 describe('authorize with the throttle', () => {
   /** One guard whose throttle runs on a clock the test moves. */
-  function guarded(): { guard: AuthGuard; advance: (ms: number) => void; ask: (headers: string[], from?: string) => ReturnType<typeof authorize> } {
+  function guarded(): {
+    guard: AuthGuard;
+    advance: (ms: number) => void;
+    ask: (headers: string[], from?: string) => ReturnType<typeof authorize>;
+  } {
     let nowMs = 0;
     const guard = { credentials, throttle: new AuthThrottle(DEFAULT_AUTH_THROTTLE, () => nowMs) };
-    return { guard, advance: (ms) => (nowMs += ms), ask: (headers, from = CLIENT) => authorize(requestOf('DESCRIBE', URL, headers), guard, from, NOW_S) };
+    return {
+      guard,
+      advance: (ms) => (nowMs += ms),
+      ask: (headers, from = CLIENT) => authorize(requestOf('DESCRIBE', URL, headers), guard, from, NOW_S),
+    };
   }
   const refusalOf = (result: ReturnType<typeof authorize>) => (result.ok ? 'ok' : result.refusal);
   const right = (from = CLIENT) => digest('DESCRIBE', { nonce: newNonce(KEY, NOW_S, from) });
 
-  test('after 10 wrong answers an address\'s right ones are refused unchecked, with the usual challenge, until its bucket refills; other addresses pass', () => {
+  test("after 10 wrong answers an address's right ones are refused unchecked, with the usual challenge, until its bucket refills; other addresses pass", () => {
     const { advance, ask } = guarded();
-    for (let i = 0; i < 10; i += 1) assert.equal(refusalOf(ask([digest('DESCRIBE', { password: `guess${i}` })])), 'failed', `guess ${i}`);
+    for (let i = 0; i < 10; i += 1)
+      assert.equal(refusalOf(ask([digest('DESCRIBE', { password: `guess${i}` })])), 'failed', `guess ${i}`);
     const locked = ask([right()]);
     assert.equal(refusalOf(locked), 'throttled');
     assert.match(locked.ok ? '' : locked.challenges.join(), /^Digest realm="abr-rtsp-server", nonce="[0-9a-f]{44}"$/);
-    assert.equal(refusalOf(ask([right('::ffff:192.0.2.7')], '::ffff:192.0.2.7')), 'throttled', 'the same client over IPv4-mapped IPv6');
+    assert.equal(
+      refusalOf(ask([right('::ffff:192.0.2.7')], '::ffff:192.0.2.7')),
+      'throttled',
+      'the same client over IPv4-mapped IPv6',
+    );
     assert.equal(refusalOf(ask([right('192.0.2.8')], '192.0.2.8')), 'ok', 'another address');
     advance(6_000);
     assert.equal(refusalOf(ask([right()])), 'ok', 'one failure refilled: checked again');
@@ -171,7 +238,12 @@ describe('authorize with the throttle', () => {
 describe('route with --auth', () => {
   const lookup: MountLookup = (name) => (name === 'video1' ? { state: 'up', helperPort: 8555 } : undefined);
   const routed = (method: string, url: string, headers: string[] = []) =>
-    route(requestOf(method, url, headers), lookup, { localAddress: '127.0.0.1', remoteAddress: CLIENT }, { credentials, throttle: new AuthThrottle() });
+    route(
+      requestOf(method, url, headers),
+      lookup,
+      { localAddress: '127.0.0.1', remoteAddress: CLIENT },
+      { credentials, throttle: new AuthThrottle() },
+    );
   const status = (method: string, url: string, headers: string[] = []) => routed(method, url, headers).status;
 
   test('a 401 says why, for the counters', () => {
@@ -183,8 +255,12 @@ describe('route with --auth', () => {
     assert.equal(status('OPTIONS', URL), 200);
     assert.equal(status('DESCRIBE', URL), 401);
     assert.equal(status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope'), 401);
-    const fresh = (method: string, url: string) => digest(method, { uri: url, nonce: newNonce(KEY, Date.now() / 1000, CLIENT) });
+    const fresh = (method: string, url: string) =>
+      digest(method, { uri: url, nonce: newNonce(KEY, Date.now() / 1000, CLIENT) });
     assert.equal(status('DESCRIBE', URL, [fresh('DESCRIBE', URL)]), 302);
-    assert.equal(status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope', [fresh('DESCRIBE', 'rtsp://127.0.0.1:8554/nope')]), 404);
+    assert.equal(
+      status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope', [fresh('DESCRIBE', 'rtsp://127.0.0.1:8554/nope')]),
+      404,
+    );
   });
 });

@@ -14,7 +14,8 @@ export async function startFakeHelper(port: number): Promise<{ requestLines: str
       parser.feed(chunk);
       for (let result = parser.next(); result.kind === 'request'; result = parser.next()) {
         requestLines.push(`${result.method} ${result.url} ${result.version}`);
-        const status = result.method === 'OPTIONS' ? '200 OK\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN' : '404 Not Found';
+        const status =
+          result.method === 'OPTIONS' ? '200 OK\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN' : '404 Not Found';
         socket.write(`RTSP/1.0 ${status}\r\nCSeq: ${result.cseq}\r\nContent-Length: 0\r\n\r\n`);
       }
     });

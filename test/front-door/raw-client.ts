@@ -40,7 +40,8 @@ export class RawClient {
     for (;;) {
       const complete = this.received.split('\r\n\r\n').slice(0, -1);
       if (complete.length >= count) return complete.slice(0, count).map(parseResponse);
-      if (this.socket.destroyed) throw new Error(`closed after ${complete.length} responses: ${JSON.stringify(this.received)}`);
+      if (this.socket.destroyed)
+        throw new Error(`closed after ${complete.length} responses: ${JSON.stringify(this.received)}`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }

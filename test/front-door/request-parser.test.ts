@@ -27,13 +27,13 @@ function only(...chunks: string[]): Outcome {
 function request(text: string): RtspRequest {
   const result = only(text);
   assert.equal(result.kind, 'request', JSON.stringify(result));
-  return result as RtspRequest;
+  return result;
 }
 
 function error(text: string): RequestError {
   const result = parse(text).at(-1);
   assert.equal(result?.kind, 'error', JSON.stringify(result));
-  return result as RequestError;
+  return result;
 }
 
 const DESCRIBE = 'DESCRIBE rtsp://127.0.0.1:8554/video1 RTSP/1.0\r\nCSeq: 2\r\nAccept: application/sdp\r\n\r\n';
@@ -43,7 +43,9 @@ const PIPELINE = `\r\n${DESCRIBE}\r\n\r\n${ANNOUNCE}\n${OPTIONS}`;
 
 describe('request parser', () => {
   test('parses a request into typed values', () => {
-    const parsed = request('DESCRIBE rtsp://127.0.0.1:8554/video1?x=1 RTSP/1.0\r\nCSeq: 2\r\nUser-Agent: a\r\nuser-agent: b\r\n\r\n');
+    const parsed = request(
+      'DESCRIBE rtsp://127.0.0.1:8554/video1?x=1 RTSP/1.0\r\nCSeq: 2\r\nUser-Agent: a\r\nuser-agent: b\r\n\r\n',
+    );
     assert.equal(parsed.method, 'DESCRIBE');
     assert.equal(parsed.url, 'rtsp://127.0.0.1:8554/video1?x=1');
     assert.deepEqual(parsed.target, { kind: 'resource', host: '127.0.0.1', path: '/video1', query: '?x=1' });
@@ -55,7 +57,10 @@ describe('request parser', () => {
 
   test('answers the same for a pipeline fed whole, split at every byte, or byte by byte', () => {
     const whole = parse(PIPELINE);
-    assert.deepEqual(whole.map((r) => r.kind === 'request' && r.cseq), [2, 3, 4]);
+    assert.deepEqual(
+      whole.map((r) => r.kind === 'request' && r.cseq),
+      [2, 3, 4],
+    );
     assert.equal((whole[1] as RtspRequest).body.toString('latin1'), 'v=0\r\n\0o=-\r\n\r\n');
     for (let i = 0; i <= PIPELINE.length; i++) {
       assert.deepEqual(parse(PIPELINE.slice(0, i), PIPELINE.slice(i)), whole, `split at ${i}`);
@@ -70,7 +75,9 @@ describe('request parser', () => {
   });
 
   test('trims spaces around values and joins folded lines', () => {
-    const parsed = request('PLAY rtsp://h/video1 RTSP/1.0\r\nCSeq:   9  \r\nX-A:\t1,\r\n  2\r\n\t3\r\nSession:  \r\n\r\n');
+    const parsed = request(
+      'PLAY rtsp://h/video1 RTSP/1.0\r\nCSeq:   9  \r\nX-A:\t1,\r\n  2\r\n\t3\r\nSession:  \r\n\r\n',
+    );
     assert.equal(parsed.cseq, 9);
     assert.deepEqual(parsed.headers.get('x-a'), ['1, 2 3']);
     assert.deepEqual(parsed.headers.get('session'), ['']);
@@ -78,7 +85,10 @@ describe('request parser', () => {
 
   test('reports interleaved binary data, at the start or after a request', () => {
     assert.deepEqual(parse('$\x00\x00\x04abcd'), [{ kind: 'interleaved' }]);
-    assert.deepEqual(parse(OPTIONS, '\r\n$\x00').map((r) => r.kind), ['request', 'interleaved']);
+    assert.deepEqual(
+      parse(OPTIONS, '\r\n$\x00').map((r) => r.kind),
+      ['request', 'interleaved'],
+    );
   });
 
   test('tells whether part of a request is buffered', () => {
@@ -126,12 +136,32 @@ describe('request parser rejects', () => {
     ['a negative CSeq', 'OPTIONS * RTSP/1.0\r\nCSeq: -1\r\n\r\n', 400, undefined],
     ['an empty CSeq', 'OPTIONS * RTSP/1.0\r\nCSeq:\r\n\r\n', 400, undefined],
     ['a repeated CSeq', 'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nCSeq: 1\r\n\r\n', 400, undefined],
-    ['a non-numeric Content-Length', 'ANNOUNCE rtsp://h/video1 RTSP/1.0\r\nContent-Length: 1e3\r\nCSeq: 8\r\n\r\n', 400, 8],
+    [
+      'a non-numeric Content-Length',
+      'ANNOUNCE rtsp://h/video1 RTSP/1.0\r\nContent-Length: 1e3\r\nCSeq: 8\r\n\r\n',
+      400,
+      8,
+    ],
     ['a negative Content-Length', 'ANNOUNCE rtsp://h/video1 RTSP/1.0\r\nCSeq: 8\r\nContent-Length: -1\r\n\r\n', 400, 8],
-    ['a repeated Content-Length', 'ANNOUNCE rtsp://h/video1 RTSP/1.0\r\nCSeq: 8\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n', 400, 8],
+    [
+      'a repeated Content-Length',
+      'ANNOUNCE rtsp://h/video1 RTSP/1.0\r\nCSeq: 8\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n',
+      400,
+      8,
+    ],
     ['a body over the limit', 'ANNOUNCE rtsp://h/video1 RTSP/1.0\r\nContent-Length: 4097\r\nCSeq: 8\r\n\r\n', 413, 8],
-    ['a Content-Length of 2^32', 'ANNOUNCE rtsp://h/video1 RTSP/1.0\r\nCSeq: 8\r\nContent-Length: 4294967296\r\n\r\n', 413, 8],
-    ['a Content-Length of 100 digits', `ANNOUNCE * RTSP/1.0\r\nCSeq: 8\r\nContent-Length: ${'9'.repeat(100)}\r\n\r\n`, 413, 8],
+    [
+      'a Content-Length of 2^32',
+      'ANNOUNCE rtsp://h/video1 RTSP/1.0\r\nCSeq: 8\r\nContent-Length: 4294967296\r\n\r\n',
+      413,
+      8,
+    ],
+    [
+      'a Content-Length of 100 digits',
+      `ANNOUNCE * RTSP/1.0\r\nCSeq: 8\r\nContent-Length: ${'9'.repeat(100)}\r\n\r\n`,
+      413,
+      8,
+    ],
   ];
   for (const [what, text, status, cseq] of cases) {
     test(what, () => {

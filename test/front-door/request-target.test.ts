@@ -16,7 +16,18 @@ test('accepts *, absolute rtsp URLs and absolute paths', () => {
 });
 
 test('refuses other forms', () => {
-  for (const raw of ['', 'video1', 'http://h/video1', 'rtsps://h/video1', 'rtsp://h:80x/', 'rtsp://h/a#b', 'rtsp://[::1/', 'rtsp://h/\u00e9', 'rtsp://a b/', 'rtsp://h@i@j/']) {
+  for (const raw of [
+    '',
+    'video1',
+    'http://h/video1',
+    'rtsps://h/video1',
+    'rtsp://h:80x/',
+    'rtsp://h/a#b',
+    'rtsp://[::1/',
+    'rtsp://h/\u00e9',
+    'rtsp://a b/',
+    'rtsp://h@i@j/',
+  ]) {
     assert.equal(parseRequestTarget(raw), undefined, raw);
   }
 });

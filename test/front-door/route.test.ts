@@ -9,7 +9,7 @@ function requestOf(method: string, url: string, cseq = 3): RtspRequest {
   parser.feed(Buffer.from(`${method} ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\n\r\n`));
   const result = parser.next();
   assert.equal(result.kind, 'request', JSON.stringify(result));
-  return result as RtspRequest;
+  return result;
 }
 
 const MOUNTS: Record<string, MountState> = {
@@ -23,7 +23,12 @@ const lookup: MountLookup = (name) => (Object.hasOwn(MOUNTS, name) ? MOUNTS[name
 
 function answer(method: string, url: string, localAddress = '192.0.2.1') {
   const response = route(requestOf(method, url), lookup, { localAddress, remoteAddress: '192.0.2.9' });
-  return { status: response.status, cseq: response.cseq, close: response.close, headers: Object.fromEntries(response.headers) };
+  return {
+    status: response.status,
+    cseq: response.cseq,
+    close: response.close,
+    headers: Object.fromEntries(response.headers),
+  };
 }
 
 describe('route', () => {
@@ -36,8 +41,12 @@ describe('route', () => {
         headers: { Location: 'rtsp://localhost:8555/video1' },
       });
     }
-    const location = (url: string, local?: string): string | undefined => answer('DESCRIBE', url, local).headers['Location'];
-    assert.equal(location('rtsp://127.0.0.1:8554/video2/trackID=0?a=1&b'), 'rtsp://127.0.0.1:8556/video2/trackID=0?a=1&b');
+    const location = (url: string, local?: string): string | undefined =>
+      answer('DESCRIBE', url, local).headers['Location'];
+    assert.equal(
+      location('rtsp://127.0.0.1:8554/video2/trackID=0?a=1&b'),
+      'rtsp://127.0.0.1:8556/video2/trackID=0?a=1&b',
+    );
     assert.equal(location('RTSP://Camera.Example:8554/video2'), 'rtsp://Camera.Example:8556/video2');
     assert.equal(location('rtsp://[::1]:8554/video1'), 'rtsp://[::1]:8555/video1');
     assert.equal(location('rtsp://[fe80::1%25eth0]/video1'), 'rtsp://[fe80::1%25eth0]:8555/video1');
@@ -47,7 +56,8 @@ describe('route', () => {
   });
 
   test('names this server by the local address when the URI has no host', () => {
-    const location = (url: string, local: string): string | undefined => answer('DESCRIBE', url, local).headers['Location'];
+    const location = (url: string, local: string): string | undefined =>
+      answer('DESCRIBE', url, local).headers['Location'];
     assert.equal(location('/video1', '10.0.0.5'), 'rtsp://10.0.0.5:8555/video1');
     assert.equal(location('rtsp:///video1', '::1'), 'rtsp://[::1]:8555/video1');
     assert.equal(location('/video1', '::ffff:127.0.0.1'), 'rtsp://127.0.0.1:8555/video1');
@@ -55,7 +65,12 @@ describe('route', () => {
 
   test('answers OPTIONS itself, for any URI', () => {
     for (const url of ['*', 'rtsp://h/video1', 'rtsp://h/video3', 'rtsp://h/nothing', '/']) {
-      assert.deepEqual(answer('OPTIONS', url), { status: 200, cseq: 3, close: false, headers: { Public: PUBLIC_METHODS } });
+      assert.deepEqual(answer('OPTIONS', url), {
+        status: 200,
+        cseq: 3,
+        close: false,
+        headers: { Public: PUBLIC_METHODS },
+      });
     }
   });
 
@@ -67,7 +82,10 @@ describe('route', () => {
 
   test('passes the first path segment to the lookup', () => {
     const names: string[] = [];
-    route(requestOf('DESCRIBE', 'rtsp://h/video7/trackID=1?x'), (name) => (names.push(name), undefined), { localAddress: '::1', remoteAddress: '::1' });
+    route(requestOf('DESCRIBE', 'rtsp://h/video7/trackID=1?x'), (name) => (names.push(name), undefined), {
+      localAddress: '::1',
+      remoteAddress: '::1',
+    });
     assert.deepEqual(names, ['video7']);
   });
 

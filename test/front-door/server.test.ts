@@ -1,18 +1,26 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, describe, test } from 'node:test';
-import { FrontDoorListenError, startFrontDoor, type FrontDoor, type FrontDoorLimits, type MountLookup } from '../../src/front-door/server.ts';
+import {
+  FrontDoorListenError,
+  startFrontDoor,
+  type FrontDoor,
+  type FrontDoorLimits,
+  type MountLookup,
+} from '../../src/front-door/server.ts';
 import { RawClient } from './raw-client.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // This file owns loopback ports 18700-18729.
 const HELPER_PORT = 18729;
 const lookupMount: MountLookup = (name) =>
-  ({
-    video1: { state: 'up', helperPort: HELPER_PORT },
-    video2: { state: 'up', helperPort: HELPER_PORT },
-    video3: { state: 'restarting', retryAfterMs: 2000 },
-  } as const)[name];
+  (
+    ({
+      video1: { state: 'up', helperPort: HELPER_PORT },
+      video2: { state: 'up', helperPort: HELPER_PORT },
+      video3: { state: 'restarting', retryAfterMs: 2000 },
+    }) as const
+  )[name];
 
 const started: FrontDoor[] = [];
 after(() => Promise.all(started.map((door) => door.close())));
@@ -23,7 +31,8 @@ async function start(port: number, limits?: Partial<FrontDoorLimits>, host = '12
   return door;
 }
 
-const describeRequest = (url: string, cseq: number): string => `DESCRIBE ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\nAccept: application/sdp\r\n\r\n`;
+const describeRequest = (url: string, cseq: number): string =>
+  `DESCRIBE ${url} RTSP/1.0\r\nCSeq: ${cseq}\r\nAccept: application/sdp\r\n\r\n`;
 
 describe('front door server', () => {
   test('redirects to the helper port with the host and path the client used, and keeps the connection', async () => {
@@ -49,7 +58,9 @@ describe('front door server', () => {
   test('answers 404 for an unknown mount and 503 for a restarting one', async () => {
     const door = await start(18701);
     const client = await RawClient.connect(18701);
-    client.write(describeRequest('rtsp://127.0.0.1:18701/video9', 1) + describeRequest('rtsp://127.0.0.1:18701/video3', 2));
+    client.write(
+      describeRequest('rtsp://127.0.0.1:18701/video9', 1) + describeRequest('rtsp://127.0.0.1:18701/video3', 2),
+    );
     const [missing, restarting] = await client.responses(2);
     assert.deepEqual([missing?.status, missing?.headers.get('cseq')], [404, '1']);
     assert.deepEqual([restarting?.status, restarting?.headers.get('retry-after')], [503, '2']);
@@ -73,7 +84,12 @@ describe('front door server', () => {
     const responses = await client.responses(4);
     assert.deepEqual(
       responses.map((r) => [r.status, r.headers.get('cseq')]),
-      [[200, '1'], [302, '2'], [302, '3'], [404, '4']],
+      [
+        [200, '1'],
+        [302, '2'],
+        [302, '3'],
+        [404, '4'],
+      ],
     );
     client.destroy();
   });

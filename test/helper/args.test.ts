@@ -3,16 +3,19 @@ import { describe, it } from 'node:test';
 import { helperArgs } from '../../src/helper/args.ts';
 import { helpersOf, planStreams } from '../../src/streams/plan.ts';
 
-const [helper] = helpersOf(planStreams(['a.mp4'], [true], { firstHelperPort: 8555, staticBitrateKbps: 5000, startBitrateKbps: 800 }));
+const [helper] = helpersOf(
+  planStreams(['a.mp4'], [true], { firstHelperPort: 8555, staticBitrateKbps: 5000, startBitrateKbps: 800 }),
+);
 const limits = { sessionTimeoutS: 60, maxViewers: 20, maxViewersPerAddress: 10, idleTimeoutS: 30, maxConnections: 256 };
 const dynamic = { transport: 'auto', encoders: 8 } as const;
 const format = { width: 640, height: 480, fps: 0, encoderPreset: 'veryfast' } as const;
 
 /** The value that follows `option` on a command line, undefined when the option is absent. */
-const valueOf = (args: string[], option: string): string | undefined => (args.includes(option) ? args[args.indexOf(option) + 1] : undefined);
+const valueOf = (args: string[], option: string): string | undefined =>
+  args.includes(option) ? args[args.indexOf(option) + 1] : undefined;
 
 describe('helperArgs', () => {
-  it('serves a video\'s static and dynamic mounts from one helper, on its port', () => {
+  it("serves a video's static and dynamic mounts from one helper, on its port", () => {
     const args = helperArgs(helper!, '127.0.0.1', format, limits, dynamic);
     assert.deepEqual([valueOf(args, '--file'), valueOf(args, '--port')], ['a.mp4', '8555']);
     assert.deepEqual([valueOf(args, '--mount'), valueOf(args, '--bitrate')], ['/video1', '5000']);

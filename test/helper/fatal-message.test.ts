@@ -16,7 +16,8 @@ describe('isFatalMessage', () => {
       'double free or corruption (out)',
       'corrupted size vs. prev_size',
       '*** stack smashing detected ***: terminated',
-    ]) assert.equal(isFatalMessage(line), true, line);
+    ])
+      assert.equal(isFatalMessage(line), true, line);
   });
 
   it('leaves GStreamer log lines, GLib warnings and other text alone', () => {
@@ -27,20 +28,24 @@ describe('isFatalMessage', () => {
       '**',
       '',
       'ERROR: the file is broken',
-    ]) assert.equal(isFatalMessage(line), false, line);
+    ])
+      assert.equal(isFatalMessage(line), false, line);
   });
 });
 
 describe('lastFatalMessage', () => {
   it('picks the last fatal line of a tail, trimmed, whatever follows it', () => {
     const tail = [
-      '(rtsp-helper:9): GStreamer-CRITICAL **: 10:00:00.000: gst_object_unref: assertion \'object != NULL\' failed',
+      "(rtsp-helper:9): GStreamer-CRITICAL **: 10:00:00.000: gst_object_unref: assertion 'object != NULL' failed",
       '0:00:02.1 9 0x1 WARN rtspclient rtsp-client.c:10:handle_request: client 0x1 sent a bad request',
       '**',
       "GStreamer-RTSP-Server:ERROR:../gst/rtsp-server/rtsp-client.c:1169:get_data_seq: 'data_seq' should not be NULL  ",
       '0:00:02.2 9 0x2 WARN default fan-out.c:1:push: a frame late',
     ];
-    assert.equal(lastFatalMessage(tail), "GStreamer-RTSP-Server:ERROR:../gst/rtsp-server/rtsp-client.c:1169:get_data_seq: 'data_seq' should not be NULL");
+    assert.equal(
+      lastFatalMessage(tail),
+      "GStreamer-RTSP-Server:ERROR:../gst/rtsp-server/rtsp-client.c:1169:get_data_seq: 'data_seq' should not be NULL",
+    );
     assert.equal(lastFatalMessage(tail.slice(1, 3)), undefined);
     assert.equal(lastFatalMessage([]), undefined);
   });

@@ -21,33 +21,51 @@ describe('parseDiscovererOutput', () => {
     assert.equal(report.seekable, true);
     assert.deepEqual(
       report.streams.map((s) => [s.type, s.codec]),
-      [['container', 'video/quicktime'], ['video', 'video/x-h264']],
+      [
+        ['container', 'video/quicktime'],
+        ['video', 'video/x-h264'],
+      ],
     );
     assert.deepEqual(report.streams[1], {
-      type: 'video', image: false, codec: 'video/x-h264', width: 640, height: 480, frameRate: [30, 1],
+      type: 'video',
+      image: false,
+      codec: 'video/x-h264',
+      width: 640,
+      height: 480,
+      frameRate: [30, 1],
     });
   });
 
   it('keeps video and audio apart, and is not confused by a long one-line streamheader', () => {
     const report = parseDiscovererOutput(fixture('ok-vp8-vorbis-webm.txt'));
-    assert.deepEqual(report.streams.map((s) => [s.type, s.codec, s.width, s.frameRate]), [
-      ['container', 'video/webm', undefined, undefined],
-      ['video', 'video/x-vp8', 320, [25, 1]],
-      ['audio', 'audio/x-vorbis', undefined, undefined],
-    ]);
+    assert.deepEqual(
+      report.streams.map((s) => [s.type, s.codec, s.width, s.frameRate]),
+      [
+        ['container', 'video/webm', undefined, undefined],
+        ['video', 'video/x-vp8', 320, [25, 1]],
+        ['audio', 'audio/x-vorbis', undefined, undefined],
+      ],
+    );
     assert.equal(report.durationS, 2.4);
   });
 
   it('also reads the non-verbose layout (descriptions instead of caps)', () => {
     const report = parseDiscovererOutput(fixture('ok-vp8-vorbis-webm-nonverbose.txt'));
-    assert.deepEqual(report.streams.map((s) => [s.type, s.codec]), [
-      ['container', 'WebM'], ['video', 'VP8'], ['audio', 'Vorbis'],
-    ]);
+    assert.deepEqual(
+      report.streams.map((s) => [s.type, s.codec]),
+      [
+        ['container', 'WebM'],
+        ['video', 'VP8'],
+        ['audio', 'Vorbis'],
+      ],
+    );
   });
 
   it('reads error results with their message', () => {
     assert.deepEqual(parseDiscovererOutput(fixture('truncated-mp4.txt')), {
-      result: 'error', error: 'This file contains no playable streams.', streams: [],
+      result: 'error',
+      error: 'This file contains no playable streams.',
+      streams: [],
     });
     assert.equal(parseDiscovererOutput(fixture('text-file.txt')).error, 'Could not determine type of stream.');
   });
@@ -86,7 +104,13 @@ describe('parseClockTime', () => {
 describe('interpretDiscovery', () => {
   it('accepts a video file', () => {
     assert.deepEqual(verdict('ok-h264-mp4.txt'), {
-      ok: true, path: 'clip', width: 640, height: 480, fps: 30, durationS: 3.333333333, codec: 'video/x-h264',
+      ok: true,
+      path: 'clip',
+      width: 640,
+      height: 480,
+      fps: 30,
+      durationS: 3.333333333,
+      codec: 'video/x-h264',
     });
   });
 

@@ -21,17 +21,34 @@ describe('probeVideo', () => {
     clip = join(dir, 'clip.mp4');
     // 2 s at 25 fps, 320x240: not the sample format, so the numbers below come from the file.
     execFileSync('gst-launch-1.0', [
-      '-q', 'videotestsrc', 'num-buffers=50',
-      '!', 'video/x-raw,format=I420,width=320,height=240,framerate=25/1',
-      '!', 'x264enc', 'speed-preset=ultrafast', '!', 'h264parse', '!', 'mp4mux',
-      '!', 'filesink', `location=${clip}`,
+      '-q',
+      'videotestsrc',
+      'num-buffers=50',
+      '!',
+      'video/x-raw,format=I420,width=320,height=240,framerate=25/1',
+      '!',
+      'x264enc',
+      'speed-preset=ultrafast',
+      '!',
+      'h264parse',
+      '!',
+      'mp4mux',
+      '!',
+      'filesink',
+      `location=${clip}`,
     ]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads a real clip', async () => {
     assert.deepEqual(await probeVideo(clip), {
-      ok: true, path: clip, width: 320, height: 240, fps: 25, durationS: 2, codec: 'video/x-h264',
+      ok: true,
+      path: clip,
+      width: 320,
+      height: 240,
+      fps: 25,
+      durationS: 2,
+      codec: 'video/x-h264',
     });
   });
 
@@ -83,18 +100,31 @@ describe('probeVideo', () => {
 
   it('reports an audio-only file', async () => {
     const wav = join(dir, 'tone.wav');
-    execFileSync('gst-launch-1.0', ['-q', 'audiotestsrc', 'num-buffers=100', '!', 'wavenc', '!', 'filesink', `location=${wav}`]);
+    execFileSync('gst-launch-1.0', [
+      '-q',
+      'audiotestsrc',
+      'num-buffers=100',
+      '!',
+      'wavenc',
+      '!',
+      'filesink',
+      `location=${wav}`,
+    ]);
     const result = await probeVideo(wav);
     assert.equal(codeOf(result), 'no-video-stream');
     assert.match(reasonOf(result), /only audio/);
   });
 
-  it('reports an unreadable file when not root', { skip: process.getuid?.() === 0 && 'root reads any file' }, async () => {
-    const secret = join(dir, 'secret.mp4');
-    writeFileSync(secret, readFileSync(clip));
-    chmodSync(secret, 0o000);
-    assert.equal(codeOf(await probeVideo(secret)), 'not-readable');
-  });
+  it(
+    'reports an unreadable file when not root',
+    { skip: process.getuid?.() === 0 && 'root reads any file' },
+    async () => {
+      const secret = join(dir, 'secret.mp4');
+      writeFileSync(secret, readFileSync(clip));
+      chmodSync(secret, 0o000);
+      assert.equal(codeOf(await probeVideo(secret)), 'not-readable');
+    },
+  );
 
   it('times out and kills a probe that hangs, after a second try', async () => {
     const fake = join(dir, 'hanging-discoverer');

@@ -23,11 +23,17 @@ describe('ensureSampleVideos', () => {
   after(() => rmSync(root, { recursive: true, force: true }));
 
   it('generates three playable 640x480 30 fps 10 s H.264 clips', async () => {
-    assert.deepEqual(paths, SAMPLE_VIDEOS.map((v) => join(dir, v.file)));
+    assert.deepEqual(
+      paths,
+      SAMPLE_VIDEOS.map((v) => join(dir, v.file)),
+    );
     assert.deepEqual(generated.sort(), [...paths].sort());
     for (const result of await probeVideos(paths)) {
       assert.ok(result.ok, JSON.stringify(result));
-      assert.deepEqual([result.width, result.height, result.fps, result.durationS, result.codec], [640, 480, 30, 10, 'video/x-h264']);
+      assert.deepEqual(
+        [result.width, result.height, result.fps, result.durationS, result.codec],
+        [640, 480, 30, 10, 'video/x-h264'],
+      );
     }
     assert.deepEqual(readdirSync(dir).sort(), SAMPLE_VIDEOS.map((v) => v.file).sort(), 'no partial files left');
   });
@@ -45,7 +51,10 @@ describe('ensureSampleVideos', () => {
     assert.deepEqual(await ensureSampleVideos(dir, { onGenerate: (path) => calls.push(path) }), paths);
     const elapsed = performance.now() - started;
     assert.deepEqual(calls, []);
-    assert.deepEqual(paths.map((path) => statSync(path).mtimeMs), mtimes);
+    assert.deepEqual(
+      paths.map((path) => statSync(path).mtimeMs),
+      mtimes,
+    );
     assert.ok(elapsed < 200, `took ${elapsed} ms`);
   });
 

@@ -24,7 +24,8 @@ const KEY = newAuthKey();
 const AUTH_ENV = { RTSP_HELPER_AUTH: `${USER}:${PASSWORD}`, RTSP_HELPER_AUTH_KEY: KEY.toString('hex') };
 const helpers = new HelperLauncher(19650);
 
-const withCredentials = (url: string, password = PASSWORD): string => url.replace('rtsp://', `rtsp://${USER}:${encodeURIComponent(password)}@`);
+const withCredentials = (url: string, password = PASSWORD): string =>
+  url.replace('rtsp://', `rtsp://${USER}:${encodeURIComponent(password)}@`);
 
 /** An Authorization header for `method` on `uri`, on a nonce of the shared key made `ageS` ago for `address`. */
 function authorization(method: string, uri: string, ageS = 0, password = PASSWORD, address = '127.0.0.1'): string {
@@ -35,7 +36,8 @@ function challenges(head: string): string[] {
   return [...head.matchAll(/^WWW-Authenticate:\s*(.+)$/gim)].map((match) => match[1]!.trim());
 }
 
-const describe1 = (helper: Helper, extra: string[] = []) => requestOnce(helper.port, [`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1', ...extra]);
+const describe1 = (helper: Helper, extra: string[] = []) =>
+  requestOnce(helper.port, [`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1', ...extra]);
 
 describe('--auth at a helper', () => {
   const dir = mkdtempSync(join(tmpdir(), 'auth-'));
@@ -57,10 +59,17 @@ describe('--auth at a helper', () => {
     assert.equal(params.get('realm'), AUTH_REALM);
     assert.match(params.get('nonce') ?? '', /^[0-9a-f]{44}$/);
 
-    const wrong = await countFramesWithFfmpeg({ url: withCredentials(helper.url, 'wrong'), transport: 'tcp', frames: 1, timeoutS: 10 });
+    const wrong = await countFramesWithFfmpeg({
+      url: withCredentials(helper.url, 'wrong'),
+      transport: 'tcp',
+      frames: 1,
+      timeoutS: 10,
+    });
     assert.notEqual(wrong.exitCode, 0);
     assert.match(wrong.stderr, /401/);
-    const basic = await describe1(helper, [`Authorization: Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`]);
+    const basic = await describe1(helper, [
+      `Authorization: Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
+    ]);
     assert.equal(basic.status, 401, 'Basic is refused unless --auth-basic');
 
     const ffmpeg = await countFramesWithFfmpeg({ url: withCredentials(helper.url), transport: 'tcp', seconds: 2 });
@@ -70,21 +79,30 @@ describe('--auth at a helper', () => {
     assert.equal(gstreamer.exitCode, 0, gstreamer.stderr);
     assert.ok(gstreamer.frames >= 50, `GStreamer decoded ${gstreamer.frames} frames`);
 
-    const unauthorized = helper.records.records.filter((r) => r.type === 'rejected' && r.reason === 'unauthorized' && r.status === 401);
+    const unauthorized = helper.records.records.filter(
+      (r) => r.type === 'rejected' && r.reason === 'unauthorized' && r.status === 401,
+    );
     assert.ok(unauthorized.length >= 4, `${unauthorized.length} unauthorized records`);
     const ready = helper.records.records.find((r) => r.type === 'ready');
     assert.equal(ready?.type === 'ready' && ready.auth, true);
     await quitHelper(helper);
   });
 
-  it('takes nonces made by the front door\'s code for this client; an expired one gets 401 with stale=TRUE; --auth-basic adds Basic', async () => {
+  it("takes nonces made by the front door's code for this client; an expired one gets 401 with stale=TRUE; --auth-basic adds Basic", async () => {
     const helper = await helpers.start(clip, ['--auth-basic'], { env: AUTH_ENV });
     const fresh = await describe1(helper, [authorization('DESCRIBE', helper.url)]);
     assert.equal(fresh.status, 200, `${fresh.head}\n${JSON.stringify(helper.records.records)}`);
     const stale = await describe1(helper, [authorization('DESCRIBE', helper.url, 120)]);
     assert.equal(stale.status, 401);
     assert.match(challenges(stale.head).join('\n'), /stale=TRUE/);
-    const upperCase = digestHeader({ user: USER, password: PASSWORD, method: 'DESCRIBE', uri: helper.url, nonce: newNonce(KEY, Date.now() / 1000, '127.0.0.1'), upperCase: true });
+    const upperCase = digestHeader({
+      user: USER,
+      password: PASSWORD,
+      method: 'DESCRIBE',
+      uri: helper.url,
+      nonce: newNonce(KEY, Date.now() / 1000, '127.0.0.1'),
+      upperCase: true,
+    });
     const upper = await describe1(helper, [upperCase]);
     assert.equal(upper.status, 200, 'hex in upper case, as at the front door');
     const elsewhere = await describe1(helper, [authorization('DESCRIBE', helper.url, 0, PASSWORD, '192.0.2.7')]);
@@ -92,8 +110,13 @@ describe('--auth at a helper', () => {
     const wrong = await describe1(helper, [authorization('DESCRIBE', helper.url, 0, 'nope')]);
     assert.equal(wrong.status, 401);
     assert.doesNotMatch(challenges(wrong.head).join('\n'), /stale/, 'a wrong password is no stale nonce');
-    assert.deepEqual(challenges(wrong.head).map((c) => c.split(' ')[0]), ['Basic', 'Digest']);
-    const basic = await describe1(helper, [`Authorization: Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`]);
+    assert.deepEqual(
+      challenges(wrong.head).map((c) => c.split(' ')[0]),
+      ['Basic', 'Digest'],
+    );
+    const basic = await describe1(helper, [
+      `Authorization: Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`,
+    ]);
     assert.equal(basic.status, 200, basic.head);
     await quitHelper(helper);
   });
@@ -102,7 +125,12 @@ describe('--auth at a helper', () => {
     const helper = await helpers.start(clip, [], { env: AUTH_ENV });
     const owner = await RawRtsp.open(helper.port);
     const track = `${helper.url}/stream=0`;
-    const setup = await owner.request([`SETUP ${track} RTSP/1.0`, 'CSeq: 1', 'Transport: RTP/AVP;unicast;client_port=19690-19691', authorization('SETUP', track)]);
+    const setup = await owner.request([
+      `SETUP ${track} RTSP/1.0`,
+      'CSeq: 1',
+      'Transport: RTP/AVP;unicast;client_port=19690-19691',
+      authorization('SETUP', track),
+    ]);
     assert.equal(setup.status, 200, setup.head);
     const session = sessionOf(setup.head);
     const play = await owner.request([`PLAY ${helper.url} RTSP/1.0`, 'CSeq: 2', `Session: ${session}`]);
@@ -111,7 +139,12 @@ describe('--auth at a helper', () => {
     const intruder = await RawRtsp.open(helper.port);
     const replayed = [];
     for (const [cseq, method] of ['PAUSE', 'TEARDOWN'].entries()) {
-      const reply = await intruder.request([`${method} ${helper.url} RTSP/1.0`, `CSeq: ${cseq + 1}`, `Session: ${session}`, authorization(method, helper.url)]);
+      const reply = await intruder.request([
+        `${method} ${helper.url} RTSP/1.0`,
+        `CSeq: ${cseq + 1}`,
+        `Session: ${session}`,
+        authorization(method, helper.url),
+      ]);
       replayed.push(reply.status);
     }
     assert.deepEqual(replayed, [454, 454]);
@@ -128,44 +161,76 @@ describe('--auth through the front door (npm start)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'auth-cli-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('FFmpeg and GStreamer authenticate at the front door and, with the same nonce or a new one, at the helper; the password stays out of argv and metrics', { timeout: 90_000 }, async () => {
-    const clip = join(dir, 'clip.mp4');
-    await makeClip({ path: clip, seconds: 3, pattern: 'ball', width: 320, height: 240, fps: 30 });
-    const server = startServer(['--videos', clip, '--port', String(PORT), '--out', join(dir, 'out'), '--duration', '120', '--auth', `${USER}:${PASSWORD}`, '--quiet']);
-    try {
-      await server.waitForOutput(/RTSP server ready/, 60_000);
-      const url = `rtsp://127.0.0.1:${PORT}/video2`;
-      const anonymous = await countFramesWithFfmpeg({ url, transport: 'tcp', frames: 1, timeoutS: 10 });
-      assert.notEqual(anonymous.exitCode, 0);
-      assert.match(anonymous.stderr, /401/);
-      const ffmpeg = await countFramesWithFfmpeg({ url: withCredentials(url), transport: 'tcp', seconds: 2 });
-      assert.equal(ffmpeg.exitCode, 0, ffmpeg.stderr);
-      assert.ok(ffmpeg.frames >= 50, `FFmpeg decoded ${ffmpeg.frames} frames`);
-      // rtspsrc drops credentials given in the URL when it follows the redirect: its properties keep them.
-      const gstreamer = await playWithGstreamer({ url, transport: 'udp', seconds: 3, credentials: { user: USER, password: PASSWORD } });
-      assert.equal(gstreamer.exitCode, 0, gstreamer.stderr);
-      assert.ok(gstreamer.frames >= 50, `GStreamer decoded ${gstreamer.frames} frames`);
-      for (const { pid } of findHelpers([PORT + 1, PORT + 2])) {
-        assert.doesNotMatch(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), /pa:ss/, 'the password is not on a helper\'s command line');
+  it(
+    'FFmpeg and GStreamer authenticate at the front door and, with the same nonce or a new one, at the helper; the password stays out of argv and metrics',
+    { timeout: 90_000 },
+    async () => {
+      const clip = join(dir, 'clip.mp4');
+      await makeClip({ path: clip, seconds: 3, pattern: 'ball', width: 320, height: 240, fps: 30 });
+      const server = startServer([
+        '--videos',
+        clip,
+        '--port',
+        String(PORT),
+        '--out',
+        join(dir, 'out'),
+        '--duration',
+        '120',
+        '--auth',
+        `${USER}:${PASSWORD}`,
+        '--quiet',
+      ]);
+      try {
+        await server.waitForOutput(/RTSP server ready/, 60_000);
+        const url = `rtsp://127.0.0.1:${PORT}/video2`;
+        const anonymous = await countFramesWithFfmpeg({ url, transport: 'tcp', frames: 1, timeoutS: 10 });
+        assert.notEqual(anonymous.exitCode, 0);
+        assert.match(anonymous.stderr, /401/);
+        const ffmpeg = await countFramesWithFfmpeg({ url: withCredentials(url), transport: 'tcp', seconds: 2 });
+        assert.equal(ffmpeg.exitCode, 0, ffmpeg.stderr);
+        assert.ok(ffmpeg.frames >= 50, `FFmpeg decoded ${ffmpeg.frames} frames`);
+        // rtspsrc drops credentials given in the URL when it follows the redirect: its properties keep them.
+        const gstreamer = await playWithGstreamer({
+          url,
+          transport: 'udp',
+          seconds: 3,
+          credentials: { user: USER, password: PASSWORD },
+        });
+        assert.equal(gstreamer.exitCode, 0, gstreamer.stderr);
+        assert.ok(gstreamer.frames >= 50, `GStreamer decoded ${gstreamer.frames} frames`);
+        for (const { pid } of findHelpers([PORT + 1, PORT + 2])) {
+          assert.doesNotMatch(
+            readFileSync(`/proc/${pid}/cmdline`, 'utf8'),
+            /pa:ss/,
+            "the password is not on a helper's command line",
+          );
+        }
+      } finally {
+        server.process.kill('SIGINT');
+        await server.process;
       }
-    } finally {
-      server.process.kill('SIGINT');
-      await server.process;
-    }
-    const runDir = realpathSync(join(dir, 'out', 'latest'));
-    const metrics = readFileSync(join(runDir, 'metrics.ndjson'), 'utf8');
-    assert.doesNotMatch(metrics, /pa:ss/, 'the password is not in metrics.ndjson');
-    const records = metrics.trim().split('\n').map((line) => JSON.parse(line));
-    assert.deepEqual(records[0].options.auth, { user: USER, basic: false });
-    const frontDoor = records.filter((record) => record.type === 'front_door').at(-1);
-    assert.ok(frontDoor.unauthorized >= 2 && frontDoor.redirects >= 2, JSON.stringify(frontDoor));
-    // FFmpeg answers the helper with the front door's nonce (it gives up on a second 401): the
-    // helper takes it, so the one 401 there is GStreamer's, which asks for credentials anew.
-    const helperUnauthorized = records
-      .filter((record) => record.type === 'rejected' && record.stream === 'video2' && record.reason === 'unauthorized')
-      .reduce((sum, record) => sum + record.count, 0);
-    console.log(`front door: ${frontDoor.unauthorized} x 401, ${frontDoor.redirects} x 302; video2's helper: ${helperUnauthorized} x 401`);
-    assert.equal(helperUnauthorized, 1);
-    assert.ok(readdirSync(runDir).includes('report.html'));
-  });
+      const runDir = realpathSync(join(dir, 'out', 'latest'));
+      const metrics = readFileSync(join(runDir, 'metrics.ndjson'), 'utf8');
+      assert.doesNotMatch(metrics, /pa:ss/, 'the password is not in metrics.ndjson');
+      const records = metrics
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      assert.deepEqual(records[0].options.auth, { user: USER, basic: false });
+      const frontDoor = records.filter((record) => record.type === 'front_door').at(-1);
+      assert.ok(frontDoor.unauthorized >= 2 && frontDoor.redirects >= 2, JSON.stringify(frontDoor));
+      // FFmpeg answers the helper with the front door's nonce (it gives up on a second 401): the
+      // helper takes it, so the one 401 there is GStreamer's, which asks for credentials anew.
+      const helperUnauthorized = records
+        .filter(
+          (record) => record.type === 'rejected' && record.stream === 'video2' && record.reason === 'unauthorized',
+        )
+        .reduce((sum, record) => sum + record.count, 0);
+      console.log(
+        `front door: ${frontDoor.unauthorized} x 401, ${frontDoor.redirects} x 302; video2's helper: ${helperUnauthorized} x 401`,
+      );
+      assert.equal(helperUnauthorized, 1);
+      assert.ok(readdirSync(runDir).includes('report.html'));
+    },
+  );
 });

@@ -2,7 +2,20 @@
 // another mount's viewer decodes at least 95 % of the frames it asked for.
 // run-tests: alone (a good mount's viewer keeps 90 % of its frames beside a broken one: two encoding test files at once starve two cores).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, realpathSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -33,7 +46,8 @@ async function takePortFromHelper(squatter: Server, port: number): Promise<void>
     // Its listening socket is closed only when it has exited.
     await waitFor(() => !findHelpers([port]).some(({ pid }) => pid === victim), 5_000, `helper ${victim} to exit`);
     const bound = await new Promise<boolean>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' && attempt < 5 ? resolve(false) : reject(error));
+      const onError = (error: NodeJS.ErrnoException) =>
+        error.code === 'EADDRINUSE' && attempt < 5 ? resolve(false) : reject(error);
       squatter.once('error', onError);
       squatter.listen({ host: '127.0.0.1', port }, () => {
         squatter.off('error', onError);
@@ -75,8 +89,21 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
 
   before(async () => {
     // c.mp4 loops after 5 s: the removal test's viewer crosses that loop well within its 8 s.
-    await Promise.all(files.map((path) => makeClip({ path, seconds: path === files[2] ? 5 : 10, pattern: 'ball', width: 320, height: 240, fps: FPS })));
-    server = startServer(['--videos', ...files, '--port', String(PORT), '--out', join(dir, 'out'), '--duration', '600']);
+    await Promise.all(
+      files.map((path) =>
+        makeClip({ path, seconds: path === files[2] ? 5 : 10, pattern: 'ball', width: 320, height: 240, fps: FPS }),
+      ),
+    );
+    server = startServer([
+      '--videos',
+      ...files,
+      '--port',
+      String(PORT),
+      '--out',
+      join(dir, 'out'),
+      '--duration',
+      '600',
+    ]);
     await server.waitForOutput(/RTSP server ready/, 60_000);
     runDir = realpathSync(join(dir, 'out', 'latest'));
   });
@@ -97,27 +124,47 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
     process.kill(idleVictim, 'SIGSTOP');
     const stoppedAt = Date.now();
     // Frames and heartbeats both stop: whichever is 5 s overdue first names the hang.
-    await server.waitForOutput(/video1\+video2: watchdog: no (frames|heartbeat) for 5 s; killing the helper \(pid \d+\) with SIGKILL/, 10_000);
+    await server.waitForOutput(
+      /video1\+video2: watchdog: no (frames|heartbeat) for 5 s; killing the helper \(pid \d+\) with SIGKILL/,
+      10_000,
+    );
     const detectedMs = Date.now() - stoppedAt;
     // 5 s after the last heartbeat (up to 1 s before the SIGSTOP) or frame, checked every 0.5 s.
     assert.ok(detectedMs >= 3_900 && detectedMs <= 7_000, `detected after ${detectedMs} ms`);
-    await server.waitForOutput(/video1\+video2: helper was killed by SIGKILL after .* \(watchdog: no (frames|heartbeat) for 5 s\); restarting in 0.5 s/, 5_000);
+    await server.waitForOutput(
+      /video1\+video2: helper was killed by SIGKILL after .* \(watchdog: no (frames|heartbeat) for 5 s\); restarting in 0.5 s/,
+      5_000,
+    );
     const playedAgainMs = await playsAgainAfter(url(2), stoppedAt, 15_000);
     assert.ok(playedAgainMs !== undefined, 'video2 plays again');
     assert.ok(!findHelpers([PORT + 1]).some(({ pid }) => pid === victim), 'the hung helper is gone');
     // The idle one writes no frames, but a heartbeat every second.
-    await server.waitForOutput(/video3\+video4: helper was killed by SIGKILL after .* \(watchdog: no heartbeat for 5 s\); restarting in 0.5 s/, 5_000);
+    await server.waitForOutput(
+      /video3\+video4: helper was killed by SIGKILL after .* \(watchdog: no heartbeat for 5 s\); restarting in 0.5 s/,
+      5_000,
+    );
     assert.ok(!findHelpers([PORT + 2]).some(({ pid }) => pid === idleVictim), 'the hung idle helper is gone');
     assert.ok((await playsAgainAfter(url(4), stoppedAt, 15_000)) !== undefined, 'video4 plays again');
     assertUnaffected(await other, 14, 'the viewer of video5');
     await victimViewer;
-    const stateNames = (records: MetricRecord[]) => recordsOf(records, 'state', 'video2').map((record) => record.state).join(' ');
+    const stateNames = (records: MetricRecord[]) =>
+      recordsOf(records, 'state', 'video2')
+        .map((record) => record.state)
+        .join(' ');
     const records = await readMetricsWhen(runDir, (soFar) => /restarting .*running/.test(stateNames(soFar)), 10_000);
-    const states = recordsOf(records, 'state', 'video2').map(({ state, reason, last_exit }) => ({ state, reason, last_exit }));
+    const states = recordsOf(records, 'state', 'video2').map(({ state, reason, last_exit }) => ({
+      state,
+      reason,
+      last_exit,
+    }));
     const gap = states.findIndex((record) => record.state === 'restarting');
     assert.match(String(states[gap]?.reason), /^watchdog: no (frames|heartbeat) for 5 s$/);
     assert.equal(states[gap]?.last_exit, 'was killed by SIGKILL');
-    assert.deepEqual(states.slice(gap + 1).map((record) => record.state), ['starting', 'running'], JSON.stringify(states));
+    assert.deepEqual(
+      states.slice(gap + 1).map((record) => record.state),
+      ['starting', 'running'],
+      JSON.stringify(states),
+    );
     console.log(`watchdog: detected after ${detectedMs} ms, video2 played again ${playedAgainMs} ms after SIGSTOP`);
   });
 
@@ -130,7 +177,8 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
     const killedAt = Date.now();
     await server.waitForOutput(/video5\+video6: helper was killed by SIGSEGV after .*; restarting in 0.5 s/, 5_000);
     const playedAgainMs = await Promise.all([5, 6].map((mount) => playsAgainAfter(url(mount), killedAt, 10_000)));
-    for (const [i, ms] of playedAgainMs.entries()) assert.ok(ms !== undefined && ms <= 3_000, `video${5 + i} played again ${ms} ms after the kill`);
+    for (const [i, ms] of playedAgainMs.entries())
+      assert.ok(ms !== undefined && ms <= 3_000, `video${5 + i} played again ${ms} ms after the kill`);
     assertUnaffected(await other, 8, 'the viewer of video1');
   });
 
@@ -149,13 +197,21 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
     assert.equal(count(since, /video5: .*was removed while being served/), 1, since);
     assert.equal(count(since, /video6: .*was removed while being served/), 1, since);
     assert.doesNotMatch(since, /video[56]: helper (exited|was killed)/);
-    const removal = (records: MetricRecord[]) => recordsOf(records, 'log', 'video5').some((record) => /c\.mp4 was removed/.test(String(record.message)));
-    const logs = recordsOf(await readMetricsWhen(runDir, removal, 10_000), 'log', 'video5').filter((record) => record.category === 'supervisor');
-    assert.ok(logs.some((record) => /c\.mp4 was removed while being served/.test(String(record.message))), 'the removal is in the metrics');
+    const removal = (records: MetricRecord[]) =>
+      recordsOf(records, 'log', 'video5').some((record) => /c\.mp4 was removed/.test(String(record.message)));
+    const logs = recordsOf(await readMetricsWhen(runDir, removal, 10_000), 'log', 'video5').filter(
+      (record) => record.category === 'supervisor',
+    );
+    assert.ok(
+      logs.some((record) => /c\.mp4 was removed while being served/.test(String(record.message))),
+      'the removal is in the metrics',
+    );
   });
 
   it('SIGTERM with viewers attached: helpers gone within the 5 s grace, metrics end with `end`, summary and report written', async () => {
-    const viewers = [1, 2].map((mount) => countFramesWithFfmpeg({ url: url(mount), transport: 'tcp', seconds: 30, timeoutS: 40 }));
+    const viewers = [1, 2].map((mount) =>
+      countFramesWithFfmpeg({ url: url(mount), transport: 'tcp', seconds: 30, timeoutS: 40 }),
+    );
     await sleep(2_000);
     assert.equal(findHelpers(HELPERS).length, 3);
     server.process.kill('SIGTERM');
@@ -180,7 +236,9 @@ describe('faults: SIGKILL of the supervisor with viewers attached', () => {
     const server = startServer(['--port', String(PORT), '--out', join(dir, 'out')]);
     await server.waitForOutput(/RTSP server ready/, 60_000);
     const helpers = portRange(PORT + 1, 3);
-    const viewers = [1, 2].map((mount) => countFramesWithFfmpeg({ url: urlOf(PORT, mount), transport: 'tcp', seconds: 20, timeoutS: 25 }));
+    const viewers = [1, 2].map((mount) =>
+      countFramesWithFfmpeg({ url: urlOf(PORT, mount), transport: 'tcp', seconds: 20, timeoutS: 25 }),
+    );
     await sleep(2_000);
     assert.equal(findHelpers(helpers).length, 3);
     server.process.kill('SIGKILL');
@@ -190,55 +248,65 @@ describe('faults: SIGKILL of the supervisor with viewers attached', () => {
   });
 });
 
-describe('faults: the metrics folder fills up mid-run', { skip: process.getuid?.() !== 0 && 'mounting a tmpfs needs root' }, () => {
-  const PORT = 19540;
-  const dir = mkdtempSync(join(tmpdir(), 'faults-test-'));
-  const out = join(dir, 'out');
-  let server: RunningServer;
+describe(
+  'faults: the metrics folder fills up mid-run',
+  { skip: process.getuid?.() !== 0 && 'mounting a tmpfs needs root' },
+  () => {
+    const PORT = 19540;
+    const dir = mkdtempSync(join(tmpdir(), 'faults-test-'));
+    const out = join(dir, 'out');
+    let server: RunningServer;
 
-  before(async () => {
-    mkdirSync(out);
-    await execa('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', out]);
-    const clip = join(dir, 'a.mp4');
-    await makeClip({ path: clip, seconds: 10, pattern: 'ball', width: 320, height: 240, fps: FPS });
-    server = startServer(['--videos', clip, '--port', String(PORT), '--out', out, '--duration', '600']);
-    await server.waitForOutput(/RTSP server ready/, 60_000);
-  });
+    before(async () => {
+      mkdirSync(out);
+      await execa('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', out]);
+      const clip = join(dir, 'a.mp4');
+      await makeClip({ path: clip, seconds: 10, pattern: 'ball', width: 320, height: 240, fps: FPS });
+      server = startServer(['--videos', clip, '--port', String(PORT), '--out', out, '--duration', '600']);
+      await server.waitForOutput(/RTSP server ready/, 60_000);
+    });
 
-  after(async () => {
-    if (server.process.exitCode === null) server.process.kill('SIGKILL');
-    await server.process;
-    await execa('umount', [out], { reject: false });
-  });
+    after(async () => {
+      if (server.process.exitCode === null) server.process.kill('SIGKILL');
+      await server.process;
+      await execa('umount', [out], { reject: false });
+    });
 
-  it('streaming goes on, one error names metrics.ndjson, every line written parses', async () => {
-    const viewer = countFramesWithFfmpeg({ url: urlOf(PORT, 1), transport: 'tcp', seconds: 8 });
-    await sleep(2_000);
-    // Take every free byte of the tmpfs.
-    const filler = openSync(join(out, 'filler'), 'w');
-    const block = Buffer.alloc(4096, 1);
-    try {
-      for (;;) writeSync(filler, block);
-    } catch (error) {
-      assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
-    } finally {
-      closeSync(filler);
-    }
-    await server.waitForOutput(/error: could not append to .*metrics\.ndjson: ENOSPC/, 10_000);
-    assertUnaffected(await viewer, 8, 'the viewer');
-    server.process.kill('SIGTERM');
-    const result = await server.process;
-    const output = server.output();
-    assert.equal(count(output, /could not append to/), 1, output);
-    assert.equal(result.exitCode, 0, output);
-    const runDir = realpathSync(join(out, 'latest'));
-    const text = readFileSync(join(runDir, 'metrics.ndjson'), 'utf8');
-    assert.ok(text.endsWith('\n'), 'no half line at the end');
-    const records = text.split('\n').slice(0, -1).map((line) => JSON.parse(line) as { type: string });
-    assert.equal(records[0]?.type, 'header');
-    assert.ok(records.some((record) => record.type === 'state'), `${records.length} records kept`);
-  });
-});
+    it('streaming goes on, one error names metrics.ndjson, every line written parses', async () => {
+      const viewer = countFramesWithFfmpeg({ url: urlOf(PORT, 1), transport: 'tcp', seconds: 8 });
+      await sleep(2_000);
+      // Take every free byte of the tmpfs.
+      const filler = openSync(join(out, 'filler'), 'w');
+      const block = Buffer.alloc(4096, 1);
+      try {
+        for (;;) writeSync(filler, block);
+      } catch (error) {
+        assert.equal((error as NodeJS.ErrnoException).code, 'ENOSPC');
+      } finally {
+        closeSync(filler);
+      }
+      await server.waitForOutput(/error: could not append to .*metrics\.ndjson: ENOSPC/, 10_000);
+      assertUnaffected(await viewer, 8, 'the viewer');
+      server.process.kill('SIGTERM');
+      const result = await server.process;
+      const output = server.output();
+      assert.equal(count(output, /could not append to/), 1, output);
+      assert.equal(result.exitCode, 0, output);
+      const runDir = realpathSync(join(out, 'latest'));
+      const text = readFileSync(join(runDir, 'metrics.ndjson'), 'utf8');
+      assert.ok(text.endsWith('\n'), 'no half line at the end');
+      const records = text
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line) as { type: string });
+      assert.equal(records[0]?.type, 'header');
+      assert.ok(
+        records.some((record) => record.type === 'state'),
+        `${records.length} records kept`,
+      );
+    });
+  },
+);
 
 /** The first half of `source`; or `source` with 4 KiB of random bytes in its middle. */
 function truncatedCopy(source: string, target: string): void {
@@ -264,18 +332,58 @@ describe('faults: hostile input files', () => {
     await Promise.all([
       makeClip({ path: path('good.mp4'), seconds: 6, pattern: 'ball', width: 320, height: 240, fps: FPS }),
       // moov at the start, so the first half still probes: the file ends mid-stream.
-      execa('gst-launch-1.0', ['-q', '-e', 'videotestsrc', 'pattern=ball', 'num-buffers=180', '!', 'video/x-raw,width=320,height=240,framerate=30/1',
-        '!', 'x264enc', '!', 'mp4mux', 'faststart=true', '!', 'filesink', `location=${path('faststart.mp4')}`]),
-      execa('gst-launch-1.0', ['-q', '-e', 'audiotestsrc', 'num-buffers=200', '!', 'audioconvert', '!', 'vorbisenc', '!', 'matroskamux', '!', 'filesink', `location=${path('audio-only.mkv')}`]),
+      execa('gst-launch-1.0', [
+        '-q',
+        '-e',
+        'videotestsrc',
+        'pattern=ball',
+        'num-buffers=180',
+        '!',
+        'video/x-raw,width=320,height=240,framerate=30/1',
+        '!',
+        'x264enc',
+        '!',
+        'mp4mux',
+        'faststart=true',
+        '!',
+        'filesink',
+        `location=${path('faststart.mp4')}`,
+      ]),
+      execa('gst-launch-1.0', [
+        '-q',
+        '-e',
+        'audiotestsrc',
+        'num-buffers=200',
+        '!',
+        'audioconvert',
+        '!',
+        'vorbisenc',
+        '!',
+        'matroskamux',
+        '!',
+        'filesink',
+        `location=${path('audio-only.mkv')}`,
+      ]),
     ]);
     truncatedCopy(path('good.mp4'), path('truncated.mp4'));
     truncatedCopy(path('faststart.mp4'), path('truncated-faststart.mp4'));
     corruptedCopy(path('good.mp4'), path('corrupted.mp4'));
     mkdirSync(path('folder.mp4'));
     server = startServer([
-      '--videos', path('good.mp4'), path('truncated.mp4'), path('truncated-faststart.mp4'), path('corrupted.mp4'),
-      path('audio-only.mkv'), path('folder.mp4'), '/dev/zero',
-      '--port', String(PORT), '--out', join(dir, 'out'), '--duration', '600',
+      '--videos',
+      path('good.mp4'),
+      path('truncated.mp4'),
+      path('truncated-faststart.mp4'),
+      path('corrupted.mp4'),
+      path('audio-only.mkv'),
+      path('folder.mp4'),
+      '/dev/zero',
+      '--port',
+      String(PORT),
+      '--out',
+      join(dir, 'out'),
+      '--duration',
+      '600',
     ]);
     await server.waitForOutput(/RTSP server ready/, 60_000);
   });
@@ -291,27 +399,51 @@ describe('faults: hostile input files', () => {
     assert.match(output, /error: .*\/audio-only\.mkv: .*; it is not served/);
     assert.match(output, /error: .*\/folder\.mp4: is a directory, not a video file; it is not served/);
     assert.match(output, /error: \/dev\/zero: is a character device, not a regular file; it is not served/);
-    console.log(output.split('\n').filter((line) => / error: /.test(line)).join('\n'));
+    console.log(
+      output
+        .split('\n')
+        .filter((line) => / error: /.test(line))
+        .join('\n'),
+    );
   });
 
   it('files that probe but break mid-stream play or stop cleanly, never a crash loop; the good mount plays on', async () => {
     // The stream table: `videoN  mode  URL  file  ...  state`.
-    const table = [...server.output().matchAll(/video(\d+) +\w+ +\S+ +(\S+) .* running/g)].map((match) => ({ mount: Number(match[1]), file: match[2]! }));
+    const table = [...server.output().matchAll(/video(\d+) +\w+ +\S+ +(\S+) .* running/g)].map((match) => ({
+      mount: Number(match[1]),
+      file: match[2]!,
+    }));
     const mountsOf = (file: string) => table.filter((row) => row.file === file).map((row) => row.mount);
     assert.deepEqual(mountsOf('good.mp4'), [1, 2]);
     const brokenMounts = [...mountsOf('truncated-faststart.mp4'), ...mountsOf('corrupted.mp4')];
     assert.equal(brokenMounts.length, 4, 'both files probe and are served (twice each)');
     const good = countFramesWithFfmpeg({ url: urlOf(PORT, 1), transport: 'tcp', seconds: 12 });
-    const broken = await Promise.all(brokenMounts.map(async (mount) => {
-      const result = await countFramesWithFfmpeg({ url: urlOf(PORT, mount), transport: 'tcp', seconds: 10, timeoutS: 15 });
-      return { mount, file: table.find((row) => row.mount === mount)!.file, exitCode: result.exitCode, frames: result.frames };
-    }));
-    for (const result of broken) assert.equal(result.exitCode, 0, `${result.file} (video${result.mount}) plays or ends cleanly`);
+    const broken = await Promise.all(
+      brokenMounts.map(async (mount) => {
+        const result = await countFramesWithFfmpeg({
+          url: urlOf(PORT, mount),
+          transport: 'tcp',
+          seconds: 10,
+          timeoutS: 15,
+        });
+        return {
+          mount,
+          file: table.find((row) => row.mount === mount)!.file,
+          exitCode: result.exitCode,
+          frames: result.frames,
+        };
+      }),
+    );
+    for (const result of broken)
+      assert.equal(result.exitCode, 0, `${result.file} (video${result.mount}) plays or ends cleanly`);
     assertUnaffected(await good, 12, 'the viewer of good.mp4');
     const output = server.output();
     assert.doesNotMatch(output, /giving up/);
     for (const { mount } of broken) {
-      assert.ok(count(output, new RegExp(`video${mount}: helper (exited|was killed)`)) <= 1, `video${mount} restarted at most once:\n${output}`);
+      assert.ok(
+        count(output, new RegExp(`video${mount}: helper (exited|was killed)`)) <= 1,
+        `video${mount} restarted at most once:\n${output}`,
+      );
     }
     console.log(`broken but served: ${JSON.stringify(broken)}`);
   });
@@ -325,8 +457,21 @@ describe('faults: a helper that served, then always fails', () => {
     const PORT = 19580;
     const dir = mkdtempSync(join(tmpdir(), 'faults-test-'));
     const clips = ['a.mp4', 'b.mp4'].map((name) => join(dir, name));
-    await Promise.all(clips.map((path) => makeClip({ path, seconds: 10, pattern: 'ball', width: 320, height: 240, fps: FPS })));
-    const server = startServer(['--videos', ...clips, '--port', String(PORT), '--out', join(dir, 'out'), '--duration', '600', '--restart-max-delay', '4']);
+    await Promise.all(
+      clips.map((path) => makeClip({ path, seconds: 10, pattern: 'ball', width: 320, height: 240, fps: FPS })),
+    );
+    const server = startServer([
+      '--videos',
+      ...clips,
+      '--port',
+      String(PORT),
+      '--out',
+      join(dir, 'out'),
+      '--duration',
+      '600',
+      '--restart-max-delay',
+      '4',
+    ]);
     const squatter = createServer();
     try {
       await server.waitForOutput(/RTSP server ready/, 60_000);
@@ -340,21 +485,49 @@ describe('faults: a helper that served, then always fails', () => {
       const after = sampleProcess(server.process.pid!);
       assertUnaffected(await other, 10, 'the viewer of video1');
       const output = server.output();
-      const delays = [...output.matchAll(/video3\+video4: helper .*; restarting in ([\d.]+) s/g)].map((match) => Number(match[1]));
+      const delays = [...output.matchAll(/video3\+video4: helper .*; restarting in ([\d.]+) s/g)].map((match) =>
+        Number(match[1]),
+      );
       assert.deepEqual(delays, [0.5, 1, 2, 4], output);
-      const failing = new RegExp(`video3\\+video4: helper exited with code 3 after [\\d.]+ s, it said "listen_failed: cannot listen on 127\\.0\\.0\\.1:${PORT + 2}: [^"]+"; failing \\((5|6) failures in a row\\): it has served, so it is retried every 4 s, never given up`, 'g');
-      assert.deepEqual([...output.matchAll(failing)].map((match) => Number(match[1])), [5, 6], output);
+      const failing = new RegExp(
+        `video3\\+video4: helper exited with code 3 after [\\d.]+ s, it said "listen_failed: cannot listen on 127\\.0\\.0\\.1:${PORT + 2}: [^"]+"; failing \\((5|6) failures in a row\\): it has served, so it is retried every 4 s, never given up`,
+        'g',
+      );
+      assert.deepEqual(
+        [...output.matchAll(failing)].map((match) => Number(match[1])),
+        [5, 6],
+        output,
+      );
       assert.doesNotMatch(output, /giving up/);
       const cpu = cpuPercent(before, after);
-      assert.ok(cpu < 25, `the supervisor used ${cpu.toFixed(1)} % of a core over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s`);
+      assert.ok(
+        cpu < 25,
+        `the supervisor used ${cpu.toFixed(1)} % of a core over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s`,
+      );
       const answer = await countFramesWithFfmpeg({ url: urlOf(PORT, 4), transport: 'tcp', frames: 1, timeoutS: 5 });
       assert.match(answer.stderr, /503/, 'the front door answers a failing mount with 503');
       const runDir = realpathSync(join(dir, 'out', 'latest'));
       const states = (records: MetricRecord[]) => recordsOf(records, 'state', 'video4');
-      const video4States = states(await readMetricsWhen(runDir, (records) => states(records).filter((record) => record.state === 'failing').length >= 2, 10_000));
+      const video4States = states(
+        await readMetricsWhen(
+          runDir,
+          (records) => states(records).filter((record) => record.state === 'failing').length >= 2,
+          10_000,
+        ),
+      );
       const failingRecords = video4States.filter((record) => record.state === 'failing').slice(0, 2);
-      assert.deepEqual(failingRecords.map((record) => [record.failures, record.exit]), [[5, 'code_3'], [6, 'code_3']]);
-      for (const record of failingRecords) assert.match(String(record.start_error), new RegExp(`^listen_failed: cannot listen on 127\\.0\\.0\\.1:${PORT + 2}: `));
+      assert.deepEqual(
+        failingRecords.map((record) => [record.failures, record.exit]),
+        [
+          [5, 'code_3'],
+          [6, 'code_3'],
+        ],
+      );
+      for (const record of failingRecords)
+        assert.match(
+          String(record.start_error),
+          new RegExp(`^listen_failed: cannot listen on 127\\.0\\.0\\.1:${PORT + 2}: `),
+        );
       assert.ok(!video4States.some((record) => record.state === 'failed'));
       // Its port free again, the next retry (at most 4 s on) serves.
       const freedAt = Date.now();
@@ -362,7 +535,9 @@ describe('faults: a helper that served, then always fails', () => {
       const playedAgainMs = await playsAgainAfter(urlOf(PORT, 4), freedAt, 10_000);
       assert.ok(playedAgainMs !== undefined, `video4 plays again once its helper can listen:\n${server.output()}`);
       assert.match(server.output(), /video3\+video4: helper running again \(pid \d+\) after \d+ failures in a row/);
-      console.log(`always failing: delays ${delays.join(', ')} s, then failing every 4 s; supervisor CPU ${cpu.toFixed(1)} % over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s; played again ${playedAgainMs} ms after its port was freed`);
+      console.log(
+        `always failing: delays ${delays.join(', ')} s, then failing every 4 s; supervisor CPU ${cpu.toFixed(1)} % over ${((after.atMs - before.atMs) / 1000).toFixed(0)} s; played again ${playedAgainMs} ms after its port was freed`,
+      );
     } finally {
       squatter.close();
       server.process.kill('SIGKILL');

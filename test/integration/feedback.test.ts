@@ -45,13 +45,25 @@ describe('viewer feedback on a dynamic mount', () => {
     // rtspsrc's first report may be scheduled at its default interval before the PLAY response's
     // RTCP-Interval applies (seen once on a loaded CI machine: 7 in the 4 s after it): the busiest
     // 4 s of the 6-s play must hold 20.
-    const inFourSeconds = Math.max(...reports.map((first) => reports.filter((r) => r.tUs >= first.tUs && r.tUs < first.tUs + 4_000_000).length));
-    assert.ok(inFourSeconds >= 20, `${inFourSeconds} reports in the busiest 4 s (RTCP-Interval: 100): ${reports.map((r) => Math.round((r.tUs - reports[0]!.tUs) / 1000)).join(' ')} ms`);
+    const inFourSeconds = Math.max(
+      ...reports.map((first) => reports.filter((r) => r.tUs >= first.tUs && r.tUs < first.tUs + 4_000_000).length),
+    );
+    assert.ok(
+      inFourSeconds >= 20,
+      `${inFourSeconds} reports in the busiest 4 s (RTCP-Interval: 100): ${reports.map((r) => Math.round((r.tUs - reports[0]!.tUs) / 1000)).join(' ')} ms`,
+    );
     const twcc = ofType(helper, 'twcc');
     assert.ok(twcc.length >= 60, `${twcc.length} TWCC feedback records in 6 s`);
     const frames = twcc.flatMap((record) => record.groups);
-    assert.ok(frames.length >= 60 && frames.every((group) => group.bytes > 0), 'per-frame groups with the bytes that arrived');
-    assert.equal(twcc.reduce((sum, record) => sum + record.unknown, 0), 0, 'every packet it reports on was sent');
+    assert.ok(
+      frames.length >= 60 && frames.every((group) => group.bytes > 0),
+      'per-frame groups with the bytes that arrived',
+    );
+    assert.equal(
+      twcc.reduce((sum, record) => sum + record.unknown, 0),
+      0,
+      'every packet it reports on was sent',
+    );
     assert.deepEqual(ofType(helper, 'feedback_dropped'), []);
   });
 
@@ -64,16 +76,27 @@ describe('viewer feedback on a dynamic mount', () => {
     assert.deepEqual(ofType(udp, 'twcc'), [], 'FFmpeg skips the header extension');
 
     const auto = await helpers.start(clip, [...ADAPTIVE, '--transport-policy', 'auto']);
-    const child = execa('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-i', auto.url, '-t', '3', '-an', '-f', 'null', '-'], { reject: false, timeout: 20_000 });
+    const child = execa(
+      'ffmpeg',
+      ['-hide_banner', '-nostdin', '-loglevel', 'warning', '-i', auto.url, '-t', '3', '-an', '-f', 'null', '-'],
+      { reject: false, timeout: 20_000 },
+    );
     const played = await child;
     assert.equal(played.exitCode, 0, played.stderr);
     assert.match(played.stderr, /461/, 'its first SETUP, over UDP, was refused');
-    const insisting = await execa('ffmpeg', ['-hide_banner', '-nostdin', '-rtsp_transport', 'udp', '-i', auto.url, '-t', '1', '-f', 'null', '-'], { reject: false, timeout: 20_000 });
+    const insisting = await execa(
+      'ffmpeg',
+      ['-hide_banner', '-nostdin', '-rtsp_transport', 'udp', '-i', auto.url, '-t', '1', '-f', 'null', '-'],
+      { reject: false, timeout: 20_000 },
+    );
     assert.notEqual(insisting.exitCode, 0);
     assert.match(insisting.stderr, /461 Unsupported transport/i, 'an FFmpeg that insists on UDP gets a clear 461');
     await quitHelper(auto);
     const refused = ofType(auto, 'rejected').filter((r) => r.reason === 'slow_feedback_over_udp');
-    assert.deepEqual(refused.map((r) => r.status), [461, 461]);
+    assert.deepEqual(
+      refused.map((r) => r.status),
+      [461, 461],
+    );
     assert.ok(ofType(auto, 'client').some((r) => r.event === 'playing' && r.transport === 'tcp'));
     assert.ok(ofType(auto, 'queue').length >= 8, 'send-queue samples every 250 ms');
   });
@@ -98,51 +121,93 @@ describe('impossible receiver reports at a dynamic mount (npm start)', () => {
   const PORT = 19720;
   const dir = mkdtempSync(join(tmpdir(), 'feedback-cli-'));
 
-  it('live555\'s first report, a negative cumulative loss and absurd values move no target, and each is counted', { timeout: 90_000 }, async () => {
-    const clip = join(dir, 'bars.mp4');
-    await makeClip({ path: clip, seconds: 4, pattern: 'smpte', width: 640, height: 480, fps: 30 });
-    const out = join(dir, 'out');
-    const server = startServer(['--videos', clip, '--port', String(PORT), '--out', out, '--duration', '60', '--quiet']);
-    try {
-      await server.waitForOutput(/RTSP server ready/, 60_000);
-      // The helper of video1 and video2 (the first helper port, PORT + 1): a viewer that follows no redirect.
-      const viewer = await ScriptedViewer.play(PORT + 1, '/video2');
-      while (viewer.packets < 60) await sleep(50);
-      const ours = viewer.streamSsrc!;
-      const report = (fields: Partial<Parameters<typeof receiverReport>[0]>) =>
-        viewer.sendRtcp(receiverReport({ ssrc: viewer.ssrc, mediaSsrc: ours, fraction: 0, cumulativeLost: 0, highestSeq: viewer.highestSeq!, ...fields }));
-      // live555's first report on a clean link: cumulative lost -1, fraction 255/256.
-      await report({ cumulativeLost: -1, fraction: 255 });
-      await sleep(300);
-      await report({ cumulativeLost: -5000 });
-      await sleep(300);
-      await report({ mediaSsrc: ours ^ 0xffff });
-      await sleep(300);
-      await report({ highestSeq: viewer.highestSeq! + 40_000 });
-      await sleep(300);
-      await report({ cumulativeLost: 8_000_000, highestSeq: viewer.highestSeq! });
-      await sleep(300);
-      const absurd = { cumulativeLost: -5000, lsr: 0xdeadbeef, dlsr: 65536, jitter: 0xffffffff };
-      await report(absurd);
-      await sleep(300);
-      await viewer.sendRtcp(truncatedTwcc(viewer.ssrc, ours, 0, 100));
-      for (let i = 0; i < 30; i += 1) await report(absurd);
-      await sleep(1_500);
-      viewer.close();
-      server.process.kill('SIGTERM');
-      await server.process;
-    } finally {
-      server.process.kill('SIGKILL');
-    }
-    const records = readMetrics(realpathSync(join(out, 'latest')));
-    const issues = recordsOf(records, 'feedback_issue', 'video2');
-    const counted = (reason: string) => issues.filter((r) => r.reason === reason).reduce((sum, r) => sum + (r.count as number), 0);
-    for (const reason of ['lost_negative', 'fraction_contradicts', 'lost_decreased', 'foreign_ssrc', 'seq_beyond_sent', 'lost_beyond_sent', 'unknown_lsr', 'jitter_absurd', 'twcc_truncated', 'too_frequent']) {
-      assert.ok(counted(reason) >= 1, `${reason} counted: ${JSON.stringify(issues)}`);
-    }
-    assert.deepEqual(recordsOf(records, 'control', 'video2'), [], 'no decision on such reports');
-    assert.deepEqual(recordsOf(records, 'bitrate', 'video2').map((r) => r.bitrate_kbps), [800], 'the encoder kept its start bitrate');
-    const rtcp = recordsOf(records, 'rtcp', 'video2');
-    assert.ok(rtcp.length >= 2 && rtcp.every((r) => r.fraction_lost === 0 && r.packets_lost === 0), `what was kept, corrected: ${JSON.stringify(rtcp.slice(0, 3))}`);
-  });
+  it(
+    "live555's first report, a negative cumulative loss and absurd values move no target, and each is counted",
+    { timeout: 90_000 },
+    async () => {
+      const clip = join(dir, 'bars.mp4');
+      await makeClip({ path: clip, seconds: 4, pattern: 'smpte', width: 640, height: 480, fps: 30 });
+      const out = join(dir, 'out');
+      const server = startServer([
+        '--videos',
+        clip,
+        '--port',
+        String(PORT),
+        '--out',
+        out,
+        '--duration',
+        '60',
+        '--quiet',
+      ]);
+      try {
+        await server.waitForOutput(/RTSP server ready/, 60_000);
+        // The helper of video1 and video2 (the first helper port, PORT + 1): a viewer that follows no redirect.
+        const viewer = await ScriptedViewer.play(PORT + 1, '/video2');
+        while (viewer.packets < 60) await sleep(50);
+        const ours = viewer.streamSsrc!;
+        const report = (fields: Partial<Parameters<typeof receiverReport>[0]>) =>
+          viewer.sendRtcp(
+            receiverReport({
+              ssrc: viewer.ssrc,
+              mediaSsrc: ours,
+              fraction: 0,
+              cumulativeLost: 0,
+              highestSeq: viewer.highestSeq!,
+              ...fields,
+            }),
+          );
+        // live555's first report on a clean link: cumulative lost -1, fraction 255/256.
+        await report({ cumulativeLost: -1, fraction: 255 });
+        await sleep(300);
+        await report({ cumulativeLost: -5000 });
+        await sleep(300);
+        await report({ mediaSsrc: ours ^ 0xffff });
+        await sleep(300);
+        await report({ highestSeq: viewer.highestSeq! + 40_000 });
+        await sleep(300);
+        await report({ cumulativeLost: 8_000_000, highestSeq: viewer.highestSeq! });
+        await sleep(300);
+        const absurd = { cumulativeLost: -5000, lsr: 0xdeadbeef, dlsr: 65536, jitter: 0xffffffff };
+        await report(absurd);
+        await sleep(300);
+        await viewer.sendRtcp(truncatedTwcc(viewer.ssrc, ours, 0, 100));
+        for (let i = 0; i < 30; i += 1) await report(absurd);
+        await sleep(1_500);
+        viewer.close();
+        server.process.kill('SIGTERM');
+        await server.process;
+      } finally {
+        server.process.kill('SIGKILL');
+      }
+      const records = readMetrics(realpathSync(join(out, 'latest')));
+      const issues = recordsOf(records, 'feedback_issue', 'video2');
+      const counted = (reason: string) =>
+        issues.filter((r) => r.reason === reason).reduce((sum, r) => sum + (r.count as number), 0);
+      for (const reason of [
+        'lost_negative',
+        'fraction_contradicts',
+        'lost_decreased',
+        'foreign_ssrc',
+        'seq_beyond_sent',
+        'lost_beyond_sent',
+        'unknown_lsr',
+        'jitter_absurd',
+        'twcc_truncated',
+        'too_frequent',
+      ]) {
+        assert.ok(counted(reason) >= 1, `${reason} counted: ${JSON.stringify(issues)}`);
+      }
+      assert.deepEqual(recordsOf(records, 'control', 'video2'), [], 'no decision on such reports');
+      assert.deepEqual(
+        recordsOf(records, 'bitrate', 'video2').map((r) => r.bitrate_kbps),
+        [800],
+        'the encoder kept its start bitrate',
+      );
+      const rtcp = recordsOf(records, 'rtcp', 'video2');
+      assert.ok(
+        rtcp.length >= 2 && rtcp.every((r) => r.fraction_lost === 0 && r.packets_lost === 0),
+        `what was kept, corrected: ${JSON.stringify(rtcp.slice(0, 3))}`,
+      );
+    },
+  );
 });

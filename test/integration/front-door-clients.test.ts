@@ -36,10 +36,16 @@ describe('real RTSP clients follow the redirect', () => {
 
   test('ffprobe (FFmpeg)', { skip: skipFfprobe }, async () => {
     helper.requestLines.length = 0;
-    const result = await execa('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', url], { reject: false, timeout: 20_000 });
+    const result = await execa('ffprobe', ['-v', 'error', '-rtsp_transport', 'tcp', url], {
+      reject: false,
+      timeout: 20_000,
+    });
     assert.notEqual(result.exitCode, 0, 'the fake helper answers DESCRIBE with 404');
     assert.equal(result.timedOut, false);
-    assert.ok(helper.requestLines.includes(redirected), `helper saw ${JSON.stringify(helper.requestLines)}; ffprobe said ${result.stderr}`);
+    assert.ok(
+      helper.requestLines.includes(redirected),
+      `helper saw ${JSON.stringify(helper.requestLines)}; ffprobe said ${result.stderr}`,
+    );
   });
 
   test('gst-launch-1.0 rtspsrc (GStreamer)', { skip: skipGstreamer }, async () => {
@@ -50,6 +56,9 @@ describe('real RTSP clients follow the redirect', () => {
     });
     assert.notEqual(result.exitCode, 0, 'the fake helper answers DESCRIBE with 404');
     assert.equal(result.timedOut, false);
-    assert.ok(helper.requestLines.includes(redirected), `helper saw ${JSON.stringify(helper.requestLines)}; gst said ${result.stdout}${result.stderr}`);
+    assert.ok(
+      helper.requestLines.includes(redirected),
+      `helper saw ${JSON.stringify(helper.requestLines)}; gst said ${result.stdout}${result.stderr}`,
+    );
   });
 });

@@ -23,7 +23,11 @@ const helpers = new HelperLauncher(19600);
 
 /** SETUP over UDP to `rtpPort` and PLAY on `client`; the session id. */
 async function playUdp(client: RawRtsp, url: string, rtpPort: number): Promise<string> {
-  const setup = await client.request([`SETUP ${url}/stream=0 RTSP/1.0`, 'CSeq: 1', `Transport: RTP/AVP;unicast;client_port=${rtpPort}-${rtpPort + 1}`]);
+  const setup = await client.request([
+    `SETUP ${url}/stream=0 RTSP/1.0`,
+    'CSeq: 1',
+    `Transport: RTP/AVP;unicast;client_port=${rtpPort}-${rtpPort + 1}`,
+  ]);
   assert.equal(setup.status, 200, setup.head);
   const session = sessionOf(setup.head);
   assert.ok(session, setup.head);
@@ -75,18 +79,24 @@ describe('rtsp-helper limits', () => {
     const played = await viewer;
     const after = await describeTimed(helper.port);
     const rssAfter = sampleProcess(pid).rssKiB;
-    console.log(`helper fuzz: ${cases} connections, statuses ${JSON.stringify(Object.fromEntries(statuses))}; viewer ${played.frames} frames; RSS ${rssBefore} -> ${rssAfter} KiB`);
+    console.log(
+      `helper fuzz: ${cases} connections, statuses ${JSON.stringify(Object.fromEntries(statuses))}; viewer ${played.frames} frames; RSS ${rssBefore} -> ${rssAfter} KiB`,
+    );
     // Every valid DESCRIBE makes a media (~70 MB with the viewer's); with glibc's moving mmap
     // threshold the freed ones stayed in the heap: 250 MB after 170 medias.
     assert.ok(rssAfter < 160_000, `RSS ${rssAfter} KiB after the fuzz`);
     assert.deepEqual(lingering, [], 'connections the helper left open');
     assert.ok(cases >= 40, `${cases} cases`);
-    for (const status of statuses.keys()) assert.ok(status === 200 || (status >= 400 && status < 600), `status ${status}`);
+    for (const status of statuses.keys())
+      assert.ok(status === 200 || (status >= 400 && status < 600), `status ${status}`);
     assert.equal(played.exitCode, 0, played.stderr);
     assert.ok(played.frames >= 0.95 * 180, `the viewer decoded ${played.frames} of 180 frames`);
     assert.equal(after.status, 200);
     assert.ok(after.ms < 1_000, `DESCRIBE took ${after.ms} ms`);
-    assert.deepEqual(helper.records.records.filter((r) => r.type === 'error'), []);
+    assert.deepEqual(
+      helper.records.records.filter((r) => r.type === 'error'),
+      [],
+    );
     await quitHelper(helper);
   });
 
@@ -111,7 +121,9 @@ describe('rtsp-helper limits', () => {
     const rejected = await helper.records.waitForRecord('rejected', { match: (r) => r.reason === 'request_too_large' });
     const rssAfter = sampleProcess(pid).rssKiB;
     const played = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 2 });
-    console.log(`header flood: closed after ${closedAfterMs} ms, ${(sent / 1024).toFixed(0)} KiB written; RSS ${rssBefore} -> ${rssAfter} KiB; then a viewer decoded ${played.frames} frames`);
+    console.log(
+      `header flood: closed after ${closedAfterMs} ms, ${(sent / 1024).toFixed(0)} KiB written; RSS ${rssBefore} -> ${rssAfter} KiB; then a viewer decoded ${played.frames} frames`,
+    );
     assert.equal(rejected.status, undefined, 'closed, not answered');
     // The guard looks every 100 ms: what arrives in that time is read, then dropped with the connection.
     assert.ok(closedAfterMs < 1_000, `closed after ${closedAfterMs} ms`);
@@ -131,7 +143,11 @@ describe('rtsp-helper limits', () => {
       const statuses = [];
       let cseq = 1;
       for (const method of ['PAUSE', 'GET_PARAMETER', 'SET_PARAMETER', 'PLAY', 'TEARDOWN']) {
-        const reply = await intruder.request([`${method} ${helper.url} RTSP/1.0`, `CSeq: ${cseq++}`, `Session: ${session}`]);
+        const reply = await intruder.request([
+          `${method} ${helper.url} RTSP/1.0`,
+          `CSeq: ${cseq++}`,
+          `Session: ${session}`,
+        ]);
         statuses.push(`${method} ${reply.status}`);
       }
       assert.deepEqual(statuses, ['PAUSE 454', 'GET_PARAMETER 454', 'SET_PARAMETER 454', 'PLAY 454', 'TEARDOWN 454']);
@@ -144,7 +160,9 @@ describe('rtsp-helper limits', () => {
       const arrived = rtp.count() - before;
       console.log(`owner's RTP packets in the 1.5 s after the intruder left: ${arrived}`);
       assert.ok(arrived >= 30, `the owner got ${arrived} RTP packets in 1.5 s`);
-      const foreign = helper.records.records.filter((r) => r.type === 'rejected' && r.reason === 'foreign_session' && r.status === 454);
+      const foreign = helper.records.records.filter(
+        (r) => r.type === 'rejected' && r.reason === 'foreign_session' && r.status === 454,
+      );
       assert.equal(foreign.length, 5);
       const teardown = await owner.request([`TEARDOWN ${helper.url} RTSP/1.0`, 'CSeq: 3', `Session: ${session}`]);
       assert.equal(teardown.status, 200, teardown.head);
@@ -163,7 +181,10 @@ describe('rtsp-helper limits', () => {
     const later = await client.next(500);
     assert.equal(later.closed, false, 'still open half a second later');
     client.close();
-    assert.deepEqual(helper.records.records.filter((r) => r.type === 'rejected'), []);
+    assert.deepEqual(
+      helper.records.records.filter((r) => r.type === 'rejected'),
+      [],
+    );
     await quitHelper(helper);
   });
 
@@ -172,7 +193,9 @@ describe('rtsp-helper limits', () => {
     const viewer = await RawRtsp.open(helper.port);
     await playUdp(viewer, helper.url, 19646);
     const idle = await RawRtsp.open(helper.port);
-    await helper.records.waitForRecord('client', { match: (r) => r.event === 'connected' && r.port === idle.socket.localPort });
+    await helper.records.waitForRecord('client', {
+      match: (r) => r.event === 'connected' && r.port === idle.socket.localPort,
+    });
     const newcomer = await RawRtsp.open(helper.port);
     const evicted = await idle.next(2_000);
     assert.equal(evicted.closed, true, 'the idle connection made room');
@@ -193,12 +216,20 @@ describe('rtsp-helper limits', () => {
     const first = await RawRtsp.open(helper.port);
     await playUdp(first, helper.url, 19642);
     const second = await RawRtsp.open(helper.port);
-    const refused = await second.request([`SETUP ${helper.url}/stream=0 RTSP/1.0`, 'CSeq: 1', 'Transport: RTP/AVP;unicast;client_port=19644-19645']);
+    const refused = await second.request([
+      `SETUP ${helper.url}/stream=0 RTSP/1.0`,
+      'CSeq: 1',
+      'Transport: RTP/AVP;unicast;client_port=19644-19645',
+    ]);
     assert.equal(refused.status, 453, refused.head);
     const firstPort = first.socket.localPort;
     first.close();
     await helper.records.waitForRecord('client', { match: (r) => r.event === 'closed' && r.port === firstPort });
-    const admitted = await second.request([`SETUP ${helper.url}/stream=0 RTSP/1.0`, 'CSeq: 2', 'Transport: RTP/AVP;unicast;client_port=19644-19645']);
+    const admitted = await second.request([
+      `SETUP ${helper.url}/stream=0 RTSP/1.0`,
+      'CSeq: 2',
+      'Transport: RTP/AVP;unicast;client_port=19644-19645',
+    ]);
     assert.equal(admitted.status, 200, admitted.head);
     second.close();
     await quitHelper(helper);

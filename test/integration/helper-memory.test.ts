@@ -47,10 +47,30 @@ describe('helper memory under churn', () => {
   });
 
   it(`${ROUNDS} rounds of ${ROUND_VIEWERS} viewers coming and going (an encoder each): heap in use and resident size flat after the first`, async () => {
-    const helper = await helpers.start(clip, ['--adaptive-mount', '/video2', '--adaptive', '--encoders', '8', '--max-viewers', '100', '--max-viewers-per-address', '100']);
-    const steady = [countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 40, decode: false }),
-      countFramesWithFfmpeg({ url: helper.url.replace('video1', 'video2'), transport: 'tcp', seconds: 40, decode: false })];
-    const churns = [new RtspChurn(helper.port, 'video1', { viaFrontDoor: false }), new RtspChurn(helper.port, 'video2', { viaFrontDoor: false })];
+    const helper = await helpers.start(clip, [
+      '--adaptive-mount',
+      '/video2',
+      '--adaptive',
+      '--encoders',
+      '8',
+      '--max-viewers',
+      '100',
+      '--max-viewers-per-address',
+      '100',
+    ]);
+    const steady = [
+      countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 40, decode: false }),
+      countFramesWithFfmpeg({
+        url: helper.url.replace('video1', 'video2'),
+        transport: 'tcp',
+        seconds: 40,
+        decode: false,
+      }),
+    ];
+    const churns = [
+      new RtspChurn(helper.port, 'video1', { viaFrontDoor: false }),
+      new RtspChurn(helper.port, 'video2', { viaFrontDoor: false }),
+    ];
     const rounds: Memory[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
       const plays: Promise<void>[] = [];
@@ -64,9 +84,15 @@ describe('helper memory under churn', () => {
       rounds.push(await memory(helper));
     }
     const played = churns.reduce((sum, churn) => sum + churn.counts.played, 0);
-    assert.equal(played, ROUNDS * ROUND_VIEWERS, `viewers that played: ${JSON.stringify(churns.map((churn) => churn.counts))}`);
+    assert.equal(
+      played,
+      ROUNDS * ROUND_VIEWERS,
+      `viewers that played: ${JSON.stringify(churns.map((churn) => churn.counts))}`,
+    );
     const [first, , last] = rounds;
-    const described = rounds.map((m) => `heap ${(m.heapInUseBytes / 2 ** 20).toFixed(1)} MiB, RSS ${(m.rssKiB / 1024).toFixed(1)} MiB`).join('; ');
+    const described = rounds
+      .map((m) => `heap ${(m.heapInUseBytes / 2 ** 20).toFixed(1)} MiB, RSS ${(m.rssKiB / 1024).toFixed(1)} MiB`)
+      .join('; ');
     process.stdout.write(`helper memory after each round: ${described}\n`);
     assert.ok(last!.heapInUseBytes <= first!.heapInUseBytes + HEAP_SLACK_BYTES, `the heap in use grew: ${described}`);
     assert.ok(last!.rssKiB <= first!.rssKiB + RSS_SLACK_KIB, `the resident size grew: ${described}`);

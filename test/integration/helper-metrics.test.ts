@@ -9,7 +9,12 @@ import { execa, type ResultPromise } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
 import type { HelperEvent } from '../../src/helper/events.ts';
 import { makeClip } from '../support/clips.ts';
-import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords, type HelperRecords } from '../support/rtsp-clients.ts';
+import {
+  countFramesWithFfmpeg,
+  playWithGstreamer,
+  readHelperRecords,
+  type HelperRecords,
+} from '../support/rtsp-clients.ts';
 
 const FIRST_PORT = 18950;
 const MOUNT = '/video1';
@@ -27,7 +32,10 @@ const started: Helper[] = [];
 
 async function startHelper(file: string): Promise<Helper> {
   const port = nextPort++;
-  const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port)], { stdin: 'pipe', reject: false });
+  const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port)], {
+    stdin: 'pipe',
+    reject: false,
+  });
   assert.ok(child.stdout, 'the helper has a stdout pipe');
   const helper = { process: child, records: readHelperRecords(child.stdout), url: `rtsp://127.0.0.1:${port}${MOUNT}` };
   started.push(helper);
@@ -43,7 +51,10 @@ async function quit(helper: Helper): Promise<readonly HelperEvent[]> {
   return helper.records.records;
 }
 
-function ofType<T extends HelperEvent['type']>(records: readonly HelperEvent[], type: T): Array<Extract<HelperEvent, { type: T }>> {
+function ofType<T extends HelperEvent['type']>(
+  records: readonly HelperEvent[],
+  type: T,
+): Array<Extract<HelperEvent, { type: T }>> {
   return records.filter((r): r is Extract<HelperEvent, { type: T }> => r.type === type);
 }
 
@@ -73,7 +84,10 @@ describe('rtsp-helper measurements', () => {
 
     const frames = ofType(records, 'frame');
     for (const frame of frames) {
-      assert.ok(frame.inUs !== undefined && frame.bytes !== undefined && frame.key !== undefined, JSON.stringify(frame));
+      assert.ok(
+        frame.inUs !== undefined && frame.bytes !== undefined && frame.key !== undefined,
+        JSON.stringify(frame),
+      );
       assert.ok(frame.inUs <= frame.outUs, JSON.stringify(frame));
       assert.ok(frame.outUs - frame.inUs < 100_000, `latency ${frame.outUs - frame.inUs} µs: ${JSON.stringify(frame)}`);
     }
@@ -89,8 +103,10 @@ describe('rtsp-helper measurements', () => {
     // may shift its window by a frame.)
     const start = frames[0]?.ptsUs ?? 0;
     const inWindow = frames.filter((f) => (f.ptsUs ?? Infinity) - start < PLAY_S * 1e6).length;
-    assert.ok(Math.abs(inWindow - result.frames) <= 0.02 * result.frames,
-      `${inWindow} frames sent in the play window, ${result.frames} decoded (${frames.length} sent in all)`);
+    assert.ok(
+      Math.abs(inWindow - result.frames) <= 0.02 * result.frames,
+      `${inWindow} frames sent in the play window, ${result.frames} decoded (${frames.length} sent in all)`,
+    );
 
     assert.deepEqual(clientEvents(records), ['1 connected', '1 playing udp', '1 teardown udp', '1 closed udp']);
 
@@ -101,11 +117,14 @@ describe('rtsp-helper measurements', () => {
       assert.ok(previous && current);
       const intervalUs = current.tUs - previous.tUs;
       assert.ok(Math.abs(intervalUs - 1e6) < 100_000, `stats ${intervalUs} µs apart`);
-      assert.ok(current.bytesSent > previous.bytesSent && current.packetsSent > previous.packetsSent, JSON.stringify([previous, current]));
+      assert.ok(
+        current.bytesSent > previous.bytesSent && current.packetsSent > previous.packetsSent,
+        JSON.stringify([previous, current]),
+      );
     }
   });
 
-  it('reports a UDP viewer\'s receiver reports with what to check them against: our SSRC, its first packet, what it was sent, our sender report', async () => {
+  it("reports a UDP viewer's receiver reports with what to check them against: our SSRC, its first packet, what it was sent, our sender report", async () => {
     const helper = await startHelper(ball);
     // The viewer reports every ~5 s: the play ends at the first report that echoes a sender report.
     const echoed = () => ofType(helper.records.records, 'rtcp').some((r) => r.srAgeUs !== undefined);
@@ -116,23 +135,33 @@ describe('rtsp-helper measurements', () => {
     const reports = ofType(records, 'rtcp');
     assert.ok(reports.length >= 1, 'at least one receiver report');
     for (const report of reports) {
-      assert.deepEqual([report.clientId, report.address, report.transport], [1, '127.0.0.1', 'udp'], JSON.stringify(report));
+      assert.deepEqual(
+        [report.clientId, report.address, report.transport],
+        [1, '127.0.0.1', 'udp'],
+        JSON.stringify(report),
+      );
       assert.equal(report.fractionLost, 0, JSON.stringify(report));
       assert.equal(report.mediaSsrc, report.senderSsrc, 'about our stream');
-      assert.ok(report.jitterUs >= 0 && report.firstSeq !== undefined && report.sentPackets !== undefined, JSON.stringify(report));
+      assert.ok(
+        report.jitterUs >= 0 && report.firstSeq !== undefined && report.sentPackets !== undefined,
+        JSON.stringify(report),
+      );
       // The viewer's highest sequence number is one we sent it: within what was sent since its first.
-      const index = (report.highestSeq - report.firstSeq! + 65_536) % 65_536;
-      assert.ok(index < report.sentPackets! + 64, JSON.stringify(report));
+      const index = (report.highestSeq - report.firstSeq + 65_536) % 65_536;
+      assert.ok(index < report.sentPackets + 64, JSON.stringify(report));
     }
     const timed = reports.filter((r) => r.srAgeUs !== undefined);
-    assert.ok(timed.length >= 1, `an LSR naming one of our sender reports once the viewer echoed one: ${JSON.stringify(reports.slice(0, 3))}`);
+    assert.ok(
+      timed.length >= 1,
+      `an LSR naming one of our sender reports once the viewer echoed one: ${JSON.stringify(reports.slice(0, 3))}`,
+    );
     for (const report of timed) {
       const rttUs = report.srAgeUs! - report.dlsrUs;
       assert.ok(rttUs > -1_000 && rttUs < 20_000, `rtt ${rttUs} µs on loopback`);
     }
   });
 
-  it('reports the unsent bytes of a TCP viewer\'s connection every 250 ms', async () => {
+  it("reports the unsent bytes of a TCP viewer's connection every 250 ms", async () => {
     const helper = await startHelper(ball);
     const result = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 3 });
     assert.equal(result.exitCode, 0, result.stderr);
@@ -148,7 +177,7 @@ describe('rtsp-helper measurements', () => {
     assert.deepEqual(ofType(records, 'rtcp'), [], 'ffmpeg sends no receiver report over TCP');
   });
 
-  it('matches a TCP viewer\'s receiver reports to its RTSP connection', async () => {
+  it("matches a TCP viewer's receiver reports to its RTSP connection", async () => {
     const helper = await startHelper(ball);
     const reported = () => ofType(helper.records.records, 'rtcp').length >= 1;
     const result = await playWithGstreamer({ url: helper.url, transport: 'tcp', seconds: 8, until: reported });
@@ -159,7 +188,11 @@ describe('rtsp-helper measurements', () => {
     const reports = ofType(records, 'rtcp');
     assert.ok(reports.length >= 1, 'at least one receiver report');
     for (const report of reports) {
-      assert.deepEqual([report.clientId, report.address, report.transport], [1, connected?.address, 'tcp'], JSON.stringify(report));
+      assert.deepEqual(
+        [report.clientId, report.address, report.transport],
+        [1, connected?.address, 'tcp'],
+        JSON.stringify(report),
+      );
     }
   });
 });

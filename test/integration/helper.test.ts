@@ -27,13 +27,20 @@ async function changeBitrate(helper: Helper, kbps: number): Promise<{ atUs: numb
   const from = helper.records.count();
   helper.send(`bitrate ${kbps}`);
   const ack = await helper.records.waitForRecord('bitrate', { from });
-  assert.deepEqual({ ...ack, mount: undefined, encoder: undefined }, { type: 'bitrate', bitrateKbps: kbps, requestedKbps: kbps, mount: undefined, encoder: undefined });
-  const lastFrame = helper.records.records.slice(0, from).reverse().find((r) => r.type === 'frame');
+  assert.deepEqual(
+    { ...ack, mount: undefined, encoder: undefined },
+    { type: 'bitrate', bitrateKbps: kbps, requestedKbps: kbps, mount: undefined, encoder: undefined },
+  );
+  const lastFrame = helper.records.records
+    .slice(0, from)
+    .reverse()
+    .find((r) => r.type === 'frame');
   assert.ok(lastFrame?.type === 'frame', 'frames were being sent');
   return { atUs: lastFrame.outUs };
 }
 const helpers = new HelperLauncher(FIRST_PORT);
-const startHelper = (file: string, extraArgs: string[] = [], waitReady = true) => helpers.start(file, extraArgs, { waitReady });
+const startHelper = (file: string, extraArgs: string[] = [], waitReady = true) =>
+  helpers.start(file, extraArgs, { waitReady });
 
 /** Sends `quit` and checks the helper's last words. */
 async function quit(helper: Helper): Promise<void> {
@@ -46,7 +53,10 @@ function assertEndsWithBye(helper: Helper, reason: string, exitCode: number): vo
   const { records, malformed } = helper.records;
   assert.deepEqual(malformed, []);
   const [hello] = records;
-  assert.ok(hello?.type === 'hello' && hello.protocol === PROTOCOL_VERSION && hello.pid === helper.process.pid, JSON.stringify(hello));
+  assert.ok(
+    hello?.type === 'hello' && hello.protocol === PROTOCOL_VERSION && hello.pid === helper.process.pid,
+    JSON.stringify(hello),
+  );
   assert.deepEqual(records.at(-1), { type: 'bye', reason, exitCode });
 }
 
@@ -73,7 +83,11 @@ describe('rtsp-helper', () => {
   });
 
   it('rejects a bad command line with a usage error and exit code 2', async () => {
-    for (const args of [['--mount', MOUNT, '--port', '1'], ['--file', ball, '--mount', 'video1', '--port', '1'], ['--file', ball, '--mount', MOUNT, '--port', 'x']]) {
+    for (const args of [
+      ['--mount', MOUNT, '--port', '1'],
+      ['--file', ball, '--mount', 'video1', '--port', '1'],
+      ['--file', ball, '--mount', MOUNT, '--port', 'x'],
+    ]) {
       const child = execa(HELPER_BINARY, args, { reject: false });
       assert.ok(child.stdout);
       const records = readHelperRecords(child.stdout);
@@ -85,11 +99,17 @@ describe('rtsp-helper', () => {
   });
 
   it('rejects an unknown --encoder-preset with a usage error naming it and the presets it takes', async () => {
-    const child = execa(HELPER_BINARY, ['--file', ball, '--mount', MOUNT, '--port', '1', '--encoder-preset', 'slow'], { reject: false });
+    const child = execa(HELPER_BINARY, ['--file', ball, '--mount', MOUNT, '--port', '1', '--encoder-preset', 'slow'], {
+      reject: false,
+    });
     assert.ok(child.stdout);
     const records = readHelperRecords(child.stdout);
     assert.equal((await child).exitCode, 2);
-    assert.deepEqual(await records.waitForRecord('error'), { type: 'error', code: 'usage', message: "--encoder-preset must be ultrafast, superfast or veryfast, not 'slow'" });
+    assert.deepEqual(await records.waitForRecord('error'), {
+      type: 'error',
+      code: 'usage',
+      message: "--encoder-preset must be ultrafast, superfast or veryfast, not 'slow'",
+    });
   });
 
   it('serves two viewers, UDP and TCP, from one shared media: 640x480 H.264 frames', async () => {
@@ -104,7 +124,9 @@ describe('rtsp-helper', () => {
       assert.deepEqual([result.codec, result.width, result.height], ['h264', 640, 480]);
     }
     const prepared = helper.records.records.filter((r) => r.type === 'media' && r.event === 'prepared');
-    assert.deepEqual(prepared, [{ type: 'media', event: 'prepared', mount: MOUNT, encoder: 1, width: 640, height: 480, fps: 30 }]);
+    assert.deepEqual(prepared, [
+      { type: 'media', event: 'prepared', mount: MOUNT, encoder: 1, width: 640, height: 480, fps: 30 },
+    ]);
     const connected = helper.records.records.filter((r) => r.type === 'client' && r.event === 'connected');
     assert.equal(connected.length, 2);
     await quit(helper);
@@ -127,8 +149,14 @@ describe('rtsp-helper', () => {
     const prepared = helper.records.records.filter((r) => r.type === 'media' && r.event === 'prepared').length;
     assert.ok(prepared >= 2, `${prepared} medias prepared for 10 DESCRIBEs`);
     // And no media is left behind once the last viewer went.
-    const lastPrepared = helper.records.records.map((r) => r.type === 'media' && r.event === 'prepared').lastIndexOf(true);
-    await helper.records.waitForRecord('media', { match: (r) => r.event === 'unprepared', from: lastPrepared + 1, timeoutMs: 5_000 });
+    const lastPrepared = helper.records.records
+      .map((r) => r.type === 'media' && r.event === 'prepared')
+      .lastIndexOf(true);
+    await helper.records.waitForRecord('media', {
+      match: (r) => r.event === 'unprepared',
+      from: lastPrepared + 1,
+      timeoutMs: 5_000,
+    });
     await quit(helper);
   });
 
@@ -148,7 +176,10 @@ describe('rtsp-helper', () => {
     // One frame stamped half a period off (ffmpeg re-maps its clock on a sender report) reads as
     // "2 0" or "0 2": two frames in two periods, not a duplicate.
     const jitter = (i: number): boolean => steps[i] === 0 && (steps[i - 1] === 2 || steps[i + 1] === 2);
-    assert.ok(steps.every((step, i) => (step >= 1 && step <= 3) || jitter(i)), `steps in frame periods: ${steps.join(' ')}`);
+    assert.ok(
+      steps.every((step, i) => (step >= 1 && step <= 3) || jitter(i)),
+      `steps in frame periods: ${steps.join(' ')}`,
+    );
     const dropped = steps.reduce((sum, step) => sum + step - 1, 0);
     assert.ok(dropped <= packets.length * 0.02, `${dropped} frame periods skipped in ${packets.length} frames`);
     const loops = helper.records.records.filter((r) => r.type === 'loop');
@@ -163,15 +194,33 @@ describe('rtsp-helper', () => {
     assert.equal(result.exitCode, 0, result.stderr);
     assert.ok(result.frames >= 50, `decoded ${result.frames} frames at 25 fps`);
     const media = await helper.records.waitForRecord('media');
-    assert.deepEqual(media, { type: 'media', event: 'prepared', mount: MOUNT, encoder: 1, width: 640, height: 480, fps: 25 });
+    assert.deepEqual(media, {
+      type: 'media',
+      event: 'prepared',
+      mount: MOUNT,
+      encoder: 1,
+      width: 640,
+      height: 480,
+      fps: 25,
+    });
     await quit(helper);
   });
 
   it('serves a fixed and an adaptive mount from one decode; gives each adaptive viewer an encoder of its own up to --encoders, then the one at the lowest bitrate; a viewer leaving frees its encoder', async () => {
-    const helper = await startHelper(ball, ['--adaptive-mount', '/video2', '--adaptive-bitrate', '800', '--encoders', '2']);
+    const helper = await startHelper(ball, [
+      '--adaptive-mount',
+      '/video2',
+      '--adaptive-bitrate',
+      '800',
+      '--encoders',
+      '2',
+    ]);
     const adaptiveUrl = helper.url.replace(MOUNT, '/video2');
     const playingOn = async (clientId: number) => {
-      const record = await helper.records.waitForRecord('client', { match: (r) => r.event === 'playing' && r.clientId === clientId, timeoutMs: 10_000 });
+      const record = await helper.records.waitForRecord('client', {
+        match: (r) => r.event === 'playing' && r.clientId === clientId,
+        timeoutMs: 10_000,
+      });
       return [record.mount, record.encoder];
     };
     // The 3-s clip loops twice while the fixed mount plays.
@@ -183,10 +232,17 @@ describe('rtsp-helper', () => {
     const second = playWithGstreamer({ url: adaptiveUrl, seconds: 2 });
     assert.deepEqual(await playingOn(3), ['/video2', 3], 'a second viewer, a second encoder');
     const third = playWithGstreamer({ url: adaptiveUrl, seconds: 2 });
-    assert.deepEqual(await playingOn(4), ['/video2', 2], 'past --encoders: the encoder at 400 kbit/s, not the one at 800');
+    assert.deepEqual(
+      await playingOn(4),
+      ['/video2', 2],
+      'past --encoders: the encoder at 400 kbit/s, not the one at 800',
+    );
     assert.equal((await second).exitCode, 0);
     assert.equal((await third).exitCode, 0);
-    const gone = await helper.records.waitForRecord('media', { match: (r) => r.event === 'unprepared', timeoutMs: 5_000 });
+    const gone = await helper.records.waitForRecord('media', {
+      match: (r) => r.event === 'unprepared',
+      timeoutMs: 5_000,
+    });
     assert.deepEqual([gone.mount, gone.encoder], ['/video2', 3], 'the second viewer left: its encoder went with it');
     const goneAt = helper.records.count();
     await helper.records.waitForRecord('frame', { from: goneAt, match: (r) => r.encoder === 2 });
@@ -195,13 +251,23 @@ describe('rtsp-helper', () => {
 
     const records = helper.records.records;
     const loops = records.flatMap((r) => (r.type === 'loop' ? [r.count] : []));
-    assert.ok(loops.length >= 2 && loops.every((count, i) => count === i + 1), `one decode loops once per clip length: ${loops.join(' ')}`);
+    assert.ok(
+      loops.length >= 2 && loops.every((count, i) => count === i + 1),
+      `one decode loops once per clip length: ${loops.join(' ')}`,
+    );
     const framesOf = (encoder: number) => records.filter((r) => r.type === 'frame' && r.encoder === encoder).length;
-    assert.ok(framesOf(1) >= 180 && framesOf(2) >= 120, `frames: ${framesOf(1)} of the fixed mount's encoder, ${framesOf(2)} of the first adaptive one`);
+    assert.ok(
+      framesOf(1) >= 180 && framesOf(2) >= 120,
+      `frames: ${framesOf(1)} of the fixed mount's encoder, ${framesOf(2)} of the first adaptive one`,
+    );
     const twccMounts = new Set(records.flatMap((r) => (r.type === 'twcc' ? [r.mount] : [])));
     assert.deepEqual([...twccMounts], ['/video2'], 'only the adaptive mount asks for TWCC');
     const set = records.filter((r) => r.type === 'bitrate' && r.requestedKbps !== undefined);
-    assert.deepEqual(set, [{ type: 'bitrate', mount: '/video2', encoder: 2, bitrateKbps: 400, requestedKbps: 400 }], 'one encoder set, the others left alone');
+    assert.deepEqual(
+      set,
+      [{ type: 'bitrate', mount: '/video2', encoder: 2, bitrateKbps: 400, requestedKbps: 400 }],
+      'one encoder set, the others left alone',
+    );
   });
 
   it('viewers arriving together past --encoders share the encoder still being made, not one each', async () => {
@@ -221,7 +287,11 @@ describe('rtsp-helper', () => {
   it('applies `bitrate N` to the running encoder within 2 s, and keeps it for the next media', async () => {
     const helper = await startHelper(snow, ['--bitrate', '4000']);
     helper.send('bitrate 3000');
-    assert.deepEqual(await helper.records.waitForRecord('bitrate'), { type: 'bitrate', mount: MOUNT, bitrateKbps: 3000, requestedKbps: 3000 }, 'no encoder runs: stored for the next');
+    assert.deepEqual(
+      await helper.records.waitForRecord('bitrate'),
+      { type: 'bitrate', mount: MOUNT, bitrateKbps: 3000, requestedKbps: 3000 },
+      'no encoder runs: stored for the next',
+    );
 
     const viewer = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 9 });
     const start = await helper.records.waitForRecord('bitrate', { match: (r) => r.requestedKbps === undefined });
@@ -233,9 +303,13 @@ describe('rtsp-helper', () => {
     assert.equal((await viewer).exitCode, 0);
 
     // The stream's own bytes (encoded frame sizes as they leave the payloader), per second.
-    const frames = helper.records.records.flatMap((r) => (r.type === 'frame' && r.bytes !== undefined ? [{ outUs: r.outUs, bytes: r.bytes }] : []));
+    const frames = helper.records.records.flatMap((r) =>
+      r.type === 'frame' && r.bytes !== undefined ? [{ outUs: r.outUs, bytes: r.bytes }] : [],
+    );
     const kbpsBetween = (fromUs: number, toUs: number) =>
-      (frames.filter((f) => f.outUs >= fromUs && f.outUs < toUs).reduce((sum, f) => sum + f.bytes, 0) * 8) / 1000 / ((toUs - fromUs) / 1e6);
+      (frames.filter((f) => f.outUs >= fromUs && f.outUs < toUs).reduce((sum, f) => sum + f.bytes, 0) * 8) /
+      1000 /
+      ((toUs - fromUs) / 1e6);
     const withinQuarter = (kbps: number, target: number) => Math.abs(kbps - target) <= target * 0.25;
     const before = kbpsBetween(down.atUs - 1_000_000, down.atUs);
     const afterDown = kbpsBetween(down.atUs + 1_000_000, down.atUs + 2_000_000);
@@ -293,8 +367,16 @@ describe('rtsp-helper', () => {
     const result = await helper.process;
     assert.equal(result.exitCode, 0, result.stderr);
     assertEndsWithBye(helper, 'signal', 0);
-    const events = helper.records.records.flatMap((r) => (r.type === 'media' || r.type === 'client' ? [`${r.type} ${r.event}`] : []));
-    assert.deepEqual([...events].sort(), ['client closed', 'client connected', 'client playing', 'media prepared', 'media unprepared']);
+    const events = helper.records.records.flatMap((r) =>
+      r.type === 'media' || r.type === 'client' ? [`${r.type} ${r.event}`] : [],
+    );
+    assert.deepEqual([...events].sort(), [
+      'client closed',
+      'client connected',
+      'client playing',
+      'media prepared',
+      'media unprepared',
+    ]);
     const played = await viewer;
     assert.equal(played.exitCode, 0, `the viewer sees the end of the stream, not an error: ${played.stderr}`);
     assert.ok(played.frames >= 15, `the viewer decoded ${played.frames} frames`);

@@ -12,7 +12,12 @@ import { parseAuthParams, type AuthGuard, type Credentials } from '../../src/fro
 import { AuthThrottle } from '../../src/front-door/auth-throttle.ts';
 import { zeroCounters } from '../../src/front-door/counters.ts';
 import { newAuthKey } from '../../src/front-door/digest.ts';
-import { startFrontDoor, type FrontDoor, type FrontDoorLogEntry, type MountLookup } from '../../src/front-door/server.ts';
+import {
+  startFrontDoor,
+  type FrontDoor,
+  type FrontDoorLogEntry,
+  type MountLookup,
+} from '../../src/front-door/server.ts';
 import type { LiveSource } from '../../src/http/live-source.ts';
 import { startHttpServer, type HttpServer } from '../../src/http/server.ts';
 import { startServer } from '../../scripts/lib/server.ts';
@@ -27,7 +32,8 @@ const HELPER_PORT = 19849;
 const USER = 'viewer';
 const PASSWORD = 'right';
 const credentials: Credentials = { user: USER, password: PASSWORD, basic: false, key: newAuthKey() };
-const lookupMount: MountLookup = (name) => (name === 'video1' || name === 'video2' ? { state: 'up', helperPort: HELPER_PORT } : undefined);
+const lookupMount: MountLookup = (name) =>
+  name === 'video1' || name === 'video2' ? { state: 'up', helperPort: HELPER_PORT } : undefined;
 const SOURCE: LiveSource = { streams: () => [], frontDoor: () => zeroCounters(), elapsedS: () => 1 };
 
 const closers: Array<{ close(): Promise<void> }> = [];
@@ -44,13 +50,18 @@ async function frontDoor(port: number, log?: (entry: FrontDoorLogEntry) => void)
 
 async function httpSide(port: number): Promise<HttpServer> {
   const server = await startHttpServer({
-    host: '127.0.0.1', port, source: SOURCE, auth: guard(), limits: { maxConnections: 64, maxEventStreams: 4, headerTimeoutMs: 2_000, idleTimeoutMs: 2_000 },
+    host: '127.0.0.1',
+    port,
+    source: SOURCE,
+    auth: guard(),
+    limits: { maxConnections: 64, maxEventStreams: 4, headerTimeoutMs: 2_000, idleTimeoutMs: 2_000 },
   });
   closers.push(server);
   return server;
 }
 
-const nonceOf = (challenge: string | undefined): string => parseAuthParams((challenge ?? '').replace(/^Digest\s+/i, '')).get('nonce') ?? '';
+const nonceOf = (challenge: string | undefined): string =>
+  parseAuthParams((challenge ?? '').replace(/^Digest\s+/i, '')).get('nonce') ?? '';
 
 /** The value of an Authorization header: a Digest answer for `method` on `uri`. */
 const answer = (method: string, uri: string, nonce: string, password = PASSWORD): string =>
@@ -58,13 +69,22 @@ const answer = (method: string, uri: string, nonce: string, password = PASSWORD)
 
 /** RTSP: a DESCRIBE of `url`, with an Authorization header when given. */
 function describeOn(client: RawRtsp, url: string, cseq: number, authorization?: string): Promise<RawReply> {
-  return client.request([`DESCRIBE ${url} RTSP/1.0`, `CSeq: ${cseq}`, ...(authorization ? [`Authorization: ${authorization}`] : [])]);
+  return client.request([
+    `DESCRIBE ${url} RTSP/1.0`,
+    `CSeq: ${cseq}`,
+    ...(authorization ? [`Authorization: ${authorization}`] : []),
+  ]);
 }
 
 const challengeOf = (head: string): string | undefined => /^WWW-Authenticate:\s*(Digest .+)$/im.exec(head)?.[1];
 
 /** HTTP: a GET of `path` from `from`, with an Authorization header when given. */
-function get(port: number, path: string, authorization?: string, from = '127.0.0.1'): Promise<{ status: number; challenge: string | undefined; body: string }> {
+function get(
+  port: number,
+  path: string,
+  authorization?: string,
+  from = '127.0.0.1',
+): Promise<{ status: number; challenge: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
     const headers = authorization ? { Authorization: authorization } : {};
     const req = request({ host: '127.0.0.1', port, path, agent: false, headers, localAddress: from }, (response) => {
@@ -72,7 +92,9 @@ function get(port: number, path: string, authorization?: string, from = '127.0.0
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
       const challenges = [response.headers['www-authenticate'] ?? []].flat();
-      response.on('end', () => resolve({ status: response.statusCode!, challenge: challenges.find((one) => /^Digest /i.test(one)), body }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode!, challenge: challenges.find((one) => /^Digest /i.test(one)), body }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -149,18 +171,25 @@ describe('--auth against hostile clients: wrong answers throttled by address', (
     assert.equal(await rightAtFrontDoor(port), 401, 'right credentials from the guessing address');
     assert.equal(await rightAtFrontDoor(port, '127.0.0.2'), 302, 'right credentials from another address');
     const counters = door.counters();
-    console.log(`front door after 30 guesses: ${JSON.stringify({ unauthorized: counters.unauthorized, authFailed: counters.authFailed, authThrottled: counters.authThrottled })}`);
+    console.log(
+      `front door after 30 guesses: ${JSON.stringify({ unauthorized: counters.unauthorized, authFailed: counters.authFailed, authThrottled: counters.authThrottled })}`,
+    );
     // 401s: 30 guesses, 21 of them and the right answer unchecked, and each connection's first request without credentials.
     assert.deepEqual([counters.authFailed, counters.authThrottled, counters.unauthorized], [10, 21, 30 + 1 + 3]);
     const logged = (refusal: string) => refusals.filter((one) => one === refusal).length;
-    assert.deepEqual([logged('failed'), logged('throttled'), logged('missing')], [10, 21, 3], 'the log says why each 401 was given');
+    assert.deepEqual(
+      [logged('failed'), logged('throttled'), logged('missing')],
+      [10, 21, 3],
+      'the log says why each 401 was given',
+    );
   });
 
   test('HTTP side: after 10 wrong answers, right credentials from that address get 401 unchecked; /metrics from another address counts them', async () => {
     const port = 19823;
     const server = await httpSide(port);
     const nonce = nonceOf((await get(port, '/metrics')).challenge);
-    for (let i = 0; i < 10; i += 1) assert.equal((await get(port, '/metrics', answer('GET', '/metrics', nonce, `guess${i}`))).status, 401);
+    for (let i = 0; i < 10; i += 1)
+      assert.equal((await get(port, '/metrics', answer('GET', '/metrics', nonce, `guess${i}`))).status, 401);
     const locked = await rightAtHttp(port, '/metrics');
     assert.equal(locked.status, 401);
     assert.ok(locked.challenge, 'the usual challenge');
@@ -179,30 +208,50 @@ describe('--auth through npm start: one throttle for both doors, counted in metr
   const dir = mkdtempSync(join(tmpdir(), 'hostile-auth-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('10 wrong answers at the front door lock the address out of both doors; the counts reach /metrics and metrics.ndjson', { timeout: 90_000 }, async () => {
-    const clip = join(dir, 'clip.mp4');
-    await makeClip({ path: clip, seconds: 2, pattern: 'ball', width: 320, height: 240, fps: 30 });
-    const server = startServer(['--videos', clip, '--port', String(PORT), '--http', String(HTTP), '--out', join(dir, 'out'), '--auth', `${USER}:${PASSWORD}`, '--quiet']);
-    try {
-      await server.waitForOutput(/dashboard on http/, 60_000);
-      await guessAtFrontDoor(PORT, 10);
-      assert.equal(await rightAtFrontDoor(PORT), 401, 'right credentials at the front door');
-      assert.equal((await rightAtHttp(HTTP, '/api/v1/streams')).status, 401, 'right credentials at the HTTP side, from the same address');
-      const metrics = await rightAtHttp(HTTP, '/metrics', '127.0.0.2');
-      assert.equal(metrics.status, 200);
-      const samples = parsePrometheusText(metrics.body);
-      assert.equal(sampleOf(samples, 'abr_front_door_auth_rejections_total', { reason: 'auth_failed' }), 10);
-      assert.equal(sampleOf(samples, 'abr_front_door_auth_rejections_total', { reason: 'auth_throttled' }), 1);
-      assert.equal(sampleOf(samples, 'abr_http_auth_rejections_total', { reason: 'auth_throttled' }), 1);
-    } finally {
-      server.process.kill('SIGINT');
-      await server.process;
-    }
-    const records = readMetrics(realpathSync(join(dir, 'out', 'latest')));
-    const frontDoor = recordsOf(records, 'front_door').at(-1)!;
-    const http = recordsOf(records, 'http').at(-1)!;
-    console.log(`metrics.ndjson: front door ${JSON.stringify(frontDoor)}; HTTP ${JSON.stringify(http)}`);
-    assert.deepEqual([frontDoor.auth_failed, frontDoor.auth_throttled], [10, 1]);
-    assert.deepEqual([http.auth_failed, http.auth_throttled], [0, 1]);
-  });
+  test(
+    '10 wrong answers at the front door lock the address out of both doors; the counts reach /metrics and metrics.ndjson',
+    { timeout: 90_000 },
+    async () => {
+      const clip = join(dir, 'clip.mp4');
+      await makeClip({ path: clip, seconds: 2, pattern: 'ball', width: 320, height: 240, fps: 30 });
+      const server = startServer([
+        '--videos',
+        clip,
+        '--port',
+        String(PORT),
+        '--http',
+        String(HTTP),
+        '--out',
+        join(dir, 'out'),
+        '--auth',
+        `${USER}:${PASSWORD}`,
+        '--quiet',
+      ]);
+      try {
+        await server.waitForOutput(/dashboard on http/, 60_000);
+        await guessAtFrontDoor(PORT, 10);
+        assert.equal(await rightAtFrontDoor(PORT), 401, 'right credentials at the front door');
+        assert.equal(
+          (await rightAtHttp(HTTP, '/api/v1/streams')).status,
+          401,
+          'right credentials at the HTTP side, from the same address',
+        );
+        const metrics = await rightAtHttp(HTTP, '/metrics', '127.0.0.2');
+        assert.equal(metrics.status, 200);
+        const samples = parsePrometheusText(metrics.body);
+        assert.equal(sampleOf(samples, 'abr_front_door_auth_rejections_total', { reason: 'auth_failed' }), 10);
+        assert.equal(sampleOf(samples, 'abr_front_door_auth_rejections_total', { reason: 'auth_throttled' }), 1);
+        assert.equal(sampleOf(samples, 'abr_http_auth_rejections_total', { reason: 'auth_throttled' }), 1);
+      } finally {
+        server.process.kill('SIGINT');
+        await server.process;
+      }
+      const records = readMetrics(realpathSync(join(dir, 'out', 'latest')));
+      const frontDoor = recordsOf(records, 'front_door').at(-1)!;
+      const http = recordsOf(records, 'http').at(-1)!;
+      console.log(`metrics.ndjson: front door ${JSON.stringify(frontDoor)}; HTTP ${JSON.stringify(http)}`);
+      assert.deepEqual([frontDoor.auth_failed, frontDoor.auth_throttled], [10, 1]);
+      assert.deepEqual([http.auth_failed, http.auth_throttled], [0, 1]);
+    },
+  );
 });

@@ -25,7 +25,6 @@ const helpers = new HelperLauncher(FIRST_PORT);
 const startHelper = (file: string, extraArgs: string[] = []) => helpers.start(file, extraArgs);
 const quit = quitHelper;
 
-
 function rssKiB(pid: number): number {
   const { rssKiB } = sampleProcess(pid);
   assert.ok(rssKiB > 0, `VmRSS of ${pid}`);
@@ -48,7 +47,12 @@ function errorRecords(helper: Helper): unknown[] {
 }
 
 /** SETUP of stream 0 on a new session; the parsed Session id and Transport. */
-async function setup(client: RawRtsp, url: string, transport: string, cseq: number): Promise<RawReply & { session?: string; transport?: string }> {
+async function setup(
+  client: RawRtsp,
+  url: string,
+  transport: string,
+  cseq: number,
+): Promise<RawReply & { session?: string; transport?: string }> {
   const reply = await client.request([`SETUP ${url}/stream=0 RTSP/1.0`, `CSeq: ${cseq}`, `Transport: ${transport}`]);
   return {
     ...reply,
@@ -71,16 +75,27 @@ function serverPorts(transport: string | undefined): [number, number] {
  * connection instead of answering 400.
  */
 function corpus(url: string): Array<{ name: string; data: string | Buffer; tolerated?: boolean }> {
-  const ok = (extra: string[] = [], cseq = 'CSeq: 1', method = 'OPTIONS') => `${[`${method} ${url} RTSP/1.0`, cseq, ...extra].join('\r\n')}\r\n\r\n`;
+  const ok = (extra: string[] = [], cseq = 'CSeq: 1', method = 'OPTIONS') =>
+    `${[`${method} ${url} RTSP/1.0`, cseq, ...extra].join('\r\n')}\r\n\r\n`;
   return [
-    { name: 'NUL bytes in the request line', data: Buffer.from(`OPT\0IONS ${url} RTSP/1.0\r\nCSeq: 1\r\n\r\n`, 'latin1') },
+    {
+      name: 'NUL bytes in the request line',
+      data: Buffer.from(`OPT\0IONS ${url} RTSP/1.0\r\nCSeq: 1\r\n\r\n`, 'latin1'),
+    },
     { name: 'NUL bytes in a header', data: Buffer.from(ok(['X-Junk: a\0b\0c']), 'latin1'), tolerated: true },
     { name: 'leading spaces', data: `   ${ok()}`, tolerated: true },
     { name: '5 KB method', data: `${'A'.repeat(5_000)} ${url} RTSP/1.0\r\nCSeq: 1\r\n\r\n` },
     { name: '5 KB URL', data: `OPTIONS ${url}/${'u'.repeat(5_000)} RTSP/1.0\r\nCSeq: 1\r\n\r\n` },
     { name: 'RTSP/9.9', data: `OPTIONS ${url} RTSP/9.9\r\nCSeq: 1\r\n\r\n` },
     { name: '300 headers', data: ok(Array.from({ length: 300 }, (_, i) => `X-Header-${i}: ${i}`)) },
-    { name: '300 headers on DESCRIBE', data: ok(Array.from({ length: 300 }, (_, i) => `X-Header-${i}: ${i}`), 'CSeq: 1', 'DESCRIBE') },
+    {
+      name: '300 headers on DESCRIBE',
+      data: ok(
+        Array.from({ length: 300 }, (_, i) => `X-Header-${i}: ${i}`),
+        'CSeq: 1',
+        'DESCRIBE',
+      ),
+    },
     { name: '8 KB header line', data: ok([`X-Long: ${'h'.repeat(8_192)}`]) },
     { name: '8 KB header line on DESCRIBE', data: ok([`X-Long: ${'h'.repeat(8_192)}`], 'CSeq: 1', 'DESCRIBE') },
     { name: 'repeated CSeq', data: ok(['CSeq: 2'], 'CSeq: 1', 'DESCRIBE') },
@@ -88,7 +103,13 @@ function corpus(url: string): Array<{ name: string; data: string | Buffer; toler
     { name: 'negative CSeq', data: ok([], 'CSeq: -1', 'DESCRIBE') },
     { name: 'non-numeric CSeq', data: ok([], 'CSeq: one', 'DESCRIBE') },
     { name: 'CSeq over 2^32', data: ok([], 'CSeq: 99999999999', 'DESCRIBE') },
-    { name: 'bad CSeq on SETUP', data: ok(['Transport: RTP/AVP;unicast;client_port=5000-5001'], 'CSeq: -1', `SETUP`).replace(url, `${url}/stream=0`) },
+    {
+      name: 'bad CSeq on SETUP',
+      data: ok(['Transport: RTP/AVP;unicast;client_port=5000-5001'], 'CSeq: -1', `SETUP`).replace(
+        url,
+        `${url}/stream=0`,
+      ),
+    },
     { name: 'bad CSeq on PLAY', data: ok(['Session: 1234'], 'CSeq: x', 'PLAY') },
     { name: 'bad CSeq on TEARDOWN', data: ok(['Session: 1234'], 'CSeq: x', 'TEARDOWN') },
     { name: 'bad CSeq on GET_PARAMETER', data: ok([], 'CSeq: x', 'GET_PARAMETER') },
@@ -121,7 +142,12 @@ describe('rtsp-helper against hostile input', () => {
   });
 
   it('rejects --session-timeout and --max-viewers out of range with a usage error', async () => {
-    for (const args of [['--session-timeout', '0'], ['--session-timeout', '3601'], ['--max-viewers', '0'], ['--max-viewers', 'x']]) {
+    for (const args of [
+      ['--session-timeout', '0'],
+      ['--session-timeout', '3601'],
+      ['--max-viewers', '0'],
+      ['--max-viewers', 'x'],
+    ]) {
       const child = execa(HELPER_BINARY, ['--file', ball, '--mount', MOUNT, '--port', '1', ...args], { reject: false });
       assert.ok(child.stdout);
       const records = readHelperRecords(child.stdout);
@@ -147,14 +173,24 @@ describe('rtsp-helper against hostile input', () => {
       statuses.push(reply.status);
       const outcome = reply.status !== undefined ? String(reply.status) : reply.closed ? 'close' : 'silence';
       outcomes.push(`${name}: ${outcome}`);
-      const refused = (reply.status !== undefined && reply.status >= 400) || reply.closed || (tolerated && reply.status === 200);
+      const refused =
+        (reply.status !== undefined && reply.status >= 400) || reply.closed || (tolerated && reply.status === 200);
       if (!refused) wrong.push(`${name}: got ${outcome} ${reply.head.slice(0, 200)}`);
     }
     console.log(`corpus outcomes: ${outcomes.join('; ')}`);
     assert.deepEqual(wrong, []);
-    const reasons = helper.records.records.flatMap((r) => (r.type === 'rejected' ? [`${r.reason}${r.status ? ` ${r.status}` : ''}`] : []));
+    const reasons = helper.records.records.flatMap((r) =>
+      r.type === 'rejected' ? [`${r.reason}${r.status ? ` ${r.status}` : ''}`] : [],
+    );
     console.log(`corpus rejected records: ${reasons.join(', ')}`);
-    for (const reason of ['too_many_headers 400', 'too_many_headers', 'header_too_long 400', 'header_too_long', 'bad_cseq 400', 'request_timeout']) {
+    for (const reason of [
+      'too_many_headers 400',
+      'too_many_headers',
+      'header_too_long 400',
+      'header_too_long',
+      'bad_cseq 400',
+      'request_timeout',
+    ]) {
       assert.ok(reasons.includes(reason), `a rejected record "${reason}" among ${reasons.join(', ')}`);
     }
     // Every answered case 20 times more, each on its own connection, all at once (300 connections):
@@ -162,7 +198,9 @@ describe('rtsp-helper against hostile input', () => {
     // before the helper raised it.
     const answered = corpus(helper.url).filter((_, i) => statuses[i] !== undefined);
     const burst = Array.from({ length: 20 }, () => answered).flat();
-    const burstReplies = await Promise.all(burst.map(({ data }) => rawOnce(helper.port, data, 5_000).catch(() => undefined)));
+    const burstReplies = await Promise.all(
+      burst.map(({ data }) => rawOnce(helper.port, data, 5_000).catch(() => undefined)),
+    );
     const unanswered = burstReplies.filter((reply) => reply?.status === undefined).length;
     assert.equal(unanswered, 0, `${unanswered} of ${burst.length} connections got no answer`);
     const rssAfter = rssKiB(pid);
@@ -193,7 +231,11 @@ describe('rtsp-helper against hostile input', () => {
     const outcomes: string[] = [];
     const wrong: string[] = [];
     for (const transport of badTransports) {
-      const lines = [`SETUP ${helper.url}/stream=0 RTSP/1.0`, `CSeq: ${cseq++}`, ...(transport ? [`Transport: ${transport}`] : [])];
+      const lines = [
+        `SETUP ${helper.url}/stream=0 RTSP/1.0`,
+        `CSeq: ${cseq++}`,
+        ...(transport ? [`Transport: ${transport}`] : []),
+      ];
       const reply = await client.request(lines);
       outcomes.push(`${transport ?? '(none)'}: ${reply.status ?? (reply.closed ? 'close' : 'silence')}`);
       if (!(reply.status !== undefined && reply.status >= 400)) wrong.push(`${transport}: ${reply.head}`);
@@ -201,9 +243,16 @@ describe('rtsp-helper against hostile input', () => {
     console.log(`bad Transport outcomes: ${outcomes.join('; ')}`);
     assert.deepEqual(wrong, []);
 
-    const unknownMount = await client.request([`DESCRIBE rtsp://127.0.0.1:${helper.port}/nope RTSP/1.0`, `CSeq: ${cseq++}`]);
+    const unknownMount = await client.request([
+      `DESCRIBE rtsp://127.0.0.1:${helper.port}/nope RTSP/1.0`,
+      `CSeq: ${cseq++}`,
+    ]);
     assert.equal(unknownMount.status, 404, unknownMount.head);
-    const unknownMountSetup = await client.request([`SETUP rtsp://127.0.0.1:${helper.port}/nope/stream=0 RTSP/1.0`, `CSeq: ${cseq++}`, 'Transport: RTP/AVP;unicast;client_port=5000-5001']);
+    const unknownMountSetup = await client.request([
+      `SETUP rtsp://127.0.0.1:${helper.port}/nope/stream=0 RTSP/1.0`,
+      `CSeq: ${cseq++}`,
+      'Transport: RTP/AVP;unicast;client_port=5000-5001',
+    ]);
     assert.equal(unknownMountSetup.status, 404, unknownMountSetup.head);
     for (const method of ['PLAY', 'PAUSE', 'TEARDOWN']) {
       const reply = await client.request([`${method} ${helper.url} RTSP/1.0`, `CSeq: ${cseq++}`, 'Session: 12345678']);
@@ -226,7 +275,7 @@ describe('rtsp-helper against hostile input', () => {
 
     const udp = createSocket('udp4');
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const sends: Promise<void>[] = [];
     for (let round = 0; round < 40; round++) {
       for (const port of [rtpPort, rtcpPort]) {
@@ -258,14 +307,19 @@ describe('rtsp-helper against hostile input', () => {
     const helper = await startHelper(ball);
     const pid = helper.process.pid!;
     const socketsBefore = socketCount(pid);
-    const viewer = execa('gst-launch-1.0', ['rtspsrc', `location=${helper.url}`, 'protocols=udp', '!', 'fakesink'], { reject: false });
+    const viewer = execa('gst-launch-1.0', ['rtspsrc', `location=${helper.url}`, 'protocols=udp', '!', 'fakesink'], {
+      reject: false,
+    });
     const playing = await helper.records.waitForRecord('client', { match: (r) => r.event === 'playing' });
     await sleep(1_000);
     const socketsPlaying = socketCount(pid);
     const from = helper.records.count();
     viewer.kill('SIGKILL');
     await viewer;
-    const closed = await helper.records.waitForRecord('client', { from, match: (r) => r.event === 'closed' && r.clientId === playing.clientId });
+    const closed = await helper.records.waitForRecord('client', {
+      from,
+      match: (r) => r.event === 'closed' && r.clientId === playing.clientId,
+    });
     assert.equal(closed.transport, 'udp');
     // gst-rtsp-server stops the media of a closed connection but keeps its session until it times
     // out, holding a --max-viewers slot; the helper removes it at once.
@@ -283,30 +337,52 @@ describe('rtsp-helper against hostile input', () => {
   it('reaps the session of a frozen viewer (no RTCP, connection open) within the session timeout + cleanup interval', async () => {
     const timeoutS = 3;
     const cleanupS = 1;
-    const helper = await startHelper(ball, ['--session-timeout', String(timeoutS), '--cleanup-interval', String(cleanupS), '--idle-timeout', '2']);
+    const helper = await startHelper(ball, [
+      '--session-timeout',
+      String(timeoutS),
+      '--cleanup-interval',
+      String(cleanupS),
+      '--idle-timeout',
+      '2',
+    ]);
     const pid = helper.process.pid!;
     const socketsBefore = socketCount(pid);
-    const viewer = execa('gst-launch-1.0', ['rtspsrc', `location=${helper.url}`, 'protocols=udp', '!', 'fakesink'], { reject: false });
+    const viewer = execa('gst-launch-1.0', ['rtspsrc', `location=${helper.url}`, 'protocols=udp', '!', 'fakesink'], {
+      reject: false,
+    });
     const playing = await helper.records.waitForRecord('client', { match: (r) => r.event === 'playing' });
     assert.equal(playing.transport, 'udp');
     await sleep(1_000);
     viewer.kill('SIGSTOP');
     const frozenAt = Date.now();
     try {
-      const timedOut = await helper.records.waitForRecord('client', { match: (r) => r.event === 'timeout' && r.clientId === playing.clientId, timeoutMs: 15_000 });
+      const timedOut = await helper.records.waitForRecord('client', {
+        match: (r) => r.event === 'timeout' && r.clientId === playing.clientId,
+        timeoutMs: 15_000,
+      });
       const reapedAfterS = (Date.now() - frozenAt) / 1000;
       assert.equal(timedOut.transport, 'udp');
       // gst-rtsp-server expires a session 5 s after its timeout (gst_rtsp_session_next_timeout_usec), counted
       // from the last request or RTCP: the viewer's last RTCP came at most a few seconds before it froze.
       assert.ok(reapedAfterS >= timeoutS, `reaped ${reapedAfterS.toFixed(1)} s after it froze, before its timeout`);
-      assert.ok(reapedAfterS <= timeoutS + GST_SESSION_GRACE_S + cleanupS + 1, `reaped ${reapedAfterS.toFixed(1)} s after it froze`);
+      assert.ok(
+        reapedAfterS <= timeoutS + GST_SESSION_GRACE_S + cleanupS + 1,
+        `reaped ${reapedAfterS.toFixed(1)} s after it froze`,
+      );
       // Its connection, sessionless now, idles out.
-      const idle = await helper.records.waitForRecord('rejected', { match: (r) => r.clientId === playing.clientId, timeoutMs: 5_000 });
+      const idle = await helper.records.waitForRecord('rejected', {
+        match: (r) => r.clientId === playing.clientId,
+        timeoutMs: 5_000,
+      });
       assert.equal(idle.reason, 'idle_timeout');
-      await helper.records.waitForRecord('client', { match: (r) => r.event === 'closed' && r.clientId === playing.clientId });
+      await helper.records.waitForRecord('client', {
+        match: (r) => r.event === 'closed' && r.clientId === playing.clientId,
+      });
       await helper.records.waitForRecord('media', { match: (r) => r.event === 'unprepared', timeoutMs: 5_000 });
       await sleep(500);
-      console.log(`frozen viewer reaped after ${reapedAfterS.toFixed(1)} s, its connection closed after ${((Date.now() - frozenAt) / 1000).toFixed(1)} s`);
+      console.log(
+        `frozen viewer reaped after ${reapedAfterS.toFixed(1)} s, its connection closed after ${((Date.now() - frozenAt) / 1000).toFixed(1)} s`,
+      );
       assert.equal(socketCount(pid), socketsBefore, 'its ports and connection are freed');
     } finally {
       viewer.kill('SIGKILL');
@@ -322,7 +398,10 @@ describe('rtsp-helper against hostile input', () => {
     for (const [i, client] of clients.entries()) {
       replies.push(await setup(client, helper.url, `RTP/AVP;unicast;client_port=${19460 + 2 * i}-${19461 + 2 * i}`, 1));
     }
-    assert.deepEqual(replies.map((r) => r.status), [200, 200, 453]);
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      [200, 200, 453],
+    );
     const refused = await helper.records.waitForRecord('rejected', { match: (r) => r.reason === 'max_viewers' });
     // The refused viewer's connection is the third one; which client_id it got depends on accept order.
     const refusedPort = clients[2]!.socket.localPort;
@@ -330,7 +409,11 @@ describe('rtsp-helper against hostile input', () => {
     assert.equal(helper.records.records.filter((r) => r.type === 'rejected' && r.reason === 'max_viewers').length, 1);
 
     // A viewer that leaves makes room for the next one.
-    const teardown = await clients[0]!.request([`TEARDOWN ${helper.url} RTSP/1.0`, 'CSeq: 2', `Session: ${replies[0]!.session}`]);
+    const teardown = await clients[0]!.request([
+      `TEARDOWN ${helper.url} RTSP/1.0`,
+      'CSeq: 2',
+      `Session: ${replies[0]!.session}`,
+    ]);
     assert.equal(teardown.status, 200, teardown.head);
     const again = await setup(clients[2]!, helper.url, 'RTP/AVP;unicast;client_port=19470-19471', 2);
     assert.equal(again.status, 200, again.head);
@@ -354,7 +437,13 @@ describe('rtsp-helper against hostile input', () => {
     const startedAt = Date.now();
     // Frames received, not decoded: 20 Mbit/s of noise takes a core to decode, and the claim is
     // about what the server delivers, whatever else the machine is doing.
-    const viewer = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 10, timeoutS: 25, decode: false });
+    const viewer = await countFramesWithFfmpeg({
+      url: helper.url,
+      transport: 'tcp',
+      seconds: 10,
+      timeoutS: 25,
+      decode: false,
+    });
     const wallS = (Date.now() - startedAt) / 1000;
     // The stalled reader set up the stream's control URL without a DESCRIBE: it shares the mount's
     // one encoder all the same. Sent: that encoder's frames while the viewer played, from the first
@@ -362,14 +451,29 @@ describe('rtsp-helper against hostile input', () => {
     const records = helper.records.records;
     const played = records.filter((r) => r.type === 'client' && r.event === 'playing');
     const encoder = played[0]?.type === 'client' ? played[0].encoder : undefined;
-    assert.ok(played.length === 2 && played.every((r) => r.type === 'client' && r.encoder === encoder), `one encoder for both: ${JSON.stringify(played)}`);
+    assert.ok(
+      played.length === 2 && played.every((r) => r.type === 'client' && r.encoder === encoder),
+      `one encoder for both: ${JSON.stringify(played)}`,
+    );
     const viewerId = played[1]?.type === 'client' ? played[1].clientId : undefined;
     const playedAt = records.indexOf(played[1]!);
-    const leftAt = records.findIndex((r, i) => i > playedAt && r.type === 'client' && r.clientId === viewerId && viewerLeft(r.event));
-    const whilePlaying = records.slice(Math.max(from, playedAt), leftAt < 0 ? undefined : leftAt).filter((r): r is Extract<HelperEvent, { type: 'frame' }> => r.type === 'frame' && r.encoder === encoder);
-    const sent = whilePlaying.slice(Math.max(0, whilePlaying.findIndex((r) => r.key === true)));
+    const leftAt = records.findIndex(
+      (r, i) => i > playedAt && r.type === 'client' && r.clientId === viewerId && viewerLeft(r.event),
+    );
+    const whilePlaying = records
+      .slice(Math.max(from, playedAt), leftAt < 0 ? undefined : leftAt)
+      .filter((r): r is Extract<HelperEvent, { type: 'frame' }> => r.type === 'frame' && r.encoder === encoder);
+    const sent = whilePlaying.slice(
+      Math.max(
+        0,
+        whilePlaying.findIndex((r) => r.key === true),
+      ),
+    );
     const skipped = helper.records.records.some((r) => r.type === 'client' && r.event === 'skipping');
-    const spanS = sent.length > 1 && sent[0]?.type === 'frame' && sent.at(-1)?.type === 'frame' ? (sent.at(-1)!.outUs - sent[0].outUs) / 1e6 : 0;
+    const spanS =
+      sent.length > 1 && sent[0]?.type === 'frame' && sent.at(-1)?.type === 'frame'
+        ? (sent.at(-1)!.outUs - sent[0].outUs) / 1e6
+        : 0;
     console.log(
       `stalled TCP reader (unsent ${queue?.type === 'queue' ? queue.unsentBytes : '?'} B): other viewer received ${viewer.frames} frames, ` +
         `${wallS.toFixed(1)} s wall; helper sent ${sent.length} frames over ${spanS.toFixed(1)} s`,
@@ -378,8 +482,14 @@ describe('rtsp-helper against hostile input', () => {
     assert.ok(skipped, 'the stalled reader was skipped (native/viewer/tcp-skip.c)');
     // Blocked by the stalled reader, the helper would send next to nothing; on a busy machine it may
     // encode a little below 30 fps, and the other viewer must get what it sends.
-    assert.ok(sent.length >= 240, `the helper sent ${sent.length} frames in 10 s of stream beside a stalled TCP reader`);
-    assert.ok(viewer.frames >= 0.95 * sent.length, `the other viewer received ${viewer.frames} of the ${sent.length} frames sent`);
+    assert.ok(
+      sent.length >= 240,
+      `the helper sent ${sent.length} frames in 10 s of stream beside a stalled TCP reader`,
+    );
+    assert.ok(
+      viewer.frames >= 0.95 * sent.length,
+      `the other viewer received ${viewer.frames} of the ${sent.length} frames sent`,
+    );
     assert.ok(wallS <= 10 / 0.9 + 3, `10 s of stream took ${wallS.toFixed(1)} s to arrive`);
     stalled.close();
     await quit(helper);

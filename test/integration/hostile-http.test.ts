@@ -30,7 +30,9 @@ function get(port: number, path: string, timeoutMs = 1_000): Promise<{ status?: 
       response.on('end', () => resolve({ status: response.statusCode, ms: Date.now() - since }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message, ms: Date.now() - since }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ error: error.code ?? error.message, ms: Date.now() - since }),
+    );
     req.end();
   });
 }
@@ -62,57 +64,95 @@ function hold(port: number, bytes = ''): Promise<Held> {
   });
 }
 
-const statusOf = (held: Held): number | undefined => Number(/^HTTP\/1\.1 (\d{3}) /.exec(held.received)?.[1]) || undefined;
+const statusOf = (held: Held): number | undefined =>
+  Number(/^HTTP\/1\.1 (\d{3}) /.exec(held.received)?.[1]) || undefined;
 
 describe('hostile clients against the HTTP side', () => {
-  test('silent connections and stalled requests are closed after the head timeout and free their places', { timeout: 20_000 }, async () => {
-    const port = 19800;
-    await start(port);
-    const silent = await Promise.all(Array.from({ length: LIMITS.maxConnections / 2 }, () => hold(port)));
-    const stalled = await Promise.all(Array.from({ length: LIMITS.maxConnections / 2 }, () => hold(port, 'GET /api/v1/streams HTTP/1.1\r\nHost: x\r\nX-Slow: ')));
-    const held = [...silent, ...stalled];
-    try {
-      const whileFull = await get(port, '/api/v1/streams');
-      assert.equal(whileFull.status, undefined, `every place is taken: ${JSON.stringify(whileFull)}`);
-      await waitFor(() => held.every((one) => one.ended), 3_000, 'the server ends every held connection');
-      assert.deepEqual(new Set(held.map(statusOf)), new Set([408]), held.map((one) => one.received).join('|'));
-      const after = await get(port, '/api/v1/streams');
-      console.log(`after the head timeout: ${JSON.stringify(after)}`);
-      assert.equal(after.status, 200, JSON.stringify(after));
-      assert.ok(after.ms < 1_000);
-    } finally {
-      for (const one of held) one.socket.destroy();
-    }
-  });
+  test(
+    'silent connections and stalled requests are closed after the head timeout and free their places',
+    { timeout: 20_000 },
+    async () => {
+      const port = 19800;
+      await start(port);
+      const silent = await Promise.all(Array.from({ length: LIMITS.maxConnections / 2 }, () => hold(port)));
+      const stalled = await Promise.all(
+        Array.from({ length: LIMITS.maxConnections / 2 }, () =>
+          hold(port, 'GET /api/v1/streams HTTP/1.1\r\nHost: x\r\nX-Slow: '),
+        ),
+      );
+      const held = [...silent, ...stalled];
+      try {
+        const whileFull = await get(port, '/api/v1/streams');
+        assert.equal(whileFull.status, undefined, `every place is taken: ${JSON.stringify(whileFull)}`);
+        await waitFor(() => held.every((one) => one.ended), 3_000, 'the server ends every held connection');
+        assert.deepEqual(new Set(held.map(statusOf)), new Set([408]), held.map((one) => one.received).join('|'));
+        const after = await get(port, '/api/v1/streams');
+        console.log(`after the head timeout: ${JSON.stringify(after)}`);
+        assert.equal(after.status, 200, JSON.stringify(after));
+        assert.ok(after.ms < 1_000);
+      } finally {
+        for (const one of held) one.socket.destroy();
+      }
+    },
+  );
 
-  test('bytes that are not HTTP get 400, a head over 16 KiB 431, and each connection is closed at once', { timeout: 20_000 }, async () => {
-    const port = 19802;
-    await start(port);
-    const junk = await Promise.all(Array.from({ length: LIMITS.maxConnections / 2 }, () => hold(port, 'NOT HTTP AT ALL\r\n\r\n')));
-    const huge = await Promise.all(Array.from({ length: LIMITS.maxConnections / 2 }, () => hold(port, `GET / HTTP/1.1\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`)));
-    try {
-      // Well within the head timeout: these are answered as they arrive.
-      await waitFor(() => [...junk, ...huge].every((one) => one.ended), LIMITS.headerTimeoutMs / 2, 'the server ends every bad connection');
-      assert.deepEqual([...new Set(junk.map(statusOf))], [400]);
-      assert.deepEqual([...new Set(huge.map(statusOf))], [431]);
-      assert.equal((await get(port, '/api/v1/streams')).status, 200);
-    } finally {
-      for (const one of [...junk, ...huge]) one.socket.destroy();
-    }
-  });
+  test(
+    'bytes that are not HTTP get 400, a head over 16 KiB 431, and each connection is closed at once',
+    { timeout: 20_000 },
+    async () => {
+      const port = 19802;
+      await start(port);
+      const junk = await Promise.all(
+        Array.from({ length: LIMITS.maxConnections / 2 }, () => hold(port, 'NOT HTTP AT ALL\r\n\r\n')),
+      );
+      const huge = await Promise.all(
+        Array.from({ length: LIMITS.maxConnections / 2 }, () =>
+          hold(port, `GET / HTTP/1.1\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`),
+        ),
+      );
+      try {
+        // Well within the head timeout: these are answered as they arrive.
+        await waitFor(
+          () => [...junk, ...huge].every((one) => one.ended),
+          LIMITS.headerTimeoutMs / 2,
+          'the server ends every bad connection',
+        );
+        assert.deepEqual([...new Set(junk.map(statusOf))], [400]);
+        assert.deepEqual([...new Set(huge.map(statusOf))], [431]);
+        assert.equal((await get(port, '/api/v1/streams')).status, 200);
+      } finally {
+        for (const one of [...junk, ...huge]) one.socket.destroy();
+      }
+    },
+  );
 
-  test('idle keep-alive connections are closed after the idle timeout and free their places', { timeout: 20_000 }, async () => {
-    const port = 19801;
-    await start(port);
-    const held = await Promise.all(Array.from({ length: LIMITS.maxConnections }, () => hold(port, 'GET /api/v1/streams HTTP/1.1\r\nHost: x\r\n\r\n')));
-    try {
-      await waitFor(() => held.every((one) => statusOf(one) === 200), 3_000, 'each keep-alive connection answered once');
-      assert.ok(held.every((one) => !one.ended), 'kept alive after the answer');
-      assert.equal((await get(port, '/api/v1/streams')).status, undefined, 'every place is taken');
-      await waitFor(() => held.every((one) => one.ended), 3_000, 'the server ends every idle connection');
-      assert.equal((await get(port, '/api/v1/streams')).status, 200);
-    } finally {
-      for (const one of held) one.socket.destroy();
-    }
-  });
+  test(
+    'idle keep-alive connections are closed after the idle timeout and free their places',
+    { timeout: 20_000 },
+    async () => {
+      const port = 19801;
+      await start(port);
+      const held = await Promise.all(
+        Array.from({ length: LIMITS.maxConnections }, () =>
+          hold(port, 'GET /api/v1/streams HTTP/1.1\r\nHost: x\r\n\r\n'),
+        ),
+      );
+      try {
+        await waitFor(
+          () => held.every((one) => statusOf(one) === 200),
+          3_000,
+          'each keep-alive connection answered once',
+        );
+        assert.ok(
+          held.every((one) => !one.ended),
+          'kept alive after the answer',
+        );
+        assert.equal((await get(port, '/api/v1/streams')).status, undefined, 'every place is taken');
+        await waitFor(() => held.every((one) => one.ended), 3_000, 'the server ends every idle connection');
+        assert.equal((await get(port, '/api/v1/streams')).status, 200);
+      } finally {
+        for (const one of held) one.socket.destroy();
+      }
+    },
+  );
 });

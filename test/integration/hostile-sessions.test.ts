@@ -52,7 +52,12 @@ class Conversation {
 
   async send(method: string, url: string, headers: string[] = []): Promise<number | undefined> {
     const session = this.session === undefined ? [] : [`Session: ${this.session}`];
-    const reply = await this.client.request([`${method} ${url} RTSP/1.0`, `CSeq: ${this.#cseq++}`, ...session, ...headers]);
+    const reply = await this.client.request([
+      `${method} ${url} RTSP/1.0`,
+      `CSeq: ${this.#cseq++}`,
+      ...session,
+      ...headers,
+    ]);
     this.session ??= sessionOf(reply.head);
     return reply.status;
   }
@@ -88,7 +93,11 @@ describe('rtsp-helper against clients with a session', () => {
     const from = helper.records.count();
 
     /** A session set up with `first` (and played, unless `play` is false), then SETUP again with `second`. */
-    const sequence = async (first: string, second: string, { play = true, secondUrl = helper.url }: { play?: boolean; secondUrl?: string } = {}): Promise<number | undefined> => {
+    const sequence = async (
+      first: string,
+      second: string,
+      { play = true, secondUrl = helper.url }: { play?: boolean; secondUrl?: string } = {},
+    ): Promise<number | undefined> => {
       const url = helper.url;
       const client = await Conversation.open(helper.port);
       assert.equal(await client.send('DESCRIBE', url), 200);
@@ -107,7 +116,14 @@ describe('rtsp-helper against clients with a session', () => {
       tcpThenUdpUnplayed: await sequence(TCP, UDP, { play: false }),
       otherMount: await sequence(TCP, 'RTP/AVP/TCP;unicast;interleaved=2-3', { secondUrl: adaptive }),
     };
-    assert.deepEqual(answers, { tcpThenUdp: 455, udpThenTcp: 455, otherChannels: 455, otherPorts: 455, tcpThenUdpUnplayed: 455, otherMount: 459 });
+    assert.deepEqual(answers, {
+      tcpThenUdp: 455,
+      udpThenTcp: 455,
+      otherChannels: 455,
+      otherPorts: 455,
+      tcpThenUdpUnplayed: 455,
+      otherMount: 459,
+    });
 
     // The sequence again, its second SETUP on another connection: the session is not that one's.
     const owner = await Conversation.open(helper.port);
@@ -130,7 +146,10 @@ describe('rtsp-helper against clients with a session', () => {
     assert.equal(await owner.setup(helper.url, TCP), 455);
     const framesBefore = owner.client.interleavedFrames;
     await sleep(1_000);
-    assert.ok(owner.client.interleavedFrames > framesBefore + 20, `${owner.client.interleavedFrames - framesBefore} packets in 1 s after the refused SETUP`);
+    assert.ok(
+      owner.client.interleavedFrames > framesBefore + 20,
+      `${owner.client.interleavedFrames - framesBefore} packets in 1 s after the refused SETUP`,
+    );
     owner.close();
     // Before PLAY, the same transport again is taken, and the stream then plays.
     const again = await Conversation.open(helper.port);
@@ -141,22 +160,34 @@ describe('rtsp-helper against clients with a session', () => {
 
     const [tcpViewer, udpViewer] = await Promise.all(viewers);
     assert.ok(alive(helper), `the helper died: ${helper.process.signalCode ?? helper.process.exitCode}`);
-    assert.ok(tcpViewer!.frames >= seconds * 30 * 0.9, `the TCP viewer decoded ${tcpViewer!.frames} frames in ${seconds} s`);
+    assert.ok(
+      tcpViewer!.frames >= seconds * 30 * 0.9,
+      `the TCP viewer decoded ${tcpViewer!.frames} frames in ${seconds} s`,
+    );
     assert.ok(udpViewer!.frames >= (seconds - 1) * 30 * 0.9, `the UDP viewer decoded ${udpViewer!.frames} frames`);
     const reasons = rejections(helper, from).map(({ reason, status }) => `${reason} ${status}`);
-    for (const expected of ['transport_changed 455', 'setup_while_playing 455', 'aggregate_not_allowed 459', 'foreign_session 454', 'bad_interleaved 461']) {
+    for (const expected of [
+      'transport_changed 455',
+      'setup_while_playing 455',
+      'aggregate_not_allowed 459',
+      'foreign_session 454',
+      'bad_interleaved 461',
+    ]) {
       assert.ok(reasons.includes(expected), `${expected} in ${reasons.join(', ')}`);
     }
     await quitHelper(helper);
   });
 
-  it('bounds a request head sent between a TCP viewer\'s packets, by bytes and by time; viewers whose RTCP shares the connection play on', async () => {
+  it("bounds a request head sent between a TCP viewer's packets, by bytes and by time; viewers whose RTCP shares the connection play on", async () => {
     const helper = await helpers.start(clip, ['--adaptive-mount', ADAPTIVE, '--adaptive', '--idle-timeout', '2']);
     const adaptive = helper.url.replace(MOUNT, ADAPTIVE);
     const seconds = 12;
     // rtspsrc sends a receiver report every 100 ms and TWCC per frame on an adaptive mount: over TCP,
     // all of it shares the connection with its requests.
-    const viewers = [playWithGstreamer({ url: adaptive, transport: 'tcp', seconds }), countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds })];
+    const viewers = [
+      playWithGstreamer({ url: adaptive, transport: 'tcp', seconds }),
+      countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds }),
+    ];
     await sleep(1_000);
 
     const playing = async (): Promise<Conversation> => {
@@ -183,15 +214,27 @@ describe('rtsp-helper against clients with a session', () => {
     assert.ok(closedAfterBytes, `a head of ${lines} lines (${lines * 6} bytes) was not cut off`);
     assert.ok(lines * 6 < 64 * 1024, `${lines} header lines (${lines * 6} bytes) were taken before the close`);
     assert.ok(slowReply.closed, 'an unfinished head inside a session is closed after the request timeout');
-    const reasons = rejections(helper).filter((r) => r.status === undefined).map((r) => r.reason);
+    const reasons = rejections(helper)
+      .filter((r) => r.status === undefined)
+      .map((r) => r.reason);
     assert.ok(reasons.includes('request_too_large') && reasons.includes('request_timeout'), reasons.join(', '));
-    assert.ok(rtspsrc!.frames >= (seconds - 2) * 30 * 0.9, `rtspsrc over TCP decoded ${rtspsrc!.frames} frames: it must not be taken for an endless request`);
+    assert.ok(
+      rtspsrc!.frames >= (seconds - 2) * 30 * 0.9,
+      `rtspsrc over TCP decoded ${rtspsrc!.frames} frames: it must not be taken for an endless request`,
+    );
     assert.ok(ffmpeg!.frames >= seconds * 30 * 0.9, `FFmpeg over TCP decoded ${ffmpeg!.frames} frames`);
     await quitHelper(helper);
   });
 
   it('--max-viewers counts per mount, and --max-viewers-per-address per client address', async () => {
-    const helper = await helpers.start(clip, ['--adaptive-mount', ADAPTIVE, '--max-viewers', '3', '--max-viewers-per-address', '4']);
+    const helper = await helpers.start(clip, [
+      '--adaptive-mount',
+      ADAPTIVE,
+      '--max-viewers',
+      '3',
+      '--max-viewers-per-address',
+      '4',
+    ]);
     const adaptive = helper.url.replace(MOUNT, ADAPTIVE);
     const open: Conversation[] = [];
     const setup = async (url: string, localAddress?: string): Promise<number | undefined> => {
@@ -199,10 +242,15 @@ describe('rtsp-helper against clients with a session', () => {
       open.push(client);
       return client.setup(url, 'RTP/AVP/TCP;unicast');
     };
-    const adaptiveAnswers = [await setup(adaptive), await setup(adaptive), await setup(adaptive), await setup(adaptive)];
+    const adaptiveAnswers = [
+      await setup(adaptive),
+      await setup(adaptive),
+      await setup(adaptive),
+      await setup(adaptive),
+    ];
     assert.deepEqual(adaptiveAnswers, [200, 200, 200, 453], 'the fourth viewer of a mount with --max-viewers 3');
     assert.equal(await setup(helper.url), 200, 'the other mount still takes a viewer');
-    assert.equal(await setup(helper.url), 453, "a fifth session from 127.0.0.1: --max-viewers-per-address 4");
+    assert.equal(await setup(helper.url), 453, 'a fifth session from 127.0.0.1: --max-viewers-per-address 4');
     assert.equal(await setup(helper.url, '127.0.0.2'), 200, 'another address still gets one');
     const reasons = rejections(helper).map((r) => r.reason);
     assert.deepEqual(reasons, ['max_viewers', 'max_viewers_per_address']);
@@ -210,7 +258,7 @@ describe('rtsp-helper against clients with a session', () => {
     await quitHelper(helper);
   });
 
-  it('drops RTCP from strangers before any record, limits a viewer\'s, binds RTP and RTCP to --host; the viewer is still heard', async (t) => {
+  it("drops RTCP from strangers before any record, limits a viewer's, binds RTP and RTCP to --host; the viewer is still heard", async (t) => {
     const helper = await helpers.start(clip, ['--adaptive-mount', ADAPTIVE, '--adaptive']);
     const viewer = await ScriptedViewer.play(helper.port, ADAPTIVE);
     const stranger = createSocket('udp4');
@@ -220,15 +268,29 @@ describe('rtsp-helper against clients with a session', () => {
       stranger.close();
     });
     await sleep(1_000);
-    const sockets = execFileSync('ss', ['-H', '-uanp']).toString().split('\n').filter((line) => line.includes(`pid=${helper.process.pid},`));
-    assert.ok(sockets.length >= 2 && sockets.every((line) => /\s127\.0\.0\.1:\d+\s/.test(line)), `the helper's UDP sockets:\n${sockets.join('\n')}`);
+    const sockets = execFileSync('ss', ['-H', '-uanp'])
+      .toString()
+      .split('\n')
+      .filter((line) => line.includes(`pid=${helper.process.pid},`));
+    assert.ok(
+      sockets.length >= 2 && sockets.every((line) => /\s127\.0\.0\.1:\d+\s/.test(line)),
+      `the helper's UDP sockets:\n${sockets.join('\n')}`,
+    );
 
     await new Promise<void>((resolve) => stranger.bind(0, '127.0.0.1', resolve));
-    const report = (ssrc: number) => receiverReport({ ssrc, mediaSsrc: viewer.streamSsrc ?? 0, fraction: 0, cumulativeLost: 0, highestSeq: viewer.highestSeq ?? 0 });
+    const report = (ssrc: number) =>
+      receiverReport({
+        ssrc,
+        mediaSsrc: viewer.streamSsrc ?? 0,
+        fraction: 0,
+        cumulativeLost: 0,
+        highestSeq: viewer.highestSeq ?? 0,
+      });
     const from = helper.records.count();
     // In bursts the socket's buffer takes whole: what the kernel drops is never seen.
     for (let burst = 0; burst < 20; burst += 1) {
-      for (let i = 0; i < 100; i += 1) stranger.send(report(0x1000 + burst * 100 + i), viewer.serverRtcpPort, '127.0.0.1');
+      for (let i = 0; i < 100; i += 1)
+        stranger.send(report(0x1000 + burst * 100 + i), viewer.serverRtcpPort, '127.0.0.1');
       await sleep(20);
     }
     // The viewer's own reports, 1,000 a second for a second (ten every 10 ms: the socket's buffer
@@ -242,15 +304,26 @@ describe('rtsp-helper against clients with a session', () => {
     await sleep(2_500);
     const since = helper.records.records.slice(from);
     const rtcp = since.filter((r): r is Extract<HelperEvent, { type: 'rtcp' }> => r.type === 'rtcp');
-    assert.ok(rtcp.every((r) => r.clientId !== undefined), `${rtcp.filter((r) => r.clientId === undefined).length} reports of no viewer became records`);
+    assert.ok(
+      rtcp.every((r) => r.clientId !== undefined),
+      `${rtcp.filter((r) => r.clientId === undefined).length} reports of no viewer became records`,
+    );
     // A bucket of 200, refilled at 200 a second (native/feedback/rtcp-gate.h) while they were sent.
     const allowed = 200 + 200 * ownS;
-    assert.ok(rtcp.length > 0 && rtcp.length <= allowed, `${rtcp.length} of the viewer's 1,000 reports in ${ownS.toFixed(2)} s were read`);
-    const refused = since.filter((r): r is Extract<HelperEvent, { type: 'feedback_refused' }> => r.type === 'feedback_refused');
+    assert.ok(
+      rtcp.length > 0 && rtcp.length <= allowed,
+      `${rtcp.length} of the viewer's 1,000 reports in ${ownS.toFixed(2)} s were read`,
+    );
+    const refused = since.filter(
+      (r): r is Extract<HelperEvent, { type: 'feedback_refused' }> => r.type === 'feedback_refused',
+    );
     const strangers = refused.reduce((sum, r) => sum + r.strangerPackets, 0);
     const overRate = refused.reduce((sum, r) => sum + r.overRatePackets, 0);
     assert.ok(strangers >= 1_900, `${strangers} of the stranger's 2,000 packets counted as refused`);
-    assert.ok(overRate >= 1_000 - allowed - 50, `${overRate} of the viewer's 1,000 packets in ${ownS.toFixed(2)} s counted past its rate`);
+    assert.ok(
+      overRate >= 1_000 - allowed - 50,
+      `${overRate} of the viewer's 1,000 packets in ${ownS.toFixed(2)} s counted past its rate`,
+    );
     assert.equal(refused.find((r) => r.strangerAddress !== undefined)?.strangerAddress, '127.0.0.1');
     await quitHelper(helper);
   });
@@ -259,7 +332,9 @@ describe('rtsp-helper against clients with a session', () => {
     const helper = await helpers.start(clip);
     for (const length of ['0x10', '16abc', '-5', '1 6']) {
       const client = await RawRtsp.open(helper.port);
-      client.write(`SET_PARAMETER ${helper.url} RTSP/1.0\r\nCSeq: 1\r\nContent-Length: ${length}\r\n\r\n0123456789abcdef`);
+      client.write(
+        `SET_PARAMETER ${helper.url} RTSP/1.0\r\nCSeq: 1\r\nContent-Length: ${length}\r\n\r\n0123456789abcdef`,
+      );
       const reply = await client.next(2_000);
       assert.equal(reply.status, 400, `Content-Length: ${length}: ${reply.head}`);
       assert.ok((await client.next(2_000)).closed, `Content-Length: ${length}: the connection is closed after the 400`);
@@ -272,18 +347,37 @@ describe('rtsp-helper against clients with a session', () => {
     const user = 'viewer';
     const password = 'secret';
     const key = newAuthKey();
-    const helper = await helpers.start(clip, ['--adaptive-mount', ADAPTIVE], { env: { RTSP_HELPER_AUTH: `${user}:${password}`, RTSP_HELPER_AUTH_KEY: key.toString('hex') } });
+    const helper = await helpers.start(clip, ['--adaptive-mount', ADAPTIVE], {
+      env: { RTSP_HELPER_AUTH: `${user}:${password}`, RTSP_HELPER_AUTH_KEY: key.toString('hex') },
+    });
     const adaptive = helper.url.replace(MOUNT, ADAPTIVE);
-    const describeWith = async (url: string, answer: { password?: string; uri?: string; address?: string } = {}): Promise<number | undefined> => {
+    const describeWith = async (
+      url: string,
+      answer: { password?: string; uri?: string; address?: string } = {},
+    ): Promise<number | undefined> => {
       const address = answer.address ?? '127.0.0.1';
-      const authorization = digestHeader({ user, password: answer.password ?? password, method: 'DESCRIBE', uri: answer.uri ?? url, nonce: newNonce(key, Date.now() / 1000, address) });
+      const authorization = digestHeader({
+        user,
+        password: answer.password ?? password,
+        method: 'DESCRIBE',
+        uri: answer.uri ?? url,
+        nonce: newNonce(key, Date.now() / 1000, address),
+      });
       const client = await RawRtsp.open(helper.port, address);
       const reply = await client.request([`DESCRIBE ${url} RTSP/1.0`, 'CSeq: 1', authorization]);
       client.close();
       return reply.status;
     };
-    assert.equal(await describeWith(adaptive, { uri: helper.url }), 401, 'an answer computed for /video1, sent on /video2');
-    assert.equal(await describeWith(adaptive, { uri: adaptive.replace('127.0.0.1', 'localhost') }), 200, 'the same path, the host written otherwise');
+    assert.equal(
+      await describeWith(adaptive, { uri: helper.url }),
+      401,
+      'an answer computed for /video1, sent on /video2',
+    );
+    assert.equal(
+      await describeWith(adaptive, { uri: adaptive.replace('127.0.0.1', 'localhost') }),
+      200,
+      'the same path, the host written otherwise',
+    );
     const guesses = [];
     for (let i = 0; i < 12; i += 1) guesses.push(await describeWith(helper.url, { password: `guess${i}` }));
     assert.deepEqual(new Set(guesses), new Set([401]));

@@ -20,80 +20,137 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 /** 4 s clips of `patterns` in `dir`, made side by side. */
 async function clips(dir: string, patterns: ReadonlyArray<'ball' | 'snow'> = ['ball', 'snow']): Promise<string[]> {
   const paths = patterns.map((pattern) => join(dir, `${pattern}.mp4`));
-  await Promise.all(patterns.map((pattern, i) => makeClip({ path: paths[i]!, seconds: 4, pattern, width: 640, height: 480, fps: 30 })));
+  await Promise.all(
+    patterns.map((pattern, i) => makeClip({ path: paths[i]!, seconds: 4, pattern, width: 640, height: 480, fps: 30 })),
+  );
   return paths;
 }
 
 /** Every chart's spec has its SVG and a valid PNG beside it; returns the chart ids. */
 function assertChartFiles(runDir: string): string[] {
-  const ids = readdirSync(runDir).filter((name) => name.endsWith('.vl.json')).map((name) => name.slice(0, -'.vl.json'.length));
+  const ids = readdirSync(runDir)
+    .filter((name) => name.endsWith('.vl.json'))
+    .map((name) => name.slice(0, -'.vl.json'.length));
   for (const id of ids) {
     assert.match(readFileSync(join(runDir, `${id}.svg`), 'utf8'), /<svg/, `${id}.svg`);
     const png = readFileSync(join(runDir, `${id}.png`));
     assert.deepEqual(png.subarray(0, 8), PNG_SIGNATURE, `${id}.png`);
-    assert.ok(png.readUInt32BE(16) >= 200 && png.readUInt32BE(20) >= 100, `${id}.png is ${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`);
+    assert.ok(
+      png.readUInt32BE(16) >= 200 && png.readUInt32BE(20) >= 100,
+      `${id}.png is ${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`,
+    );
   }
   return ids;
 }
 
 describe('report', () => {
-  it('npm start -- --duration 15 with viewers leaves a complete report that opens offline in Chromium', { timeout: 120_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'report-e2e-'));
-    const out = join(dir, 'out');
-    const server = startServer(['--videos', ...(await clips(dir)), '--port', '19200', '--helper-ports', '19201', '--out', out, '--duration', '15']);
-    await server.waitForOutput(/RTSP server ready/, 60_000);
-    await Promise.all([
-      playWithGstreamer({ url: 'rtsp://127.0.0.1:19200/video2', seconds: 10, transport: 'udp' }),
-      playWithGstreamer({ url: 'rtsp://127.0.0.1:19200/video4', seconds: 10, transport: 'udp' }),
-      countFramesWithFfmpeg({ url: 'rtsp://127.0.0.1:19200/video1', transport: 'tcp', seconds: 8 }),
-    ]);
-    const result = await server.process;
-    assert.equal(result.exitCode, 0, server.output());
-    assert.match(server.output(), /charts and report written to .*report\.html/);
+  it(
+    'npm start -- --duration 15 with viewers leaves a complete report that opens offline in Chromium',
+    { timeout: 120_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'report-e2e-'));
+      const out = join(dir, 'out');
+      const server = startServer([
+        '--videos',
+        ...(await clips(dir)),
+        '--port',
+        '19200',
+        '--helper-ports',
+        '19201',
+        '--out',
+        out,
+        '--duration',
+        '15',
+      ]);
+      await server.waitForOutput(/RTSP server ready/, 60_000);
+      await Promise.all([
+        playWithGstreamer({ url: 'rtsp://127.0.0.1:19200/video2', seconds: 10, transport: 'udp' }),
+        playWithGstreamer({ url: 'rtsp://127.0.0.1:19200/video4', seconds: 10, transport: 'udp' }),
+        countFramesWithFfmpeg({ url: 'rtsp://127.0.0.1:19200/video1', transport: 'tcp', seconds: 8 }),
+      ]);
+      const result = await server.process;
+      assert.equal(result.exitCode, 0, server.output());
+      assert.match(server.output(), /charts and report written to .*report\.html/);
 
-    const runDir = realpathSync(join(out, 'latest'));
-    const ids = assertChartFiles(runDir);
-    assert.ok(ids.length >= 12, `charts: ${ids}`);
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const page = await inspectPage(join(runDir, 'report.html'), join(ARTIFACTS, 'report.png'));
-    assert.deepEqual(page.consoleErrors, []);
-    assert.deepEqual(page.pageErrors, []);
-    assert.deepEqual(page.foreignRequests, []);
-    assert.deepEqual([...page.charts].sort(), [...ids].sort(), 'every chart written is in the report');
-    assert.deepEqual(page.visibleCharts, page.charts, 'every chart is drawn');
-    for (const stream of ['video1', 'video2', 'video3', 'video4']) assert.match(page.text, new RegExp(stream));
-    assert.doesNotMatch(page.text, /^no viewers during this run/im);
-  });
+      const runDir = realpathSync(join(out, 'latest'));
+      const ids = assertChartFiles(runDir);
+      assert.ok(ids.length >= 12, `charts: ${ids.join(',')}`);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      const page = await inspectPage(join(runDir, 'report.html'), join(ARTIFACTS, 'report.png'));
+      assert.deepEqual(page.consoleErrors, []);
+      assert.deepEqual(page.pageErrors, []);
+      assert.deepEqual(page.foreignRequests, []);
+      assert.deepEqual([...page.charts].sort(), [...ids].sort(), 'every chart written is in the report');
+      assert.deepEqual(page.visibleCharts, page.charts, 'every chart is drawn');
+      for (const stream of ['video1', 'video2', 'video3', 'video4']) assert.match(page.text, new RegExp(stream));
+      assert.doesNotMatch(page.text, /^no viewers during this run/im);
+    },
+  );
 
-  it('npm run report rebuilds the report of a run that crashed, skipping its truncated last line', { timeout: 90_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'report-crash-'));
-    const out = join(dir, 'out');
-    const server = startServer(['--videos', (await clips(dir, ['ball']))[0]!, '--port', '19210', '--helper-ports', '19211', '--out', out, '--quiet']);
-    await server.waitForOutput(/RTSP server ready/, 60_000);
-    await playWithGstreamer({ url: 'rtsp://127.0.0.1:19210/video2', seconds: 3, transport: 'udp' });
-    // Killed once metrics.ndjson (flushed every second) holds the whole play, up to the viewer's leaving.
-    const runDir = realpathSync(join(out, 'latest'));
-    const viewerLeft = (records: MetricRecord[]) => recordsOf(records, 'client', 'video2').some((r) => r.event === 'teardown' || r.event === 'closed');
-    await readMetricsWhen(runDir, viewerLeft, 5_000);
-    server.process.kill('SIGKILL');
-    await server.process;
-    assert.deepEqual(readdirSync(runDir).filter((name) => name.endsWith('.html')), [], 'a killed server wrote no report');
-    appendFileSync(join(runDir, 'metrics.ndjson'), '{"type":"frame","stream":"video2","t_ms":99');
+  it(
+    'npm run report rebuilds the report of a run that crashed, skipping its truncated last line',
+    { timeout: 90_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'report-crash-'));
+      const out = join(dir, 'out');
+      const server = startServer([
+        '--videos',
+        (await clips(dir, ['ball']))[0]!,
+        '--port',
+        '19210',
+        '--helper-ports',
+        '19211',
+        '--out',
+        out,
+        '--quiet',
+      ]);
+      await server.waitForOutput(/RTSP server ready/, 60_000);
+      await playWithGstreamer({ url: 'rtsp://127.0.0.1:19210/video2', seconds: 3, transport: 'udp' });
+      // Killed once metrics.ndjson (flushed every second) holds the whole play, up to the viewer's leaving.
+      const runDir = realpathSync(join(out, 'latest'));
+      const viewerLeft = (records: MetricRecord[]) =>
+        recordsOf(records, 'client', 'video2').some((r) => r.event === 'teardown' || r.event === 'closed');
+      await readMetricsWhen(runDir, viewerLeft, 5_000);
+      server.process.kill('SIGKILL');
+      await server.process;
+      assert.deepEqual(
+        readdirSync(runDir).filter((name) => name.endsWith('.html')),
+        [],
+        'a killed server wrote no report',
+      );
+      appendFileSync(join(runDir, 'metrics.ndjson'), '{"type":"frame","stream":"video2","t_ms":99');
 
-    const rebuilt = await execa('npm', ['run', '--silent', 'report', '--', runDir], { cwd: REPO_ROOT, reject: false, all: true });
-    assert.equal(rebuilt.exitCode, 0, rebuilt.all);
-    assert.match(rebuilt.all, /1 (truncated|skipped)/i);
-    const ids = assertChartFiles(runDir);
-    assert.ok(ids.length >= 8, `charts: ${ids}`);
-    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
-    assert.match(html, /video2/);
-    assert.doesNotMatch(html, /<p class="note">No viewers/);
-  });
+      const rebuilt = await execa('npm', ['run', '--silent', 'report', '--', runDir], {
+        cwd: REPO_ROOT,
+        reject: false,
+        all: true,
+      });
+      assert.equal(rebuilt.exitCode, 0, rebuilt.all);
+      assert.match(rebuilt.all, /1 (truncated|skipped)/i);
+      const ids = assertChartFiles(runDir);
+      assert.ok(ids.length >= 8, `charts: ${ids.join(',')}`);
+      const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+      assert.match(html, /video2/);
+      assert.doesNotMatch(html, /<p class="note">No viewers/);
+    },
+  );
 
   it('a run nobody watched says so in its report', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-empty-'));
     const out = join(dir, 'out');
-    const server = startServer(['--videos', (await clips(dir, ['ball']))[0]!, '--port', '19220', '--helper-ports', '19221', '--out', out, '--quiet', '--duration', '3']);
+    const server = startServer([
+      '--videos',
+      (await clips(dir, ['ball']))[0]!,
+      '--port',
+      '19220',
+      '--helper-ports',
+      '19221',
+      '--out',
+      out,
+      '--quiet',
+      '--duration',
+      '3',
+    ]);
     const result = await server.process;
     assert.equal(result.exitCode, 0, server.output());
     const runDir = realpathSync(join(out, 'latest'));

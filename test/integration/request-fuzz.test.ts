@@ -52,7 +52,17 @@ let clip: string;
 let helpers: Helper[];
 
 async function startHelpers(): Promise<Helper[]> {
-  const args = ['--adaptive-mount', ADAPTIVE_MOUNT, '--adaptive', '--encoders', '2', '--session-timeout', String(SESSION_TIMEOUT_S), '--cleanup-interval', '1'];
+  const args = [
+    '--adaptive-mount',
+    ADAPTIVE_MOUNT,
+    '--adaptive',
+    '--encoders',
+    '2',
+    '--session-timeout',
+    String(SESSION_TIMEOUT_S),
+    '--cleanup-interval',
+    '1',
+  ];
   return [await launcher.start(clip, args), await launcher.start(clip, args)];
 }
 
@@ -64,7 +74,12 @@ function dead(helper: Helper): boolean {
 type Death = Extract<HelperEvent, { type: 'crash' }> | { exitCode: number | null; signal: string | null };
 
 function deathOf(helper: Helper): Death {
-  return helper.records.records.find((record) => record.type === 'crash') ?? { exitCode: helper.process.exitCode, signal: helper.process.signalCode };
+  return (
+    helper.records.records.find((record) => record.type === 'crash') ?? {
+      exitCode: helper.process.exitCode,
+      signal: helper.process.signalCode,
+    }
+  );
 }
 
 function save(sequence: SavedSequence): string {
@@ -128,7 +143,7 @@ async function minimize(steps: FuzzStep[], culprit: number | undefined): Promise
   const deadline = Date.now() + MINIMIZE_BUDGET_MS;
   const alone = steps.filter((step) => step.conn === culprit);
   if (!(await killsFreshHelpers(steps))) return steps;
-  if (alone.length > 0 && await killsFreshHelpers(alone)) steps = alone;
+  if (alone.length > 0 && (await killsFreshHelpers(alone))) steps = alone;
   for (let chunk = Math.ceil(steps.length / 2); chunk >= 1 && Date.now() < deadline; chunk = Math.floor(chunk / 2)) {
     for (let start = 0; start < steps.length && Date.now() < deadline;) {
       const candidate = [...steps.slice(0, start), ...steps.slice(start + chunk)];
@@ -139,7 +154,11 @@ async function minimize(steps: FuzzStep[], culprit: number | undefined): Promise
   return steps;
 }
 
-async function fuzz(run: (fuzzer: RequestFuzzer) => Promise<void>, seed: number, { cutDown }: { cutDown: boolean }): Promise<RequestFuzzer> {
+async function fuzz(
+  run: (fuzzer: RequestFuzzer) => Promise<void>,
+  seed: number,
+  { cutDown }: { cutDown: boolean },
+): Promise<RequestFuzzer> {
   const fuzzer = fuzzerOf(helpers);
   try {
     await run(fuzzer);
@@ -152,9 +171,13 @@ async function fuzz(run: (fuzzer: RequestFuzzer) => Promise<void>, seed: number,
     const death = deathOf(killed);
     const fatal = lastFatalMessage(String((await killed.process).stderr).split('\n'));
     const port = 'request' in death ? death.request?.port : undefined;
-    const steps = cutDown ? await minimize(fuzzer.steps, port === undefined ? undefined : fuzzer.connectionAt(port)) : fuzzer.steps;
+    const steps = cutDown
+      ? await minimize(fuzzer.steps, port === undefined ? undefined : fuzzer.connectionAt(port))
+      : fuzzer.steps;
     const file = save({ seed, helpers: helpers.length, death, ...(fatal === undefined ? {} : { fatal }), steps });
-    assert.fail(`a request sequence killed the helper on port ${killed.port} (${JSON.stringify(death)}; its log: ${fatal}); ${steps.length} of its ${fuzzer.steps.length} steps saved as ${file}`);
+    assert.fail(
+      `a request sequence killed the helper on port ${killed.port} (${JSON.stringify(death)}; its log: ${fatal}); ${steps.length} of its ${fuzzer.steps.length} steps saved as ${file}`,
+    );
   }
   return fuzzer;
 }
@@ -170,7 +193,12 @@ describe('request sequences from a stateful fuzzer', { timeout: (SECONDS + 180) 
     // Every mount once, so that what a first viewer creates for good is in the baseline.
     await everyMountPlays();
     await Promise.all(helpers.map(idle));
-    baseline = await Promise.all(helpers.map(async (helper) => ({ descriptors: openDescriptors(helper.process.pid!), heap: await heapInUse(helper) })));
+    baseline = await Promise.all(
+      helpers.map(async (helper) => ({
+        descriptors: openDescriptors(helper.process.pid!),
+        heap: await heapInUse(helper),
+      })),
+    );
   });
 
   after(async () => {
@@ -183,27 +211,46 @@ describe('request sequences from a stateful fuzzer', { timeout: (SECONDS + 180) 
     const files = readdirSync(SAVED).filter((name) => name.endsWith('.json'));
     for (const name of files) {
       const sequence = JSON.parse(readFileSync(join(SAVED, name), 'utf8')) as SavedSequence;
-      await fuzz(async (fuzzer) => {
-        await fuzzer.replay(sequence.steps, () => helpers.some(dead));
-      }, sequence.seed, { cutDown: false });
+      await fuzz(
+        async (fuzzer) => {
+          await fuzzer.replay(sequence.steps, () => helpers.some(dead));
+        },
+        sequence.seed,
+        { cutDown: false },
+      );
     }
   });
 
   it(`survives ${SECONDS} s of seeded sequences (seed ${SEED}), then serves every mount with its descriptors and heap back`, async () => {
     const random = seededRandom(SEED);
     const deadline = Date.now() + SECONDS * 1000;
-    const fuzzer = await fuzz(async (run) => {
-      while (Date.now() < deadline && !helpers.some(dead)) await run.step(random);
-    }, SEED, { cutDown: true });
-    const answered = [...fuzzer.statuses].filter(([status]) => status >= 200).reduce((sum, [, count]) => sum + count, 0);
-    assert.ok(answered >= SECONDS * 5, `only ${answered} answers in ${SECONDS} s: ${JSON.stringify([...fuzzer.statuses])}`);
+    const fuzzer = await fuzz(
+      async (run) => {
+        while (Date.now() < deadline && !helpers.some(dead)) await run.step(random);
+      },
+      SEED,
+      { cutDown: true },
+    );
+    const answered = [...fuzzer.statuses]
+      .filter(([status]) => status >= 200)
+      .reduce((sum, [, count]) => sum + count, 0);
+    assert.ok(
+      answered >= SECONDS * 5,
+      `only ${answered} answers in ${SECONDS} s: ${JSON.stringify([...fuzzer.statuses])}`,
+    );
 
     await Promise.all(helpers.map(idle));
     for (const [i, helper] of helpers.entries()) {
       const descriptors = openDescriptors(helper.process.pid!);
-      assert.ok(descriptors <= baseline[i]!.descriptors + DESCRIPTOR_SLACK, `helper ${helper.port}: ${descriptors} descriptors open, ${baseline[i]!.descriptors} before`);
+      assert.ok(
+        descriptors <= baseline[i]!.descriptors + DESCRIPTOR_SLACK,
+        `helper ${helper.port}: ${descriptors} descriptors open, ${baseline[i]!.descriptors} before`,
+      );
       const heap = await heapInUse(helper);
-      assert.ok(heap <= baseline[i]!.heap + HEAP_SLACK_BYTES, `helper ${helper.port}: heap ${heap} bytes in use, ${baseline[i]!.heap} before`);
+      assert.ok(
+        heap <= baseline[i]!.heap + HEAP_SLACK_BYTES,
+        `helper ${helper.port}: heap ${heap} bytes in use, ${baseline[i]!.heap} before`,
+      );
     }
     await everyMountPlays();
     for (const helper of helpers) assert.deepEqual(helper.records.malformed, []);

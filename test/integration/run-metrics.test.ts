@@ -22,9 +22,14 @@ describe('run metrics', () => {
     const out = join(dir, 'out');
     const server = startServer(['--videos', clip, '--port', String(PORT), '--out', out, '--quiet']);
     await server.waitForOutput(/RTSP server ready/, 60_000);
-    const client = await countFramesWithFfmpeg({ url: `rtsp://127.0.0.1:${PORT}/video2`, transport: 'tcp', seconds: 10 });
+    const client = await countFramesWithFfmpeg({
+      url: `rtsp://127.0.0.1:${PORT}/video2`,
+      transport: 'tcp',
+      seconds: 10,
+    });
     // Stopped once the server has the viewer's leaving (flushed every second): no fixed wait.
-    const viewerLeft = (records: MetricRecord[]) => recordsOf(records, 'client', 'video2').some((r) => r.event === 'teardown' || r.event === 'closed');
+    const viewerLeft = (records: MetricRecord[]) =>
+      recordsOf(records, 'client', 'video2').some((r) => r.event === 'teardown' || r.event === 'closed');
     await readMetricsWhen(realpathSync(join(out, 'latest')), viewerLeft, 5_000);
     server.process.kill('SIGTERM');
     assert.equal((await server.process).exitCode, 0, server.output());
@@ -42,8 +47,10 @@ describe('run metrics', () => {
     const left = clientEvents.find((r) => r.event === 'teardown' || r.event === 'closed');
     assert.ok(playing && left, JSON.stringify(clientEvents));
     const sentWhilePlaying = frames.filter((r) => r.t_ms! >= playing.t_ms! && r.t_ms! <= left.t_ms!).length;
-    assert.ok(Math.abs(sentWhilePlaying - client.frames) <= client.frames * 0.02,
-      `server sent ${sentWhilePlaying} frames while the client played, the client decoded ${client.frames}`);
+    assert.ok(
+      Math.abs(sentWhilePlaying - client.frames) <= client.frames * 0.02,
+      `server sent ${sentWhilePlaying} frames while the client played, the client decoded ${client.frames}`,
+    );
     assert.ok(frames.every((r) => typeof r.latency_ms === 'number' && r.latency_ms >= 0 && r.latency_ms < 100));
     assert.equal(recordsOf(records, 'frame', 'video1').length, 0, 'a mount without viewers sends nothing');
 

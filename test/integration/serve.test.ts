@@ -29,8 +29,17 @@ describe('npm start: serving through the front door', () => {
     ]);
     writeFileSync(notVideo, 'not a video\n');
     server = startServer([
-      '--videos', short, notVideo, long, join(dir, 'missing.mp4'),
-      '--port', String(PORT), '--out', join(dir, 'out'), '--duration', '300',
+      '--videos',
+      short,
+      notVideo,
+      long,
+      join(dir, 'missing.mp4'),
+      '--port',
+      String(PORT),
+      '--out',
+      join(dir, 'out'),
+      '--duration',
+      '300',
     ]);
     await server.waitForOutput(/RTSP server ready/, 60_000);
   });
@@ -52,8 +61,15 @@ describe('npm start: serving through the front door', () => {
     // FFmpeg reports rarely over UDP: a dynamic mount answers its UDP SETUP with 461 and it plays
     // over TCP, where the send queue is its signal (--dynamic-transport auto).
     it(`every mount decodes at least 30 H.264 frames of 640x480 over ${transport} (the dynamic ones: FFmpeg's own choice)`, async () => {
-      const results = await Promise.all([1, 2, 5, 6].map((mount) =>
-        countFramesWithFfmpeg({ url: url(mount), transport: mount % 2 === 0 && transport === 'udp' ? undefined : transport, seconds: 2 })));
+      const results = await Promise.all(
+        [1, 2, 5, 6].map((mount) =>
+          countFramesWithFfmpeg({
+            url: url(mount),
+            transport: mount % 2 === 0 && transport === 'udp' ? undefined : transport,
+            seconds: 2,
+          }),
+        ),
+      );
       for (const [i, result] of results.entries()) {
         assert.equal(result.exitCode, 0, `mount ${i}: ${result.stderr}`);
         assert.ok(result.frames >= 30, `mount ${i} decoded ${result.frames} frames`);
@@ -87,7 +103,7 @@ describe('npm start: serving through the front door', () => {
     assert.doesNotMatch(result.stderr, /error/i);
   });
 
-  it('restarts a SIGKILLed helper: both mounts of its video play again within 3 s, another video\'s viewer never stops', async () => {
+  it("restarts a SIGKILLed helper: both mounts of its video play again within 3 s, another video's viewer never stops", async () => {
     // Receive only: what the other video's helper sent, not what a client decoding 720p-sourced
     // frames beside a restart and two pollers on two cores keeps up with.
     const viewer = countFramesWithFfmpeg({ url: url(5), transport: 'tcp', seconds: 8, decode: false });
@@ -106,7 +122,8 @@ describe('npm start: serving through the front door', () => {
       return undefined;
     };
     const playedAgainMs = await Promise.all([1, 2].map(playsAgain));
-    for (const [i, ms] of playedAgainMs.entries()) assert.ok(ms !== undefined && ms <= 3_000, `video${i + 1} played again ${ms} ms after the kill`);
+    for (const [i, ms] of playedAgainMs.entries())
+      assert.ok(ms !== undefined && ms <= 3_000, `video${i + 1} played again ${ms} ms after the kill`);
     const other = await viewer;
     assert.equal(other.exitCode, 0, other.stderr);
     assert.ok(other.frames >= 216, `the other video's viewer decoded ${other.frames} of 240 frames`);
@@ -128,7 +145,10 @@ describe('npm start: stopping', () => {
   it('SIGTERM to `npm start` reaches the server: nothing is left running', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'serve-test-'));
     const ports = portRange(PORT + 61, 3);
-    const npm = execa('npm', ['start', '--', '--port', String(PORT + 60), '--http', '0', '--out', join(dir, 'out')], { cwd: REPO_ROOT, reject: false });
+    const npm = execa('npm', ['start', '--', '--port', String(PORT + 60), '--http', '0', '--out', join(dir, 'out')], {
+      cwd: REPO_ROOT,
+      reject: false,
+    });
     await waitFor(() => findHelpers(ports).length === 3, 60_000, 'three helpers');
     npm.kill('SIGTERM');
     await npm;

@@ -10,10 +10,14 @@ import { describe, it } from 'node:test';
 
 const NATIVE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'native');
 
-describe('the helper\'s C style (native/tools/gst-indent)', () => {
+describe("the helper's C style (native/tools/gst-indent)", () => {
   it('leaves every .c file as it is', () => {
     const run = spawnSync('make', ['-s', '-C', NATIVE, 'indent-check'], { encoding: 'utf8' });
-    assert.equal(run.status, 0, `make -C native indent-check exited ${run.status ?? run.signal}:\n${run.stdout}${run.stderr}`);
+    assert.equal(
+      run.status,
+      0,
+      `make -C native indent-check exited ${run.status ?? run.signal}:\n${run.stdout}${run.stderr}`,
+    );
   });
 
   it('fails on a file out of style, showing the difference, and changes nothing', () => {

@@ -22,7 +22,10 @@ const NICENESS = 10;
 /** One input taking longer is a hang (libFuzzer saves it as timeout-*). */
 const INPUT_TIMEOUT_S = 5;
 
-assert.ok(Number.isInteger(FUZZ_SECONDS) && FUZZ_SECONDS > 0, `FUZZ_SECONDS must be a positive integer, not ${process.env['FUZZ_SECONDS']}`);
+assert.ok(
+  Number.isInteger(FUZZ_SECONDS) && FUZZ_SECONDS > 0,
+  `FUZZ_SECONDS must be a positive integer, not ${process.env['FUZZ_SECONDS']}`,
+);
 
 const TARGETS = readdirSync(join(NATIVE, 'fuzz'))
   .filter((name) => /^fuzz-[\w-]+\.c$/.test(name))
@@ -42,7 +45,13 @@ function fuzzStats(stderr: string): FuzzStats | undefined {
   const done = [...stderr.matchAll(/^#(\d+)\s+DONE\s+cov: (\d+) ft: (\d+) corp: (\d+)\//gm)].at(-1);
   const execs = /^stat::average_exec_per_sec:\s+(\d+)$/m.exec(stderr);
   if (!done || !execs) return undefined;
-  return { runs: Number(done[1]), cov: Number(done[2]), ft: Number(done[3]), corpus: Number(done[4]), execsPerSecond: Number(execs[1]) };
+  return {
+    runs: Number(done[1]),
+    cov: Number(done[2]),
+    ft: Number(done[3]),
+    corpus: Number(done[4]),
+    execsPerSecond: Number(execs[1]),
+  };
 }
 
 function tail(text: string, lines: number): string {
@@ -53,9 +62,18 @@ function tail(text: string, lines: number): string {
  * shadow memory dump; libFuzzer's last lines when there is none. */
 function findingReport(stderr: string): string {
   const lines = stderr.trimEnd().split('\n');
-  const start = lines.findIndex((line) => /ERROR: |runtime error: |check failed: |DEADLYSIGNAL|==\d+== ?ERROR/.test(line));
+  const start = lines.findIndex((line) =>
+    /ERROR: |runtime error: |check failed: |DEADLYSIGNAL|==\d+== ?ERROR/.test(line),
+  );
   if (start < 0) return tail(stderr, 40);
-  const report = lines.slice(start).filter((line) => !/^(Shadow byte|  0x[0-9a-f]+: |=>0x|  [A-Z].*: +[0-9a-f]{2}\b|  Addressable|  Partially|  Heap |  Freed|  Stack |  Global|  Poisoned|  Container|  Array|  Intra|  ASan|  Left|  Right)/.test(line));
+  const report = lines
+    .slice(start)
+    .filter(
+      (line) =>
+        !/^(Shadow byte|=>0x| {2}(0x[0-9a-f]+: |[A-Z].*: +[0-9a-f]{2}\b|Addressable|Partially|Heap |Freed|Stack |Global|Poisoned|Container|Array|Intra|ASan|Left|Right))/.test(
+          line,
+        ),
+    );
   return report.slice(0, 60).join('\n');
 }
 
@@ -65,7 +83,11 @@ describe('fuzz targets (make -C native fuzz)', { concurrency: true }, () => {
   before(async () => {
     assert.ok(TARGETS.length > 0, 'no native/fuzz/fuzz-*.c');
     const make = await execa('make', ['-s', '-j2', '-C', NATIVE, 'fuzz'], { reject: false, all: true });
-    assert.equal(make.exitCode, 0, `make -C native fuzz failed (exit ${make.exitCode}); it needs clang and libclang-rt-14-dev (npm test's bootstrap installs them):\n${make.all}`);
+    assert.equal(
+      make.exitCode,
+      0,
+      `make -C native fuzz failed (exit ${make.exitCode}); it needs clang and libclang-rt-14-dev (npm test's bootstrap installs them):\n${make.all}`,
+    );
     workDir = mkdtempSync(join(tmpdir(), 'native-fuzz-'));
   });
 
@@ -76,50 +98,60 @@ describe('fuzz targets (make -C native fuzz)', { concurrency: true }, () => {
   });
 
   for (const target of TARGETS) {
-    it(`${target} finds nothing in ${FUZZ_SECONDS} s from its seed corpus`, { timeout: (FUZZ_SECONDS + 60) * 1000 }, async (t) => {
-      const corpus = join(workDir, target);
-      cpSync(join(NATIVE, 'fuzz', 'corpus', target), corpus, { recursive: true });
-      const artifacts = join(ARTIFACTS, target);
-      rmSync(artifacts, { recursive: true, force: true });
-      mkdirSync(artifacts, { recursive: true });
-
-      const fuzzer = execa(join(NATIVE, 'build', 'fuzz', target), [
-        `-max_total_time=${FUZZ_SECONDS}`,
-        `-timeout=${INPUT_TIMEOUT_S}`,
-        '-print_final_stats=1',
-        `-artifact_prefix=${artifacts}/`,
-        corpus,
-      ], {
-        reject: false,
-        // GLib 2.74's slice allocator would hide GstBuffers and the like from ASan.
-        env: { G_SLICE: 'always-malloc' },
-        // A hang outside any one input (libFuzzer's own -timeout covers those).
-        timeout: (FUZZ_SECONDS + 45) * 1000,
-      });
-      // Bounded by the clock, not by work: at a lower priority the fuzzers only take the CPU that
-      // the test files running beside them leave.
-      try {
-        if (fuzzer.pid !== undefined) setPriority(fuzzer.pid, NICENESS);
-      } catch {
-        // Already gone (a crash on a seed): its result says why.
-      }
-      const run = await fuzzer;
-      const stats = fuzzStats(run.stderr);
-      const executed = /^stat::number_of_executed_units:\s+(\d+)$/m.exec(run.stderr)?.[1];
-      t.diagnostic(stats
-        ? `${target}: cov ${stats.cov}, ft ${stats.ft}, corpus ${stats.corpus}, ${stats.runs} runs, ${stats.execsPerSecond} exec/s`
-        : `${target}: stopped after ${executed ?? 'an unknown number of'} runs`);
-      const found = readdirSync(artifacts);
-      if (run.exitCode === 0 && found.length === 0) {
+    it(
+      `${target} finds nothing in ${FUZZ_SECONDS} s from its seed corpus`,
+      { timeout: (FUZZ_SECONDS + 60) * 1000 },
+      async (t) => {
+        const corpus = join(workDir, target);
+        cpSync(join(NATIVE, 'fuzz', 'corpus', target), corpus, { recursive: true });
+        const artifacts = join(ARTIFACTS, target);
         rmSync(artifacts, { recursive: true, force: true });
-      }
-      const saved = found.map((name) => relative(REPO_ROOT, join(artifacts, name)));
-      assert.ok(
-        run.exitCode === 0 && found.length === 0,
-        `${target} failed (exit ${run.exitCode}${run.timedOut ? ', killed after its deadline' : ''}); input saved: ${saved.join(', ') || 'none'}\n`
-          + `reproduce: native/build/fuzz/${target} ${saved[0] ?? ''}\n${findingReport(run.stderr)}`,
-      );
-      assert.ok(stats, `${target} printed no final stats:\n${tail(run.stderr, 20)}`);
-    });
+        mkdirSync(artifacts, { recursive: true });
+
+        const fuzzer = execa(
+          join(NATIVE, 'build', 'fuzz', target),
+          [
+            `-max_total_time=${FUZZ_SECONDS}`,
+            `-timeout=${INPUT_TIMEOUT_S}`,
+            '-print_final_stats=1',
+            `-artifact_prefix=${artifacts}/`,
+            corpus,
+          ],
+          {
+            reject: false,
+            // GLib 2.74's slice allocator would hide GstBuffers and the like from ASan.
+            env: { G_SLICE: 'always-malloc' },
+            // A hang outside any one input (libFuzzer's own -timeout covers those).
+            timeout: (FUZZ_SECONDS + 45) * 1000,
+          },
+        );
+        // Bounded by the clock, not by work: at a lower priority the fuzzers only take the CPU that
+        // the test files running beside them leave.
+        try {
+          if (fuzzer.pid !== undefined) setPriority(fuzzer.pid, NICENESS);
+        } catch {
+          // Already gone (a crash on a seed): its result says why.
+        }
+        const run = await fuzzer;
+        const stats = fuzzStats(run.stderr);
+        const executed = /^stat::number_of_executed_units:\s+(\d+)$/m.exec(run.stderr)?.[1];
+        t.diagnostic(
+          stats
+            ? `${target}: cov ${stats.cov}, ft ${stats.ft}, corpus ${stats.corpus}, ${stats.runs} runs, ${stats.execsPerSecond} exec/s`
+            : `${target}: stopped after ${executed ?? 'an unknown number of'} runs`,
+        );
+        const found = readdirSync(artifacts);
+        if (run.exitCode === 0 && found.length === 0) {
+          rmSync(artifacts, { recursive: true, force: true });
+        }
+        const saved = found.map((name) => relative(REPO_ROOT, join(artifacts, name)));
+        assert.ok(
+          run.exitCode === 0 && found.length === 0,
+          `${target} failed (exit ${run.exitCode}${run.timedOut ? ', killed after its deadline' : ''}); input saved: ${saved.join(', ') || 'none'}\n` +
+            `reproduce: native/build/fuzz/${target} ${saved[0] ?? ''}\n${findingReport(run.stderr)}`,
+        );
+        assert.ok(stats, `${target} printed no final stats:\n${tail(run.stderr, 20)}`);
+      },
+    );
   }
 });

@@ -6,7 +6,16 @@ describe('frame ledger', () => {
   it('counts unique, repeated and skipped source frames', () => {
     const ledger = new FrameLedger(300);
     for (const stamp of [10, 11, 11, 12, 15, 16]) ledger.identify(stamp, undefined);
-    assert.deepEqual(ledger.counts(), { decoded: 6, identified: 6, inferred: 0, unidentified: 0, unique: 5, repeated: 1, produced: 7, skipped: 2 });
+    assert.deepEqual(ledger.counts(), {
+      decoded: 6,
+      identified: 6,
+      inferred: 0,
+      unidentified: 0,
+      unique: 5,
+      repeated: 1,
+      produced: 7,
+      skipped: 2,
+    });
   });
 
   it('follows the clip around its loop: the next loop continues the count', () => {
@@ -27,7 +36,11 @@ describe('frame ledger', () => {
     ledger.identify(20, 1000);
     const damaged = ledger.identify(undefined, 1000 + 2 * (1000 / 30));
     assert.deepEqual(damaged, { stamp: 22, source: 22, inferred: true, repeated: false });
-    assert.deepEqual(ledger.identify(undefined, undefined), { inferred: false, repeated: false }, 'no time: no inference');
+    assert.deepEqual(
+      ledger.identify(undefined, undefined),
+      { inferred: false, repeated: false },
+      'no time: no inference',
+    );
     const counts = ledger.counts();
     assert.equal(counts.inferred, 1);
     assert.equal(counts.unidentified, 1);

@@ -38,28 +38,54 @@ describe('aggregate', () => {
   it('follows each encoder of a stream that ran several: its target, setting and sent, from its first record to its last; the stream sends their sum', () => {
     const stream = aggregate(parse(twoEncoderRecords())).streams.find((s) => s.name === 'video2')!;
     assert.deepEqual(stream.encoders, [
-      { encoder: 1, bins: [
-        { t_s: 1, sent_kbps: 700, target_kbps: 800, applied_kbps: 800 },
-        { t_s: 2, sent_kbps: 1900, target_kbps: 2000, applied_kbps: 2000 },
-        { t_s: 3, sent_kbps: 2000, target_kbps: 2000, applied_kbps: 2000 },
-      ] },
-      { encoder: 2, bins: [
-        { t_s: 2, sent_kbps: 600, target_kbps: 800, applied_kbps: 800 },
-        { t_s: 3, sent_kbps: 500, target_kbps: 500, applied_kbps: 800 },
-      ] },
+      {
+        encoder: 1,
+        bins: [
+          { t_s: 1, sent_kbps: 700, target_kbps: 800, applied_kbps: 800 },
+          { t_s: 2, sent_kbps: 1900, target_kbps: 2000, applied_kbps: 2000 },
+          { t_s: 3, sent_kbps: 2000, target_kbps: 2000, applied_kbps: 2000 },
+        ],
+      },
+      {
+        encoder: 2,
+        bins: [
+          { t_s: 2, sent_kbps: 600, target_kbps: 800, applied_kbps: 800 },
+          { t_s: 3, sent_kbps: 500, target_kbps: 500, applied_kbps: 800 },
+        ],
+      },
     ]);
-    assert.deepEqual(stream.bins.map((bin) => bin.sent_kbps), [700, 2500, 2500, undefined]);
+    assert.deepEqual(
+      stream.bins.map((bin) => bin.sent_kbps),
+      [700, 2500, 2500, undefined],
+    );
     assert.deepEqual(byName.get('video1')!.encoders, [], 'records that name no encoder');
   });
 
   it('one point per second: the mean of the reports in it (rtspsrc asked for fast reports sends ten)', () => {
-    const dense = aggregate(parse([HEADER, ...[100, 200, 300, 1100].map((tMs, i) => ({
-      type: 'rtcp', stream: 'video2', t_ms: tMs, viewer: 'client:3', transport: 'udp', reports: i + 1, rtt_ms: 2 * (i + 1), fraction_lost: 0, cadence_ms: 100,
-    })), { type: 'twcc', stream: 'video2', t_ms: 1200, viewer: 'client:3', feedbacks: 30 },
-    { type: 'feedback_issue', stream: 'video2', t_ms: 1300, viewer: 'client:3', reason: 'lost_negative', count: 1 },
-    { type: 'feedback_issue', stream: 'video2', t_ms: 1300, viewer: '*', reason: 'too_frequent', count: 7 }]));
+    const dense = aggregate(
+      parse([
+        HEADER,
+        ...[100, 200, 300, 1100].map((tMs, i) => ({
+          type: 'rtcp',
+          stream: 'video2',
+          t_ms: tMs,
+          viewer: 'client:3',
+          transport: 'udp',
+          reports: i + 1,
+          rtt_ms: 2 * (i + 1),
+          fraction_lost: 0,
+          cadence_ms: 100,
+        })),
+        { type: 'twcc', stream: 'video2', t_ms: 1200, viewer: 'client:3', feedbacks: 30 },
+        { type: 'feedback_issue', stream: 'video2', t_ms: 1300, viewer: 'client:3', reason: 'lost_negative', count: 1 },
+        { type: 'feedback_issue', stream: 'video2', t_ms: 1300, viewer: '*', reason: 'too_frequent', count: 7 },
+      ]),
+    );
     const [viewer] = dense.reporting;
-    assert.deepEqual(viewer!.points, [{ t_s: 0.3, rtt_ms: 4, fraction_lost: 0 }, { t_s: 1.1, rtt_ms: 8, fraction_lost: 0 }]);
+    assert.deepEqual(viewer!.points, [
+      { t_s: 0.3, rtt_ms: 4, fraction_lost: 0 },
+      { t_s: 1.1, rtt_ms: 8, fraction_lost: 0 },
+    ]);
     assert.deepEqual([viewer!.reports, viewer!.signal, viewer!.cadenceMs, viewer!.feedbackIssues], [4, 'twcc', 100, 1]);
   });
 
@@ -68,18 +94,34 @@ describe('aggregate', () => {
     assert.equal(byName.get('video3')!.meanLatencyMs, undefined);
   });
 
-  it('keeps the receiver reports per viewer and second, names each viewer\'s signal, and counts every viewer seen', () => {
-    assert.deepEqual(run.reporting, [{
-      stream: 'video1', viewer: 'client:1', transport: 'udp', reports: 2, signal: 'rr', cadenceMs: undefined, feedbackIssues: 0,
-      points: [{ t_s: 1.8, jitter_ms: 0.3, fraction_lost: 0 }, { t_s: 2.8, rtt_ms: 5, jitter_ms: 0.4, fraction_lost: 0.25 }],
-    }]);
-    assert.deepEqual(run.viewers.map((v) => `${v.stream} ${v.viewer} ${v.signal}`), ['video1 client:1 rr', 'video2 client:1 tcp-queue']);
+  it("keeps the receiver reports per viewer and second, names each viewer's signal, and counts every viewer seen", () => {
+    assert.deepEqual(run.reporting, [
+      {
+        stream: 'video1',
+        viewer: 'client:1',
+        transport: 'udp',
+        reports: 2,
+        signal: 'rr',
+        cadenceMs: undefined,
+        feedbackIssues: 0,
+        points: [
+          { t_s: 1.8, jitter_ms: 0.3, fraction_lost: 0 },
+          { t_s: 2.8, rtt_ms: 5, jitter_ms: 0.4, fraction_lost: 0.25 },
+        ],
+      },
+    ]);
+    assert.deepEqual(
+      run.viewers.map((v) => `${v.stream} ${v.viewer} ${v.signal}`),
+      ['video1 client:1 rr', 'video2 client:1 tcp-queue'],
+    );
     assert.equal(run.viewerCount, 2);
     assert.equal(run.lastS, 3.2);
   });
 
   it('has no viewers and no bins for a run nobody watched', () => {
-    const idle = aggregate(parse([HEADER, { type: 'state', stream: 'video1', t_ms: 5, state: 'running' }, { type: 'end', t_ms: 2000 }]));
+    const idle = aggregate(
+      parse([HEADER, { type: 'state', stream: 'video1', t_ms: 5, state: 'running' }, { type: 'end', t_ms: 2000 }]),
+    );
     assert.equal(idle.viewerCount, 0);
     assert.ok(idle.streams.every((stream) => stream.bins.length === 0));
   });

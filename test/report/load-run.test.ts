@@ -9,15 +9,30 @@ import { HEADER, ndjson, runDir, SUMMARY, watchedRecords } from './fixtures.ts';
 
 describe('readRun', () => {
   it('skips and counts a truncated last line, ignores unknown types, reports a crash', async () => {
-    const text = ndjson([HEADER, { type: 'future_kind', stream: 'video1', t_ms: 5, x: 1 }, { type: 'frame', stream: 'video1', t_ms: 10, latency_ms: 2, jitter_ms: 0, frames_total: 1 }]) + '{"type":"frame","stream":"vid';
+    const text =
+      ndjson([
+        HEADER,
+        { type: 'future_kind', stream: 'video1', t_ms: 5, x: 1 },
+        { type: 'frame', stream: 'video1', t_ms: 10, latency_ms: 2, jitter_ms: 0, frames_total: 1 },
+      ]) + '{"type":"frame","stream":"vid';
     const dir = await runDir(text);
     const records: MetricRecord[] = [];
     const reading = await readRun(dir, (record) => records.push(record));
     assert.equal(reading.skippedLines, 1);
     assert.equal(reading.ended, false);
     assert.equal(reading.summary, undefined);
-    assert.deepEqual(records.map((r) => r.type), ['header', 'frame']);
-    assert.deepEqual(records[1], { type: 'frame', stream: 'video1', tMs: 10, latencyMs: 2, jitterMs: 0, framesTotal: 1 });
+    assert.deepEqual(
+      records.map((r) => r.type),
+      ['header', 'frame'],
+    );
+    assert.deepEqual(records[1], {
+      type: 'frame',
+      stream: 'video1',
+      tMs: 10,
+      latencyMs: 2,
+      jitterMs: 0,
+      framesTotal: 1,
+    });
     await rm(dirname(dir), { recursive: true });
   });
 
@@ -34,7 +49,10 @@ describe('readRun', () => {
   });
 
   it('names the missing metrics file', async () => {
-    await assert.rejects(readRun('/nonexistent/run', () => {}), (error: Error) => error instanceof RunDirError && error.message.includes('/nonexistent/run/metrics.ndjson'));
+    await assert.rejects(
+      readRun('/nonexistent/run', () => {}),
+      (error: Error) => error instanceof RunDirError && error.message.includes('/nonexistent/run/metrics.ndjson'),
+    );
   });
 });
 

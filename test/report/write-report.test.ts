@@ -55,18 +55,31 @@ describe('writeReport', () => {
 
   it('holds the summary table and the run facts', () => {
     assert.match(html, /<section class="summary">/);
-    assert.match(html, /<td class="text">video1<\/td><td class="text">static<\/td><td class="text">videos\/a\.mp4<\/td><td>3<\/td><td>3\.00<\/td><td>4\.00<\/td>/);
-    assert.match(html, /<td class="text">client:1<\/td><td class="text">udp<\/td><td class="text">rr 5\.0 s<\/td><td>2<\/td><td>5\.00<\/td><td>5\.00<\/td><td>12\.50<\/td><td>1<\/td>/);
+    assert.match(
+      html,
+      /<td class="text">video1<\/td><td class="text">static<\/td><td class="text">videos\/a\.mp4<\/td><td>3<\/td><td>3\.00<\/td><td>4\.00<\/td>/,
+    );
+    assert.match(
+      html,
+      /<td class="text">client:1<\/td><td class="text">udp<\/td><td class="text">rr 5\.0 s<\/td><td>2<\/td><td>5\.00<\/td><td>5\.00<\/td><td>12\.50<\/td><td>1<\/td>/,
+    );
     assert.match(html, /cleanly/);
     assert.ok(!html.includes(NO_VIEWERS_NOTE));
   });
 
   it('fetches nothing: no URL but the SVG namespaces, no script', () => {
     const urls = html.match(/https?:\/\/[^\s"'<>)]+/g) ?? [];
-    assert.deepEqual([...new Set(urls)].filter((url) => !url.startsWith('http://www.w3.org/')), []);
+    assert.deepEqual(
+      [...new Set(urls)].filter((url) => !url.startsWith('http://www.w3.org/')),
+      [],
+    );
     for (const match of html.matchAll(/https?:\/\//g)) {
       const before = html.slice(Math.max(0, match.index - 16), match.index);
-      assert.match(before, /xmlns(:xlink)?="$/, `URL outside an xmlns attribute: ${html.slice(match.index - 16, match.index + 40)}`);
+      assert.match(
+        before,
+        /xmlns(:xlink)?="$/,
+        `URL outside an xmlns attribute: ${html.slice(match.index - 16, match.index + 40)}`,
+      );
     }
     assert.doesNotMatch(html, /<script|<link |src=/);
   });
@@ -74,7 +87,9 @@ describe('writeReport', () => {
 
 describe('writeReport on a run nobody watched that crashed', () => {
   it('says there were no viewers, that summary.json is missing, and counts the cut line', async () => {
-    const dir = await runDir(ndjson([HEADER, { type: 'state', stream: 'video1', t_ms: 5, state: 'running' }]) + '{"type":"sta');
+    const dir = await runDir(
+      ndjson([HEADER, { type: 'state', stream: 'video1', t_ms: 5, state: 'running' }]) + '{"type":"sta',
+    );
     const result = await writeReport(dir);
     const html = await readFile(result.htmlPath, 'utf8');
     assert.equal(result.viewers, 0);
@@ -95,13 +110,31 @@ describe('writeReport with probes.json', () => {
   it('shows what probing viewers saw, escaped; a probes.json that is not a list of results, or not JSON, is named in the report, which is written without it', async () => {
     const dir = await runDir(ndjson(watchedRecords()), SUMMARY);
     try {
-      const probe: ProbeResult = { name: 'dynamic <rtspsrc>', mount: 'video2', client: 'rtspsrc', transport: 'udp', frames_decoded: 2871, frames_unique_pct: 95.6,
-        e2e_delay_p50_ms: 137.3, e2e_delay_p95_ms: 1848.9, stall_count: 12, stall_s: 2.587, ssim_mean: 0.9793, psnr_mean_db: 41.01 };
+      const probe: ProbeResult = {
+        name: 'dynamic <rtspsrc>',
+        mount: 'video2',
+        client: 'rtspsrc',
+        transport: 'udp',
+        frames_decoded: 2871,
+        frames_unique_pct: 95.6,
+        e2e_delay_p50_ms: 137.3,
+        e2e_delay_p95_ms: 1848.9,
+        stall_count: 12,
+        stall_s: 2.587,
+        ssim_mean: 0.9793,
+        psnr_mean_db: 41.01,
+      };
       writeProbeResults(dir, [probe]);
       const html = await readFile((await writeReport(dir)).htmlPath, 'utf8');
       assert.match(html, /What probing viewers saw/);
-      assert.match(html, /<td class="text">dynamic &lt;rtspsrc&gt;<\/td><td class="text">video2<\/td><td class="text">rtspsrc<\/td><td class="text">udp<\/td><td>2871<\/td><td>95.6<\/td><td>137.3<\/td><td>1848.9<\/td><td>12<\/td><td>2.59<\/td><td>0.9793<\/td><td>41.01<\/td>/);
-      for (const [content, problem] of [['{"not": "a list"}', /probes\.json: not a list of probe results/], ['[{"name": "cut', /probes\.json: not JSON/]] as const) {
+      assert.match(
+        html,
+        /<td class="text">dynamic &lt;rtspsrc&gt;<\/td><td class="text">video2<\/td><td class="text">rtspsrc<\/td><td class="text">udp<\/td><td>2871<\/td><td>95.6<\/td><td>137.3<\/td><td>1848.9<\/td><td>12<\/td><td>2.59<\/td><td>0.9793<\/td><td>41.01<\/td>/,
+      );
+      for (const [content, problem] of [
+        ['{"not": "a list"}', /probes\.json: not a list of probe results/],
+        ['[{"name": "cut', /probes\.json: not JSON/],
+      ] as const) {
         await writeFile(join(dir, PROBE_RESULTS_FILE), content);
         const result = await writeReport(dir);
         assert.match(result.warnings.join('\n'), problem);

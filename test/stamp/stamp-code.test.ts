@@ -5,7 +5,7 @@ import { cellBox, CELLS, checkOf, readStamp, stampCells } from '../../src/stamp/
 /** A luma plane with `frame`'s stamp drawn as a studio-range encoder would leave it, plus noise. */
 function stamped(frame: number, width: number, height: number, stride = width, noise = 0, seed = 1): Uint8Array {
   let state = seed;
-  const random = (): number => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = (): number => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const luma = new Uint8Array(stride * height).map(() => Math.floor(random() * 256));
   stampCells(frame).forEach((bit, cell) => {
     const box = cellBox(cell, width, height);
@@ -36,7 +36,14 @@ describe('frame stamp', () => {
   it('finds no stamp in an unstamped band: all black, all white, a gradient, a flipped cell', () => {
     assert.equal(readStamp(new Uint8Array(640 * 480), 640, 480), undefined);
     assert.equal(readStamp(new Uint8Array(640 * 480).fill(255), 640, 480), undefined);
-    assert.equal(readStamp(new Uint8Array(640 * 480).map((_, i) => (i % 640) * 0.4), 640, 480), undefined);
+    assert.equal(
+      readStamp(
+        new Uint8Array(640 * 480).map((_, i) => (i % 640) * 0.4),
+        640,
+        480,
+      ),
+      undefined,
+    );
     for (const cell of [0, 7, 15, 16, 19]) {
       const luma = stamped(1234, 640, 480);
       const box = cellBox(cell, 640, 480);
@@ -46,7 +53,7 @@ describe('frame stamp', () => {
     }
   });
 
-  it('checks with the nibbles\' sum plus 5, mod 16', () => {
+  it("checks with the nibbles' sum plus 5, mod 16", () => {
     assert.equal(checkOf(0), 5);
     assert.equal(checkOf(0xffff), (60 + 5) % 16);
     assert.equal(checkOf(0x1234), (1 + 2 + 3 + 4 + 5) % 16);

@@ -16,15 +16,24 @@ describe('planStreams', () => {
         ['video4', 'dynamic', 'b.mp4', 8556, 2000],
       ],
     );
-    assert.deepEqual(helpersOf(streams).map((helper) => [helper.name, helper.file, helper.port, helper.streams.length]), [
-      ['video1+video2', 'a.mp4', 8555, 2],
-      ['video3+video4', 'b.mp4', 8556, 2],
-    ]);
+    assert.deepEqual(
+      helpersOf(streams).map((helper) => [helper.name, helper.file, helper.port, helper.streams.length]),
+      [
+        ['video1+video2', 'a.mp4', 8555, 2],
+        ['video3+video4', 'b.mp4', 8556, 2],
+      ],
+    );
   });
 
   it('keeps mount numbers tied to the file position when a file is refused', () => {
     const streams = planStreams(['bad.mp4', 'b.mp4'], [false, true], options);
-    assert.deepEqual(streams.map((s) => s.name), ['video3', 'video4']);
-    assert.deepEqual(streams.map((s) => s.mount), ['/video3', '/video4']);
+    assert.deepEqual(
+      streams.map((s) => s.name),
+      ['video3', 'video4'],
+    );
+    assert.deepEqual(
+      streams.map((s) => s.mount),
+      ['/video3', '/video4'],
+    );
   });
 });

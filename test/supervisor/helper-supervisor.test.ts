@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { HelperEvent } from '../../src/helper/events.ts';
-import { spawnHelper, type HelperExit, type HelperProcess, type SpawnHelper } from '../../src/supervisor/helper-process.ts';
+import {
+  spawnHelper,
+  type HelperExit,
+  type HelperProcess,
+  type SpawnHelper,
+} from '../../src/supervisor/helper-process.ts';
 import { RestartPolicy } from '../../src/supervisor/restart-policy.ts';
 import { HelperSupervisor, type StreamState } from '../../src/supervisor/helper-supervisor.ts';
 import type { HelperSpec } from '../../src/streams/plan.ts';
@@ -11,13 +16,28 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const FAKE_HELPER = fileURLToPath(new URL('../fixtures/fake-helper.mjs', import.meta.url));
 
 const helper: HelperSpec = {
-  name: 'video1', file: 'a.mp4', port: 18901,
-  streams: [{ number: 1, name: 'video1', mount: '/video1', mode: 'static', file: 'a.mp4', helperPort: 18901, startBitrateKbps: 5000 }],
+  name: 'video1',
+  file: 'a.mp4',
+  port: 18901,
+  streams: [
+    {
+      number: 1,
+      name: 'video1',
+      mount: '/video1',
+      mode: 'static',
+      file: 'a.mp4',
+      helperPort: 18901,
+      startBitrateKbps: 5000,
+    },
+  ],
 };
 
 function fakeSpawn(behaviour: string): SpawnHelper {
   return (args, callbacks) =>
-    spawnHelper(args, callbacks, { binary: FAKE_HELPER, env: { FAKE_HELPER_BEHAVIOUR: behaviour, FAKE_HELPER_HEARTBEAT_MS: '100' } });
+    spawnHelper(args, callbacks, {
+      binary: FAKE_HELPER,
+      env: { FAKE_HELPER_BEHAVIOUR: behaviour, FAKE_HELPER_HEARTBEAT_MS: '100' },
+    });
 }
 
 function supervise(behaviour: string, policy?: RestartPolicy, readyTimeoutMs?: number, watchdogSilenceMs?: number) {
@@ -47,8 +67,7 @@ async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void>
   }
 }
 
-const fastPolicy = () =>
-  new RestartPolicy({ initialDelayMs: 50, maxDelayMs: 200, healthyAfterMs: 60_000 });
+const fastPolicy = () => new RestartPolicy({ initialDelayMs: 50, maxDelayMs: 200, healthyAfterMs: 60_000 });
 
 describe('HelperSupervisor with a fake helper process', () => {
   it('runs the helper, forwards typed events and commands, stops it cleanly', async () => {
@@ -57,9 +76,15 @@ describe('HelperSupervisor with a fake helper process', () => {
     await until(() => supervisor.state.kind === 'running');
     assert.equal(supervisor.send({ name: 'bitrate', kbps: 1234 }), true);
     await until(() => events.some((event) => event.type === 'bitrate'));
-    assert.deepEqual(events.find((event) => event.type === 'bitrate'), { type: 'bitrate', bitrateKbps: 1234, requestedKbps: 1234 });
+    assert.deepEqual(
+      events.find((event) => event.type === 'bitrate'),
+      { type: 'bitrate', bitrateKbps: 1234, requestedKbps: 1234 },
+    );
     await supervisor.stop();
-    assert.deepEqual(states.map((state) => state.kind), ['starting', 'running', 'stopped']);
+    assert.deepEqual(
+      states.map((state) => state.kind),
+      ['starting', 'running', 'stopped'],
+    );
     assert.deepEqual(events.at(-1), { type: 'bye', reason: 'signal', exitCode: 0 });
   });
 
@@ -72,13 +97,23 @@ describe('HelperSupervisor with a fake helper process', () => {
     assert.equal(kinds.filter((kind) => kind === 'restarting').length, 3);
     assert.ok(!kinds.includes('failed'), kinds.join(' '));
     const failing = states.flatMap((state) => (state.kind === 'failing' ? [state] : []));
-    assert.deepEqual(failing.slice(0, 4).map((state) => [state.failures, state.exit, state.lastExit]), [4, 5, 6, 7].map((failures) => [failures, 'code_4', 'exited with code 4']));
+    assert.deepEqual(
+      failing.slice(0, 4).map((state) => [state.failures, state.exit, state.lastExit]),
+      [4, 5, 6, 7].map((failures) => [failures, 'code_4', 'exited with code 4']),
+    );
     assert.match(warnings[0]!, /video1: helper exited with code 4 after .* restarting in 0.05 s/);
     assert.match(warnings[1]!, /restarting in 0.1 s/);
     assert.match(warnings[2]!, /restarting in 0.2 s/);
-    assert.match(warnings[3]!, /video1: helper exited with code 4 after .*; failing \(4 failures in a row\): it has served, so it is retried every 0.2 s, never given up/);
+    assert.match(
+      warnings[3]!,
+      /video1: helper exited with code 4 after .*; failing \(4 failures in a row\): it has served, so it is retried every 0.2 s, never given up/,
+    );
     assert.match(warnings[4]!, /^video1: helper running again \(pid \d+\) after 4 failures in a row$/);
-    assert.match(warnings[0]!, /a log line on stderr/, 'without a fatal message, the crash message quotes the helper log');
+    assert.match(
+      warnings[0]!,
+      /a log line on stderr/,
+      'without a fatal message, the crash message quotes the helper log',
+    );
     assert.equal(supervisor.state.kind, 'stopped');
   });
 
@@ -86,9 +121,15 @@ describe('HelperSupervisor with a fake helper process', () => {
     const { supervisor, states, warnings } = supervise('never-ready', fastPolicy(), 200);
     supervisor.start();
     await until(() => supervisor.state.kind === 'failed', 10_000);
-    assert.deepEqual(states.map((state) => state.kind).filter((kind) => kind !== 'starting'), ['restarting', 'restarting', 'restarting', 'failed']);
+    assert.deepEqual(
+      states.map((state) => state.kind).filter((kind) => kind !== 'starting'),
+      ['restarting', 'restarting', 'restarting', 'failed'],
+    );
     assert.match(warnings[0]!, /did not become ready in time/);
-    assert.match(warnings.at(-1)!, /giving up \(4 failures in a row without ever getting ready, the last after a 0.2 s wait: helper exited with code 0 \(not ready in time\)\)/);
+    assert.match(
+      warnings.at(-1)!,
+      /giving up \(4 failures in a row without ever getting ready, the last after a 0.2 s wait: helper exited with code 0 \(not ready in time\)\)/,
+    );
     const failed = states.at(-1);
     assert.deepEqual(failed?.kind === 'failed' && [failed.exit, failed.lastExit], ['code_0', 'exited with code 0']);
     await supervisor.stop();
@@ -100,7 +141,8 @@ describe('HelperSupervisor with a fake helper process', () => {
     supervisor.start();
     await until(() => supervisor.state.kind === 'restarting');
     await supervisor.stop();
-    const assertion = "GStreamer-RTSP-Server:ERROR:../gst/rtsp-server/rtsp-client.c:1169:get_data_seq: 'data_seq' should not be NULL";
+    const assertion =
+      "GStreamer-RTSP-Server:ERROR:../gst/rtsp-server/rtsp-client.c:1169:get_data_seq: 'data_seq' should not be NULL";
     assert.equal(
       warnings[0],
       `video1: helper was killed by SIGABRT after ${/after (\d+\.\d) s/.exec(warnings[0]!)?.[1]} s, serving SETUP "rtsp://127.0.0.1:20700/video1/stream=0" ` +
@@ -108,8 +150,20 @@ describe('HelperSupervisor with a fake helper process', () => {
     );
     const restarting = states.find((state) => state.kind === 'restarting');
     assert.deepEqual(restarting?.kind === 'restarting' && { ...restarting, retryAtMs: 0 }, {
-      kind: 'restarting', retryAtMs: 0, exit: 'SIGABRT', lastExit: 'was killed by SIGABRT', fatalMessage: assertion,
-      request: { serving: true, clientId: 1, address: '127.0.0.1', port: 34070, method: 'SETUP', url: 'rtsp://127.0.0.1:20700/video1/stream=0', transport: 'RTP/AVP;unicast;client_port=40100-40101' },
+      kind: 'restarting',
+      retryAtMs: 0,
+      exit: 'SIGABRT',
+      lastExit: 'was killed by SIGABRT',
+      fatalMessage: assertion,
+      request: {
+        serving: true,
+        clientId: 1,
+        address: '127.0.0.1',
+        port: 34070,
+        method: 'SETUP',
+        url: 'rtsp://127.0.0.1:20700/video1/stream=0',
+        transport: 'RTP/AVP;unicast;client_port=40100-40101',
+      },
     });
     assert.equal(events.at(-1)?.type, 'crash', 'the crash record reaches the metrics as well');
   });
@@ -142,8 +196,20 @@ function servingSpawn(lifeMs: (run: number) => number): SpawnHelper {
   return (_args, callbacks) => {
     run += 1;
     const life = lifeMs(run);
-    setTimeout(() => callbacks.onEvent({ type: 'ready', host: '127.0.0.1', port: 1, mount: '/video1', url: 'rtsp://127.0.0.1:1/video1' }), 0);
-    const exited = new Promise<HelperExit>((resolve) => setTimeout(() => resolve({ exitCode: 4, durationMs: life }), life));
+    setTimeout(
+      () =>
+        callbacks.onEvent({
+          type: 'ready',
+          host: '127.0.0.1',
+          port: 1,
+          mount: '/video1',
+          url: 'rtsp://127.0.0.1:1/video1',
+        }),
+      0,
+    );
+    const exited = new Promise<HelperExit>((resolve) =>
+      setTimeout(() => resolve({ exitCode: 4, durationMs: life }), life),
+    );
     return { pid: run, exited, send: () => false, kill: () => {}, terminate: () => exited };
   };
 }
@@ -155,11 +221,19 @@ describe('HelperSupervisor: restart pacing and the watchdog', () => {
     const spawned = { count: 0 };
     const states: StreamState[] = [];
     const supervisor = new HelperSupervisor({
-      helper, args: [], spawn: instantCrashSpawn(spawned), now: () => nowMs,
-      onEvent: () => {}, onStateChange: (state) => states.push(state), onWarning: () => {}, onBadLine: () => {},
+      helper,
+      args: [],
+      spawn: instantCrashSpawn(spawned),
+      now: () => nowMs,
+      onEvent: () => {},
+      onStateChange: (state) => states.push(state),
+      onWarning: () => {},
+      onBadLine: () => {},
     });
     supervisor.start();
-    const flush = async () => { for (let i = 0; i < 5; i += 1) await Promise.resolve(); };
+    const flush = async () => {
+      for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    };
     await flush();
     // Advance virtual time in 100 ms steps for 5 minutes: a spinning supervisor would spawn thousands of times.
     for (let step = 0; step < 3_000 && supervisor.state.kind !== 'failed'; step += 1) {
@@ -167,7 +241,9 @@ describe('HelperSupervisor: restart pacing and the watchdog', () => {
       t.mock.timers.tick(100);
       await flush();
     }
-    const delays = states.flatMap((state, i) => (state.kind === 'restarting' ? [state.retryAtMs - restartedAt(states, i)] : []));
+    const delays = states.flatMap((state, i) =>
+      state.kind === 'restarting' ? [state.retryAtMs - restartedAt(states, i)] : [],
+    );
     assert.deepEqual(delays, [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000]);
     assert.equal(supervisor.state.kind, 'failed');
     assert.equal(spawned.count, 8, 'one start, seven restarts, no more');
@@ -184,26 +260,47 @@ describe('HelperSupervisor: restart pacing and the watchdog', () => {
     // Every run gets ready and lasts a second, but the 21st lasts a minute: a healthy run.
     const spawn = servingSpawn((run) => (run === 21 ? 61_000 : 1_000));
     const supervisor = new HelperSupervisor({
-      helper, args: [], spawn, now: () => nowMs,
+      helper,
+      args: [],
+      spawn,
+      now: () => nowMs,
       onEvent: () => {},
       onStateChange: (state) => {
         states.push(state);
         if (state.kind === 'restarting') downs.push({ kind: state.kind, waitMs: state.retryAtMs - nowMs });
-        if (state.kind === 'failing') downs.push({ kind: state.kind, waitMs: state.retryAtMs - nowMs, failures: state.failures });
+        if (state.kind === 'failing')
+          downs.push({ kind: state.kind, waitMs: state.retryAtMs - nowMs, failures: state.failures });
       },
-      onWarning: () => {}, onBadLine: () => {},
+      onWarning: () => {},
+      onBadLine: () => {},
     });
     supervisor.start();
-    const flush = async () => { for (let i = 0; i < 5; i += 1) await Promise.resolve(); };
+    const flush = async () => {
+      for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    };
     // Virtual time in 100 ms steps until the 22nd end: 20 short runs, the healthy one, one more short one.
     for (let step = 0; step < 100_000 && downs.length < 22; step += 1) {
       nowMs += 100;
       t.mock.timers.tick(100);
       await flush();
     }
-    assert.deepEqual(downs.slice(0, 7), [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000].map((waitMs) => ({ kind: 'restarting', waitMs })));
-    assert.deepEqual(downs.slice(7, 20), Array.from({ length: 13 }, (_, i) => ({ kind: 'failing', waitMs: 30_000, failures: i + 8 })), 'failing from the 8th end on, retried every 30 s');
-    assert.deepEqual(downs.slice(20), [{ kind: 'restarting', waitMs: 500 }, { kind: 'restarting', waitMs: 1_000 }], 'the end of the healthy 21st run started the delays over');
+    assert.deepEqual(
+      downs.slice(0, 7),
+      [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000].map((waitMs) => ({ kind: 'restarting', waitMs })),
+    );
+    assert.deepEqual(
+      downs.slice(7, 20),
+      Array.from({ length: 13 }, (_, i) => ({ kind: 'failing', waitMs: 30_000, failures: i + 8 })),
+      'failing from the 8th end on, retried every 30 s',
+    );
+    assert.deepEqual(
+      downs.slice(20),
+      [
+        { kind: 'restarting', waitMs: 500 },
+        { kind: 'restarting', waitMs: 1_000 },
+      ],
+      'the end of the healthy 21st run started the delays over',
+    );
     assert.ok(!states.some((state) => state.kind === 'failed'));
     await supervisor.stop();
   });
@@ -221,8 +318,14 @@ describe('HelperSupervisor: restart pacing and the watchdog', () => {
     const took = Date.now() - stoppedAt;
     assert.ok(took >= 600 && took < 2_500, `detected and restarted after ${took} ms`);
     const restarting = states.find((state) => state.kind === 'restarting');
-    assert.deepEqual(restarting && restarting.kind === 'restarting' && [restarting.lastExit, restarting.reason], ['was killed by SIGKILL', 'watchdog: no frames for 0.6 s']);
-    assert.ok(warnings.some((w) => /watchdog: no frames for 0.6 s; killing the helper \(pid \d+\) with SIGKILL/.test(w)), warnings.join('\n'));
+    assert.deepEqual(restarting && restarting.kind === 'restarting' && [restarting.lastExit, restarting.reason], [
+      'was killed by SIGKILL',
+      'watchdog: no frames for 0.6 s',
+    ]);
+    assert.ok(
+      warnings.some((w) => /watchdog: no frames for 0.6 s; killing the helper \(pid \d+\) with SIGKILL/.test(w)),
+      warnings.join('\n'),
+    );
     assert.throws(() => process.kill(first, 0), /ESRCH/, 'the hung helper is gone');
     await supervisor.stop();
   });
@@ -233,11 +336,18 @@ describe('HelperSupervisor: restart pacing and the watchdog', () => {
     await until(() => supervisor.state.kind === 'running');
     const first = supervisor.state.kind === 'running' ? supervisor.state.pid! : 0;
     await sleep(1_000);
-    assert.deepEqual(states.map((state) => state.kind), ['starting', 'running'], 'heartbeats every 100 ms keep the watchdog quiet');
+    assert.deepEqual(
+      states.map((state) => state.kind),
+      ['starting', 'running'],
+      'heartbeats every 100 ms keep the watchdog quiet',
+    );
     process.kill(first, 'SIGSTOP');
     await until(() => supervisor.state.kind === 'running' && supervisor.state.pid !== first, 5_000);
     const restarting = states.find((state) => state.kind === 'restarting');
-    assert.deepEqual(restarting && restarting.kind === 'restarting' && [restarting.lastExit, restarting.reason], ['was killed by SIGKILL', 'watchdog: no heartbeat for 0.6 s']);
+    assert.deepEqual(restarting && restarting.kind === 'restarting' && [restarting.lastExit, restarting.reason], [
+      'was killed by SIGKILL',
+      'watchdog: no heartbeat for 0.6 s',
+    ]);
     await supervisor.stop();
   });
 
@@ -256,6 +366,9 @@ describe('HelperSupervisor: restart pacing and the watchdog', () => {
 
 /** When the failure recorded at states[index] happened: the instant helper fails as soon as the previous wait ends. */
 function restartedAt(states: readonly StreamState[], index: number): number {
-  const previous = states.slice(0, index).reverse().find((state) => state.kind === 'restarting');
+  const previous = states
+    .slice(0, index)
+    .reverse()
+    .find((state) => state.kind === 'restarting');
   return previous?.kind === 'restarting' ? previous.retryAtMs : 0;
 }

@@ -25,7 +25,17 @@ const servedPolicy = () => {
 
 describe('RestartPolicy of a helper that never got ready', () => {
   it('doubles the delay from 0.5 s to 30 s, then gives up at the next failure', () => {
-    assert.deepEqual(delaysOf(new RestartPolicy(), 9), [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 'give-up', 'give-up']);
+    assert.deepEqual(delaysOf(new RestartPolicy(), 9), [
+      500,
+      1_000,
+      2_000,
+      4_000,
+      8_000,
+      16_000,
+      30_000,
+      'give-up',
+      'give-up',
+    ]);
   });
 
   it('names the failures and the last wait when it gives up', () => {
@@ -49,7 +59,17 @@ describe('RestartPolicy of a helper that never got ready', () => {
 describe('RestartPolicy of a helper that has served', () => {
   it('never gives up: past the 30 s wait it is failing, retried every 30 s', () => {
     const delays = delaysOf(servedPolicy(), 100);
-    assert.deepEqual(delays.slice(0, 9), [500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 'failing 30000', 'failing 30000']);
+    assert.deepEqual(delays.slice(0, 9), [
+      500,
+      1_000,
+      2_000,
+      4_000,
+      8_000,
+      16_000,
+      30_000,
+      'failing 30000',
+      'failing 30000',
+    ]);
     assert.deepEqual(new Set(delays.slice(7)), new Set(['failing 30000']));
   });
 
@@ -70,6 +90,15 @@ describe('RestartPolicy of a helper that has served', () => {
     const policy = servedPolicy();
     delaysOf(policy, 10);
     assert.deepEqual(policy.onFailure(60_000), { action: 'restart', delayMs: 500, attempt: 1 });
-    assert.deepEqual(delaysOf(policy, 8), [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 'failing 30000', 'failing 30000']);
+    assert.deepEqual(delaysOf(policy, 8), [
+      1_000,
+      2_000,
+      4_000,
+      8_000,
+      16_000,
+      30_000,
+      'failing 30000',
+      'failing 30000',
+    ]);
   });
 });

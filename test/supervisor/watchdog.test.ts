@@ -31,7 +31,11 @@ describe('HelperWatchdog', () => {
     for (let t = 11_000; t <= 15_000; t += 1_000) watchdog.onEvent(heartbeat, t);
     watchdog.onEvent({ type: 'stats', tUs: 1, packetsSent: 0, bytesSent: 0 }, 14_500);
     assert.equal(watchdog.check(14_999), undefined);
-    assert.equal(watchdog.check(15_000), 'watchdog: no frames for 5 s', 'stats and heartbeats do not prove frames flow');
+    assert.equal(
+      watchdog.check(15_000),
+      'watchdog: no frames for 5 s',
+      'stats and heartbeats do not prove frames flow',
+    );
     watchdog.onEvent({ type: 'frame', outUs: 1 }, 15_100);
     assert.equal(watchdog.check(19_000), undefined);
   });
@@ -55,9 +59,17 @@ describe('HelperWatchdog', () => {
     }
     assert.equal(watchdog.check(8_000), undefined, 'frames wait for the viewer');
     watchdog.onEvent({ type: 'queue', clientId: 1, unsentBytes: 0 }, 8_250);
-    assert.equal(watchdog.check(8_250), 'watchdog: no frames for 5 s', 'its connection drained and still no frame: a hang');
+    assert.equal(
+      watchdog.check(8_250),
+      'watchdog: no frames for 5 s',
+      'its connection drained and still no frame: a hang',
+    );
     watchdog.onEvent({ type: 'queue', clientId: 1, unsentBytes: 9_000 }, 8_500);
-    assert.equal(watchdog.check(9_600), 'watchdog: no frames for 5 s', 'a backlog sample over a second old says nothing');
+    assert.equal(
+      watchdog.check(9_600),
+      'watchdog: no frames for 5 s',
+      'a backlog sample over a second old says nothing',
+    );
   });
 
   it('forgets viewers that left', () => {

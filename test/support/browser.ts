@@ -23,12 +23,16 @@ export async function inspectPage(htmlPath: string, screenshotPath: string): Pro
     await page.goto(`file://${htmlPath}`, { waitUntil: 'load' });
     facts.title = await page.title();
     facts.text = await page.innerText('body');
-    facts.charts = await page.$$eval('figure[data-chart]', (figures) => figures.map((figure) => figure.getAttribute('data-chart') ?? ''));
-    facts.visibleCharts = await page.$$eval('figure[data-chart]', (figures) => figures.flatMap((figure) => {
-      const svg = figure.querySelector('svg');
-      const box = svg?.getBoundingClientRect();
-      return box && box.width > 100 && box.height > 50 ? [figure.getAttribute('data-chart') ?? ''] : [];
-    }));
+    facts.charts = await page.$$eval('figure[data-chart]', (figures) =>
+      figures.map((figure) => figure.getAttribute('data-chart') ?? ''),
+    );
+    facts.visibleCharts = await page.$$eval('figure[data-chart]', (figures) =>
+      figures.flatMap((figure) => {
+        const svg = figure.querySelector('svg');
+        const box = svg?.getBoundingClientRect();
+        return box && box.width > 100 && box.height > 50 ? [figure.getAttribute('data-chart') ?? ''] : [];
+      }),
+    );
     await page.screenshot({ path: screenshotPath, fullPage: true });
     return facts;
   } finally {

@@ -28,18 +28,42 @@ function launchArgs(spec: ClipSpec): string[] {
   const fps = positiveInteger('fps', spec.fps);
   const frames = Math.round(positiveInteger('seconds', spec.seconds) * fps);
   const video = [
-    'videotestsrc', `pattern=${spec.pattern}`, `num-buffers=${frames}`,
-    '!', `video/x-raw,width=${positiveInteger('width', spec.width)},height=${positiveInteger('height', spec.height)},framerate=${fps}/1`,
+    'videotestsrc',
+    `pattern=${spec.pattern}`,
+    `num-buffers=${frames}`,
+    '!',
+    `video/x-raw,width=${positiveInteger('width', spec.width)},height=${positiveInteger('height', spec.height)},framerate=${fps}/1`,
     // veryfast: the default preset's stream layout (High 4:4:4 10-bit, CABAC, B-frames in a pyramid,
     // the same frame types) in half the time or less; only the encoder's search effort is lower.
-    '!', 'x264enc', 'speed-preset=veryfast', '!', 'queue', '!', 'mp4mux', 'name=mux', '!', 'filesink', `location=${spec.path}`,
+    '!',
+    'x264enc',
+    'speed-preset=veryfast',
+    '!',
+    'queue',
+    '!',
+    'mp4mux',
+    'name=mux',
+    '!',
+    'filesink',
+    `location=${spec.path}`,
   ];
   if (!spec.audio) return video;
   const audioBuffers = Math.ceil((spec.seconds * 44_100) / 1024);
   return [
     ...video,
-    'audiotestsrc', `num-buffers=${audioBuffers}`, 'samplesperbuffer=1024',
-    '!', 'audio/x-raw,rate=44100', '!', 'audioconvert', '!', 'avenc_aac', '!', 'queue', '!', 'mux.',
+    'audiotestsrc',
+    `num-buffers=${audioBuffers}`,
+    'samplesperbuffer=1024',
+    '!',
+    'audio/x-raw,rate=44100',
+    '!',
+    'audioconvert',
+    '!',
+    'avenc_aac',
+    '!',
+    'queue',
+    '!',
+    'mux.',
   ];
 }
 

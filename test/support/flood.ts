@@ -33,7 +33,11 @@ export async function describeTimed(port: number): Promise<{ status: number | un
 }
 
 /** Opens `count` connections in batches (the listen backlog is 511); each is destroyed by after(). */
-export async function flood(port: number, count: number, onOpen: (socket: Socket) => void = () => {}): Promise<Socket[]> {
+export async function flood(
+  port: number,
+  count: number,
+  onOpen: (socket: Socket) => void = () => {},
+): Promise<Socket[]> {
   const sockets: Socket[] = [];
   for (let first = 0; first < count; first += 100) {
     const batch = await Promise.all(
@@ -95,4 +99,3 @@ export async function exchange(port: number, bytes: Buffer, capMs: number): Prom
   const statuses = [...received.matchAll(/^RTSP\/1\.0 (\d{3}) /gm)].map((match) => Number(match[1]));
   return { statuses, closedAfterMs: closed ? Date.now() - since : undefined };
 }
-

@@ -29,9 +29,17 @@ export class HelperLauncher {
   }
 
   /** Starts a helper on a fresh port and waits for `ready` unless `waitReady` is false; `env` adds to the environment. */
-  async start(file: string, extraArgs: readonly string[] = [], { waitReady = true, env = {} }: { waitReady?: boolean; env?: Record<string, string> } = {}): Promise<Helper> {
+  async start(
+    file: string,
+    extraArgs: readonly string[] = [],
+    { waitReady = true, env = {} }: { waitReady?: boolean; env?: Record<string, string> } = {},
+  ): Promise<Helper> {
     const port = this.#nextPort++;
-    const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port), ...extraArgs], { stdin: 'pipe', reject: false, env });
+    const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port), ...extraArgs], {
+      stdin: 'pipe',
+      reject: false,
+      env,
+    });
     assert.ok(child.stdout, 'the helper has a stdout pipe');
     const helper: Helper = {
       process: child,

@@ -14,7 +14,11 @@ export async function openLivePage(url: string): Promise<LivePage> {
   const origin = new URL(url).origin;
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const facts: LivePage = { page, ...(await watchPage(page, (requested) => requested.startsWith(`${origin}/`))), close: () => browser.close() };
+  const facts: LivePage = {
+    page,
+    ...(await watchPage(page, (requested) => requested.startsWith(`${origin}/`))),
+    close: () => browser.close(),
+  };
   await page.goto(url, { waitUntil: 'load' });
   return facts;
 }

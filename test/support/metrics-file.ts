@@ -30,7 +30,11 @@ export function readMetricsSoFar(runDir: string): MetricRecord[] | undefined {
  * caller's assertions to judge. metrics.ndjson is flushed every second: the poll returns with the
  * flush that brings the records, where a fixed sleep waits out a whole flush interval or more.
  */
-export async function readMetricsWhen(runDir: string, holds: (records: MetricRecord[]) => boolean, timeoutMs: number): Promise<MetricRecord[]> {
+export async function readMetricsWhen(
+  runDir: string,
+  holds: (records: MetricRecord[]) => boolean,
+  timeoutMs: number,
+): Promise<MetricRecord[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const records = readMetricsSoFar(runDir);

@@ -129,4 +129,3 @@ export async function rawOnce(port: number, data: string | Buffer, timeoutMs = 3
   client.close();
   return reply;
 }
-

@@ -52,7 +52,16 @@ const int = (random: Random, min: number, max: number): number => min + Math.flo
 
 function udpTransport(random: Random): string {
   const port = int(random, 512, 32_000) * 2;
-  const ports = pick(random, [`${port}-${port + 1}`, `${port}-${port + 1}`, `${port}`, '0-0', '70000-70001', `${port + 1}-${port}`, 'abc-def', `${port}-${port + 9}`]);
+  const ports = pick(random, [
+    `${port}-${port + 1}`,
+    `${port}-${port + 1}`,
+    `${port}`,
+    '0-0',
+    '70000-70001',
+    `${port + 1}-${port}`,
+    'abc-def',
+    `${port}-${port + 9}`,
+  ]);
   return pick(random, [
     `RTP/AVP;unicast;client_port=${ports}`,
     `RTP/AVP/UDP;unicast;client_port=${ports}`,
@@ -65,7 +74,19 @@ function udpTransport(random: Random): string {
 
 function tcpTransport(random: Random): string {
   const channel = int(random, 0, 127) * 2;
-  const channels = pick(random, [`${channel}-${channel + 1}`, '0-1', '2-3', `${channel}`, '7-7', '1-0', '254-255', '255', '300-301', '-1', '']);
+  const channels = pick(random, [
+    `${channel}-${channel + 1}`,
+    '0-1',
+    '2-3',
+    `${channel}`,
+    '7-7',
+    '1-0',
+    '254-255',
+    '255',
+    '300-301',
+    '-1',
+    '',
+  ]);
   return channels === '' ? 'RTP/AVP/TCP;unicast' : `RTP/AVP/TCP;unicast;interleaved=${channels}`;
 }
 
@@ -73,10 +94,28 @@ function anyTransport(random: Random): string {
   return weighted<() => string>(random, [
     [() => udpTransport(random), 4],
     [() => tcpTransport(random), 4],
-    [() => pick(random, ['RTP/AVP;multicast', 'RTP/AVP;multicast;destination=224.2.3.4;port=5000-5001;ttl=1', 'RTP/AVP;multicast;destination=127.0.0.1;port=5000-5001']), 1],
+    [
+      () =>
+        pick(random, [
+          'RTP/AVP;multicast',
+          'RTP/AVP;multicast;destination=224.2.3.4;port=5000-5001;ttl=1',
+          'RTP/AVP;multicast;destination=127.0.0.1;port=5000-5001',
+        ]),
+      1,
+    ],
     [() => `${udpTransport(random)},${tcpTransport(random)}`, 1],
     [() => `${tcpTransport(random)},${udpTransport(random)}`, 1],
-    [() => pick(random, ['garbage', 'RTP/AVP;unicast', ';;;', 'RTP/AVP/TCP;interleaved=0-1;unicast;ssrc=zzzz', 'RTP/AVP/TCP;unicast;interleaved=0-1;mode="PLAY,RECORD"']), 1],
+    [
+      () =>
+        pick(random, [
+          'garbage',
+          'RTP/AVP;unicast',
+          ';;;',
+          'RTP/AVP/TCP;interleaved=0-1;unicast;ssrc=zzzz',
+          'RTP/AVP/TCP;unicast;interleaved=0-1;mode="PLAY,RECORD"',
+        ]),
+      1,
+    ],
   ])();
 }
 
@@ -102,7 +141,10 @@ function target(random: Random, helpers: number): string {
  * `own` and `any`: how many sessions the connection and the run learned so far.
  */
 function sessionHeader(random: Random, own: number, any: number): string[] {
-  const id = own > 0 && random() < 0.8 ? `\${own:${int(random, 0, own - 1)}}` : `\${session:${int(random, 0, Math.max(0, any - 1))}}`;
+  const id =
+    own > 0 && random() < 0.8
+      ? `\${own:${int(random, 0, own - 1)}}`
+      : `\${session:${int(random, 0, Math.max(0, any - 1))}}`;
   return weighted(random, [
     [[], 3],
     [any > 0 ? [`Session: ${id}`] : [], 8],
@@ -114,8 +156,27 @@ function sessionHeader(random: Random, own: number, any: number): string[] {
 function extraHeaders(random: Random, method: string): string[] {
   if (random() > 0.3) return [];
   const candidates: Record<string, string[]> = {
-    PLAY: ['Range: npt=0-', 'Range: npt=5-10', 'Range: clock=20261207T100000Z-', 'Range: smpte=0:10:00-', 'Scale: 2.0', 'Scale: 0', 'Scale: -1', 'Speed: 0', 'Speed: 4', 'Seek-Style: RAP', 'Range: garbage'],
-    SETUP: ['Blocksize: 1000', 'Blocksize: 0', 'Accept-Ranges: npt, clock', 'KeyMgmt: prot=mikey; uri="x"; data="AAAA"', 'Require: play.basic', 'Pipelined-Requests: 7'],
+    PLAY: [
+      'Range: npt=0-',
+      'Range: npt=5-10',
+      'Range: clock=20261207T100000Z-',
+      'Range: smpte=0:10:00-',
+      'Scale: 2.0',
+      'Scale: 0',
+      'Scale: -1',
+      'Speed: 0',
+      'Speed: 4',
+      'Seek-Style: RAP',
+      'Range: garbage',
+    ],
+    SETUP: [
+      'Blocksize: 1000',
+      'Blocksize: 0',
+      'Accept-Ranges: npt, clock',
+      'KeyMgmt: prot=mikey; uri="x"; data="AAAA"',
+      'Require: play.basic',
+      'Pipelined-Requests: 7',
+    ],
     DESCRIBE: ['Accept: application/sdp', 'Accept: text/plain', 'Require: onvif-replay'],
   };
   return [pick(random, candidates[method] ?? ['X-Fuzz: 1', 'Require: foo', 'Proxy-Require: bar'])];
@@ -124,9 +185,10 @@ function extraHeaders(random: Random, method: string): string[] {
 /** An interleaved frame: RTCP-shaped or random bytes, on any channel. */
 function interleavedFrame(random: Random): Buffer {
   const channel = pick(random, [0, 1, 2, 3, int(random, 0, 255)]);
-  const body = random() < 0.5
-    ? Buffer.from([0x81, 201, 0, 7, ...Array.from({ length: 28 }, () => int(random, 0, 255))])
-    : Buffer.from(Array.from({ length: int(random, 0, 1_400) }, () => int(random, 0, 255)));
+  const body =
+    random() < 0.5
+      ? Buffer.from([0x81, 201, 0, 7, ...Array.from({ length: 28 }, () => int(random, 0, 255))])
+      : Buffer.from(Array.from({ length: int(random, 0, 1_400) }, () => int(random, 0, 255)));
   const head = Buffer.from([0x24, channel, body.length >> 8, body.length & 0xff]);
   return Buffer.concat([head, body]);
 }
@@ -174,13 +236,27 @@ export class RequestFuzzer {
       case 'close':
         return { kind, conn };
       case 'data':
-        return { kind, conn, hex: Array.from({ length: int(random, 1, 3) }, () => interleavedFrame(random).toString('hex')).join('') };
+        return {
+          kind,
+          conn,
+          hex: Array.from({ length: int(random, 1, 3) }, () => interleavedFrame(random).toString('hex')).join(''),
+        };
       case 'send': {
-        const method = weighted(random, [['DESCRIBE', 15], ['SETUP', 30], ['PLAY', 20], ['PAUSE', 8], ['TEARDOWN', 10], ['GET_PARAMETER', 8], ['SET_PARAMETER', 4], ['OPTIONS', 5]] as const);
+        const method = weighted(random, [
+          ['DESCRIBE', 15],
+          ['SETUP', 30],
+          ['PLAY', 20],
+          ['PAUSE', 8],
+          ['TEARDOWN', 10],
+          ['GET_PARAMETER', 8],
+          ['SET_PARAMETER', 4],
+          ['OPTIONS', 5],
+        ] as const);
         const lines = [`${method} ${target(random, this.#targets.length)} RTSP/1.0`];
         if (random() > 0.03) lines.push('CSeq: ${cseq}');
         const own = this.#connections.get(conn)?.sessions.length ?? 0;
-        if (method !== 'DESCRIBE' && method !== 'OPTIONS') lines.push(...sessionHeader(random, own, this.#sessions.length));
+        if (method !== 'DESCRIBE' && method !== 'OPTIONS')
+          lines.push(...sessionHeader(random, own, this.#sessions.length));
         if (method === 'SETUP' && random() > 0.05) lines.push(`Transport: ${anyTransport(random)}`);
         lines.push(...extraHeaders(random, method));
         const body = method === 'SET_PARAMETER' && random() < 0.5 ? 'param: value\r\n' : '';
@@ -242,16 +318,19 @@ export class RequestFuzzer {
   }
 
   #resolve(text: string, connection: Connection): string {
-    return text.replace(/\$\{(url2?|own|session):(\d+)\}|\$\{cseq\}/g, (whole, name: string | undefined, index: string | undefined) => {
-      if (name === 'url' || name === 'url2') {
-        const target = this.#targets[Number(index) % this.#targets.length]!;
-        return `rtsp://127.0.0.1:${target.port}${target.mounts[name === 'url' ? 0 : 1]}`;
-      }
-      if (name === 'own') return connection.sessions[Number(index)] ?? 'unknown-session';
-      if (name === 'session') return this.#sessions[Number(index)] ?? 'unknown-session';
-      if (whole === '${cseq}') return String(connection.cseq++);
-      return whole;
-    });
+    return text.replace(
+      /\$\{(url2?|own|session):(\d+)\}|\$\{cseq\}/g,
+      (whole, name: string | undefined, index: string | undefined) => {
+        if (name === 'url' || name === 'url2') {
+          const target = this.#targets[Number(index) % this.#targets.length]!;
+          return `rtsp://127.0.0.1:${target.port}${target.mounts[name === 'url' ? 0 : 1]}`;
+        }
+        if (name === 'own') return connection.sessions[Number(index)] ?? 'unknown-session';
+        if (name === 'session') return this.#sessions[Number(index)] ?? 'unknown-session';
+        if (whole === '${cseq}') return String(connection.cseq++);
+        return whole;
+      },
+    );
   }
 
   /** The connection that had this local port (the `port` of a helper's record about it). */

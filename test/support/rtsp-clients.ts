@@ -51,7 +51,8 @@ function parseFramecrc(text: string): Framecrc {
   const rows: string[][] = [];
   for (const line of text.split('\n')) {
     const headerMatch = /^#([a-z_]+) 0: (.*)$/.exec(line);
-    if (headerMatch?.[1] !== undefined && headerMatch[2] !== undefined) header.set(headerMatch[1], headerMatch[2].trim());
+    if (headerMatch?.[1] !== undefined && headerMatch[2] !== undefined)
+      header.set(headerMatch[1], headerMatch[2].trim());
     else if (/^0,/.test(line)) rows.push(line.split(',').map((field) => field.trim()));
   }
   return { header, rows };
@@ -78,11 +79,28 @@ export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<Ffm
   const limit = options.frames !== undefined ? ['-frames:v', String(options.frames)] : ['-t', String(options.seconds)];
   const timeoutS = options.timeoutS ?? (options.seconds ?? 0) + 15;
   const decode = options.decode ?? true;
-  const result = await execa('ffmpeg', [
-    '-nostdin', '-hide_banner', '-v', 'error', ...(options.transport ? ['-rtsp_transport', options.transport] : []), '-i', options.url,
-    ...(decode ? ['-map', '0:v:0', ...limit, '-f', 'framecrc', 'pipe:1'] : []),
-    '-map', '0:v:0', ...limit, '-c:v', 'copy', '-f', 'framecrc', 'pipe:3',
-  ], { reject: false, timeout: timeoutS * 1000, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  const result = await execa(
+    'ffmpeg',
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-v',
+      'error',
+      ...(options.transport ? ['-rtsp_transport', options.transport] : []),
+      '-i',
+      options.url,
+      ...(decode ? ['-map', '0:v:0', ...limit, '-f', 'framecrc', 'pipe:1'] : []),
+      '-map',
+      '0:v:0',
+      ...limit,
+      '-c:v',
+      'copy',
+      '-f',
+      'framecrc',
+      'pipe:3',
+    ],
+    { reject: false, timeout: timeoutS * 1000, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] },
+  );
   const copied = parseFramecrc(String(result.stdio[3] ?? ''));
   const decoded = decode ? parseFramecrc(result.stdout) : copied;
   return {
@@ -141,12 +159,32 @@ export interface GstreamerOptions {
  */
 export async function playWithGstreamer(options: GstreamerOptions): Promise<GstreamerResult> {
   const protocols = options.transport ? [`protocols=${options.transport}`] : [];
-  const credentials = options.credentials ? [`user-id=${options.credentials.user}`, `user-pw=${options.credentials.password}`] : [];
+  const credentials = options.credentials
+    ? [`user-id=${options.credentials.user}`, `user-pw=${options.credentials.password}`]
+    : [];
   const command = options.netns ? ['ip', 'netns', 'exec', options.netns, 'gst-launch-1.0'] : ['gst-launch-1.0'];
-  const child = execa(command[0]!, [...command.slice(1),
-    '-e', '-v', 'rtspsrc', `location=${options.url}`, ...protocols, ...credentials,
-    '!', 'rtph264depay', '!', 'avdec_h264', '!', 'fakesink', 'name=frames', 'silent=false', 'sync=false',
-  ], { reject: false, timeout: (options.seconds + 10) * 1000 });
+  const child = execa(
+    command[0]!,
+    [
+      ...command.slice(1),
+      '-e',
+      '-v',
+      'rtspsrc',
+      `location=${options.url}`,
+      ...protocols,
+      ...credentials,
+      '!',
+      'rtph264depay',
+      '!',
+      'avdec_h264',
+      '!',
+      'fakesink',
+      'name=frames',
+      'silent=false',
+      'sync=false',
+    ],
+    { reject: false, timeout: (options.seconds + 10) * 1000 },
+  );
   let interrupted = false;
   let errorsBeforeInterrupt = 0;
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -163,9 +201,17 @@ export async function playWithGstreamer(options: GstreamerOptions): Promise<Gstr
   const result = await child;
   clearTimeout(interrupt);
   clearInterval(poll);
-  const frames = result.stdout.split('\n').filter((line) => line.includes('GstFakeSink:frames: last-message = chain')).length;
+  const frames = result.stdout
+    .split('\n')
+    .filter((line) => line.includes('GstFakeSink:frames: last-message = chain')).length;
   const shutdownRace = result.exitCode === 1 && interrupted && isShutdownRace(result.stderr, errorsBeforeInterrupt);
-  return { exitCode: shutdownRace ? 0 : result.exitCode, timedOut: result.timedOut, frames, stderr: result.stderr, shutdownRace };
+  return {
+    exitCode: shutdownRace ? 0 : result.exitCode,
+    timedOut: result.timedOut,
+    frames,
+    stderr: result.stderr,
+    shutdownRace,
+  };
 }
 
 export interface RecordWaitOptions<T extends HelperEventType> {
@@ -182,7 +228,10 @@ export interface HelperRecords {
   readonly malformed: readonly string[];
   /** Records so far: a `from` for waiting on what comes next. */
   count(): number;
-  waitForRecord<T extends HelperEventType>(type: T, options?: RecordWaitOptions<T>): Promise<Extract<HelperEvent, { type: T }>>;
+  waitForRecord<T extends HelperEventType>(
+    type: T,
+    options?: RecordWaitOptions<T>,
+  ): Promise<Extract<HelperEvent, { type: T }>>;
 }
 
 /** Reads JSON-lines records from a helper's stdout as they arrive. */

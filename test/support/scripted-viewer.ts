@@ -30,7 +30,7 @@ export function receiverReport(fields: ReportFields): Buffer {
   packet.writeUInt16BE(7, 2); // 8 words - 1
   packet.writeUInt32BE(fields.ssrc >>> 0, 4);
   packet.writeUInt32BE(fields.mediaSsrc >>> 0, 8);
-  packet.writeUInt32BE(((fields.fraction & 0xff) << 24 | (fields.cumulativeLost & 0xffffff)) >>> 0, 12);
+  packet.writeUInt32BE((((fields.fraction & 0xff) << 24) | (fields.cumulativeLost & 0xffffff)) >>> 0, 12);
   packet.writeUInt32BE(fields.highestSeq >>> 0, 16);
   packet.writeUInt32BE((fields.jitter ?? 0) >>> 0, 20);
   packet.writeUInt32BE((fields.lsr ?? 0) >>> 0, 24);
@@ -99,14 +99,28 @@ export class ScriptedViewer {
     const url = `rtsp://127.0.0.1:${port}${mount}`;
     const rtsp = await RawRtsp.open(port);
     const { rtp, rtcp, port: clientPort } = await portPair();
-    const describe = await rtsp.request([`DESCRIBE ${url} RTSP/1.0`, 'CSeq: 1', `User-Agent: ${USER_AGENT}`, 'Accept: application/sdp']);
+    const describe = await rtsp.request([
+      `DESCRIBE ${url} RTSP/1.0`,
+      'CSeq: 1',
+      `User-Agent: ${USER_AGENT}`,
+      'Accept: application/sdp',
+    ]);
     if (describe.status !== 200) throw new Error(`DESCRIBE ${url}: ${describe.head}`);
-    const setup = await rtsp.request([`SETUP ${url}/stream=0 RTSP/1.0`, 'CSeq: 2', `User-Agent: ${USER_AGENT}`,
-      `Transport: RTP/AVP;unicast;client_port=${clientPort}-${clientPort + 1}`]);
+    const setup = await rtsp.request([
+      `SETUP ${url}/stream=0 RTSP/1.0`,
+      'CSeq: 2',
+      `User-Agent: ${USER_AGENT}`,
+      `Transport: RTP/AVP;unicast;client_port=${clientPort}-${clientPort + 1}`,
+    ]);
     const serverPorts = /server_port=(\d+)-(\d+)/.exec(setup.head);
     const session = sessionOf(setup.head);
     if (setup.status !== 200 || !serverPorts || !session) throw new Error(`SETUP: ${setup.head}`);
-    const play = await rtsp.request([`PLAY ${url} RTSP/1.0`, 'CSeq: 3', `User-Agent: ${USER_AGENT}`, `Session: ${session}`]);
+    const play = await rtsp.request([
+      `PLAY ${url} RTSP/1.0`,
+      'CSeq: 3',
+      `User-Agent: ${USER_AGENT}`,
+      `Session: ${session}`,
+    ]);
     if (play.status !== 200) throw new Error(`PLAY: ${play.head}`);
     return new ScriptedViewer(rtsp, rtp, rtcp, Number(serverPorts[2]));
   }
@@ -128,7 +142,9 @@ export class ScriptedViewer {
 
   /** Sends RTCP from the viewer's RTCP port to the server's. */
   sendRtcp(packet: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.#rtcp.send(packet, this.serverRtcpPort, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
+    return new Promise((resolve, reject) =>
+      this.#rtcp.send(packet, this.serverRtcpPort, '127.0.0.1', (error) => (error ? reject(error) : resolve())),
+    );
   }
 
   close(): void {

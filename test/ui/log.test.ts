@@ -10,10 +10,13 @@ describe('createLog', () => {
     log.info('stopping (SIGTERM)');
     log.warn('video1+video2: helper was killed by SIGABRT after 1.0 s; failing (8 failures in a row)');
     log.error('could not append to metrics.ndjson');
-    assert.deepEqual(written.map((line) => line.replace(/^\d\d:\d\d:\d\d /, '')), [
-      'warning: video1+video2: helper was killed by SIGABRT after 1.0 s; failing (8 failures in a row)\n',
-      'error: could not append to metrics.ndjson\n',
-    ]);
+    assert.deepEqual(
+      written.map((line) => line.replace(/^\d\d:\d\d:\d\d /, '')),
+      [
+        'warning: video1+video2: helper was killed by SIGABRT after 1.0 s; failing (8 failures in a row)\n',
+        'error: could not append to metrics.ndjson\n',
+      ],
+    );
   });
 
   it('without it prints all three', (t) => {

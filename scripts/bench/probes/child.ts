@@ -5,7 +5,11 @@ import type { ResultPromise } from 'execa';
 import { terminateStaged } from '../../../src/supervisor/terminate.ts';
 
 /** Calls `onLine(line, arrivedAtMs)` for each complete line; the stamp is when its chunk was read. */
-export function onLines(stream: Readable | null | undefined, clock: () => number, onLine: (line: string, atMs: number) => void): void {
+export function onLines(
+  stream: Readable | null | undefined,
+  clock: () => number,
+  onLine: (line: string, atMs: number) => void,
+): void {
   if (!stream) return;
   let pending = '';
   stream.setEncoding('utf8');
@@ -35,12 +39,19 @@ export interface StopResult {
 
 export async function stopChild(child: ResultPromise, signal: NodeJS.Signals, graceMs: number): Promise<StopResult> {
   let forced = false;
-  const result = await terminateStaged({
-    kill: (sent) => {
-      forced ||= sent === 'SIGKILL';
-      return child.kill(sent);
+  const result = await terminateStaged(
+    {
+      kill: (sent) => {
+        forced ||= sent === 'SIGKILL';
+        return child.kill(sent);
+      },
+      exited: child.then(
+        (done) => done,
+        (error: { exitCode?: number; signal?: string }) => error,
+      ),
     },
-    exited: child.then((done) => done, (error: { exitCode?: number; signal?: string }) => error),
-  }, graceMs, signal);
+    graceMs,
+    signal,
+  );
   return { exitCode: result.exitCode, signal: result.signal ?? undefined, forced };
 }

@@ -42,7 +42,10 @@ function readFrames(path: string): FrameRecord[] {
   } catch {
     return [];
   }
-  return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as FrameRecord);
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as FrameRecord);
 }
 
 function parseSummary(stdout: string): ProbeSummary | undefined {
@@ -55,12 +58,43 @@ function parseSummary(stdout: string): ProbeSummary | undefined {
 }
 
 /** Without a reference the probe scores nothing: frames, delay and stalls only, at a third of the CPU. */
-export function startProbeClient(kind: ClientKind, netns: string, url: string, transport: Transport, files: { reference?: string; framesPath: string }): ProbeClient {
-  const scoring = files.reference === undefined ? [] : ['--reference', files.reference, '--score-every', String(SCORE_EVERY)];
-  const child = execa('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', 'src/probe/cli.ts', url,
-    '--client', kind, '--transport', probeTransport(kind, transport), '--seconds', '0', ...scoring, '--frames', files.framesPath, '--json'], {
-    cwd: REPO_ROOT, reject: false, stdin: 'ignore',
-  });
+export function startProbeClient(
+  kind: ClientKind,
+  netns: string,
+  url: string,
+  transport: Transport,
+  files: { reference?: string; framesPath: string },
+): ProbeClient {
+  const scoring =
+    files.reference === undefined ? [] : ['--reference', files.reference, '--score-every', String(SCORE_EVERY)];
+  const child = execa(
+    'ip',
+    [
+      'netns',
+      'exec',
+      netns,
+      process.execPath,
+      '--import',
+      'tsx',
+      'src/probe/cli.ts',
+      url,
+      '--client',
+      kind,
+      '--transport',
+      probeTransport(kind, transport),
+      '--seconds',
+      '0',
+      ...scoring,
+      '--frames',
+      files.framesPath,
+      '--json',
+    ],
+    {
+      cwd: REPO_ROOT,
+      reject: false,
+      stdin: 'ignore',
+    },
+  );
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
@@ -69,7 +103,12 @@ export function startProbeClient(kind: ClientKind, netns: string, url: string, t
   return {
     stop: async () => {
       const stopped = await stopChild(child, 'SIGINT', 10_000);
-      return { ...stopped, summary: parseSummary(stdout), frames: readFrames(files.framesPath), stderrTail: stderr.text() };
+      return {
+        ...stopped,
+        summary: parseSummary(stdout),
+        frames: readFrames(files.framesPath),
+        stderrTail: stderr.text(),
+      };
     },
   };
 }

@@ -27,10 +27,14 @@ export interface PingProbe {
 
 export function startPing(netns: string, address: string): PingProbe {
   const replies: PingReply[] = [];
-  const child = execa('ip', ['netns', 'exec', netns, 'stdbuf', '-oL', 'ping', '-n', '-D', '-i', String(PING_INTERVAL_S), address], {
-    reject: false,
-    stdin: 'ignore',
-  });
+  const child = execa(
+    'ip',
+    ['netns', 'exec', netns, 'stdbuf', '-oL', 'ping', '-n', '-D', '-i', String(PING_INTERVAL_S), address],
+    {
+      reject: false,
+      stdin: 'ignore',
+    },
+  );
   onLines(child.stdout, nowMs, (line) => {
     const reply = parsePingLine(line);
     if (reply) replies.push(reply);

@@ -21,13 +21,22 @@ const TC_INTERVAL_MS = 200;
 /** The root qdisc's counters from `tc -s -j qdisc show dev D`; throws on anything else. */
 export function parseTcQdiscJson(text: string): QdiscCounters {
   const parsed: unknown = JSON.parse(text);
-  const root = Array.isArray(parsed) ? (parsed as Record<string, unknown>[]).find((qdisc) => qdisc.root === true) : undefined;
+  const root = Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>[]).find((qdisc) => qdisc.root === true)
+    : undefined;
   const numberOf = (key: string): number => {
     const value = root?.[key];
-    if (typeof value !== 'number') throw new TypeError(`tc qdisc JSON has no numeric root "${key}": ${text.slice(0, 200)}`);
+    if (typeof value !== 'number')
+      throw new TypeError(`tc qdisc JSON has no numeric root "${key}": ${text.slice(0, 200)}`);
     return value;
   };
-  return { bytes: numberOf('bytes'), packets: numberOf('packets'), drops: numberOf('drops'), backlogBytes: numberOf('backlog'), qlen: numberOf('qlen') };
+  return {
+    bytes: numberOf('bytes'),
+    packets: numberOf('packets'),
+    drops: numberOf('drops'),
+    backlogBytes: numberOf('backlog'),
+    qlen: numberOf('qlen'),
+  };
 }
 
 export interface TcSampler {
