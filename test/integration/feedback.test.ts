@@ -1,6 +1,7 @@
-// Fast feedback on a dynamic mount, with real clients: rtspsrc reports every ~100 ms and sends
-// TWCC feedback; FFmpeg sends none and, by default, is moved from UDP to TCP (461), where the send
-// queue is its signal; and a scripted viewer's impossible reports move nothing and are counted.
+// Fast feedback on a dynamic mount, with real clients: what the server asks for; rtspsrc's TWCC
+// feedback about every frame and its reports at RTCP-Interval's pace; FFmpeg sends none and, by
+// default, is moved from UDP to TCP (461), where the send queue is its signal; and a scripted
+// viewer's impossible reports move nothing and are counted.
 import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { execa } from 'execa';
 import type { HelperEvent } from '../../src/helper/events.ts';
 import { startServer } from '../../scripts/lib/server.ts';
 import { makeClip } from '../support/clips.ts';
-import { HelperLauncher, quitHelper, type Helper } from '../support/helper-launcher.ts';
+import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
 import { receiverReport, ScriptedViewer, truncatedTwcc } from '../support/scripted-viewer.ts';
@@ -34,37 +35,68 @@ describe('viewer feedback on a dynamic mount', () => {
 
   after(() => helpers.killAll());
 
-  it('an rtspsrc viewer over UDP reports at least 5 times a second after PLAY and sends TWCC feedback about its frames', async () => {
+  it('an adaptive mount asks for fast feedback: RTCP-Interval: 100 in its PLAY answer, b=RS/b=RR and the TWCC extension in its SDP', async () => {
+    const helper = await helpers.start(clip, ['--adaptive', '--bitrate', '150']);
+    const viewer = await ScriptedViewer.play(helper.port, MOUNT);
+    viewer.close();
+    await quitHelper(helper);
+    assert.match(viewer.answers.play.head, /^RTCP-Interval: 100\r?$/m);
+    const sdp = viewer.answers.describe.body;
+    const lines = sdp.split(/\r?\n/);
+    for (const line of [
+      'b=RS:200000',
+      'b=RR:200000',
+      'a=extmap:1 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01',
+    ]) {
+      assert.ok(lines.includes(line), `${line} in ${sdp}`);
+    }
+  });
+
+  it("an rtspsrc viewer over UDP reports at RTCP-Interval's pace, not RFC 3550's, and sends TWCC feedback about every frame it was sent", async () => {
     // 150 kbit/s: rtpsession would stretch its report interval at a low bitrate but for the
     // SDP's b=RR/b=RS (one report in 7 s without them).
     const helper = await helpers.start(clip, ['--adaptive', '--bitrate', '150', '--transport-policy', 'auto']);
     const result = await playWithGstreamer({ url: helper.url, transport: 'udp', seconds: 6 });
     assert.equal(result.exitCode, 0, result.stderr);
     await quitHelper(helper);
-    const reports = ofType(helper, 'rtcp');
-    // rtspsrc's first report may be scheduled at its default interval before the PLAY response's
-    // RTCP-Interval applies (seen once on a loaded CI machine: 7 in the 4 s after it): the busiest
-    // 4 s of the 6-s play must hold 20.
-    const inFourSeconds = Math.max(
-      ...reports.map((first) => reports.filter((r) => r.tUs >= first.tUs && r.tUs < first.tUs + 4_000_000).length),
-    );
-    assert.ok(
-      inFourSeconds >= 20,
-      `${inFourSeconds} reports in the busiest 4 s (RTCP-Interval: 100): ${reports.map((r) => Math.round((r.tUs - reports[0]!.tUs) / 1000)).join(' ')} ms`,
-    );
+
+    // TWCC, what steers an rtspsrc viewer: a group for every frame sent to it while it played
+    // (matched by the time its last packet left; a stray lost packet is allowed for).
     const twcc = ofType(helper, 'twcc');
-    assert.ok(twcc.length >= 60, `${twcc.length} TWCC feedback records in 6 s`);
-    const frames = twcc.flatMap((record) => record.groups);
+    const groups = twcc.flatMap((record) => record.groups);
     assert.ok(
-      frames.length >= 60 && frames.every((group) => group.bytes > 0),
+      groups.length > 0 && groups.every((group) => group.bytes > 0),
       'per-frame groups with the bytes that arrived',
     );
+    const reported = new Set(groups.map((group) => group.sendUs));
+    const firstUs = Math.min(...reported);
+    const lastUs = Math.max(...reported);
+    const sent = ofType(helper, 'frame').filter((frame) => frame.outUs >= firstUs && frame.outUs <= lastUs);
+    const missing = sent.filter((frame) => !reported.has(frame.outUs));
+    assert.ok(sent.length >= 30, `${sent.length} frames sent between its first and last feedback`);
+    assert.ok(missing.length <= sent.length / 20, `${missing.length} of ${sent.length} frames sent had no feedback`);
     assert.equal(
       twcc.reduce((sum, record) => sum + record.unknown, 0),
       0,
       'every packet it reports on was sent',
     );
     assert.deepEqual(ofType(helper, 'feedback_dropped'), []);
+
+    // Receiver reports: how many come depends on the viewer's CPU, not on the server. A report that
+    // comes due while a TWCC feedback packet waits goes out as that packet, without its report
+    // blocks, and is rescheduled (docs/protocol.md, "Fast feedback"): 9.9 a second measured on an
+    // idle machine, 9.1 on a contended one, gaps of up to 400 ms; with b=RR at 20 kbit/s a loaded
+    // CI run once got 10 in 5.5 s. What asking changes is the scale: RFC 3550 spaces them 2.5-7.5 s.
+    const reports = ofType(helper, 'rtcp');
+    const gaps = reports
+      .slice(1)
+      .map((report, i) => report.tUs - reports[i]!.tUs)
+      .sort((a, b) => a - b);
+    const medianGapMs = (gaps[Math.floor(gaps.length / 2)] ?? Infinity) / 1000;
+    assert.ok(
+      reports.length >= 5 && medianGapMs <= 1000,
+      `${reports.length} reports, median gap ${Math.round(medianGapMs)} ms (RTCP-Interval: 100): ${reports.map((r) => Math.round((r.tUs - reports[0]!.tUs) / 1000)).join(' ')} ms`,
+    );
   });
 
   it('an FFmpeg viewer sends no TWCC; under the auto policy its UDP SETUP is answered 461 and it plays over TCP, where the send queue is sampled every 250 ms', async () => {

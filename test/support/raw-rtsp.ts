@@ -9,6 +9,8 @@ export interface RawReply {
   /** The server closed the connection. */
   closed: boolean;
   head: string;
+  /** Its Content-Length body (latin1), '' when it has none. */
+  body: string;
 }
 
 /**
@@ -79,20 +81,21 @@ export class RawRtsp {
           const head = text.slice(0, end);
           const length = Number(/^Content-Length:\s*(\d+)/im.exec(head)?.[1] ?? 0);
           if (this.#buffer.length >= end + 4 + length) {
+            const body = text.slice(end + 4, end + 4 + length);
             this.#buffer = this.#buffer.subarray(end + 4 + length);
             this.#dropInterleaved();
-            done({ status: Number(/^RTSP\/1\.0 (\d{3})/.exec(head)?.[1]) || undefined, closed: false, head });
+            done({ status: Number(/^RTSP\/1\.0 (\d{3})/.exec(head)?.[1]) || undefined, closed: false, head, body });
             return;
           }
         }
-        if (this.#closed) done({ status: undefined, closed: true, head: text });
+        if (this.#closed) done({ status: undefined, closed: true, head: text, body: '' });
       };
       const done = (reply: RawReply): void => {
         this.#waiters.delete(check);
         clearTimeout(timer);
         resolve(reply);
       };
-      const timer = setTimeout(() => done({ status: undefined, closed: this.#closed, head: '' }), timeoutMs);
+      const timer = setTimeout(() => done({ status: undefined, closed: this.#closed, head: '', body: '' }), timeoutMs);
       this.#waiters.add(check);
       check();
     });

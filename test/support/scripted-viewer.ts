@@ -3,7 +3,7 @@
 // and sequence numbers, and sends whatever RTCP a test builds (receiver reports with any figures,
 // malformed TWCC feedback).
 import { createSocket, type Socket } from 'node:dgram';
-import { RawRtsp, sessionOf } from './raw-rtsp.ts';
+import { RawRtsp, sessionOf, type RawReply } from './raw-rtsp.ts';
 
 const USER_AGENT = 'scripted-viewer/1';
 
@@ -85,12 +85,21 @@ export class ScriptedViewer {
   readonly #rtcp: Socket;
   /** Where the helper takes this viewer's RTCP (its SETUP answer's server_port). */
   readonly serverRtcpPort: number;
+  /** The answers to its DESCRIBE (the SDP in `body`) and its PLAY. */
+  readonly answers: { describe: RawReply; play: RawReply };
 
-  private constructor(rtsp: RawRtsp, rtp: Socket, rtcp: Socket, serverRtcpPort: number) {
+  private constructor(
+    rtsp: RawRtsp,
+    rtp: Socket,
+    rtcp: Socket,
+    serverRtcpPort: number,
+    answers: { describe: RawReply; play: RawReply },
+  ) {
     this.#rtsp = rtsp;
     this.#rtp = rtp;
     this.#rtcp = rtcp;
     this.serverRtcpPort = serverRtcpPort;
+    this.answers = answers;
     rtp.on('message', (packet) => this.#onRtp(packet));
   }
 
@@ -122,7 +131,7 @@ export class ScriptedViewer {
       `Session: ${session}`,
     ]);
     if (play.status !== 200) throw new Error(`PLAY: ${play.head}`);
-    return new ScriptedViewer(rtsp, rtp, rtcp, Number(serverPorts[2]));
+    return new ScriptedViewer(rtsp, rtp, rtcp, Number(serverPorts[2]), { describe, play });
   }
 
   #onRtp(packet: Buffer): void {
