@@ -1,6 +1,32 @@
 #include "encoder/encoder.h"
 
+#include <gst/video/video.h>
+
 #include "encoder/media-launch.h"
+#include "feedback/feedback-in.h"
+#include "feedback/rtcp-gate.h"
+
+struct _Encoder
+{
+  guint id;
+  gchar *key;
+  gint64 reserved_us;
+  GWeakRef media;
+  /* Under the mount's lock: */
+  gboolean configured;
+  gboolean prepared;            /* with a known video format */
+  gboolean was_prepared;
+  GstVideoInfo info;            /* valid once prepared */
+  guint bitrate_kbps;           /* as last set */
+  /* Once configured, owned: */
+  GstElement *appsrc;
+  GstElement *enc;
+  Source *source;               /* outlives every encoder */
+  Producer *producer;           /* the one feeding appsrc */
+  Measure *measure;
+  FeedbackIn *feedback;         /* once prepared */
+  RtcpGate *rtcp_gate;          /* once prepared */
+};
 
 /* Records name an encoder by its id, and `bitrate N ENCODER` sets one:
  * unique across the process's mounts. */
@@ -20,13 +46,48 @@ encoder_new (const gchar * key, guint bitrate_kbps)
 }
 
 void
-encoder_free_reservation (gpointer data)
+encoder_free (gpointer data)
 {
   Encoder *encoder = data;
 
+  if (encoder->producer != NULL)
+    source_unsubscribe (encoder->source, encoder->producer, encoder->appsrc);
+  if (encoder->rtcp_gate != NULL)
+    rtcp_gate_stop (encoder->rtcp_gate);
+  if (encoder->feedback != NULL)
+    feedback_in_stop (encoder->feedback);
+  if (encoder->measure != NULL)
+    measure_stop (encoder->measure);
+  g_clear_object (&encoder->appsrc);
+  g_clear_object (&encoder->enc);
   g_weak_ref_clear (&encoder->media);
   g_free (encoder->key);
   g_free (encoder);
+}
+
+guint
+encoder_id (const Encoder * encoder)
+{
+  return encoder->id;
+}
+
+const gchar *
+encoder_key (const Encoder * encoder)
+{
+  return encoder->key;
+}
+
+gboolean
+encoder_reservation_expired (const Encoder * encoder, gint64 now_us,
+    gint64 timeout_us)
+{
+  return !encoder->configured && now_us - encoder->reserved_us > timeout_us;
+}
+
+gboolean
+encoder_is_configured (const Encoder * encoder)
+{
+  return encoder->configured;
 }
 
 /* The status of an encoder's media, FALSE when it was never prepared or is
@@ -65,12 +126,62 @@ encoder_is_going (Encoder * encoder)
       || status == GST_RTSP_MEDIA_STATUS_UNPREPARED);
 }
 
+GstRTSPMedia *
+encoder_get_media (Encoder * encoder)
+{
+  return g_weak_ref_get (&encoder->media);
+}
+
+guint
+encoder_bitrate (const Encoder * encoder)
+{
+  return encoder->bitrate_kbps;
+}
+
+gboolean
+encoder_set_bitrate (Encoder * encoder, guint bitrate_kbps,
+    guint * applied_kbps)
+{
+  encoder->bitrate_kbps = bitrate_kbps;
+  if (!encoder->configured)
+    return FALSE;
+  g_object_set (encoder->enc, "bitrate", bitrate_kbps, NULL);
+  *applied_kbps = encoder_applied_bitrate (encoder);
+  return TRUE;
+}
+
+void
+encoder_configure (Encoder * encoder, GstRTSPMedia * media,
+    GstElement * appsrc, GstElement * enc)
+{
+  encoder->configured = TRUE;
+  g_weak_ref_set (&encoder->media, media);
+  encoder->appsrc = appsrc;
+  encoder->enc = enc;
+  g_object_set (enc, "bitrate", encoder->bitrate_kbps, NULL);
+}
+
+void
+encoder_start_measure (Encoder * encoder, Protocol * protocol,
+    const gchar * mount, GstElement * pay)
+{
+  encoder->measure = measure_start (protocol, encoder->id, mount,
+      encoder->enc, pay);
+}
+
+Measure *
+encoder_measure (Encoder * encoder)
+{
+  return encoder->measure;
+}
+
 gboolean
 encoder_subscribe (Encoder * encoder, Source * source, GError ** error)
 {
   GstCaps *caps;
   GstVideoInfo info;
 
+  encoder->source = source;
   encoder->producer = source_subscribe (source, encoder->appsrc, &caps, error);
   if (encoder->producer == NULL)
     return FALSE;
@@ -82,6 +193,48 @@ encoder_subscribe (Encoder * encoder, Source * source, GError ** error)
   if (caps != NULL)
     gst_caps_unref (caps);
   return TRUE;
+}
+
+void
+encoder_start_feedback (Encoder * encoder, Protocol * protocol,
+    Viewers * viewers, GstRTSPMedia * media, const gchar * mount,
+    gboolean adaptive)
+{
+  GstRTSPStream *stream = gst_rtsp_media_get_stream (media, 0);
+  GObject *session =
+      stream == NULL ? NULL : gst_rtsp_stream_get_rtpsession (stream);
+
+  if (session != NULL) {
+    if (encoder->measure != NULL)
+      encoder->feedback = feedback_in_start (protocol, viewers,
+          encoder->measure, session, adaptive);
+    g_object_unref (session);
+  }
+  encoder->rtcp_gate = rtcp_gate_start (protocol, viewers, media, mount,
+      encoder->id);
+}
+
+void
+encoder_note_prepared (Encoder * encoder)
+{
+  GstPad *pad = gst_element_get_static_pad (encoder->appsrc, "src");
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+
+  encoder->was_prepared = TRUE;
+  encoder->prepared = caps != NULL
+      && gst_video_info_from_caps (&encoder->info, caps);
+  if (caps != NULL)
+    gst_caps_unref (caps);
+  gst_object_unref (pad);
+}
+
+guint
+encoder_applied_bitrate (Encoder * encoder)
+{
+  guint bitrate_kbps;
+
+  g_object_get (encoder->enc, "bitrate", &bitrate_kbps, NULL);
+  return bitrate_kbps;
 }
 
 void

@@ -36,7 +36,7 @@ mount_encoders_new (guint max_encoders, guint bitrate_kbps)
 void
 mount_encoders_free (MountEncoders * encoders)
 {
-  g_list_free_full (encoders->list, encoder_free_reservation);
+  g_list_free_full (encoders->list, encoder_free);
   g_hash_table_unref (encoders->keys);
   g_mutex_clear (&encoders->lock);
   g_cond_clear (&encoders->encoder_gone);
@@ -57,14 +57,14 @@ current_viewer (void)
 static gboolean
 names_encoder (gpointer viewer G_GNUC_UNUSED, gpointer key, gpointer encoder)
 {
-  return g_strcmp0 (key, ((Encoder *) encoder)->key) == 0;
+  return g_strcmp0 (key, encoder_key (encoder)) == 0;
 }
 
 /* Under the lock: the viewers given this encoder's key no longer have it. */
 static void
 forget_keys_of (MountEncoders * encoders, Encoder * encoder)
 {
-  if (encoder->key != NULL)
+  if (encoder_key (encoder) != NULL)
     g_hash_table_foreach_remove (encoders->keys, names_encoder, encoder);
 }
 
@@ -81,11 +81,10 @@ count_encoders (MountEncoders * encoders)
     GList *next = walk->next;
     Encoder *encoder = walk->data;
 
-    if (!encoder->configured
-        && now - encoder->reserved_us > RESERVATION_TIMEOUT) {
+    if (encoder_reservation_expired (encoder, now, RESERVATION_TIMEOUT)) {
       encoders->list = g_list_delete_link (encoders->list, walk);
       forget_keys_of (encoders, encoder);
-      encoder_free_reservation (encoder);
+      encoder_free (encoder);
     } else {
       count++;
     }
@@ -104,7 +103,7 @@ lowest_bitrate (MountEncoders * encoders)
     Encoder *encoder = walk->data;
 
     if (encoder_is_shareable (encoder) && (lowest == NULL
-            || encoder->bitrate_kbps <= lowest->bitrate_kbps))
+            || encoder_bitrate (encoder) <= encoder_bitrate (lowest)))
       lowest = encoder;
   }
   return lowest;
@@ -122,8 +121,9 @@ find_by_key (MountEncoders * encoders, guint viewer, gboolean unconfigured)
       walk = walk->next) {
     Encoder *encoder = walk->data;
 
-    if (encoder->key != NULL && (!unconfigured || !encoder->configured)
-        && g_str_equal (encoder->key, key))
+    if (encoder_key (encoder) != NULL
+        && (!unconfigured || !encoder_is_configured (encoder))
+        && g_str_equal (encoder_key (encoder), key))
       return encoder;
   }
   return NULL;
@@ -149,8 +149,8 @@ mount_encoders_key (MountEncoders * encoders, const gchar * mount)
   if (encoder == NULL && count_encoders (encoders) >= encoders->max_encoders)
     encoder = lowest_bitrate (encoders);
   /* A shared encoder made outside a viewer's request has no key to give. */
-  if (encoder != NULL && encoder->key != NULL) {
-    key = g_strdup (encoder->key);
+  if (encoder != NULL && encoder_key (encoder) != NULL) {
+    key = g_strdup (encoder_key (encoder));
   } else {
     key = g_strdup_printf ("viewer-%u", viewer);
     encoder = encoder_new (key, encoders->bitrate_kbps);
@@ -163,8 +163,8 @@ mount_encoders_key (MountEncoders * encoders, const gchar * mount)
 }
 
 Encoder *
-mount_encoders_configure (MountEncoders * encoders, MountFactory * factory,
-    GstRTSPMedia * media, GstElement * appsrc, GstElement * enc)
+mount_encoders_configure (MountEncoders * encoders, GstRTSPMedia * media,
+    GstElement * appsrc, GstElement * enc)
 {
   guint viewer = current_viewer ();
   Encoder *encoder = NULL;
@@ -176,24 +176,16 @@ mount_encoders_configure (MountEncoders * encoders, MountFactory * factory,
     encoder = encoder_new (NULL, encoders->bitrate_kbps);
     encoders->list = g_list_prepend (encoders->list, encoder);
   }
-  encoder->configured = TRUE;
-  encoder->factory = g_object_ref (factory);
-  g_weak_ref_set (&encoder->media, media);
-  encoder->appsrc = appsrc;
-  encoder->enc = enc;
-  g_object_set (enc, "bitrate", encoder->bitrate_kbps, NULL);
+  encoder_configure (encoder, media, appsrc, enc);
   g_mutex_unlock (&encoders->lock);
   return encoder;
 }
 
 void
-mount_encoders_note_prepared (MountEncoders * encoders, Encoder * encoder,
-    GstCaps * caps)
+mount_encoders_note_prepared (MountEncoders * encoders, Encoder * encoder)
 {
   g_mutex_lock (&encoders->lock);
-  encoder->was_prepared = TRUE;
-  encoder->prepared = caps != NULL
-      && gst_video_info_from_caps (&encoder->info, caps);
+  encoder_note_prepared (encoder);
   g_mutex_unlock (&encoders->lock);
 }
 
@@ -208,28 +200,23 @@ mount_encoders_remove (MountEncoders * encoders, Encoder * encoder)
 }
 
 gboolean
-mount_encoders_set_bitrate (MountEncoders * encoders, guint encoder_id,
+mount_encoders_set_bitrate (MountEncoders * encoders, guint id,
     guint bitrate_kbps, GArray * applied)
 {
-  gboolean found = encoder_id == 0;
+  gboolean found = id == 0;
 
   g_mutex_lock (&encoders->lock);
-  if (encoder_id == 0)
+  if (id == 0)
     encoders->bitrate_kbps = bitrate_kbps;
   for (GList * walk = encoders->list; walk != NULL; walk = walk->next) {
     Encoder *encoder = walk->data;
-    AppliedBitrate set = { encoder->id, bitrate_kbps };
+    AppliedBitrate set = { encoder_id (encoder), bitrate_kbps };
 
-    if (encoder_id != 0 && encoder->id != encoder_id)
+    if (id != 0 && set.encoder != id)
       continue;
     found = TRUE;
-    encoder->bitrate_kbps = bitrate_kbps;
-    if (encoder->configured) {
-      /* x264enc reconfigures its rate control on the next frame. */
-      g_object_set (encoder->enc, "bitrate", bitrate_kbps, NULL);
-      g_object_get (encoder->enc, "bitrate", &set.bitrate_kbps, NULL);
+    if (encoder_set_bitrate (encoder, bitrate_kbps, &set.bitrate_kbps))
       g_array_append_val (applied, set);
-    }
   }
   g_mutex_unlock (&encoders->lock);
   return found;
@@ -241,7 +228,7 @@ mount_encoders_bitrate (MountEncoders * encoders, const Encoder * encoder)
   guint bitrate_kbps;
 
   g_mutex_lock (&encoders->lock);
-  bitrate_kbps = encoder->bitrate_kbps;
+  bitrate_kbps = encoder_bitrate (encoder);
   g_mutex_unlock (&encoders->lock);
   return bitrate_kbps;
 }
@@ -273,7 +260,7 @@ mount_encoders_unprepare (MountEncoders * encoders)
 
   g_mutex_lock (&encoders->lock);
   for (GList * walk = encoders->list; walk != NULL; walk = walk->next) {
-    GstRTSPMedia *media = g_weak_ref_get (&((Encoder *) walk->data)->media);
+    GstRTSPMedia *media = encoder_get_media (walk->data);
 
     if (media != NULL)
       medias = g_list_prepend (medias, media);

@@ -22,8 +22,8 @@ typedef struct
 
 /* Encoders start at bitrate_kbps; max_encoders 0: one for every viewer. */
 MountEncoders *mount_encoders_new (guint max_encoders, guint bitrate_kbps);
-/* Once configured encoders are gone (they hold the factory that owns
- * this): frees the reservations left. */
+/* Once configured encoders are gone (their medias hold the factory that
+ * owns this): frees the reservations left. */
 void mount_encoders_free (MountEncoders * encoders);
 
 /* The key of the media the viewer whose request is being handled gets
@@ -35,11 +35,10 @@ gchar *mount_encoders_key (MountEncoders * encoders, const gchar * mount);
  * viewer's key, or a new one. It takes over appsrc and enc, and starts at
  * its bitrate. Client thread. */
 Encoder *mount_encoders_configure (MountEncoders * encoders,
-    MountFactory * factory, GstRTSPMedia * media, GstElement * appsrc,
-    GstElement * enc);
-/* The media prepared with these caps on its appsrc (NULL: unknown). */
+    GstRTSPMedia * media, GstElement * appsrc, GstElement * enc);
+/* The encoder's media is prepared (encoder_note_prepared()). */
 void mount_encoders_note_prepared (MountEncoders * encoders,
-    Encoder * encoder, GstCaps * caps);
+    Encoder * encoder);
 /* The encoder's media is gone: wakes mount_encoders_wait_gone(). */
 void mount_encoders_remove (MountEncoders * encoders, Encoder * encoder);
 

@@ -1,11 +1,10 @@
 #include "mount/mount-factory.h"
 
-#include "feedback/feedback-in.h"
-#include "feedback/rtcp-gate.h"
-#include "feedback/twcc-extension.h"
 #include "encoder/media-launch.h"
+#include "feedback/twcc-extension.h"
 #include "mount/mount-encoders.h"
 #include "mount/mount-media.h"
+
 /* Where a media's RTP and RTCP sockets take their ports: Linux's own
  * range for ephemeral ports. */
 #define UDP_PORT_MIN 32768
@@ -29,26 +28,13 @@ G_DEFINE_TYPE (MountFactory, mount_factory, GST_TYPE_RTSP_MEDIA_FACTORY);
 /* Its media is done with it: at its unprepare, or at its finalize if it
  * never got that far. */
 static void
-release_encoder (Encoder * encoder, gpointer mount G_GNUC_UNUSED)
+release_encoder (Encoder * encoder, GObject * mount)
 {
-  MountFactory *factory = encoder->factory;
+  MountFactory *factory = MOUNT_FACTORY (mount);
 
   mount_encoders_remove (factory->encoders, encoder);
-  if (encoder->producer != NULL)
-    source_unsubscribe (factory->source, encoder->producer, encoder->appsrc);
-  if (encoder->rtcp_gate != NULL)
-    rtcp_gate_stop (encoder->rtcp_gate);
-  if (encoder->feedback != NULL)
-    feedback_in_stop (encoder->feedback);
-  if (encoder->measure != NULL)
-    measure_stop (encoder->measure);
-  gst_object_unref (encoder->appsrc);
-  gst_object_unref (encoder->enc);
-  g_weak_ref_clear (&encoder->media);
-  g_free (encoder->key);
+  encoder_free (encoder);
   heartbeat_trim_soon (factory->heartbeat);
-  g_object_unref (factory);
-  g_free (encoder);
 }
 
 static gchar *
@@ -64,44 +50,23 @@ mount_factory_gen_key (GstRTSPMediaFactory * base, const GstRTSPUrl * url)
 }
 
 static void
-on_media_prepared (GstRTSPMedia * media, Encoder * encoder, gpointer mount)
+on_media_prepared (GstRTSPMedia * media, Encoder * encoder, GObject * mount)
 {
-  MountFactory *factory = mount;
-  GstRTSPStream *stream;
-  GObject *session;
-  GstPad *pad;
-  GstCaps *caps;
-  guint bitrate_kbps;
+  MountFactory *factory = MOUNT_FACTORY (mount);
 
-  stream = gst_rtsp_media_get_stream (media, 0);
-  session = stream == NULL ? NULL : gst_rtsp_stream_get_rtpsession (stream);
-  if (session != NULL) {
-    if (encoder->measure != NULL)
-      encoder->feedback = feedback_in_start (factory->protocol,
-          factory->viewers, encoder->measure, session, factory->adaptive);
-    g_object_unref (session);
-  }
-  encoder->rtcp_gate = rtcp_gate_start (factory->protocol, factory->viewers,
-      media, factory->path, encoder->id);
-
-  pad = gst_element_get_static_pad (encoder->appsrc, "src");
-  caps = gst_pad_get_current_caps (pad);
-  mount_encoders_note_prepared (factory->encoders, encoder, caps);
-  if (caps != NULL)
-    gst_caps_unref (caps);
-  gst_object_unref (pad);
-
+  encoder_start_feedback (encoder, factory->protocol, factory->viewers, media,
+      factory->path, factory->adaptive);
+  mount_encoders_note_prepared (factory->encoders, encoder);
   encoder_emit_media (factory->protocol, factory->path, "prepared", encoder);
-  g_object_get (encoder->enc, "bitrate", &bitrate_kbps, NULL);
-  encoder_emit_bitrate (factory->protocol, factory->path, encoder->id,
-      bitrate_kbps, 0);
+  encoder_emit_bitrate (factory->protocol, factory->path,
+      encoder_id (encoder), encoder_applied_bitrate (encoder), 0);
 }
 
 static void
 on_media_unprepared (GstRTSPMedia * media G_GNUC_UNUSED, Encoder * encoder,
-    gpointer mount)
+    GObject * mount)
 {
-  MountFactory *factory = mount;
+  MountFactory *factory = MOUNT_FACTORY (mount);
 
   encoder_emit_media (factory->protocol, factory->path, "unprepared", encoder);
 }
@@ -135,12 +100,11 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
   if (factory->adaptive && !twcc_extension_add (pay, &error))
     goto no_extension;
 
-  encoder = mount_encoders_configure (factory->encoders, factory, media,
-      appsrc, enc);
-  encoder->measure = measure_start (factory->protocol, encoder->id,
-      factory->path, enc, pay);
+  encoder = mount_encoders_configure (factory->encoders, media, appsrc, enc);
+  encoder_start_measure (encoder, factory->protocol, factory->path, pay);
   gst_object_unref (pay);
-  mount_media_set_encoder (MOUNT_MEDIA (media), encoder, &media_owner, factory);
+  mount_media_set_encoder (MOUNT_MEDIA (media), encoder, &media_owner,
+      G_OBJECT (factory));
 
   if (!encoder_subscribe (encoder, factory->source, &error))
     goto no_producer;
@@ -311,14 +275,14 @@ mount_factory_encoder_of (GstRTSPMedia * media, EncoderRef * ref)
       mount_media_encoder (MOUNT_MEDIA (media)) : NULL;
   MountFactory *factory;
 
-  if (encoder == NULL || encoder->measure == NULL)
+  if (encoder == NULL || encoder_measure (encoder) == NULL)
     return FALSE;
-  factory = encoder->factory;
-  ref->id = encoder->id;
+  factory = MOUNT_FACTORY (mount_media_mount (MOUNT_MEDIA (media)));
+  ref->id = encoder_id (encoder);
   ref->bitrate_kbps = mount_encoders_bitrate (factory->encoders, encoder);
   ref->mount = factory->path;
   ref->adaptive = factory->adaptive;
-  ref->measure = measure_ref (encoder->measure);
+  ref->measure = measure_ref (encoder_measure (encoder));
   return TRUE;
 }
 

@@ -7,7 +7,7 @@ struct _MountMedia
    * the media; cleared at its unprepare. */
   Encoder *encoder;
   const MountMediaOwner *owner;
-  gpointer mount;               /* held by the encoder while it lives */
+  GObject *mount;               /* a reference, while it holds the encoder */
 };
 
 G_DEFINE_TYPE (MountMedia, mount_media, GST_TYPE_RTSP_MEDIA);
@@ -20,7 +20,7 @@ release_encoder (MountMedia * media)
   if (encoder == NULL)
     return;
   media->owner->release (encoder, media->mount);
-  media->mount = NULL;
+  g_clear_object (&media->mount);
 }
 
 static void
@@ -71,15 +71,21 @@ mount_media_init (MountMedia * media G_GNUC_UNUSED)
 
 void
 mount_media_set_encoder (MountMedia * media, Encoder * encoder,
-    const MountMediaOwner * owner, gpointer mount)
+    const MountMediaOwner * owner, GObject * mount)
 {
   media->encoder = encoder;
   media->owner = owner;
-  media->mount = mount;
+  media->mount = g_object_ref (mount);
 }
 
 Encoder *
 mount_media_encoder (MountMedia * media)
 {
   return media->encoder;
+}
+
+GObject *
+mount_media_mount (MountMedia * media)
+{
+  return media->mount;
 }

@@ -17,19 +17,21 @@ G_DECLARE_FINAL_TYPE (MountMedia, mount_media, MOUNT, MEDIA, GstRTSPMedia);
 typedef struct
 {
   void (*prepared) (GstRTSPMedia * media, Encoder * encoder,
-      gpointer mount);
+      GObject * mount);
   void (*unprepared) (GstRTSPMedia * media, Encoder * encoder,
-      gpointer mount);
+      GObject * mount);
   /* Frees an encoder whose media is done with it. */
-  void (*release) (Encoder * encoder, gpointer mount);
+  void (*release) (Encoder * encoder, GObject * mount);
 } MountMediaOwner;
 
-/* Takes the encoder, until the media is unprepared or finalized; the
- * encoder holds the mount. */
+/* Takes the encoder, until the media is unprepared or finalized, and
+ * holds the mount until then. */
 void mount_media_set_encoder (MountMedia * media, Encoder * encoder,
-    const MountMediaOwner * owner, gpointer mount);
+    const MountMediaOwner * owner, GObject * mount);
 /* Its encoder, NULL before it is configured or once unprepared. */
 Encoder *mount_media_encoder (MountMedia * media);
+/* Its mount while it holds an encoder, else NULL. */
+GObject *mount_media_mount (MountMedia * media);
 
 G_END_DECLS
 
