@@ -17,8 +17,8 @@ const file = (name: string, text: string): string => {
 describe('--config FILE', () => {
   it('reads YAML and JSON mappings as they are', () => {
     assert.deepEqual(
-      readConfigFile(file('a.yaml', 'port: 9554\nstatic-bitrate: 3000\nvideos:\n  - a.mp4\n  - b.mp4\n')),
-      { port: 9554, 'static-bitrate': 3000, videos: ['a.mp4', 'b.mp4'] },
+      readConfigFile(file('a.yaml', 'port: 554\nstatic-bitrate: 3000\nvideos:\n  - a.mp4\n  - b.mp4\n')),
+      { port: 554, 'static-bitrate': 3000, videos: ['a.mp4', 'b.mp4'] },
     );
     assert.deepEqual(readConfigFile(file('b.json', '{"http": 0, "maxBitrate": 5000}')), { http: 0, maxBitrate: 5000 });
     assert.deepEqual(readConfigFile(file('empty.yaml', '')), {});

@@ -10,9 +10,10 @@ import {
 } from '../../src/front-door/server.ts';
 import { RawClient } from './raw-client.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 18700-18729.
-const HELPER_PORT = 18729;
+const PORTS = portsOf(import.meta.url);
+const HELPER_PORT = PORTS.at(29);
 const lookupMount: MountLookup = (name) =>
   (
     ({
@@ -36,9 +37,9 @@ const describeRequest = (url: string, cseq: number): string =>
 
 describe('front door server', () => {
   test('redirects to the helper port with the host and path the client used, and keeps the connection', async () => {
-    const door = await start(18700);
-    const client = await RawClient.connect(18700);
-    client.write(describeRequest('rtsp://127.0.0.1:18700/video2/trackID=0', 5));
+    const door = await start(PORTS.at(0));
+    const client = await RawClient.connect(PORTS.at(0));
+    client.write(describeRequest(`rtsp://127.0.0.1:${PORTS.at(0)}/video2/trackID=0`, 5));
     const redirect = await client.response();
     assert.equal(redirect.statusLine, 'RTSP/1.0 302 Moved Temporarily');
     assert.equal(redirect.headers.get('location'), `rtsp://127.0.0.1:${HELPER_PORT}/video2/trackID=0`);
@@ -46,7 +47,7 @@ describe('front door server', () => {
     assert.equal(redirect.headers.get('content-length'), '0');
     assert.ok(redirect.headers.get('server'));
     assert.ok(!Number.isNaN(Date.parse(redirect.headers.get('date') ?? '')));
-    client.write('OPTIONS rtsp://127.0.0.1:18700/video2 RTSP/1.0\r\nCSeq: 6\r\n\r\n');
+    client.write(`OPTIONS rtsp://127.0.0.1:${PORTS.at(0)}/video2 RTSP/1.0\r\nCSeq: 6\r\n\r\n`);
     const options = (await client.responses(2))[1];
     assert.equal(options?.status, 200);
     assert.equal(options?.headers.get('public'), 'OPTIONS, DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE, GET_PARAMETER');
@@ -56,10 +57,11 @@ describe('front door server', () => {
   });
 
   test('answers 404 for an unknown mount and 503 for a restarting one', async () => {
-    const door = await start(18701);
-    const client = await RawClient.connect(18701);
+    const door = await start(PORTS.at(1));
+    const client = await RawClient.connect(PORTS.at(1));
     client.write(
-      describeRequest('rtsp://127.0.0.1:18701/video9', 1) + describeRequest('rtsp://127.0.0.1:18701/video3', 2),
+      describeRequest(`rtsp://127.0.0.1:${PORTS.at(1)}/video9`, 1) +
+        describeRequest(`rtsp://127.0.0.1:${PORTS.at(1)}/video3`, 2),
     );
     const [missing, restarting] = await client.responses(2);
     assert.deepEqual([missing?.status, missing?.headers.get('cseq')], [404, '1']);
@@ -69,13 +71,13 @@ describe('front door server', () => {
   });
 
   test('answers pipelined requests in order', async () => {
-    await start(18702);
-    const client = await RawClient.connect(18702);
+    await start(PORTS.at(2));
+    const client = await RawClient.connect(PORTS.at(2));
     const pipeline = [
       'OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n',
-      describeRequest('rtsp://127.0.0.1:18702/video1', 2),
-      'ANNOUNCE rtsp://127.0.0.1:18702/video1 RTSP/1.0\r\nCSeq: 3\r\nContent-Length: 5\r\n\r\nv=0\r\n',
-      describeRequest('rtsp://127.0.0.1:18702/nope', 4),
+      describeRequest(`rtsp://127.0.0.1:${PORTS.at(2)}/video1`, 2),
+      `ANNOUNCE rtsp://127.0.0.1:${PORTS.at(2)}/video1 RTSP/1.0\r\nCSeq: 3\r\nContent-Length: 5\r\n\r\nv=0\r\n`,
+      describeRequest(`rtsp://127.0.0.1:${PORTS.at(2)}/nope`, 4),
     ].join('');
     // Sent in two awkward pieces, so requests straddle reads.
     client.write(pipeline.slice(0, 50));
@@ -95,8 +97,8 @@ describe('front door server', () => {
   });
 
   test('answers 400 to garbage, then closes', async () => {
-    const door = await start(18703);
-    const client = await RawClient.connect(18703);
+    const door = await start(PORTS.at(3));
+    const client = await RawClient.connect(PORTS.at(3));
     client.write('hello there\r\n');
     await client.closed;
     assert.match(client.text, /^RTSP\/1\.0 400 Bad Request\r\n/);
@@ -105,17 +107,19 @@ describe('front door server', () => {
   });
 
   test('answers 505 to RTSP/2.0, then closes', async () => {
-    await start(18704);
-    const client = await RawClient.connect(18704);
+    await start(PORTS.at(4));
+    const client = await RawClient.connect(PORTS.at(4));
     client.write('OPTIONS * RTSP/2.0\r\nCSeq: 1\r\n\r\n');
     await client.closed;
     assert.match(client.text, /^RTSP\/1\.0 505 /);
   });
 
   test('answers 413 to Content-Length 2^32 at once, without waiting for the body, then closes', async () => {
-    const door = await start(18705);
-    const client = await RawClient.connect(18705);
-    client.write('ANNOUNCE rtsp://127.0.0.1:18705/video1 RTSP/1.0\r\nCSeq: 9\r\nContent-Length: 4294967296\r\n\r\nv=0');
+    const door = await start(PORTS.at(5));
+    const client = await RawClient.connect(PORTS.at(5));
+    client.write(
+      `ANNOUNCE rtsp://127.0.0.1:${PORTS.at(5)}/video1 RTSP/1.0\r\nCSeq: 9\r\nContent-Length: 4294967296\r\n\r\nv=0`,
+    );
     const response = await client.response();
     assert.deepEqual([response.status, response.headers.get('cseq')], [413, '9']);
     await client.closed;
@@ -123,16 +127,16 @@ describe('front door server', () => {
   });
 
   test('answers 414 to an over-long request line before it ends', async () => {
-    await start(18706);
-    const client = await RawClient.connect(18706);
-    client.write(`DESCRIBE rtsp://127.0.0.1:18706/${'x'.repeat(4000)}`);
+    await start(PORTS.at(6));
+    const client = await RawClient.connect(PORTS.at(6));
+    client.write(`DESCRIBE rtsp://127.0.0.1:${PORTS.at(6)}/${'x'.repeat(4000)}`);
     assert.equal((await client.response()).status, 414);
     await client.closed;
   });
 
   test('closes a connection that sends interleaved data', async () => {
-    const door = await start(18707);
-    const client = await RawClient.connect(18707);
+    const door = await start(PORTS.at(7));
+    const client = await RawClient.connect(PORTS.at(7));
     client.write(Buffer.from([0x24, 0, 0, 4, 1, 2, 3, 4]));
     await client.closed;
     assert.equal(client.text, '');
@@ -140,8 +144,8 @@ describe('front door server', () => {
   });
 
   test('closes idle connections', async () => {
-    const door = await start(18708, { idleTimeoutMs: 150 });
-    const client = await RawClient.connect(18708);
+    const door = await start(PORTS.at(8), { idleTimeoutMs: 150 });
+    const client = await RawClient.connect(PORTS.at(8));
     client.write('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n');
     await client.response();
     const since = Date.now();
@@ -151,11 +155,11 @@ describe('front door server', () => {
   });
 
   test('closes a connection whose request trickles in for longer than the header timeout', async () => {
-    const door = await start(18709, { idleTimeoutMs: 5000, headerTimeoutMs: 300 });
-    const client = await RawClient.connect(18709);
+    const door = await start(PORTS.at(9), { idleTimeoutMs: 5000, headerTimeoutMs: 300 });
+    const client = await RawClient.connect(PORTS.at(9));
     const since = Date.now();
     const trickle = setInterval(() => client.write('X'), 50);
-    client.write('DESCRIBE rtsp://127.0.0.1:18709/video1 RTSP/1.0\r\nCSeq: 1\r\nX-Slow: ');
+    client.write(`DESCRIBE rtsp://127.0.0.1:${PORTS.at(9)}/video1 RTSP/1.0\r\nCSeq: 1\r\nX-Slow: `);
     await client.closed;
     clearInterval(trickle);
     const elapsed = Date.now() - since;
@@ -165,24 +169,24 @@ describe('front door server', () => {
   });
 
   test('refuses connections beyond the maximum, and accepts again when one leaves', async () => {
-    const door = await start(18710, { maxConnections: 2 });
+    const door = await start(PORTS.at(10), { maxConnections: 2 });
     const ping = async (client: RawClient): Promise<number | undefined> => {
       client.write('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n');
       return (await client.response()).status;
     };
-    const first = await RawClient.connect(18710);
-    const second = await RawClient.connect(18710);
+    const first = await RawClient.connect(PORTS.at(10));
+    const second = await RawClient.connect(PORTS.at(10));
     assert.deepEqual([await ping(first), await ping(second)], [200, 200]);
-    const third = await RawClient.connect(18710);
+    const third = await RawClient.connect(PORTS.at(10));
     await third.closed;
     assert.equal(third.text, '');
     assert.equal(door.counters().refused, 1);
     first.destroy();
     // The server sees the close a moment after the client does: retry until it has.
-    let fourth = await RawClient.connect(18710);
+    let fourth = await RawClient.connect(PORTS.at(10));
     for (let attempt = 0; attempt < 50 && (await ping(fourth).catch(() => undefined)) !== 200; attempt++) {
       await sleep(20);
-      fourth = await RawClient.connect(18710);
+      fourth = await RawClient.connect(PORTS.at(10));
     }
     assert.equal(door.counters().accepted, 3);
     second.destroy();
@@ -190,22 +194,22 @@ describe('front door server', () => {
   });
 
   test('when full, a new connection evicts the oldest one that has sent no whole request (idle, slowloris or rejected)', async () => {
-    const door = await start(18714, { maxConnections: 3 });
+    const door = await start(PORTS.at(14), { maxConnections: 3 });
     const ping = async (client: RawClient): Promise<number | undefined> => {
       client.write('OPTIONS * RTSP/1.0\r\nCSeq: 1\r\n\r\n');
       return (await client.response()).status;
     };
-    const talker = await RawClient.connect(18714);
+    const talker = await RawClient.connect(PORTS.at(14));
     assert.equal(await ping(talker), 200);
-    const silent = await RawClient.connect(18714);
-    const slow = await RawClient.connect(18714);
+    const silent = await RawClient.connect(PORTS.at(14));
+    const slow = await RawClient.connect(PORTS.at(14));
     slow.write('OPTIONS * RTSP/1.0\r\nCSe');
-    const newcomer = await RawClient.connect(18714);
+    const newcomer = await RawClient.connect(PORTS.at(14));
     assert.equal(await ping(newcomer), 200);
     await silent.closed;
     assert.equal(silent.text, '');
     // Now full of the talker, the slow one and the newcomer (which has answered): the slow one goes next.
-    const last = await RawClient.connect(18714);
+    const last = await RawClient.connect(PORTS.at(14));
     assert.equal(await ping(last), 200);
     await slow.closed;
     assert.deepEqual([door.counters().evicted, door.counters().refused, door.counters().accepted], [2, 0, 5]);
@@ -213,34 +217,34 @@ describe('front door server', () => {
   });
 
   test('redirects IPv6 clients to a bracketed host, also when the URI has none', async () => {
-    await start(18711, {}, '::1');
-    const client = await RawClient.connect(18711, '::1');
-    client.write(describeRequest('rtsp://[::1]:18711/video1', 1) + describeRequest('/video1', 2));
+    await start(PORTS.at(11), {}, '::1');
+    const client = await RawClient.connect(PORTS.at(11), '::1');
+    client.write(describeRequest(`rtsp://[::1]:${PORTS.at(11)}/video1`, 1) + describeRequest('/video1', 2));
     const locations = (await client.responses(2)).map((r) => r.headers.get('location'));
     assert.deepEqual(locations, [`rtsp://[::1]:${HELPER_PORT}/video1`, `rtsp://[::1]:${HELPER_PORT}/video1`]);
     client.destroy();
   });
 
   test('close() closes open connections', async () => {
-    const door = await startFrontDoor({ host: '127.0.0.1', port: 18712, lookupMount });
-    const client = await RawClient.connect(18712);
+    const door = await startFrontDoor({ host: '127.0.0.1', port: PORTS.at(12), lookupMount });
+    const client = await RawClient.connect(PORTS.at(12));
     client.write('OPTIONS * RTSP/1.0\r\n');
     await door.close();
     await client.closed;
-    await assert.rejects(RawClient.connect(18712), { code: 'ECONNREFUSED' });
+    await assert.rejects(RawClient.connect(PORTS.at(12)), { code: 'ECONNREFUSED' });
   });
 
   test('rejects with a typed error when the port is taken', async () => {
     const squatter = createServer();
-    await new Promise<void>((resolve) => squatter.listen(18713, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => squatter.listen(PORTS.at(13), '127.0.0.1', resolve));
     try {
-      const error = await startFrontDoor({ host: '127.0.0.1', port: 18713, lookupMount }).then(
+      const error = await startFrontDoor({ host: '127.0.0.1', port: PORTS.at(13), lookupMount }).then(
         () => assert.fail('started on a taken port'),
         (e: unknown) => e,
       );
       assert.ok(error instanceof FrontDoorListenError);
-      assert.deepEqual([error.host, error.port, error.code], ['127.0.0.1', 18713, 'EADDRINUSE']);
-      assert.match(error.message, /18713.*taken.*--port/);
+      assert.deepEqual([error.host, error.port, error.code], ['127.0.0.1', PORTS.at(13), 'EADDRINUSE']);
+      assert.match(error.message, new RegExp(`${PORTS.at(13)}.*taken.*--port`));
     } finally {
       squatter.close();
     }

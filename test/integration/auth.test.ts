@@ -16,13 +16,14 @@ import { HelperLauncher, quitHelper, type Helper } from '../support/helper-launc
 import { digestHeader } from '../support/digest-header.ts';
 import { RawRtsp, requestOnce, sessionOf } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 19650-19699.
 const USER = 'viewer';
 const PASSWORD = 'pa:ss word';
 const KEY = newAuthKey();
 const AUTH_ENV = { RTSP_HELPER_AUTH: `${USER}:${PASSWORD}`, RTSP_HELPER_AUTH_KEY: KEY.toString('hex') };
-const helpers = new HelperLauncher(19650);
+const PORTS = portsOf(import.meta.url);
+const helpers = new HelperLauncher(PORTS.range(0, 30));
 
 const withCredentials = (url: string, password = PASSWORD): string =>
   url.replace('rtsp://', `rtsp://${USER}:${encodeURIComponent(password)}@`);
@@ -128,7 +129,7 @@ describe('--auth at a helper', () => {
     const setup = await owner.request([
       `SETUP ${track} RTSP/1.0`,
       'CSeq: 1',
-      'Transport: RTP/AVP;unicast;client_port=19690-19691',
+      `Transport: RTP/AVP;unicast;client_port=${PORTS.at(40)}-${PORTS.at(41)}`,
       authorization('SETUP', track),
     ]);
     assert.equal(setup.status, 200, setup.head);
@@ -157,7 +158,7 @@ describe('--auth at a helper', () => {
 });
 
 describe('--auth through the front door (npm start)', () => {
-  const PORT = 19680;
+  const PORT = PORTS.at(30);
   const dir = mkdtempSync(join(tmpdir(), 'auth-cli-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 

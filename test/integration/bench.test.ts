@@ -15,10 +15,11 @@ import { execa } from 'execa';
 import { runBench } from '../../scripts/bench/run.ts';
 import { parseSchedule } from '../../scripts/bench/schedule.ts';
 import { DEFAULT_VIDEO } from '../../scripts/bench/options.ts';
+import { netnsPrefixOf, portsOf } from '../support/ports.ts';
 
 const isRoot = process.getuid?.() === 0;
 // Not the bench's default 'abrb' + u/t: a bench run beside the suite must not look like our leftovers.
-const PREFIX = 'abrtst';
+const PREFIX = netnsPrefixOf(import.meta.url);
 
 const VARIANT_KEYS = [
   'name',
@@ -77,7 +78,7 @@ describe('bench', () => {
         // 2.29 and 4.32 s after the drop on clean-clone runs with it).
         encoderPreset: 'ultrafast',
         prefix: PREFIX,
-        basePort: 19100,
+        basePort: portsOf(import.meta.url).at(0),
         log: (line) => t.diagnostic(line),
       });
       const results = JSON.parse(readFileSync(run.resultsPath, 'utf8')) as typeof run.results;
@@ -156,7 +157,7 @@ describe('bench', () => {
       assert.match(report, /<td class="text">dynamic rtspsrc<\/td>/);
 
       const namespaces = (await execa('ip', ['netns', 'list'])).stdout;
-      assert.ok(!namespaces.includes(`${PREFIX}`), `namespaces left: ${namespaces}`);
+      assert.doesNotMatch(namespaces, new RegExp(`^${PREFIX}[ut]-`, 'm'), `namespaces left: ${namespaces}`);
     },
   );
 });

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../../scripts/lib/server.ts';
+import { portsOf } from '../support/ports.ts';
+
+const PORTS = portsOf(import.meta.url);
 
 describe('CLI validation', () => {
   it('rejects an unknown option with exit code 2', async () => {
@@ -36,7 +39,7 @@ describe('CLI validation', () => {
     const text = join(dir, 'notes.mp4');
     writeFileSync(text, 'this is not a video\n');
     const missing = join(dir, 'missing.mp4');
-    const result = await runCli(['--videos', missing, text, '--port', '18890', '--out', join(dir, 'out')]);
+    const result = await runCli(['--videos', missing, text, '--port', String(PORTS.at(0)), '--out', join(dir, 'out')]);
     assert.equal(result.exitCode, 1);
     assert.match(result.all, new RegExp(`${missing}: .*not`));
     assert.match(result.all, new RegExp(`${text}: `));
@@ -45,12 +48,12 @@ describe('CLI validation', () => {
 
   it('exits 1 with a clear error when the public port is taken', async () => {
     const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(18891, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => blocker.listen(PORTS.at(1), '127.0.0.1', resolve));
     try {
       const dir = mkdtempSync(join(tmpdir(), 'cli-test-'));
-      const result = await runCli(['--port', '18891', '--out', join(dir, 'out')]);
+      const result = await runCli(['--port', String(PORTS.at(1)), '--out', join(dir, 'out')]);
       assert.equal(result.exitCode, 1);
-      assert.match(result.all, /18891 \(EADDRINUSE\).*--port/);
+      assert.match(result.all, new RegExp(`${PORTS.at(1)} \\(EADDRINUSE\\).*--port`));
     } finally {
       blocker.close();
     }

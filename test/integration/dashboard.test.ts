@@ -13,9 +13,11 @@ import type { Page } from 'playwright-core';
 import { REPO_ROOT, startServer } from '../../scripts/lib/server.ts';
 import { makeClip } from '../support/clips.ts';
 import { openLivePage } from '../support/live-page.ts';
+import { portsOf } from '../support/ports.ts';
 
-const PORT = 19300;
-const HTTP = 19350;
+const PORTS = portsOf(import.meta.url);
+const PORT = PORTS.at(0);
+const HTTP = PORTS.at(50);
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 
 const pointsOf = (page: Page, chart: string): Promise<number> =>
@@ -41,7 +43,7 @@ describe('dashboard', () => {
         '--duration',
         '40',
       ]);
-      await server.waitForOutput(/dashboard on http:\/\/127\.0\.0\.1:19350\//, 60_000);
+      await server.waitForOutput(new RegExp(`dashboard on http://127\\.0\\.0\\.1:${HTTP}/`), 60_000);
       const live = await openLivePage(`http://127.0.0.1:${HTTP}/`);
       const viewer = execa(
         'gst-launch-1.0',

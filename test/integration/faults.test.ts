@@ -28,7 +28,9 @@ import { findHelpers, portRange, waitFor } from '../../scripts/lib/processes.ts'
 import { startServer, type RunningServer } from '../../scripts/lib/server.ts';
 import { cpuPercent, sampleProcess } from '../../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { portsOf } from '../support/ports.ts';
 
+const PORTS = portsOf(import.meta.url);
 const FPS = 30;
 const urlOf = (port: number, mount: number): string => `rtsp://127.0.0.1:${port}/video${mount}`;
 
@@ -77,7 +79,7 @@ async function playsAgainAfter(url: string, sinceMs: number, limitMs: number): P
 const count = (text: string, pattern: RegExp): number => text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
 
 describe('faults: hung, crashed and removed helpers and files; stop with viewers', () => {
-  const PORT = 19500;
+  const PORT = PORTS.at(0);
   // Three files, each served twice (static and dynamic) by one helper: a.mp4 by video1-2 on
   // PORT + 1, b.mp4 by 3-4 on PORT + 2, c.mp4 by 5-6 on PORT + 3.
   const HELPERS = portRange(PORT + 1, 3);
@@ -231,7 +233,7 @@ describe('faults: hung, crashed and removed helpers and files; stop with viewers
 
 describe('faults: SIGKILL of the supervisor with viewers attached', () => {
   it('leaves no helper behind', async () => {
-    const PORT = 19530;
+    const PORT = PORTS.at(30);
     const dir = mkdtempSync(join(tmpdir(), 'faults-test-'));
     const server = startServer(['--port', String(PORT), '--out', join(dir, 'out')]);
     await server.waitForOutput(/RTSP server ready/, 60_000);
@@ -252,7 +254,7 @@ describe(
   'faults: the metrics folder fills up mid-run',
   { skip: process.getuid?.() !== 0 && 'mounting a tmpfs needs root' },
   () => {
-    const PORT = 19540;
+    const PORT = PORTS.at(40);
     const dir = mkdtempSync(join(tmpdir(), 'faults-test-'));
     const out = join(dir, 'out');
     let server: RunningServer;
@@ -323,7 +325,7 @@ function corruptedCopy(source: string, target: string): void {
 }
 
 describe('faults: hostile input files', () => {
-  const PORT = 19560;
+  const PORT = PORTS.at(60);
   const dir = mkdtempSync(join(tmpdir(), 'faults-test-'));
   const path = (name: string) => join(dir, name);
   let server: RunningServer;
@@ -454,7 +456,7 @@ describe('faults: a helper that served, then always fails', () => {
   // never got ready given up) is asserted with mocked timers in test/supervisor/; here the real
   // processes, with --restart-max-delay 4 to keep the suite short.
   it('is restarted after 0.5, 1, 2, 4 s (--restart-max-delay 4), then failing, retried every 4 s, never failed (503 meanwhile); the supervisor stays idle; another video plays on; it plays again once it can listen', async () => {
-    const PORT = 19580;
+    const PORT = PORTS.at(80);
     const dir = mkdtempSync(join(tmpdir(), 'faults-test-'));
     const clips = ['a.mp4', 'b.mp4'].map((name) => join(dir, name));
     await Promise.all(

@@ -16,8 +16,10 @@ import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helpe
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
 import { receiverReport, ScriptedViewer, truncatedTwcc } from '../support/scripted-viewer.ts';
+import { portsOf } from '../support/ports.ts';
 
-const helpers = new HelperLauncher(19700);
+const PORTS = portsOf(import.meta.url);
+const helpers = new HelperLauncher(PORTS.range(0, 20));
 const ADAPTIVE = ['--adaptive', '--bitrate', '800'];
 
 function ofType<T extends HelperEvent['type']>(helper: Helper, type: T): Array<Extract<HelperEvent, { type: T }>> {
@@ -150,7 +152,7 @@ describe('viewer feedback on a dynamic mount', () => {
 });
 
 describe('impossible receiver reports at a dynamic mount (npm start)', () => {
-  const PORT = 19720;
+  const PORT = PORTS.at(20);
   const dir = mkdtempSync(join(tmpdir(), 'feedback-cli-'));
 
   it(

@@ -3,10 +3,11 @@ import { after, before, describe, test } from 'node:test';
 import { execa } from 'execa';
 import { startFrontDoor, type FrontDoor } from '../../src/front-door/server.ts';
 import { startFakeHelper } from '../front-door/fake-helper.ts';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 18740-18749.
-const FRONT_PORT = 18740;
-const HELPER_PORT = 18741;
+const PORTS = portsOf(import.meta.url);
+const FRONT_PORT = PORTS.at(0);
+const HELPER_PORT = PORTS.at(1);
 
 async function installed(command: string, versionFlag: string): Promise<boolean> {
   const result = await execa(command, [versionFlag], { reject: false });

@@ -4,7 +4,6 @@
 // after the last crash, and every crash is on the console, in metrics.ndjson, the JSON API and
 // /metrics with the client of the request. A helper that can never get ready is still given up.
 // run-tests: alone (it times real restarts: each of the 20 crashes waits for the helper to be back)
-// This file owns loopback ports 21200-21299.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +17,9 @@ import { readMetricsWhen, recordsOf, type MetricRecord } from '../support/metric
 import { parsePrometheusText, sampleOf } from '../support/prometheus-text.ts';
 import { requestOnce, RawRtsp } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
+import { portsOf } from '../support/ports.ts';
 
+const PORTS = portsOf(import.meta.url);
 const CRASHES = 20;
 
 interface StreamJson {
@@ -42,9 +43,9 @@ async function streamOf(http: number, name: string): Promise<StreamJson> {
 const count = (text: string, pattern: RegExp): number => text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
 
 describe('a helper crashed again and again (SIGABRT each time it runs again)', () => {
-  const PORT = 21200;
+  const PORT = PORTS.at(0);
   const HELPER = PORT + 1;
-  const HTTP = 21250;
+  const HTTP = PORTS.at(50);
   const dir = mkdtempSync(join(tmpdir(), 'helper-crashes-'));
   let server: RunningServer;
 
@@ -207,8 +208,8 @@ describe('a helper crashed again and again (SIGABRT each time it runs again)', (
 });
 
 describe('a helper that never gets ready (GStreamer without x264)', () => {
-  const PORT = 21220;
-  const HTTP = 21270;
+  const PORT = PORTS.at(20);
+  const HTTP = PORTS.at(70);
   const dir = mkdtempSync(join(tmpdir(), 'helper-never-ready-'));
   let server: RunningServer;
 

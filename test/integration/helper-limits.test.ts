@@ -17,9 +17,10 @@ import { HelperLauncher, quitHelper } from '../support/helper-launcher.ts';
 import { RawRtsp, sessionOf } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 19600-19649.
-const helpers = new HelperLauncher(19600);
+const PORTS = portsOf(import.meta.url);
+const helpers = new HelperLauncher(PORTS.range(0, 40));
 
 /** SETUP over UDP to `rtpPort` and PLAY on `client`; the session id. */
 async function playUdp(client: RawRtsp, url: string, rtpPort: number): Promise<string> {
@@ -136,9 +137,9 @@ describe('rtsp-helper limits', () => {
   it('a session belongs to its connection: another one naming it gets 454, cannot stop it, and its close does not end it', async () => {
     const helper = await helpers.start(clip);
     const owner = await RawRtsp.open(helper.port);
-    const rtp = await rtpCounter(19640);
+    const rtp = await rtpCounter(PORTS.at(40));
     try {
-      const session = await playUdp(owner, helper.url, 19640);
+      const session = await playUdp(owner, helper.url, PORTS.at(40));
       const intruder = await RawRtsp.open(helper.port);
       const statuses = [];
       let cseq = 1;
@@ -191,7 +192,7 @@ describe('rtsp-helper limits', () => {
   it('past --max-connections, a new connection evicts the oldest one without a session, or is closed when all are viewers', async () => {
     const helper = await helpers.start(clip, ['--max-connections', '2']);
     const viewer = await RawRtsp.open(helper.port);
-    await playUdp(viewer, helper.url, 19646);
+    await playUdp(viewer, helper.url, PORTS.at(46));
     const idle = await RawRtsp.open(helper.port);
     await helper.records.waitForRecord('client', {
       match: (r) => r.event === 'connected' && r.port === idle.socket.localPort,
@@ -201,7 +202,7 @@ describe('rtsp-helper limits', () => {
     assert.equal(evicted.closed, true, 'the idle connection made room');
     const answer = await newcomer.request([`DESCRIBE ${helper.url} RTSP/1.0`, 'CSeq: 1']);
     assert.equal(answer.status, 200, answer.head);
-    await playUdp(newcomer, helper.url, 19648);
+    await playUdp(newcomer, helper.url, PORTS.at(48));
     const refused = await RawRtsp.open(helper.port);
     const reply = await refused.next(2_000);
     assert.deepEqual([reply.closed, reply.status], [true, undefined], 'both open connections hold a session');
@@ -214,12 +215,12 @@ describe('rtsp-helper limits', () => {
   it('frees the --max-viewers slot of a viewer that drops its connection without TEARDOWN at once', async () => {
     const helper = await helpers.start(clip, ['--max-viewers', '1']);
     const first = await RawRtsp.open(helper.port);
-    await playUdp(first, helper.url, 19642);
+    await playUdp(first, helper.url, PORTS.at(42));
     const second = await RawRtsp.open(helper.port);
     const refused = await second.request([
       `SETUP ${helper.url}/stream=0 RTSP/1.0`,
       'CSeq: 1',
-      'Transport: RTP/AVP;unicast;client_port=19644-19645',
+      `Transport: RTP/AVP;unicast;client_port=${PORTS.at(44)}-${PORTS.at(45)}`,
     ]);
     assert.equal(refused.status, 453, refused.head);
     const firstPort = first.socket.localPort;
@@ -228,7 +229,7 @@ describe('rtsp-helper limits', () => {
     const admitted = await second.request([
       `SETUP ${helper.url}/stream=0 RTSP/1.0`,
       'CSeq: 2',
-      'Transport: RTP/AVP;unicast;client_port=19644-19645',
+      `Transport: RTP/AVP;unicast;client_port=${PORTS.at(44)}-${PORTS.at(45)}`,
     ]);
     assert.equal(admitted.status, 200, admitted.head);
     second.close();

@@ -14,9 +14,9 @@ import { RtspChurn } from '../../scripts/lib/rtsp-churn.ts';
 import { makeClip } from '../support/clips.ts';
 import { HelperLauncher, quitHelper, type Helper } from '../support/helper-launcher.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 21350-21359.
-const helpers = new HelperLauncher(21350);
+const helpers = new HelperLauncher(portsOf(import.meta.url).range(0, 10));
 /** Viewers a round, one every 100 ms, each playing about a second. */
 const ROUND_VIEWERS = 80;
 const ROUNDS = 3;

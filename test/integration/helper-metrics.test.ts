@@ -15,8 +15,9 @@ import {
   readHelperRecords,
   type HelperRecords,
 } from '../support/rtsp-clients.ts';
+import { portsOf } from '../support/ports.ts';
 
-const FIRST_PORT = 18950;
+const PORTS = portsOf(import.meta.url);
 const MOUNT = '/video1';
 const FPS = 30;
 const PLAY_S = 10;
@@ -27,11 +28,11 @@ interface Helper {
   url: string;
 }
 
-let nextPort = FIRST_PORT;
+let helpersStarted = 0;
 const started: Helper[] = [];
 
 async function startHelper(file: string): Promise<Helper> {
-  const port = nextPort++;
+  const port = PORTS.at(helpersStarted++ % PORTS.size);
   const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port)], {
     stdin: 'pipe',
     reject: false,

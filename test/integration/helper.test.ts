@@ -15,8 +15,9 @@ import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helpe
 import { requestOnce } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { portsOf } from '../support/ports.ts';
 
-const FIRST_PORT = 18600;
+const PORTS = portsOf(import.meta.url);
 
 /**
  * Sends `bitrate N` and waits for its acknowledgement. `atUs` is the send time of the last frame
@@ -38,7 +39,7 @@ async function changeBitrate(helper: Helper, kbps: number): Promise<{ atUs: numb
   assert.ok(lastFrame?.type === 'frame', 'frames were being sent');
   return { atUs: lastFrame.outUs };
 }
-const helpers = new HelperLauncher(FIRST_PORT);
+const helpers = new HelperLauncher(PORTS.range(0, PORTS.size));
 const startHelper = (file: string, extraArgs: string[] = [], waitReady = true) =>
   helpers.start(file, extraArgs, { waitReady });
 

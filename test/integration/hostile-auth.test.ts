@@ -26,9 +26,10 @@ import { digestHeader } from '../support/digest-header.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { parsePrometheusText, sampleOf } from '../support/prometheus-text.ts';
 import { RawRtsp, type RawReply } from '../support/raw-rtsp.ts';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 19820-19849.
-const HELPER_PORT = 19849;
+const PORTS = portsOf(import.meta.url);
+const HELPER_PORT = PORTS.at(29);
 const USER = 'viewer';
 const PASSWORD = 'right';
 const credentials: Credentials = { user: USER, password: PASSWORD, basic: false, key: newAuthKey() };
@@ -103,7 +104,7 @@ function get(
 
 describe('--auth against hostile clients: the Digest uri', () => {
   test('front door: a right answer for /video1 sent on a request for /video2 gets 401; for /video2 itself, the redirect', async () => {
-    const port = 19820;
+    const port = PORTS.at(0);
     await frontDoor(port);
     const client = await RawRtsp.open(port);
     try {
@@ -119,7 +120,7 @@ describe('--auth against hostile clients: the Digest uri', () => {
   });
 
   test('HTTP side: a right answer for /api/v1/streams sent on a request for /metrics gets 401; for /metrics itself, 200', async () => {
-    const port = 19821;
+    const port = PORTS.at(1);
     await httpSide(port);
     const nonce = nonceOf((await get(port, '/metrics')).challenge);
     assert.equal((await get(port, '/metrics', answer('GET', '/api/v1/streams', nonce))).status, 401);
@@ -162,7 +163,7 @@ async function rightAtHttp(port: number, path: string, from = '127.0.0.1') {
 
 describe('--auth against hostile clients: wrong answers throttled by address', () => {
   test('front door: after 10 of 30 wrong answers, right credentials from that address get 401 unchecked; another address gets its redirect', async () => {
-    const port = 19822;
+    const port = PORTS.at(2);
     const refusals: string[] = [];
     const door = await frontDoor(port, (entry) => {
       if (entry.kind === 'answered' && entry.refusal) refusals.push(entry.refusal);
@@ -185,7 +186,7 @@ describe('--auth against hostile clients: wrong answers throttled by address', (
   });
 
   test('HTTP side: after 10 wrong answers, right credentials from that address get 401 unchecked; /metrics from another address counts them', async () => {
-    const port = 19823;
+    const port = PORTS.at(3);
     const server = await httpSide(port);
     const nonce = nonceOf((await get(port, '/metrics')).challenge);
     for (let i = 0; i < 10; i += 1)
@@ -203,8 +204,8 @@ describe('--auth against hostile clients: wrong answers throttled by address', (
 });
 
 describe('--auth through npm start: one throttle for both doors, counted in metrics.ndjson and /metrics', () => {
-  const PORT = 19830; // its helper: 19831
-  const HTTP = 19840;
+  const PORT = PORTS.at(10); // its helper: the next port
+  const HTTP = PORTS.at(20);
   const dir = mkdtempSync(join(tmpdir(), 'hostile-auth-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 

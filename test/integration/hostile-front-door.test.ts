@@ -14,9 +14,10 @@ import { seededRandom } from '../support/seeded-random.ts';
 import { findHelpers, waitFor } from '../../scripts/lib/processes.ts';
 import { makeClip } from '../support/clips.ts';
 import { closedCount, describeTimed, exchange, flood, trickle } from '../support/flood.ts';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 19300-19399.
-const HELPER_PORT = 19399;
+const PORTS = portsOf(import.meta.url);
+const HELPER_PORT = PORTS.at(99);
 const lookupMount: MountLookup = (name) => (name === 'video1' ? { state: 'up', helperPort: HELPER_PORT } : undefined);
 const SHORT: Partial<FrontDoorLimits> = { idleTimeoutMs: 1500, headerTimeoutMs: 800, maxConnections: 256 };
 
@@ -37,7 +38,7 @@ async function msUntil(probe: () => boolean, timeoutMs: number, what: string): P
 
 describe('hostile clients against the front door', () => {
   test('the fixed corpus: each gets its status then a close, or just a close; DESCRIBE still answered within 1 s', async () => {
-    const port = 19300;
+    const port = PORTS.at(0);
     const door = await start(port);
     const capMs = (SHORT.idleTimeoutMs ?? 0) + 2000;
     for (const { name, bytes, expected } of HOSTILE_CORPUS) {
@@ -72,7 +73,7 @@ describe('hostile clients against the front door', () => {
   });
 
   test('seeded fuzz over sockets (seed 42, 3 s, 16 at a time): every connection is answered sensibly and closed; DESCRIBE still within 1 s', async () => {
-    const port = 19301;
+    const port = PORTS.at(1);
     const door = await start(port);
     const random = seededRandom(42);
     const allowed = new Set([200, 302, 400, 404, 413, 414, 505]);
@@ -103,7 +104,7 @@ describe('hostile clients against the front door', () => {
   });
 
   test('200 slowloris and 1000 idle connections: evicted or timed out, a new client is answered within 1 s, all closed after the timeouts', async () => {
-    const port = 19302;
+    const port = PORTS.at(2);
     const door = await start(port, { idleTimeoutMs: 2000, headerTimeoutMs: 1500, maxConnections: 256 });
     const since = Date.now();
     // Idle first: the slowloris clients then evict the oldest idle ones, and meet the header timeout.
@@ -144,7 +145,7 @@ describe('hostile clients against the front door', () => {
 });
 
 describe('hostile clients against the CLI (npm start)', () => {
-  const PORT = 19390;
+  const PORT = PORTS.at(90);
   const HELPER = PORT + 1; // video1
   const MAX_CONNECTIONS = 256;
   const dir = mkdtempSync(join(tmpdir(), 'hostile-front-door-'));

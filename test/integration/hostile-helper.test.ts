@@ -16,12 +16,15 @@ import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helpe
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 import { RawRtsp, rawOnce, sessionOf, type RawReply } from '../support/raw-rtsp.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { portsOf } from '../support/ports.ts';
 
-const FIRST_PORT = 19400;
+const PORTS = portsOf(import.meta.url);
+/** UDP client ports of sessions the helper refuses or sends to: nobody listens there. */
+const CLIENT_PORTS = `${PORTS.at(98)}-${PORTS.at(99)}`;
 /** gst-rtsp-server lets a session live this long past its timeout. */
 const GST_SESSION_GRACE_S = 5;
 
-const helpers = new HelperLauncher(FIRST_PORT);
+const helpers = new HelperLauncher(PORTS.range(0, 60));
 const startHelper = (file: string, extraArgs: string[] = []) => helpers.start(file, extraArgs);
 const quit = quitHelper;
 
@@ -105,7 +108,7 @@ function corpus(url: string): Array<{ name: string; data: string | Buffer; toler
     { name: 'CSeq over 2^32', data: ok([], 'CSeq: 99999999999', 'DESCRIBE') },
     {
       name: 'bad CSeq on SETUP',
-      data: ok(['Transport: RTP/AVP;unicast;client_port=5000-5001'], 'CSeq: -1', `SETUP`).replace(
+      data: ok([`Transport: RTP/AVP;unicast;client_port=${CLIENT_PORTS}`], 'CSeq: -1', `SETUP`).replace(
         url,
         `${url}/stream=0`,
       ),
@@ -220,8 +223,8 @@ describe('rtsp-helper against hostile input', () => {
     let cseq = 1;
     const badTransports = [
       undefined,
-      'RTP/SAVP/UDP;unicast;client_port=5000-5001',
-      'FOO/BAR;unicast;client_port=5000-5001',
+      `RTP/SAVP/UDP;unicast;client_port=${CLIENT_PORTS}`,
+      `FOO/BAR;unicast;client_port=${CLIENT_PORTS}`,
       'RTP/AVP;unicast;client_port=0-0',
       'RTP/AVP;unicast;client_port=0-1',
       'RTP/AVP/TCP;unicast;interleaved=255-256',
@@ -251,7 +254,7 @@ describe('rtsp-helper against hostile input', () => {
     const unknownMountSetup = await client.request([
       `SETUP rtsp://127.0.0.1:${helper.port}/nope/stream=0 RTSP/1.0`,
       `CSeq: ${cseq++}`,
-      'Transport: RTP/AVP;unicast;client_port=5000-5001',
+      `Transport: RTP/AVP;unicast;client_port=${CLIENT_PORTS}`,
     ]);
     assert.equal(unknownMountSetup.status, 404, unknownMountSetup.head);
     for (const method of ['PLAY', 'PAUSE', 'TEARDOWN']) {
@@ -269,13 +272,13 @@ describe('rtsp-helper against hostile input', () => {
     await helper.records.waitForRecord('client', { match: (r) => r.event === 'playing' });
     // A second session on the same media, only to read the server's ports.
     const prober = await RawRtsp.open(helper.port);
-    const reply = await setup(prober, helper.url, 'RTP/AVP;unicast;client_port=19490-19491', 1);
+    const reply = await setup(prober, helper.url, `RTP/AVP;unicast;client_port=${PORTS.at(90)}-${PORTS.at(91)}`, 1);
     assert.equal(reply.status, 200, reply.head);
     const [rtpPort, rtcpPort] = serverPorts(reply.transport);
 
     const udp = createSocket('udp4');
     let seed = 42;
-    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    const random = () => (seed = (seed * 1103515245 + 12_345) & 0x7fffffff) / 0x7fffffff;
     const sends: Promise<void>[] = [];
     for (let round = 0; round < 40; round++) {
       for (const port of [rtpPort, rtcpPort]) {
@@ -396,7 +399,14 @@ describe('rtsp-helper against hostile input', () => {
     const clients = await Promise.all([0, 1, 2].map(() => RawRtsp.open(helper.port)));
     const replies = [];
     for (const [i, client] of clients.entries()) {
-      replies.push(await setup(client, helper.url, `RTP/AVP;unicast;client_port=${19460 + 2 * i}-${19461 + 2 * i}`, 1));
+      replies.push(
+        await setup(
+          client,
+          helper.url,
+          `RTP/AVP;unicast;client_port=${PORTS.at(60 + 2 * i)}-${PORTS.at(61 + 2 * i)}`,
+          1,
+        ),
+      );
     }
     assert.deepEqual(
       replies.map((r) => r.status),
@@ -415,14 +425,19 @@ describe('rtsp-helper against hostile input', () => {
       `Session: ${replies[0]!.session}`,
     ]);
     assert.equal(teardown.status, 200, teardown.head);
-    const again = await setup(clients[2]!, helper.url, 'RTP/AVP;unicast;client_port=19470-19471', 2);
+    const again = await setup(
+      clients[2]!,
+      helper.url,
+      `RTP/AVP;unicast;client_port=${PORTS.at(70)}-${PORTS.at(71)}`,
+      2,
+    );
     assert.equal(again.status, 200, again.head);
     for (const client of clients) client.close();
     await quit(helper);
   });
 
   it('keeps another viewer at full frame rate while a TCP viewer stops reading', async () => {
-    const helper = await startHelper(snow, ['--bitrate', '20000']);
+    const helper = await startHelper(snow, ['--bitrate', String(20_000)]);
     const stalled = await RawRtsp.open(helper.port);
     const reply = await setup(stalled, helper.url, 'RTP/AVP/TCP;unicast;interleaved=0-1', 1);
     assert.equal(reply.status, 200, reply.head);

@@ -8,8 +8,10 @@ import { zeroCounters } from '../../src/front-door/counters.ts';
 import type { LiveSource } from '../../src/http/live-source.ts';
 import { startHttpServer, type HttpLimits, type HttpServer } from '../../src/http/server.ts';
 import { waitFor } from '../../scripts/lib/processes.ts';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 19800-19819.
+const PORTS = portsOf(import.meta.url);
+
 const SOURCE: LiveSource = { streams: () => [], frontDoor: () => zeroCounters(), elapsedS: () => 1 };
 const LIMITS: HttpLimits = { maxConnections: 20, maxEventStreams: 4, headerTimeoutMs: 500, idleTimeoutMs: 500 };
 
@@ -72,7 +74,7 @@ describe('hostile clients against the HTTP side', () => {
     'silent connections and stalled requests are closed after the head timeout and free their places',
     { timeout: 20_000 },
     async () => {
-      const port = 19800;
+      const port = PORTS.at(0);
       await start(port);
       const silent = await Promise.all(Array.from({ length: LIMITS.maxConnections / 2 }, () => hold(port)));
       const stalled = await Promise.all(
@@ -100,7 +102,7 @@ describe('hostile clients against the HTTP side', () => {
     'bytes that are not HTTP get 400, a head over 16 KiB 431, and each connection is closed at once',
     { timeout: 20_000 },
     async () => {
-      const port = 19802;
+      const port = PORTS.at(2);
       await start(port);
       const junk = await Promise.all(
         Array.from({ length: LIMITS.maxConnections / 2 }, () => hold(port, 'NOT HTTP AT ALL\r\n\r\n')),
@@ -130,7 +132,7 @@ describe('hostile clients against the HTTP side', () => {
     'idle keep-alive connections are closed after the idle timeout and free their places',
     { timeout: 20_000 },
     async () => {
-      const port = 19801;
+      const port = PORTS.at(1);
       await start(port);
       const held = await Promise.all(
         Array.from({ length: LIMITS.maxConnections }, () =>

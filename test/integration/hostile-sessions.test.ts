@@ -19,12 +19,13 @@ import { HelperLauncher, MOUNT, quitHelper, type Helper } from '../support/helpe
 import { RawRtsp, sessionOf } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
 import { receiverReport, ScriptedViewer } from '../support/scripted-viewer.ts';
+import { portsOf } from '../support/ports.ts';
 
-// This file owns loopback ports 21100-21199.
-const helpers = new HelperLauncher(21100);
+const PORTS = portsOf(import.meta.url);
+const helpers = new HelperLauncher(PORTS.range(0, 40));
 const ADAPTIVE = '/video2';
 const TCP = 'RTP/AVP/TCP;unicast;interleaved=0-1';
-const UDP = 'RTP/AVP;unicast;client_port=41100-41101';
+const UDP = `RTP/AVP;unicast;client_port=${PORTS.at(40)}-${PORTS.at(41)}`;
 
 type Rejected = Extract<HelperEvent, { type: 'rejected' }>;
 
@@ -112,7 +113,7 @@ describe('rtsp-helper against clients with a session', () => {
       tcpThenUdp: await sequence(TCP, UDP),
       udpThenTcp: await sequence(UDP, TCP),
       otherChannels: await sequence(TCP, 'RTP/AVP/TCP;unicast;interleaved=2-3'),
-      otherPorts: await sequence(UDP, 'RTP/AVP;unicast;client_port=41200-41201'),
+      otherPorts: await sequence(UDP, `RTP/AVP;unicast;client_port=${PORTS.at(42)}-${PORTS.at(43)}`),
       tcpThenUdpUnplayed: await sequence(TCP, UDP, { play: false }),
       otherMount: await sequence(TCP, 'RTP/AVP/TCP;unicast;interleaved=2-3', { secondUrl: adaptive }),
     };

@@ -16,6 +16,9 @@ import { closedCount, flood } from '../support/flood.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
 import { parsePrometheusText, sampleOf } from '../support/prometheus-text.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
+import { portsOf } from '../support/ports.ts';
+
+const PORTS = portsOf(import.meta.url);
 
 interface Reply {
   status: number;
@@ -74,8 +77,8 @@ async function clip(dir: string): Promise<string> {
 }
 
 describe('HTTP side: API, /metrics, bounds', () => {
-  const PORT = 19740;
-  const HTTP = 19760;
+  const PORT = PORTS.at(0);
+  const HTTP = PORTS.at(20);
   let server: RunningServer;
   let out: string;
 
@@ -94,7 +97,7 @@ describe('HTTP side: API, /metrics, bounds', () => {
       '--max-connections',
       '40',
     ]);
-    await server.waitForOutput(/dashboard on http:\/\/127\.0\.0\.1:19760\/ /, 60_000);
+    await server.waitForOutput(new RegExp(`dashboard on http://127\\.0\\.0\\.1:${HTTP}/ `), 60_000);
   });
   after(async () => {
     server.process.kill('SIGTERM');
@@ -252,8 +255,8 @@ describe('HTTP side: API, /metrics, bounds', () => {
 });
 
 describe('HTTP side with --auth', () => {
-  const PORT = 19770;
-  const HTTP = 19790;
+  const PORT = PORTS.at(30);
+  const HTTP = PORTS.at(50);
   let server: RunningServer;
 
   before(async () => {

@@ -10,6 +10,9 @@ import { makeClip } from '../support/clips.ts';
 import { readMetrics, readMetricsSoFar, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
 import { playWithGstreamer } from '../support/rtsp-clients.ts';
 import { startServer } from '../../scripts/lib/server.ts';
+import { netnsPrefixOf, portsOf } from '../support/ports.ts';
+
+const PORTS = portsOf(import.meta.url);
 
 const isRoot = process.getuid?.() === 0;
 
@@ -62,7 +65,7 @@ describe('network figures from receiver reports', () => {
   it('RTT stays under 50 ms on loopback, with no loss', async () => {
     const { played, records } = await serveAndPlay({
       host: '127.0.0.1',
-      port: 18970,
+      port: PORTS.at(0),
       seconds: 12,
       until: (soFar) => rttsOf(soFar).length >= 1,
     });
@@ -82,14 +85,14 @@ describe('network figures from receiver reports', () => {
     'RTT rises above 100 ms and loss above 0 through a 1 Mbit/s bottleneck under a 5 Mbit/s stream',
     { skip: !isRoot && 'needs root for network namespaces' },
     async (t) => {
-      const link = await createLink({ name: 'abrm', subnet: 71, rateKbit: 1000, queueMs: 300 });
+      const link = await createLink({ name: netnsPrefixOf(import.meta.url), subnet: 71, rateKbit: 1000, queueMs: 300 });
       try {
         const lossesOf = (records: readonly MetricRecord[]) =>
           reportsOf(records).flatMap((r) => (typeof r.fraction_lost === 'number' ? [r.fraction_lost] : []));
         const { records } = await serveAndPlay({
           netns: { server: link.serverNs, client: link.clientNs },
           host: link.serverAddress,
-          port: 18975,
+          port: PORTS.at(5),
           seconds: 16,
           until: (soFar) => rttsOf(soFar).some((rtt) => rtt > 100) && lossesOf(soFar).some((loss) => loss > 0),
         });

@@ -15,8 +15,9 @@ import type { ProbeSummary } from '../../src/probe/summary.ts';
 import { psnrDb, ssim } from '../../src/probe/quality.ts';
 import { generateTestVideo } from '../../src/stamp/test-video.ts';
 import { makeClip } from '../support/clips.ts';
+import { portsOf } from '../support/ports.ts';
 
-const PORT = 19420;
+const PORT = portsOf(import.meta.url).at(0);
 const SUMMARY_KEYS = [
   'frames_decoded',
   'frames_unique_pct',

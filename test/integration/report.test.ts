@@ -13,6 +13,9 @@ import { inspectPage } from '../support/browser.ts';
 import { makeClip } from '../support/clips.ts';
 import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
 import { readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
+import { portsOf } from '../support/ports.ts';
+
+const PORTS = portsOf(import.meta.url);
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -54,9 +57,9 @@ describe('report', () => {
         '--videos',
         ...(await clips(dir)),
         '--port',
-        '19200',
+        String(PORTS.at(0)),
         '--helper-ports',
-        '19201',
+        String(PORTS.at(1)),
         '--out',
         out,
         '--duration',
@@ -64,9 +67,9 @@ describe('report', () => {
       ]);
       await server.waitForOutput(/RTSP server ready/, 60_000);
       await Promise.all([
-        playWithGstreamer({ url: 'rtsp://127.0.0.1:19200/video2', seconds: 10, transport: 'udp' }),
-        playWithGstreamer({ url: 'rtsp://127.0.0.1:19200/video4', seconds: 10, transport: 'udp' }),
-        countFramesWithFfmpeg({ url: 'rtsp://127.0.0.1:19200/video1', transport: 'tcp', seconds: 8 }),
+        playWithGstreamer({ url: `rtsp://127.0.0.1:${PORTS.at(0)}/video2`, seconds: 10, transport: 'udp' }),
+        playWithGstreamer({ url: `rtsp://127.0.0.1:${PORTS.at(0)}/video4`, seconds: 10, transport: 'udp' }),
+        countFramesWithFfmpeg({ url: `rtsp://127.0.0.1:${PORTS.at(0)}/video1`, transport: 'tcp', seconds: 8 }),
       ]);
       const result = await server.process;
       assert.equal(result.exitCode, 0, server.output());
@@ -97,15 +100,15 @@ describe('report', () => {
         '--videos',
         (await clips(dir, ['ball']))[0]!,
         '--port',
-        '19210',
+        String(PORTS.at(10)),
         '--helper-ports',
-        '19211',
+        String(PORTS.at(11)),
         '--out',
         out,
         '--quiet',
       ]);
       await server.waitForOutput(/RTSP server ready/, 60_000);
-      await playWithGstreamer({ url: 'rtsp://127.0.0.1:19210/video2', seconds: 3, transport: 'udp' });
+      await playWithGstreamer({ url: `rtsp://127.0.0.1:${PORTS.at(10)}/video2`, seconds: 3, transport: 'udp' });
       // Killed once metrics.ndjson (flushed every second) holds the whole play, up to the viewer's leaving.
       const runDir = realpathSync(join(out, 'latest'));
       const viewerLeft = (records: MetricRecord[]) =>
@@ -142,9 +145,9 @@ describe('report', () => {
       '--videos',
       (await clips(dir, ['ball']))[0]!,
       '--port',
-      '19220',
+      String(PORTS.at(20)),
       '--helper-ports',
-      '19221',
+      String(PORTS.at(21)),
       '--out',
       out,
       '--quiet',

@@ -21,8 +21,11 @@ import { seededRandom } from '../support/seeded-random.ts';
 import { openDescriptors } from '../support/process-files.ts';
 import type { HelperEvent } from '../../src/helper/events.ts';
 import { lastFatalMessage } from '../../src/helper/fatal-message.ts';
+import { portsOf } from '../support/ports.ts';
 
-const FIRST_PORT = 21000;
+const PORTS = portsOf(import.meta.url);
+/** Where fuzzed SETUPs have the helpers send RTP (up to the first + 98, + 9 for a wide pair): nobody listens there. */
+const UDP_PORTS = { first: PORTS.at(100), pairs: 45 };
 const ADAPTIVE_MOUNT = '/video2';
 const SECONDS = Number(process.env.ABR_FUZZ_SECONDS ?? 30);
 const SEED = Number(process.env.ABR_FUZZ_SEED ?? 0x21f0);
@@ -46,7 +49,8 @@ interface SavedSequence {
   steps: FuzzStep[];
 }
 
-const launcher = new HelperLauncher(FIRST_PORT);
+// Turn by turn: cutting a sequence down starts fresh helpers again and again.
+const launcher = new HelperLauncher(PORTS.range(0, 100));
 let dir: string;
 let clip: string;
 let helpers: Helper[];
@@ -116,7 +120,10 @@ async function everyMountPlays(): Promise<void> {
 }
 
 function fuzzerOf(targets: readonly Helper[]): RequestFuzzer {
-  return new RequestFuzzer(targets.map((helper) => ({ port: helper.port, mounts: [MOUNT, ADAPTIVE_MOUNT] as const })));
+  return new RequestFuzzer(
+    targets.map((helper) => ({ port: helper.port, mounts: [MOUNT, ADAPTIVE_MOUNT] as const })),
+    UDP_PORTS,
+  );
 }
 
 /** Replays steps against fresh helpers: what killed one of them, or undefined. */

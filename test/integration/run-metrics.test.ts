@@ -11,8 +11,9 @@ import { readMetrics, readMetricsWhen, recordsOf, type MetricRecord } from '../s
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { startServer } from '../../scripts/lib/server.ts';
 import { METRICS_VERSION } from '../../src/serve/run-metrics.ts';
+import { portsOf } from '../support/ports.ts';
 
-const PORT = 18980;
+const PORT = portsOf(import.meta.url).at(0);
 
 describe('run metrics', () => {
   it('records what one viewer got: frames agree with the client within 2%, summary and header are complete', async () => {

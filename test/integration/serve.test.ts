@@ -11,8 +11,9 @@ import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-client
 import { findHelpers, portRange, waitFor } from '../../scripts/lib/processes.ts';
 import { REPO_ROOT, startServer, type RunningServer } from '../../scripts/lib/server.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { portsOf } from '../support/ports.ts';
 
-const PORT = 18800;
+const PORT = portsOf(import.meta.url).at(0);
 const url = (mount: number): string => `rtsp://127.0.0.1:${PORT}/video${mount}`;
 
 describe('npm start: serving through the front door', () => {

@@ -18,9 +18,11 @@ import { ensureStampedSample } from '../../src/stamp/stamped-sample.ts';
 import { REPO_ROOT, startServer } from '../../scripts/lib/server.ts';
 import { playWithGstreamer } from '../support/rtsp-clients.ts';
 import { readMetrics, recordsOf } from '../support/metrics-file.ts';
+import { netnsPrefixOf, portsOf } from '../support/ports.ts';
 
 const isRoot = process.getuid?.() === 0;
-const PREFIX = 'abrvt';
+const PORTS = portsOf(import.meta.url);
+const PREFIX = netnsPrefixOf(import.meta.url);
 
 describe('viewers of one dynamic mount', () => {
   it(
@@ -39,7 +41,7 @@ describe('viewers of one dynamic mount', () => {
         modes: ['per-viewer'],
         outDir: out,
         prefix: PREFIX,
-        basePort: 19380,
+        basePort: PORTS.at(0),
         log: () => undefined,
       });
       const [fast, slow] = run.results.modes[0]!.viewers;
@@ -63,7 +65,7 @@ describe('viewers of one dynamic mount', () => {
         'modes',
       ]);
       const namespaces = await execa('ip', ['netns', 'list']);
-      assert.doesNotMatch(namespaces.stdout, new RegExp(`^${PREFIX}`, 'm'), 'no namespace left');
+      assert.doesNotMatch(namespaces.stdout, new RegExp(`^${PREFIX}-`, 'm'), 'no namespace left');
     },
   );
 
@@ -80,7 +82,7 @@ describe('viewers of one dynamic mount', () => {
         queueMs: 300,
       });
       const [slowLink, fastLink] = topology.links;
-      const port = 19390;
+      const port = PORTS.at(10);
       const server = startServer(
         [
           '--videos',

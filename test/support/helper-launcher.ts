@@ -1,5 +1,5 @@
-// Starts real helper binaries (native/rtsp-helper) on consecutive ports, reads their records, and
-// stops them: the shared part of the tests that talk to a helper directly.
+// Starts real helper binaries (native/rtsp-helper) on the ports it is given, one after another,
+// reads their records, and stops them: the shared part of the tests that talk to a helper directly.
 import assert from 'node:assert/strict';
 import { execa, type ResultPromise } from 'execa';
 import { HELPER_BINARY } from '../../src/helper/binary.ts';
@@ -16,16 +16,19 @@ export interface Helper {
 }
 
 export class HelperLauncher {
-  #nextPort: number;
+  readonly #ports: readonly number[];
+  #next = 0;
   readonly started: Helper[] = [];
 
-  constructor(firstPort: number) {
-    this.#nextPort = firstPort;
+  /** `ports`: the test file's own (test/support/ports.ts); taken in turn, from the first again after the last. */
+  constructor(ports: readonly number[]) {
+    if (ports.length === 0) throw new RangeError('HelperLauncher: no ports to start helpers on');
+    this.#ports = ports;
   }
 
   /** The port the next helper will get. */
   get nextPort(): number {
-    return this.#nextPort;
+    return this.#ports[this.#next % this.#ports.length]!;
   }
 
   /** Starts a helper on a fresh port and waits for `ready` unless `waitReady` is false; `env` adds to the environment. */
@@ -34,7 +37,8 @@ export class HelperLauncher {
     extraArgs: readonly string[] = [],
     { waitReady = true, env = {} }: { waitReady?: boolean; env?: Record<string, string> } = {},
   ): Promise<Helper> {
-    const port = this.#nextPort++;
+    const port = this.nextPort;
+    this.#next += 1;
     const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port), ...extraArgs], {
       stdin: 'pipe',
       reject: false,

@@ -50,8 +50,19 @@ function weighted<T>(random: Random, table: ReadonlyArray<readonly [T, number]>)
 
 const int = (random: Random, min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
 
-function udpTransport(random: Random): string {
-  const port = int(random, 512, 32_000) * 2;
+/**
+ * The UDP client ports a fuzzed SETUP names: the helper sends RTP and RTCP there, so they come from
+ * the test file's own block (test/support/ports.ts), where no other test listens.
+ */
+export interface UdpPorts {
+  /** Even. */
+  first: number;
+  /** Pairs from `first` on. */
+  pairs: number;
+}
+
+function udpTransport(random: Random, udp: UdpPorts): string {
+  const port = udp.first + int(random, 0, udp.pairs - 1) * 2;
   const ports = pick(random, [
     `${port}-${port + 1}`,
     `${port}-${port + 1}`,
@@ -90,21 +101,21 @@ function tcpTransport(random: Random): string {
   return channels === '' ? 'RTP/AVP/TCP;unicast' : `RTP/AVP/TCP;unicast;interleaved=${channels}`;
 }
 
-function anyTransport(random: Random): string {
+function anyTransport(random: Random, udp: UdpPorts): string {
   return weighted<() => string>(random, [
-    [() => udpTransport(random), 4],
+    [() => udpTransport(random, udp), 4],
     [() => tcpTransport(random), 4],
     [
       () =>
         pick(random, [
           'RTP/AVP;multicast',
-          'RTP/AVP;multicast;destination=224.2.3.4;port=5000-5001;ttl=1',
-          'RTP/AVP;multicast;destination=127.0.0.1;port=5000-5001',
+          `RTP/AVP;multicast;destination=224.2.3.4;port=${udp.first}-${udp.first + 1};ttl=1`,
+          `RTP/AVP;multicast;destination=127.0.0.1;port=${udp.first}-${udp.first + 1}`,
         ]),
       1,
     ],
-    [() => `${udpTransport(random)},${tcpTransport(random)}`, 1],
-    [() => `${tcpTransport(random)},${udpTransport(random)}`, 1],
+    [() => `${udpTransport(random, udp)},${tcpTransport(random)}`, 1],
+    [() => `${tcpTransport(random)},${udpTransport(random, udp)}`, 1],
     [
       () =>
         pick(random, [
@@ -203,6 +214,7 @@ interface Connection {
 export class RequestFuzzer {
   readonly steps: FuzzStep[] = [];
   readonly #targets: readonly FuzzTarget[];
+  readonly #udp: UdpPorts;
   readonly #connections = new Map<number, Connection>();
   readonly #sessions: string[] = [];
   /** Each connection's local port: how a helper's record names it. */
@@ -212,8 +224,11 @@ export class RequestFuzzer {
   /** Answers seen, by status (0: none in time, or closed). */
   readonly statuses = new Map<number, number>();
 
-  constructor(targets: readonly FuzzTarget[]) {
+  constructor(targets: readonly FuzzTarget[], udp: UdpPorts) {
+    if (udp.first % 2 !== 0 || udp.pairs < 1)
+      throw new RangeError(`RequestFuzzer: bad UDP ports ${JSON.stringify(udp)}`);
     this.#targets = targets;
+    this.#udp = udp;
   }
 
   /** Generates one step from the run's state so far, and runs it. */
@@ -257,7 +272,7 @@ export class RequestFuzzer {
         const own = this.#connections.get(conn)?.sessions.length ?? 0;
         if (method !== 'DESCRIBE' && method !== 'OPTIONS')
           lines.push(...sessionHeader(random, own, this.#sessions.length));
-        if (method === 'SETUP' && random() > 0.05) lines.push(`Transport: ${anyTransport(random)}`);
+        if (method === 'SETUP' && random() > 0.05) lines.push(`Transport: ${anyTransport(random, this.#udp)}`);
         lines.push(...extraHeaders(random, method));
         const body = method === 'SET_PARAMETER' && random() < 0.5 ? 'param: value\r\n' : '';
         if (body !== '') lines.push('Content-Type: text/parameters', `Content-Length: ${body.length}`);
