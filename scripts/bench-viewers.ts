@@ -4,7 +4,8 @@
 import { resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { DEFAULT_ENCODERS_PER_VIDEO, strictCommandLine, UsageError } from '../src/config/options.ts';
+import { DEFAULT_ENCODERS_PER_VIDEO, strictCommandLine } from '../src/config/options.ts';
+import { UsageError } from '../src/config/usage-error.ts';
 import { EXIT_OK } from '../src/config/exit-codes.ts';
 import { runMain } from '../src/config/run-main.ts';
 import { ensureStampedSample } from '../src/stamp/stamped-sample.ts';

@@ -1,4 +1,9 @@
 // Command line: the option table, one catch at the edge, exit codes (0 ok, 1 failure, 2 usage).
+// Numbers are not typed for yargs, which would turn `--port abc` into NaN: the normaliser sees
+// what was typed and quotes it. Relative paths start where the user typed the command.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import {
@@ -15,12 +20,17 @@ import {
   DEFAULT_ENCODERS_PER_VIDEO,
   DEFAULT_SESSION_TIMEOUT_S,
   normalizeServeOptions,
-  UsageError,
 } from './config/options.ts';
+import { UsageError } from './config/usage-error.ts';
 import { EXIT_OK } from './config/exit-codes.ts';
 import { runMain } from './config/run-main.ts';
 import { readConfigFile } from './config/config-file.ts';
 import { serve } from './serve/serve.ts';
+
+const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url));
+const PACKAGE = JSON.parse(readFileSync(`${PROJECT_DIR}/package.json`, 'utf8')) as { name: string; version: string };
+/** Run outputs go here unless --out says otherwise, wherever the command was typed. */
+const DEFAULT_OUT_DIR = `${PROJECT_DIR}out`;
 
 const SERVING = 'Serving:';
 /** Credentials from the environment keep the password out of `ps`. */
@@ -40,9 +50,10 @@ export function buildParser(argv: string[]) {
           group: SERVING,
           type: 'string',
           array: true,
-          describe: 'video files to serve (default: three generated samples in videos/)',
+          describe:
+            'video files to serve, relative to the folder you are in; NAME=FILE mounts it at /NAME and /NAME/adaptive (default: three generated samples in videos/)',
         },
-        port: { group: SERVING, type: 'number', default: 8554, describe: 'public RTSP port (the front door)' },
+        port: { group: SERVING, requiresArg: true, default: 8554, describe: 'public RTSP port (the front door)' },
         host: {
           group: SERVING,
           type: 'string',
@@ -51,24 +62,24 @@ export function buildParser(argv: string[]) {
         },
         'helper-ports': {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           describe: 'first port of the contiguous helper range, one per video (default: --port + 1)',
         },
         http: {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           default: DEFAULT_HTTP_PORT,
           describe: 'port of the dashboard, /metrics and the JSON API on --host; 0 turns them off',
         },
         'idle-timeout': {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           default: DEFAULT_IDLE_TIMEOUT_S,
           describe: 'close a connection silent this many seconds (at a helper: one without a viewer session)',
         },
         'max-connections': {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           default: DEFAULT_MAX_CONNECTIONS,
           describe:
             'RTSP connections open at once, at the front door and at each helper; a new one closes the oldest silent one, or itself',
@@ -86,56 +97,56 @@ export function buildParser(argv: string[]) {
         },
         'session-timeout': {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           default: DEFAULT_SESSION_TIMEOUT_S,
           describe: 'reap a viewer silent (no RTSP request, no RTCP) this many seconds, 1..3600',
         },
         'max-viewers': {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           default: DEFAULT_MAX_VIEWERS,
           describe: 'viewers (RTSP sessions) per mount; more get 453 Not Enough Bandwidth',
         },
         'max-viewers-per-address': {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           default: DEFAULT_MAX_VIEWERS_PER_ADDRESS,
           describe: "viewers from one client address at one video's mounts; more get 453",
         },
         'restart-max-delay': {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           default: DEFAULT_RESTART_MAX_DELAY_S,
           describe:
             'a helper that dies is restarted after 0.5, 1, 2, ... s up to this many; failing again after that wait, it is retried every this many s (state failing) if it ever got ready, else its mounts are marked failed',
         },
         duration: {
           group: SERVING,
-          type: 'number',
+          requiresArg: true,
           describe: 'stop after this many seconds (default: run until Ctrl+C)',
         },
         'static-bitrate': {
           group: ENCODING,
-          type: 'number',
+          requiresArg: true,
           default: 5000,
           describe: 'bitrate of the static mounts, kbit/s',
         },
         'start-bitrate': {
           group: ENCODING,
-          type: 'number',
+          requiresArg: true,
           default: 800,
           describe:
             'initial bitrate of the dynamic mounts, kbit/s (low: a start above the path costs seconds of loss before the first signal)',
         },
         'min-bitrate': {
           group: ENCODING,
-          type: 'number',
+          requiresArg: true,
           default: 300,
           describe: 'lowest bitrate a dynamic mount may use, kbit/s',
         },
         'max-bitrate': {
           group: ENCODING,
-          type: 'number',
+          requiresArg: true,
           default: 8000,
           describe: 'highest bitrate a dynamic mount may use, kbit/s',
         },
@@ -149,7 +160,7 @@ export function buildParser(argv: string[]) {
         },
         'encoders-per-video': {
           group: ENCODING,
-          type: 'number',
+          requiresArg: true,
           default: DEFAULT_ENCODERS_PER_VIDEO,
           describe:
             'dynamic mounts: this many viewers get an encoder, so a bitrate, of their own; later ones share the encoder at the lowest bitrate; 0: one encoder for all',
@@ -162,10 +173,15 @@ export function buildParser(argv: string[]) {
           describe:
             'x264 speed preset of every encoder, with its profile (ultrafast: constrained-baseline, else main); superfast: most picture per bit for its CPU (docs/encoder.md)',
         },
-        width: { group: ENCODING, type: 'number', default: 640, describe: 'output width, pixels' },
-        height: { group: ENCODING, type: 'number', default: 480, describe: 'output height, pixels' },
-        fps: { group: ENCODING, type: 'number', default: 0, describe: "output frame rate; 0 keeps each file's" },
-        out: { group: OUTPUT, type: 'string', default: 'out', describe: 'directory for run outputs' },
+        width: { group: ENCODING, requiresArg: true, default: 640, describe: 'output width, pixels' },
+        height: { group: ENCODING, requiresArg: true, default: 480, describe: 'output height, pixels' },
+        fps: { group: ENCODING, requiresArg: true, default: 0, describe: "output frame rate; 0 keeps each file's" },
+        out: {
+          group: OUTPUT,
+          type: 'string',
+          defaultDescription: 'out/ in the project',
+          describe: 'directory for run outputs, relative to the folder you are in',
+        },
         'gst-debug': {
           group: OUTPUT,
           type: 'string',
@@ -181,14 +197,14 @@ export function buildParser(argv: string[]) {
       })
       .config(
         'config',
-        'a YAML or JSON file of options (the keys are the option names); flags here win',
+        'a YAML or JSON file of options (the keys are the option names; its paths relative to its folder); flags here win',
         readConfigFile,
       )
       .group('config', SERVING)
       .strict()
       .help()
       .alias('help', 'h')
-      .version(false)
+      .version(`${PACKAGE.name} ${PACKAGE.version}`)
       .wrap(Math.min(110, process.stdout.columns || 110))
       .exitProcess(false)
       // Parse failures only (no commands here), the --config reader's among them, which yargs wraps.
@@ -198,39 +214,52 @@ export function buildParser(argv: string[]) {
   );
 }
 
-async function main(argv: string[]): Promise<number> {
-  const parser = buildParser(argv);
-  const raw = await parser.parseAsync();
-  if (raw.help) return EXIT_OK;
-  const options = normalizeServeOptions({
-    videos: raw.videos,
-    host: raw.host,
-    port: raw.port,
-    helperPorts: raw['helper-ports'],
-    http: raw.http,
-    duration: raw.duration,
-    staticBitrate: raw['static-bitrate'],
-    startBitrate: raw['start-bitrate'],
-    minBitrate: raw['min-bitrate'],
-    maxBitrate: raw['max-bitrate'],
-    dynamicTransport: raw['dynamic-transport'],
-    encoderPreset: raw['encoder-preset'],
-    encodersPerVideo: raw['encoders-per-video'],
-    width: raw.width,
-    height: raw.height,
-    fps: raw.fps,
-    out: raw.out,
-    quiet: raw.quiet,
-    gstDebug: raw['gst-debug'] ?? process.env.GST_DEBUG,
-    idleTimeout: raw['idle-timeout'],
-    maxConnections: raw['max-connections'],
-    sessionTimeout: raw['session-timeout'],
-    maxViewers: raw['max-viewers'],
-    maxViewersPerAddress: raw['max-viewers-per-address'],
-    restartMaxDelay: raw['restart-max-delay'],
-    auth: raw.auth ?? process.env[AUTH_ENV],
-    authBasic: raw['auth-basic'],
+/** yargs reads --config relative to the process's folder, which npm sets to the project's: make it the user's. */
+function configFromUserDir(argv: readonly string[], userDir: string): string[] {
+  return argv.map((arg, index) => {
+    if (arg.startsWith('--config=')) return `--config=${resolve(userDir, arg.slice('--config='.length))}`;
+    return argv[index - 1] === '--config' && !arg.startsWith('-') ? resolve(userDir, arg) : arg;
   });
+}
+
+async function main(argv: string[]): Promise<number> {
+  // npm runs scripts in the project's folder and says where the user was in INIT_CWD.
+  const userDir = process.env.INIT_CWD ?? process.cwd();
+  const parser = buildParser(configFromUserDir(argv, userDir));
+  const raw = await parser.parseAsync();
+  if (raw.help || raw.version) return EXIT_OK;
+  const options = normalizeServeOptions(
+    {
+      videos: raw.videos,
+      host: raw.host,
+      port: raw.port,
+      helperPorts: raw['helper-ports'],
+      http: raw.http,
+      duration: raw.duration,
+      staticBitrate: raw['static-bitrate'],
+      startBitrate: raw['start-bitrate'],
+      minBitrate: raw['min-bitrate'],
+      maxBitrate: raw['max-bitrate'],
+      dynamicTransport: raw['dynamic-transport'],
+      encoderPreset: raw['encoder-preset'],
+      encodersPerVideo: raw['encoders-per-video'],
+      width: raw.width,
+      height: raw.height,
+      fps: raw.fps,
+      out: raw.out ?? DEFAULT_OUT_DIR,
+      quiet: raw.quiet,
+      gstDebug: raw['gst-debug'] ?? process.env.GST_DEBUG,
+      idleTimeout: raw['idle-timeout'],
+      maxConnections: raw['max-connections'],
+      sessionTimeout: raw['session-timeout'],
+      maxViewers: raw['max-viewers'],
+      maxViewersPerAddress: raw['max-viewers-per-address'],
+      restartMaxDelay: raw['restart-max-delay'],
+      auth: raw.auth ?? process.env[AUTH_ENV],
+      authBasic: raw['auth-basic'],
+    },
+    userDir,
+  );
   return serve(options);
 }
 

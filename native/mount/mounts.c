@@ -1,17 +1,26 @@
 #include "mount/mounts.h"
 
+/* The longest mount that is the path or a folder of it: /forest/adaptive/stream=0 belongs to
+ * /forest/adaptive, not to /forest. */
 MountFactory *
 mounts_find (const Mounts * mounts, const gchar * path)
 {
+  MountFactory *found = NULL;
+  gsize found_length = 0;
+
+  if (path == NULL)
+    return NULL;
   for (guint i = 0; i < mounts->count; i++) {
     const gchar *mount = mount_factory_path (mounts->factory[i]);
     gsize length = strlen (mount);
 
-    if (path != NULL && strncmp (path, mount, length) == 0
-        && (path[length] == '\0' || path[length] == '/'))
-      return mounts->factory[i];
+    if (length > found_length && strncmp (path, mount, length) == 0
+        && (path[length] == '\0' || path[length] == '/')) {
+      found = mounts->factory[i];
+      found_length = length;
+    }
   }
-  return NULL;
+  return found;
 }
 
 MountFactory *

@@ -5,8 +5,8 @@ import {
   DYNAMIC_TRANSPORTS,
   type DynamicTransport,
   strictCommandLine,
-  UsageError,
 } from '../../src/config/options.ts';
+import { UsageError } from '../../src/config/usage-error.ts';
 import { CLIENT_KINDS, type ClientKind } from './probes/client.ts';
 import { checkScheduleFits, DEFAULT_SCHEDULE, parseSchedule, type CapacityStep } from './schedule.ts';
 

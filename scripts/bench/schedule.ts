@@ -1,6 +1,6 @@
 // The capacity schedule: steps of "seconds:kbit/s", parsed once, and what it implies (the
 // capacity at a time, its mean over a run, the moments it drops).
-import { UsageError } from '../../src/config/options.ts';
+import { UsageError } from '../../src/config/usage-error.ts';
 
 export interface CapacityStep {
   tS: number;

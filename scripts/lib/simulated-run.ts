@@ -45,7 +45,7 @@ interface SimulatedStream {
 export function writeSimulatedRun(options: SimulatedRunOptions): string {
   const fps = options.fps ?? 30;
   const serveOptions: ServeOptions = {
-    videos: [...options.files],
+    videos: options.files.map((file) => ({ name: undefined, file })),
     host: '127.0.0.1',
     port: 8554,
     firstHelperPort: 8555,
@@ -73,7 +73,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
     auth: undefined,
   };
   const specs = planStreams(
-    options.files,
+    serveOptions.videos,
     options.files.map(() => true),
     serveOptions,
   );

@@ -1,6 +1,9 @@
 // Serve options: normalized once from the raw CLI values, with errors that quote the bad value.
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { SAMPLE_VIDEOS } from '../inputs/sample-videos.ts';
+import { typed, UsageError } from './usage-error.ts';
+import { videoInputs, type VideoInput } from './video-inputs.ts';
 
 /** Viewer credentials (--auth): RTSP Digest, and Basic when asked. */
 export interface AuthOptions {
@@ -22,7 +25,8 @@ export type EncoderPreset = (typeof ENCODER_PRESETS)[number];
 export const DEFAULT_ENCODER_PRESET: EncoderPreset = 'superfast';
 
 export interface ServeOptions {
-  videos: string[];
+  /** The user's files, absolute, each maybe named; none: the samples. */
+  videos: VideoInput[];
   host: string;
   port: number;
   firstHelperPort: number;
@@ -78,10 +82,6 @@ export const DEFAULT_RESTART_MAX_DELAY_S = 30;
 /** Encoders a core holds beside the decode (docs/encoder.md, "How many encoders"). */
 export const DEFAULT_ENCODERS_PER_VIDEO = 8;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 export interface RawServeOptions {
   videos?: unknown;
   host?: unknown;
@@ -112,32 +112,41 @@ export interface RawServeOptions {
   authBasic?: unknown;
 }
 
-function integer(name: string, raw: unknown, min: number, max: number): number {
+/** yargs gathers a repeated flag into a list: once is the only meaning a single value has. */
+function once(name: string, raw: unknown): unknown {
+  if (Array.isArray(raw)) throw new UsageError(`--${name} was given ${raw.length} times (${typed(raw)}); give it once`);
+  return raw;
+}
+
+function integer(name: string, given: unknown, min: number, max: number): number {
+  const raw = once(name, given);
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got ${typed(raw)}`);
   }
   return value;
 }
 
-function positiveSeconds(name: string, raw: unknown): number | undefined {
+function positiveSeconds(name: string, given: unknown): number | undefined {
+  const raw = once(name, given);
   if (raw === undefined) return undefined;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`--${name} must be a number of seconds above 0, got ${JSON.stringify(raw)}`);
+    throw new UsageError(`--${name} must be a number of seconds above 0, got ${typed(raw)}`);
   }
   return value;
 }
 
 function idleSeconds(raw: unknown): number {
   const value = positiveSeconds('idle-timeout', raw)!;
-  if (value > 3600) throw new UsageError(`--idle-timeout must be at most 3600 seconds, got ${JSON.stringify(raw)}`);
+  if (value > 3600) throw new UsageError(`--idle-timeout must be at most 3600 seconds, got ${typed(raw)}`);
   return value;
 }
 
-function text(name: string, raw: unknown): string {
+function text(name: string, given: unknown): string {
+  const raw = once(name, given);
   if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new UsageError(`--${name} must be a non-empty string, got ${JSON.stringify(raw)}`);
+    throw new UsageError(`--${name} must be a non-empty string, got ${typed(raw)}`);
   }
   return raw;
 }
@@ -167,16 +176,14 @@ export function recordedOptions(options: ServeOptions): object {
 
 function dynamicTransport(raw: unknown): DynamicTransport {
   if (!DYNAMIC_TRANSPORTS.includes(raw as DynamicTransport)) {
-    throw new UsageError(
-      `--dynamic-transport must be one of ${DYNAMIC_TRANSPORTS.join(', ')}, got ${JSON.stringify(raw)}`,
-    );
+    throw new UsageError(`--dynamic-transport must be one of ${DYNAMIC_TRANSPORTS.join(', ')}, got ${typed(raw)}`);
   }
   return raw as DynamicTransport;
 }
 
 function encoderPreset(raw: unknown): EncoderPreset {
   if (!ENCODER_PRESETS.includes(raw as EncoderPreset)) {
-    throw new UsageError(`--encoder-preset must be one of ${ENCODER_PRESETS.join(', ')}, got ${JSON.stringify(raw)}`);
+    throw new UsageError(`--encoder-preset must be one of ${ENCODER_PRESETS.join(', ')}, got ${typed(raw)}`);
   }
   return raw as EncoderPreset;
 }
@@ -188,12 +195,16 @@ function evenSize(name: string, raw: unknown): number {
   return value;
 }
 
-export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
-  const videos = raw.videos === undefined ? [] : Array.isArray(raw.videos) ? raw.videos : [raw.videos];
+/**
+ * `baseDir`: where relative paths on the command line start, the folder the user typed the command
+ * in (a config file's paths arrive resolved against its own folder: readConfigFile).
+ */
+export function normalizeServeOptions(raw: RawServeOptions, baseDir = process.cwd()): ServeOptions {
+  const videos = videoInputs(raw.videos, baseDir);
   const port = integer('port', raw.port, 1, 65535);
   const firstHelperPort = raw.helperPorts === undefined ? port + 1 : integer('helper-ports', raw.helperPorts, 1, 65535);
   const options: ServeOptions = {
-    videos: videos.map((video) => text('videos', video)),
+    videos,
     host: text('host', raw.host),
     port,
     firstHelperPort,
@@ -209,7 +220,7 @@ export function normalizeServeOptions(raw: RawServeOptions): ServeOptions {
     width: evenSize('width', raw.width),
     height: evenSize('height', raw.height),
     fps: integer('fps', raw.fps, 0, 240),
-    outDir: text('out', raw.out),
+    outDir: resolve(baseDir, text('out', raw.out)),
     quiet: raw.quiet === true,
     gstDebug: raw.gstDebug === undefined ? DEFAULT_GST_DEBUG : text('gst-debug', raw.gstDebug),
     idleTimeoutS: idleSeconds(raw.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_S),

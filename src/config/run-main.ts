@@ -1,7 +1,7 @@
 // The one catch at a command's edge: a usage error prints the hint to --help and exits 2, any
 // other error its message and 1; otherwise the command's own exit code.
 import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.ts';
-import { UsageError } from './options.ts';
+import { UsageError } from './usage-error.ts';
 
 export function runMain(main: () => Promise<number>): void {
   main().then(

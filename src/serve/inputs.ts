@@ -1,17 +1,19 @@
 // The files a run serves: the user's, or the generated samples; each checked before serving.
+import type { VideoInput } from '../config/video-inputs.ts';
 import { probeVideos } from '../inputs/probe.ts';
 import { ensureSampleVideos } from '../inputs/sample-videos.ts';
 import type { Log } from '../ui/log.ts';
 
 export interface SelectedInputs {
-  files: string[];
+  files: VideoInput[];
   /** Per position in `files`: whether it is served. */
   usable: boolean[];
 }
 
-export async function selectInputs(videos: readonly string[], log: Log): Promise<SelectedInputs> {
-  const files = videos.length > 0 ? [...videos] : await ensureSampleVideos();
-  const probes = await probeVideos(files);
+export async function selectInputs(videos: readonly VideoInput[], log: Log): Promise<SelectedInputs> {
+  const files =
+    videos.length > 0 ? [...videos] : (await ensureSampleVideos()).map((file) => ({ name: undefined, file }));
+  const probes = await probeVideos(files.map((input) => input.file));
   const usable = probes.map((probe) => {
     if (!probe.ok) log.error(`${probe.path}: ${probe.reason}; it is not served`);
     return probe.ok;

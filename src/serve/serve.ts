@@ -217,8 +217,11 @@ export async function serve(options: ServeOptions): Promise<number> {
     const access = options.auth
       ? `; viewers authenticate as ${options.auth.user} (Digest${options.auth.basic ? ' or Basic' : ''})`
       : '';
+    const [firstPort, lastPort] = [streams[0]!.helperPort, streams.at(-1)!.helperPort];
+    const helpers =
+      firstPort === lastPort ? `helper on port ${firstPort}` : `helpers on ports ${firstPort}..${lastPort}`;
     process.stdout.write(
-      `RTSP server ready on rtsp://${urlHost}:${options.port} (helpers on ports ${streams[0]!.helperPort}..${streams.at(-1)!.helperPort})${access}; metrics in ${runDir}\n` +
+      `RTSP server ready on rtsp://${urlHost}:${options.port} (${helpers})${access}; metrics in ${runDir}\n` +
         web +
         `${formatStreamTable(rows, { ...options, urlHost })}\n`,
     );

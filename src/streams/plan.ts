@@ -1,12 +1,18 @@
-// Which mounts a run serves: every video twice, video(2i-1) static and video(2i) dynamic, both
-// from one helper process (one decode of the file), on one port per video.
+// Which mounts a run serves: every video twice, video(2i-1) static and video(2i) dynamic (a named
+// video: NAME and NAME/adaptive), both from one helper process (one decode of the file), on one
+// port per video.
+import type { VideoInput } from '../config/video-inputs.ts';
+
 export type StreamMode = 'static' | 'dynamic';
 
 export interface StreamSpec {
-  /** 1-based mount number: `video${number}`. */
+  /** 1-based position among all mounts, named or not: `video${number}` when its video has no name. */
   number: number;
+  /** `video3`, or `forest` and `forest/adaptive`: the mount without its leading `/`. */
   name: string;
   mount: string;
+  /** The user's name of its video; undefined for a positional one. */
+  source?: string | undefined;
   mode: StreamMode;
   file: string;
   /** The port of the video's helper, which serves both of its mounts. */
@@ -21,21 +27,32 @@ export interface PlanOptions {
   startBitrateKbps: number;
 }
 
+function mountName(input: VideoInput, mode: StreamMode, number: number): string {
+  if (input.name === undefined) return `video${number}`;
+  return mode === 'static' ? input.name : `${input.name}/adaptive`;
+}
+
 /**
  * Mount numbers follow the position of each file on the command line, so `video3` is always the
- * second file even when the first one was refused; `usable` says which positions are served.
+ * second file even when the first one was refused or named; `usable` says which positions are served.
  */
-export function planStreams(files: readonly string[], usable: readonly boolean[], options: PlanOptions): StreamSpec[] {
-  return files.flatMap((file, position) => {
+export function planStreams(
+  inputs: readonly VideoInput[],
+  usable: readonly boolean[],
+  options: PlanOptions,
+): StreamSpec[] {
+  return inputs.flatMap((input, position) => {
     if (!usable[position]) return [];
     return (['static', 'dynamic'] as const).map((mode, offset): StreamSpec => {
       const number = position * 2 + offset + 1;
+      const name = mountName(input, mode, number);
       return {
         number,
-        name: `video${number}`,
-        mount: `/video${number}`,
+        name,
+        mount: `/${name}`,
+        source: input.name,
         mode,
-        file,
+        file: input.file,
         helperPort: options.firstHelperPort + position,
         startBitrateKbps: mode === 'static' ? options.staticBitrateKbps : options.startBitrateKbps,
       };
@@ -45,7 +62,7 @@ export function planStreams(files: readonly string[], usable: readonly boolean[]
 
 /** One helper process: a video's file, served at its mounts on one port. */
 export interface HelperSpec {
-  /** Its mounts' names, as logs and warnings call it: `video1+video2`. */
+  /** As logs and warnings call it: its video's name, else its mounts' names (`video1+video2`). */
   name: string;
   file: string;
   port: number;
@@ -57,7 +74,7 @@ export function helpersOf(streams: readonly StreamSpec[]): HelperSpec[] {
   const byPort = new Map<number, StreamSpec[]>();
   for (const stream of streams) byPort.set(stream.helperPort, [...(byPort.get(stream.helperPort) ?? []), stream]);
   return [...byPort].map(([port, mounts]) => ({
-    name: mounts.map((stream) => stream.name).join('+'),
+    name: mounts[0]!.source ?? mounts.map((stream) => stream.name).join('+'),
     file: mounts[0]!.file,
     port,
     streams: mounts,

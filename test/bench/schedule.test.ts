@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { UsageError } from '../../src/config/options.ts';
+import { UsageError } from '../../src/config/usage-error.ts';
 import { normalizeBenchOptions } from '../../scripts/bench/options.ts';
 import {
   capacityAt,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { readConfigFile } from '../../src/config/config-file.ts';
-import { UsageError } from '../../src/config/options.ts';
+import { UsageError } from '../../src/config/usage-error.ts';
 import { runCli } from '../../scripts/lib/server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'config-file-'));
@@ -18,10 +18,28 @@ describe('--config FILE', () => {
   it('reads YAML and JSON mappings as they are', () => {
     assert.deepEqual(
       readConfigFile(file('a.yaml', 'port: 554\nstatic-bitrate: 3000\nvideos:\n  - a.mp4\n  - b.mp4\n')),
-      { port: 554, 'static-bitrate': 3000, videos: ['a.mp4', 'b.mp4'] },
+      { port: 554, 'static-bitrate': 3000, videos: [join(dir, 'a.mp4'), join(dir, 'b.mp4')] },
     );
     assert.deepEqual(readConfigFile(file('b.json', '{"http": 0, "maxBitrate": 5000}')), { http: 0, maxBitrate: 5000 });
     assert.deepEqual(readConfigFile(file('empty.yaml', '')), {});
+  });
+
+  it("resolves its videos and out against its own folder, whatever the process's", () => {
+    const mapping = readConfigFile(
+      file(
+        'paths.yaml',
+        'out: runs\nvideos:\n  - hd.mp4\n  - forest=woods/forest.mp4\n  - { name: gate, file: gate.mp4 }\n  - /abs/c.mp4\n',
+      ),
+    );
+    assert.deepEqual(mapping, {
+      out: join(dir, 'runs'),
+      videos: [
+        join(dir, 'hd.mp4'),
+        { name: 'forest', file: join(dir, 'woods/forest.mp4') },
+        { name: 'gate', file: join(dir, 'gate.mp4') },
+        '/abs/c.mp4',
+      ],
+    });
   });
 
   it('names the file and what is wrong: missing, not YAML, not a mapping', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeServeOptions, recordedOptions, UsageError, type RawServeOptions } from '../../src/config/options.ts';
+import { normalizeServeOptions, recordedOptions, type RawServeOptions } from '../../src/config/options.ts';
+import { UsageError } from '../../src/config/usage-error.ts';
 
 const defaults: RawServeOptions = {
   host: '127.0.0.1',
@@ -19,7 +20,10 @@ describe('normalizeServeOptions', () => {
   it('accepts the defaults and puts the helper ports right after the public port', () => {
     const options = normalizeServeOptions({ ...defaults, videos: ['a.mp4', 'b.mp4'] });
     assert.equal(options.firstHelperPort, 8555);
-    assert.deepEqual(options.videos, ['a.mp4', 'b.mp4']);
+    assert.deepEqual(options.videos, [
+      { name: undefined, file: `${process.cwd()}/a.mp4` },
+      { name: undefined, file: `${process.cwd()}/b.mp4` },
+    ]);
     assert.equal(options.durationS, undefined);
     assert.deepEqual([options.idleTimeoutS, options.maxConnections], [30, 256]);
     assert.deepEqual([options.sessionTimeoutS, options.maxViewers], [60, 20]);
@@ -56,13 +60,16 @@ describe('normalizeServeOptions', () => {
 
   it('rejects bad numbers, quoting the option and the value', () => {
     const cases: Array<[RawServeOptions, RegExp]> = [
-      [{ port: Number.NaN }, /--port must be a whole number from 1 to 65535, got null/],
+      [{ port: 'abc' }, /--port must be a whole number from 1 to 65535, got 'abc'$/],
+      [{ staticBitrate: '5k' }, /--static-bitrate must be a whole number from 50 to 100000, got '5k'$/],
+      [{ port: [9999, 9998] }, /--port was given 2 times \(9999 9998\); give it once/],
+      [{ host: ['a', 'b'] }, /--host was given 2 times \('a' 'b'\)/],
       [{ port: 70000 }, /--port .* got 70000/],
       [{ staticBitrate: -5 }, /--static-bitrate .* got -5/],
       [{ width: 641 }, /--width must be even, got 641/],
       [{ fps: 2.5 }, /--fps .* got 2.5/],
       [{ duration: 0 }, /--duration must be a number of seconds above 0, got 0/],
-      [{ duration: 'soon' }, /--duration .* got "soon"/],
+      [{ duration: 'soon' }, /--duration .* got 'soon'/],
       [{ minBitrate: 3000 }, /--min-bitrate <= --start-bitrate <= --max-bitrate, got 3000 <= 2000 <= 8000/],
       [{ helperPorts: 65534 }, /helper ports 65534\.\.65536 go past 65535/],
       [{ helperPorts: 8552 }, /--port 8554 falls inside the helper ports 8552\.\.8554/],
@@ -79,13 +86,13 @@ describe('normalizeServeOptions', () => {
       [{ authBasic: true }, /--auth-basic needs --auth user:password/],
       [{ sessionTimeout: 0 }, /--session-timeout must be a whole number from 1 to 3600, got 0/],
       [{ sessionTimeout: 2.5 }, /--session-timeout .* got 2.5/],
-      [{ sessionTimeout: 'long' }, /--session-timeout .* got "long"/],
+      [{ sessionTimeout: 'long' }, /--session-timeout .* got 'long'/],
       [{ maxViewers: 0 }, /--max-viewers must be a whole number from 1 to 10000, got 0/],
       [{ maxViewers: 100_001 }, /--max-viewers .* got 100001/],
       [{ http: 70_000 }, /--http must be a whole number from 0 to 65535, got 70000/],
       [{ http: 8554 }, /--http 8554 is the RTSP port or one of the helper ports 8555\.\.8557/],
       [{ http: 8557 }, /--http 8557 is the RTSP port/],
-      [{ encoderPreset: 'slow' }, /--encoder-preset must be one of ultrafast, superfast, veryfast, got "slow"/],
+      [{ encoderPreset: 'slow' }, /--encoder-preset must be one of ultrafast, superfast, veryfast, got 'slow'/],
     ];
     for (const [override, message] of cases) {
       assert.throws(
@@ -95,6 +102,63 @@ describe('normalizeServeOptions', () => {
           assert.match(error.message, message);
           return true;
         },
+      );
+    }
+  });
+});
+
+describe('--videos and --out: paths from where the user is, names', () => {
+  it('resolves relative files and --out against the folder given (the one the command was typed in)', () => {
+    const options = normalizeServeOptions(
+      { ...defaults, videos: ['hd.mp4', '/abs/b.mp4', '../up.mp4'], out: 'runs' },
+      '/home/u/clips',
+    );
+    assert.deepEqual(
+      options.videos.map((video) => video.file),
+      ['/home/u/clips/hd.mp4', '/abs/b.mp4', '/home/u/up.mp4'],
+    );
+    assert.equal(options.outDir, '/home/u/clips/runs');
+  });
+
+  it('takes NAME=FILE and {name, file}; a path with = in a folder or after ./ is a file', () => {
+    const options = normalizeServeOptions(
+      {
+        ...defaults,
+        videos: [
+          'forest=forest.mp4',
+          { name: 'gate-camera', file: '/v/gate.mp4' },
+          './a=b.mp4',
+          'd/x=y.mp4',
+          'plain.mp4',
+        ],
+      },
+      '/c',
+    );
+    assert.deepEqual(options.videos, [
+      { name: 'forest', file: '/c/forest.mp4' },
+      { name: 'gate-camera', file: '/v/gate.mp4' },
+      { name: undefined, file: '/c/a=b.mp4' },
+      { name: undefined, file: '/c/d/x=y.mp4' },
+      { name: undefined, file: '/c/plain.mp4' },
+    ]);
+  });
+
+  it('refuses an empty --videos, bad or repeated names, quoting them', () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [[], /--videos needs at least one file/],
+      [['a b=x.mp4'], /--videos a b=x.mp4: a name is 1 to 64 letters.*got 'a b'/],
+      [['video2=x.mp4'], /'video2' is a positional mount name/],
+      [['f=a.mp4', 'f=b.mp4'], /the name 'f' is given twice/],
+      [['f='], /--videos f=: no file after '='/],
+      [[{ name: 'x' }], /needs a file/],
+      [[{ file: 'a.mp4', size: 3 }], /unknown key\(s\) size/],
+      [[42], /each entry is a file, NAME=FILE or \{name, file\}, got 42/],
+    ];
+    for (const [videos, message] of cases) {
+      assert.throws(
+        () => normalizeServeOptions({ ...defaults, videos }),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+        JSON.stringify(videos),
       );
     }
   });

@@ -4,7 +4,11 @@ import { helperArgs } from '../../src/helper/args.ts';
 import { helpersOf, planStreams } from '../../src/streams/plan.ts';
 
 const [helper] = helpersOf(
-  planStreams(['a.mp4'], [true], { firstHelperPort: 8555, staticBitrateKbps: 5000, startBitrateKbps: 800 }),
+  planStreams([{ name: undefined, file: 'a.mp4' }], [true], {
+    firstHelperPort: 8555,
+    staticBitrateKbps: 5000,
+    startBitrateKbps: 800,
+  }),
 );
 const limits = { sessionTimeoutS: 60, maxViewers: 20, maxViewersPerAddress: 10, idleTimeoutS: 30, maxConnections: 256 };
 const dynamic = { transport: 'auto', encoders: 8 } as const;

@@ -1,11 +1,11 @@
 // The CLI's answers to bad command lines and bad inputs: clear words, the right exit code.
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from '../../scripts/lib/server.ts';
+import { REPO_ROOT, runCli } from '../../scripts/lib/server.ts';
 import { portsOf } from '../support/ports.ts';
 
 const PORTS = portsOf(import.meta.url);
@@ -18,13 +18,28 @@ describe('CLI validation', () => {
     assert.match(result.all, /--help/);
   });
 
-  it('rejects bad numbers, naming the option and the value', async () => {
+  it('rejects bad numbers and repeated flags, quoting what was typed', async () => {
     const port = await runCli(['--port', 'abc']);
     assert.equal(port.exitCode, 2);
-    assert.match(port.all, /--port must be a whole number from 1 to 65535/);
+    assert.match(port.all, /--port must be a whole number from 1 to 65535, got 'abc'/);
+    const kilo = await runCli(['--static-bitrate', '5k']);
+    assert.match(kilo.all, /--static-bitrate must be a whole number from 50 to 100000, got '5k'/);
+    const twice = await runCli(['--port', '9999', '--port', '9998']);
+    assert.equal(twice.exitCode, 2);
+    assert.match(twice.all, /--port was given 2 times \(9999 9998\); give it once/);
+    const noFile = await runCli(['--videos']);
+    assert.equal(noFile.exitCode, 2);
+    assert.match(noFile.all, /--videos needs at least one file/);
     const bitrates = await runCli(['--min-bitrate', '9000']);
     assert.equal(bitrates.exitCode, 2);
     assert.match(bitrates.all, /--min-bitrate <= --start-bitrate <= --max-bitrate, got 9000 <= 800 <= 8000/);
+  });
+
+  it('says its name and version', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    assert.equal(result.exitCode, 0);
+    assert.equal(result.stdout.trim(), `abr-rtsp-server ${version}`);
   });
 
   it('prints grouped help and exits 0', async () => {

@@ -3,10 +3,11 @@ import { describe, it } from 'node:test';
 import { helpersOf, planStreams } from '../../src/streams/plan.ts';
 
 const options = { firstHelperPort: 8555, staticBitrateKbps: 5000, startBitrateKbps: 2000 };
+const files = (...paths: string[]) => paths.map((file) => ({ name: undefined, file }));
 
 describe('planStreams', () => {
   it('serves every file twice: odd mounts static, even mounts dynamic, one helper port per file', () => {
-    const streams = planStreams(['a.mp4', 'b.mp4'], [true, true], options);
+    const streams = planStreams(files('a.mp4', 'b.mp4'), [true, true], options);
     assert.deepEqual(
       streams.map((s) => [s.name, s.mode, s.file, s.helperPort, s.startBitrateKbps]),
       [
@@ -26,7 +27,7 @@ describe('planStreams', () => {
   });
 
   it('keeps mount numbers tied to the file position when a file is refused', () => {
-    const streams = planStreams(['bad.mp4', 'b.mp4'], [false, true], options);
+    const streams = planStreams(files('bad.mp4', 'b.mp4'), [false, true], options);
     assert.deepEqual(
       streams.map((s) => s.name),
       ['video3', 'video4'],
@@ -34,6 +35,27 @@ describe('planStreams', () => {
     assert.deepEqual(
       streams.map((s) => s.mount),
       ['/video3', '/video4'],
+    );
+  });
+
+  it('mounts a named video at /NAME and /NAME/adaptive; the others keep their positional numbers', () => {
+    const streams = planStreams(
+      [{ name: 'forest', file: '/v/forest.mp4' }, ...files('/v/b.mp4')],
+      [true, true],
+      options,
+    );
+    assert.deepEqual(
+      streams.map((s) => [s.mount, s.mode, s.helperPort]),
+      [
+        ['/forest', 'static', 8555],
+        ['/forest/adaptive', 'dynamic', 8555],
+        ['/video3', 'static', 8556],
+        ['/video4', 'dynamic', 8556],
+      ],
+    );
+    assert.deepEqual(
+      helpersOf(streams).map((helper) => helper.name),
+      ['forest', 'video3+video4'],
     );
   });
 });

@@ -66,6 +66,7 @@ export const PORT_BLOCKS: Readonly<Record<string, BlockSpec>> = {
   'integration/helper-crashes.test.ts': { base: 21200, size: 80, use: 'servers at +0 and +20, their HTTP at +50, +70' },
   'integration/hostile-sessions.test.ts': { base: 21280, size: 60, use: 'helpers from +0, UDP client ports from +40' },
   'integration/helper-memory.test.ts': { base: 21350, size: 10, use: 'one helper' },
+  'integration/new-user.test.ts': { base: 21400, size: 20, use: 'npm start servers at +0 and +10, one helper each' },
 };
 
 /** Network namespace name prefixes, by test file: none is the start of another's. */

@@ -1,0 +1,76 @@
+// What a new user meets (issue 23), with the real CLI, helper and clients: their own file, from
+// the folder they are in, under a name of their choosing.
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type RunningServer } from '../../scripts/lib/server.ts';
+import { makeClip } from '../support/clips.ts';
+import { portsOf } from '../support/ports.ts';
+import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
+
+const PORTS = portsOf(import.meta.url);
+/** The user's folder, which is not the project's. */
+const userDir = mkdtempSync(join(tmpdir(), 'new-user-'));
+
+describe('a named file from the folder the command was typed in', () => {
+  const port = PORTS.at(0);
+  let server: RunningServer;
+
+  before(async () => {
+    await makeClip({ path: join(userDir, 'hd.mp4'), seconds: 2, pattern: 'ball', width: 320, height: 240, fps: 30 });
+    // npm start runs in the project's folder and says in INIT_CWD where the user typed it.
+    server = startServer(['--videos', 'forest=hd.mp4', '--port', String(port), '--out', 'runs', '--quiet'], {
+      env: { INIT_CWD: userDir },
+    });
+    await server.waitForOutput(/RTSP server ready/);
+  });
+
+  after(async () => {
+    server.process.kill('SIGINT');
+    await server.process;
+  });
+
+  it('mounts it at /forest and /forest/adaptive, with its outputs in the user folder', () => {
+    const ready = server.output();
+    assert.match(ready, new RegExp(`metrics in ${join(userDir, 'runs')}/`));
+    assert.match(ready, new RegExp(`forest +static +rtsp://127\\.0\\.0\\.1:${port}/forest `));
+    assert.match(ready, new RegExp(`forest/adaptive +dynamic +rtsp://127\\.0\\.0\\.1:${port}/forest/adaptive `));
+    assert.match(ready, new RegExp(`\\(helper on port ${PORTS.at(1)}\\)`), 'one helper: one port, not a range');
+  });
+
+  it('plays both; /forest/adaptive is the dynamic mount, not /forest (461 to FFmpeg over UDP)', async () => {
+    const url = `rtsp://127.0.0.1:${port}/forest`;
+    const fixed = await countFramesWithFfmpeg({ url, transport: 'udp', frames: 10 });
+    assert.equal(fixed.frames, 10, fixed.stderr);
+    const adaptive = await countFramesWithFfmpeg({ url: `${url}/adaptive`, transport: 'tcp', frames: 10 });
+    assert.equal(adaptive.frames, 10, adaptive.stderr);
+    const refused = await countFramesWithFfmpeg({ url: `${url}/adaptive`, transport: 'udp', frames: 10 });
+    assert.equal(refused.frames, 0);
+    assert.match(refused.stderr, /461/);
+  });
+});
+
+describe('paths that are not there', () => {
+  it('names the absolute path it tried, from the user folder or the config file folder', async () => {
+    const port = PORTS.at(10);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'new-user-config-'));
+    writeFileSync(join(elsewhere, 'serve.yaml'), 'videos:\n  - gate=gate.mp4\n');
+    const server = startServer(
+      ['--videos', 'missing.mp4', '--config', join(elsewhere, 'serve.yaml'), '--port', String(port)],
+      {
+        env: { INIT_CWD: userDir },
+      },
+    );
+    const result = await server.process;
+    // The command line's --videos wins over the file's: ask for the file's alone next.
+    assert.equal(result.exitCode, 1);
+    assert.match(server.output(), new RegExp(`${join(userDir, 'missing.mp4')}: does not exist`));
+    const fromConfig = startServer(['--config', 'serve.yaml', '--port', String(port)], {
+      env: { INIT_CWD: elsewhere },
+    });
+    assert.equal((await fromConfig.process).exitCode, 1);
+    assert.match(fromConfig.output(), new RegExp(`${join(elsewhere, 'gate.mp4')}: does not exist`));
+  });
+});
