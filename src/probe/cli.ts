@@ -1,4 +1,4 @@
-// npm run probe -- URL [--transport udp|tcp] [--client rtspsrc|ffmpeg] [--seconds N]
+// npm run probe -- URL [--transport auto|udp|tcp] [--client rtspsrc|ffmpeg] [--seconds N]
 //   [--reference FILE] [--frames FILE] [--json]
 // Watches an RTSP stream as a viewer and reports what it saw (docs/probe.md).
 import { mkdirSync } from 'node:fs';
@@ -27,7 +27,8 @@ async function main(): Promise<number> {
         transport: {
           type: 'string',
           choices: [...PROBE_TRANSPORTS],
-          default: 'udp',
+          // A dynamic mount refuses UDP to FFmpeg (461): auto plays every mount with either client.
+          default: 'auto',
           describe:
             "RTP over UDP, interleaved in the RTSP connection (tcp), or the client's own choice (auto: UDP, TCP if refused)",
         },

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startServer, type RunningServer } from '../../scripts/lib/server.ts';
+import { execa } from 'execa';
+import { REPO_ROOT, startServer, type RunningServer } from '../../scripts/lib/server.ts';
 import { makeClip } from '../support/clips.ts';
 import { portsOf } from '../support/ports.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
@@ -49,6 +50,18 @@ describe('a named file from the folder the command was typed in', () => {
     const refused = await countFramesWithFfmpeg({ url: `${url}/adaptive`, transport: 'udp', frames: 10 });
     assert.equal(refused.frames, 0);
     assert.match(refused.stderr, /461/);
+  });
+
+  it("the probe's defaults play the dynamic mount with FFmpeg underneath", async () => {
+    const probe = await execa(
+      'node',
+      [
+        ...['--import', 'tsx', 'src/probe/cli.ts', `rtsp://127.0.0.1:${port}/forest/adaptive`, '--client', 'ffmpeg'],
+        ...['--seconds', '3', '--frames', join(userDir, 'probe.ndjson')],
+      ],
+      { cwd: REPO_ROOT, reject: false },
+    );
+    assert.equal(probe.exitCode, 0, probe.stderr);
   });
 });
 
