@@ -78,9 +78,9 @@ describe('ViewerMetrics', () => {
     const viewer = new ViewerMetrics('client:1', '127.0.0.1', 'udp');
     assert.equal(viewer.snapshot(0).reports, 0);
     assert.equal(viewer.snapshot(0).signalLabel, 'none');
-    viewer.addReport({ jitterUs: 1500, fractionLost: 0, packetsLost: 0 });
+    viewer.addReport({ jitterUs: 1500, fractionLost: 0, packetsLost: 0 }, 0);
     assert.equal(viewer.snapshot(0).rttMs, undefined);
-    viewer.addReport({ rttUs: 12_000, jitterUs: 500, fractionLost: 0.25, packetsLost: 40, cadenceMs: 4_980 });
+    viewer.addReport({ rttUs: 12_000, jitterUs: 500, fractionLost: 0.25, packetsLost: 40, cadenceMs: 4_980 }, 0);
     const second = viewer.snapshot(0);
     assert.deepEqual(
       [second.reports, second.rttMs, second.jitterMs, second.fractionLost, second.packetsLost],
@@ -88,5 +88,18 @@ describe('ViewerMetrics', () => {
     );
     assert.equal(second.signalLabel, 'rr 5.0 s');
     assert.equal(viewer.summary().meanFractionLost, 0.125);
+  });
+
+  it('shows its figures as unknown once it is silent for three report intervals, never its last value', () => {
+    const viewer = new ViewerMetrics('client:1', '127.0.0.1', 'udp');
+    viewer.addReport({ rttUs: 12_000, jitterUs: 500, fractionLost: 0.25, cadenceMs: 100 }, 10_000);
+    assert.equal(viewer.snapshot(11_900).rttMs, 12, 'a 100-ms reporter still stands 1.9 s on (2 s at least)');
+    const stale = viewer.snapshot(12_100);
+    assert.deepEqual([stale.rttMs, stale.jitterMs, stale.fractionLost], [undefined, undefined, undefined]);
+    assert.equal(stale.reports, 1, 'what it sent is still counted');
+    assert.equal(viewer.summary().rtt.p50, 12, 'the run keeps every report');
+    viewer.addReport({ rttUs: 9_000, cadenceMs: 5_000 }, 20_000);
+    assert.equal(viewer.snapshot(34_000).rttMs, 9, 'a 5-s reporter stands 15 s');
+    assert.equal(viewer.snapshot(35_100).rttMs, undefined);
   });
 });

@@ -290,6 +290,25 @@ describe('StreamRecorder', () => {
     assert.equal(summary.viewers[0]!.signalLabel, 'twcc', 'over the run: the richest signal it gave');
   });
 
+  it("forgets a departed viewer's figures and a silent viewer's stale ones: unknown, never the last value", () => {
+    const { subject, feed, at } = recorder();
+    subject.onState({ kind: 'running', sinceMs: 0, pid: 1 });
+    feed('{"type":"client","event":"playing","client_id":1,"address":"127.0.0.1","transport":"udp"}');
+    feed(rtcp(1000, { lsr: 77, sr_age_us: 20_000, dlsr_us: 3_000, fraction_lost: 0.1 }));
+    at(1000);
+    assert.deepEqual([subject.status().rttMs, subject.status().lossPct], [17, 10]);
+    at(16_100);
+    const stale = subject.status();
+    assert.deepEqual([stale.viewers, stale.rttMs, stale.lossPct, stale.silentViewers], [1, undefined, undefined, 1]);
+    assert.equal(subject.live().viewerList[0]!.rttMs, undefined);
+    feed(rtcp(16_200, { lsr: 77, sr_age_us: 20_000, dlsr_us: 3_000 }));
+    at(16_200);
+    assert.equal(subject.status().rttMs, 17, 'a new report is known again');
+    feed('{"type":"client","event":"teardown","client_id":1}');
+    const left = subject.status();
+    assert.deepEqual([left.viewers, left.rttMs, left.lossPct], [0, undefined, undefined]);
+  });
+
   it('shows a playing viewer without reports as silent, never as a perfect link', () => {
     const { subject, feed } = recorder();
     subject.onState({ kind: 'running', sinceMs: 0, pid: 1 });

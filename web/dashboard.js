@@ -1,7 +1,9 @@
-// The live dashboard: one `streams` event a second from /api/v1/events (the JSON of
-// /api/v1/streams, docs/http.md) fills the two tables and appends a point per series to four
-// charts (Vega specs compiled by the server, /dashboard-specs.json; drawn by vega as SVG). Plain
-// browser JavaScript, no build.
+// The live dashboard, fed by /api/v1/events (docs/http.md): a `history` event on connecting (the
+// chart rows of the last five minutes, kept by the server), then every second `streams` (the JSON
+// of /api/v1/streams), which fills the two tables, and `points` (that second's chart rows), which
+// the four charts append (Vega specs compiled by the server, /dashboard-specs.json; drawn as SVG).
+// Plain browser JavaScript, no build. Every cell shows a field of the API as it is: null (unknown)
+// is "unknown" or "-", never a figure from before.
 /* global vega */
 'use strict';
 
@@ -18,25 +20,44 @@ class Chart {
     this.ready = this.view.runAsync();
   }
 
-  async add(points, nowS) {
+  /** `replace`: the rows are the whole history (a new connection), not one more second. */
+  async add(points, nowS, replace) {
     await this.ready;
     const cutoff = nowS - WINDOW_S;
     this.view.change(
       'rows',
       vega
         .changeset()
-        .insert(points)
-        .remove((row) => row.t < cutoff),
+        .remove((row) => replace || row.t < cutoff)
+        .insert(points),
     );
     // Wider axis labels and new legend entries need room: vega sizes the view again only when asked.
     this.ready = this.view.resize().runAsync();
     await this.ready;
-    this.figure.dataset.points = String(this.view.data('rows').length);
+    const rows = this.view.data('rows');
+    this.figure.dataset.points = String(rows.length);
+    this.figure.dataset.firstT =
+      rows.length === 0 ? '' : String(rows.reduce((first, row) => Math.min(first, row.t), Infinity));
   }
 }
 
 const text = (value, digits = 0) =>
   value === null || value === undefined ? '-' : typeof value === 'number' ? value.toFixed(digits) : String(value);
+
+/** A list of encoders' bitrates: one, or the lowest..highest (as the terminal's status table). */
+function kbpsRange(list) {
+  if (list.length === 0) return '-';
+  const [lowest, highest] = [Math.min(...list), Math.max(...list)];
+  return lowest === highest ? String(lowest) : `${lowest}..${highest}`;
+}
+
+/** A viewer's figure from its reports: "no reports" before the first, "unknown" once they went stale. */
+const reportFigure = (viewer, value, digits) =>
+  viewer.reports === 0 ? 'no reports' : value === null ? 'unknown' : value.toFixed(digits);
+
+/** A mount's figure from its viewers' reports: "-" without viewers, "unknown" when none reports now. */
+const mountFigure = (stream, value, digits) =>
+  stream.viewers === 0 ? '-' : value === null ? 'unknown' : value.toFixed(digits);
 
 function cell(row, value, className) {
   const td = row.insertCell();
@@ -59,19 +80,19 @@ function fillStreams(streams) {
   for (const stream of streams) {
     const row = body.insertRow();
     row.dataset.stream = stream.name;
+    row.title = stream.url;
     cell(row, stream.name, 'text');
     cell(row, stream.mode, 'text');
     cell(row, stateText(stream), `text state-${stream.state}`);
     cell(row, text(stream.viewers));
-    cell(row, text(stream.target_kbps));
-    cell(row, text(stream.applied_kbps));
+    cell(row, kbpsRange(stream.targets_kbps));
+    cell(row, kbpsRange(stream.applied_kbps));
     cell(row, text(stream.sent_kbps));
     cell(row, text(stream.fps, 1));
     cell(row, text(stream.latency_ms, 1));
-    cell(row, stream.viewers === 0 ? '-' : text(stream.rtt_ms, 1));
-    cell(row, text(stream.loss_pct, 1));
+    cell(row, mountFigure(stream, stream.rtt_ms, 1));
+    cell(row, mountFigure(stream, stream.loss_pct, 1));
     cell(row, stream.signals.length === 0 ? '-' : stream.signals.join(', '), 'text');
-    cell(row, stream.url, 'text');
   }
 }
 
@@ -88,37 +109,17 @@ function fillViewers(streams) {
       cell(row, text(viewer.address), 'text');
       cell(row, text(viewer.transport), 'text');
       cell(row, viewer.signal, 'text');
-      cell(row, viewer.reports === 0 ? 'no reports' : text(viewer.rtt_ms, 1));
-      cell(row, text(viewer.jitter_ms, 1));
-      cell(row, text(viewer.loss_pct, 1));
+      cell(row, text(viewer.encoder));
+      cell(row, text(viewer.target_kbps));
+      cell(row, text(viewer.sent_kbps));
+      cell(row, reportFigure(viewer, viewer.rtt_ms, 1));
+      cell(row, reportFigure(viewer, viewer.jitter_ms, 1));
+      cell(row, reportFigure(viewer, viewer.loss_pct, 1));
       cell(row, text(viewer.unsent_bytes));
       count += 1;
     }
   }
   document.getElementById('no-viewers').hidden = count > 0;
-}
-
-function pointsOf(snapshot) {
-  const t = snapshot.t_s;
-  const points = { bitrate: [], rtt: [], loss: [], frames: [] };
-  for (const stream of snapshot.streams) {
-    if (stream.fps !== null) points.frames.push({ t, stream: stream.name, fps: stream.fps });
-    if (stream.mode === 'dynamic') {
-      for (const [series, kbps] of [
-        ['target', stream.target_kbps],
-        ['encoder', stream.applied_kbps],
-        ['sent', stream.sent_kbps],
-      ]) {
-        if (kbps !== null) points.bitrate.push({ t, stream: stream.name, series, kbps });
-      }
-    }
-    for (const viewer of stream.viewer_list) {
-      const name = `${stream.name} ${viewer.id}`;
-      if (viewer.rtt_ms !== null) points.rtt.push({ t, viewer: name, ms: viewer.rtt_ms });
-      if (viewer.loss_pct !== null) points.loss.push({ t, viewer: name, pct: viewer.loss_pct });
-    }
-  }
-  return points;
 }
 
 async function start() {
@@ -140,16 +141,21 @@ async function start() {
     connection.textContent = 'connection lost, retrying…';
   });
   let updating = Promise.resolve();
+  let nowS = 0;
+  // One update at a time, in order: a slow render never interleaves two.
+  const draw = (points, replace) => {
+    updating = updating.then(() =>
+      Promise.all(Object.entries(charts).map(([name, chart]) => chart.add(points[name] ?? [], nowS, replace))),
+    );
+  };
+  events.addEventListener('history', (event) => draw(JSON.parse(event.data), true));
+  events.addEventListener('points', (event) => draw(JSON.parse(event.data), false));
   events.addEventListener('streams', (event) => {
     const snapshot = JSON.parse(event.data);
+    nowS = snapshot.t_s;
     document.getElementById('clock').textContent = `${snapshot.t_s.toFixed(0)} s since start`;
     fillStreams(snapshot.streams);
     fillViewers(snapshot.streams);
-    const points = pointsOf(snapshot);
-    // One update at a time, in order: a slow render never interleaves two.
-    updating = updating.then(() =>
-      Promise.all(Object.entries(points).map(([name, rows]) => charts[name].add(rows, snapshot.t_s))),
-    );
   });
 }
 

@@ -181,8 +181,9 @@ export class StreamRecorder {
       );
     },
     report: (event) => {
-      this.#viewer(event.viewer).addReport(event);
-      this.#append('rtcp', rtcpFields(event), this.#clock.fromMonotonicUs(event.tUs));
+      const tMs = this.#clock.fromMonotonicUs(event.tUs);
+      this.#viewer(event.viewer).addReport(event, tMs);
+      this.#append('rtcp', rtcpFields(event), tMs);
     },
     twcc: (event) => {
       const key = viewerKey(event);
@@ -301,7 +302,10 @@ export class StreamRecorder {
 
   status(): StreamStatus {
     const nowMs = this.#clock.nowMs();
-    const viewers = [...this.#viewers.values()].map((viewer) => viewer.snapshot(nowMs));
+    // The viewers playing now: a departed viewer's last figures are no longer the stream's.
+    const viewers = [...this.#viewers.values()]
+      .map((viewer) => viewer.snapshot(nowMs))
+      .filter((viewer) => this.#playing(viewer.key));
     const rtts = viewers.flatMap((viewer) => (viewer.rttMs === undefined ? [] : [viewer.rttMs]));
     const losses = viewers.flatMap((viewer) => (viewer.fractionLost === undefined ? [] : [viewer.fractionLost]));
     const playing = this.#activeClients.size;
@@ -319,13 +323,9 @@ export class StreamRecorder {
       latencyMs: this.#recentLatencyMs,
       rttMs: rtts.length > 0 ? Math.max(...rtts) : undefined,
       lossPct: losses.length > 0 ? Math.max(...losses) * 100 : undefined,
-      silentViewers: Math.max(0, playing - viewers.filter((viewer) => viewer.reports > 0).length),
+      silentViewers: Math.max(0, playing - viewers.filter((viewer) => viewer.reporting).length),
       signals: [
-        ...new Set(
-          viewers
-            .filter((viewer) => viewer.signal !== undefined && this.#playing(viewer.key))
-            .map((viewer) => viewer.signalLabel),
-        ),
+        ...new Set(viewers.filter((viewer) => viewer.signal !== undefined).map((viewer) => viewer.signalLabel)),
       ].sort(),
       helperExitCount: Object.values(this.#helperExits).reduce((sum, count) => sum + count, 0),
       lastExit: this.#lastExit,

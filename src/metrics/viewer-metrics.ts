@@ -1,7 +1,9 @@
 // Per-viewer network figures: from its checked receiver reports (`report` events), its TWCC
 // feedback, and for TCP viewers the server's send queue (`queue` records). A viewer that never
 // reported stays "no reports": never shown as a perfect link. Its signal kind says which of
-// these the controller can follow (src/feedback/signal.ts).
+// these the controller can follow (src/feedback/signal.ts). A figure is as old as the report
+// that carried it: once the viewer has been silent for three of its report intervals, its live
+// RTT, jitter and loss are unknown again, never its last value shown as today's.
 import { signalKind, signalLabel, type SignalKind } from '../feedback/signal.ts';
 import { Histogram } from './histogram.ts';
 import { quantilesOf, type Quantiles } from './frame-metrics.ts';
@@ -15,6 +17,17 @@ export interface ReportObservation {
   fractionLost?: number;
   packetsLost?: number;
   cadenceMs?: number;
+}
+
+/** A viewer whose report interval is not known yet (one report) is expected every 5 s: rtspsrc's, VLC's default. */
+const DEFAULT_REPORT_INTERVAL_MS = 5_000;
+const STALE_AFTER_INTERVALS = 3;
+/** rtspsrc asked for 100-ms reports still gets a moment's grace for a late one. */
+const MIN_STALE_MS = 2_000;
+
+/** How long a viewer's last report stands for its live figures. */
+export function reportStaleAfterMs(cadenceMs: number | undefined): number {
+  return Math.max(MIN_STALE_MS, STALE_AFTER_INTERVALS * (cadenceMs ?? DEFAULT_REPORT_INTERVAL_MS));
 }
 
 export interface ViewerSnapshot {
@@ -32,6 +45,8 @@ export interface ViewerSnapshot {
   signalLabel: string;
   /** Median interval between its receiver reports. */
   reportCadenceMs: number | undefined;
+  /** Its latest report is recent (reportStaleAfterMs): its RTT, jitter and loss stand. */
+  reporting: boolean;
   twccFeedbacks: number;
 }
 
@@ -44,12 +59,13 @@ export interface ViewerSummary extends ViewerSnapshot {
 }
 
 export class ViewerMetrics {
-  readonly #snapshot: Omit<ViewerSnapshot, 'signal' | 'signalLabel'>;
+  readonly #snapshot: Omit<ViewerSnapshot, 'signal' | 'signalLabel' | 'reporting'>;
   readonly #rtt = new Histogram();
   readonly #jitter = new Histogram();
   readonly #loss = new Histogram();
   readonly #issues = new Map<string, number>();
   #lastTwccMs: number | undefined;
+  #lastReportMs: number | undefined;
 
   constructor(key: string, address?: string, transport?: 'udp' | 'tcp') {
     this.#snapshot = {
@@ -67,8 +83,9 @@ export class ViewerMetrics {
     };
   }
 
-  addReport(report: ReportObservation): void {
+  addReport(report: ReportObservation, tMs: number): void {
     const snapshot = this.#snapshot;
+    this.#lastReportMs = tMs;
     snapshot.reports += 1;
     snapshot.address ??= report.address;
     snapshot.transport ??= report.transport;
@@ -104,15 +121,19 @@ export class ViewerMetrics {
     this.#issues.set(reason, (this.#issues.get(reason) ?? 0) + 1);
   }
 
-  /** As it stands at `nowMs`: its signal is the richest one it gives now. */
+  /** As it stands at `nowMs`: its signal is the richest one it gives now, its figures unknown when their report is stale. */
   snapshot(nowMs: number): ViewerSnapshot {
-    return this.#withSignal(this.#lastTwccMs === undefined ? undefined : nowMs - this.#lastTwccMs);
+    const now = this.#withSignal(this.#lastTwccMs === undefined ? undefined : nowMs - this.#lastTwccMs);
+    if (this.#lastReportMs === undefined) return { ...now, reporting: false };
+    if (nowMs - this.#lastReportMs <= reportStaleAfterMs(now.reportCadenceMs)) return { ...now, reporting: true };
+    return { ...now, reporting: false, rttMs: undefined, jitterMs: undefined, fractionLost: undefined };
   }
 
   /** Over the whole run: its signal is the richest one it ever gave. */
   summary(): ViewerSummary {
     return {
       ...this.#withSignal(this.#lastTwccMs === undefined ? undefined : 0),
+      reporting: this.#lastReportMs !== undefined,
       rtt: quantilesOf(this.#rtt),
       jitter: quantilesOf(this.#jitter),
       meanFractionLost: this.#loss.mean(),
@@ -120,7 +141,7 @@ export class ViewerMetrics {
     };
   }
 
-  #withSignal(twccAgeMs: number | undefined): ViewerSnapshot {
+  #withSignal(twccAgeMs: number | undefined): Omit<ViewerSnapshot, 'reporting'> {
     const signal = signalKind({ twccAgeMs, tcp: this.#snapshot.transport === 'tcp', reports: this.#snapshot.reports });
     return { ...this.#snapshot, signal, signalLabel: signalLabel(signal, this.#snapshot.reportCadenceMs) };
   }

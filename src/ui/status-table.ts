@@ -98,12 +98,28 @@ export function formatStatusTable(statuses: readonly StreamStatus[]): string {
   return alignColumns(statusRows(statuses)).join('\n');
 }
 
-/** For a log that is not a terminal: one compact line per stream. */
+/** A logfmt value: bare when it is one word, else quoted. */
+function logfmtValue(value: string): string {
+  return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+}
+
+/** For a log that is not a terminal: one line per stream, logfmt (`key=value`, quoted when it has spaces). */
 export function formatStatusLines(statuses: readonly StreamStatus[], elapsedS: number): string {
   return statuses
     .map((s) => {
-      const rtt = rttText(s);
-      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} viewers=${s.viewers} kbps=${targetText(s.targetsKbps)}/${number(s.sentKbps)} fps=${number(s.fps, 1)} latency_ms=${number(s.latencyMs, 1)} rtt_ms=${rtt.replaceAll(' ', '_')} loss_pct=${s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)} signal=${signalText(s).replaceAll(' ', '_')} helper_exits=${exitsText(s).replaceAll(' ', '_')}`;
+      const fields: Array<[string, string]> = [
+        ['viewers', String(s.viewers)],
+        ['kbps', `${targetText(s.targetsKbps)}/${number(s.sentKbps)}`],
+        ['fps', number(s.fps, 1)],
+        ['latency_ms', number(s.latencyMs, 1)],
+        ['rtt_ms', number(s.rttMs, 1)],
+        ['silent_viewers', String(s.silentViewers)],
+        ['loss_pct', s.lossPct === undefined ? '-' : s.lossPct.toFixed(1)],
+        ['signal', signalText(s)],
+        ['helper_exits', exitsText(s)],
+      ];
+      const pairs = fields.map(([key, value]) => `${key}=${logfmtValue(value)}`).join(' ');
+      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} ${pairs}`;
     })
     .join('\n');
 }

@@ -21,6 +21,7 @@ const VIEWER: ViewerSnapshot = {
   signal: 'twcc',
   signalLabel: 'twcc',
   reportCadenceMs: 100,
+  reporting: true,
   twccFeedbacks: 300,
 };
 

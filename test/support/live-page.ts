@@ -10,10 +10,18 @@ export interface LivePage extends PageWatch {
   close(): Promise<void>;
 }
 
-export async function openLivePage(url: string): Promise<LivePage> {
+export interface PageOptions {
+  /** The window's width in CSS pixels. */
+  width?: number;
+  /** Runs in the page before its own scripts: a test's instruments. */
+  initScript?: () => void;
+}
+
+export async function openLivePage(url: string, options: PageOptions = {}): Promise<LivePage> {
   const origin = new URL(url).origin;
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: 1000 } });
+  if (options.initScript) await page.addInitScript(options.initScript);
   const facts: LivePage = {
     page,
     ...(await watchPage(page, (requested) => requested.startsWith(`${origin}/`))),

@@ -70,8 +70,12 @@ describe('status table', () => {
 
   it('prints plain lines when not on a terminal', () => {
     assert.equal(
-      formatStatusLines([{ ...base, viewers: 1 }], 12.3),
-      '[12 s] video1 running viewers=1 kbps=5000/- fps=- latency_ms=- rtt_ms=no_reports loss_pct=- signal=- helper_exits=-',
+      formatStatusLines([{ ...base, viewers: 1, silentViewers: 1 }], 12.3),
+      '[12 s] video1 running viewers=1 kbps=5000/- fps=- latency_ms=- rtt_ms=- silent_viewers=1 loss_pct=- signal=- helper_exits=-',
+    );
+    assert.match(
+      formatStatusLines([{ ...base, viewers: 2, rttMs: 1.52, silentViewers: 1, signals: ['rr 448 ms', 'twcc'] }], 1),
+      / rtt_ms=1\.5 silent_viewers=1 loss_pct=- signal="rr 448 ms, twcc" /,
     );
   });
 
@@ -98,7 +102,7 @@ describe('status table', () => {
     ]).split('\n');
     assert.match(header!, /signal\s+helper exits$/);
     assert.match(row!, /^video1\s+static\s+failing\s+.*-\s+20, last SIGABRT from 127\.0\.0\.1:34070$/);
-    assert.match(formatStatusLines([crashed], 1), / helper_exits=20,_last_SIGABRT_from_127\.0\.0\.1:34070$/);
+    assert.match(formatStatusLines([crashed], 1), / helper_exits="20, last SIGABRT from 127\.0\.0\.1:34070"$/);
     assert.match(
       formatStatusTable([
         { ...base, helperExitCount: 1, lastExit: { tMs: 1, exit: 'code_3', lastExit: 'exited with code 3' } },
