@@ -16,6 +16,7 @@ import {
   DEFAULT_MAX_CONNECTIONS,
   DEFAULT_MAX_VIEWERS,
   DEFAULT_MAX_VIEWERS_PER_ADDRESS,
+  DEFAULT_MAX_SIZE,
   DEFAULT_RESTART_MAX_DELAY_S,
   DEFAULT_ENCODERS_PER_VIDEO,
   DEFAULT_SESSION_TIMEOUT_S,
@@ -173,8 +174,19 @@ export function buildParser(argv: string[]) {
           describe:
             'x264 speed preset of every encoder, with its profile (ultrafast: constrained-baseline, else main); superfast: most picture per bit for its CPU (docs/encoder.md)',
         },
-        width: { group: ENCODING, requiresArg: true, default: 640, describe: 'output width, pixels' },
-        height: { group: ENCODING, requiresArg: true, default: 480, describe: 'output height, pixels' },
+        'max-size': {
+          group: ENCODING,
+          type: 'string',
+          default: DEFAULT_MAX_SIZE,
+          describe:
+            'WIDTHxHEIGHT: a video larger than this is served shrunk to fit, keeping its shape (CPU per adaptive viewer grows with it: docs/options.md); none is enlarged',
+        },
+        width: {
+          group: ENCODING,
+          requiresArg: true,
+          describe: "with --height: serve every video at this size, letterboxed (default: each video's own size)",
+        },
+        height: { group: ENCODING, requiresArg: true, describe: 'with --width: output height, pixels' },
         fps: { group: ENCODING, requiresArg: true, default: 0, describe: "output frame rate; 0 keeps each file's" },
         out: {
           group: OUTPUT,
@@ -245,6 +257,7 @@ async function main(argv: string[]): Promise<number> {
       encodersPerVideo: raw['encoders-per-video'],
       width: raw.width,
       height: raw.height,
+      maxSize: raw['max-size'],
       fps: raw.fps,
       out: raw.out ?? DEFAULT_OUT_DIR,
       quiet: raw.quiet,

@@ -21,6 +21,7 @@ function recorder() {
     file: 'a.mp4',
     helperPort: 8556,
     startBitrateKbps: 2000,
+    picture: { width: 640, height: 480, fps: 30 },
   };
   let nowMs = 0;
   const subject = new StreamRecorder(stream, writer, { fromMonotonicUs: (us) => us / 1000, nowMs: () => nowMs });

@@ -58,8 +58,8 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
     dynamicTransport: 'auto',
     encoderPreset: 'superfast',
     encodersPerVideo: 8,
-    width: 640,
-    height: 480,
+    size: undefined,
+    maxSize: { width: 1280, height: 720 },
     fps,
     outDir: options.outDir,
     quiet: true,
@@ -74,8 +74,8 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
   };
   const specs = planStreams(
     serveOptions.videos,
-    options.files.map(() => true),
-    serveOptions,
+    options.files.map(() => ({ width: 640, height: 480, fps })),
+    { ...serveOptions, picture: { size: undefined, maxSize: serveOptions.maxSize, fps } },
   );
   const runDir = createRunDir(options.outDir, new Date());
   let nowMs = 0;

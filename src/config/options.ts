@@ -4,6 +4,7 @@ import type { Argv } from 'yargs';
 import { SAMPLE_VIDEOS } from '../inputs/sample-videos.ts';
 import { typed, UsageError } from './usage-error.ts';
 import { videoInputs, type VideoInput } from './video-inputs.ts';
+import type { Size } from '../streams/picture.ts';
 
 /** Viewer credentials (--auth): RTSP Digest, and Basic when asked. */
 export interface AuthOptions {
@@ -43,8 +44,10 @@ export interface ServeOptions {
   encoderPreset: EncoderPreset;
   /** Dynamic mounts: viewers with an encoder (and a bitrate) of their own at once; later ones share. 0: one encoder for all. */
   encodersPerVideo: number;
-  width: number;
-  height: number;
+  /** --width/--height: every video at this size; undefined: each at its own, within maxSize. */
+  size: Size | undefined;
+  /** --max-size: a video larger than this is shrunk to fit, keeping its shape; none is enlarged. */
+  maxSize: Size;
   /** 0 keeps each file's frame rate. */
   fps: number;
   outDir: string;
@@ -66,6 +69,14 @@ export interface ServeOptions {
   /** Supervisor: the longest wait between restarts of a helper; a failure after it leaves the stream failing (retried at this wait) or, for a helper that never got ready, failed. */
   restartMaxDelayS: number;
 }
+
+/**
+ * The largest picture served unless asked: an adaptive viewer's encoder costs about 3.3 ms of CPU
+ * a frame at 1280x720 (10 % of a core at 30 fps) against 6.3 ms at 1920x1080 and 1.4 ms at
+ * 640x360 (docs/benchmarks.md, "Picture size"): at 720p the default 8 encoders of a video fit
+ * in about one core, at 1080p five would.
+ */
+export const DEFAULT_MAX_SIZE = '1280x720';
 
 /** Warnings and errors: what the metrics keep of GStreamer's log. */
 export const DEFAULT_GST_DEBUG = '*:2';
@@ -98,6 +109,7 @@ export interface RawServeOptions {
   encodersPerVideo?: unknown;
   width?: unknown;
   height?: unknown;
+  maxSize?: unknown;
   fps?: unknown;
   out?: unknown;
   quiet?: unknown;
@@ -199,6 +211,22 @@ function evenSize(name: string, raw: unknown): number {
  * `baseDir`: where relative paths on the command line start, the folder the user typed the command
  * in (a config file's paths arrive resolved against its own folder: readConfigFile).
  */
+function fixedSize(width: unknown, height: unknown): Size | undefined {
+  if (width === undefined && height === undefined) return undefined;
+  if (width === undefined || height === undefined)
+    throw new UsageError(
+      `give both --width and --height, or neither (each video at its own size within --max-size), got only --${width === undefined ? 'height' : 'width'}`,
+    );
+  return { width: evenSize('width', width), height: evenSize('height', height) };
+}
+
+function maxSize(given: unknown): Size {
+  const raw = once('max-size', given);
+  const match = typeof raw === 'string' ? /^(\d+)x(\d+)$/.exec(raw.trim()) : null;
+  if (!match) throw new UsageError(`--max-size must be WIDTHxHEIGHT, e.g. 1280x720, got ${typed(raw)}`);
+  return { width: evenSize('max-size width', match[1]), height: evenSize('max-size height', match[2]) };
+}
+
 export function normalizeServeOptions(raw: RawServeOptions, baseDir = process.cwd()): ServeOptions {
   const videos = videoInputs(raw.videos, baseDir);
   const port = integer('port', raw.port, 1, 65535);
@@ -217,8 +245,8 @@ export function normalizeServeOptions(raw: RawServeOptions, baseDir = process.cw
     dynamicTransport: dynamicTransport(raw.dynamicTransport ?? DEFAULT_DYNAMIC_TRANSPORT),
     encoderPreset: encoderPreset(raw.encoderPreset ?? DEFAULT_ENCODER_PRESET),
     encodersPerVideo: integer('encoders-per-video', raw.encodersPerVideo ?? DEFAULT_ENCODERS_PER_VIDEO, 0, 64),
-    width: evenSize('width', raw.width),
-    height: evenSize('height', raw.height),
+    size: fixedSize(raw.width, raw.height),
+    maxSize: maxSize(raw.maxSize ?? DEFAULT_MAX_SIZE),
     fps: integer('fps', raw.fps, 0, 240),
     outDir: resolve(baseDir, text('out', raw.out)),
     quiet: raw.quiet === true,

@@ -3,9 +3,8 @@ import type { DynamicTransport, EncoderPreset } from '../config/options.ts';
 import type { Credentials } from '../front-door/auth.ts';
 import type { HelperSpec } from '../streams/plan.ts';
 
+/** What every helper is told alike; the picture size is each video's own (HelperSpec.picture). */
 export interface OutputFormat {
-  width: number;
-  height: number;
   /** 0 keeps the file's frame rate. */
   fps: number;
   /** x264's speed preset (the helper's --encoder-preset). */
@@ -70,9 +69,9 @@ export function helperArgs(
     '--port',
     String(helper.port),
     '--width',
-    String(format.width),
+    String(helper.picture.width),
     '--height',
-    String(format.height),
+    String(helper.picture.height),
     '--fps',
     String(format.fps),
     '--encoder-preset',

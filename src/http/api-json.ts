@@ -58,6 +58,8 @@ export interface StreamJson {
   url: string;
   mode: 'static' | 'dynamic';
   file: string;
+  /** What its viewers get: the picture's size and frame rate (null: the file's own, undeclared), the codecs. */
+  sends: { width: number; height: number; fps: number | null; video: 'h264'; audio: null };
   state: string;
   /** The helper's process while it runs. */
   helper_pid: number | null;
@@ -126,6 +128,13 @@ export function streamJson({ spec, url, live, helperPid }: LiveStream): StreamJs
     url,
     mode: spec.mode,
     file: basename(spec.file),
+    sends: {
+      width: spec.picture.width,
+      height: spec.picture.height,
+      fps: spec.picture.fps ?? null,
+      video: 'h264',
+      audio: null,
+    },
     state: live.state,
     helper_pid: helperPid ?? null,
     viewers: live.viewers,

@@ -2,21 +2,23 @@
 import type { VideoInput } from '../config/video-inputs.ts';
 import { probeVideos } from '../inputs/probe.ts';
 import { ensureSampleVideos } from '../inputs/sample-videos.ts';
+import type { Picture } from '../streams/picture.ts';
 import type { Log } from '../ui/log.ts';
 
 export interface SelectedInputs {
   files: VideoInput[];
-  /** Per position in `files`: whether it is served. */
-  usable: boolean[];
+  /** Per position in `files`: its own picture when it is served, undefined when it is refused. */
+  sources: (Picture | undefined)[];
 }
 
 export async function selectInputs(videos: readonly VideoInput[], log: Log): Promise<SelectedInputs> {
   const files =
     videos.length > 0 ? [...videos] : (await ensureSampleVideos()).map((file) => ({ name: undefined, file }));
   const probes = await probeVideos(files.map((input) => input.file));
-  const usable = probes.map((probe) => {
-    if (!probe.ok) log.error(`${probe.path}: ${probe.reason}; it is not served`);
-    return probe.ok;
+  const sources = probes.map((probe) => {
+    if (probe.ok) return { width: probe.width, height: probe.height, fps: probe.fps };
+    log.error(`${probe.path}: ${probe.reason}; it is not served`);
+    return undefined;
   });
-  return { files, usable };
+  return { files, sources };
 }

@@ -75,12 +75,15 @@ async function writeReportAtStop(runDir: string, log: Log): Promise<void> {
 
 export async function serve(options: ServeOptions): Promise<number> {
   const log = createLog(options);
-  const { files, usable } = await selectInputs(options.videos, log);
-  if (!usable.includes(true)) {
+  const { files, sources } = await selectInputs(options.videos, log);
+  if (sources.every((source) => source === undefined)) {
     log.error('no playable video among the inputs; give files with a video stream via --videos');
     return EXIT_FAILURE;
   }
-  const streams = planStreams(files, usable, options);
+  const streams = planStreams(files, sources, {
+    ...options,
+    picture: { size: options.size, maxSize: options.maxSize, fps: options.fps },
+  });
   const httpPorts = options.httpPort === 0 ? [] : [options.httpPort];
   const taken = await findTakenPorts(options.host, [
     options.port,
@@ -96,8 +99,6 @@ export async function serve(options: ServeOptions): Promise<number> {
   const runDir = createRunDir(options.outDir, new Date());
   const metrics = new RunMetrics(runDir, options, streams, log);
   const format = {
-    width: options.width,
-    height: options.height,
     fps: options.fps,
     encoderPreset: options.encoderPreset,
   };

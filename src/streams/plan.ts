@@ -2,6 +2,7 @@
 // video: NAME and NAME/adaptive), both from one helper process (one decode of the file), on one
 // port per video.
 import type { VideoInput } from '../config/video-inputs.ts';
+import { pictureOf, type Picture, type PictureRule } from './picture.ts';
 
 export type StreamMode = 'static' | 'dynamic';
 
@@ -19,12 +20,15 @@ export interface StreamSpec {
   helperPort: number;
   /** The bitrate the encoder starts at, kbit/s. */
   startBitrateKbps: number;
+  /** What it sends: its video's size and frame rate, or as --width/--height/--max-size/--fps say. */
+  picture: Picture;
 }
 
 export interface PlanOptions {
   firstHelperPort: number;
   staticBitrateKbps: number;
   startBitrateKbps: number;
+  picture: PictureRule;
 }
 
 function mountName(input: VideoInput, mode: StreamMode, number: number): string {
@@ -34,15 +38,18 @@ function mountName(input: VideoInput, mode: StreamMode, number: number): string 
 
 /**
  * Mount numbers follow the position of each file on the command line, so `video3` is always the
- * second file even when the first one was refused or named; `usable` says which positions are served.
+ * second file even when the first one was refused or named; `sources` has each served file's own
+ * picture (undefined: refused, not served).
  */
 export function planStreams(
   inputs: readonly VideoInput[],
-  usable: readonly boolean[],
+  sources: readonly (Picture | undefined)[],
   options: PlanOptions,
 ): StreamSpec[] {
   return inputs.flatMap((input, position) => {
-    if (!usable[position]) return [];
+    const source = sources[position];
+    if (source === undefined) return [];
+    const picture = pictureOf(source, options.picture);
     return (['static', 'dynamic'] as const).map((mode, offset): StreamSpec => {
       const number = position * 2 + offset + 1;
       const name = mountName(input, mode, number);
@@ -55,6 +62,7 @@ export function planStreams(
         file: input.file,
         helperPort: options.firstHelperPort + position,
         startBitrateKbps: mode === 'static' ? options.staticBitrateKbps : options.startBitrateKbps,
+        picture,
       };
     });
   });
@@ -66,6 +74,8 @@ export interface HelperSpec {
   name: string;
   file: string;
   port: number;
+  /** What both of its mounts send. */
+  picture: Picture;
   /** Its mounts, the static one first. */
   streams: StreamSpec[];
 }
@@ -77,6 +87,7 @@ export function helpersOf(streams: readonly StreamSpec[]): HelperSpec[] {
     name: mounts[0]!.source ?? mounts.map((stream) => stream.name).join('+'),
     file: mounts[0]!.file,
     port,
+    picture: mounts[0]!.picture,
     streams: mounts,
   }));
 }

@@ -1,6 +1,7 @@
 // The table printed once the server is up: what is served where.
 import { basename } from 'node:path';
 import type { StreamSpec } from '../streams/plan.ts';
+import { pictureText } from '../streams/picture.ts';
 import type { StreamState } from '../supervisor/helper-supervisor.ts';
 import { alignColumns } from './columns.ts';
 
@@ -46,12 +47,13 @@ function stateText(state: StreamState): string {
 
 export function formatStreamTable(rows: readonly TableRow[], context: TableContext): string {
   const host = urlHostPart(context.urlHost);
-  const header = ['mount', 'mode', 'URL', 'file', 'bitrate', 'direct helper URL', 'state'];
+  const header = ['mount', 'mode', 'URL', 'file', 'sends', 'bitrate', 'direct helper URL', 'state'];
   const body = rows.map(({ stream, state }) => [
     stream.name,
     stream.mode,
     `rtsp://${host}:${context.port}${stream.mount}`,
     basename(stream.file),
+    `${pictureText(stream.picture)} H.264, no audio`,
     bitrateText(stream, context),
     `rtsp://${host}:${stream.helperPort}${stream.mount}`,
     stateText(state),

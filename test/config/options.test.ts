@@ -29,6 +29,9 @@ describe('normalizeServeOptions', () => {
     assert.deepEqual([options.sessionTimeoutS, options.maxViewers], [60, 20]);
     assert.equal(options.auth, undefined);
     assert.equal(options.httpPort, 8080);
+    assert.deepEqual(options.size, { width: 640, height: 480 });
+    const ownSize = normalizeServeOptions({ ...defaults, width: undefined, height: undefined });
+    assert.deepEqual([ownSize.size, ownSize.maxSize], [undefined, { width: 1280, height: 720 }]);
     assert.equal(normalizeServeOptions({ ...defaults, http: 0 }).httpPort, 0, '--http 0 turns the HTTP side off');
   });
 
@@ -67,6 +70,9 @@ describe('normalizeServeOptions', () => {
       [{ port: 70000 }, /--port .* got 70000/],
       [{ staticBitrate: -5 }, /--static-bitrate .* got -5/],
       [{ width: 641 }, /--width must be even, got 641/],
+      [{ width: undefined }, /give both --width and --height, or neither .* got only --height/],
+      [{ maxSize: '1280' }, /--max-size must be WIDTHxHEIGHT, e\.g\. 1280x720, got '1280'/],
+      [{ maxSize: '1281x720' }, /--max-size width must be even, got 1281/],
       [{ fps: 2.5 }, /--fps .* got 2.5/],
       [{ duration: 0 }, /--duration must be a number of seconds above 0, got 0/],
       [{ duration: 'soon' }, /--duration .* got 'soon'/],

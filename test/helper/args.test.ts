@@ -4,15 +4,16 @@ import { helperArgs } from '../../src/helper/args.ts';
 import { helpersOf, planStreams } from '../../src/streams/plan.ts';
 
 const [helper] = helpersOf(
-  planStreams([{ name: undefined, file: 'a.mp4' }], [true], {
+  planStreams([{ name: undefined, file: 'a.mp4' }], [{ width: 640, height: 480, fps: 30 }], {
     firstHelperPort: 8555,
     staticBitrateKbps: 5000,
     startBitrateKbps: 800,
+    picture: { size: undefined, maxSize: { width: 1280, height: 720 }, fps: 0 },
   }),
 );
 const limits = { sessionTimeoutS: 60, maxViewers: 20, maxViewersPerAddress: 10, idleTimeoutS: 30, maxConnections: 256 };
 const dynamic = { transport: 'auto', encoders: 8 } as const;
-const format = { width: 640, height: 480, fps: 0, encoderPreset: 'veryfast' } as const;
+const format = { fps: 0, encoderPreset: 'veryfast' } as const;
 
 /** The value that follows `option` on a command line, undefined when the option is absent. */
 const valueOf = (args: string[], option: string): string | undefined =>

@@ -11,6 +11,7 @@ const spec = {
   file: '/v/a.mp4',
   helperPort: 8555,
   startBitrateKbps: 5000,
+  picture: { width: 640, height: 480, fps: 30 },
 } as const;
 
 function live(overrides: Partial<StreamLive>): StreamLive {

@@ -73,6 +73,7 @@ const spec = {
   file: '/v/a.mp4',
   helperPort: 8556,
   startBitrateKbps: 800,
+  picture: { width: 640, height: 480, fps: 30 },
 } as const;
 
 describe('PrometheusExporter', () => {

@@ -20,7 +20,7 @@ describe('a named file from the folder the command was typed in', () => {
   let server: RunningServer;
 
   before(async () => {
-    await makeClip({ path: join(userDir, 'hd.mp4'), seconds: 2, pattern: 'ball', width: 320, height: 240, fps: 30 });
+    await makeClip({ path: join(userDir, 'hd.mp4'), seconds: 2, pattern: 'ball', width: 1280, height: 720, fps: 25 });
     // npm start runs in the project's folder and says in INIT_CWD where the user typed it.
     server = startServer(['--videos', 'forest=hd.mp4', '--port', String(port), '--out', 'runs', '--quiet'], {
       env: { INIT_CWD: userDir },
@@ -41,12 +41,17 @@ describe('a named file from the folder the command was typed in', () => {
     assert.match(ready, new RegExp(`\\(helper on port ${PORTS.at(1)}\\)`), 'one helper: one port, not a range');
   });
 
-  it('plays both; /forest/adaptive is the dynamic mount, not /forest (461 to FFmpeg over UDP)', async () => {
+  it("plays both at the file's own size and rate; /forest/adaptive is the dynamic mount (461 to FFmpeg over UDP)", async () => {
     const url = `rtsp://127.0.0.1:${port}/forest`;
+    assert.match(server.output(), /forest +static +\S+ +hd\.mp4 +1280x720 25 fps H\.264, no audio /);
     const fixed = await countFramesWithFfmpeg({ url, transport: 'udp', frames: 10 });
     assert.equal(fixed.frames, 10, fixed.stderr);
     const adaptive = await countFramesWithFfmpeg({ url: `${url}/adaptive`, transport: 'tcp', frames: 10 });
     assert.equal(adaptive.frames, 10, adaptive.stderr);
+    for (const played of [fixed, adaptive]) assert.deepEqual([played.width, played.height], [1280, 720]);
+    const gaps = fixed.packets.slice(1).map((packet, k) => packet.ptsS - fixed.packets[k]!.ptsS);
+    const median = gaps.sort((a, b) => a - b)[gaps.length >> 1]!;
+    assert.ok(Math.abs(median - 0.04) < 0.002, `frames ${median * 1000} ms apart: the file's 25 fps`);
     const refused = await countFramesWithFfmpeg({ url: `${url}/adaptive`, transport: 'udp', frames: 10 });
     assert.equal(refused.frames, 0);
     assert.match(refused.stderr, /461/);

@@ -41,6 +41,9 @@ describe('npm start: serving through the front door', () => {
       join(dir, 'out'),
       '--duration',
       '300',
+      // The 1280x720 file is shrunk to fit, keeping its shape; the 320x240 one is served as it is.
+      '--max-size',
+      '640x480',
     ]);
     await server.waitForOutput(/RTSP server ready/, 60_000);
   });
@@ -61,7 +64,7 @@ describe('npm start: serving through the front door', () => {
   for (const transport of ['udp', 'tcp'] as const) {
     // FFmpeg reports rarely over UDP: a dynamic mount answers its UDP SETUP with 461 and it plays
     // over TCP, where the send queue is its signal (--dynamic-transport auto).
-    it(`every mount decodes at least 30 H.264 frames of 640x480 over ${transport} (the dynamic ones: FFmpeg's own choice)`, async () => {
+    it(`every mount decodes at least 30 H.264 frames of its file's picture over ${transport} (the dynamic ones: FFmpeg's own choice)`, async () => {
       const results = await Promise.all(
         [1, 2, 5, 6].map((mount) =>
           countFramesWithFfmpeg({
@@ -74,7 +77,8 @@ describe('npm start: serving through the front door', () => {
       for (const [i, result] of results.entries()) {
         assert.equal(result.exitCode, 0, `mount ${i}: ${result.stderr}`);
         assert.ok(result.frames >= 30, `mount ${i} decoded ${result.frames} frames`);
-        assert.deepEqual([result.codec, result.width, result.height], ['h264', 640, 480]);
+        const size = i < 2 ? [320, 240] : [640, 360];
+        assert.deepEqual([result.codec, result.width, result.height], ['h264', ...size], `mount ${i}`);
       }
     });
   }

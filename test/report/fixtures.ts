@@ -17,6 +17,7 @@ export const HEADER = {
       file: 'videos/a.mp4',
       helperPort: 1,
       startBitrateKbps: 5000,
+      picture: { width: 640, height: 480, fps: 30 },
     },
     {
       number: 2,
@@ -26,6 +27,7 @@ export const HEADER = {
       file: 'videos/a.mp4',
       helperPort: 2,
       startBitrateKbps: 800,
+      picture: { width: 640, height: 480, fps: 30 },
     },
     {
       number: 3,
@@ -35,6 +37,7 @@ export const HEADER = {
       file: 'videos/b.mp4',
       helperPort: 3,
       startBitrateKbps: 5000,
+      picture: { width: 640, height: 480, fps: 30 },
     },
     {
       number: 4,
@@ -44,6 +47,7 @@ export const HEADER = {
       file: 'videos/b.mp4',
       helperPort: 4,
       startBitrateKbps: 800,
+      picture: { width: 640, height: 480, fps: 30 },
     },
   ],
 };

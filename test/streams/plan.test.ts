@@ -2,12 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { helpersOf, planStreams } from '../../src/streams/plan.ts';
 
-const options = { firstHelperPort: 8555, staticBitrateKbps: 5000, startBitrateKbps: 2000 };
+const options = {
+  firstHelperPort: 8555,
+  staticBitrateKbps: 5000,
+  startBitrateKbps: 2000,
+  picture: { size: undefined, maxSize: { width: 1280, height: 720 }, fps: 0 },
+};
+const VGA = { width: 640, height: 480, fps: 30 };
 const files = (...paths: string[]) => paths.map((file) => ({ name: undefined, file }));
 
 describe('planStreams', () => {
   it('serves every file twice: odd mounts static, even mounts dynamic, one helper port per file', () => {
-    const streams = planStreams(files('a.mp4', 'b.mp4'), [true, true], options);
+    const streams = planStreams(files('a.mp4', 'b.mp4'), [VGA, VGA], options);
     assert.deepEqual(
       streams.map((s) => [s.name, s.mode, s.file, s.helperPort, s.startBitrateKbps]),
       [
@@ -27,7 +33,7 @@ describe('planStreams', () => {
   });
 
   it('keeps mount numbers tied to the file position when a file is refused', () => {
-    const streams = planStreams(files('bad.mp4', 'b.mp4'), [false, true], options);
+    const streams = planStreams(files('bad.mp4', 'b.mp4'), [undefined, VGA], options);
     assert.deepEqual(
       streams.map((s) => s.name),
       ['video3', 'video4'],
@@ -39,11 +45,7 @@ describe('planStreams', () => {
   });
 
   it('mounts a named video at /NAME and /NAME/adaptive; the others keep their positional numbers', () => {
-    const streams = planStreams(
-      [{ name: 'forest', file: '/v/forest.mp4' }, ...files('/v/b.mp4')],
-      [true, true],
-      options,
-    );
+    const streams = planStreams([{ name: 'forest', file: '/v/forest.mp4' }, ...files('/v/b.mp4')], [VGA, VGA], options);
     assert.deepEqual(
       streams.map((s) => [s.mount, s.mode, s.helperPort]),
       [

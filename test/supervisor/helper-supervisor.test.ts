@@ -19,6 +19,7 @@ const helper: HelperSpec = {
   name: 'video1',
   file: 'a.mp4',
   port: 18901,
+  picture: { width: 640, height: 480, fps: 30 },
   streams: [
     {
       number: 1,
@@ -28,6 +29,7 @@ const helper: HelperSpec = {
       file: 'a.mp4',
       helperPort: 18901,
       startBitrateKbps: 5000,
+      picture: { width: 640, height: 480, fps: 30 },
     },
   ],
 };
