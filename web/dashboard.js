@@ -104,8 +104,10 @@ function fillViewers(streams) {
     for (const viewer of stream.viewer_list) {
       const row = body.insertRow();
       row.dataset.viewer = `${stream.name} ${viewer.id}`;
+      // The client by the first word of its User-Agent; the whole of it on hover.
+      row.title = viewer.client ?? 'no User-Agent';
       cell(row, stream.name, 'text');
-      cell(row, viewer.id, 'text');
+      cell(row, viewer.client === null ? viewer.id : `${viewer.id} ${viewer.client.split(/[/ ]/)[0]}`, 'text');
       cell(row, text(viewer.address), 'text');
       cell(row, text(viewer.transport), 'text');
       cell(row, viewer.signal, 'text');

@@ -50,6 +50,7 @@ struct _RtspViewer
   ConnectionGuard guard;
   /* What it plays, from its PLAY on. */
   gboolean playing;
+  gchar *user_agent;            /* its first request's, printable ASCII */
   const gchar *transport;       /* "udp" or "tcp" */
   gchar *destination;           /* UDP: where RTP and RTCP go */
   guint rtcp_port;
@@ -127,6 +128,8 @@ client_record (RtspViewer * self, const gchar * event)
   g_mutex_lock (&self->lock);
   if (self->transport != NULL)
     record_add_string (record, "transport", self->transport);
+  if (self->user_agent != NULL)
+    record_add_string (record, "user_agent", self->user_agent);
   if (self->encoder != 0) {
     record_add_string (record, "mount", self->mount);
     record_add_int (record, "encoder", self->encoder);
@@ -200,6 +203,33 @@ is_foreign (RtspViewer * self, GstRTSPSession * session)
       HELPER_VIEWER (self));
 }
 
+/* Names the viewer's client in its records (the report's and the
+ * dashboard's viewer rows): kept short and printable, as it came from the
+ * network. */
+#define USER_AGENT_MAX 100
+
+static void
+note_user_agent (RtspViewer * self, GstRTSPMessage * request)
+{
+  gchar *agent = NULL;
+  gchar *kept;
+
+  if (gst_rtsp_message_get_header (request, GST_RTSP_HDR_USER_AGENT, &agent,
+          0) != GST_RTSP_OK || agent[0] == '\0')
+    return;
+  kept = g_strndup (agent, USER_AGENT_MAX);
+  for (gchar * c = kept; *c != '\0'; c++)
+    if (*c < 0x20 || *c > 0x7e)
+      *c = '?';
+  g_mutex_lock (&self->lock);
+  if (self->user_agent == NULL) {
+    self->user_agent = kept;
+    kept = NULL;
+  }
+  g_mutex_unlock (&self->lock);
+  g_free (kept);
+}
+
 static GstRTSPStatusCode
 check_request (RtspViewer * self, GstRTSPContext * ctx)
 {
@@ -214,6 +244,7 @@ check_request (RtspViewer * self, GstRTSPContext * ctx)
     return refuse (self, GST_RTSP_STS_BAD_REQUEST, problem);
   if (ctx->session != NULL && is_foreign (self, ctx->session))
     return refuse (self, GST_RTSP_STS_SESSION_NOT_FOUND, "foreign_session");
+  note_user_agent (self, ctx->request);
   return GST_RTSP_STS_OK;
 }
 
@@ -850,6 +881,7 @@ rtsp_viewer_finalize (GObject * object)
   g_clear_object (&self->write_socket);
   g_free (self->address);
   g_free (self->destination);
+  g_free (self->user_agent);
   g_clear_pointer (&self->measure, measure_unref);
   tcp_skip_forget (&self->skip);
   g_mutex_clear (&self->lock);

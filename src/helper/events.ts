@@ -39,6 +39,8 @@ export type HelperEvent =
       address?: string;
       port?: number;
       transport?: RtspTransport;
+      /** Its client's User-Agent, as its first request gave it (printable, at most 100 characters). */
+      userAgent?: string;
       mount?: string;
       encoder?: number;
       /** `skipping`: what waited in its socket. */

@@ -114,6 +114,7 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     address: optionalString(raw, 'address'),
     port: optionalNumber(raw, 'port'),
     transport: optionalTransport(raw),
+    userAgent: optionalString(raw, 'user_agent'),
     mount: optionalString(raw, 'mount'),
     encoder: optionalNumber(raw, 'encoder'),
     unsentBytes: optionalNumber(raw, 'unsent_bytes'),

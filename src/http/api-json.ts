@@ -9,6 +9,8 @@ import type { LiveSource, LiveStream } from './live-source.ts';
 
 export interface ViewerJson {
   id: string;
+  /** Its client's User-Agent (`LibVLC/3.0.18 (LIVE555 Streaming Media v2022.10.01)`), null when it sent none. */
+  client: string | null;
   address: string | null;
   transport: 'udp' | 'tcp' | null;
   signal: string;
@@ -94,6 +96,7 @@ const figure = (value: number | undefined, digits: number): number | null =>
 function viewerJson(viewer: LiveViewer): ViewerJson {
   return {
     id: viewer.key,
+    client: viewer.userAgent ?? null,
     address: viewer.address ?? null,
     transport: viewer.transport ?? null,
     signal: viewer.signalLabel,

@@ -5,6 +5,8 @@ import type { ViewerSnapshot } from './viewer-metrics.ts';
 
 /** A playing viewer, with its encoder's figures (a dynamic mount's viewers may have one each). */
 export interface LiveViewer extends ViewerSnapshot {
+  /** Its client's User-Agent, when it sent one. */
+  userAgent: string | undefined;
   encoder: number | undefined;
   targetKbps: number | undefined;
   sentKbps: number | undefined;

@@ -52,7 +52,12 @@ export class StreamRecorder {
   /** Playing viewers by client id: where they play from (for those that have not reported yet), and their encoder. */
   readonly #activeClients = new Map<
     number,
-    { address: string | undefined; transport: 'udp' | 'tcp' | undefined; encoder: number }
+    {
+      address: string | undefined;
+      transport: 'udp' | 'tcp' | undefined;
+      userAgent: string | undefined;
+      encoder: number;
+    }
   >();
   /** The stream's target while no encoder runs: the start (or static) bitrate. */
   readonly #startKbps: number;
@@ -122,6 +127,7 @@ export class StreamRecorder {
         this.#activeClients.set(event.clientId, {
           address: event.address,
           transport: event.transport,
+          userAgent: event.userAgent,
           encoder: event.encoder ?? ONLY_ENCODER,
         });
       if (viewerLeft(event.event)) this.#activeClients.delete(event.clientId);
@@ -130,6 +136,7 @@ export class StreamRecorder {
         client_id: event.clientId,
         address: event.address,
         transport: event.transport,
+        user_agent: event.userAgent,
         ...encoderField(event.encoder),
         unsent_bytes: event.unsentBytes,
         skipped_ms: event.skippedMs,
@@ -339,7 +346,7 @@ export class StreamRecorder {
       ...this.#counts(),
       appliedKbps: this.#encoders.appliedKbps(),
       framesTotal: this.#frames.framesTotal,
-      viewerList: [...this.#activeClients].map(([clientId, { address, transport, encoder }]) => {
+      viewerList: [...this.#activeClients].map(([clientId, { address, transport, userAgent, encoder }]) => {
         const key = viewerKey({ clientId });
         const snapshot = (this.#viewers.get(key) ?? new ViewerMetrics(key)).snapshot(nowMs);
         const figures = this.#encoders.find(encoder);
@@ -348,6 +355,7 @@ export class StreamRecorder {
           ...snapshot,
           address: snapshot.address ?? address,
           transport: snapshot.transport ?? transport,
+          userAgent,
           encoder: encoder === ONLY_ENCODER ? undefined : encoder,
           targetKbps: figures?.targetKbps ?? this.#startKbps,
           sentKbps: figures?.lastWindow?.sentKbps,

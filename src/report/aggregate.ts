@@ -60,6 +60,9 @@ export interface ViewerPoint {
 export interface ViewerSeries {
   stream: string;
   viewer: string;
+  /** Its client's User-Agent and address, from its `client` records. */
+  client: string | undefined;
+  address: string | undefined;
   transport: string | undefined;
   reports: number;
   /** What its feedback was (src/feedback/signal.ts): the richest signal it gave over the run. */
@@ -87,9 +90,9 @@ export interface RunSeries {
   streams: StreamSeries[];
   /** Viewers that sent receiver reports. */
   reporting: ViewerSeries[];
-  /** Every viewer that gave feedback of any kind (reports, TWCC, a send queue). */
+  /** Every viewer seen: that played (a `client` record) or gave feedback of any kind (reports, TWCC, a send queue). */
   viewers: ViewerSeries[];
-  /** Distinct viewers seen (client sessions, receiver reports, queue samples), over all streams. */
+  /** How many: `viewers.length`, the header's count and the table's rows. */
   viewerCount: number;
 }
 
@@ -136,7 +139,6 @@ export class RunAggregator {
   readonly #streams = new Map<string, StreamAcc>();
   readonly #viewers = new Map<string, ViewerSeries>();
   readonly #viewerSeconds = new Map<string, SecondAcc>();
-  readonly #seenViewers = new Set<string>();
 
   add(record: MetricRecord): void {
     if (record.type === 'header') {
@@ -167,8 +169,11 @@ export class RunAggregator {
     }
     if (record.type === 'feedback_issue' && record.viewer !== '*')
       this.#series(record.stream, record.viewer, undefined).feedbackIssues += record.count;
-    if (record.type === 'client' && record.clientId !== undefined)
-      this.#seenViewers.add(`${record.stream}\u0000client:${record.clientId}`);
+    if (record.type === 'client' && record.clientId !== undefined) {
+      const series = this.#series(record.stream, `client:${record.clientId}`, record.transport);
+      series.client ??= record.client;
+      series.address ??= record.address;
+    }
     const stream = this.#streams.get(record.stream);
     if (stream === undefined) return;
     const bin = (): BinAcc => {
@@ -235,12 +240,13 @@ export class RunAggregator {
 
   #series(stream: string, viewer: string, transport: string | undefined): ViewerSeries {
     const key = `${stream}\u0000${viewer}`;
-    this.#seenViewers.add(key);
     let series = this.#viewers.get(key);
     if (series === undefined) {
       series = {
         stream,
         viewer,
+        client: undefined,
+        address: undefined,
         transport,
         reports: 0,
         signal: undefined,
@@ -290,7 +296,7 @@ export class RunAggregator {
       streams: [...this.#streams.values()].map((stream) => finishStream(stream, lastBin)),
       reporting: [...this.#viewers.values()].filter((series) => series.points.length > 0),
       viewers: [...this.#viewers.values()],
-      viewerCount: this.#seenViewers.size,
+      viewerCount: this.#viewers.size,
     };
   }
 }

@@ -18,6 +18,9 @@ export interface StreamRow {
 export interface ViewerRow {
   stream: string;
   viewer: string;
+  /** Its client's User-Agent and address. */
+  client: string | undefined;
+  address: string | undefined;
   transport: string | undefined;
   reports: number | undefined;
   rttMean: number | undefined;
@@ -157,6 +160,8 @@ function viewerTable(rows: readonly ViewerRow[]): string {
     [
       'stream',
       'viewer',
+      'client',
+      'address',
       'transport',
       'signal',
       'reports',
@@ -165,10 +170,12 @@ function viewerTable(rows: readonly ViewerRow[]): string {
       'mean loss (%)',
       'feedback corrected or dropped',
     ],
-    4,
+    6,
     rows.map((row) => [
       row.stream,
       row.viewer,
+      row.client ?? '-',
+      row.address ?? '-',
       row.transport ?? '-',
       row.signal,
       row.reports === undefined ? '-' : String(row.reports),

@@ -71,6 +71,10 @@ export interface ClientRecord extends Timed {
   type: 'client';
   event: string | undefined;
   clientId: number | undefined;
+  address: string | undefined;
+  transport: string | undefined;
+  /** The client's User-Agent. */
+  client: string | undefined;
 }
 export interface QueueRecord extends Timed {
   type: 'queue';
@@ -154,7 +158,16 @@ function parseTimed(type: string, raw: Raw, stream: string, tMs: number): Metric
     case 'bitrate':
       return { type, stream, tMs, encoder: num(raw.encoder), bitrateKbps: num(raw.bitrate_kbps) };
     case 'client':
-      return { type, stream, tMs, event: str(raw.event), clientId: num(raw.client_id) };
+      return {
+        type,
+        stream,
+        tMs,
+        event: str(raw.event),
+        clientId: num(raw.client_id),
+        address: str(raw.address),
+        transport: str(raw.transport),
+        client: str(raw.user_agent),
+      };
     case 'queue':
       return { type, stream, tMs, viewer: str(raw.viewer) ?? '?' };
     default:

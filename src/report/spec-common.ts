@@ -11,11 +11,13 @@ export const TIME_TITLE = 'time since the run started (s)';
 export const PER_SECOND = 'per-second means';
 
 /** Time from the run's start: every chart's axis begins at 0 s, so charts of one run line up. */
+/** Labels far enough apart never to touch ("190200" was 190 and 200). */
 export const timeAxis = (title = TIME_TITLE): Spec => ({
   field: 't_s',
   type: 'quantitative',
   title,
   scale: { zero: true },
+  axis: { labelOverlap: 'greedy', labelSeparation: 6, format: '~r' },
 });
 
 export function title(text: string, subtitle: string): Spec {

@@ -16,10 +16,14 @@ export const NO_REPORTS =
   'no receiver reports: viewers report about every 5 s over UDP, and TCP viewers from ffmpeg send none';
 const NO_RTT = 'no RTT in the receiver reports: a viewer gives one only after echoing a sender report';
 
-/** "video2 client:1 (udp)". */
+/** "video2 client:1 GStreamer (udp)": the client by the first word of its User-Agent. */
 export function viewerLabel(series: ViewerSeries): string {
-  return `${series.stream} ${series.viewer}${series.transport === undefined ? '' : ` (${series.transport})`}`;
+  const client = series.client === undefined ? '' : ` ${series.client.split(/[/ ]/)[0]}`;
+  return `${series.stream} ${series.viewer}${client}${series.transport === undefined ? '' : ` (${series.transport})`}`;
 }
+
+/** Category10 past ten lines repeats colours: twenty distinct ones (tableau20) before any repeat. */
+const MANY_LINES = 10;
 
 function rows(
   viewers: readonly ViewerSeries[],
@@ -35,19 +39,26 @@ function rows(
 
 function viewerSpec(
   heading: string,
-  yTitle: string,
+  y: { title: string; format: string },
   data: ViewerRow[],
   run: Pick<RunSeries, 'viewerCount' | 'reporting'>,
   noValue: string,
 ): TopLevelSpec {
+  const lines = new Set(data.map((row) => row.viewer)).size;
   const spec = chart({
     title: title(heading, 'one point per second with receiver reports (their mean), one line per viewer'),
     data: { values: data },
     mark: { type: 'line', point: true, strokeWidth: 2 },
     encoding: {
       x: timeAxis(),
-      y: { field: 'value', type: 'quantitative', title: yTitle },
-      color: { field: 'viewer', type: 'nominal', title: 'stream, viewer (transport)' },
+      y: { field: 'value', type: 'quantitative', title: y.title, axis: { format: y.format } },
+      color: {
+        field: 'viewer',
+        type: 'nominal',
+        title: 'stream, viewer, client (transport)',
+        legend: { titleLimit: 0, labelLimit: 0 },
+        ...(lines > MANY_LINES ? { scale: { scheme: 'tableau20' } } : {}),
+      },
     },
   });
   const message = run.viewerCount === 0 ? NO_VIEWERS : run.reporting.length === 0 ? NO_REPORTS : noValue;
@@ -57,7 +68,7 @@ function viewerSpec(
 export function viewerRttSpec(run: Pick<RunSeries, 'viewerCount' | 'reporting'>): TopLevelSpec {
   return viewerSpec(
     'Network RTT per viewer',
-    'RTT (ms)',
+    { title: 'RTT (ms)', format: '~r' },
     rows(run.reporting, (point) => point.rtt_ms),
     run,
     NO_RTT,
@@ -68,5 +79,11 @@ export function viewerLossSpec(run: Pick<RunSeries, 'viewerCount' | 'reporting'>
   const loss = rows(run.reporting, (point) =>
     point.fraction_lost === undefined ? undefined : round(point.fraction_lost * 100, 2),
   );
-  return viewerSpec('Loss per viewer', 'packets lost since the previous report (%)', loss, run, NO_REPORTS);
+  return viewerSpec(
+    'Loss per viewer',
+    { title: 'packets lost since the previous report (%)', format: '~r' },
+    loss,
+    run,
+    NO_REPORTS,
+  );
 }

@@ -66,7 +66,7 @@ export async function writeReport(runDir: string, options: ReportOptions = {}): 
         : undefined,
     viewerCount: run.viewerCount,
     streams: summary === undefined ? streamRowsFromRecords(run) : streamRowsFromSummary(summary),
-    viewers: summary === undefined ? viewerRowsFromRecords(run) : viewerRowsFromSummary(summary),
+    viewers: viewerRows(run, summary),
     probes: probes.probes,
     probesNote: probes.problem === undefined ? undefined : `${probes.problem}: what probing viewers saw is not shown.`,
     charts: inline,
@@ -132,22 +132,6 @@ function streamRowsFromSummary(summary: RunSummary): StreamRow[] {
   }));
 }
 
-function viewerRowsFromSummary(summary: RunSummary): ViewerRow[] {
-  return summary.streams.flatMap((s) =>
-    s.viewers.map((v) => ({
-      stream: s.stream,
-      viewer: v.key,
-      transport: v.transport,
-      reports: v.reports,
-      rttMean: v.rtt.mean,
-      rttP95: v.rtt.p95,
-      meanLoss: v.meanFractionLost,
-      signal: v.signal ?? 'none',
-      feedbackIssues: v.feedbackIssues,
-    })),
-  );
-}
-
 const mean = (values: readonly number[]): number | undefined =>
   values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
 
@@ -166,16 +150,41 @@ function streamRowsFromRecords(run: RunSeries): StreamRow[] {
   }));
 }
 
-function viewerRowsFromRecords(run: RunSeries): ViewerRow[] {
-  return run.viewers.map((v) => ({
-    stream: v.stream,
-    viewer: v.viewer,
-    transport: v.transport,
-    reports: v.reports,
-    rttMean: mean(v.points.flatMap((p) => (p.rtt_ms === undefined ? [] : [p.rtt_ms]))),
-    rttP95: undefined,
-    meanLoss: mean(v.points.flatMap((p) => (p.fraction_lost === undefined ? [] : [p.fraction_lost]))),
-    signal: signalLabel(v.signal, v.cadenceMs),
-    feedbackIssues: v.feedbackIssues,
-  }));
+/**
+ * Every viewer the records saw (one row each, as the header counts them), with its run figures
+ * from summary.json when it has them (percentiles), else from the records.
+ */
+function viewerRows(run: RunSeries, summary: RunSummary | undefined): ViewerRow[] {
+  const summarized = new Map(
+    (summary?.streams ?? []).flatMap((s) => s.viewers.map((v) => [`${s.stream} ${v.key}`, v] as const)),
+  );
+  return run.viewers.map((v) => {
+    const figures = summarized.get(`${v.stream} ${v.viewer}`);
+    const row = {
+      stream: v.stream,
+      viewer: v.viewer,
+      client: v.client,
+      address: v.address,
+      transport: v.transport ?? figures?.transport,
+    };
+    if (figures !== undefined)
+      return {
+        ...row,
+        reports: figures.reports,
+        rttMean: figures.rtt.mean,
+        rttP95: figures.rtt.p95,
+        meanLoss: figures.meanFractionLost,
+        signal: figures.signal ?? 'none',
+        feedbackIssues: figures.feedbackIssues,
+      };
+    return {
+      ...row,
+      reports: v.reports,
+      rttMean: mean(v.points.flatMap((p) => (p.rtt_ms === undefined ? [] : [p.rtt_ms]))),
+      rttP95: undefined,
+      meanLoss: mean(v.points.flatMap((p) => (p.fraction_lost === undefined ? [] : [p.fraction_lost]))),
+      signal: signalLabel(v.signal, v.cadenceMs),
+      feedbackIssues: v.feedbackIssues,
+    };
+  });
 }

@@ -6,6 +6,7 @@ import { dashboardPoints } from '../../src/http/dashboard-points.ts';
 
 const viewer = (overrides: Partial<ViewerJson>): ViewerJson => ({
   id: 'client:1',
+  client: 'GStreamer/1.22.0',
   address: '127.0.0.1',
   transport: 'udp',
   signal: 'twcc',

@@ -47,7 +47,7 @@ function live(overrides: Partial<StreamLive> = {}): StreamLive {
     helperExits: {},
     rejected: { not_found: 3 },
     feedbackIssues: { seq_beyond_sent: 1 },
-    viewerList: [{ ...VIEWER, encoder: 3, targetKbps: 1200, sentKbps: 1150 }],
+    viewerList: [{ ...VIEWER, userAgent: 'GStreamer/1.22.0', encoder: 3, targetKbps: 1200, sentKbps: 1150 }],
     ...overrides,
   };
 }

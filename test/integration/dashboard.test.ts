@@ -136,7 +136,11 @@ describe('dashboard', () => {
         assertTablesShow(rows, snapshot);
         const dynamic = snapshot.streams.find((stream) => stream.name === 'video2')!;
         assert.ok(dynamic.targets_kbps.length === 1 && dynamic.targets_kbps[0]! >= 300, JSON.stringify(dynamic));
-        assert.match(await live.page.innerText('#viewers tbody'), /video2\s+client:\d+\s+127\.0\.0\.1\s+udp\s+twcc/);
+        assert.match(
+          await live.page.innerText('#viewers tbody'),
+          /video2\s+client:\d+ GStreamer\s+127\.0\.0\.1\s+udp\s+twcc/,
+        );
+        assert.match(dynamic.viewer_list[0]!.client!, /^GStreamer\/1\.22/, 'the User-Agent rtspsrc sent');
         const encoder = dynamic.viewer_list[0]!.encoder;
         const legend = await live.page.$eval('figure[data-chart="bitrate"] svg', (svg) => svg.textContent ?? '');
         for (const label of [`video2 #${encoder}`, 'target', 'sent']) assert.ok(legend.includes(label), label);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { aggregate } from '../../src/report/aggregate.ts';
 import { parseLine, type MetricRecord } from '../../src/report/records.ts';
+import { viewerLabel } from '../../src/report/viewer-specs.ts';
 import { HEADER, twoEncoderRecords, watchedRecords } from './fixtures.ts';
 
 const parse = (records: readonly object[]): MetricRecord[] =>
@@ -99,6 +100,8 @@ describe('aggregate', () => {
       {
         stream: 'video1',
         viewer: 'client:1',
+        client: undefined,
+        address: '127.0.0.1',
         transport: 'udp',
         reports: 2,
         signal: 'rr',
@@ -124,5 +127,30 @@ describe('aggregate', () => {
     );
     assert.equal(idle.viewerCount, 0);
     assert.ok(idle.streams.every((stream) => stream.bins.length === 0));
+  });
+
+  it('lists every viewer that played, feedback or not, named by its client: the count is the rows', () => {
+    const seen = aggregate(
+      parse([
+        ...watchedRecords(),
+        {
+          type: 'client',
+          stream: 'video2',
+          t_ms: 900,
+          event: 'playing',
+          client_id: 7,
+          address: '10.0.0.9',
+          transport: 'tcp',
+          user_agent: 'Lavf/60.16.100',
+        },
+      ]),
+    );
+    const silent = seen.viewers.find((viewer) => viewer.viewer === 'client:7')!;
+    assert.deepEqual(
+      [silent.client, silent.address, silent.transport, silent.reports],
+      ['Lavf/60.16.100', '10.0.0.9', 'tcp', 0],
+    );
+    assert.equal(seen.viewerCount, seen.viewers.length);
+    assert.equal(viewerLabel(silent), 'video2 client:7 Lavf (tcp)');
   });
 });

@@ -61,7 +61,7 @@ describe('writeReport', () => {
     );
     assert.match(
       html,
-      /<td class="text">client:1<\/td><td class="text">udp<\/td><td class="text">rr 5\.0 s<\/td><td>2<\/td><td>5\.00<\/td><td>5\.00<\/td><td>12\.50<\/td><td>1<\/td>/,
+      /<td class="text">client:1<\/td><td class="text">-<\/td><td class="text">127\.0\.0\.1<\/td><td class="text">udp<\/td><td class="text">rr 5\.0 s<\/td><td>2<\/td><td>5\.00<\/td><td>5\.00<\/td><td>12\.50<\/td><td>1<\/td>/,
     );
     assert.match(html, /cleanly/);
     assert.ok(!html.includes(NO_VIEWERS_NOTE));
