@@ -12,6 +12,7 @@ import type { DecodedFrame } from './decoded-frame.ts';
 import { FrameLedger } from './frame-ledger.ts';
 import { psnrDb, ssim } from './quality.ts';
 import { loadReference } from './reference.ts';
+import { referenceStampProblem, streamStampProblem } from './reference-check.ts';
 import { StallDetector } from './stalls.ts';
 import {
   ProbeTally,
@@ -97,14 +98,26 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
   let ledger: FrameLedger | undefined;
   const stalls = new StallDetector(startedMs);
   const tally = new ProbeTally();
+  /** Why the reference is not the served clip, once known: nothing more is scored against it. */
+  let referenceProblem: string | undefined;
+  const rejectReference = (problem: string | undefined): void => {
+    if (problem === undefined || referenceProblem !== undefined) return;
+    referenceProblem = `--reference ${options.reference}: ${problem}; SSIM and PSNR are not scored`;
+    options.warn?.(referenceProblem);
+  };
+  if (reference !== undefined) rejectReference(referenceStampProblem(reference.frames));
 
   const score = (frame: DecodedFrame): void => {
     ledger ??= new FrameLedger(reference?.frames.length, reference?.frameMs);
     const identity = ledger.identify(readStamp(frame.luma, frame.width, frame.height), frame.ptsMs);
     const result: FrameScore = {};
     if (frame.serverMs !== undefined) result.e2eMs = frame.decodedMs - frame.serverMs;
+    if (identity.stamp !== undefined && reference !== undefined)
+      rejectReference(streamStampProblem(identity.stamp, reference.frames.length));
     const referenceFrame =
-      identity.stamp !== undefined ? reference?.frames[identity.stamp % reference.frames.length] : undefined;
+      identity.stamp !== undefined && referenceProblem === undefined
+        ? reference?.frames[identity.stamp % reference.frames.length]
+        : undefined;
     const scoreThis = (ledger.counts().decoded - 1) % (options.scoreEvery ?? 1) === 0;
     if (
       scoreThis &&
@@ -221,6 +234,10 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeSummary> {
     counts: (ledger ?? new FrameLedger()).counts(),
     tally,
     stalls: stalls.stalls,
-    ...(options.reference === undefined ? { noReference: 'no --reference clip was given' } : {}),
+    ...(options.reference === undefined
+      ? { noReference: 'no --reference clip was given' }
+      : referenceProblem !== undefined
+        ? { noReference: referenceProblem }
+        : {}),
   });
 }

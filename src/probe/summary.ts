@@ -52,6 +52,8 @@ export interface FrameScore {
 
 const orNull = (value: number | null, digits: number): number | null => (value === null ? null : round(value, digits));
 
+const NOT_SCORED = { frames_scored: 0, ssim_mean: null, ssim_min: null, psnr_mean_db: null };
+
 /** Running sums of the per-frame figures. */
 export class ProbeTally {
   readonly e2eMs: number[] = [];
@@ -85,7 +87,7 @@ export class ProbeTally {
   }
 
   quality(): { frames_scored: number; ssim_mean: number | null; ssim_min: number | null; psnr_mean_db: number | null } {
-    if (this.scored === 0) return { frames_scored: 0, ssim_mean: null, ssim_min: null, psnr_mean_db: null };
+    if (this.scored === 0) return NOT_SCORED;
     return {
       frames_scored: this.scored,
       ssim_mean: round(this.ssimSum / this.scored, 4),
@@ -106,13 +108,14 @@ export interface SummaryInputs {
   counts: LedgerCounts;
   tally: ProbeTally;
   stalls: readonly Stall[];
-  /** Why there is no reference to score against, when there is none. */
+  /** Why there is no reference to score against, when there is none or it is not the served clip. */
   noReference?: string;
 }
 
 export function summarise(inputs: SummaryInputs): ProbeSummary {
   const { counts, tally, client } = inputs;
-  const quality = tally.quality();
+  // Frames scored before a wrong reference was found out are no figure either.
+  const quality = inputs.noReference === undefined ? tally.quality() : NOT_SCORED;
   const notMeasured: Record<string, string> = {};
   if (counts.decoded === 0) notMeasured.frames_decoded = 'no frame was decoded';
   if (counts.identified === 0 && counts.decoded > 0)

@@ -57,16 +57,22 @@ describe('a named file from the folder the command was typed in', () => {
     assert.match(refused.stderr, /461/);
   });
 
-  it("the probe's defaults play the dynamic mount with FFmpeg underneath", async () => {
+  it("the probe's defaults play the dynamic mount with FFmpeg underneath; it says when the reference is not the clip", async () => {
     const probe = await execa(
       'node',
       [
         ...['--import', 'tsx', 'src/probe/cli.ts', `rtsp://127.0.0.1:${port}/forest/adaptive`, '--client', 'ffmpeg'],
-        ...['--seconds', '3', '--frames', join(userDir, 'probe.ndjson')],
+        ...['--seconds', '3', '--frames', join(userDir, 'probe.ndjson'), '--json'],
+        // Not a stamped clip: its SSIM would be a number about nothing.
+        ...['--reference', join(userDir, 'hd.mp4')],
       ],
       { cwd: REPO_ROOT, reject: false },
     );
     assert.equal(probe.exitCode, 0, probe.stderr);
+    assert.match(probe.stderr, /warning: --reference .*hd\.mp4: its frames do not carry their own numbers/);
+    const summary = JSON.parse(probe.stdout) as { ssim_mean: number | null; not_measured: Record<string, string> };
+    assert.equal(summary.ssim_mean, null);
+    assert.match(summary.not_measured.ssim_mean!, /SSIM and PSNR are not scored/);
   });
 });
 
