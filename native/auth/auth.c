@@ -3,6 +3,7 @@
 #include "auth/auth-throttle.h"
 #include "auth/digest-credential.h"
 #include "auth/digest.h"
+#include "auth/redirect-token.h"
 #include "viewer/rtsp-viewer.h"
 
 /* Media factory roles: a viewer who authenticated may start the media; an
@@ -60,34 +61,68 @@ client_address (GstRTSPContext * ctx)
   return ip;
 }
 
+/* The viewer's own credentials, or those the front door's redirect gave
+ * it (redirect-token.h): FALSE for a token that cannot be right. */
+static gboolean
+secret_for (HelperAuth * self, GstRTSPContext * ctx,
+    const GstRTSPAuthCredential * credential, DigestSecret * secret,
+    gchar ** token_password)
+{
+  const Credentials *credentials = self->credentials;
+  const gchar *user = digest_credential_param (credential, "username");
+
+  secret->user = credentials->user;
+  secret->password = credentials->password;
+  secret->realm = AUTH_REALM;
+  secret->key = credentials->key;
+  switch (redirect_token_password (credentials->key, user,
+          client_address (ctx), ctx->uri == NULL ? NULL : ctx->uri->abspath,
+          now_s (), ctx->session != NULL, token_password)) {
+    case REDIRECT_TOKEN_NONE:
+      return TRUE;
+    case REDIRECT_TOKEN_USABLE:
+      secret->user = user;
+      secret->password = *token_password;
+      return TRUE;
+    case REDIRECT_TOKEN_EXPIRED:
+    case REDIRECT_TOKEN_MALFORMED:
+    default:
+      return FALSE;
+  }
+}
+
 static CredentialsVerdict
 judge_digest (HelperAuth * self, GstRTSPContext * ctx,
     GstRTSPAuthCredential * credential)
 {
-  const Credentials *credentials = self->credentials;
-  const DigestSecret secret = {
-    .user = credentials->user,
-    .password = credentials->password,
-    .realm = AUTH_REALM,
-    .key = credentials->key,
-  };
+  DigestSecret secret;
+  gchar *token_password = NULL;
   const gchar *request_uri = NULL;
   GstRTSPMethod method;
+  CredentialsVerdict verdict;
 
   if (gst_rtsp_message_parse_request (ctx->request, &method, &request_uri,
-          NULL) != GST_RTSP_OK)
+          NULL) != GST_RTSP_OK
+      || !secret_for (self, ctx, credential, &secret, &token_password)) {
+    g_free (token_password);
     return CREDENTIALS_WRONG;
+  }
   switch (digest_credential_judge (credential,
           gst_rtsp_method_as_text (method), request_uri, &secret, now_s (),
           client_address (ctx))) {
     case DIGEST_CREDENTIAL_VALID:
-      return CREDENTIALS_VALID;
+      verdict = CREDENTIALS_VALID;
+      break;
     case DIGEST_CREDENTIAL_STALE:
-      return CREDENTIALS_STALE;
+      verdict = CREDENTIALS_STALE;
+      break;
     case DIGEST_CREDENTIAL_WRONG:
     default:
-      return CREDENTIALS_WRONG;
+      verdict = CREDENTIALS_WRONG;
+      break;
   }
+  g_free (token_password);
+  return verdict;
 }
 
 static CredentialsVerdict

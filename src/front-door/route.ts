@@ -1,5 +1,6 @@
 import { authorize, type AuthGuard } from './auth.ts';
 import { clientAddress } from './digest.ts';
+import { redirectCredentials } from './redirect-token.ts';
 import type { RtspRequest } from './request-head.ts';
 import type { RtspResponse } from './responses.ts';
 
@@ -25,13 +26,16 @@ interface Peers {
 /**
  * The front door's decision for one well-formed request. OPTIONS is always answered here, without
  * credentials (FFmpeg gives up when it is not 200); with `auth`, anything else needs them
- * (401 and a challenge), before a mount is even looked up; then it goes to the mount's helper.
+ * (401 and a challenge), before a mount is even looked up; then it goes to the mount's helper,
+ * with credentials of the front door's own making in the URL when it authenticated the viewer
+ * (redirect-token.ts): it never learns a Digest password to hand on.
  */
 export function route(
   request: RtspRequest,
   lookupMount: MountLookup,
   { localAddress, remoteAddress }: Peers,
   auth?: AuthGuard,
+  now: () => number = () => Date.now() / 1000,
 ): RtspResponse {
   const { cseq } = request;
   const answer = (status: RtspResponse['status'], headers: RtspResponse['headers'] = []): RtspResponse => ({
@@ -65,7 +69,9 @@ export function route(
       return answer(503, [['Retry-After', String(Math.max(1, Math.ceil((mount.retryAfterMs ?? 1000) / 1000)))]]);
     case 'up': {
       const host = target.host ?? hostOfAddress(localAddress);
-      return answer(302, [['Location', `rtsp://${host}:${mount.helperPort}${target.path}${target.query}`]]);
+      const token = auth && redirectCredentials(auth.credentials.key, clientAddress(remoteAddress), target.path, now());
+      const userinfo = token ? `${token.user}:${token.password}@` : '';
+      return answer(302, [['Location', `rtsp://${userinfo}${host}:${mount.helperPort}${target.path}${target.query}`]]);
     }
   }
 }

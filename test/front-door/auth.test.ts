@@ -12,6 +12,7 @@ import {
 } from '../../src/front-door/digest.ts';
 import type { RtspRequest } from '../../src/front-door/request-head.ts';
 import { RequestParser } from '../../src/front-door/request-parser.ts';
+import { redirectCredentials } from '../../src/front-door/redirect-token.ts';
 import { route, type MountLookup } from '../../src/front-door/route.ts';
 import { digestHeader } from '../support/digest-header.ts';
 
@@ -262,5 +263,31 @@ describe('route with --auth', () => {
       status('DESCRIBE', 'rtsp://127.0.0.1:8554/nope', [fresh('DESCRIBE', 'rtsp://127.0.0.1:8554/nope')]),
       404,
     );
+  });
+
+  test("the 302 carries the front door's own credentials for the helper: the client's, this video's, never the password", () => {
+    const nowS = 1_765_112_345;
+    const answer = route(
+      requestOf('DESCRIBE', URL, [digest('DESCRIBE', { uri: URL, nonce: newNonce(KEY, Date.now() / 1000, CLIENT) })]),
+      lookup,
+      { localAddress: '127.0.0.1', remoteAddress: CLIENT },
+      { credentials, throttle: new AuthThrottle() },
+      () => nowS,
+    );
+    const location = new globalThis.URL(answer.headers.find(([name]) => name === 'Location')![1]);
+    const token = redirectCredentials(KEY, CLIENT, '/video1', nowS);
+    assert.deepEqual([location.username, location.password], [token.user, token.password]);
+    assert.equal(location.username, `abr-redirect-${nowS + 60}`);
+    assert.equal(`${location.host}${location.pathname}`, '127.0.0.1:8555/video1');
+    assert.notEqual(token.password, redirectCredentials(KEY, '127.0.0.2', '/video1', nowS).password);
+    assert.notEqual(token.password, redirectCredentials(KEY, CLIENT, '/video2', nowS).password);
+    assert.equal(token.password, redirectCredentials(KEY, CLIENT, '/video1/stream=0', nowS).password);
+  });
+
+  test('the same credentials as the helper derives (native/tests/test-redirect-token.c)', () => {
+    assert.deepEqual(redirectCredentials(Buffer.alloc(32, 7), '127.0.0.1', '/video2', 1_765_112_345), {
+      user: 'abr-redirect-1765112405',
+      password: '506c4c130a8ec87450161f5b0079b0b0',
+    });
   });
 });

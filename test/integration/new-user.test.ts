@@ -9,7 +9,9 @@ import { execa } from 'execa';
 import { REPO_ROOT, startServer, type RunningServer } from '../../scripts/lib/server.ts';
 import { makeClip } from '../support/clips.ts';
 import { portsOf } from '../support/ports.ts';
-import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
+import { digestHeader } from '../support/digest-header.ts';
+import { RawRtsp } from '../support/raw-rtsp.ts';
+import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
 
 const PORTS = portsOf(import.meta.url);
 /** The user's folder, which is not the project's. */
@@ -96,5 +98,69 @@ describe('paths that are not there', () => {
     });
     assert.equal((await fromConfig.process).exitCode, 1);
     assert.match(fromConfig.output(), new RegExp(`${join(elsewhere, 'gate.mp4')}: does not exist`));
+  });
+});
+
+describe('credentials in the URL, through the redirect (--auth)', () => {
+  const port = PORTS.at(14);
+  const [user, password] = ['viewer', 'pa:ss'];
+  let server: RunningServer;
+
+  before(async () => {
+    await makeClip({ path: join(userDir, 'gate.mp4'), seconds: 2, pattern: 'smpte', width: 320, height: 240, fps: 30 });
+    server = startServer(
+      [
+        ...['--videos', 'forest=hd.mp4', 'gate.mp4', '--port', String(port), '--out', 'runs', '--quiet'],
+        ...['--max-size', '640x480', '--auth', `${user}:${password}`],
+      ],
+      { env: { INIT_CWD: userDir } },
+    );
+    await server.waitForOutput(/RTSP server ready/);
+  });
+
+  after(async () => {
+    server.process.kill('SIGINT');
+    await server.process;
+  });
+
+  it('rtspsrc and FFmpeg play rtsp://user:pass@host/forest/adaptive', async () => {
+    const url = `rtsp://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/forest/adaptive`;
+    const gstreamer = await playWithGstreamer({ url, transport: 'udp', seconds: 2 });
+    assert.equal(gstreamer.exitCode, 0, gstreamer.stderr);
+    assert.ok(gstreamer.frames >= 20, `rtspsrc decoded ${gstreamer.frames} frames`);
+    const ffmpeg = await countFramesWithFfmpeg({ url, transport: 'tcp', frames: 10 });
+    assert.equal(ffmpeg.frames, 10, ffmpeg.stderr);
+  });
+
+  /** DESCRIBE at `url` from `from`: the first answer, then the one to the credentials, if asked. */
+  async function describe(url: URL, from: string, credentials?: { user: string; password: string }) {
+    const client = await RawRtsp.open(Number(url.port), from);
+    try {
+      const plain = `rtsp://127.0.0.1:${url.port}${url.pathname}`;
+      client.write(`DESCRIBE ${plain} RTSP/1.0\r\nCSeq: 1\r\nAccept: application/sdp\r\n\r\n`);
+      const challenge = await client.next();
+      const nonce = /nonce="([^"]+)"/.exec(challenge.head)?.[1];
+      if (challenge.status !== 401 || credentials === undefined || nonce === undefined) return challenge;
+      const authorization = digestHeader({ ...credentials, method: 'DESCRIBE', uri: plain, nonce });
+      client.write(`DESCRIBE ${plain} RTSP/1.0\r\nCSeq: 2\r\n${authorization}\r\nAccept: application/sdp\r\n\r\n`);
+      return await client.next();
+    } finally {
+      client.socket.destroy();
+    }
+  }
+
+  it("the redirect's credentials are the client's alone, for its video: another address or video gets 401", async () => {
+    const redirect = await describe(new URL(`rtsp://127.0.0.1:${port}/forest`), '127.0.0.1', { user, password });
+    assert.equal(redirect.status, 302, redirect.head);
+    const location = new URL(/^Location: (\S+)/im.exec(redirect.head)![1]!);
+    assert.match(location.username, /^abr-redirect-\d+$/);
+    assert.doesNotMatch(redirect.head, /pa:ss|pa%3Ass/, 'never the password');
+    const token = { user: location.username, password: location.password };
+    assert.equal((await describe(location, '127.0.0.1', token)).status, 200, 'its own client, its own video');
+    assert.equal((await describe(location, '127.0.0.2', token)).status, 401, 'another address');
+    const otherVideo = new URL(location.href);
+    otherVideo.port = String(PORTS.at(16));
+    otherVideo.pathname = '/video3';
+    assert.equal((await describe(otherVideo, '127.0.0.1', token)).status, 401, 'another video');
   });
 });
