@@ -19,6 +19,8 @@ export interface FfmpegResult {
   timedOut: boolean;
   /** Video frames the decoder produced. */
   frames: number;
+  /** Their timestamps, s from the stream's first packet: the stretch of stream they cover. */
+  framePtsS: number[];
   /** Codec of the received stream, e.g. 'h264'. */
   codec: string | undefined;
   /** Size of the decoded frames. */
@@ -70,6 +72,12 @@ function packetsOf(copy: Framecrc): ReceivedPacket[] {
   return copy.rows.map((row) => ({ ptsS: Number(row[2]) * seconds, bytes: Number(row[4]) }));
 }
 
+/** GStreamer's clock time as `last-message` prints it, `H:MM:SS.nnnnnnnnn`, in s. */
+function clockTimeS(text: string): number | undefined {
+  const match = /^(\d+):(\d\d):(\d\d\.\d+)$/.exec(text);
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
+}
+
 /**
  * Plays `url` with ffmpeg and decodes its first video stream, for `seconds` of stream time or
  * until `frames` frames are decoded. Two framecrc outputs give machine-readable facts: the
@@ -107,6 +115,7 @@ export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<Ffm
     exitCode: result.exitCode,
     timedOut: result.timedOut,
     frames: decoded.rows.length,
+    framePtsS: packetsOf(decoded).map((packet) => packet.ptsS),
     codec: copied.header.get('codec_id'),
     ...dimensions(decoded.header),
     packets: packetsOf(copied),
@@ -120,6 +129,8 @@ export interface GstreamerResult {
   timedOut: boolean;
   /** Frames avdec_h264 decoded. */
   frames: number;
+  /** Their timestamps (rtspsrc's, from the RTP timestamps), s: the stretch of stream they cover. */
+  framePtsS: number[];
   stderr: string;
   /**
    * rtspsrc 1.22 sends PAUSE as the pipeline stops and, racing it, cancels its own connection to
@@ -201,14 +212,17 @@ export async function playWithGstreamer(options: GstreamerOptions): Promise<Gstr
   const result = await child;
   clearTimeout(interrupt);
   clearInterval(poll);
-  const frames = result.stdout
-    .split('\n')
-    .filter((line) => line.includes('GstFakeSink:frames: last-message = chain')).length;
+  const chains = result.stdout.split('\n').filter((line) => line.includes('GstFakeSink:frames: last-message = chain'));
+  const framePtsS = chains.flatMap((line) => {
+    const pts = clockTimeS(/ pts: ([\d:.]+),/.exec(line)?.[1] ?? '');
+    return pts === undefined ? [] : [pts];
+  });
   const shutdownRace = result.exitCode === 1 && interrupted && isShutdownRace(result.stderr, errorsBeforeInterrupt);
   return {
     exitCode: shutdownRace ? 0 : result.exitCode,
     timedOut: result.timedOut,
-    frames,
+    frames: chains.length,
+    framePtsS,
     stderr: result.stderr,
     shutdownRace,
   };
