@@ -1,19 +1,20 @@
 // What a server sent one viewer, from its own records, to judge what a client decoded against.
 // A test that times real playback asks "did the viewer get what the server sent it?", not "did this
-// machine decode 30 frames a second?": on a loaded machine the helper may send fewer frames than
-// the wall clock allows, a client may start late, and a client that reads its socket late stops a
-// little after the stretch of stream it decoded. None of that is the product's fault, and none of
-// it moves these figures, which compare the stretch of stream the client decoded (its frames'
-// timestamps) with the frames the server sent over the same stretch (theirs).
+// machine decode 30 frames a second?": on a loaded machine a client may start late, decode slowly
+// and stop a little after the stretch of stream it decoded. None of that is the product's fault,
+// and none of it moves these figures, which compare the stretch of stream the client decoded (its
+// frames' timestamps) with the frames the server sent over the same stretch (theirs), and check
+// that the server kept the stream's frame rate over it (a stream that stalls for a second fails).
 import assert from 'node:assert/strict';
 import type { HelperEvent } from '../../src/helper/events.ts';
 import { readMetricsSoFar, readMetricsWhen, type MetricRecord } from './metrics-file.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** One frame as the server sent it: its timestamp on the server's clock, µs, and whether it was a key frame. */
+/** One frame of a viewer's encoder: its place in the stream, µs, whether it was a key frame, and whether the viewer was skipped (below). */
 export interface SentFrame {
   tUs: number;
   key: boolean;
+  skipped: boolean;
 }
 
 /** What a client reports of what it decoded: how many frames, and their timestamps, s (any origin). */
@@ -23,9 +24,13 @@ export interface DecodedFrames {
 }
 
 export interface Delivery {
-  /** Frames the server sent over the stretch the client decoded, from the first key frame it sent the client on. */
+  /** Frames the server sent the client over the stretch it decoded, from the first key frame it sent the client on. */
   sent: number;
   decoded: number;
+  /** Frames the client's encoder sent over that stretch: `sent`, and those the client was skipped. */
+  encoded: number;
+  /** Frames that stretch holds at the stream's frame rate (the sent frames' usual step). */
+  streamFrames: number;
   /** The stretch of stream the client decoded: its last frame's timestamp less its first's, s. */
   spanS: number;
   /** Frames the server sent from that key frame until the viewer left: `sent`, and those after the client stopped decoding. */
@@ -45,30 +50,30 @@ function windowStart(playedAt: number, connectedAt: number, preparedAt: number):
 }
 
 /** A viewer's records in order, as far as what it was sent goes: a frame, or its being skipped or resumed. */
-type Mark = SentFrame | 'skipping' | 'resumed';
+type Mark = Omit<SentFrame, 'skipped'> | 'skipping' | 'resumed';
 
 /**
- * The frames a viewer was sent: not those while the server skipped it (a slow TCP viewer of a static
- * mount, docs/faults.md: `skipping` to `resumed`), nor, once resumed, those before the next key
- * frame, from which it is sent again.
+ * Its encoder's frames, each marked `skipped` when the server did not send it to the viewer: while
+ * it skipped the viewer (a slow TCP viewer of a static mount, docs/faults.md: `skipping` to
+ * `resumed`), and once resumed, until the next key frame, from which it is sent again.
  */
-function notSkipped(marks: readonly Mark[]): SentFrame[] {
-  const sent: SentFrame[] = [];
+function markSkipped(marks: readonly Mark[]): SentFrame[] {
+  const frames: SentFrame[] = [];
   let state: 'sent' | 'skipped' | 'awaiting key' = 'sent';
   for (const mark of marks) {
     if (mark === 'skipping') state = 'skipped';
     else if (mark === 'resumed') state = 'awaiting key';
-    else if (state === 'sent' || (state === 'awaiting key' && mark.key)) {
-      state = 'sent';
-      sent.push(mark);
+    else {
+      if (state === 'awaiting key' && mark.key) state = 'sent';
+      frames.push({ ...mark, skipped: state !== 'sent' });
     }
   }
-  return sent;
+  return frames;
 }
 
 /**
  * The frames of the encoder helper client `clientId` played from, from its start (above) until its
- * leaving (`teardown`, `closed`, `timeout`), less those it was skipped (above), on the frames' own
+ * leaving (`teardown`, `closed`, `timeout`), those it was skipped marked (above), on the frames' own
  * timestamps (the PTS; their send time if that is unknown). Record order is event order: frame
  * records are flushed before any other record (docs/protocol.md).
  */
@@ -83,7 +88,7 @@ export function sentToClient(records: readonly HelperEvent[], clientId: number):
     (r) => r.type === 'media' && r.event === 'prepared' && r.encoder === playing.encoder,
   );
   const leftAt = records.findIndex((r, i) => i > playedAt && isClient(r, ['teardown', 'closed', 'timeout']));
-  return notSkipped(
+  return markSkipped(
     records
       .slice(windowStart(playedAt, connectedAt, preparedAt) + 1, leftAt < 0 ? undefined : leftAt)
       .flatMap((r): Mark[] => {
@@ -119,7 +124,7 @@ function streamTimesUs(frames: readonly MetricRecord[]): number[] | undefined {
  * client `clientId` played from, on their place in the stream (above; their send times, `t_ms`,
  * if a frame lacks its file position). A restarted helper counts its clients and encoders from 1
  * again: `from` skips the records of earlier helpers (a count of records taken before the viewer
- * started). Frames it was skipped are left out, as in `sentToClient`. A helper's `connected`
+ * started). Frames it was skipped are marked, as in `sentToClient`. A helper's `connected`
  * records are its static mount's: for a viewer of the dynamic mount, its frames start at its
  * encoder's `prepared` (an encoder of its own, made for it) or at its `playing`.
  */
@@ -142,7 +147,7 @@ export function sentToViewer(
   const frames = window.filter((r) => r.type === 'frame' && r.encoder === encoder);
   const times = streamTimesUs(frames) ?? frames.map((r) => Number(r.t_ms) * 1000);
   const timeOf = new Map(frames.map((r, i) => [r, times[i]!]));
-  return notSkipped(
+  return markSkipped(
     window.flatMap((r): Mark[] => {
       const tUs = timeOf.get(r);
       if (tUs !== undefined) return [{ tUs, key: r.key === true }];
@@ -212,22 +217,24 @@ export async function viewerDelivery(
  * in the same stretch of its own timestamps (half a frame period of slack at the end) are what it
  * should have got.
  */
-export function delivery(sent: readonly SentFrame[], decoded: DecodedFrames): Delivery {
-  const first = sent.findIndex((frame) => frame.key);
-  const fromKey = first < 0 ? [] : sent.slice(first);
+export function delivery(frames: readonly SentFrame[], decoded: DecodedFrames): Delivery {
+  const first = frames.findIndex((frame) => frame.key);
+  const fromKey = first < 0 ? [] : frames.slice(first);
   const pts = decoded.framePtsS;
   const spanS = pts.length > 1 ? Math.max(...pts) - Math.min(...pts) : 0;
   const startUs = fromKey[0]?.tUs ?? 0;
   const steps = fromKey.slice(1).map((frame, i) => frame.tUs - fromKey[i]!.tUs);
-  const halfPeriodUs = steps.length > 0 ? [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]! / 2 : 0;
-  const endUs = startUs + spanS * 1e6 + halfPeriodUs;
+  const periodUs = steps.length > 0 ? [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]! : 0;
+  const endUs = startUs + spanS * 1e6 + periodUs / 2;
   const inStretch = fromKey.filter((frame) => frame.tUs <= endUs);
   const lastUs = fromKey.at(-1)?.tUs ?? startUs;
   return {
-    sent: inStretch.length,
+    sent: inStretch.filter((frame) => !frame.skipped).length,
     decoded: decoded.frames,
+    encoded: inStretch.length,
+    streamFrames: periodUs > 0 ? Math.round((spanS * 1e6) / periodUs) + 1 : 0,
     spanS,
-    sentUntilLeft: fromKey.length,
+    sentUntilLeft: fromKey.filter((frame) => !frame.skipped).length,
     tailS: Math.max(0, lastUs - endUs) / 1e6,
   };
 }
@@ -235,18 +242,23 @@ export function delivery(sent: readonly SentFrame[], decoded: DecodedFrames): De
 /** `what decoded D of the S frames sent over its N s of stream`, for assertion messages. */
 export function describeDelivery(what: string, d: Delivery): string {
   return (
-    `${what} decoded ${d.decoded} of the ${d.sent} frames the server sent over the ${d.spanS.toFixed(2)} s of stream ` +
-    `it decoded (${d.sentUntilLeft} until it left, ${d.tailS.toFixed(2)} s after that stretch)`
+    `${what} decoded ${d.decoded} of the ${d.sent} frames the server sent it over the ${d.spanS.toFixed(2)} s of ` +
+    `stream it decoded (its encoder sent ${d.encoded} of the ${d.streamFrames} frames of that stretch; ` +
+    `${d.sentUntilLeft} were sent it until it left, ${d.tailS.toFixed(2)} s after that stretch)`
   );
 }
 
 /**
  * The client got what the server sent it: at least `share` of the frames of its stretch (less one:
  * the stretch's ends are a frame period apart on the two clocks). A server that sends a viewer
- * nothing, or loses a tenth of its frames on the way, fails; one that a loaded machine slowed does not.
+ * nothing, or loses a tenth of its frames on the way, fails; one that a loaded machine slowed does
+ * not. And the server kept the stream going over that stretch: its encoder sent at least 90 % of
+ * the stretch's frames (a loaded machine may drop a few before the encoder; a stream that stops for
+ * a second in ten fails).
  */
 export function assertDelivered(d: Delivery, what: string, share = 0.95): void {
   assert.ok(d.sent > 0 && d.decoded >= share * d.sent - 1, describeDelivery(what, d));
+  assert.ok(d.encoded >= 0.9 * d.streamFrames, describeDelivery(what, d));
 }
 
 /**
