@@ -17,6 +17,12 @@ export interface SentFrame {
   skipped: boolean;
 }
 
+/** A viewer's encoder's frames, and the frame rate its media was made at (its `prepared` record), when known. */
+export interface SentFrames {
+  frames: SentFrame[];
+  fps: number | undefined;
+}
+
 /** What a client reports of what it decoded: how many frames, and their timestamps, s (any origin). */
 export interface DecodedFrames {
   frames: number;
@@ -29,7 +35,7 @@ export interface Delivery {
   decoded: number;
   /** Frames the client's encoder sent over that stretch: `sent`, and those the client was skipped. */
   encoded: number;
-  /** Frames that stretch holds at the stream's frame rate (the sent frames' usual step). */
+  /** Frames that stretch holds at the media's frame rate (else the sent frames' usual step). */
   streamFrames: number;
   /** The stretch of stream the client decoded: its last frame's timestamp less its first's, s. */
   spanS: number;
@@ -77,7 +83,7 @@ function markSkipped(marks: readonly Mark[]): SentFrame[] {
  * timestamps (the PTS; their send time if that is unknown). Record order is event order: frame
  * records are flushed before any other record (docs/protocol.md).
  */
-export function sentToClient(records: readonly HelperEvent[], clientId: number): SentFrame[] {
+export function sentToClient(records: readonly HelperEvent[], clientId: number): SentFrames {
   const isClient = (r: HelperEvent, events: readonly string[]) =>
     r.type === 'client' && r.clientId === clientId && events.includes(r.event);
   const playedAt = records.findIndex((r) => isClient(r, ['playing']));
@@ -87,8 +93,9 @@ export function sentToClient(records: readonly HelperEvent[], clientId: number):
   const preparedAt = records.findIndex(
     (r) => r.type === 'media' && r.event === 'prepared' && r.encoder === playing.encoder,
   );
+  const prepared = records[preparedAt];
   const leftAt = records.findIndex((r, i) => i > playedAt && isClient(r, ['teardown', 'closed', 'timeout']));
-  return markSkipped(
+  const frames = markSkipped(
     records
       .slice(windowStart(playedAt, connectedAt, preparedAt) + 1, leftAt < 0 ? undefined : leftAt)
       .flatMap((r): Mark[] => {
@@ -99,12 +106,14 @@ export function sentToClient(records: readonly HelperEvent[], clientId: number):
         return [];
       }),
   );
+  return { frames, fps: prepared?.type === 'media' ? prepared.fps : undefined };
 }
 
 /**
  * Each frame's place in the stream, µs, from its place in its file (`file_ms`): the file position
  * advances by one frame period per frame the encoder got (a frame dropped before it skips one),
- * and starts over at a loop point, where a frame period is added instead. Unlike the send time
+ * and starts over at a loop point, where a frame period is added instead (a frame recorded twice
+ * stays where it was). Unlike the send time
  * (`t_ms`), it does not move with a loaded machine's scheduling, and it is what the client's
  * timestamps count. Undefined when a frame lacks `file_ms`.
  */
@@ -115,7 +124,7 @@ function streamTimesUs(frames: readonly MetricRecord[]): number[] | undefined {
   const forward = steps.filter((step) => step > 0).sort((a, b) => a - b);
   const periodUs = forward[Math.floor(forward.length / 2)] ?? 0;
   const times = [0];
-  for (const step of steps) times.push(times.at(-1)! + (step > 0 ? step : periodUs));
+  for (const step of steps) times.push(times.at(-1)! + (step < 0 ? periodUs : step));
   return times;
 }
 
@@ -128,12 +137,7 @@ function streamTimesUs(frames: readonly MetricRecord[]): number[] | undefined {
  * records are its static mount's: for a viewer of the dynamic mount, its frames start at its
  * encoder's `prepared` (an encoder of its own, made for it) or at its `playing`.
  */
-export function sentToViewer(
-  records: readonly MetricRecord[],
-  stream: string,
-  clientId: number,
-  from = 0,
-): SentFrame[] {
+export function sentToViewer(records: readonly MetricRecord[], stream: string, clientId: number, from = 0): SentFrames {
   const ofStream = records.slice(from).filter((r) => r.stream === stream);
   const isClient = (r: MetricRecord, events: readonly string[]) =>
     r.type === 'client' && r.client_id === clientId && events.includes(String(r.event));
@@ -147,14 +151,20 @@ export function sentToViewer(
   const frames = window.filter((r) => r.type === 'frame' && r.encoder === encoder);
   const times = streamTimesUs(frames) ?? frames.map((r) => Number(r.t_ms) * 1000);
   const timeOf = new Map(frames.map((r, i) => [r, times[i]!]));
-  return markSkipped(
-    window.flatMap((r): Mark[] => {
-      const tUs = timeOf.get(r);
-      if (tUs !== undefined) return [{ tUs, key: r.key === true }];
-      if (isClient(r, ['skipping', 'resumed'])) return [r.event as Mark];
-      return [];
-    }),
-  );
+  // The media's frame rate is its file's: any `prepared` record of the stream says it, from an
+  // earlier helper too (a shared media may have been prepared before `from`).
+  const fps = records.filter((r) => r.stream === stream && r.type === 'media' && r.event === 'prepared').at(-1)?.fps;
+  return {
+    frames: markSkipped(
+      window.flatMap((r): Mark[] => {
+        const tUs = timeOf.get(r);
+        if (tUs !== undefined) return [{ tUs, key: r.key === true }];
+        if (isClient(r, ['skipping', 'resumed'])) return [r.event as Mark];
+        return [];
+      }),
+    ),
+    fps: typeof fps === 'number' ? fps : undefined,
+  };
 }
 
 /** The ids of `stream`'s viewers that played (from record `from` on), in the order they did. */
@@ -217,14 +227,18 @@ export async function viewerDelivery(
  * in the same stretch of its own timestamps (half a frame period of slack at the end) are what it
  * should have got.
  */
-export function delivery(frames: readonly SentFrame[], decoded: DecodedFrames): Delivery {
+export function delivery({ frames, fps }: SentFrames, decoded: DecodedFrames): Delivery {
   const first = frames.findIndex((frame) => frame.key);
   const fromKey = first < 0 ? [] : frames.slice(first);
   const pts = decoded.framePtsS;
   const spanS = pts.length > 1 ? Math.max(...pts) - Math.min(...pts) : 0;
   const startUs = fromKey[0]?.tUs ?? 0;
   const steps = fromKey.slice(1).map((frame, i) => frame.tUs - fromKey[i]!.tUs);
-  const periodUs = steps.length > 0 ? [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]! : 0;
+  const periodUs = fps
+    ? 1e6 / fps
+    : steps.length > 0
+      ? [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)]!
+      : 0;
   const endUs = startUs + spanS * 1e6 + periodUs / 2;
   const inStretch = fromKey.filter((frame) => frame.tUs <= endUs);
   const lastUs = fromKey.at(-1)?.tUs ?? startUs;
@@ -293,13 +307,9 @@ export function assertPlayedStretch(d: Delivery, what: string, seconds: number):
  * on a sender report, which stamps a frame up to half a period off). Sent frames the client lacks
  * (lost on the way) are `delivery`'s to count.
  */
-export function foreignTimestamps(
-  sent: readonly SentFrame[],
-  clientPtsS: readonly number[],
-  toleranceS: number,
-): number[] {
-  const first = sent.findIndex((frame) => frame.key);
-  const server = (first < 0 ? [] : sent.slice(first)).map((frame) => frame.tUs / 1e6);
+export function foreignTimestamps({ frames }: SentFrames, clientPtsS: readonly number[], toleranceS: number): number[] {
+  const first = frames.findIndex((frame) => frame.key);
+  const server = (first < 0 ? [] : frames.slice(first)).map((frame) => frame.tUs / 1e6);
   const client = clientPtsS.slice(1);
   const unmatched = (offsetS: number): number[] => {
     const foreign: number[] = [];
