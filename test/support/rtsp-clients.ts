@@ -19,7 +19,7 @@ export interface FfmpegResult {
   timedOut: boolean;
   /** Video frames the decoder produced. */
   frames: number;
-  /** Their timestamps, s from the stream's first packet: the stretch of stream they cover. */
+  /** Their timestamps (the stream's, unrounded), s from its first packet: the stretch of stream they cover. */
   framePtsS: number[];
   /** Codec of the received stream, e.g. 'h264'. */
   codec: string | undefined;
@@ -97,7 +97,12 @@ export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<Ffm
       ...(options.transport ? ['-rtsp_transport', options.transport] : []),
       '-i',
       options.url,
-      ...(decode ? ['-map', '0:v:0', ...limit, '-f', 'framecrc', 'pipe:1'] : []),
+      // Every decoded frame, on the stream's own timestamps: by default FFmpeg's output to framecrc
+      // drops a frame whose timestamp, in 1/fps units, equals the one before (as two frames a busy
+      // server released late, together, are) and rounds the rest to whole frame periods.
+      ...(decode
+        ? ['-map', '0:v:0', ...limit, '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-f', 'framecrc', 'pipe:1']
+        : []),
       '-map',
       '0:v:0',
       ...limit,
