@@ -49,24 +49,34 @@ function helperPid(port: number): number {
   return helper.pid;
 }
 
+/** Listens on `port`: false when it is taken (EADDRINUSE). */
+function tryListen(squatter: Server, port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error));
+    squatter.once('error', onError);
+    squatter.listen({ host: '127.0.0.1', port }, () => {
+      squatter.off('error', onError);
+      resolve(true);
+    });
+  });
+}
+
 /** Kills the helper on `port` and listens there; a restart that binds first is killed too, and the port tried again. */
 async function takePortFromHelper(squatter: Server, port: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; attempt <= 5; attempt++) {
     const victim = helperPid(port);
     process.kill(victim, 'SIGKILL');
-    // Its listening socket is closed only when it has exited.
     await waitFor(() => !findHelpers([port]).some(({ pid }) => pid === victim), 5_000, `helper ${victim} to exit`);
-    const bound = await new Promise<boolean>((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException) =>
-        error.code === 'EADDRINUSE' && attempt < 5 ? resolve(false) : reject(error);
-      squatter.once('error', onError);
-      squatter.listen({ host: '127.0.0.1', port }, () => {
-        squatter.off('error', onError);
-        resolve(true);
-      });
-    });
-    if (bound) return;
+    // A dying process loses its memory (its /proc cmdline, which findHelpers reads) before its
+    // sockets: on a busy machine the port stays taken a moment after. Until a restart takes it.
+    const bound = await waitFor(
+      async () => ((await tryListen(squatter, port)) ? 'bound' : findHelpers([port]).length > 0 && 'restarted'),
+      5_000,
+      `port ${port} to be free`,
+    );
+    if (bound === 'bound') return;
   }
+  throw new Error(`port ${port}: a restarted helper took it first 5 times`);
 }
 
 /**
