@@ -46,13 +46,21 @@ export interface Delivery {
 }
 
 /**
- * Where a viewer's frames start in its records: at its `playing` record when it joined a running
- * media, at the media's `prepared` when the media was made for it (after its `connected`): a new
- * media's first frames (a key frame, and those the appsrc held while it paused) may leave before
- * the `playing` record is written, and they are the viewer's.
+ * Where a viewer's frames start in its records: at the media's `prepared` when the media was made
+ * for it (after its `connected`, and no other viewer played it first): a new media's first frames
+ * (a key frame, and those the appsrc held while it paused) may leave before the `playing` record is
+ * written, and they are the viewer's. Otherwise at its own `playing` record: it joined a running
+ * media, whose frames before its PLAY it did not get (two viewers arriving together: the second).
  */
-function windowStart(playedAt: number, connectedAt: number, preparedAt: number): number {
-  return preparedAt > connectedAt && preparedAt < playedAt ? preparedAt : playedAt;
+function windowStart(
+  playedAt: number,
+  connectedAt: number,
+  preparedAt: number,
+  otherPlayedAt: (index: number) => boolean,
+): number {
+  const madeForIt = preparedAt > connectedAt && preparedAt < playedAt;
+  for (let i = preparedAt + 1; madeForIt && i < playedAt; i++) if (otherPlayedAt(i)) return playedAt;
+  return madeForIt ? preparedAt : playedAt;
 }
 
 /** A viewer's records in order, as far as what it was sent goes: a frame, or its being skipped or resumed. */
@@ -97,7 +105,13 @@ export function sentToClient(records: readonly HelperEvent[], clientId: number):
   const leftAt = records.findIndex((r, i) => i > playedAt && isClient(r, ['teardown', 'closed', 'timeout']));
   const frames = markSkipped(
     records
-      .slice(windowStart(playedAt, connectedAt, preparedAt) + 1, leftAt < 0 ? undefined : leftAt)
+      .slice(
+        windowStart(playedAt, connectedAt, preparedAt, (i) => {
+          const r = records[i]!;
+          return r.type === 'client' && r.event === 'playing' && r.encoder === playing.encoder;
+        }) + 1,
+        leftAt < 0 ? undefined : leftAt,
+      )
       .flatMap((r): Mark[] => {
         if (r.type === 'frame' && r.encoder === playing.encoder)
           return [{ tUs: r.ptsUs ?? r.outUs, key: r.key === true }];
@@ -147,7 +161,11 @@ export function sentToViewer(records: readonly MetricRecord[], stream: string, c
   const connectedAt = ofStream.findIndex((r) => isClient(r, ['connected']));
   const preparedAt = ofStream.findIndex((r) => r.type === 'media' && r.event === 'prepared' && r.encoder === encoder);
   const leftAt = ofStream.findIndex((r, i) => i > playedAt && isClient(r, ['teardown', 'closed', 'timeout']));
-  const window = ofStream.slice(windowStart(playedAt, connectedAt, preparedAt) + 1, leftAt < 0 ? undefined : leftAt);
+  const start = windowStart(playedAt, connectedAt, preparedAt, (i) => {
+    const r = ofStream[i]!;
+    return r.type === 'client' && r.event === 'playing' && r.encoder === encoder;
+  });
+  const window = ofStream.slice(start + 1, leftAt < 0 ? undefined : leftAt);
   const frames = window.filter((r) => r.type === 'frame' && r.encoder === encoder);
   const times = streamTimesUs(frames) ?? frames.map((r) => Number(r.t_ms) * 1000);
   const timeOf = new Map(frames.map((r, i) => [r, times[i]!]));
@@ -291,8 +309,9 @@ export function assertPlayedUntilLeft(d: Delivery, what: string): void {
 
 /**
  * A client that asked for `seconds` of stream (FFmpeg's `-t`) got them, and what the server sent
- * over them. It counts them from its first packet, and decodes from the first key frame, which a
- * viewer joining a running media waits for (one a second): up to 1.1 s less.
+ * over them. A viewer joining a running media decodes from the first key frame after its PLAY (one
+ * a second), and counts its seconds from the start of the stream as the server's timestamps place it
+ * (from before it joined): up to 1.1 s less.
  */
 export function assertPlayedStretch(d: Delivery, what: string, seconds: number): void {
   assertDelivered(d, what);
