@@ -43,6 +43,8 @@ export interface Delivery {
   sentUntilLeft: number;
   /** What the server sent after the decoded stretch, while the viewer still played, s of stream. */
   tailS: number;
+  /** The media's frame rate, when known. */
+  fps: number | undefined;
 }
 
 /**
@@ -268,6 +270,7 @@ export function delivery({ frames, fps }: SentFrames, decoded: DecodedFrames): D
     spanS,
     sentUntilLeft: fromKey.filter((frame) => !frame.skipped).length,
     tailS: Math.max(0, lastUs - endUs) / 1e6,
+    fps,
   };
 }
 
@@ -316,6 +319,16 @@ export function assertPlayedUntilLeft(d: Delivery, what: string): void {
 export function assertPlayedStretch(d: Delivery, what: string, seconds: number): void {
   assertDelivered(d, what);
   assert.ok(d.spanS >= seconds - 1.1, describeDelivery(what, d));
+}
+
+/**
+ * A client whose frames cannot be placed in the stream (a probe of an unstamped clip gives no
+ * timestamps), which played for a wall-clock time: it decoded at least 95 % of what the server sent
+ * it until it left, less TAIL_S of stream (what followed its last frame until its TEARDOWN).
+ */
+export function assertDecodedUntilLeft(d: Delivery, what: string): void {
+  const sent = d.sentUntilLeft - TAIL_S * (d.fps ?? 30);
+  assert.ok(d.sentUntilLeft > 0 && d.decoded >= 0.95 * sent - 1, describeDelivery(what, d));
 }
 
 /**
