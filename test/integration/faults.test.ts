@@ -3,6 +3,7 @@
 // the frames the server sent it over that stretch by the run's metrics.ndjson
 // (test/support/sent-frames.ts): judged against what was sent, not the wall clock, the file runs
 // beside other test files on a loaded machine. A restart is timed by the server's own records.
+// run-tests: early (about 90 s)
 import assert from 'node:assert/strict';
 import {
   existsSync,
