@@ -83,7 +83,8 @@ describe('npm start: serving through the front door', () => {
         const stream = `video${mounts[i]}`;
         assert.equal(result.exitCode, 0, `${stream}: ${result.stderr}`);
         assert.deepEqual([result.codec, result.width, result.height], ['h264', 640, 480]);
-        assertPlayedStretch(await viewerDelivery(runDir, stream, result, from), `the viewer of ${stream}`, 2);
+        const what = `the viewer of ${stream} (${result.packets.length} packets received; ${result.stderr || 'no stderr'})`;
+        assertPlayedStretch(await viewerDelivery(runDir, stream, result, from), what, 2);
       }
     });
   }
