@@ -9,11 +9,13 @@
 // `node --test` (e.g. --test-name-pattern=probe). Exit code is the runner's.
 //
 // Two files run at a time (node's default on two cores is one): the integration tests mostly
-// wait on real-time playback, and each file owns its loopback ports and namespace names. A file
-// whose first lines hold the marker `run-tests: alone` runs after the others, by itself: its
-// assertions time real playback (frames per second, restart deadlines) that two encoding test
-// files at once starve on two cores. Of the others, files marked `run-tests: early` (the longest)
-// start first, so that they overlap the many short ones instead of running on their own at the end.
+// wait on real-time playback, and each file owns its loopback ports and namespace names. Tests
+// that play judge what a client decoded against what the server sent it (test/support/sent-frames.ts),
+// which a loaded machine does not change. A file whose first lines hold the marker
+// `run-tests: alone` runs after the others, by itself: one whose subject is a viewer's wall-clock
+// figures (the probe's delay and stalls), which another encoding test file beside it changes; its
+// marker says why. Of the others, files marked `run-tests: early` (the longest) start first, so
+// that they overlap the many short ones instead of running on their own at the end.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -5,7 +5,11 @@
 // documented shape, the report shows the probes, and nothing is left. 12 s before the drop and 18
 // after: with 8 and 8 (and three probes starting beside the servers) a clean-clone run settled
 // 2.26 s after the drop.
-// run-tests: alone (a dynamic mount settling within seconds of a drop, with three encoders and three decoders of its own: two encoding test files at once starve two cores).
+// It runs beside other test files: what it asserts compares the variants of one run, which share
+// the machine's load, and the settling time is read off the link (loss and RTT at the bottleneck),
+// not a client's decoding. Beside serve.test.ts and stress-ng on two cores it settled 1.94 and
+// 1.97 s after the drop (1.97 s alone), with the same margins on loss, frames and SSIM.
+// run-tests: early (about 40 s)
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';

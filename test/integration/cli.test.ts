@@ -24,9 +24,9 @@ describe('CLI validation', () => {
     assert.match(port.all, /--port must be a whole number from 1 to 65535, got 'abc'/);
     const kilo = await runCli(['--static-bitrate', '5k']);
     assert.match(kilo.all, /--static-bitrate must be a whole number from 50 to 100000, got '5k'/);
-    const twice = await runCli(['--port', '9999', '--port', '9998']);
+    const twice = await runCli(['--port', String(PORTS.at(2)), '--port', String(PORTS.at(3))]);
     assert.equal(twice.exitCode, 2);
-    assert.match(twice.all, /--port was given 2 times \(9999 9998\); give it once/);
+    assert.match(twice.all, new RegExp(`--port was given 2 times \\(${PORTS.at(2)} ${PORTS.at(3)}\\); give it once`));
     const noFile = await runCli(['--videos']);
     assert.equal(noFile.exitCode, 2);
     assert.match(noFile.all, /--videos needs at least one file/);

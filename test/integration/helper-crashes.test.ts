@@ -3,7 +3,9 @@
 // again, just after a request. The mount is never given up, passes through `failing`, plays again
 // after the last crash, and every crash is on the console, in metrics.ndjson, the JSON API and
 // /metrics with the client of the request. A helper that can never get ready is still given up.
-// run-tests: alone (it times real restarts: each of the 20 crashes waits for the helper to be back)
+// Each crash waits (up to 15 s) for the helper to be back, and the viewer after the last one is
+// judged against what the server sent it (test/support/sent-frames.ts): nothing here is timed
+// tighter than a loaded machine allows.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +20,7 @@ import { parsePrometheusText, sampleOf } from '../support/prometheus-text.ts';
 import { requestOnce, RawRtsp } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { portsOf } from '../support/ports.ts';
+import { assertDelivered, metricsMark, viewerDelivery } from '../support/sent-frames.ts';
 
 const PORTS = portsOf(import.meta.url);
 const CRASHES = 20;
@@ -109,6 +112,9 @@ describe('a helper crashed again and again (SIGABRT each time it runs again)', (
       }
       pid = await runningAgain(pid);
       const crashedForMs = Date.now() - startedAt;
+      const runDir = realpathSync(join(dir, 'out', 'latest'));
+      // From here on, the records of the last helper: its clients are counted from 1 again.
+      const from = await metricsMark(runDir);
       const played = await countFramesWithFfmpeg({
         url: `rtsp://127.0.0.1:${PORT}/video1`,
         transport: 'tcp',
@@ -117,9 +123,9 @@ describe('a helper crashed again and again (SIGABRT each time it runs again)', (
       });
       assert.equal(played.exitCode, 0, played.stderr);
       assert.ok(played.frames >= 30, `decoded ${played.frames} frames through the front door after the last crash`);
+      assertDelivered(await viewerDelivery(runDir, 'video1', played, from), 'the viewer after the last crash');
       assert.ok(!statesSeen.has('failed'), [...statesSeen].join(' '));
 
-      const runDir = realpathSync(join(dir, 'out', 'latest'));
       const crashRecords = (records: MetricRecord[]) => recordsOf(records, 'crash', 'video1');
       const records = await readMetricsWhen(
         runDir,

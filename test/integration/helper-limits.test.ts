@@ -1,7 +1,8 @@
 // The helper's own limits, reached directly on its port: seeded fuzz, a request that never ends,
 // sessions that belong to their connection, and a viewer's slot freed as soon as its connection
-// is gone.
-// run-tests: alone (every fuzzed connection answered or closed within 3 s: two encoding test files at once starve two cores).
+// is gone. What a viewer got is judged against what the helper's records say it sent it
+// (test/support/sent-frames.ts), not the wall clock: the file runs beside other test files on a
+// loaded machine.
 import assert from 'node:assert/strict';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,14 @@ import { RawRtsp, sessionOf } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg } from '../support/rtsp-clients.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { portsOf } from '../support/ports.ts';
+import {
+  assertPlayedStretch,
+  assertPlayedUntilLeft,
+  delivery,
+  sentToClient,
+  type DecodedFrames,
+} from '../support/sent-frames.ts';
+import type { HelperEvent } from '../../src/helper/events.ts';
 
 const PORTS = portsOf(import.meta.url);
 const helpers = new HelperLauncher(PORTS.range(0, 40));
@@ -37,13 +46,36 @@ async function playUdp(client: RawRtsp, url: string, rtpPort: number): Promise<s
   return session;
 }
 
-/** Counts the RTP packets arriving on a local UDP port. */
-async function rtpCounter(port: number): Promise<{ count: () => number; close: () => void }> {
+/**
+ * Receives RTP on a local UDP port: the packets, and the frames whose last packet (marker bit)
+ * arrived, with their RTP timestamps (90 kHz) as the frames' timestamps, s from the first.
+ */
+async function rtpReceiver(
+  port: number,
+): Promise<{ count: () => number; frames: () => DecodedFrames; close: () => void }> {
   const socket = createSocket('udp4');
   let packets = 0;
-  socket.on('message', () => packets++);
+  const stamps: number[] = [];
+  socket.on('message', (packet) => {
+    packets++;
+    if (packet.length >= 12 && (packet[1]! & 0x80) !== 0) stamps.push(packet.readUInt32BE(4));
+  });
   await new Promise<void>((resolve) => socket.bind(port, '127.0.0.1', resolve));
-  return { count: () => packets, close: () => socket.close() };
+  return {
+    count: () => packets,
+    frames: () => ({
+      frames: stamps.length,
+      framePtsS: stamps.map((stamp) => ((stamp - stamps[0]!) >>> 0) / 90_000),
+    }),
+    close: () => socket.close(),
+  };
+}
+
+/** The one client that played, in a helper's records. */
+function onlyPlayer(records: readonly HelperEvent[]): number {
+  const players = records.flatMap((r) => (r.type === 'client' && r.event === 'playing' ? [r.clientId] : []));
+  assert.equal(players.length, 1, `clients that played: ${players.join(', ')}`);
+  return players[0]!;
 }
 
 describe('rtsp-helper limits', () => {
@@ -91,7 +123,6 @@ describe('rtsp-helper limits', () => {
     for (const status of statuses.keys())
       assert.ok(status === 200 || (status >= 400 && status < 600), `status ${status}`);
     assert.equal(played.exitCode, 0, played.stderr);
-    assert.ok(played.frames >= 0.95 * 180, `the viewer decoded ${played.frames} of 180 frames`);
     assert.equal(after.status, 200);
     assert.ok(after.ms < 1_000, `DESCRIBE took ${after.ms} ms`);
     assert.deepEqual(
@@ -99,6 +130,8 @@ describe('rtsp-helper limits', () => {
       [],
     );
     await quitHelper(helper);
+    const records = helper.records.records;
+    assertPlayedStretch(delivery(sentToClient(records, onlyPlayer(records)), played), 'the viewer', 6);
   });
 
   it('closes a request whose headers never end once it passes 20 KiB; memory stays bounded and it serves on', async () => {
@@ -130,14 +163,17 @@ describe('rtsp-helper limits', () => {
     assert.ok(closedAfterMs < 1_000, `closed after ${closedAfterMs} ms`);
     assert.ok(rssAfter - rssBefore < 8_192, `RSS grew from ${rssBefore} to ${rssAfter} KiB`);
     assert.equal(played.exitCode, 0, played.stderr);
-    assert.ok(played.frames >= 50, `the viewer decoded ${played.frames} frames in 2 s`);
     await quitHelper(helper);
+    const records = helper.records.records;
+    assertPlayedStretch(delivery(sentToClient(records, onlyPlayer(records)), played), 'the viewer', 2);
   });
 
   it('a session belongs to its connection: another one naming it gets 454, cannot stop it, and its close does not end it', async () => {
-    const helper = await helpers.start(clip);
+    // 1000 kbit/s: a socket's default receive buffer (208 KiB) holds well over a second of it, should
+    // this process read it late on a loaded machine.
+    const helper = await helpers.start(clip, ['--bitrate', '1000']);
     const owner = await RawRtsp.open(helper.port);
-    const rtp = await rtpCounter(PORTS.at(40));
+    const rtp = await rtpReceiver(PORTS.at(40));
     try {
       const session = await playUdp(owner, helper.url, PORTS.at(40));
       const intruder = await RawRtsp.open(helper.port);
@@ -160,7 +196,6 @@ describe('rtsp-helper limits', () => {
       await sleep(1_500);
       const arrived = rtp.count() - before;
       console.log(`owner's RTP packets in the 1.5 s after the intruder left: ${arrived}`);
-      assert.ok(arrived >= 30, `the owner got ${arrived} RTP packets in 1.5 s`);
       const foreign = helper.records.records.filter(
         (r) => r.type === 'rejected' && r.reason === 'foreign_session' && r.status === 454,
       );
@@ -172,6 +207,10 @@ describe('rtsp-helper limits', () => {
       rtp.close();
     }
     await quitHelper(helper);
+    // The owner got what was sent it until its TEARDOWN, 2 s after the intruder left: a stream
+    // stopped by the intruder's leaving ends 2 s before it.
+    const records = helper.records.records;
+    assertPlayedUntilLeft(delivery(sentToClient(records, onlyPlayer(records)), rtp.frames()), "the owner's RTP");
   });
 
   it('takes the longest --idle-timeout (an hour in µs overflows 32 bits): connections are not closed at once', async () => {

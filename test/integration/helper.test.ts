@@ -1,6 +1,7 @@
 // The real native/rtsp-helper against docs/protocol.md, with real RTSP clients.
-// Assumes GStreamer, ffmpeg and a C toolchain (the bootstrap step checks them).
-// run-tests: alone (frames decoded per second by real clients: two encoding test files at once starve two cores).
+// Assumes GStreamer, ffmpeg and a C toolchain (the bootstrap step checks them). What a client
+// decoded is judged against what the helper's own records say it sent (test/support/sent-frames.ts),
+// not against the wall clock: the file runs beside other test files on a loaded machine.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,6 +17,15 @@ import { requestOnce } from '../support/raw-rtsp.ts';
 import { countFramesWithFfmpeg, playWithGstreamer, readHelperRecords } from '../support/rtsp-clients.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { portsOf } from '../support/ports.ts';
+import {
+  assertDelivered,
+  assertPlayedStretch,
+  assertPlayedUntilLeft,
+  delivery,
+  describeDelivery,
+  foreignTimestamps,
+  sentToClient,
+} from '../support/sent-frames.ts';
 
 const PORTS = portsOf(import.meta.url);
 
@@ -119,10 +129,22 @@ describe('rtsp-helper', () => {
       countFramesWithFfmpeg({ url: helper.url, transport: 'udp', seconds: 2 }),
       countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 2 }),
     ]);
-    for (const result of [udp, tcp]) {
+    for (const [transport, result] of [
+      ['udp', udp],
+      ['tcp', tcp],
+    ] as const) {
       assert.equal(result.exitCode, 0, result.stderr);
-      assert.ok(result.frames >= 30, `decoded ${result.frames} frames`);
       assert.deepEqual([result.codec, result.width, result.height], ['h264', 640, 480]);
+      const playing = helper.records.records.find(
+        (r) => r.type === 'client' && r.event === 'playing' && r.transport === transport,
+      );
+      assert.ok(playing?.type === 'client', `a ${transport} viewer played`);
+      // 2 s of stream from its first packet; the second viewer may join after the first key frame.
+      assertPlayedStretch(
+        delivery(sentToClient(helper.records.records, playing.clientId), result),
+        `the ${transport} viewer`,
+        2,
+      );
     }
     const prepared = helper.records.records.filter((r) => r.type === 'media' && r.event === 'prepared');
     assert.deepEqual(prepared, [
@@ -166,34 +188,49 @@ describe('rtsp-helper', () => {
     const result = await countFramesWithFfmpeg({ url: helper.url, transport: 'udp', seconds: 8 });
     assert.equal(result.exitCode, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /error/i);
-    assert.ok(Math.abs(result.frames - 240) <= 24, `decoded ${result.frames} frames in 8 s at 30 fps`);
-    // At a loop point timestamps must go on: never back, never a frame twice, never a jump. A live
-    // stream may drop a frame when the machine is starved (the leaky appsrc), which leaves a gap of
-    // whole frame periods: a few are allowed, a reset or a duplicate is not.
-    // ffmpeg stamps the first packet before it has an RTCP time mapping: leave it out.
-    const packets = result.packets.slice(1);
-    const periodS = 1 / 30;
-    const steps = packets.slice(1).map((packet, i) => Math.round((packet.ptsS - packets[i]!.ptsS) / periodS));
-    // One frame stamped half a period off (ffmpeg re-maps its clock on a sender report) reads as
-    // "2 0" or "0 2": two frames in two periods, not a duplicate.
-    const jitter = (i: number): boolean => steps[i] === 0 && (steps[i - 1] === 2 || steps[i + 1] === 2);
-    assert.ok(
-      steps.every((step, i) => (step >= 1 && step <= 3) || jitter(i)),
-      `steps in frame periods: ${steps.join(' ')}`,
-    );
-    const dropped = steps.reduce((sum, step) => sum + step - 1, 0);
-    assert.ok(dropped <= packets.length * 0.02, `${dropped} frame periods skipped in ${packets.length} frames`);
-    const loops = helper.records.records.filter((r) => r.type === 'loop');
-    assert.ok(loops.length >= 2, `looped ${loops.length} times`);
     await quit(helper);
+    const records = helper.records.records;
+    const got = delivery(sentToClient(records, 1), result);
+    assertDelivered(got, 'the viewer');
+    // A media made for it starts with a key frame: 8 s of stream from it.
+    assert.ok(got.spanS >= 7.5, describeDelivery('the viewer', got));
+
+    // The server's side of a loop point: the file's last frame, then its first, as the clock goes on.
+    // Each frame carries its file position and its timestamp (the media's running time at release):
+    // a loop that lost or doubled a frame, or reset the timestamps, shows here, whatever the
+    // machine's load (a starved helper drops frames at its queue and releases others late, which
+    // moves timestamps, never file positions at a loop point).
+    const frames = records.flatMap((r) =>
+      r.type === 'frame' && r.fileUs !== undefined && r.ptsUs !== undefined
+        ? [{ fileUs: r.fileUs, ptsUs: r.ptsUs }]
+        : [],
+    );
+    const lastPositionUs = Math.max(...frames.map((frame) => frame.fileUs));
+    const wraps = frames.flatMap((frame, i) => (i > 0 && frame.fileUs < frames[i - 1]!.fileUs ? [i] : []));
+    // 8 s of stream cross two loop points of a 3-s clip: the file position follows the server's clock.
+    assert.ok(wraps.length >= 2, `${wraps.length} loop points in the frames sent`);
+    assert.ok(records.filter((r) => r.type === 'loop').length >= wraps.length, 'a loop record per loop point');
+    for (const i of wraps) {
+      const [before, after] = [frames[i - 1]!, frames[i]!];
+      assert.deepEqual(
+        [before.fileUs, after.fileUs],
+        [lastPositionUs, 0],
+        `at a loop point the file's last frame, then its first: ${JSON.stringify(frames.slice(i - 2, i + 2))}`,
+      );
+      assert.ok(after.ptsUs > before.ptsUs, `timestamps go on across a loop point: ${JSON.stringify([before, after])}`);
+    }
+    // The client's side: every timestamp it decoded is one the server sent, in the server's order:
+    // never back, never a frame twice, never a jump across the loop points the server did not make.
+    const foreign = foreignTimestamps(sentToClient(records, 1), result.framePtsS, 0.6 / 30);
+    assert.deepEqual(foreign, [], `decoded timestamps the server never sent (s from the first packet)`);
   });
 
   it('plays with GStreamer rtspsrc, scales a 1280x720 clip to 640x480 and ignores its audio', async () => {
     const helper = await startHelper(wideWithAudio);
-    // 4 s: a clean-clone run once took 1.4 s to the first frame of this 1280x720 clip (39 frames in 3 s).
     const result = await playWithGstreamer({ url: helper.url, seconds: 4 });
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.ok(result.frames >= 50, `decoded ${result.frames} frames at 25 fps`);
+    // However late it started on a loaded machine, it got what was sent until it stopped.
+    assertPlayedUntilLeft(delivery(sentToClient(helper.records.records, 1), result), 'the viewer');
     const media = await helper.records.waitForRecord('media');
     assert.deepEqual(media, {
       type: 'media',
@@ -256,11 +293,13 @@ describe('rtsp-helper', () => {
       loops.length >= 2 && loops.every((count, i) => count === i + 1),
       `one decode loops once per clip length: ${loops.join(' ')}`,
     );
-    const framesOf = (encoder: number) => records.filter((r) => r.type === 'frame' && r.encoder === encoder).length;
-    assert.ok(
-      framesOf(1) >= 180 && framesOf(2) >= 120,
-      `frames: ${framesOf(1)} of the fixed mount's encoder, ${framesOf(2)} of the first adaptive one`,
-    );
+    // The fixed mount's viewer and the first adaptive one got what their encoders sent them.
+    for (const [clientId, played, what] of [
+      [1, await fixed, 'the fixed mount'],
+      [2, await first, 'the adaptive mount'],
+    ] as const) {
+      assertPlayedUntilLeft(delivery(sentToClient(records, clientId), played), `the viewer of ${what}`);
+    }
     const twccMounts = new Set(records.flatMap((r) => (r.type === 'twcc' ? [r.mount] : [])));
     assert.deepEqual([...twccMounts], ['/video2'], 'only the adaptive mount asks for TWCC');
     const set = records.filter((r) => r.type === 'bitrate' && r.requestedKbps !== undefined);
@@ -303,14 +342,17 @@ describe('rtsp-helper', () => {
     const up = await changeBitrate(helper, 2400);
     assert.equal((await viewer).exitCode, 0);
 
-    // The stream's own bytes (encoded frame sizes as they leave the payloader), per second.
+    // The stream's own bytes (encoded frame sizes as they leave the payloader), per second of
+    // stream: bits per frame at the file's 30 fps, the rate x264 is set to. Not per second of the
+    // wall clock: a loaded machine may drop frames at the helper's queue, which leaves fewer frames
+    // in a second, not smaller ones.
     const frames = helper.records.records.flatMap((r) =>
       r.type === 'frame' && r.bytes !== undefined ? [{ outUs: r.outUs, bytes: r.bytes }] : [],
     );
-    const kbpsBetween = (fromUs: number, toUs: number) =>
-      (frames.filter((f) => f.outUs >= fromUs && f.outUs < toUs).reduce((sum, f) => sum + f.bytes, 0) * 8) /
-      1000 /
-      ((toUs - fromUs) / 1e6);
+    const kbpsBetween = (fromUs: number, toUs: number) => {
+      const within = frames.filter((f) => f.outUs >= fromUs && f.outUs < toUs);
+      return (within.reduce((sum, f) => sum + f.bytes, 0) * 8) / 1000 / (within.length / 30);
+    };
     const withinQuarter = (kbps: number, target: number) => Math.abs(kbps - target) <= target * 0.25;
     const before = kbpsBetween(down.atUs - 1_000_000, down.atUs);
     const afterDown = kbpsBetween(down.atUs + 1_000_000, down.atUs + 2_000_000);
@@ -380,7 +422,7 @@ describe('rtsp-helper', () => {
     ]);
     const played = await viewer;
     assert.equal(played.exitCode, 0, `the viewer sees the end of the stream, not an error: ${played.stderr}`);
-    assert.ok(played.frames >= 15, `the viewer decoded ${played.frames} frames`);
+    assertDelivered(delivery(sentToClient(helper.records.records, 1), played), 'the viewer');
   });
 
   it('reports an undecodable file as a decode error per viewer and keeps serving', async () => {

@@ -2,10 +2,15 @@
 // probe` against `npm start` on loopback serving the stamped clip: over rtspsrc (UDP) on the
 // static 5000 mount, e2e delay p95 under 150 ms, no stall, at least 97 % of the source frames
 // shown, SSIM over 0.95; over FFmpeg (TCP) on the dynamic mount, frames counted from the stamps
-// and the e2e delay said to be unmeasurable; on an unstamped clip, only what it can measure.
-// run-tests: alone (stalls are gaps of 183 ms at 30 fps: another encoding test file beside it on two cores makes them).
+// and the e2e delay said to be unmeasurable; on an unstamped clip, only what it can measure. The
+// frames each probe decoded are judged against what the server sent it (test/support/sent-frames.ts).
+// run-tests: alone (what it tests are the viewer's wall-clock figures: the e2e delay runs to the
+// moment a picture is decoded, a stall is 183 ms without a new picture, unique frames are those the
+// viewer showed; a loaded machine's decoder changes them as they are meant to show. Beside
+// serve.test.ts and stress-ng on two cores, e2e p95 went from 13 to 60 ms and unique frames from 100
+// to 98.7 %, near the 97 % asserted).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +21,12 @@ import { psnrDb, ssim } from '../../src/probe/quality.ts';
 import { generateTestVideo } from '../../src/stamp/test-video.ts';
 import { makeClip } from '../support/clips.ts';
 import { portsOf } from '../support/ports.ts';
+import {
+  assertDecodedUntilLeft,
+  assertPlayedUntilLeft,
+  viewerDelivery,
+  type DecodedFrames,
+} from '../support/sent-frames.ts';
 
 const PORT = portsOf(import.meta.url).at(0);
 const SUMMARY_KEYS = [
@@ -60,8 +71,15 @@ async function probe(
   return { summary: JSON.parse(result.stdout) as ProbeSummary, records };
 }
 
+/** What a probe of a stamped clip decoded: its frames, placed in the stream by their stamps. */
+function stampedFrames(summary: ProbeSummary, records: Record<string, unknown>[]): DecodedFrames {
+  const sources = records.flatMap((r) => (typeof r.source === 'number' ? [r.source] : []));
+  return { frames: summary.frames_decoded, framePtsS: sources.map((source) => source / 30) };
+}
+
 describe('viewer probe', () => {
   let server: RunningServer;
+  let runDir: string;
 
   before(async () => {
     await generateTestVideo({ out: stamped, seconds: 4, width: 640, height: 480, fps: 30 });
@@ -82,6 +100,7 @@ describe('viewer probe', () => {
       '--quiet',
     ]);
     await server.waitForOutput(/RTSP server ready/, 60_000);
+    runDir = realpathSync(join(dir, 'out', 'latest'));
   });
 
   after(async () => {
@@ -156,7 +175,7 @@ describe('viewer probe', () => {
 
       const s = rtspsrc.summary;
       assert.equal(rtspsrc.records.length, s.frames_decoded, 'one record per decoded frame');
-      assert.ok(s.frames_decoded >= 200, `${s.frames_decoded} frames decoded in 8 s`);
+      assertPlayedUntilLeft(await viewerDelivery(runDir, 'video1', stampedFrames(s, rtspsrc.records), 0), 'rtspsrc');
       assert.ok(s.frames_produced > 120, `the probe saw the 4-s clip loop (${s.frames_produced} source frames)`);
       assert.ok(s.e2e_frames >= s.frames_decoded / 2, `${s.e2e_frames} frames timed against the sender reports`);
       assert.ok(s.e2e_delay_p95_ms! > 0 && s.e2e_delay_p95_ms! < 150, `e2e p95 ${s.e2e_delay_p95_ms} ms`);
@@ -167,16 +186,18 @@ describe('viewer probe', () => {
 
       const f = ffmpeg.summary;
       assert.equal(f.transport, 'tcp');
-      assert.ok(
-        f.frames_decoded >= 200 && f.frames_unique_pct! >= 97,
-        `FFmpeg: ${f.frames_decoded} frames, unique ${f.frames_unique_pct} %`,
-      );
+      assert.ok(f.frames_unique_pct! >= 97, `FFmpeg: ${f.frames_decoded} frames, unique ${f.frames_unique_pct} %`);
+      assertPlayedUntilLeft(await viewerDelivery(runDir, 'video2', stampedFrames(f, ffmpeg.records), 0), 'FFmpeg');
       assert.equal(f.e2e_delay_p95_ms, null);
       assert.match(f.not_measured.e2e_delay_p50_ms!, /FFmpeg/);
       assert.ok(f.ssim_mean! > 0.9, `FFmpeg, dynamic mount: SSIM ${f.ssim_mean}`);
 
       const u = unstamped.summary;
-      assert.ok(u.frames_decoded >= 200, `unstamped: ${u.frames_decoded} frames`);
+      const unstampedGot = { frames: u.frames_decoded, framePtsS: [] };
+      assertDecodedUntilLeft(
+        await viewerDelivery(runDir, 'video3', unstampedGot, 0),
+        'the probe of the unstamped clip',
+      );
       assert.equal(u.frames_unique_pct, null);
       assert.equal(u.ssim_mean, null);
       assert.match(u.not_measured.frames_unique_pct!, /stamp/);

@@ -44,3 +44,20 @@ export async function readMetricsWhen(
     await sleep(250);
   }
 }
+
+/**
+ * How long after `sinceMs` (Unix ms, e.g. when a test killed its helper) `stream` was `running`
+ * again, by the server's own `state` record (its `since_ms`: when the helper said it was ready);
+ * undefined if it was not within `timeoutMs`.
+ */
+export async function runningAgainAfterMs(
+  runDir: string,
+  stream: string,
+  sinceMs: number,
+  timeoutMs = 10_000,
+): Promise<number | undefined> {
+  const running = (records: readonly MetricRecord[]) =>
+    recordsOf(records, 'state', stream).find((r) => r.state === 'running' && Number(r.since_ms) >= sinceMs);
+  const record = running(await readMetricsWhen(runDir, (records) => running(records) !== undefined, timeoutMs));
+  return record === undefined ? undefined : Number(record.since_ms) - sinceMs;
+}

@@ -44,7 +44,11 @@ export const PORT_BLOCKS: Readonly<Record<string, BlockSpec>> = {
   'integration/report.test.ts': { base: 19200, size: 30, use: 'three npm start servers, at +0, +10, +20' },
   'integration/hostile-front-door.test.ts': { base: 19300, size: 100, use: 'in-process front doors, a CLI at +90' },
   'integration/hostile-helper.test.ts': { base: 19400, size: 100, use: 'helpers from +0, UDP client ports from +60' },
-  'integration/faults.test.ts': { base: 19500, size: 100, use: 'five npm start servers, at +0, +30, +40, +60, +80' },
+  'integration/faults.test.ts': {
+    base: 19500,
+    size: 100,
+    use: 'five npm start servers, at +0, +30, +40 (HTTP +45), +60, +80',
+  },
   'integration/helper-limits.test.ts': { base: 19600, size: 50, use: 'helpers from +0, UDP client ports from +40' },
   'integration/auth.test.ts': { base: 19650, size: 50, use: 'helpers from +0, a server at +30, UDP ports at +40' },
   'integration/feedback.test.ts': { base: 19700, size: 40, use: 'helpers from +0, a server at +20' },

@@ -19,6 +19,8 @@ export interface FfmpegResult {
   timedOut: boolean;
   /** Video frames the decoder produced. */
   frames: number;
+  /** Their timestamps (the stream's, unrounded), s from its first packet: the stretch of stream they cover. */
+  framePtsS: number[];
   /** Codec of the received stream, e.g. 'h264'. */
   codec: string | undefined;
   /** Size of the decoded frames. */
@@ -70,6 +72,12 @@ function packetsOf(copy: Framecrc): ReceivedPacket[] {
   return copy.rows.map((row) => ({ ptsS: Number(row[2]) * seconds, bytes: Number(row[4]) }));
 }
 
+/** GStreamer's clock time as `last-message` prints it, `H:MM:SS.nnnnnnnnn`, in s. */
+function clockTimeS(text: string): number | undefined {
+  const match = /^(\d+):(\d\d):(\d\d\.\d+)$/.exec(text);
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
+}
+
 /**
  * Plays `url` with ffmpeg and decodes its first video stream, for `seconds` of stream time or
  * until `frames` frames are decoded. Two framecrc outputs give machine-readable facts: the
@@ -89,7 +97,12 @@ export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<Ffm
       ...(options.transport ? ['-rtsp_transport', options.transport] : []),
       '-i',
       options.url,
-      ...(decode ? ['-map', '0:v:0', ...limit, '-f', 'framecrc', 'pipe:1'] : []),
+      // Every decoded frame, on the stream's own timestamps: by default FFmpeg's output to framecrc
+      // drops a frame whose timestamp, in 1/fps units, equals the one before (as two frames a busy
+      // server released late, together, are) and rounds the rest to whole frame periods.
+      ...(decode
+        ? ['-map', '0:v:0', ...limit, '-fps_mode', 'passthrough', '-enc_time_base', '-1', '-f', 'framecrc', 'pipe:1']
+        : []),
       '-map',
       '0:v:0',
       ...limit,
@@ -107,6 +120,7 @@ export async function countFramesWithFfmpeg(options: FfmpegOptions): Promise<Ffm
     exitCode: result.exitCode,
     timedOut: result.timedOut,
     frames: decoded.rows.length,
+    framePtsS: packetsOf(decoded).map((packet) => packet.ptsS),
     codec: copied.header.get('codec_id'),
     ...dimensions(decoded.header),
     packets: packetsOf(copied),
@@ -120,6 +134,8 @@ export interface GstreamerResult {
   timedOut: boolean;
   /** Frames avdec_h264 decoded. */
   frames: number;
+  /** Their timestamps (rtspsrc's, from the RTP timestamps), s: the stretch of stream they cover. */
+  framePtsS: number[];
   stderr: string;
   /**
    * rtspsrc 1.22 sends PAUSE as the pipeline stops and, racing it, cancels its own connection to
@@ -201,14 +217,17 @@ export async function playWithGstreamer(options: GstreamerOptions): Promise<Gstr
   const result = await child;
   clearTimeout(interrupt);
   clearInterval(poll);
-  const frames = result.stdout
-    .split('\n')
-    .filter((line) => line.includes('GstFakeSink:frames: last-message = chain')).length;
+  const chains = result.stdout.split('\n').filter((line) => line.includes('GstFakeSink:frames: last-message = chain'));
+  const framePtsS = chains.flatMap((line) => {
+    const pts = clockTimeS(/ pts: ([\d:.]+),/.exec(line)?.[1] ?? '');
+    return pts === undefined ? [] : [pts];
+  });
   const shutdownRace = result.exitCode === 1 && interrupted && isShutdownRace(result.stderr, errorsBeforeInterrupt);
   return {
     exitCode: shutdownRace ? 0 : result.exitCode,
     timedOut: result.timedOut,
-    frames,
+    frames: chains.length,
+    framePtsS,
     stderr: result.stderr,
     shutdownRace,
   };
