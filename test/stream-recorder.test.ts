@@ -310,6 +310,20 @@ describe('StreamRecorder', () => {
     assert.deepEqual([left.viewers, left.rttMs, left.lossPct], [0, undefined, undefined]);
   });
 
+  it('shows the bitrate sent as unknown until a stats record says it, never 0 beside a frame rate', () => {
+    const { subject, feed } = recorder();
+    subject.onState({ kind: 'running', sinceMs: 0, pid: 1 });
+    feed('{"type":"client","event":"playing","client_id":1,"transport":"udp"}');
+    for (let i = 0; i < 40; i += 1)
+      feed(JSON.stringify({ type: 'frame', pts_us: i * 33_333, out_us: 1_000_000 + i * 33_333, bytes: 2000 }));
+    const early = subject.status();
+    assert.ok(early.fps !== undefined && early.fps > 0, `fps ${early.fps}`);
+    assert.equal(early.sentKbps, undefined);
+    feed('{"type":"stats","t_us":1000000,"packets_sent":0,"bytes_sent":0}');
+    feed('{"type":"stats","t_us":2000000,"packets_sent":100,"bytes_sent":60000}');
+    assert.equal(subject.status().sentKbps, 480);
+  });
+
   it('shows a playing viewer without reports as silent, never as a perfect link', () => {
     const { subject, feed } = recorder();
     subject.onState({ kind: 'running', sinceMs: 0, pid: 1 });

@@ -3,6 +3,12 @@
 import { SentRateMeter } from './sent-rate.ts';
 import { WindowRate } from './window-rate.ts';
 
+/** An encoder's latest frame rate and sent bitrate. */
+export interface EncoderWindow {
+  fps: number | undefined;
+  sentKbps: number | undefined;
+}
+
 /** Records without an encoder id come from a helper that runs one encoder (protocol 2). */
 export const ONLY_ENCODER = 0;
 
@@ -17,7 +23,8 @@ export class EncoderFigures {
   fps: number | undefined;
   targetKbps: number | undefined;
   appliedKbps: number | undefined;
-  lastWindow: { fps: number; sentKbps: number } | undefined;
+  /** Its latest frame rate and sent bitrate, each unknown until its first window or `stats` record. */
+  lastWindow: EncoderWindow | undefined;
 }
 
 const sortedKbps = (values: (number | undefined)[]): number[] =>
@@ -70,7 +77,7 @@ export class StreamEncoders {
   }
 
   /** The last frame-rate window and sent rate of each encoder that has them. */
-  lastWindows(): { fps: number; sentKbps: number }[] {
+  lastWindows(): EncoderWindow[] {
     return [...this.#byId.values()].flatMap((figures) => (figures.lastWindow ? [figures.lastWindow] : []));
   }
 }

@@ -157,7 +157,7 @@ export class StreamRecorder {
       const bytes = event.bytes ?? 0;
       const figures = this.#encoders.of(event.encoder);
       for (const window of figures.window.add(tMs, bytes)) {
-        figures.lastWindow = { fps: window.fps, sentKbps: figures.lastWindow?.sentKbps ?? 0 };
+        figures.lastWindow = { fps: window.fps, sentKbps: figures.lastWindow?.sentKbps };
         this.#append(
           'window',
           { ...encoderField(event.encoder), fps: window.fps, encoded_kbps: round(window.encodedKbps, 1) },
@@ -220,7 +220,7 @@ export class StreamRecorder {
       const sentKbps = figures.sentRate.add(event.tUs, event.bytesSent);
       if (sentKbps === undefined) return;
       this.#sentKbps.add(sentKbps);
-      figures.lastWindow = { fps: figures.lastWindow?.fps ?? 0, sentKbps };
+      figures.lastWindow = { fps: figures.lastWindow?.fps, sentKbps };
       this.#append(
         'stats',
         {
@@ -317,6 +317,8 @@ export class StreamRecorder {
     const losses = viewers.flatMap((viewer) => (viewer.fractionLost === undefined ? [] : [viewer.fractionLost]));
     const playing = this.#activeClients.size;
     const windows = this.#encoders.lastWindows();
+    const sent = windows.flatMap((window) => (window.sentKbps === undefined ? [] : [window.sentKbps]));
+    const rates = windows.flatMap((window) => (window.fps === undefined ? [] : [window.fps]));
     const targets = this.#encoders.targetsKbps();
     return {
       name: this.#stream.name,
@@ -324,9 +326,10 @@ export class StreamRecorder {
       state: this.#state,
       viewers: playing,
       targetsKbps: targets.length > 0 ? targets : [this.#startKbps],
-      // What the mount sends in all; its encoders' frame rates are alike, the lowest is shown.
-      sentKbps: windows.length > 0 ? windows.reduce((sum, window) => sum + window.sentKbps, 0) : undefined,
-      fps: windows.length > 0 ? Math.min(...windows.map((window) => window.fps)) : undefined,
+      // What the mount sends in all; its encoders' frame rates are alike, the lowest is shown. Not
+      // known before an encoder's first `stats` record (or window): never 0 beside a frame rate.
+      sentKbps: sent.length > 0 ? sent.reduce((sum, kbps) => sum + kbps, 0) : undefined,
+      fps: rates.length > 0 ? Math.min(...rates) : undefined,
       latencyMs: this.#recentLatencyMs,
       rttMs: rtts.length > 0 ? Math.max(...rtts) : undefined,
       lossPct: losses.length > 0 ? Math.max(...losses) * 100 : undefined,
