@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa } from 'execa';
 import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
 import { round } from '../src/metrics/round.ts';
+import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
 import { launchChromium } from './lib/chromium.ts';
 import { startServer } from './lib/server.ts';
 import { saveBenchResults } from './lib/save-results.ts';
@@ -29,24 +29,7 @@ const server = startServer(['--port', String(PORT), '--http', String(HTTP), '--o
 await server.waitForOutput(/RTSP server ready/, 120_000);
 const totalS = WARMUP_S + 3 * phaseS + 30;
 const viewers = Array.from({ length: MOUNTS }, (_, i) =>
-  execa(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-v',
-      'error',
-      '-rtsp_transport',
-      'tcp',
-      '-i',
-      `rtsp://127.0.0.1:${PORT}/video${i + 1}`,
-      '-t',
-      String(totalS),
-      '-f',
-      'null',
-      '-',
-    ],
-    { reject: false },
-  ),
+  ffmpegViewer(`rtsp://127.0.0.1:${PORT}/video${i + 1}`, { seconds: totalS }),
 );
 const pid = server.process.pid!;
 

@@ -14,6 +14,7 @@ import type { HelperEvent } from '../src/helper/events.ts';
 import { parseHelperLine } from '../src/helper/protocol.ts';
 import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
 import { round } from '../src/metrics/round.ts';
+import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
 import { RtspChurn } from './lib/rtsp-churn.ts';
 import { waitFor } from './lib/processes.ts';
 import { saveBenchResults } from './lib/save-results.ts';
@@ -79,26 +80,7 @@ async function memory(): Promise<Extract<HelperEvent, { type: 'memory' }>> {
 }
 
 const steady = ['/video1', '/video2'].map((mount) =>
-  execa(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-v',
-      'error',
-      '-rtsp_transport',
-      'tcp',
-      '-i',
-      `rtsp://127.0.0.1:${PORT}${mount}`,
-      '-map',
-      '0:v:0',
-      '-c',
-      'copy',
-      '-f',
-      'null',
-      '-',
-    ],
-    { reject: false },
-  ),
+  ffmpegViewer(`rtsp://127.0.0.1:${PORT}${mount}`, { decode: false }),
 );
 try {
   await waitFor(() => records.some((record) => record.type === 'ready'), 30_000, 'the helper to be ready');

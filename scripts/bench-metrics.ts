@@ -6,7 +6,7 @@ import { mkdtempSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { execa } from 'execa';
+import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
 import { startServer } from './lib/server.ts';
 import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,24 +25,7 @@ const out = mkdtempSync(join(tmpdir(), 'bench-metrics-'));
 const server = startServer(['--port', String(PORT), '--out', out, '--quiet']);
 await server.waitForOutput(/RTSP server ready/, 120_000);
 const viewers = Array.from({ length: MOUNTS }, (_, i) =>
-  execa(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-v',
-      'error',
-      '-rtsp_transport',
-      'tcp',
-      '-i',
-      `rtsp://127.0.0.1:${PORT}/video${i + 1}`,
-      '-t',
-      String(minutes * 60 + 30),
-      '-f',
-      'null',
-      '-',
-    ],
-    { reject: false },
-  ),
+  ffmpegViewer(`rtsp://127.0.0.1:${PORT}/video${i + 1}`, { seconds: minutes * 60 + 30 }),
 );
 const pid = server.process.pid!;
 await sleep(WARMUP_S * 1000);

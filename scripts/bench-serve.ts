@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { execa, type ResultPromise } from 'execa';
+import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
 import { findHelpers, portRange, waitFor } from './lib/processes.ts';
 import { cpuPercent, sampleProcess, type ProcSample } from '../src/metrics/process-stats.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -80,26 +81,7 @@ async function stopServer(server: Server): Promise<void> {
 
 /** A viewer that copies the stream for `forS` seconds over TCP. */
 function viewer(port: number, mount: number, forS: number) {
-  return execa(
-    'ffmpeg',
-    [
-      '-nostdin',
-      '-v',
-      'error',
-      '-rtsp_transport',
-      'tcp',
-      '-i',
-      `rtsp://127.0.0.1:${port}/video${mount}`,
-      '-t',
-      String(forS),
-      '-c',
-      'copy',
-      '-f',
-      'null',
-      '-',
-    ],
-    { reject: false },
-  );
+  return ffmpegViewer(`rtsp://127.0.0.1:${port}/video${mount}`, { seconds: forS, decode: false });
 }
 
 async function checkViewers(viewers: ReturnType<typeof viewer>[], what: string): Promise<void> {
