@@ -6,16 +6,12 @@
 // front door and the helpers share. Clients answer the helper's Digest challenge with the
 // credentials of the URL they were sent to.
 import { createHmac } from 'node:crypto';
+import { videoOfPath } from './request-target.ts';
 
 export const TOKEN_USER_PREFIX = 'abr-redirect-';
 /** Long enough for a client to follow the redirect and SETUP; its session then keeps it going. */
 export const TOKEN_LIFETIME_S = 60;
 const TOKEN_DIGITS = 32;
-
-/** The routing key of a request path: `/video2/stream=0` → `video2`. */
-export function videoOfPath(path: string): string {
-  return /^\/([^/]*)/.exec(path)?.[1] ?? '';
-}
 
 export interface RedirectCredentials {
   user: string;

@@ -32,3 +32,8 @@ export function parseRequestTarget(raw: string): RequestTarget | undefined {
   if (path) return { kind: 'resource', host: undefined, path: path[1] ?? '', query: path[2] ?? '' };
   return undefined;
 }
+
+/** The front door's routing key, a request path's first segment: `/video2/stream=0` → `video2`. */
+export function videoOfPath(path: string): string {
+  return /^\/([^/]*)/.exec(path)?.[1] ?? '';
+}

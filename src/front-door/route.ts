@@ -2,6 +2,7 @@ import { authorize, type AuthGuard } from './auth.ts';
 import { clientAddress } from './digest.ts';
 import { redirectCredentials } from './redirect-token.ts';
 import type { RtspRequest } from './request-head.ts';
+import { videoOfPath } from './request-target.ts';
 import type { RtspResponse } from './responses.ts';
 
 /** `retryAfterMs`: when a restarting helper is expected back (its backoff); 1 s if unknown. */
@@ -58,8 +59,8 @@ export function route(
   }
   const { target } = request;
   if (target.kind === 'asterisk') return answer(404);
-  const name = /^\/([^/]+)/.exec(target.path)?.[1];
-  const mount = name === undefined ? undefined : lookupMount(name);
+  const name = videoOfPath(target.path);
+  const mount = name === '' ? undefined : lookupMount(name);
   switch (mount?.state) {
     case undefined:
       return answer(404);

@@ -303,16 +303,13 @@ export class StreamRecorder {
     this.#append('state', { state: kind, ...(snakeCaseKeys(detail) as object) });
   }
 
-  #playing(viewer: string): boolean {
-    return [...this.#activeClients.keys()].some((clientId) => viewerKey({ clientId }) === viewer);
-  }
-
   status(): StreamStatus {
     const nowMs = this.#clock.nowMs();
     // The viewers playing now: a departed viewer's last figures are no longer the stream's.
-    const viewers = [...this.#viewers.values()]
-      .map((viewer) => viewer.snapshot(nowMs))
-      .filter((viewer) => this.#playing(viewer.key));
+    const viewers = [...this.#activeClients.keys()].flatMap((clientId) => {
+      const viewer = this.#viewers.get(viewerKey({ clientId }));
+      return viewer === undefined ? [] : [viewer.snapshot(nowMs)];
+    });
     const rtts = viewers.flatMap((viewer) => (viewer.rttMs === undefined ? [] : [viewer.rttMs]));
     const losses = viewers.flatMap((viewer) => (viewer.fractionLost === undefined ? [] : [viewer.fractionLost]));
     const playing = this.#activeClients.size;
