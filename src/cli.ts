@@ -188,6 +188,13 @@ export function buildParser(argv: string[]) {
         },
         height: { group: ENCODING, requiresArg: true, describe: 'with --width: output height, pixels' },
         fps: { group: ENCODING, requiresArg: true, default: 0, describe: "output frame rate; 0 keeps each file's" },
+        audio: {
+          group: ENCODING,
+          type: 'boolean',
+          default: true,
+          describe:
+            "send each file's audio as a second stream (AAC, Opus, G.711 as they are, others encoded to AAC); --no-audio drops it",
+        },
         out: {
           group: OUTPUT,
           type: 'string',
@@ -259,6 +266,7 @@ async function main(argv: string[]): Promise<number> {
       height: raw.height,
       maxSize: raw['max-size'],
       fps: raw.fps,
+      audio: raw.audio,
       out: raw.out ?? DEFAULT_OUT_DIR,
       quiet: raw.quiet,
       gstDebug: raw['gst-debug'] ?? process.env.GST_DEBUG,

@@ -22,6 +22,8 @@ function recorder() {
     helperPort: 8556,
     startBitrateKbps: 2000,
     picture: { width: 640, height: 480, fps: 30 },
+    audio: undefined,
+    audioText: 'no audio',
   };
   let nowMs = 0;
   const subject = new StreamRecorder(stream, writer, { fromMonotonicUs: (us) => us / 1000, nowMs: () => nowMs });

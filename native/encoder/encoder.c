@@ -20,6 +20,7 @@ struct _Encoder
   guint bitrate_kbps;           /* as last set */
   /* Once configured, owned: */
   GstElement *appsrc;
+  GstElement *audio_appsrc;     /* NULL: the mount sends no audio */
   GstElement *enc;
   Source *source;               /* outlives every encoder */
   Producer *producer;           /* the one feeding appsrc */
@@ -51,7 +52,8 @@ encoder_free (gpointer data)
   Encoder *encoder = data;
 
   if (encoder->producer != NULL)
-    source_unsubscribe (encoder->source, encoder->producer, encoder->appsrc);
+    source_unsubscribe (encoder->source, encoder->producer, encoder->appsrc,
+        encoder->audio_appsrc);
   if (encoder->rtcp_gate != NULL)
     rtcp_gate_stop (encoder->rtcp_gate);
   if (encoder->feedback != NULL)
@@ -59,6 +61,7 @@ encoder_free (gpointer data)
   if (encoder->measure != NULL)
     measure_stop (encoder->measure);
   g_clear_object (&encoder->appsrc);
+  g_clear_object (&encoder->audio_appsrc);
   g_clear_object (&encoder->enc);
   g_weak_ref_clear (&encoder->media);
   g_free (encoder->key);
@@ -152,13 +155,15 @@ encoder_set_bitrate (Encoder * encoder, guint bitrate_kbps,
 
 void
 encoder_configure (Encoder * encoder, GstRTSPMedia * media,
-    GstElement * appsrc, GstElement * enc)
+    const MediaElements * elements)
 {
   encoder->configured = TRUE;
   g_weak_ref_set (&encoder->media, media);
-  encoder->appsrc = appsrc;
-  encoder->enc = enc;
-  g_object_set (enc, "bitrate", encoder->bitrate_kbps, NULL);
+  encoder->appsrc = gst_object_ref (elements->appsrc);
+  encoder->audio_appsrc = elements->audio_appsrc == NULL ? NULL :
+      gst_object_ref (elements->audio_appsrc);
+  encoder->enc = gst_object_ref (elements->enc);
+  g_object_set (encoder->enc, "bitrate", encoder->bitrate_kbps, NULL);
 }
 
 void
@@ -182,7 +187,8 @@ encoder_subscribe (Encoder * encoder, Source * source, GError ** error)
   GstVideoInfo info;
 
   encoder->source = source;
-  encoder->producer = source_subscribe (source, encoder->appsrc, &caps, error);
+  encoder->producer = source_subscribe (source, encoder->appsrc,
+      encoder->audio_appsrc, &caps, error);
   if (encoder->producer == NULL)
     return FALSE;
   /* The encoder is not started yet: key-int-max still applies. */

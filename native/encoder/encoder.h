@@ -11,6 +11,7 @@
 #include <gst/rtsp-server/rtsp-server.h>
 
 #include "encoder/measure.h"
+#include "encoder/media-launch.h"
 #include "link/protocol.h"
 #include "source/source.h"
 #include "viewer/viewers.h"
@@ -49,10 +50,10 @@ guint encoder_bitrate (const Encoder * encoder);
 gboolean encoder_set_bitrate (Encoder * encoder, guint bitrate_kbps,
     guint * applied_kbps);
 
-/* Under the mount's lock: its media is being configured; it takes over
- * appsrc and enc and sets enc to its bitrate. */
+/* Under the mount's lock: its media is being configured; it holds the
+ * media's appsrcs and encoder and sets the encoder to its bitrate. */
 void encoder_configure (Encoder * encoder, GstRTSPMedia * media,
-    GstElement * appsrc, GstElement * enc);
+    const MediaElements * elements);
 /* Measures what enc takes and pay sends (`frame` and `stats` records). */
 void encoder_start_measure (Encoder * encoder, Protocol * protocol,
     const gchar * mount, GstElement * pay);

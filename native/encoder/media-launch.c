@@ -42,22 +42,28 @@ profile_for_preset (const gchar * preset)
 }
 
 gchar *
-media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps)
+media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps,
+    AudioCodec audio)
 {
+  gchar *audio_launch = audio_codec_media_launch (audio);
+  gchar *launch;
+
   /* Element names are an interface: enc's bitrate is changed live, and
    * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
    * every IDR for late joiners: h264parse inserts them once per frame, where
    * rtph264pay would repeat them before each of zerolatency's slices. */
-  return g_strdup_printf ("( appsrc name=src is-live=true format=time "
+  launch = g_strdup_printf ("( appsrc name=src is-live=true format=time "
       "max-buffers=%d leaky-type=downstream "
       "! x264enc name=enc tune=zerolatency speed-preset=%s "
       "key-int-max=%u bitrate=%d vbv-buf-capacity=%d threads=%d "
       "option-string=slices=%d "
       "! video/x-h264,profile=%s "
-      "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 )",
+      "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 %s )",
       APPSRC_MAX_BUFFERS, preset, media_launch_key_int_max (fps, 1),
       bitrate_kbps, VBV_BUFFER_MS, ENCODER_THREADS, ENCODER_SLICES,
-      profile_for_preset (preset));
+      profile_for_preset (preset), audio_launch);
+  g_free (audio_launch);
+  return launch;
 }
 
 gboolean
@@ -72,16 +78,26 @@ media_launch_check (const gchar * launch, GError ** error)
 }
 
 gboolean
-media_launch_elements (GstElement * element, GstElement ** appsrc,
-    GstElement ** enc, GstElement ** pay)
+media_launch_elements (GstElement * element, MediaElements * elements)
 {
-  *appsrc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "src");
-  *enc = gst_bin_get_by_name_recurse_up (GST_BIN (element), "enc");
-  *pay = gst_bin_get_by_name_recurse_up (GST_BIN (element), "pay0");
-  if (*appsrc != NULL && *enc != NULL && *pay != NULL)
+  GstBin *bin = GST_BIN (element);
+
+  elements->appsrc = gst_bin_get_by_name_recurse_up (bin, "src");
+  elements->enc = gst_bin_get_by_name_recurse_up (bin, "enc");
+  elements->pay = gst_bin_get_by_name_recurse_up (bin, "pay0");
+  elements->audio_appsrc = gst_bin_get_by_name_recurse_up (bin, "asrc");
+  if (elements->appsrc != NULL && elements->enc != NULL
+      && elements->pay != NULL)
     return TRUE;
-  g_clear_object (appsrc);
-  g_clear_object (enc);
-  g_clear_object (pay);
+  media_elements_clear (elements);
   return FALSE;
+}
+
+void
+media_elements_clear (MediaElements * elements)
+{
+  g_clear_object (&elements->appsrc);
+  g_clear_object (&elements->enc);
+  g_clear_object (&elements->pay);
+  g_clear_object (&elements->audio_appsrc);
 }

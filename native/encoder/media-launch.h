@@ -1,19 +1,33 @@
-/* An encoder's media launch line: appsrc, encoder and payloader. */
+/* An encoder's media launch line: appsrc, encoder and payloader; and the
+ * audio's appsrc and payloader when the mount sends audio. */
 #ifndef RTSP_HELPER_MEDIA_LAUNCH_H
 #define RTSP_HELPER_MEDIA_LAUNCH_H
 
 #include <gst/gst.h>
 
-/* x264's speed preset (docs/encoder.md) and the output frame rate (0: the
- * file's). */
-gchar *media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps);
+#include "source/audio-codec.h"
+
+/* The elements of a media that the helper drives, each a reference. */
+typedef struct
+{
+  GstElement *appsrc;           /* "src" */
+  GstElement *enc;              /* "enc" */
+  GstElement *pay;              /* "pay0" */
+  GstElement *audio_appsrc;     /* "asrc"; NULL: no audio */
+} MediaElements;
+
+/* x264's speed preset (docs/encoder.md), the output frame rate (0: the
+ * file's) and the audio stream's codec. */
+gchar *media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps,
+    AudioCodec audio);
 /* Parses the launch line once, so that a missing element is fatal at start
  * rather than a failure of every viewer. */
 gboolean media_launch_check (const gchar * launch, GError ** error);
-/* The media's appsrc, encoder and payloader (src, enc, pay0), each a new
- * reference; FALSE, with none, when one is missing. */
-gboolean media_launch_elements (GstElement * element, GstElement ** appsrc,
-    GstElement ** enc, GstElement ** pay);
+/* Fills elements from the media's element; FALSE, with none, when src, enc
+ * or pay0 is missing. */
+gboolean media_launch_elements (GstElement * element,
+    MediaElements * elements);
+void media_elements_clear (MediaElements * elements);
 /* The encoder's keyframe interval for a frame rate (0/0 when unknown). */
 guint media_launch_key_int_max (gint fps_n, gint fps_d);
 

@@ -21,7 +21,10 @@ offer_twcc (GstRTSPMessage * response)
   for (guint i = 0; i < gst_sdp_message_medias_len (sdp); i++) {
     GstSDPMedia *media = (GstSDPMedia *) gst_sdp_message_get_media (sdp, i);
 
-    gst_sdp_media_add_attribute (media, "extmap", attribute);
+    /* Only the video's packets carry the extension: the audio is not
+     * what the bitrate follows. */
+    if (g_strcmp0 (gst_sdp_media_get_media (media), "video") == 0)
+      gst_sdp_media_add_attribute (media, "extmap", attribute);
     gst_sdp_media_add_bandwidth (media, GST_SDP_BWTYPE_RS, RTCP_BANDWIDTH_BPS);
     gst_sdp_media_add_bandwidth (media, GST_SDP_BWTYPE_RR, RTCP_BANDWIDTH_BPS);
   }

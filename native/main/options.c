@@ -84,6 +84,16 @@ parse_transport_policy (HelperConfig * config, Protocol * protocol,
   return FALSE;
 }
 
+static gboolean
+parse_audio (HelperConfig * config, Protocol * protocol, const gchar * value)
+{
+  if (value == NULL || audio_codec_from_name (value, &config->audio))
+    return TRUE;
+  emit_usage_error (protocol, "--audio must be none, aac, opus, pcmu or pcma, "
+      "not '%s'", value);
+  return FALSE;
+}
+
 /* The x264 speed presets npm run bench:encoder measured (docs/encoder.md);
  * media-launch.c pairs each with its profile. */
 static gboolean
@@ -107,6 +117,7 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
     gchar *** argv)
 {
   gchar *transport_policy = NULL;
+  gchar *audio = NULL;
   gboolean ok;
   /* *INDENT-OFF* */
   GOptionEntry entries[] = {
@@ -157,6 +168,10 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
           &config->adaptive_bitrate_kbps,
           "Where the encoders of --adaptive-mount start, kbit/s (default: "
           "--bitrate)", "KBPS"},
+    {"audio", 0, 0, G_OPTION_ARG_STRING, &audio,
+          "The mounts' audio stream: aac, opus, pcmu or pcma (the file's "
+          "own when it is that codec, else encoded to it), or none "
+          "(default: none)", "CODEC"},
     {"adaptive", 0, 0, G_OPTION_ARG_NONE, &config->adaptive,
           "The bitrate follows the viewers: ask them for fast feedback "
           "(TWCC, RTCP-Interval) and send sender reports often", NULL},
@@ -197,8 +212,10 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
   g_option_context_free (context);
   if (!parsed)
     goto parse_failed;
-  ok = parse_transport_policy (config, protocol, transport_policy);
+  ok = parse_transport_policy (config, protocol, transport_policy)
+      && parse_audio (config, protocol, audio);
   g_free (transport_policy);
+  g_free (audio);
   if (!ok || !check_encoder_preset (config, protocol))
     return FALSE;
 
@@ -263,6 +280,7 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
 parse_failed:
   {
     g_free (transport_policy);
+    g_free (audio);
     emit_usage_error (protocol, "%s", error->message);
     g_error_free (error);
     return FALSE;

@@ -5,6 +5,7 @@
 
 #include "auth/credentials.h"
 #include "link/protocol.h"
+#include "source/audio-codec.h"
 #include "viewer/transport-policy.h"
 
 typedef struct
@@ -19,6 +20,7 @@ typedef struct
   gint width;
   gint height;
   gint fps;                     /* 0 keeps the file's */
+  AudioCodec audio;             /* the mounts' audio stream (--audio) */
   gint cleanup_interval;
   gint session_timeout;         /* seconds without a request or RTCP */
   gint max_viewers;             /* RTSP sessions at once, per mount */

@@ -191,6 +191,7 @@ make_mounts (void)
       continue;
     settings[i].encoder_preset = config->encoder_preset;
     settings[i].fps = config->fps;
+    settings[i].audio = config->audio;
     settings[i].host = config->host;
     factory = mount_factory_new (&settings[i], &helper.protocol,
         helper.source, helper.viewers, helper.heartbeat);
@@ -225,6 +226,7 @@ make_objects (void)
     .width = config->width,
     .height = config->height,
     .fps = config->fps,
+    .audio = config->audio,
   };
   SessionLimits limits = {
     .session_timeout_s = (guint) config->session_timeout,
@@ -329,8 +331,9 @@ main (int argc, char *argv[])
     goto usage;
 
   launch = media_launch_new (helper.config.encoder_preset, helper.config.fps,
-      helper.config.bitrate_kbps);
-  if (!media_launch_check (launch, &error) || !decode_pipeline_check (&error))
+      helper.config.bitrate_kbps, helper.config.audio);
+  if (!media_launch_check (launch, &error) || !decode_pipeline_check (&error)
+      || !audio_codec_check (helper.config.audio, &error))
     goto missing_elements;
   helper.commands = commands_new (&helper.protocol, &handlers, NULL, &error);
   if (helper.commands == NULL)

@@ -164,7 +164,7 @@ mount_encoders_key (MountEncoders * encoders, const gchar * mount)
 
 Encoder *
 mount_encoders_configure (MountEncoders * encoders, GstRTSPMedia * media,
-    GstElement * appsrc, GstElement * enc)
+    const MediaElements * elements)
 {
   guint viewer = current_viewer ();
   Encoder *encoder = NULL;
@@ -176,7 +176,7 @@ mount_encoders_configure (MountEncoders * encoders, GstRTSPMedia * media,
     encoder = encoder_new (NULL, encoders->bitrate_kbps);
     encoders->list = g_list_prepend (encoders->list, encoder);
   }
-  encoder_configure (encoder, media, appsrc, enc);
+  encoder_configure (encoder, media, elements);
   g_mutex_unlock (&encoders->lock);
   return encoder;
 }

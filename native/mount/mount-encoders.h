@@ -32,10 +32,10 @@ void mount_encoders_free (MountEncoders * encoders);
  * viewer's. Client thread. */
 gchar *mount_encoders_key (MountEncoders * encoders, const gchar * mount);
 /* The encoder a media being configured is: the one reserved under its
- * viewer's key, or a new one. It takes over appsrc and enc, and starts at
- * its bitrate. Client thread. */
+ * viewer's key, or a new one. It holds the media's appsrcs and encoder, and
+ * starts at its bitrate. Client thread. */
 Encoder *mount_encoders_configure (MountEncoders * encoders,
-    GstRTSPMedia * media, GstElement * appsrc, GstElement * enc);
+    GstRTSPMedia * media, const MediaElements * elements);
 /* The encoder's media is prepared (encoder_note_prepared()). */
 void mount_encoders_note_prepared (MountEncoders * encoders,
     Encoder * encoder);

@@ -81,7 +81,8 @@ static void
 mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
 {
   MountFactory *factory = MOUNT_FACTORY (base);
-  GstElement *element, *appsrc, *enc, *pay;
+  MediaElements elements = { 0 };
+  GstElement *element;
   gboolean found;
   Encoder *encoder;
   GError *error = NULL;
@@ -93,21 +94,22 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
     return;
 
   element = gst_rtsp_media_get_element (media);
-  found = media_launch_elements (element, &appsrc, &enc, &pay);
+  found = media_launch_elements (element, &elements);
   gst_object_unref (element);
   if (!found)
     goto no_elements;
-  if (factory->adaptive && !twcc_extension_add (pay, &error))
+  if (factory->adaptive && !twcc_extension_add (elements.pay, &error))
     goto no_extension;
 
-  encoder = mount_encoders_configure (factory->encoders, media, appsrc, enc);
-  encoder_start_measure (encoder, factory->protocol, factory->path, pay);
-  gst_object_unref (pay);
+  encoder = mount_encoders_configure (factory->encoders, media, &elements);
+  encoder_start_measure (encoder, factory->protocol, factory->path,
+      elements.pay);
   mount_media_set_encoder (MOUNT_MEDIA (media), encoder, &media_owner,
       G_OBJECT (factory));
 
   if (!encoder_subscribe (encoder, factory->source, &error))
     goto no_producer;
+  media_elements_clear (&elements);
   return;
 
   /* ERRORS */
@@ -121,17 +123,16 @@ no_extension:
   {
     protocol_emit_error (factory->protocol, "pipeline", error->message, NULL);
     g_error_free (error);
-    gst_object_unref (appsrc);
-    gst_object_unref (enc);
-    gst_object_unref (pay);
+    media_elements_clear (&elements);
     return;
   }
 no_producer:
   {
     protocol_emit_error (factory->protocol, "pipeline", error->message, NULL);
-    gst_element_post_message (appsrc,
-        gst_message_new_error (GST_OBJECT (appsrc), error, NULL));
+    gst_element_post_message (elements.appsrc,
+        gst_message_new_error (GST_OBJECT (elements.appsrc), error, NULL));
     g_error_free (error);
+    media_elements_clear (&elements);
     return;
   }
 }
@@ -214,7 +215,7 @@ mount_factory_new (const MountSettings * settings, Protocol * protocol,
 {
   MountFactory *factory = g_object_new (MOUNT_TYPE_FACTORY, NULL);
   gchar *launch = media_launch_new (settings->encoder_preset, settings->fps,
-      settings->bitrate_kbps);
+      settings->bitrate_kbps, settings->audio);
   GstRTSPAddressPool *pool = udp_ports_on (settings->host);
 
   factory->protocol = protocol;

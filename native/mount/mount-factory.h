@@ -24,6 +24,7 @@ typedef struct
   guint bitrate_kbps;           /* every encoder starts at it */
   const gchar *encoder_preset;  /* x264's speed preset */
   gint fps;                     /* the output's frame rate, 0: the file's */
+  AudioCodec audio;             /* the audio stream it sends, if any */
   const gchar *host;            /* RTP and RTCP sockets are bound to it */
 } MountSettings;
 

@@ -19,6 +19,14 @@
   "max-size-time=500000000 " \
   "! appsink name=sink sync=true enable-last-sample=false"
 
+/* The file's audio, when the mounts send audio: decodebin's audio pad is
+ * linked to the queue through audio_codec_decode_branch(). The appsink
+ * paces it on the same clock as the video: both leave at their time. */
+#define AUDIO_TAIL_DESCRIPTION \
+  " queue name=aqueue max-size-buffers=0 max-size-bytes=0 " \
+  "max-size-time=500000000 " \
+  "! appsink name=asink sync=true enable-last-sample=false"
+
 gboolean
 decode_pipeline_check (GError ** error)
 {
@@ -30,15 +38,23 @@ decode_pipeline_check (GError ** error)
   return TRUE;
 }
 
-/* Audio is never served: leave it undecoded (and its pad unlinked). */
+static gboolean
+is_audio (const GstCaps * caps)
+{
+  return g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure
+          (caps, 0)), "audio/");
+}
+
+/* Audio that is not served, or is served as it is, stays undecoded. */
 static gboolean
 on_autoplug_continue (GstElement * decodebin G_GNUC_UNUSED,
-    GstPad * pad G_GNUC_UNUSED, GstCaps * caps,
-    gpointer user_data G_GNUC_UNUSED)
+    GstPad * pad G_GNUC_UNUSED, GstCaps * caps, gpointer user_data)
 {
-  const GstStructure *s = gst_caps_get_structure (caps, 0);
+  AudioCodec audio = GPOINTER_TO_INT (user_data);
 
-  return !g_str_has_prefix (gst_structure_get_name (s), "audio/");
+  if (!is_audio (caps))
+    return TRUE;
+  return audio != AUDIO_CODEC_NONE && !audio_codec_matches (audio, caps);
 }
 
 /* The output keeps the file's colorimetry, which x264enc writes into the
@@ -123,6 +139,86 @@ link_failed:
   }
 }
 
+/* pad -> branch -> queue, the branch playing as the pipeline does. */
+static gboolean
+link_audio_branch (GstPad * pad, GstElement * branch, GstElement * queue)
+{
+  GstPad *branch_pad;
+  gboolean linked;
+
+  if (!gst_element_link_pads (branch, "src", queue, "sink")
+      || !gst_element_sync_state_with_parent (branch))
+    return FALSE;
+  branch_pad = gst_element_get_static_pad (branch, "sink");
+  linked = gst_pad_link (pad, branch_pad) == GST_PAD_LINK_OK;
+  gst_object_unref (branch_pad);
+  return linked;
+}
+
+/* The first audio pad, through the parser (as it is) or the encoder, to
+ * the audio queue; later audio tracks stay unlinked. */
+static void
+on_audio_pad_added (GstElement * decodebin, GstPad * pad, gpointer user_data)
+{
+  AudioCodec audio = GPOINTER_TO_INT (user_data);
+  GstElement *pipeline = GST_ELEMENT (gst_element_get_parent (decodebin));
+  GstElement *queue = gst_bin_get_by_name (GST_BIN (pipeline), "aqueue");
+  GstPad *queue_pad = gst_element_get_static_pad (queue, "sink");
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+  GstElement *branch;
+  GError *error = NULL;
+
+  if (caps == NULL || !is_audio (caps) || gst_pad_is_linked (queue_pad))
+    goto done;
+  branch = gst_parse_bin_from_description_full (audio_codec_decode_branch
+      (audio, audio_codec_matches (audio, caps)), TRUE, NULL,
+      GST_PARSE_FLAG_FATAL_ERRORS, &error);
+  if (branch == NULL)
+    goto no_branch;
+  gst_bin_add (GST_BIN (pipeline), branch);
+  if (!link_audio_branch (pad, branch, queue))
+    goto link_failed;
+
+done:
+  if (caps != NULL)
+    gst_caps_unref (caps);
+  gst_object_unref (queue_pad);
+  gst_object_unref (queue);
+  gst_object_unref (pipeline);
+  return;
+
+  /* ERRORS */
+no_branch:
+  {
+    GST_ELEMENT_ERROR (decodebin, CORE, MISSING_PLUGIN,
+        ("no %s audio branch: %s", audio_codec_name (audio), error->message),
+        (NULL));
+    g_error_free (error);
+    goto done;
+  }
+link_failed:
+  {
+    GST_ELEMENT_ERROR (decodebin, CORE, NEGOTIATION,
+        ("could not make %s audio of %" GST_PTR_FORMAT,
+            audio_codec_name (audio), caps), (NULL));
+    goto done;
+  }
+}
+
+/* The helper was told to send audio: a file without any is an error, not
+ * a mount whose media waits for audio forever. */
+static void
+on_no_more_pads (GstElement * decodebin, gpointer user_data)
+{
+  GstElement *queue = user_data;
+  GstPad *queue_pad = gst_element_get_static_pad (queue, "sink");
+
+  if (!gst_pad_is_linked (queue_pad))
+    GST_ELEMENT_ERROR (decodebin, STREAM, FORMAT,
+        ("the file has no audio stream to send"), (NULL));
+  gst_object_unref (queue_pad);
+}
+
 static GstCaps *
 output_caps_new (const ProducerConfig * config)
 {
@@ -142,9 +238,11 @@ GstElement *
 decode_pipeline_new (const ProducerConfig * config, GError ** error)
 {
   GstElement *pipeline, *file, *decode, *convert, *capsfilter;
+  gpointer audio;
   GstCaps *caps;
 
-  pipeline = gst_parse_launch (DECODE_DESCRIPTION, error);
+  pipeline = gst_parse_launch (config->audio == AUDIO_CODEC_NONE ?
+      DECODE_DESCRIPTION : DECODE_DESCRIPTION AUDIO_TAIL_DESCRIPTION, error);
   if (pipeline == NULL)
     return NULL;
 
@@ -157,8 +255,18 @@ decode_pipeline_new (const ProducerConfig * config, GError ** error)
   caps = output_caps_new (config);
   g_object_set (capsfilter, "caps", caps, NULL);
   gst_caps_unref (caps);
+  audio = GINT_TO_POINTER (config->audio);
   g_signal_connect (decode, "autoplug-continue",
-      G_CALLBACK (on_autoplug_continue), NULL);
+      G_CALLBACK (on_autoplug_continue), audio);
+  if (config->audio != AUDIO_CODEC_NONE) {
+    GstElement *queue = gst_bin_get_by_name (GST_BIN (pipeline), "aqueue");
+
+    g_signal_connect (decode, "pad-added", G_CALLBACK (on_audio_pad_added),
+        audio);
+    g_signal_connect_object (decode, "no-more-pads",
+        G_CALLBACK (on_no_more_pads), queue, 0);
+    gst_object_unref (queue);
+  }
   g_signal_connect (decode, "deep-element-added",
       G_CALLBACK (on_element_added), NULL);
   g_signal_connect_object (decode, "pad-added",

@@ -1,9 +1,11 @@
 /* The pipeline that decodes a file's video, scales it and paces it in real
- * time into an appsink. */
+ * time into an appsink; and its audio, as it is or encoded, into another. */
 #ifndef RTSP_HELPER_DECODE_PIPELINE_H
 #define RTSP_HELPER_DECODE_PIPELINE_H
 
 #include <gst/gst.h>
+
+#include "source/audio-codec.h"
 
 /* What to decode, and into what. */
 typedef struct
@@ -12,9 +14,11 @@ typedef struct
   gint width;
   gint height;
   gint fps;                     /* 0 keeps the file's */
+  AudioCodec audio;             /* what the audio appsink gets */
 } ProducerConfig;
 
-/* Elements named "queue" and "sink" (the appsink) are for the caller. */
+/* Elements named "queue" and "sink" (the appsink) are for the caller, and
+ * "asink", the audio's appsink, when config->audio is not NONE. */
 GstElement *decode_pipeline_new (const ProducerConfig * config,
     GError ** error);
 /* Checks that the elements the pipeline needs are installed. */

@@ -95,13 +95,15 @@ media_running_time (GstElement * appsrc)
   return now;
 }
 
-/* Called at the frame's time: each media gets it stamped now, with its own
- * running time, as a live source stamps at capture: timestamps stay regular
- * across loops and while a media's own stream is blocked or busy. A media
- * that does not play yet has no running time: its copy is dropped. Copies
- * share the frame's memory. */
+/* Called at the sample's time, or `lateness` after it: each media gets it
+ * stamped with its own running time at the sample's time, as a live source
+ * stamps at capture: timestamps stay regular across loops and while a
+ * media's own stream is blocked or busy, and a frame and the audio of the
+ * same moment get the same time whichever woke up later. A media that did
+ * not play yet at that time has no running time for it: its copy is
+ * dropped. Copies share the sample's memory. */
 void
-fan_out_push (FanOut * fan_out, GstSample * sample)
+fan_out_push (FanOut * fan_out, GstSample * sample, GstClockTime lateness)
 {
   GstClockTime position;
   GPtrArray *sinks;
@@ -115,13 +117,13 @@ fan_out_push (FanOut * fan_out, GstSample * sample)
     GstBuffer *buffer;
     GstSample *out;
 
-    if (!GST_CLOCK_TIME_IS_VALID (now))
+    if (!GST_CLOCK_TIME_IS_VALID (now) || now < lateness)
       continue;
     g_atomic_int_set (&fan_out->fed, TRUE);
     buffer = gst_buffer_copy (gst_sample_get_buffer (sample));
     file_position_attach (buffer, position);
-    GST_BUFFER_PTS (buffer) = now;
-    GST_BUFFER_DTS (buffer) = now;
+    GST_BUFFER_PTS (buffer) = now - lateness;
+    GST_BUFFER_DTS (buffer) = now - lateness;
     out = gst_sample_new (buffer, gst_sample_get_caps (sample), NULL, NULL);
     /* FLUSHING while a media stops is expected: the frame is just lost. */
     gst_app_src_push_sample (GST_APP_SRC (appsrc), out);

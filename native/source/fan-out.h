@@ -15,9 +15,11 @@ void fan_out_add (FanOut * fan_out, GstElement * appsrc);
 /* Returns how many appsrcs are left. Any thread. */
 guint fan_out_remove (FanOut * fan_out, GstElement * appsrc);
 
-/* Streaming thread: a copy of the sample's frame to each appsrc whose media
- * plays, stamped with that media's running time. */
-void fan_out_push (FanOut * fan_out, GstSample * sample);
+/* Streaming thread: a copy of the sample to each appsrc whose media plays,
+ * stamped with that media's running time at the sample's time (lateness
+ * ago). */
+void fan_out_push (FanOut * fan_out, GstSample * sample,
+    GstClockTime lateness);
 /* A frame went to a playing media. Any thread. */
 gboolean fan_out_has_fed (FanOut * fan_out);
 /* Posts the error on each appsrc: its media fails too. */

@@ -17,12 +17,14 @@ struct _Producer
   gint failed;                  /* atomic */
   GstElement *pipeline;
   FanOut *fan_out;              /* to the medias' appsrcs */
+  FanOut *audio_fan_out;        /* to their audio appsrcs; NULL: no audio */
   GSource *bus_watch;           /* holds a reference to the producer */
   ProducerCallbacks callbacks;
   gpointer user_data;
   gchar *file;
   guint loops;                  /* main thread only */
   LoopSegment loop_segment;     /* of the frames reaching the queue */
+  LoopSegment audio_loop_segment;       /* of the audio reaching its queue */
 };
 
 Producer *
@@ -39,7 +41,11 @@ producer_unref (Producer * producer)
     return;
   gst_object_unref (producer->pipeline);
   fan_out_free (producer->fan_out);
+  if (producer->audio_fan_out != NULL)
+    fan_out_free (producer->audio_fan_out);
   g_source_unref (producer->bus_watch);
+  loop_segment_clear (&producer->loop_segment);
+  loop_segment_clear (&producer->audio_loop_segment);
   g_free (producer->file);
   g_free (producer);
 }
@@ -61,14 +67,20 @@ producer_release (Producer * producer)
 }
 
 void
-producer_add_sink (Producer * producer, GstElement * appsrc)
+producer_add_sinks (Producer * producer, GstElement * appsrc,
+    GstElement * audio_appsrc)
 {
   fan_out_add (producer->fan_out, appsrc);
+  if (audio_appsrc != NULL && producer->audio_fan_out != NULL)
+    fan_out_add (producer->audio_fan_out, audio_appsrc);
 }
 
 guint
-producer_remove_sink (Producer * producer, GstElement * appsrc)
+producer_remove_sinks (Producer * producer, GstElement * appsrc,
+    GstElement * audio_appsrc)
 {
+  if (audio_appsrc != NULL && producer->audio_fan_out != NULL)
+    fan_out_remove (producer->audio_fan_out, audio_appsrc);
   return fan_out_remove (producer->fan_out, appsrc);
 }
 
@@ -84,20 +96,53 @@ producer_has_fed (Producer * producer)
   return fan_out_has_fed (producer->fan_out);
 }
 
-/* Streaming thread, called at each frame's time (the appsink syncs). */
+/* How long after its time the appsink let the sample go: the wake-up's
+ * delay, or a decode that fell behind. */
+static GstClockTime
+lateness_of (GstAppSink * sink, GstSample * sample)
+{
+  GstClockTime due = gst_segment_to_running_time (gst_sample_get_segment
+      (sample), GST_FORMAT_TIME, GST_BUFFER_PTS (gst_sample_get_buffer
+          (sample)));
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT (sink));
+  GstClockTime now;
+
+  if (clock == NULL)
+    return 0;
+  now = gst_clock_get_time (clock) - gst_element_get_base_time (GST_ELEMENT
+      (sink));
+  gst_object_unref (clock);
+  return GST_CLOCK_TIME_IS_VALID (due) && now > due ? now - due : 0;
+}
+
+/* Streaming thread, called at each sample's time (the appsinks sync). */
+static GstFlowReturn
+push_sample (Producer * producer, GstAppSink * sink, FanOut * fan_out)
+{
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  if (!g_atomic_int_get (&producer->stopped))
+    fan_out_push (fan_out, sample, lateness_of (sink, sample));
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 on_new_sample (GstAppSink * sink, gpointer user_data)
 {
   Producer *producer = user_data;
-  GstSample *sample;
 
-  sample = gst_app_sink_pull_sample (sink);
-  if (sample == NULL)
-    return GST_FLOW_EOS;
-  if (!g_atomic_int_get (&producer->stopped))
-    fan_out_push (producer->fan_out, sample);
-  gst_sample_unref (sample);
-  return GST_FLOW_OK;
+  return push_sample (producer, sink, producer->fan_out);
+}
+
+static GstFlowReturn
+on_new_audio_sample (GstAppSink * sink, gpointer user_data)
+{
+  Producer *producer = user_data;
+
+  return push_sample (producer, sink, producer->audio_fan_out);
 }
 
 /* From the start to the end of the file, posting SEGMENT_DONE at the end
@@ -179,6 +224,17 @@ on_bus_message (GstBus * bus G_GNUC_UNUSED, GstMessage * message,
   return G_SOURCE_CONTINUE;
 }
 
+static void
+watch_loops (LoopSegment * loop, GstElement * pipeline, const gchar * queue)
+{
+  GstElement *element = gst_bin_get_by_name (GST_BIN (pipeline), queue);
+  GstPad *pad = gst_element_get_static_pad (element, "sink");
+
+  loop_segment_watch (loop, pad);
+  gst_object_unref (pad);
+  gst_object_unref (element);
+}
+
 static Producer *
 producer_new (const ProducerConfig * config,
     const ProducerCallbacks * callbacks, gpointer user_data, GError ** error)
@@ -186,9 +242,11 @@ producer_new (const ProducerConfig * config,
   GstAppSinkCallbacks sink_callbacks = {
     .new_sample = on_new_sample,
   };
+  GstAppSinkCallbacks audio_sink_callbacks = {
+    .new_sample = on_new_audio_sample,
+  };
   Producer *producer;
-  GstElement *pipeline, *queue, *sink;
-  GstPad *queue_pad;
+  GstElement *pipeline, *sink, *audio_sink;
   GstBus *bus;
 
   pipeline = decode_pipeline_new (config, error);
@@ -203,16 +261,23 @@ producer_new (const ProducerConfig * config,
   producer->user_data = user_data;
   producer->file = g_strdup (config->file);
   loop_segment_init (&producer->loop_segment);
+  loop_segment_init (&producer->audio_loop_segment);
+  loop_segment_follow (&producer->audio_loop_segment, &producer->loop_segment);
 
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &sink_callbacks, producer,
       NULL);
   gst_object_unref (sink);
-  queue = gst_bin_get_by_name (GST_BIN (pipeline), "queue");
-  queue_pad = gst_element_get_static_pad (queue, "sink");
-  loop_segment_watch (&producer->loop_segment, queue_pad);
-  gst_object_unref (queue_pad);
-  gst_object_unref (queue);
+  audio_sink = gst_bin_get_by_name (GST_BIN (pipeline), "asink");
+  if (audio_sink != NULL) {
+    producer->audio_fan_out = fan_out_new ();
+    gst_app_sink_set_callbacks (GST_APP_SINK (audio_sink),
+        &audio_sink_callbacks, producer, NULL);
+    gst_object_unref (audio_sink);
+  }
+  watch_loops (&producer->loop_segment, pipeline, "queue");
+  if (producer->audio_fan_out != NULL)
+    watch_loops (&producer->audio_loop_segment, pipeline, "aqueue");
 
   /* Attached to the default context, whichever thread builds us. */
   bus = gst_element_get_bus (pipeline);

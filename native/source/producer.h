@@ -1,5 +1,6 @@
 /* Decodes a file in a loop, in real time, into the appsrcs of every media
- * that serves it: one decode and scale, however many encoders. */
+ * that serves it: one decode and scale, however many encoders; its audio
+ * (when the mounts send any) into their audio appsrcs, on the same clock. */
 #ifndef RTSP_HELPER_PRODUCER_H
 #define RTSP_HELPER_PRODUCER_H
 
@@ -26,11 +27,14 @@ Producer *producer_start (const ProducerConfig * config,
     const ProducerCallbacks * callbacks, gpointer user_data, GstCaps ** caps,
     GError ** error);
 
-/* Each frame goes to every appsrc added, stamped with that media's running
- * time. Any thread. */
-void producer_add_sink (Producer * producer, GstElement * appsrc);
-/* Returns how many appsrcs are left. Any thread. */
-guint producer_remove_sink (Producer * producer, GstElement * appsrc);
+/* Each frame goes to every appsrc added, and the audio to every
+ * audio_appsrc (NULL: the media has none), stamped with that media's
+ * running time at the sample's time. Any thread. */
+void producer_add_sinks (Producer * producer, GstElement * appsrc,
+    GstElement * audio_appsrc);
+/* Returns how many (video) appsrcs are left. Any thread. */
+guint producer_remove_sinks (Producer * producer, GstElement * appsrc,
+    GstElement * audio_appsrc);
 /* The producer stopped on an error: it feeds nothing any more. */
 gboolean producer_has_failed (Producer * producer);
 /* A frame went to a playing media. */

@@ -76,8 +76,8 @@ source_unref (Source * source)
 }
 
 Producer *
-source_subscribe (Source * source, GstElement * appsrc, GstCaps ** caps,
-    GError ** error)
+source_subscribe (Source * source, GstElement * appsrc,
+    GstElement * audio_appsrc, GstCaps ** caps, GError ** error)
 {
   static const ProducerCallbacks callbacks = {
     .looped = on_producer_looped,
@@ -97,7 +97,7 @@ source_subscribe (Source * source, GstElement * appsrc, GstCaps ** caps,
       goto no_producer;
   }
   producer = producer_ref (source->producer);
-  producer_add_sink (producer, appsrc);
+  producer_add_sinks (producer, appsrc, audio_appsrc);
   *caps = source->caps == NULL ? NULL : gst_caps_ref (source->caps);
   g_mutex_unlock (&source->lock);
 
@@ -122,10 +122,11 @@ no_producer:
 }
 
 void
-source_unsubscribe (Source * source, Producer * producer, GstElement * appsrc)
+source_unsubscribe (Source * source, Producer * producer, GstElement * appsrc,
+    GstElement * audio_appsrc)
 {
   g_mutex_lock (&source->lock);
-  if (producer_remove_sink (producer, appsrc) == 0
+  if (producer_remove_sinks (producer, appsrc, audio_appsrc) == 0
       && source->producer == producer) {
     producer_release (g_steal_pointer (&source->producer));
     g_clear_pointer (&source->caps, gst_caps_unref);

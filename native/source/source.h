@@ -1,4 +1,4 @@
-/* The helper's one decode of its file, shared by every encoder of every
+/* The helper's one decode of its file (and its audio), shared by every encoder of every
  * mount it serves: started by the first encoder that needs frames, stopped
  * with the last one. */
 #ifndef RTSP_HELPER_SOURCE_H
@@ -21,16 +21,16 @@ Source *source_new (const ProducerConfig * config, Protocol * protocol,
 Source *source_ref (Source * source);
 void source_unref (Source * source);
 
-/* Feeds appsrc from the running producer, or from a new one when there is
- * none or it failed. Returns a reference to the producer, and in *caps a
+/* Feeds appsrc (and audio_appsrc, unless NULL) from the running producer,
+ * or from a new one when there is none or it failed. Returns a reference to the producer, and in *caps a
  * reference to its raw caps when known (else NULL); NULL when no producer
  * could be built. Blocks while a producer starts (its preroll). Any
  * thread. */
 Producer *source_subscribe (Source * source, GstElement * appsrc,
-    GstCaps ** caps, GError ** error);
-/* Stops feeding appsrc and drops the reference; the producer stops with
- * its last appsrc. Any thread. */
+    GstElement * audio_appsrc, GstCaps ** caps, GError ** error);
+/* Stops feeding appsrc and audio_appsrc and drops the reference; the
+ * producer stops with its last appsrc. Any thread. */
 void source_unsubscribe (Source * source, Producer * producer,
-    GstElement * appsrc);
+    GstElement * appsrc, GstElement * audio_appsrc);
 
 #endif /* RTSP_HELPER_SOURCE_H */

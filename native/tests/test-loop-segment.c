@@ -73,6 +73,7 @@ fixture_tear_down (Fixture * fixture, gconstpointer data G_GNUC_UNUSED)
   gst_pad_set_active (fixture->sink, FALSE);
   gst_object_unref (fixture->src);
   gst_object_unref (fixture->sink);
+  loop_segment_clear (&fixture->loop);
   g_list_free_full (fixture->running_times, g_free);
 }
 
@@ -208,6 +209,60 @@ test_seqnum_kept (Fixture * fixture, gconstpointer data G_GNUC_UNUSED)
   g_assert_cmpuint (fixture->received.base, ==, 2 * FRAME_NS);
 }
 
+/* The audio (a follower) starts each loop where the video (its leader)
+ * starts the same loop, not where its own last frame ended. */
+static void
+test_follower_takes_leader_base (Fixture * fixture,
+    gconstpointer data G_GNUC_UNUSED)
+{
+  LoopSegment leader;
+  GstPad *pad = gst_pad_new ("leader", GST_PAD_SRC);
+
+  loop_segment_init (&leader);
+  loop_segment_follow (&fixture->loop, &leader);
+  loop_segment_watch (&leader, pad);
+  g_assert_true (gst_pad_set_active (pad, TRUE));
+  push_segment (fixture, 0, 0);
+  push_loop (fixture, 4);
+  /* The leader's loop 2 starts at 5 frames; the follower's own would be 4. */
+  g_assert_true (gst_pad_push_event (pad, gst_event_new_stream_start ("l")));
+  for (guint loop = 0; loop < 2; loop++) {
+    GstSegment segment;
+
+    gst_segment_init (&segment, GST_FORMAT_TIME);
+    gst_pad_push_event (pad, gst_event_new_segment (&segment));
+    for (guint i = 0; i < 5; i++) {
+      GstBuffer *buffer = gst_buffer_new ();
+
+      GST_BUFFER_PTS (buffer) = i * FRAME_NS;
+      GST_BUFFER_DURATION (buffer) = FRAME_NS;
+      gst_pad_push (pad, buffer);
+    }
+  }
+  push_segment (fixture, 0, 0);
+  g_assert_cmpuint (fixture->received.base, ==, 5 * FRAME_NS);
+  gst_pad_set_active (pad, FALSE);
+  gst_object_unref (pad);
+  loop_segment_clear (&leader);
+}
+
+/* A leader that never gets there: the follower waits a bounded time and
+ * bases its loop on its own last frame. */
+static void
+test_follower_without_leader (Fixture * fixture,
+    gconstpointer data G_GNUC_UNUSED)
+{
+  LoopSegment leader;
+
+  loop_segment_init (&leader);
+  loop_segment_follow (&fixture->loop, &leader);
+  push_segment (fixture, 0, 0);
+  push_loop (fixture, 4);
+  push_segment (fixture, 0, 0);
+  g_assert_cmpuint (fixture->received.base, ==, 4 * FRAME_NS);
+  loop_segment_clear (&leader);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -225,5 +280,9 @@ main (int argc, char **argv)
       test_flush_restarts, fixture_tear_down);
   g_test_add ("/loop-segment/seqnum-kept", Fixture, NULL, fixture_set_up,
       test_seqnum_kept, fixture_tear_down);
+  g_test_add ("/loop-segment/follower-takes-leader-base", Fixture, NULL,
+      fixture_set_up, test_follower_takes_leader_base, fixture_tear_down);
+  g_test_add ("/loop-segment/follower-without-leader", Fixture, NULL,
+      fixture_set_up, test_follower_without_leader, fixture_tear_down);
   return g_test_run ();
 }

@@ -61,6 +61,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
     size: undefined,
     maxSize: { width: 1280, height: 720 },
     fps,
+    audio: true,
     outDir: options.outDir,
     quiet: true,
     gstDebug: '*:2',
@@ -74,7 +75,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
   };
   const specs = planStreams(
     serveOptions.videos,
-    options.files.map(() => ({ width: 640, height: 480, fps })),
+    options.files.map(() => ({ picture: { width: 640, height: 480, fps }, audio: undefined })),
     { ...serveOptions, picture: { size: undefined, maxSize: serveOptions.maxSize, fps } },
   );
   const runDir = createRunDir(options.outDir, new Date());

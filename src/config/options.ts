@@ -50,6 +50,8 @@ export interface ServeOptions {
   maxSize: Size;
   /** 0 keeps each file's frame rate. */
   fps: number;
+  /** false (--no-audio): no mount sends audio. */
+  audio: boolean;
   outDir: string;
   quiet: boolean;
   /** GST_DEBUG for the helpers: their log is parsed into `log` records. */
@@ -111,6 +113,7 @@ export interface RawServeOptions {
   height?: unknown;
   maxSize?: unknown;
   fps?: unknown;
+  audio?: unknown;
   out?: unknown;
   quiet?: unknown;
   gstDebug?: unknown;
@@ -153,6 +156,13 @@ function idleSeconds(raw: unknown): number {
   const value = positiveSeconds('idle-timeout', raw)!;
   if (value > 3600) throw new UsageError(`--idle-timeout must be at most 3600 seconds, got ${typed(raw)}`);
   return value;
+}
+
+/** A config file may say `audio: false`; anything else than a boolean is a mistake to report. */
+function flag(name: string, given: unknown): boolean {
+  const raw = once(name, given);
+  if (typeof raw !== 'boolean') throw new UsageError(`--${name} must be true or false, got ${typed(raw)}`);
+  return raw;
 }
 
 function text(name: string, given: unknown): string {
@@ -248,6 +258,7 @@ export function normalizeServeOptions(raw: RawServeOptions, baseDir = process.cw
     size: fixedSize(raw.width, raw.height),
     maxSize: maxSize(raw.maxSize ?? DEFAULT_MAX_SIZE),
     fps: integer('fps', raw.fps, 0, 240),
+    audio: flag('audio', raw.audio ?? true),
     outDir: resolve(baseDir, text('out', raw.out)),
     quiet: raw.quiet === true,
     gstDebug: raw.gstDebug === undefined ? DEFAULT_GST_DEBUG : text('gst-debug', raw.gstDebug),

@@ -76,6 +76,8 @@ export function helperArgs(
     String(format.fps),
     '--encoder-preset',
     format.encoderPreset,
+    '--audio',
+    helper.audio?.codec ?? 'none',
     '--session-timeout',
     String(limits.sessionTimeoutS),
     '--max-viewers',

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { LiveViewer } from '../metrics/stream-live.ts';
 import { round } from '../metrics/round.ts';
 import { snakeCaseKeys } from '../metrics/snake-case.ts';
+import type { AudioCodec } from '../streams/audio.ts';
 import type { LastExit } from '../ui/status-table.ts';
 import type { LiveSource, LiveStream } from './live-source.ts';
 
@@ -61,7 +62,14 @@ export interface StreamJson {
   mode: 'static' | 'dynamic';
   file: string;
   /** What its viewers get: the picture's size and frame rate (null: the file's own, undeclared), the codecs. */
-  sends: { width: number; height: number; fps: number | null; video: 'h264'; audio: null };
+  sends: {
+    width: number;
+    height: number;
+    fps: number | null;
+    video: 'h264';
+    /** null: no audio stream; else its codec, and whether it is the file's own (not encoded again) */
+    audio: { codec: AudioCodec; passthrough: boolean; from: string } | null;
+  };
   state: string;
   /** The helper's process while it runs. */
   helper_pid: number | null;
@@ -136,7 +144,9 @@ export function streamJson({ spec, url, live, helperPid }: LiveStream): StreamJs
       height: spec.picture.height,
       fps: spec.picture.fps ?? null,
       video: 'h264',
-      audio: null,
+      audio: spec.audio
+        ? { codec: spec.audio.codec, passthrough: spec.audio.passthrough, from: spec.audio.source }
+        : null,
     },
     state: live.state,
     helper_pid: helperPid ?? null,

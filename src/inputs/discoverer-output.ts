@@ -14,6 +14,10 @@ export interface DiscoveredStream {
   height?: number;
   /** [numerator, denominator] as printed, e.g. [30000, 1001] */
   frameRate?: [number, number];
+  /** audio, from its caps: `mpegversion` (1: MP1-3, 2 or 4: AAC) */
+  mpegVersion?: number;
+  channels?: number;
+  rate?: number;
 }
 
 export interface DiscovererReport {
@@ -79,6 +83,7 @@ export function parseDiscovererOutput(text: string): DiscovererReport {
         image: header[2] !== undefined,
         codec: mediaType ?? description,
         ...sizeFromCaps(description),
+        ...audioFromCaps(description),
       };
       report.streams.push(current);
       continue;
@@ -103,6 +108,12 @@ function sizeFromCaps(caps: string): Pick<DiscoveredStream, 'width' | 'height'> 
   const width = parseNatural(/\bwidth=\(int\)(\d+)/.exec(caps)?.[1] ?? '');
   const height = parseNatural(/\bheight=\(int\)(\d+)/.exec(caps)?.[1] ?? '');
   return { ...(width !== undefined ? { width } : {}), ...(height !== undefined ? { height } : {}) };
+}
+
+function audioFromCaps(caps: string): Pick<DiscoveredStream, 'mpegVersion' | 'channels' | 'rate'> {
+  const field = (name: string) => parseNatural(new RegExp(`\\b${name}=\\(int\\)(\\d+)`).exec(caps)?.[1] ?? '');
+  const found = { mpegVersion: field('mpegversion'), channels: field('channels'), rate: field('rate') };
+  return Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined));
 }
 
 function parseNatural(text: string): number | undefined {
@@ -160,6 +171,7 @@ export function interpretDiscovery(path: string, report: DiscovererReport): Prob
     return fail('not-decodable', `its video stream (${video.codec}) has no known frame size`);
   }
   const [num, den] = video.frameRate ?? [0, 0];
+  const audio = report.streams.find((s) => s.type === 'audio');
   return {
     ok: true,
     path,
@@ -168,6 +180,16 @@ export function interpretDiscovery(path: string, report: DiscovererReport): Prob
     fps: num > 0 && den > 0 ? num / den : undefined,
     durationS: report.durationS,
     codec: video.codec,
+    ...(audio && {
+      audio: {
+        codec: audio.codec,
+        ...(audio.mpegVersion !== undefined && { mpegVersion: audio.mpegVersion }),
+        ...(audio.channels !== undefined && { channels: audio.channels }),
+        ...(audio.rate !== undefined && { rate: audio.rate }),
+        // Discoverer names no stream in a missing decoder; only an audio one is missing here.
+        decodable: report.result !== 'missing-plugins',
+      },
+    }),
   };
 }
 

@@ -11,6 +11,19 @@ export interface VideoInfo {
   durationS: number | undefined;
   /** media type of the video stream, e.g. `video/x-h264` */
   codec: string;
+  /** its first audio stream; undefined when it has none */
+  audio?: AudioInfo;
+}
+
+export interface AudioInfo {
+  /** media type, e.g. `audio/mpeg` */
+  codec: string;
+  /** of `audio/mpeg`: 1 (MP1, MP2, MP3), 2 or 4 (AAC) */
+  mpegVersion?: number;
+  channels?: number;
+  rate?: number;
+  /** GStreamer has its decoder (else it can only pass as it is) */
+  decodable: boolean;
 }
 
 export type ProbeFailureCode =

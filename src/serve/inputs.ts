@@ -2,13 +2,13 @@
 import type { VideoInput } from '../config/video-inputs.ts';
 import { probeVideos } from '../inputs/probe.ts';
 import { ensureSampleVideos } from '../inputs/sample-videos.ts';
-import type { Picture } from '../streams/picture.ts';
+import type { SourceMedia } from '../streams/plan.ts';
 import type { Log } from '../ui/log.ts';
 
 export interface SelectedInputs {
   files: VideoInput[];
-  /** Per position in `files`: its own picture when it is served, undefined when it is refused. */
-  sources: (Picture | undefined)[];
+  /** Per position in `files`: its own picture and audio when it is served, undefined when it is refused. */
+  sources: (SourceMedia | undefined)[];
 }
 
 export async function selectInputs(videos: readonly VideoInput[], log: Log): Promise<SelectedInputs> {
@@ -16,7 +16,7 @@ export async function selectInputs(videos: readonly VideoInput[], log: Log): Pro
     videos.length > 0 ? [...videos] : (await ensureSampleVideos()).map((file) => ({ name: undefined, file }));
   const probes = await probeVideos(files.map((input) => input.file));
   const sources = probes.map((probe) => {
-    if (probe.ok) return { width: probe.width, height: probe.height, fps: probe.fps };
+    if (probe.ok) return { picture: { width: probe.width, height: probe.height, fps: probe.fps }, audio: probe.audio };
     log.error(`${probe.path}: ${probe.reason}; it is not served`);
     return undefined;
   });

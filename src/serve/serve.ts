@@ -83,6 +83,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   const streams = planStreams(files, sources, {
     ...options,
     picture: { size: options.size, maxSize: options.maxSize, fps: options.fps },
+    audio: options.audio,
   });
   const httpPorts = options.httpPort === 0 ? [] : [options.httpPort];
   const taken = await findTakenPorts(options.host, [

@@ -2,6 +2,8 @@
 // video: NAME and NAME/adaptive), both from one helper process (one decode of the file), on one
 // port per video.
 import type { VideoInput } from '../config/video-inputs.ts';
+import type { AudioInfo } from '../inputs/probe-result.ts';
+import { audioOf, audioText, type AudioPlan } from './audio.ts';
 import { pictureOf, type Picture, type PictureRule } from './picture.ts';
 
 export type StreamMode = 'static' | 'dynamic';
@@ -22,6 +24,17 @@ export interface StreamSpec {
   startBitrateKbps: number;
   /** What it sends: its video's size and frame rate, or as --width/--height/--max-size/--fps say. */
   picture: Picture;
+  /** Its audio stream; undefined: it sends none. */
+  audio: AudioPlan | undefined;
+  /** What the start table says of its audio, e.g. `AAC audio (from MP3)`, `no audio`. */
+  audioText: string;
+}
+
+/** What a probe found in a served file. */
+export interface SourceMedia {
+  picture: Picture;
+  /** Its first audio stream; undefined when it has none. */
+  audio: AudioInfo | undefined;
 }
 
 export interface PlanOptions {
@@ -29,6 +42,8 @@ export interface PlanOptions {
   staticBitrateKbps: number;
   startBitrateKbps: number;
   picture: PictureRule;
+  /** false: --no-audio. */
+  audio: boolean;
 }
 
 function mountName(input: VideoInput, mode: StreamMode, number: number): string {
@@ -43,13 +58,15 @@ function mountName(input: VideoInput, mode: StreamMode, number: number): string 
  */
 export function planStreams(
   inputs: readonly VideoInput[],
-  sources: readonly (Picture | undefined)[],
+  sources: readonly (SourceMedia | undefined)[],
   options: PlanOptions,
 ): StreamSpec[] {
   return inputs.flatMap((input, position) => {
     const source = sources[position];
     if (source === undefined) return [];
-    const picture = pictureOf(source, options.picture);
+    const picture = pictureOf(source.picture, options.picture);
+    const audio = audioOf(source.audio, options.audio);
+    const audioNote = audioText(audio, source.audio, options.audio);
     return (['static', 'dynamic'] as const).map((mode, offset): StreamSpec => {
       const number = position * 2 + offset + 1;
       const name = mountName(input, mode, number);
@@ -63,6 +80,8 @@ export function planStreams(
         helperPort: options.firstHelperPort + position,
         startBitrateKbps: mode === 'static' ? options.staticBitrateKbps : options.startBitrateKbps,
         picture,
+        audio,
+        audioText: audioNote,
       };
     });
   });
@@ -76,6 +95,7 @@ export interface HelperSpec {
   port: number;
   /** What both of its mounts send. */
   picture: Picture;
+  audio: AudioPlan | undefined;
   /** Its mounts, the static one first. */
   streams: StreamSpec[];
 }
@@ -88,6 +108,7 @@ export function helpersOf(streams: readonly StreamSpec[]): HelperSpec[] {
     file: mounts[0]!.file,
     port,
     picture: mounts[0]!.picture,
+    audio: mounts[0]!.audio,
     streams: mounts,
   }));
 }

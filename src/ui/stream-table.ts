@@ -53,7 +53,7 @@ export function formatStreamTable(rows: readonly TableRow[], context: TableConte
     stream.mode,
     `rtsp://${host}:${context.port}${stream.mount}`,
     basename(stream.file),
-    `${pictureText(stream.picture)} H.264, no audio`,
+    `${pictureText(stream.picture)} H.264, ${stream.audioText}`,
     bitrateText(stream, context),
     `rtsp://${host}:${stream.helperPort}${stream.mount}`,
     stateText(state),

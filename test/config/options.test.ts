@@ -49,6 +49,15 @@ describe('normalizeServeOptions', () => {
     );
   });
 
+  it('sends audio unless told --no-audio (or `audio: false` in a config file); anything else is a usage error', () => {
+    assert.equal(normalizeServeOptions(defaults).audio, true);
+    assert.equal(normalizeServeOptions({ ...defaults, audio: false }).audio, false);
+    assert.throws(() => normalizeServeOptions({ ...defaults, audio: 'no' }), {
+      name: 'UsageError',
+      message: "--audio must be true or false, got 'no'",
+    });
+  });
+
   it('takes --encoder-preset among the measured presets, superfast by default', () => {
     assert.equal(normalizeServeOptions(defaults).encoderPreset, 'superfast');
     assert.equal(normalizeServeOptions({ ...defaults, encoderPreset: 'ultrafast' }).encoderPreset, 'ultrafast');

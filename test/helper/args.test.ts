@@ -4,12 +4,17 @@ import { helperArgs } from '../../src/helper/args.ts';
 import { helpersOf, planStreams } from '../../src/streams/plan.ts';
 
 const [helper] = helpersOf(
-  planStreams([{ name: undefined, file: 'a.mp4' }], [{ width: 640, height: 480, fps: 30 }], {
-    firstHelperPort: 8555,
-    staticBitrateKbps: 5000,
-    startBitrateKbps: 800,
-    picture: { size: undefined, maxSize: { width: 1280, height: 720 }, fps: 0 },
-  }),
+  planStreams(
+    [{ name: undefined, file: 'a.mp4' }],
+    [{ picture: { width: 640, height: 480, fps: 30 }, audio: undefined }],
+    {
+      firstHelperPort: 8555,
+      staticBitrateKbps: 5000,
+      startBitrateKbps: 800,
+      picture: { size: undefined, maxSize: { width: 1280, height: 720 }, fps: 0 },
+      audio: true,
+    },
+  ),
 );
 const limits = { sessionTimeoutS: 60, maxViewers: 20, maxViewersPerAddress: 10, idleTimeoutS: 30, maxConnections: 256 };
 const dynamic = { transport: 'auto', encoders: 8 } as const;

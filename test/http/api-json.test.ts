@@ -12,6 +12,8 @@ const spec = {
   helperPort: 8555,
   startBitrateKbps: 5000,
   picture: { width: 640, height: 480, fps: 30 },
+  audio: undefined,
+  audioText: 'no audio',
 } as const;
 
 function live(overrides: Partial<StreamLive>): StreamLive {

@@ -74,6 +74,8 @@ const spec = {
   helperPort: 8556,
   startBitrateKbps: 800,
   picture: { width: 640, height: 480, fps: 30 },
+  audio: undefined,
+  audioText: 'no audio',
 } as const;
 
 describe('PrometheusExporter', () => {

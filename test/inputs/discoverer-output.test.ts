@@ -49,6 +49,18 @@ describe('parseDiscovererOutput', () => {
     assert.equal(report.durationS, 2.4);
   });
 
+  it("reads an audio stream's codec, MPEG version, channels and rate from its caps, and whether it decodes", () => {
+    const vorbis = interpretDiscovery('/tmp/a.webm', parseDiscovererOutput(fixture('ok-vp8-vorbis-webm.txt')));
+    assert.ok(vorbis.ok);
+    assert.deepEqual(vorbis.audio, { codec: 'audio/x-vorbis', channels: 1, rate: 44100, decodable: true });
+    const aac = interpretDiscovery('/tmp/a.mp4', parseDiscovererOutput(fixture('missing-aac-decoder.txt')));
+    assert.ok(aac.ok);
+    assert.deepEqual(aac.audio, { codec: 'audio/mpeg', mpegVersion: 4, channels: 1, rate: 44100, decodable: false });
+    const silent = interpretDiscovery('/tmp/a.mp4', parseDiscovererOutput(fixture('ok-h264-mp4.txt')));
+    assert.ok(silent.ok);
+    assert.equal(silent.audio, undefined);
+  });
+
   it('also reads the non-verbose layout (descriptions instead of caps)', () => {
     const report = parseDiscovererOutput(fixture('ok-vp8-vorbis-webm-nonverbose.txt'));
     assert.deepEqual(

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { REPO_ROOT, startServer, type RunningServer } from '../../scripts/lib/server.ts';
+import { streamCodecs } from '../support/av-sync.ts';
 import { makeClip } from '../support/clips.ts';
 import { portsOf } from '../support/ports.ts';
 import { digestHeader } from '../support/digest-header.ts';
@@ -22,7 +23,15 @@ describe('a named file from the folder the command was typed in', () => {
   let server: RunningServer;
 
   before(async () => {
-    await makeClip({ path: join(userDir, 'hd.mp4'), seconds: 2, pattern: 'ball', width: 1280, height: 720, fps: 25 });
+    const hd = {
+      path: join(userDir, 'hd.mp4'),
+      seconds: 2,
+      pattern: 'ball',
+      width: 1280,
+      height: 720,
+      fps: 25,
+    } as const;
+    await makeClip({ ...hd, audio: true });
     // npm start runs in the project's folder and says in INIT_CWD where the user typed it.
     server = startServer(['--videos', 'forest=hd.mp4', '--port', String(port), '--out', 'runs', '--quiet'], {
       env: { INIT_CWD: userDir },
@@ -43,9 +52,11 @@ describe('a named file from the folder the command was typed in', () => {
     assert.match(ready, new RegExp(`\\(helper on port ${PORTS.at(1)}\\)`), 'one helper: one port, not a range');
   });
 
-  it("plays both at the file's own size and rate; /forest/adaptive is the dynamic mount (461 to FFmpeg over UDP)", async () => {
+  it("plays both at the file's own size and rate, with its sound; /forest/adaptive is the dynamic mount (461 to FFmpeg over UDP)", async () => {
     const url = `rtsp://127.0.0.1:${port}/forest`;
-    assert.match(server.output(), /forest +static +\S+ +hd\.mp4 +1280x720 25 fps H\.264, no audio /);
+    assert.match(server.output(), /forest +static +\S+ +hd\.mp4 +1280x720 25 fps H\.264, AAC audio \(the file's\) /);
+    assert.deepEqual(await streamCodecs(url, 'udp'), ['h264', 'aac']);
+    assert.deepEqual(await streamCodecs(`${url}/adaptive`, 'tcp'), ['h264', 'aac']);
     const fixed = await countFramesWithFfmpeg({ url, transport: 'udp', frames: 10 });
     assert.equal(fixed.frames, 10, fixed.stderr);
     const adaptive = await countFramesWithFfmpeg({ url: `${url}/adaptive`, transport: 'tcp', frames: 10 });

@@ -7,8 +7,9 @@ const options = {
   staticBitrateKbps: 5000,
   startBitrateKbps: 2000,
   picture: { size: undefined, maxSize: { width: 1280, height: 720 }, fps: 0 },
+  audio: true,
 };
-const VGA = { width: 640, height: 480, fps: 30 };
+const VGA = { picture: { width: 640, height: 480, fps: 30 }, audio: undefined };
 const files = (...paths: string[]) => paths.map((file) => ({ name: undefined, file }));
 
 describe('planStreams', () => {

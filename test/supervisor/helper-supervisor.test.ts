@@ -20,6 +20,7 @@ const helper: HelperSpec = {
   file: 'a.mp4',
   port: 18901,
   picture: { width: 640, height: 480, fps: 30 },
+  audio: undefined,
   streams: [
     {
       number: 1,
@@ -30,6 +31,8 @@ const helper: HelperSpec = {
       helperPort: 18901,
       startBitrateKbps: 5000,
       picture: { width: 640, height: 480, fps: 30 },
+      audio: undefined,
+      audioText: 'no audio',
     },
   ],
 };

@@ -13,7 +13,7 @@ export interface ClipSpec {
   width: number;
   height: number;
   fps: number;
-  /** Adds an AAC sine track, which the helper must ignore. */
+  /** Adds an AAC sine track (44.1 kHz). */
   audio?: boolean;
 }
 

@@ -71,6 +71,7 @@ export const PORT_BLOCKS: Readonly<Record<string, BlockSpec>> = {
   'integration/hostile-sessions.test.ts': { base: 21280, size: 60, use: 'helpers from +0, UDP client ports from +40' },
   'integration/helper-memory.test.ts': { base: 21350, size: 10, use: 'one helper' },
   'integration/new-user.test.ts': { base: 21400, size: 20, use: 'npm start servers at +0 and +10, one helper each' },
+  'integration/audio.test.ts': { base: 21420, size: 20, use: 'one helper after another (HelperLauncher)' },
 };
 
 /** Network namespace name prefixes, by test file: none is the start of another's. */
