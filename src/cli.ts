@@ -19,6 +19,7 @@ import {
   DEFAULT_MAX_SIZE,
   DEFAULT_RESTART_MAX_DELAY_S,
   DEFAULT_ENCODERS_PER_VIDEO,
+  DEFAULT_LINGER_S,
   DEFAULT_SESSION_TIMEOUT_S,
   normalizeServeOptions,
 } from './config/options.ts';
@@ -188,6 +189,18 @@ export function buildParser(argv: string[]) {
         },
         height: { group: ENCODING, requiresArg: true, describe: 'with --width: output height, pixels' },
         fps: { group: ENCODING, requiresArg: true, default: 0, describe: "output frame rate; 0 keeps each file's" },
+        linger: {
+          group: ENCODING,
+          type: 'number',
+          default: DEFAULT_LINGER_S,
+          describe: 'seconds a live source (a URI in --videos) stays pulled after its last viewer left',
+        },
+        'always-on': {
+          group: ENCODING,
+          type: 'boolean',
+          default: false,
+          describe: 'pull live sources from the start, watched or not (default: only while watched)',
+        },
         audio: {
           group: ENCODING,
           type: 'boolean',
@@ -267,6 +280,8 @@ async function main(argv: string[]): Promise<number> {
       maxSize: raw['max-size'],
       fps: raw.fps,
       audio: raw.audio,
+      linger: raw.linger,
+      alwaysOn: raw['always-on'],
       out: raw.out ?? DEFAULT_OUT_DIR,
       quiet: raw.quiet,
       gstDebug: raw['gst-debug'] ?? process.env.GST_DEBUG,

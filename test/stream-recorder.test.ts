@@ -24,6 +24,7 @@ function recorder() {
     picture: { width: 640, height: 480, fps: 30 },
     audio: undefined,
     audioText: 'no audio',
+    uri: undefined,
   };
   let nowMs = 0;
   const subject = new StreamRecorder(stream, writer, { fromMonotonicUs: (us) => us / 1000, nowMs: () => nowMs });

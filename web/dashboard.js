@@ -65,13 +65,20 @@ function cell(row, value, className) {
   if (className) td.className = className;
 }
 
+/** A live source's state beside its helper's: `running, source lost (Could not open resource...)`. */
+function sourceText(source) {
+  if (source === null) return '';
+  return `, source ${source.state}${source.error === null ? '' : ` (${source.error})`}`;
+}
+
 /** `failing (20 helper exits, last SIGABRT from 127.0.0.1)`: a helper that keeps ending says so beside its state. */
 function stateText(stream) {
   const last = stream.last_exit;
-  if (last === null) return stream.state;
+  const source = sourceText(stream.source ?? null);
+  if (last === null) return `${stream.state}${source}`;
   const exits = Object.values(stream.helper_exits).reduce((sum, count) => sum + count, 0);
   const from = last.request !== null && last.request.address !== undefined ? ` from ${last.request.address}` : '';
-  return `${stream.state} (${exits} helper exit${exits === 1 ? '' : 's'}, last ${last.exit}${from})`;
+  return `${stream.state}${source} (${exits} helper exit${exits === 1 ? '' : 's'}, last ${last.exit}${from})`;
 }
 
 function fillStreams(streams) {

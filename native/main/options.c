@@ -6,6 +6,7 @@
 #define DEFAULT_WIDTH 640
 #define DEFAULT_HEIGHT 480
 #define DEFAULT_FPS 0
+#define DEFAULT_LINGER_S 10
 #define DEFAULT_CLEANUP_INTERVAL 2
 #define DEFAULT_SESSION_TIMEOUT 60
 #define DEFAULT_MAX_VIEWERS 20
@@ -118,11 +119,20 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
 {
   gchar *transport_policy = NULL;
   gchar *audio = NULL;
+  gboolean live = FALSE;
   gboolean ok;
   /* *INDENT-OFF* */
   GOptionEntry entries[] = {
     {"file", 'f', 0, G_OPTION_ARG_FILENAME, &config->file,
-        "Video file to serve (required)", "PATH"},
+        "Video file to serve (this or --live)", "PATH"},
+    {"live", 0, 0, G_OPTION_ARG_NONE, &live,
+          "Serve the live source whose URI is in " URI_ENV " (rtsp://, "
+          "srt://, http(s)://, udp://: anything uridecodebin plays)", NULL},
+    {"linger", 0, 0, G_OPTION_ARG_INT, &config->linger_s,
+          "Seconds a live source stays pulled after its last viewer left "
+          "(default: " G_STRINGIFY (DEFAULT_LINGER_S) ")", "S"},
+    {"always-on", 0, 0, G_OPTION_ARG_NONE, &config->always_on,
+        "Pull the live source from the start, watched or not", NULL},
     {"mount", 'm', 0, G_OPTION_ARG_STRING, &config->mount,
         "Mount path, starting with / (required)", "/video1"},
     {"port", 'p', 0, G_OPTION_ARG_INT, &config->port,
@@ -193,6 +203,7 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
   gboolean parsed;
 
   config->port = -1;
+  config->linger_s = DEFAULT_LINGER_S;
   config->bitrate_kbps = DEFAULT_BITRATE_KBPS;
   config->adaptive_bitrate_kbps = -1;
   config->width = DEFAULT_WIDTH;
@@ -226,8 +237,20 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
     emit_usage_error (protocol, "unexpected argument '%s'", (*argv)[1]);
     return FALSE;
   }
-  if (config->file == NULL || config->mount == NULL || config->port == -1) {
-    emit_usage_error (protocol, "--file, --mount and --port are required");
+  if (live)
+    config->uri = g_strdup (g_getenv (URI_ENV));
+  if (live && (config->uri == NULL || !gst_uri_is_valid (config->uri))) {
+    emit_usage_error (protocol, "--live needs a URI in %s", URI_ENV);
+    return FALSE;
+  }
+  if (config->always_on && config->uri == NULL) {
+    emit_usage_error (protocol, "--always-on is for a live source (--live)");
+    return FALSE;
+  }
+  if ((config->file == NULL) == (config->uri == NULL) || config->mount == NULL
+      || config->port == -1) {
+    emit_usage_error (protocol, "--file or --live, --mount and --port are "
+        "required");
     return FALSE;
   }
   if (config->mount[0] != '/') {
@@ -274,7 +297,9 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
       && check_range (protocol, "max-connections", config->max_connections, 1,
       MAX_CONNECTIONS)
       && check_range (protocol, "encoders", config->max_encoders, 0,
-      MAX_VIEWERS);
+      MAX_VIEWERS)
+      && check_range (protocol, "linger", config->linger_s, 0,
+      MAX_SESSION_TIMEOUT);
 
   /* ERRORS */
 parse_failed:
@@ -297,6 +322,7 @@ void
 options_clear (HelperConfig * config)
 {
   g_free (config->file);
+  g_free (config->uri);
   g_free (config->mount);
   g_free (config->adaptive_mount);
   g_free (config->host);

@@ -1,5 +1,6 @@
 /* The helper's command line, and its credentials from the environment
- * (auth/credentials.h). */
+ * (auth/credentials.h); a live source's URI too, as it may hold one. */
+#define URI_ENV "RTSP_HELPER_URI"
 #ifndef RTSP_HELPER_OPTIONS_H
 #define RTSP_HELPER_OPTIONS_H
 
@@ -11,6 +12,9 @@
 typedef struct
 {
   gchar *file;
+  gchar *uri;                   /* a live source (--live, RTSP_HELPER_URI) */
+  gint linger_s;                /* a live source kept after its last viewer */
+  gboolean always_on;           /* a live source pulled from the start */
   gchar *mount;
   gchar *adaptive_mount;        /* a second, adaptive mount of the file */
   gint adaptive_bitrate_kbps;   /* where its encoders start */

@@ -227,6 +227,11 @@ make_objects (void)
     .height = config->height,
     .fps = config->fps,
     .audio = config->audio,
+    .uri = config->uri,
+  };
+  LiveSettings live = {
+    .linger_s = (guint) config->linger_s,
+    .always_on = config->always_on,
   };
   SessionLimits limits = {
     .session_timeout_s = (guint) config->session_timeout,
@@ -244,11 +249,13 @@ make_objects (void)
   };
 
   helper.viewers = viewers_new ();
-  helper.source = source_new (&producer, &helper.protocol, on_source_lost,
+  helper.source =
+      source_new (&producer, &live, &helper.protocol, on_source_lost, NULL);
+  helper.sessions =
+      helper_session_pool_new (&limits, on_session_ended, on_session_timed_out,
       NULL);
-  helper.sessions = helper_session_pool_new (&limits, on_session_ended,
-      on_session_timed_out, NULL);
-  helper.heartbeat = heartbeat_new (&helper.protocol, helper.viewers,
+  helper.heartbeat =
+      heartbeat_new (&helper.protocol, helper.viewers,
       GST_RTSP_SESSION_POOL (helper.sessions));
   helper.auth = helper_auth_new (&config->credentials);
   make_mounts ();
@@ -266,6 +273,8 @@ start (GError ** error)
     goto listen_failed;
   helper.tcp_watch = tcp_watch_start (helper.viewers);
   heartbeat_start (helper.heartbeat);
+  if (config->always_on && !source_keep_on (helper.source, error))
+    goto no_source;
   helper.sigint_watch = g_unix_signal_add (SIGINT, on_signal, NULL);
   helper.sigterm_watch = g_unix_signal_add (SIGTERM, on_signal, NULL);
   return TRUE;
@@ -278,6 +287,11 @@ listen_failed:
 
     protocol_emit_error (&helper.protocol, "listen_failed", message, NULL);
     g_free (message);
+    return FALSE;
+  }
+no_source:
+  {
+    protocol_emit_error (&helper.protocol, "pipeline", (*error)->message, NULL);
     return FALSE;
   }
 }

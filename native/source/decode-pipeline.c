@@ -19,6 +19,23 @@
   "max-size-time=500000000 " \
   "! appsink name=sink sync=true enable-last-sample=false"
 
+/* A live source: no pacing (frames leave as they arrive, stamped then),
+ * no frame-rate conversion (it would hold each frame until the next), and
+ * a queue that drops the oldest rather than hold the source back. One
+ * colorimetry whatever the source says, so that its frames and the held
+ * picture share their caps (a change would restart every encoder). */
+#define LIVE_DESCRIPTION \
+  "uridecodebin name=decode " \
+  "videoconvert name=convert ! videoscale method=lanczos " \
+  "! capsfilter name=caps " \
+  "! queue name=queue max-size-buffers=3 max-size-bytes=0 max-size-time=0 " \
+  "leaky=downstream " \
+  "! appsink name=sink sync=false enable-last-sample=false"
+
+/* rtspsrc's jitter buffer waits 2 s by default: a camera on the next
+ * switch needs far less, and every millisecond is delay for the viewers. */
+#define LIVE_RTSP_LATENCY_MS 200
+
 /* The file's audio, when the mounts send audio: decodebin's audio pad is
  * linked to the queue through audio_codec_decode_branch(). The appsink
  * paces it on the same clock as the video: both leave at their time. */
@@ -35,7 +52,20 @@ decode_pipeline_check (GError ** error)
   if (pipeline == NULL)
     return FALSE;
   gst_object_unref (pipeline);
+  pipeline = gst_parse_launch (LIVE_DESCRIPTION, error);
+  if (pipeline == NULL)
+    return FALSE;
+  gst_object_unref (pipeline);
   return TRUE;
+}
+
+static void
+on_source_setup (GstElement * decode G_GNUC_UNUSED, GstElement * source,
+    gpointer user_data G_GNUC_UNUSED)
+{
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (source), "latency")
+      != NULL && g_str_equal (G_OBJECT_TYPE_NAME (source), "GstRTSPSrc"))
+    g_object_set (source, "latency", LIVE_RTSP_LATENCY_MS, NULL);
 }
 
 static gboolean
@@ -228,7 +258,11 @@ output_caps_new (const ProducerConfig * config)
       "height", G_TYPE_INT, config->height,
       "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
 
-  if (config->fps > 0)
+  /* A live source's rate is its own (see LIVE_DESCRIPTION). */
+  if (config->uri != NULL)
+    gst_caps_set_simple (caps, "colorimetry", G_TYPE_STRING,
+        LIVE_COLORIMETRY, NULL);
+  else if (config->fps > 0)
     gst_caps_set_simple (caps, "framerate", GST_TYPE_FRACTION, config->fps, 1,
         NULL);
   return caps;
@@ -237,24 +271,35 @@ output_caps_new (const ProducerConfig * config)
 GstElement *
 decode_pipeline_new (const ProducerConfig * config, GError ** error)
 {
-  GstElement *pipeline, *file, *decode, *convert, *capsfilter;
+  GstElement *pipeline, *decode, *convert, *capsfilter;
   gpointer audio;
   GstCaps *caps;
 
-  pipeline = gst_parse_launch (config->audio == AUDIO_CODEC_NONE ?
-      DECODE_DESCRIPTION : DECODE_DESCRIPTION AUDIO_TAIL_DESCRIPTION, error);
+  if (config->uri != NULL)
+    pipeline = gst_parse_launch (LIVE_DESCRIPTION, error);
+  else
+    pipeline = gst_parse_launch (config->audio == AUDIO_CODEC_NONE ?
+        DECODE_DESCRIPTION : DECODE_DESCRIPTION AUDIO_TAIL_DESCRIPTION, error);
   if (pipeline == NULL)
     return NULL;
 
-  file = gst_bin_get_by_name (GST_BIN (pipeline), "file");
   decode = gst_bin_get_by_name (GST_BIN (pipeline), "decode");
   convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
   capsfilter = gst_bin_get_by_name (GST_BIN (pipeline), "caps");
 
-  g_object_set (file, "location", config->file, NULL);
   caps = output_caps_new (config);
   g_object_set (capsfilter, "caps", caps, NULL);
   gst_caps_unref (caps);
+  if (config->uri != NULL) {
+    g_object_set (decode, "uri", config->uri, NULL);
+    g_signal_connect (decode, "source-setup", G_CALLBACK (on_source_setup),
+        NULL);
+  } else {
+    GstElement *file = gst_bin_get_by_name (GST_BIN (pipeline), "file");
+
+    g_object_set (file, "location", config->file, NULL);
+    gst_object_unref (file);
+  }
   audio = GINT_TO_POINTER (config->audio);
   g_signal_connect (decode, "autoplug-continue",
       G_CALLBACK (on_autoplug_continue), audio);
@@ -269,12 +314,12 @@ decode_pipeline_new (const ProducerConfig * config, GError ** error)
   }
   g_signal_connect (decode, "deep-element-added",
       G_CALLBACK (on_element_added), NULL);
-  g_signal_connect_object (decode, "pad-added",
-      G_CALLBACK (on_pad_added_keep_colorimetry), capsfilter, 0);
+  if (config->uri == NULL)
+    g_signal_connect_object (decode, "pad-added",
+        G_CALLBACK (on_pad_added_keep_colorimetry), capsfilter, 0);
   g_signal_connect_object (decode, "pad-added", G_CALLBACK (on_pad_added),
       convert, 0);
 
-  gst_object_unref (file);
   gst_object_unref (decode);
   gst_object_unref (convert);
   gst_object_unref (capsfilter);

@@ -8,12 +8,17 @@
 #include "source/audio-codec.h"
 
 /* What to decode, and into what. */
+/* A live source's frames, whatever the source says (see LIVE_DESCRIPTION). */
+#define LIVE_COLORIMETRY "bt601"
+
 typedef struct
 {
   const gchar *file;
+  const gchar *uri;             /* a live source instead of the file */
   gint width;
   gint height;
-  gint fps;                     /* 0 keeps the file's */
+  gint fps;                     /* 0 keeps the file's; a live source's rate
+                                 * for its held picture (0: 25) */
   AudioCodec audio;             /* what the audio appsink gets */
 } ProducerConfig;
 

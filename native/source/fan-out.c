@@ -49,6 +49,17 @@ fan_out_remove (FanOut * fan_out, GstElement * appsrc)
   return left;
 }
 
+guint
+fan_out_count (FanOut * fan_out)
+{
+  guint count;
+
+  g_mutex_lock (&fan_out->lock);
+  count = fan_out->sinks->len;
+  g_mutex_unlock (&fan_out->lock);
+  return count;
+}
+
 gboolean
 fan_out_has_fed (FanOut * fan_out)
 {

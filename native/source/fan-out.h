@@ -14,6 +14,7 @@ void fan_out_free (FanOut * fan_out);
 void fan_out_add (FanOut * fan_out, GstElement * appsrc);
 /* Returns how many appsrcs are left. Any thread. */
 guint fan_out_remove (FanOut * fan_out, GstElement * appsrc);
+guint fan_out_count (FanOut * fan_out);
 
 /* Streaming thread: a copy of the sample to each appsrc whose media plays,
  * stamped with that media's running time at the sample's time (lateness

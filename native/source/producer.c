@@ -2,13 +2,27 @@
 
 #include <gst/app/app.h>
 
+#include <gst/video/video.h>
+
+#include "source/backoff.h"
 #include "source/decode-pipeline.h"
 #include "source/fan-out.h"
+#include "source/frame-keeper.h"
 #include "source/loop-segment.h"
+#include "source/reach-probe.h"
 
 /* Long enough for a demuxer to index a big file, short enough that a stuck
  * file does not hold a viewer's DESCRIBE for long. */
 #define PREROLL_TIMEOUT (5 * GST_SECOND)
+/* A live source's checks: whether it went live or silent, its rate. */
+#define WATCH_INTERVAL_MS 500
+/* Silence that counts as lost for a source that was live (a camera whose
+ * connection stays open but sends nothing), and the longest a (re)built
+ * pipeline may take to its first frame (a source that sends garbage). */
+#define SILENCE_LIMIT_US (3 * G_USEC_PER_SEC)
+#define FIRST_FRAME_LIMIT_US (10 * G_USEC_PER_SEC)
+/* The held picture's rate when the output's is not set. */
+#define LIVE_DEFAULT_FPS 25
 
 struct _Producer
 {
@@ -25,6 +39,20 @@ struct _Producer
   guint loops;                  /* main thread only */
   LoopSegment loop_segment;     /* of the frames reaching the queue */
   LoopSegment audio_loop_segment;       /* of the audio reaching its queue */
+  /* A live source; all but the frame count on the main thread. */
+  gchar *uri;                   /* NULL: a file */
+  ProducerConfig config;        /* its strings are the producer's own */
+  GstCaps *live_caps;           /* what every frame goes out as */
+  FrameKeeper *keeper;
+  Backoff backoff;
+  GSource *retry;               /* the rebuild after a backoff */
+  ReachProbe *reach;            /* cuts the backoff short; NULL: no TCP */
+  GSource *watch;
+  gint64 built_us;              /* when the running pipeline was built */
+  ProducerState state;
+  guint reconnects;
+  guint watch_ticks;
+  gint frames;                  /* atomic: since the last stats */
 };
 
 Producer *
@@ -39,24 +67,43 @@ producer_unref (Producer * producer)
 {
   if (!g_atomic_int_dec_and_test (&producer->ref_count))
     return;
-  gst_object_unref (producer->pipeline);
+  g_clear_object (&producer->pipeline);
+  g_clear_pointer (&producer->live_caps, gst_caps_unref);
   fan_out_free (producer->fan_out);
   if (producer->audio_fan_out != NULL)
     fan_out_free (producer->audio_fan_out);
-  g_source_unref (producer->bus_watch);
+  g_clear_pointer (&producer->bus_watch, g_source_unref);
   loop_segment_clear (&producer->loop_segment);
   loop_segment_clear (&producer->audio_loop_segment);
   g_free (producer->file);
+  g_free (producer->uri);
   g_free (producer);
 }
 
+static void
+destroy_source (GSource ** source)
+{
+  if (*source == NULL)
+    return;
+  g_source_destroy (*source);
+  g_source_unref (*source);
+  *source = NULL;
+}
+
+/* The running pipeline stops; a live source's timers and keeper go too. */
 static void
 producer_stop (Producer * producer)
 {
   if (!g_atomic_int_compare_and_exchange (&producer->stopped, FALSE, TRUE))
     return;
-  gst_element_set_state (producer->pipeline, GST_STATE_NULL);
-  g_source_destroy (producer->bus_watch);
+  if (producer->pipeline != NULL)
+    gst_element_set_state (producer->pipeline, GST_STATE_NULL);
+  if (producer->bus_watch != NULL)
+    g_source_destroy (producer->bus_watch);
+  destroy_source (&producer->retry);
+  destroy_source (&producer->watch);
+  g_clear_pointer (&producer->reach, reach_probe_free);
+  g_clear_pointer (&producer->keeper, frame_keeper_free);
 }
 
 void
@@ -82,6 +129,12 @@ producer_remove_sinks (Producer * producer, GstElement * appsrc,
   if (audio_appsrc != NULL && producer->audio_fan_out != NULL)
     fan_out_remove (producer->audio_fan_out, audio_appsrc);
   return fan_out_remove (producer->fan_out, appsrc);
+}
+
+gboolean
+producer_has_sinks (Producer * producer)
+{
+  return fan_out_count (producer->fan_out) > 0;
 }
 
 gboolean
@@ -137,6 +190,29 @@ on_new_sample (GstAppSink * sink, gpointer user_data)
   return push_sample (producer, sink, producer->fan_out);
 }
 
+/* Streaming thread, as each live frame is decoded: it goes out at once,
+ * with the caps every frame of the source goes out with. */
+static GstFlowReturn
+on_new_live_sample (GstAppSink * sink, gpointer user_data)
+{
+  Producer *producer = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+  GstSample *out;
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  out = gst_sample_new (gst_sample_get_buffer (sample), producer->live_caps,
+      NULL, NULL);
+  if (!g_atomic_int_get (&producer->stopped)) {
+    frame_keeper_take (producer->keeper, out);
+    fan_out_push (producer->fan_out, out, 0);
+    g_atomic_int_inc (&producer->frames);
+  }
+  gst_sample_unref (out);
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 on_new_audio_sample (GstAppSink * sink, gpointer user_data)
 {
@@ -190,6 +266,28 @@ seek_failed:
   }
 }
 
+static void producer_interrupt (Producer * producer, const gchar * why);
+
+/* Main thread: a live source's error or end is not the end. */
+static void
+on_live_bus_message (Producer * producer, GstMessage * message)
+{
+  GError *error = NULL;
+
+  switch (GST_MESSAGE_TYPE (message)) {
+    case GST_MESSAGE_EOS:
+      producer_interrupt (producer, "the source ended its stream");
+      break;
+    case GST_MESSAGE_ERROR:
+      gst_message_parse_error (message, &error, NULL);
+      producer_interrupt (producer, error->message);
+      g_error_free (error);
+      break;
+    default:
+      break;
+  }
+}
+
 /* Main thread. */
 static gboolean
 on_bus_message (GstBus * bus G_GNUC_UNUSED, GstMessage * message,
@@ -199,6 +297,11 @@ on_bus_message (GstBus * bus G_GNUC_UNUSED, GstMessage * message,
 
   if (g_atomic_int_get (&producer->stopped))
     return G_SOURCE_REMOVE;
+  /* Each live pipeline has its own bus watch, gone with it. */
+  if (producer->uri != NULL) {
+    on_live_bus_message (producer, message);
+    return G_SOURCE_CONTINUE;
+  }
 
   switch (GST_MESSAGE_TYPE (message)) {
     case GST_MESSAGE_SEGMENT_DONE:
@@ -235,49 +338,35 @@ watch_loops (LoopSegment * loop, GstElement * pipeline, const gchar * queue)
   gst_object_unref (element);
 }
 
-static Producer *
-producer_new (const ProducerConfig * config,
-    const ProducerCallbacks * callbacks, gpointer user_data, GError ** error)
+/* Wires a new pipeline's appsinks, loop points and bus to the producer. */
+static void
+producer_attach (Producer * producer, GstElement * pipeline)
 {
   GstAppSinkCallbacks sink_callbacks = {
-    .new_sample = on_new_sample,
+    .new_sample = producer->uri != NULL ? on_new_live_sample : on_new_sample,
   };
   GstAppSinkCallbacks audio_sink_callbacks = {
     .new_sample = on_new_audio_sample,
   };
-  Producer *producer;
-  GstElement *pipeline, *sink, *audio_sink;
+  GstElement *sink, *audio_sink;
   GstBus *bus;
 
-  pipeline = decode_pipeline_new (config, error);
-  if (pipeline == NULL)
-    return NULL;
-
-  producer = g_new0 (Producer, 1);
-  producer->ref_count = 1;
   producer->pipeline = pipeline;
-  producer->fan_out = fan_out_new ();
-  producer->callbacks = *callbacks;
-  producer->user_data = user_data;
-  producer->file = g_strdup (config->file);
-  loop_segment_init (&producer->loop_segment);
-  loop_segment_init (&producer->audio_loop_segment);
-  loop_segment_follow (&producer->audio_loop_segment, &producer->loop_segment);
-
   sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &sink_callbacks, producer,
       NULL);
   gst_object_unref (sink);
   audio_sink = gst_bin_get_by_name (GST_BIN (pipeline), "asink");
   if (audio_sink != NULL) {
-    producer->audio_fan_out = fan_out_new ();
     gst_app_sink_set_callbacks (GST_APP_SINK (audio_sink),
         &audio_sink_callbacks, producer, NULL);
     gst_object_unref (audio_sink);
   }
-  watch_loops (&producer->loop_segment, pipeline, "queue");
-  if (producer->audio_fan_out != NULL)
-    watch_loops (&producer->audio_loop_segment, pipeline, "aqueue");
+  if (producer->uri == NULL) {
+    watch_loops (&producer->loop_segment, pipeline, "queue");
+    if (producer->audio_fan_out != NULL)
+      watch_loops (&producer->audio_loop_segment, pipeline, "aqueue");
+  }
 
   /* Attached to the default context, whichever thread builds us. */
   bus = gst_element_get_bus (pipeline);
@@ -286,6 +375,194 @@ producer_new (const ProducerConfig * config,
       producer_ref (producer), (GDestroyNotify) producer_unref);
   g_source_attach (producer->bus_watch, NULL);
   gst_object_unref (bus);
+}
+
+static Producer *
+producer_new (const ProducerConfig * config,
+    const ProducerCallbacks * callbacks, gpointer user_data)
+{
+  Producer *producer = g_new0 (Producer, 1);
+
+  producer->ref_count = 1;
+  producer->fan_out = fan_out_new ();
+  producer->callbacks = *callbacks;
+  producer->user_data = user_data;
+  producer->file = g_strdup (config->file);
+  producer->uri = g_strdup (config->uri);
+  producer->config = *config;
+  producer->config.file = producer->file;
+  producer->config.uri = producer->uri;
+  if (config->audio != AUDIO_CODEC_NONE && config->uri == NULL)
+    producer->audio_fan_out = fan_out_new ();
+  loop_segment_init (&producer->loop_segment);
+  loop_segment_init (&producer->audio_loop_segment);
+  loop_segment_follow (&producer->audio_loop_segment, &producer->loop_segment);
+  return producer;
+}
+
+static void
+set_state (Producer * producer, ProducerState state, const gchar * error)
+{
+  producer->state = state;
+  producer->callbacks.state (state, error, producer->reconnects,
+      producer->user_data);
+}
+
+static gboolean on_retry (gpointer user_data);
+
+/* Main thread: tears the live pipeline down and builds it again after the
+ * backoff. Viewers keep the held picture meanwhile. */
+static void
+producer_interrupt (Producer * producer, const gchar * why)
+{
+  guint wait_ms;
+
+  if (producer->pipeline == NULL)
+    return;
+  gst_element_set_state (producer->pipeline, GST_STATE_NULL);
+  destroy_source (&producer->bus_watch);
+  g_clear_object (&producer->pipeline);
+  set_state (producer, producer->state == PRODUCER_CONNECTING ?
+      PRODUCER_CONNECTING : PRODUCER_LOST, why);
+  wait_ms = backoff_next (&producer->backoff);
+  producer->retry = g_timeout_source_new (wait_ms);
+  g_source_set_callback (producer->retry, on_retry, producer, NULL);
+  g_source_attach (producer->retry, NULL);
+  if (producer->reach != NULL)
+    reach_probe_start (producer->reach);
+}
+
+/* The source's host answers again: no need to wait out the backoff. */
+static void
+on_reachable (gpointer user_data)
+{
+  Producer *producer = user_data;
+
+  if (producer->retry != NULL)
+    on_retry (producer);
+}
+
+/* Main thread: (re)builds the live pipeline and plays it. */
+static void
+producer_connect (Producer * producer)
+{
+  GError *error = NULL;
+  GstElement *pipeline = decode_pipeline_new (&producer->config, &error);
+
+  if (pipeline == NULL) {
+    /* Only a missing element does this; it may be installed later. */
+    producer->pipeline = NULL;
+    set_state (producer, PRODUCER_CONNECTING, error->message);
+    g_error_free (error);
+    return;
+  }
+  producer_attach (producer, pipeline);
+  producer->built_us = g_get_monotonic_time ();
+  /* Errors, a refused connection among them, are on the bus. */
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+}
+
+static gboolean
+on_retry (gpointer user_data)
+{
+  Producer *producer = user_data;
+
+  destroy_source (&producer->retry);
+  if (producer->reach != NULL)
+    reach_probe_stop (producer->reach);
+  if (producer->built_us != 0)
+    producer->reconnects++;
+  producer_connect (producer);
+  return G_SOURCE_REMOVE;
+}
+
+/* The source's own size, from what its decoder hands the converter. */
+static void
+input_size (Producer * producer, ProducerStats * stats)
+{
+  GstElement *convert = gst_bin_get_by_name (GST_BIN (producer->pipeline),
+      "convert");
+  GstPad *pad = gst_element_get_static_pad (convert, "sink");
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+  GstVideoInfo info;
+
+  if (caps != NULL && gst_video_info_from_caps (&info, caps)) {
+    stats->width = GST_VIDEO_INFO_WIDTH (&info);
+    stats->height = GST_VIDEO_INFO_HEIGHT (&info);
+  }
+  if (caps != NULL)
+    gst_caps_unref (caps);
+  gst_object_unref (pad);
+  gst_object_unref (convert);
+}
+
+/* Main thread, every WATCH_INTERVAL_MS: live, silent, or never there. */
+static gboolean
+on_watch (gpointer user_data)
+{
+  Producer *producer = user_data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 last = frame_keeper_last_frame_us (producer->keeper);
+  gboolean fresh = last > producer->built_us;
+
+  if (producer->pipeline != NULL) {
+    if (producer->state != PRODUCER_LIVE && fresh) {
+      backoff_reset (&producer->backoff);
+      set_state (producer, PRODUCER_LIVE, NULL);
+    } else if (producer->state == PRODUCER_LIVE
+        && now - last > SILENCE_LIMIT_US) {
+      producer_interrupt (producer, "no frame for 3 s");
+    } else if (producer->state != PRODUCER_LIVE && !fresh
+        && now - producer->built_us > FIRST_FRAME_LIMIT_US) {
+      producer_interrupt (producer, "no frame within 10 s");
+    }
+  }
+  if (++producer->watch_ticks % (1000 / WATCH_INTERVAL_MS) == 0) {
+    ProducerStats stats = {
+      .fps = g_atomic_int_and (&producer->frames, 0),
+      .reconnects = producer->reconnects,
+    };
+
+    if (producer->pipeline != NULL)
+      input_size (producer, &stats);
+    producer->callbacks.stats (&stats, producer->user_data);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The caps every frame of a live source goes out with: the output's, at
+ * the held picture's rate. */
+static GstCaps *
+live_caps_new (const ProducerConfig * config)
+{
+  return gst_caps_new_simple ("video/x-raw",
+      "format", G_TYPE_STRING, "I420",
+      "width", G_TYPE_INT, config->width,
+      "height", G_TYPE_INT, config->height,
+      "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+      "colorimetry", G_TYPE_STRING, LIVE_COLORIMETRY,
+      "framerate", GST_TYPE_FRACTION,
+      config->fps > 0 ? config->fps : LIVE_DEFAULT_FPS, 1, NULL);
+}
+
+static Producer *
+producer_start_live (const ProducerConfig * config,
+    const ProducerCallbacks * callbacks, gpointer user_data)
+{
+  Producer *producer = producer_new (config, callbacks, user_data);
+
+  producer->live_caps = live_caps_new (config);
+  producer->keeper = frame_keeper_new (producer->fan_out, producer->live_caps);
+  backoff_reset (&producer->backoff);
+  producer->reach = reach_probe_new (producer->uri, on_reachable, producer);
+  producer->watch = g_timeout_source_new (WATCH_INTERVAL_MS);
+  g_source_set_callback (producer->watch, on_watch, producer, NULL);
+  g_source_attach (producer->watch, NULL);
+  set_state (producer, PRODUCER_CONNECTING, NULL);
+  /* The pipeline is built, rebuilt and torn down on the main thread only. */
+  producer->retry = g_idle_source_new ();
+  g_source_set_callback (producer->retry, on_retry, producer, NULL);
+  g_source_attach (producer->retry, NULL);
   return producer;
 }
 
@@ -308,12 +585,17 @@ producer_start (const ProducerConfig * config,
     GError ** error)
 {
   Producer *producer;
+  GstElement *pipeline;
   GstStateChangeReturn ret;
 
   *caps = NULL;
-  producer = producer_new (config, callbacks, user_data, error);
-  if (producer == NULL)
+  if (config->uri != NULL)
+    return producer_start_live (config, callbacks, user_data);
+  pipeline = decode_pipeline_new (config, error);
+  if (pipeline == NULL)
     return NULL;
+  producer = producer_new (config, callbacks, user_data);
+  producer_attach (producer, pipeline);
 
   /* Errors are on the bus, for on_bus_message. */
   ret = gst_element_set_state (producer->pipeline, GST_STATE_PAUSED);

@@ -13,9 +13,18 @@ typedef struct _Source Source;
  * the main thread). */
 typedef void (*SourceLost) (gpointer user_data);
 
-/* Decodes config->file, scaled, when an encoder needs frames. */
-Source *source_new (const ProducerConfig * config, Protocol * protocol,
-    SourceLost lost, gpointer user_data);
+/* How a live source is pulled. */
+typedef struct
+{
+  guint linger_s;               /* kept after its last viewer left */
+  gboolean always_on;           /* pulled from the start, never let go */
+} LiveSettings;
+
+/* Decodes config->file (or pulls config->uri), scaled, when an encoder
+ * needs frames. A live source emits `source` records (its state, once per
+ * change) and `source_stats` (every second while pulled). */
+Source *source_new (const ProducerConfig * config, const LiveSettings * live,
+    Protocol * protocol, SourceLost lost, gpointer user_data);
 /* Each mount holds a reference: a media may end on its own thread after
  * the helper has dropped its mounts. */
 Source *source_ref (Source * source);
@@ -32,5 +41,7 @@ Producer *source_subscribe (Source * source, GstElement * appsrc,
  * producer stops with its last appsrc. Any thread. */
 void source_unsubscribe (Source * source, Producer * producer,
     GstElement * appsrc, GstElement * audio_appsrc);
+/* --always-on: pulls the live source now, watched or not. */
+gboolean source_keep_on (Source * source, GError ** error);
 
 #endif /* RTSP_HELPER_SOURCE_H */

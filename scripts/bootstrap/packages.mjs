@@ -49,6 +49,10 @@ const TEST_ONLY = [
   'libclang-rt-14-dev',
   // GNU indent: the helper's C in GStreamer's style (native/tools/gst-indent, checked by npm test)
   'indent',
+  // the RTSP camera of the live-source tests (test/support/camera.py): GStreamer's RTSP server
+  // from Debian's own Python
+  'python3-gi',
+  'gir1.2-gst-rtsp-server-1.0',
 ];
 
 export const TARGETS = /** @type {const} */ (['start', 'test']);

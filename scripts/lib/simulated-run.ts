@@ -62,6 +62,8 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
     maxSize: { width: 1280, height: 720 },
     fps,
     audio: true,
+    lingerS: 10,
+    alwaysOn: false,
     outDir: options.outDir,
     quiet: true,
     gstDebug: '*:2',

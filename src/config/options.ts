@@ -52,6 +52,10 @@ export interface ServeOptions {
   fps: number;
   /** false (--no-audio): no mount sends audio. */
   audio: boolean;
+  /** A live source stays pulled this long after its last viewer left. */
+  lingerS: number;
+  /** Live sources are pulled from the start, watched or not. */
+  alwaysOn: boolean;
   outDir: string;
   quiet: boolean;
   /** GST_DEBUG for the helpers: their log is parsed into `log` records. */
@@ -94,6 +98,8 @@ export const DEFAULT_MAX_VIEWERS_PER_ADDRESS = 10;
 export const DEFAULT_RESTART_MAX_DELAY_S = 30;
 /** Encoders a core holds beside the decode (docs/encoder.md, "How many encoders"). */
 export const DEFAULT_ENCODERS_PER_VIDEO = 8;
+/** A camera is not loaded by nobody, and a viewer who reconnects at once finds it running. */
+export const DEFAULT_LINGER_S = 10;
 
 export interface RawServeOptions {
   videos?: unknown;
@@ -114,6 +120,8 @@ export interface RawServeOptions {
   maxSize?: unknown;
   fps?: unknown;
   audio?: unknown;
+  linger?: unknown;
+  alwaysOn?: unknown;
   out?: unknown;
   quiet?: unknown;
   gstDebug?: unknown;
@@ -191,9 +199,14 @@ function credentials(raw: unknown, basic: unknown): AuthOptions | undefined {
 }
 
 /** The options as the metrics header records them: never the password. */
+/** The options as a run records them: no password, and a live source by its masked URI only. */
 export function recordedOptions(options: ServeOptions): object {
-  const { auth, ...rest } = options;
-  return { ...rest, auth: auth && { user: auth.user, basic: auth.basic } };
+  const { auth, videos, ...rest } = options;
+  return {
+    ...rest,
+    videos: videos.map(({ name, file }) => ({ name, file })),
+    auth: auth && { user: auth.user, basic: auth.basic },
+  };
 }
 
 function dynamicTransport(raw: unknown): DynamicTransport {
@@ -259,6 +272,8 @@ export function normalizeServeOptions(raw: RawServeOptions, baseDir = process.cw
     maxSize: maxSize(raw.maxSize ?? DEFAULT_MAX_SIZE),
     fps: integer('fps', raw.fps, 0, 240),
     audio: flag('audio', raw.audio ?? true),
+    lingerS: integer('linger', raw.linger ?? DEFAULT_LINGER_S, 0, 3600),
+    alwaysOn: flag('always-on', raw.alwaysOn ?? false),
     outDir: resolve(baseDir, text('out', raw.out)),
     quiet: raw.quiet === true,
     gstDebug: raw.gstDebug === undefined ? DEFAULT_GST_DEBUG : text('gst-debug', raw.gstDebug),

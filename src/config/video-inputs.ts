@@ -1,13 +1,33 @@
-// --videos: each entry a file, `NAME=FILE`, or (in a config file) `{ name, file }`. Relative files
-// start where the user is: the folder the command was typed in, or the config file's own folder.
+// --videos: each entry a file or a live source's URI, `NAME=FILE`, or (in a config file)
+// `{ name, file }`. Relative files start where the user is: the folder the command was typed in, or
+// the config file's own folder. A file:// URI is a file.
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { looksLikeUri, maskUri, uriProblem } from './source-uri.ts';
 import { typed, UsageError } from './usage-error.ts';
 
 export interface VideoInput {
   /** Its mounts are `/NAME` and `/NAME/adaptive`; undefined: `/videoN` by position. */
   name: string | undefined;
-  /** Absolute. */
+  /** Absolute path; for a live source, its URI with the secrets masked (what outputs show). */
   file: string;
+  /** A live source's URI, secrets and all: only its helper is given it. */
+  uri?: string;
+}
+
+/** A path, resolved; or a URI, checked (a file:// URI is a path). */
+function sourceOf(text: string, baseDir: string, entry: string): Pick<VideoInput, 'file' | 'uri'> {
+  if (!looksLikeUri(text)) return { file: resolve(baseDir, text) };
+  if (/^file:\/\//i.test(text)) {
+    try {
+      return { file: fileURLToPath(text) };
+    } catch {
+      throw new UsageError(`--videos ${maskUri(entry)}: not a valid file:// URI`);
+    }
+  }
+  const problem = uriProblem(text);
+  if (problem !== undefined) throw new UsageError(`--videos ${maskUri(entry)}: ${problem}`);
+  return { file: maskUri(text), uri: text };
 }
 
 /** Letters, digits, `-` and `_`: safe in an RTSP URL, a Prometheus label and a file name. */
@@ -32,22 +52,22 @@ function fromText(entry: string, baseDir: string): VideoInput {
   if (entry.trim() === '') throw new UsageError(`--videos: an entry is empty, got ''`);
   const equals = entry.indexOf('=');
   const head = equals > 0 ? entry.slice(0, equals) : '';
-  if (equals > 0 && !head.includes('/') && !head.startsWith('.')) {
+  if (equals > 0 && !head.includes('/') && !head.startsWith('.') && !looksLikeUri(entry)) {
     const file = entry.slice(equals + 1);
-    if (file === '') throw new UsageError(`--videos ${entry}: no file after '='`);
-    return { name: checkedName(head, entry), file: resolve(baseDir, file) };
+    if (file === '') throw new UsageError(`--videos ${maskUri(entry)}: no file after '='`);
+    return { name: checkedName(head, maskUri(entry)), ...sourceOf(file, baseDir, entry) };
   }
-  return { name: undefined, file: resolve(baseDir, entry) };
+  return { name: undefined, ...sourceOf(entry, baseDir, entry) };
 }
 
 function fromMapping(entry: Record<string, unknown>, baseDir: string): VideoInput {
   const { name, file, ...rest } = entry;
-  const shown = JSON.stringify(entry);
+  const shown = maskUri(JSON.stringify(entry));
   const unknown = Object.keys(rest);
   if (unknown.length > 0) throw new UsageError(`videos: ${shown}: unknown key(s) ${unknown.join(', ')} (name, file)`);
   if (typeof file !== 'string' || file.trim() === '') throw new UsageError(`videos: ${shown}: needs a file`);
   if (name !== undefined && typeof name !== 'string') throw new UsageError(`videos: ${shown}: name must be text`);
-  return { name: name === undefined ? undefined : checkedName(name, shown), file: resolve(baseDir, file) };
+  return { name: name === undefined ? undefined : checkedName(name, shown), ...sourceOf(file, baseDir, file) };
 }
 
 export function videoInputs(raw: unknown, baseDir: string): VideoInput[] {
@@ -73,11 +93,14 @@ export function resolveConfigVideos(raw: unknown, configDir: string): unknown {
   return entries?.map((entry: unknown) => {
     if (typeof entry === 'string') {
       const input = fromText(entry, configDir);
-      return input.name === undefined ? input.file : { name: input.name, file: input.file };
+      const source = input.uri ?? input.file;
+      return input.name === undefined ? source : { name: input.name, file: source };
     }
     if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
       const { file } = entry as { file?: unknown };
-      return typeof file === 'string' && !isAbsolute(file) ? { ...entry, file: resolve(configDir, file) } : entry;
+      return typeof file === 'string' && !isAbsolute(file) && !looksLikeUri(file)
+        ? { ...entry, file: resolve(configDir, file) }
+        : entry;
     }
     return entry;
   });

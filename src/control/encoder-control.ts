@@ -129,6 +129,8 @@ export class EncoderControl {
       case 'ready':
       case 'frame':
       case 'loop':
+      case 'source':
+      case 'source_stats':
       case 'error':
       case 'rejected':
       case 'heartbeat':

@@ -99,6 +99,8 @@ export class MountControl {
         return undefined;
       case 'hello':
       case 'loop':
+      case 'source':
+      case 'source_stats':
       case 'error':
       case 'rejected':
       case 'heartbeat':

@@ -24,6 +24,21 @@ export interface ViewerLimits {
   maxConnections: number;
 }
 
+/** How a live source is pulled: on demand, kept `lingerS` after its last viewer, or always. */
+export interface LiveSettings {
+  lingerS: number;
+  alwaysOn: boolean;
+}
+
+function liveArgs(live: LiveSettings): string[] {
+  return ['--linger', String(live.lingerS), ...(live.alwaysOn ? ['--always-on'] : [])];
+}
+
+/** A live source's URI goes in the environment, as credentials do: it may hold a password. */
+export function helperSourceEnv(helper: HelperSpec): Record<string, string> {
+  return helper.uri === undefined ? {} : { RTSP_HELPER_URI: helper.uri };
+}
+
 /** What a dynamic mount does differently. */
 export interface DynamicSettings {
   /** Which transports its viewers may use (the helper's --transport-policy). */
@@ -44,6 +59,7 @@ export function helperArgs(
   format: OutputFormat,
   limits: ViewerLimits,
   dynamic: DynamicSettings,
+  live: LiveSettings,
   credentials?: Credentials,
 ): string[] {
   const mountArgs = helper.streams.flatMap((stream) =>
@@ -61,8 +77,7 @@ export function helperArgs(
         ],
   );
   return [
-    '--file',
-    helper.file,
+    ...(helper.uri === undefined ? ['--file', helper.file] : ['--live', ...liveArgs(live)]),
     ...mountArgs,
     '--host',
     host,

@@ -121,11 +121,18 @@ export type HelperEvent =
   | { type: 'queue'; mount?: string; clientId: number; address?: string; unsentBytes: number; bytesSent?: number }
   | { type: 'stats'; tUs: number; mount?: string; encoder?: number; packetsSent: number; bytesSent: number }
   | { type: 'loop'; count: number }
+  /** A live source's state, once per change (native/source/source.c); `error`: the last one. */
+  | { type: 'source'; state: SourceState; error?: string }
+  /** A live source as it comes in, every second while it is pulled: its own size and rate. */
+  | { type: 'source_stats'; fps: number; width?: number; height?: number; reconnects: number }
   | { type: 'bitrate'; mount?: string; encoder?: number; bitrateKbps: number; requestedKbps?: number }
   | { type: 'error'; code: string; message: string; command?: string }
   | { type: 'bye'; reason: ByeReason; exitCode: number }
   /** The helper is dying of a fatal signal (its last record): the signal, and the request it knew of. */
   | { type: 'crash'; signal: string; request?: CrashRequest };
+
+export const SOURCE_STATES = ['idle', 'connecting', 'live', 'lost'] as const;
+export type SourceState = (typeof SOURCE_STATES)[number];
 
 /** The request a crashing helper's thread was serving (`serving`), or else the last one any thread began. */
 export interface CrashRequest {

@@ -1,5 +1,13 @@
 // The helper's stdout records (docs/protocol.md), parsed once into typed values.
-import type { CrashRequest, FeedbackOrigin, HelperEvent, HelperEventType, RtspTransport, TwccGroup } from './events.ts';
+import {
+  SOURCE_STATES,
+  type CrashRequest,
+  type FeedbackOrigin,
+  type HelperEvent,
+  type HelperEventType,
+  type RtspTransport,
+  type TwccGroup,
+} from './events.ts';
 import {
   FieldError,
   fraction,
@@ -207,6 +215,14 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     bytesSent: requiredNumber(raw, 'bytes_sent'),
   }),
   loop: (raw) => ({ type: 'loop', count: requiredNumber(raw, 'count') }),
+  source: (raw) => ({ type: 'source', state: oneOf(raw, 'state', SOURCE_STATES), error: optionalString(raw, 'error') }),
+  source_stats: (raw) => ({
+    type: 'source_stats',
+    fps: requiredNumber(raw, 'fps'),
+    width: optionalNumber(raw, 'width'),
+    height: optionalNumber(raw, 'height'),
+    reconnects: requiredNumber(raw, 'reconnects'),
+  }),
   bitrate: (raw) => ({
     type: 'bitrate',
     mount: optionalString(raw, 'mount'),

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { LiveViewer } from '../metrics/stream-live.ts';
 import { round } from '../metrics/round.ts';
 import { snakeCaseKeys } from '../metrics/snake-case.ts';
+import type { SourceState } from '../helper/events.ts';
 import type { AudioCodec } from '../streams/audio.ts';
 import type { LastExit } from '../ui/status-table.ts';
 import type { LiveSource, LiveStream } from './live-source.ts';
@@ -71,6 +72,16 @@ export interface StreamJson {
     audio: { codec: AudioCodec; passthrough: boolean; from: string } | null;
   };
   state: string;
+  /** A live source (null: a file): its URI with secrets masked, its state and figures as it comes in. */
+  source: {
+    uri: string;
+    state: SourceState;
+    error: string | null;
+    fps: number | null;
+    width: number | null;
+    height: number | null;
+    reconnects: number;
+  } | null;
   /** The helper's process while it runs. */
   helper_pid: number | null;
   viewers: number;
@@ -138,7 +149,7 @@ export function streamJson({ spec, url, live, helperPid }: LiveStream): StreamJs
     mount: spec.mount,
     url,
     mode: spec.mode,
-    file: basename(spec.file),
+    file: spec.uri === undefined ? basename(spec.file) : spec.file,
     sends: {
       width: spec.picture.width,
       height: spec.picture.height,
@@ -149,6 +160,18 @@ export function streamJson({ spec, url, live, helperPid }: LiveStream): StreamJs
         : null,
     },
     state: live.state,
+    source:
+      live.source === undefined
+        ? null
+        : {
+            uri: spec.file,
+            state: live.source.state,
+            error: live.source.error ?? null,
+            fps: live.source.fps ?? null,
+            width: live.source.width ?? null,
+            height: live.source.height ?? null,
+            reconnects: live.source.reconnects,
+          },
     helper_pid: helperPid ?? null,
     viewers: live.viewers,
     targets_kbps: live.targetsKbps.map((kbps) => round(kbps, 0)),

@@ -3,6 +3,7 @@
 // Names and units follow Prometheus conventions; docs/http.md lists them.
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { CounterName, FrontDoorCounters } from '../front-door/counters.ts';
+import { SOURCE_STATES } from '../helper/events.ts';
 import { sampleProcessIfAlive } from '../metrics/process-stats.ts';
 import type { HttpCounterName, HttpCounters } from './counters.ts';
 import type { StreamState } from '../supervisor/helper-supervisor.ts';
@@ -94,6 +95,15 @@ export class PrometheusExporter {
         [...STREAM, 'exit', 'method', 'address'],
       ),
       state: gauge('abr_stream_state', 'The stream state: 1 for the current one', ['stream', 'mode', 'state']),
+      sourceState: gauge(
+        'abr_source_state',
+        "A live source's state (idle, connecting, live, lost): 1 for the current one",
+        ['stream', 'state'],
+      ),
+      sourceFps: gauge('abr_source_frames_per_second', 'Frames a live source sent over the last second', ['stream']),
+      sourceReconnects: gauge('abr_source_reconnects', 'Times a live source was reconnected since it was last pulled', [
+        'stream',
+      ]),
       rejected: counter('abr_stream_rejected_total', 'Requests and connections the helper refused, by reason', [
         'stream',
         'reason',
@@ -157,6 +167,13 @@ export class PrometheusExporter {
       if (live.fps !== undefined) m.fps.set(labels, live.fps);
       if (live.latencyMs !== undefined) m.latency.set(labels, live.latencyMs / 1000);
       for (const state of STATES) m.state.set({ ...labels, state }, live.state === state ? 1 : 0);
+      if (live.source !== undefined) {
+        const source = live.source;
+        for (const state of SOURCE_STATES)
+          m.sourceState.set({ stream: spec.name, state }, source.state === state ? 1 : 0);
+        if (source.fps !== undefined) m.sourceFps.set({ stream: spec.name }, source.fps);
+        m.sourceReconnects.set({ stream: spec.name }, source.reconnects);
+      }
       for (const [reason, count] of Object.entries(live.rejected)) m.rejected.inc({ stream: spec.name, reason }, count);
       for (const [reason, count] of Object.entries(live.feedbackIssues))
         m.feedbackIssues.inc({ stream: spec.name, reason }, count);

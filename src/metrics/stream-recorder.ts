@@ -7,7 +7,7 @@ import type { ParsedLine } from '../helper/protocol.ts';
 import type { StreamSpec } from '../streams/plan.ts';
 import type { HelperFailure } from '../supervisor/helper-failure.ts';
 import type { StreamState } from '../supervisor/helper-supervisor.ts';
-import type { LastExit, StreamStatus } from '../ui/status-table.ts';
+import type { LastExit, SourceStatus, StreamStatus } from '../ui/status-table.ts';
 import { FrameMetrics, type FrameSummary } from './frame-metrics.ts';
 import { Histogram } from './histogram.ts';
 import { snakeCaseKeys } from './snake-case.ts';
@@ -62,6 +62,15 @@ export class StreamRecorder {
   /** The stream's target while no encoder runs: the start (or static) bitrate. */
   readonly #startKbps: number;
   #recentLatencyMs: number | undefined;
+  /** A live source's (its helper's `source` and `source_stats` records). */
+  #source: SourceStatus = {
+    state: 'idle',
+    error: undefined,
+    fps: undefined,
+    width: undefined,
+    height: undefined,
+    reconnects: 0,
+  };
   #restarts = 0;
   readonly #helperExits: Record<string, number> = {};
   #lastExit: LastExit | undefined;
@@ -233,6 +242,23 @@ export class StreamRecorder {
       );
     },
     loop: (event) => this.#append('loop', { count: event.count }),
+    source: (event) => {
+      this.#source = { ...this.#source, state: event.state, error: event.error };
+      if (event.state !== 'live' && event.state !== 'lost') this.#source.fps = undefined;
+      this.#append('source', { state: event.state, error: event.error });
+    },
+    source_stats: (event) => {
+      if (this.#source.state === 'idle') return;
+      const { fps, width, height, reconnects } = event;
+      this.#source = {
+        ...this.#source,
+        fps,
+        width: width ?? this.#source.width,
+        height: height ?? this.#source.height,
+      };
+      this.#source.reconnects = reconnects;
+      this.#append('source_stats', { fps, width, height, reconnects });
+    },
     bitrate: (event) => {
       // A dynamic mount's encoder is set above the controller's target (encoder-gain.ts); the
       // target is what the status shows.
@@ -336,6 +362,7 @@ export class StreamRecorder {
       ].sort(),
       helperExitCount: Object.values(this.#helperExits).reduce((sum, count) => sum + count, 0),
       lastExit: this.#lastExit,
+      source: this.#stream.uri === undefined ? undefined : { ...this.#source },
     };
   }
 

@@ -1,4 +1,5 @@
-// Notices a served file that is removed (or renamed away) during the run, once per stream.
+// Notices a served file that is removed (or renamed away) during the run, once per stream (a live
+// source has no file).
 // The helper already has the file open, so what it streams now goes on; only a new media
 // (the next viewer after all have left, or a restart) needs the path again.
 import { stat } from 'node:fs/promises';
@@ -24,8 +25,9 @@ export function watchInputs(
       );
     }
   };
+  const files = streams.filter((stream) => stream.uri === undefined);
   const timer = setInterval(() => {
-    for (const stream of streams) void check(stream);
+    for (const stream of files) void check(stream);
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

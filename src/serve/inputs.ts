@@ -2,6 +2,7 @@
 import type { VideoInput } from '../config/video-inputs.ts';
 import { probeVideos } from '../inputs/probe.ts';
 import { ensureSampleVideos } from '../inputs/sample-videos.ts';
+import { livePictureOf, type PictureRule } from '../streams/picture.ts';
 import type { SourceMedia } from '../streams/plan.ts';
 import type { Log } from '../ui/log.ts';
 
@@ -11,11 +12,18 @@ export interface SelectedInputs {
   sources: (SourceMedia | undefined)[];
 }
 
-export async function selectInputs(videos: readonly VideoInput[], log: Log): Promise<SelectedInputs> {
-  const files =
+export async function selectInputs(
+  videos: readonly VideoInput[],
+  picture: PictureRule,
+  log: Log,
+): Promise<SelectedInputs> {
+  const files: VideoInput[] =
     videos.length > 0 ? [...videos] : (await ensureSampleVideos()).map((file) => ({ name: undefined, file }));
-  const probes = await probeVideos(files.map((input) => input.file));
-  const sources = probes.map((probe) => {
+  // A live source is not probed: it may not be there yet, and it is pulled only when watched.
+  const probes = await probeVideos(files.flatMap((input) => (input.uri === undefined ? [input.file] : [])));
+  const sources = files.map((input): SourceMedia | undefined => {
+    if (input.uri !== undefined) return { picture: livePictureOf(picture), audio: undefined };
+    const probe = probes.shift()!;
     if (probe.ok) return { picture: { width: probe.width, height: probe.height, fps: probe.fps }, audio: probe.audio };
     log.error(`${probe.path}: ${probe.reason}; it is not served`);
     return undefined;

@@ -13,6 +13,8 @@ export function routeOf(event: HelperEvent): MountRoute {
     case 'heartbeat':
     case 'memory':
     case 'loop':
+    case 'source':
+    case 'source_stats':
     case 'error':
     case 'bye':
     case 'crash':

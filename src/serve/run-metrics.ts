@@ -56,7 +56,8 @@ export class RunMetrics {
       version: METRICS_VERSION,
       started_at: this.#startedAt.toISOString(),
       options: recordedOptions(options),
-      streams,
+      // A live source's URI only masked (`file`).
+      streams: streams.map(({ uri: _secret, ...stream }) => stream),
     });
     this.recorders = new Map(
       streams.map((stream) => [stream.name, new StreamRecorder(stream, this.#writer, this.clock)]),

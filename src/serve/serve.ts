@@ -4,7 +4,8 @@ import { EXIT_FAILURE, EXIT_OK } from '../config/exit-codes.ts';
 import type { ServeOptions } from '../config/options.ts';
 import type { ParsedLine } from '../helper/protocol.ts';
 import { startFrontDoor, type FrontDoor, type FrontDoorLimits } from '../front-door/server.ts';
-import { helperArgs, helperAuthEnv } from '../helper/args.ts';
+import { redactor } from '../config/source-uri.ts';
+import { helperArgs, helperAuthEnv, helperSourceEnv } from '../helper/args.ts';
 import { newAuthKey } from '../front-door/digest.ts';
 import { AuthThrottle } from '../front-door/auth-throttle.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
@@ -75,14 +76,15 @@ async function writeReportAtStop(runDir: string, log: Log): Promise<void> {
 
 export async function serve(options: ServeOptions): Promise<number> {
   const log = createLog(options);
-  const { files, sources } = await selectInputs(options.videos, log);
+  const picture = { size: options.size, maxSize: options.maxSize, fps: options.fps };
+  const { files, sources } = await selectInputs(options.videos, picture, log);
   if (sources.every((source) => source === undefined)) {
     log.error('no playable video among the inputs; give files with a video stream via --videos');
     return EXIT_FAILURE;
   }
   const streams = planStreams(files, sources, {
     ...options,
-    picture: { size: options.size, maxSize: options.maxSize, fps: options.fps },
+    picture,
     audio: options.audio,
   });
   const httpPorts = options.httpPort === 0 ? [] : [options.httpPort];
@@ -141,10 +143,12 @@ export async function serve(options: ServeOptions): Promise<number> {
         format,
         limits,
         { transport: options.dynamicTransport, encoders: options.encodersPerVideo },
+        { lingerS: options.lingerS, alwaysOn: options.alwaysOn },
         credentials,
       ),
       policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),
-      spawn: (args, callbacks) => spawnHelper(args, callbacks, { env }),
+      spawn: (args, callbacks) =>
+        spawnHelper(args, callbacks, { env: { ...env, ...helperSourceEnv(helper) }, redact: redactor(helper.uri) }),
       onEvent: (event) => {
         const targets = routeTargets(event, mounts);
         if (targets.length === 0)

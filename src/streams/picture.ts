@@ -29,6 +29,15 @@ export function pictureOf(source: Picture, rule: PictureRule): Picture {
   return { width: even(source.width * scale), height: even(source.height * scale), fps };
 }
 
+/**
+ * A live source's picture: its size is not known before it connects and may change while it
+ * plays, so its output is fixed (--width/--height, else the --max-size box, letterboxed) and
+ * viewers never renegotiate; its frame rate is its own.
+ */
+export function livePictureOf(rule: PictureRule): Picture {
+  return { ...(rule.size ?? rule.maxSize), fps: rule.fps > 0 ? rule.fps : undefined };
+}
+
 /** `1280x720 30 fps`. */
 export function pictureText(picture: Picture): string {
   const fps = picture.fps === undefined ? 'its own fps' : `${Number(picture.fps.toFixed(2))} fps`;

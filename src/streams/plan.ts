@@ -17,7 +17,10 @@ export interface StreamSpec {
   /** The user's name of its video; undefined for a positional one. */
   source?: string | undefined;
   mode: StreamMode;
+  /** The file; a live source's URI with its secrets masked. */
   file: string;
+  /** A live source's URI, secrets and all (for its helper only); undefined for a file. */
+  uri: string | undefined;
   /** The port of the video's helper, which serves both of its mounts. */
   helperPort: number;
   /** The bitrate the encoder starts at, kbit/s. */
@@ -77,6 +80,7 @@ export function planStreams(
         source: input.name,
         mode,
         file: input.file,
+        uri: input.uri,
         helperPort: options.firstHelperPort + position,
         startBitrateKbps: mode === 'static' ? options.staticBitrateKbps : options.startBitrateKbps,
         picture,
@@ -92,6 +96,8 @@ export interface HelperSpec {
   /** As logs and warnings call it: its video's name, else its mounts' names (`video1+video2`). */
   name: string;
   file: string;
+  /** A live source's URI (secrets and all); undefined for a file. */
+  uri: string | undefined;
   port: number;
   /** What both of its mounts send. */
   picture: Picture;
@@ -106,6 +112,7 @@ export function helpersOf(streams: readonly StreamSpec[]): HelperSpec[] {
   return [...byPort].map(([port, mounts]) => ({
     name: mounts[0]!.source ?? mounts.map((stream) => stream.name).join('+'),
     file: mounts[0]!.file,
+    uri: mounts[0]!.uri,
     port,
     picture: mounts[0]!.picture,
     audio: mounts[0]!.audio,

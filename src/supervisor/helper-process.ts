@@ -36,6 +36,8 @@ export type SpawnHelper = (args: readonly string[], callbacks: HelperCallbacks) 
 export interface SpawnOptions {
   binary?: string;
   env?: Record<string, string>;
+  /** Applied to every line the helper writes before it is read: a live source's secrets out. */
+  redact?: (line: string) => string;
 }
 
 export function spawnHelper(
@@ -43,6 +45,7 @@ export function spawnHelper(
   callbacks: HelperCallbacks,
   options: SpawnOptions = {},
 ): HelperProcess {
+  const redact = options.redact ?? ((line: string) => line);
   const child = execa(options.binary ?? HELPER_BINARY, args, {
     stdin: 'pipe',
     stdout: 'pipe',
@@ -57,7 +60,8 @@ export function spawnHelper(
   const stdoutDone = new Promise<void>((resolve) => {
     if (!child.stdout) return resolve();
     const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
-    lines.on('line', (line) => {
+    lines.on('line', (raw) => {
+      const line = redact(raw);
       if (line.trim() === '') return;
       const parsed = parseHelperLine(line);
       if (parsed.ok) callbacks.onEvent(parsed.event);
@@ -66,7 +70,9 @@ export function spawnHelper(
     lines.on('close', resolve);
   });
   if (child.stderr) {
-    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => callbacks.onStderrLine(line));
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) =>
+      callbacks.onStderrLine(redact(line)),
+    );
   }
   // A helper that is gone makes writes fail with EPIPE; its exit is reported through `exited`.
   child.stdin?.on('error', () => {});

@@ -1,4 +1,5 @@
 // The live status: one line per stream, refreshed about once a second.
+import type { SourceState } from '../helper/events.ts';
 import type { StreamMode } from '../streams/plan.ts';
 import { clientText, type HelperFailure } from '../supervisor/helper-failure.ts';
 import type { StreamState } from '../supervisor/helper-supervisor.ts';
@@ -28,6 +29,19 @@ export interface StreamStatus {
   /** Times its helper ended (crashed, was killed, failed to start) since the run started. */
   helperExitCount: number;
   lastExit: LastExit | undefined;
+  /** A live source's, as its helper last said; undefined for a file. */
+  source: SourceStatus | undefined;
+}
+
+export interface SourceStatus {
+  state: SourceState;
+  /** The last error while connecting or lost; undefined once live. */
+  error: string | undefined;
+  /** As it comes in, over the last second; undefined while it is not pulled. */
+  fps: number | undefined;
+  width: number | undefined;
+  height: number | undefined;
+  reconnects: number;
 }
 
 const HEADER = [
@@ -75,13 +89,22 @@ function exitsText(status: StreamStatus): string {
   return `${status.helperExitCount}, last ${last.exit}${client === undefined ? '' : ` from ${client}`}`;
 }
 
+/** The helper's state, and a live source's: `running, source live 640x480 25 fps`. */
+function stateText(status: StreamStatus): string {
+  const source = status.source;
+  if (source === undefined) return status.state;
+  const size = source.width === undefined ? '' : ` ${source.width}x${source.height}`;
+  const rate = source.fps === undefined || source.state !== 'live' ? '' : ` ${source.fps.toFixed(0)} fps`;
+  return `${status.state}, source ${source.state}${source.state === 'live' ? `${size}${rate}` : ''}`;
+}
+
 export function statusRows(statuses: readonly StreamStatus[]): string[][] {
   return [
     HEADER,
     ...statuses.map((status) => [
       status.name,
       status.mode,
-      status.state,
+      stateText(status),
       String(status.viewers),
       `${targetText(status.targetsKbps)}/${number(status.sentKbps)}`,
       number(status.fps, 1),
@@ -119,7 +142,11 @@ export function formatStatusLines(statuses: readonly StreamStatus[], elapsedS: n
         ['helper_exits', exitsText(s)],
       ];
       const pairs = fields.map(([key, value]) => `${key}=${logfmtValue(value)}`).join(' ');
-      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state} ${pairs}`;
+      const source =
+        s.source === undefined
+          ? ''
+          : ` source=${s.source.state}${s.source.error === undefined ? '' : ` source_error=${logfmtValue(s.source.error)}`}`;
+      return `[${elapsedS.toFixed(0)} s] ${s.name} ${s.state}${source} ${pairs}`;
     })
     .join('\n');
 }

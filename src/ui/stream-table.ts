@@ -52,7 +52,7 @@ export function formatStreamTable(rows: readonly TableRow[], context: TableConte
     stream.name,
     stream.mode,
     `rtsp://${host}:${context.port}${stream.mount}`,
-    basename(stream.file),
+    stream.uri === undefined ? basename(stream.file) : stream.file,
     `${pictureText(stream.picture)} H.264, ${stream.audioText}`,
     bitrateText(stream, context),
     `rtsp://${host}:${stream.helperPort}${stream.mount}`,

@@ -14,6 +14,7 @@ const spec = {
   picture: { width: 640, height: 480, fps: 30 },
   audio: undefined,
   audioText: 'no audio',
+  uri: undefined,
 } as const;
 
 function live(overrides: Partial<StreamLive>): StreamLive {
@@ -36,6 +37,7 @@ function live(overrides: Partial<StreamLive>): StreamLive {
     helperExits: {},
     helperExitCount: 0,
     lastExit: undefined,
+    source: undefined,
     rejected: {},
     feedbackIssues: {},
     viewerList: [],

@@ -44,6 +44,7 @@ function live(overrides: Partial<StreamLive> = {}): StreamLive {
     restarts: 2,
     helperExitCount: 0,
     lastExit: undefined,
+    source: undefined,
     helperExits: {},
     rejected: { not_found: 3 },
     feedbackIssues: { seq_beyond_sent: 1 },
@@ -76,6 +77,7 @@ const spec = {
   picture: { width: 640, height: 480, fps: 30 },
   audio: undefined,
   audioText: 'no audio',
+  uri: undefined,
 } as const;
 
 describe('PrometheusExporter', () => {

@@ -21,6 +21,7 @@ const helper: HelperSpec = {
   port: 18901,
   picture: { width: 640, height: 480, fps: 30 },
   audio: undefined,
+  uri: undefined,
   streams: [
     {
       number: 1,
@@ -33,6 +34,7 @@ const helper: HelperSpec = {
       picture: { width: 640, height: 480, fps: 30 },
       audio: undefined,
       audioText: 'no audio',
+      uri: undefined,
     },
   ],
 };

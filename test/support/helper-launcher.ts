@@ -15,6 +15,13 @@ export interface Helper {
   send(line: string): void;
 }
 
+export interface StartOptions {
+  /** false: return at once, without waiting for `ready`. */
+  waitReady?: boolean;
+  /** Added to the environment. */
+  env?: Record<string, string>;
+}
+
 export class HelperLauncher {
   readonly #ports: readonly number[];
   #next = 0;
@@ -32,14 +39,23 @@ export class HelperLauncher {
   }
 
   /** Starts a helper on a fresh port and waits for `ready` unless `waitReady` is false; `env` adds to the environment. */
-  async start(
-    file: string,
-    extraArgs: readonly string[] = [],
-    { waitReady = true, env = {} }: { waitReady?: boolean; env?: Record<string, string> } = {},
+  async start(file: string, extraArgs: readonly string[] = [], options: StartOptions = {}): Promise<Helper> {
+    return this.#spawn(['--file', file], extraArgs, options);
+  }
+
+  /** A helper pulling the live source at `uri` (given in the environment, as the supervisor does). */
+  async startLive(uri: string, extraArgs: readonly string[] = [], options: StartOptions = {}): Promise<Helper> {
+    return this.#spawn(['--live'], extraArgs, { ...options, env: { ...options.env, RTSP_HELPER_URI: uri } });
+  }
+
+  async #spawn(
+    sourceArgs: readonly string[],
+    extraArgs: readonly string[],
+    { waitReady = true, env = {} }: StartOptions,
   ): Promise<Helper> {
     const port = this.nextPort;
     this.#next += 1;
-    const child = execa(HELPER_BINARY, ['--file', file, '--mount', MOUNT, '--port', String(port), ...extraArgs], {
+    const child = execa(HELPER_BINARY, [...sourceArgs, '--mount', MOUNT, '--port', String(port), ...extraArgs], {
       stdin: 'pipe',
       reject: false,
       env,

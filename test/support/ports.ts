@@ -72,6 +72,11 @@ export const PORT_BLOCKS: Readonly<Record<string, BlockSpec>> = {
   'integration/helper-memory.test.ts': { base: 21350, size: 10, use: 'one helper' },
   'integration/new-user.test.ts': { base: 21400, size: 20, use: 'npm start servers at +0 and +10, one helper each' },
   'integration/audio.test.ts': { base: 21420, size: 20, use: 'one helper after another (HelperLauncher)' },
+  'integration/live-sources.test.ts': {
+    base: 21440,
+    size: 60,
+    use: 'helpers from +0, cameras and senders from +30, a server at +50',
+  },
 };
 
 /** Network namespace name prefixes, by test file: none is the start of another's. */

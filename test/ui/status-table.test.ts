@@ -17,6 +17,7 @@ const base: StreamStatus = {
   signals: [],
   helperExitCount: 0,
   lastExit: undefined,
+  source: undefined,
 };
 
 describe('status table', () => {

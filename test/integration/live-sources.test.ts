@@ -1,0 +1,194 @@
+// Live sources (issue 24), with real sources started by the test on loopback: an RTSP camera that is
+// not this project (GStreamer's RTSP server from Python), an SRT sender (FFmpeg), a source that is
+// never there and one that sends garbage; real helpers and real clients.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
+import { startServer } from '../../scripts/lib/server.ts';
+import { Camera } from '../support/camera.ts';
+import { HelperLauncher, quitHelper, type Helper } from '../support/helper-launcher.ts';
+import { portsOf } from '../support/ports.ts';
+import { countFramesWithFfmpeg, playWithGstreamer } from '../support/rtsp-clients.ts';
+
+const PORTS = portsOf(import.meta.url);
+const helpers = new HelperLauncher(PORTS.range(0, 30));
+const FPS = 25;
+const adaptive = ['--adaptive-mount', '/video2', '--adaptive', '--width', '640', '--height', '480'];
+
+/** Frames a viewer got, and the longest stretch of its stream without one (s). */
+function continuity(packets: readonly { ptsS: number }[]): { frames: number; longestGapS: number } {
+  const pts = packets.map((packet) => packet.ptsS);
+  const gaps = pts.slice(1).map((t, i) => t - pts[i]!);
+  return { frames: pts.length, longestGapS: gaps.length === 0 ? Infinity : Math.max(...gaps) };
+}
+
+function sourceStates(helper: Helper): string[] {
+  return helper.records.records.flatMap((record) => (record.type === 'source' ? [record.state] : []));
+}
+
+after(() => helpers.killAll());
+
+describe('an RTSP camera', () => {
+  const camera = new Camera({ port: PORTS.at(30) });
+  after(() => camera.stop());
+
+  it('is pulled only while watched (and its linger); FFmpeg and rtspsrc play both mounts from one pull', async () => {
+    await camera.start();
+    const helper = await helpers.startLive(camera.url, [...adaptive, '--linger', '1']);
+    await sleep(1500);
+    assert.equal(camera.peakClients, 0, 'nobody watches: the camera is not pulled');
+    const dynamic = helper.url.replace(/video1$/, 'video2');
+    const [ffmpeg, gstreamer] = await Promise.all([
+      countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 4 }),
+      playWithGstreamer({ url: dynamic, transport: 'udp', seconds: 4 }),
+    ]);
+    assert.ok(ffmpeg.frames >= 3 * FPS, `FFmpeg decoded ${ffmpeg.frames} frames in 4 s: ${ffmpeg.stderr}`);
+    assert.deepEqual([ffmpeg.width, ffmpeg.height], [640, 480]);
+    assert.equal(gstreamer.exitCode, 0, gstreamer.stderr);
+    assert.ok(gstreamer.frames >= 3 * FPS, `rtspsrc decoded ${gstreamer.frames} frames in 4 s`);
+    assert.equal(camera.peakClients, 1, 'two viewers of two mounts, one pull');
+    await helper.records.waitForRecord('source', { match: (record) => record.state === 'idle', timeoutMs: 8000 });
+    for (let i = 0; i < 20 && camera.clients > 0; i++) await sleep(100);
+    assert.equal(camera.clients, 0, 'let go after the last viewer and the linger');
+    assert.deepEqual(sourceStates(helper), ['connecting', 'live', 'idle']);
+    await quitHelper(helper);
+  });
+
+  it('goes away for 10 s: the viewer keeps its session and its frames, and the live picture is back within 2 s', async () => {
+    const helper = await helpers.startLive(camera.url, adaptive);
+    const viewing = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 22, decode: false });
+    await helper.records.waitForRecord('source', { match: (record) => record.state === 'live', timeoutMs: 10_000 });
+    await sleep(4000);
+    await camera.stop();
+    await helper.records.waitForRecord('source', { match: (record) => record.state === 'lost', timeoutMs: 5000 });
+    await sleep(10_000);
+    const from = helper.records.count();
+    await camera.start();
+    const back = Date.now();
+    await helper.records.waitForRecord('source', { from, match: (record) => record.state === 'live', timeoutMs: 5000 });
+    const resumedS = (Date.now() - back) / 1000;
+    const viewer = await viewing;
+    const { frames, longestGapS } = continuity(viewer.packets);
+    assert.ok(resumedS <= 2, `live again ${resumedS.toFixed(2)} s after the camera came back`);
+    assert.ok(frames >= 0.9 * 22 * FPS, `the viewer got ${frames} frames in 22 s: ${viewer.stderr}`);
+    assert.ok(longestGapS < 0.5, `its stream went ${longestGapS.toFixed(2)} s without a frame`);
+    assert.deepEqual(sourceStates(helper).slice(0, 4), ['connecting', 'live', 'lost', 'live']);
+    await quitHelper(helper);
+  });
+
+  it('--always-on: pulled from the start, watched or not', async () => {
+    const helper = await helpers.startLive(camera.url, ['--always-on']);
+    await helper.records.waitForRecord('source', { match: (record) => record.state === 'live', timeoutMs: 10_000 });
+    assert.equal(camera.clients, 1);
+    await quitHelper(helper);
+  });
+});
+
+describe('sources that are not what they should be', () => {
+  it('never there: the helper serves the slate, and says so once, however often it retries', async () => {
+    const helper = await helpers.startLive(`rtsp://127.0.0.1:${PORTS.at(31)}/cam`, adaptive);
+    const played = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 4 });
+    assert.ok(played.frames >= 2 * FPS, `the slate: ${played.frames} frames in 4 s: ${played.stderr}`);
+    const states = helper.records.records.flatMap((record) => (record.type === 'source' ? [record] : []));
+    const retries = helper.records.records.flatMap((record) => (record.type === 'source_stats' ? [record] : []));
+    assert.ok(retries.at(-1)!.reconnects >= 2, `tried ${retries.at(-1)!.reconnects} times`);
+    // Its first word, then the error of its first attempt: not one per attempt.
+    assert.deepEqual(
+      states.map((record) => record.state),
+      ['connecting', 'connecting'],
+    );
+    assert.match(states[1]!.error ?? '', /Could not open resource/);
+    await quitHelper(helper);
+  });
+
+  it('20 MB of garbage on its socket: the helper stays up and serves the slate', async () => {
+    const junk = Buffer.alloc(20 * 1024 * 1024, 0x5a);
+    const server: Server = createServer((socket) => {
+      socket.on('error', () => {});
+      socket.end(junk);
+    });
+    await new Promise<void>((resolve) => server.listen(PORTS.at(32), '127.0.0.1', resolve));
+    try {
+      const helper = await helpers.startLive(`rtsp://127.0.0.1:${PORTS.at(32)}/cam`, adaptive);
+      const played = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 3 });
+      assert.ok(played.frames >= FPS, `${played.frames} frames in 3 s: ${played.stderr}`);
+      assert.notEqual(sourceStates(helper).at(-1), 'live');
+      await quitHelper(helper);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('an SRT sender', () => {
+  it('is pulled as a caller and played', async () => {
+    const port = PORTS.at(33);
+    const sender = execa(
+      'ffmpeg',
+      [
+        ...['-nostdin', '-v', 'error', '-re', '-f', 'lavfi', '-i', `testsrc=size=640x480:rate=${FPS}`],
+        ...['-t', '30', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(FPS)],
+        ...['-f', 'mpegts', `srt://127.0.0.1:${port}?mode=listener`],
+      ],
+      { reject: false },
+    );
+    try {
+      const helper = await helpers.startLive(`srt://127.0.0.1:${port}`, adaptive);
+      const played = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 5 });
+      assert.ok(played.frames >= 4 * FPS, `${played.frames} frames in 5 s: ${played.stderr}`);
+      assert.ok(sourceStates(helper).includes('live'), JSON.stringify(sourceStates(helper)));
+      await quitHelper(helper);
+    } finally {
+      sender.kill('SIGKILL');
+      await sender;
+    }
+  });
+});
+
+describe('a camera with a password, through npm start', () => {
+  const password = 'wh1sper:s3cret';
+  const camera = new Camera({ port: PORTS.at(34), user: 'cam', password });
+  after(() => camera.stop());
+
+  it('plays, and its password is in no output: log, API, /metrics, metrics.ndjson, summary, report', async () => {
+    await camera.start();
+    const port = PORTS.at(50);
+    const http = PORTS.at(55);
+    const server = startServer(
+      [
+        ...['--videos', `gate=${camera.url}`, '--port', String(port), '--helper-ports', String(PORTS.at(51))],
+        ...['--http', String(http), '--quiet', '--linger', '1', '--out', mkdtempSync(join(tmpdir(), 'live-'))],
+      ],
+      {},
+    );
+    await server.waitForOutput(/RTSP server ready/);
+    const played = await countFramesWithFfmpeg({ url: `rtsp://127.0.0.1:${port}/gate`, transport: 'tcp', seconds: 3 });
+    assert.ok(played.frames >= 2 * FPS, `${played.frames} frames: ${played.stderr}`);
+    const api = await (await fetch(`http://127.0.0.1:${http}/api/v1/streams`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${http}/metrics`)).text();
+    assert.match(api, /"uri":"rtsp:\/\/cam:\*\*\*@127\.0\.0\.1:\d+\/cam"/);
+    assert.match(metrics, /abr_source_state\{stream="gate",state="live"\} 1/);
+    server.process.kill('SIGINT');
+    await server.process;
+    const output = server.output();
+    const runDir = /metrics in (\S+)/.exec(output)![1]!;
+    const written = readdirSync(runDir)
+      .filter((name) => /\.(ndjson|json|html)$/.test(name))
+      .map((name) => readFileSync(join(runDir, name), 'utf8'));
+    for (const [where, text] of [
+      ['output', output],
+      ['api', api],
+      ['metrics', metrics],
+      ...written.map((t, i) => [`file ${i}`, t]),
+    ] as const) {
+      for (const secret of ['s3cret', encodeURIComponent(password)])
+        assert.ok(!text.includes(secret), `${where} holds the password`);
+    }
+    assert.match(output, /rtsp:\/\/cam:\*\*\*@127\.0\.0\.1/);
+  });
+});
