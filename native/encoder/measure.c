@@ -3,6 +3,7 @@
 #include <gst/rtp/rtp.h>
 
 #include "encoder/frame-table.h"
+#include "source/arrival.h"
 #include "source/file-position.h"
 
 #define TICK_MS 250
@@ -69,8 +70,10 @@ on_encoder_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
   if (!GST_BUFFER_PTS_IS_VALID (buffer))
     return GST_PAD_PROBE_OK;
   g_mutex_lock (&measure->lock);
+  /* A live frame's latency runs from its arrival at the helper. */
   frame_table_add_input (&measure->frames, GST_BUFFER_PTS (buffer),
-      g_get_monotonic_time (), file_position_of (buffer));
+      arrival_of (buffer) > 0 ? arrival_of (buffer) : g_get_monotonic_time (),
+      file_position_of (buffer));
   g_mutex_unlock (&measure->lock);
   return GST_PAD_PROBE_OK;
 }

@@ -8,9 +8,6 @@
 #include "source/audio-codec.h"
 
 /* What to decode, and into what. */
-/* A live source's frames, whatever the source says (see LIVE_DESCRIPTION). */
-#define LIVE_COLORIMETRY "bt601"
-
 typedef struct
 {
   const gchar *file;

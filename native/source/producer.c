@@ -1,9 +1,11 @@
 #include "source/producer.h"
 
-#include <gst/app/app.h>
+#include <string.h>
 
+#include <gst/app/app.h>
 #include <gst/video/video.h>
 
+#include "source/arrival.h"
 #include "source/backoff.h"
 #include "source/decode-pipeline.h"
 #include "source/fan-out.h"
@@ -23,6 +25,8 @@
 #define FIRST_FRAME_LIMIT_US (10 * G_USEC_PER_SEC)
 /* The held picture's rate when the output's is not set. */
 #define LIVE_DEFAULT_FPS 25
+/* The slate's, before the source says its own. */
+#define SLATE_COLORIMETRY "bt601"
 
 struct _Producer
 {
@@ -43,7 +47,9 @@ struct _Producer
   gchar *uri;                   /* NULL: a file */
   ProducerConfig config;        /* its strings are the producer's own */
   GstCaps *live_caps;           /* what every frame goes out as */
+  GstCaps *input_caps;          /* the appsink's last (streaming thread) */
   FrameKeeper *keeper;
+  ArrivalTable *arrivals;       /* any thread */
   Backoff backoff;
   GSource *retry;               /* the rebuild after a backoff */
   ReachProbe *reach;            /* cuts the backoff short; NULL: no TCP */
@@ -69,6 +75,8 @@ producer_unref (Producer * producer)
     return;
   g_clear_object (&producer->pipeline);
   g_clear_pointer (&producer->live_caps, gst_caps_unref);
+  g_clear_pointer (&producer->input_caps, gst_caps_unref);
+  g_clear_pointer (&producer->arrivals, arrival_table_free);
   fan_out_free (producer->fan_out);
   if (producer->audio_fan_out != NULL)
     fan_out_free (producer->audio_fan_out);
@@ -190,6 +198,30 @@ on_new_sample (GstAppSink * sink, gpointer user_data)
   return push_sample (producer, sink, producer->fan_out);
 }
 
+/* Streaming thread: the frames go out in the source's colorimetry, at the
+ * held picture's rate; the encoders renegotiate only when it changes (at
+ * the first frame after the slate, or a source that changed). */
+static void
+follow_colorimetry (Producer * producer, GstCaps * caps)
+{
+  const gchar *colorimetry;
+  GstCaps *wanted;
+
+  if (caps == NULL || caps == producer->input_caps)
+    return;
+  gst_caps_replace (&producer->input_caps, caps);
+  colorimetry = gst_structure_get_string (gst_caps_get_structure (caps, 0),
+      "colorimetry");
+  if (colorimetry == NULL)
+    return;
+  wanted = gst_caps_copy (producer->live_caps);
+  gst_caps_set_simple (wanted, "colorimetry", G_TYPE_STRING, colorimetry, NULL);
+  if (gst_caps_is_equal (wanted, producer->live_caps))
+    gst_caps_unref (wanted);
+  else
+    gst_caps_take (&producer->live_caps, wanted);
+}
+
 /* Streaming thread, as each live frame is decoded: it goes out at once,
  * with the caps every frame of the source goes out with. */
 static GstFlowReturn
@@ -197,17 +229,26 @@ on_new_live_sample (GstAppSink * sink, gpointer user_data)
 {
   Producer *producer = user_data;
   GstSample *sample = gst_app_sink_pull_sample (sink);
-  GstSample *out;
+  GstBuffer *buffer, *stamped;
+  GstSample *out, *sent;
 
   if (sample == NULL)
     return GST_FLOW_EOS;
-  out = gst_sample_new (gst_sample_get_buffer (sample), producer->live_caps,
-      NULL, NULL);
+  follow_colorimetry (producer, gst_sample_get_caps (sample));
+  buffer = gst_sample_get_buffer (sample);
+  out = gst_sample_new (buffer, producer->live_caps, NULL, NULL);
+  /* The held picture keeps no arrival: it is not the frame that came. */
+  stamped = gst_buffer_copy (buffer);
+  arrival_attach (stamped, arrival_table_find (producer->arrivals,
+          GST_BUFFER_PTS (buffer)));
+  sent = gst_sample_new (stamped, producer->live_caps, NULL, NULL);
   if (!g_atomic_int_get (&producer->stopped)) {
     frame_keeper_take (producer->keeper, out);
-    fan_out_push (producer->fan_out, out, 0);
+    fan_out_push (producer->fan_out, sent, 0);
     g_atomic_int_inc (&producer->frames);
   }
+  gst_sample_unref (sent);
+  gst_buffer_unref (stamped);
   gst_sample_unref (out);
   gst_sample_unref (sample);
   return GST_FLOW_OK;
@@ -442,6 +483,40 @@ on_reachable (gpointer user_data)
     on_retry (producer);
 }
 
+/* Streaming thread: a compressed frame reaches the video decoder. */
+static GstPadProbeReturn
+on_decoder_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  Producer *producer = user_data;
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+
+  arrival_table_note (producer->arrivals, GST_BUFFER_PTS (buffer),
+      g_get_monotonic_time ());
+  return GST_PAD_PROBE_OK;
+}
+
+/* uridecodebin plugs the video decoder once the source is known. */
+static void
+on_decoder_added (GstBin * bin G_GNUC_UNUSED, GstBin * sub_bin G_GNUC_UNUSED,
+    GstElement * element, gpointer user_data)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+  const gchar *klass = factory == NULL ? NULL :
+      gst_element_factory_get_metadata (factory, GST_ELEMENT_METADATA_KLASS);
+  GstPad *pad;
+
+  if (klass == NULL || strstr (klass, "Decoder") == NULL
+      || strstr (klass, "Video") == NULL)
+    return;
+  pad = gst_element_get_static_pad (element, "sink");
+  if (pad == NULL)
+    return;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_decoder_input,
+      user_data, NULL);
+  gst_object_unref (pad);
+}
+
 /* Main thread: (re)builds the live pipeline and plays it. */
 static void
 producer_connect (Producer * producer)
@@ -457,6 +532,9 @@ producer_connect (Producer * producer)
     return;
   }
   producer_attach (producer, pipeline);
+  /* The producer outlives every pipeline it builds. */
+  g_signal_connect (pipeline, "deep-element-added",
+      G_CALLBACK (on_decoder_added), producer);
   producer->built_us = g_get_monotonic_time ();
   /* Errors, a refused connection among them, are on the bus. */
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
@@ -540,7 +618,7 @@ live_caps_new (const ProducerConfig * config)
       "width", G_TYPE_INT, config->width,
       "height", G_TYPE_INT, config->height,
       "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
-      "colorimetry", G_TYPE_STRING, LIVE_COLORIMETRY,
+      "colorimetry", G_TYPE_STRING, SLATE_COLORIMETRY,
       "framerate", GST_TYPE_FRACTION,
       config->fps > 0 ? config->fps : LIVE_DEFAULT_FPS, 1, NULL);
 }
@@ -552,6 +630,7 @@ producer_start_live (const ProducerConfig * config,
   Producer *producer = producer_new (config, callbacks, user_data);
 
   producer->live_caps = live_caps_new (config);
+  producer->arrivals = arrival_table_new ();
   producer->keeper = frame_keeper_new (producer->fan_out, producer->live_caps);
   backoff_reset (&producer->backoff);
   producer->reach = reach_probe_new (producer->uri, on_reachable, producer);

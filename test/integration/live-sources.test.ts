@@ -1,11 +1,14 @@
 // Live sources (issue 24), with real sources started by the test on loopback: an RTSP camera that is
 // not this project (GStreamer's RTSP server from Python), an SRT sender (FFmpeg), a source that is
-// never there and one that sends garbage; real helpers and real clients.
+// never there and one that sends garbage, MPEG-TS over UDP, HLS over HTTP; real helpers and real
+// clients.
+// run-tests: early (about 60 s)
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createServer as createHttpServer } from 'node:http';
+import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
@@ -128,15 +131,7 @@ describe('sources that are not what they should be', () => {
 describe('an SRT sender', () => {
   it('is pulled as a caller and played', async () => {
     const port = PORTS.at(33);
-    const sender = execa(
-      'ffmpeg',
-      [
-        ...['-nostdin', '-v', 'error', '-re', '-f', 'lavfi', '-i', `testsrc=size=640x480:rate=${FPS}`],
-        ...['-t', '30', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(FPS)],
-        ...['-f', 'mpegts', `srt://127.0.0.1:${port}?mode=listener`],
-      ],
-      { reject: false },
-    );
+    const sender = tsSender('640x480', 30, ['-f', 'mpegts', `srt://127.0.0.1:${port}?mode=listener`]);
     try {
       const helper = await helpers.startLive(`srt://127.0.0.1:${port}`, adaptive);
       const played = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 5 });
@@ -144,6 +139,74 @@ describe('an SRT sender', () => {
       assert.ok(sourceStates(helper).includes('live'), JSON.stringify(sourceStates(helper)));
       await quitHelper(helper);
     } finally {
+      sender.kill('SIGKILL');
+      await sender;
+    }
+  });
+});
+
+/** FFmpeg sending a 25 fps test picture of `size` in MPEG-TS to `target`, for `seconds`. */
+function tsSender(size: string, seconds: number, target: readonly string[]) {
+  return execa(
+    'ffmpeg',
+    [
+      ...['-nostdin', '-v', 'error', '-re', '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=${FPS}`],
+      ...['-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(FPS)],
+      ...target,
+    ],
+    { reject: false },
+  );
+}
+
+describe('MPEG-TS over UDP', () => {
+  it("is played at the mount's size when the sender changes resolution mid-stream", async () => {
+    const port = PORTS.at(35);
+    const helper = await helpers.startLive(`udp://127.0.0.1:${port}`, adaptive);
+    const viewing = countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 10 });
+    await sleep(1000);
+    const target = ['-f', 'mpegts', `udp://127.0.0.1:${port}?pkt_size=1316`];
+    await tsSender('640x480', 4, target);
+    await tsSender('320x240', 4, target);
+    const viewer = await viewing;
+    const { frames, longestGapS } = continuity(viewer.packets);
+    assert.deepEqual([viewer.width, viewer.height], [640, 480]);
+    assert.ok(frames >= 0.9 * 10 * FPS, `${frames} frames in 10 s: ${viewer.stderr}`);
+    assert.ok(longestGapS < 0.5, `its stream went ${longestGapS.toFixed(2)} s without a frame`);
+    const sizes = new Set(
+      helper.records.records.flatMap((record) =>
+        record.type === 'source_stats' && record.width !== undefined ? [`${record.width}x${record.height}`] : [],
+      ),
+    );
+    assert.ok(sizes.has('640x480') && sizes.has('320x240'), `the source's own sizes: ${[...sizes].join(', ')}`);
+    await quitHelper(helper);
+  });
+});
+
+describe('HLS', () => {
+  it('is pulled from its playlist over HTTP and played', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hls-'));
+    const sender = tsSender('640x480', 40, [
+      ...['-f', 'hls', '-hls_time', '1', '-hls_list_size', '5', '-hls_flags', 'delete_segments'],
+      join(dir, 'live.m3u8'),
+    ]);
+    const server = createHttpServer((request, response) => {
+      try {
+        response.end(readFileSync(join(dir, basename(request.url ?? '/'))));
+      } catch {
+        response.statusCode = 404;
+        response.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(PORTS.at(36), '127.0.0.1', resolve));
+    try {
+      await sleep(3000);
+      const helper = await helpers.startLive(`http://127.0.0.1:${PORTS.at(36)}/live.m3u8`, adaptive);
+      const played = await countFramesWithFfmpeg({ url: helper.url, transport: 'tcp', seconds: 8 });
+      assert.ok(played.frames >= 6 * FPS, `${played.frames} frames in 8 s: ${played.stderr}`);
+      assert.ok(sourceStates(helper).includes('live'), JSON.stringify(sourceStates(helper)));
+      await quitHelper(helper);
+    } finally {
+      server.close();
       sender.kill('SIGKILL');
       await sender;
     }

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """An RTSP camera that is not this project: GStreamer's own RTSP server, from Python.
 
-camera.py PORT [--user U --password P] [--file CLIP]
-Serves rtsp://127.0.0.1:PORT/cam: a live 640x480 25 fps H.264 stream (a moving ball, or CLIP
-looped), with Digest credentials when given. Prints `ready` once listening and `clients N` on
+camera.py PORT [--user U --password P] [--size 640x480] [--fps 25]
+Serves rtsp://127.0.0.1:PORT/cam: a live H.264 stream of a moving ball (a key frame every second),
+with Digest credentials when given. Prints `ready` once listening and `clients N` on
 stdout each time its count of connected clients changes, so that tests can count them.
 """
 import argparse
@@ -17,11 +17,8 @@ gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 LIVE = (
-    "( videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=480,framerate=25/1 "
-    "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max=25 ! rtph264pay name=pay0 pt=96 )"
-)
-CLIP = (
-    "( multifilesrc location={} loop=true ! qtdemux ! h264parse ! rtph264pay name=pay0 pt=96 )"
+    "( videotestsrc is-live=true pattern=ball ! video/x-raw,width={w},height={h},framerate={fps}/1 "
+    "! x264enc tune=zerolatency speed-preset=ultrafast key-int-max={fps} ! rtph264pay name=pay0 pt=96 )"
 )
 
 
@@ -30,7 +27,8 @@ def main() -> int:
     parser.add_argument("port", type=int)
     parser.add_argument("--user")
     parser.add_argument("--password")
-    parser.add_argument("--file")
+    parser.add_argument("--size", default="640x480")
+    parser.add_argument("--fps", type=int, default=25)
     args = parser.parse_args()
 
     Gst.init(None)
@@ -38,7 +36,8 @@ def main() -> int:
     server.set_address("127.0.0.1")
     server.set_service(str(args.port))
     factory = GstRtspServer.RTSPMediaFactory()
-    factory.set_launch(CLIP.format(args.file) if args.file else LIVE)
+    width, height = args.size.split("x")
+    factory.set_launch(LIVE.format(w=width, h=height, fps=args.fps))
     factory.set_shared(True)
     if args.user:
         auth = GstRtspServer.RTSPAuth()

@@ -11,6 +11,8 @@ export interface CameraOptions {
   port: number;
   user?: string;
   password?: string;
+  /** `WIDTHxHEIGHT`, 640x480 unless given. */
+  size?: string;
 }
 
 export class Camera {
@@ -33,10 +35,9 @@ export class Camera {
 
   /** Starts it and resolves once it listens. */
   async start(): Promise<void> {
-    const { port, user, password } = this.#options;
+    const { port, user, password, size } = this.#options;
     const args = [
-      CAMERA_SCRIPT,
-      String(port),
+      ...[CAMERA_SCRIPT, String(port), ...(size === undefined ? [] : ['--size', size])],
       ...(user === undefined ? [] : ['--user', user, '--password', password!]),
     ];
     const child = execa(PYTHON, args, { reject: false, buffer: false });

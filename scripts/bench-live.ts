@@ -1,0 +1,162 @@
+// A live RTSP camera served (issue 24), on loopback: the camera is GStreamer's RTSP server from
+// Python (test/support/camera.py), 1280x720 25 fps, a key frame every second; the helper serves it
+// at 640x480.
+// 1. First frame of an idle camera: from FFmpeg's start to its first decoded frame, through the
+//    helper (which connects to the camera on demand) and straight from the camera, over N tries.
+// 2. A frame's time in the helper, from its arrival (the decoder's input) to the payloader, p50 and
+//    p95, with 1, 4 and 8 viewers of the dynamic mount (an encoder each).
+// 3. CPU of the helper with those viewers against one bare `gst-launch-1.0` rtspsrc → decode →
+//    scale (lanczos, as the helper) → encode → rtph264pay pipeline per viewer (the per-viewer
+//    design without a shared decode).
+//   npm run bench:live [-- --seconds 10 --tries 10]
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { execa, type ResultPromise } from 'execa';
+import type { HelperEvent } from '../src/helper/events.ts';
+import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
+import { percentile } from '../src/metrics/percentile.ts';
+import { round } from '../src/metrics/round.ts';
+import { DEFAULT_ENCODER_PRESET } from '../src/config/options.ts';
+import { spawnHelper, type HelperProcess } from '../src/supervisor/helper-process.ts';
+import { Camera } from '../test/support/camera.ts';
+import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
+import { saveBenchResults } from './lib/save-results.ts';
+
+const CAMERA_PORT = 18580;
+const HELPER_PORT = 18581;
+const VIEWER_KBPS = 600;
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, tries: { type: 'string', default: '10' } },
+});
+const seconds = Number(values.seconds);
+const tries = Number(values.tries);
+if (!(seconds > 0) || !(tries > 0)) throw new TypeError('--seconds and --tries must be numbers above 0');
+
+interface LiveHelper {
+  process: HelperProcess;
+  frames: { inUs: number; outUs: number }[];
+  url: string;
+}
+
+function startHelper(uri: string, extra: readonly string[]): LiveHelper {
+  const frames: { inUs: number; outUs: number }[] = [];
+  const process = spawnHelper(
+    [
+      ...['--live', '--mount', '/v', '--adaptive-mount', '/a', '--adaptive', '--port', String(HELPER_PORT)],
+      ...['--width', '640', '--height', '480', '--bitrate', String(VIEWER_KBPS)],
+      ...['--adaptive-bitrate', String(VIEWER_KBPS), '--encoders', '8', ...extra],
+    ],
+    {
+      onEvent: (event: HelperEvent) => {
+        if (event.type === 'frame' && event.inUs !== undefined) frames.push({ inUs: event.inUs, outUs: event.outUs });
+      },
+      onBadLine: () => {},
+      onStderrLine: () => {},
+    },
+    { env: { RTSP_HELPER_URI: uri } },
+  );
+  return { process, frames, url: `rtsp://127.0.0.1:${HELPER_PORT}` };
+}
+
+/** Wall time from FFmpeg's start to its first decoded frame, ms. */
+async function firstFrameMs(url: string): Promise<number> {
+  const started = performance.now();
+  const result = await execa(
+    'ffmpeg',
+    ['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp', '-i', url, '-frames:v', '1', '-f', 'null', '-'],
+    { reject: false, timeout: 20_000 },
+  );
+  if (result.exitCode !== 0) throw new Error(`ffmpeg could not play ${url}: ${result.stderr}`);
+  return performance.now() - started;
+}
+
+function spread(values: number[]): { p50: number; p95: number } {
+  return { p50: round(percentile(values, 50)!, 0), p95: round(percentile(values, 95)!, 0) };
+}
+
+async function firstFrames(camera: Camera) {
+  const helper = startHelper(camera.url, ['--linger', '0']);
+  await sleep(1000);
+  const viaHelper: number[] = [];
+  const direct: number[] = [];
+  for (let i = 0; i < tries; i++) {
+    // Idle again: the helper lets the camera go at once (--linger 0) once its viewer left.
+    await sleep(1500);
+    viaHelper.push(await firstFrameMs(`${helper.url}/v`));
+    await sleep(300);
+    direct.push(await firstFrameMs(camera.url));
+  }
+  await helper.process.terminate();
+  return { viaHelper: spread(viaHelper), direct: spread(direct) };
+}
+
+async function cpuOf(pids: number[], windowS: number): Promise<number> {
+  const before = pids.map((pid) => sampleProcess(pid));
+  await sleep(windowS * 1000);
+  return pids.reduce((sum, pid, i) => sum + cpuPercent(before[i]!, sampleProcess(pid)), 0);
+}
+
+async function servedTo(camera: Camera, viewers: number) {
+  const helper = startHelper(camera.url, []);
+  await sleep(500);
+  const children = Array.from({ length: viewers }, () => ffmpegViewer(`${helper.url}/a`, { decode: false }));
+  await sleep(3000);
+  helper.frames.length = 0;
+  const cpuPct = await cpuOf([helper.process.pid!], seconds);
+  const latencies = helper.frames.map((frame) => (frame.outUs - frame.inUs) / 1000);
+  for (const child of children) child.kill('SIGINT');
+  await Promise.all(children);
+  await helper.process.terminate();
+  return {
+    cpuPct: round(cpuPct, 1),
+    latencyMs: { p50: round(percentile(latencies, 50)!, 1), p95: round(percentile(latencies, 95)!, 1) },
+  };
+}
+
+async function barePipelines(camera: Camera, count: number): Promise<number> {
+  const children: ResultPromise[] = Array.from({ length: count }, () =>
+    execa(
+      'gst-launch-1.0',
+      [
+        ...['-q', 'rtspsrc', `location=${camera.url}`, 'latency=200', '!', 'rtph264depay', '!', 'avdec_h264'],
+        // The helper's scaler: both make the same picture.
+        ...['!', 'videoconvert', '!', 'videoscale', 'method=lanczos', '!', 'video/x-raw,width=640,height=480'],
+        ...['!', 'x264enc'],
+        ...['tune=zerolatency', `speed-preset=${DEFAULT_ENCODER_PRESET}`, `bitrate=${VIEWER_KBPS}`, 'key-int-max=25'],
+        ...['!', 'rtph264pay', '!', 'fakesink', 'sync=false'],
+      ],
+      { reject: false },
+    ),
+  );
+  await sleep(3000);
+  const cpuPct = await cpuOf(
+    children.map((child) => child.pid!),
+    seconds,
+  );
+  for (const child of children) child.kill('SIGINT');
+  await Promise.all(children);
+  return round(cpuPct, 1);
+}
+
+const camera = new Camera({ port: CAMERA_PORT, size: '1280x720' });
+await camera.start();
+try {
+  const first = await firstFrames(camera);
+  console.log(
+    `first frame of an idle camera, ${tries} tries: via the helper p50 ${first.viaHelper.p50} ms, p95 ${first.viaHelper.p95} ms; ` +
+      `straight from the camera p50 ${first.direct.p50} ms, p95 ${first.direct.p95} ms (a key frame every 1000 ms)`,
+  );
+  const rows = [];
+  for (const viewers of [1, 4, 8]) {
+    const served = await servedTo(camera, viewers);
+    const bare = await barePipelines(camera, viewers);
+    rows.push({ viewers, ...served, bareCpuPct: bare, ratio: round(served.cpuPct / bare, 2) });
+    console.log(
+      `${viewers} dynamic viewer(s) at ${VIEWER_KBPS} kbit/s: helper ${served.cpuPct} % of a core, arrival to payloader p50 ${served.latencyMs.p50} ms, p95 ${served.latencyMs.p95} ms; ` +
+        `${viewers} bare pipeline(s) ${bare} %: ${round(served.cpuPct / bare, 2)}x`,
+    );
+  }
+  saveBenchResults('live', { date: new Date().toISOString(), seconds, tries, firstFrame: first, viewers: rows });
+} finally {
+  await camera.stop();
+}
