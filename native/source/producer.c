@@ -59,6 +59,7 @@ struct _Producer
   guint reconnects;
   guint watch_ticks;
   gint frames;                  /* atomic: since the last stats */
+  gint bytes;                   /* atomic: compressed, since the last stats */
 };
 
 Producer *
@@ -493,6 +494,7 @@ on_decoder_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
 
   arrival_table_note (producer->arrivals, GST_BUFFER_PTS (buffer),
       g_get_monotonic_time ());
+  g_atomic_int_add (&producer->bytes, (gint) gst_buffer_get_size (buffer));
   return GST_PAD_PROBE_OK;
 }
 
@@ -598,6 +600,7 @@ on_watch (gpointer user_data)
   if (++producer->watch_ticks % (1000 / WATCH_INTERVAL_MS) == 0) {
     ProducerStats stats = {
       .fps = g_atomic_int_and (&producer->frames, 0),
+      .kbps = g_atomic_int_and (&producer->bytes, 0) * 8.0 / 1000.0,
       .reconnects = producer->reconnects,
     };
 

@@ -26,6 +26,7 @@ typedef struct
   gint width;                   /* 0: not known yet */
   gint height;
   gdouble fps;                  /* frames received over the last second */
+  gdouble kbps;                 /* its compressed video over the last second */
   guint reconnects;
 } ProducerStats;
 

@@ -64,6 +64,7 @@ on_producer_stats (const ProducerStats * stats, gpointer user_data)
   Record *record = record_new ("source_stats");
 
   record_add_double (record, "fps", stats->fps);
+  record_add_double (record, "kbps", stats->kbps);
   if (stats->width > 0) {
     record_add_int (record, "width", stats->width);
     record_add_int (record, "height", stats->height);

@@ -124,7 +124,7 @@ export type HelperEvent =
   /** A live source's state, once per change (native/source/source.c); `error`: the last one. */
   | { type: 'source'; state: SourceState; error?: string }
   /** A live source as it comes in, every second while it is pulled: its own size and rate. */
-  | { type: 'source_stats'; fps: number; width?: number; height?: number; reconnects: number }
+  | { type: 'source_stats'; fps: number; kbps: number; width?: number; height?: number; reconnects: number }
   | { type: 'bitrate'; mount?: string; encoder?: number; bitrateKbps: number; requestedKbps?: number }
   | { type: 'error'; code: string; message: string; command?: string }
   | { type: 'bye'; reason: ByeReason; exitCode: number }

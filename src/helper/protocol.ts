@@ -219,6 +219,7 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
   source_stats: (raw) => ({
     type: 'source_stats',
     fps: requiredNumber(raw, 'fps'),
+    kbps: requiredNumber(raw, 'kbps'),
     width: optionalNumber(raw, 'width'),
     height: optionalNumber(raw, 'height'),
     reconnects: requiredNumber(raw, 'reconnects'),

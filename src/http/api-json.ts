@@ -78,6 +78,7 @@ export interface StreamJson {
     state: SourceState;
     error: string | null;
     fps: number | null;
+    kbps: number | null;
     width: number | null;
     height: number | null;
     reconnects: number;
@@ -168,6 +169,7 @@ export function streamJson({ spec, url, live, helperPid }: LiveStream): StreamJs
             state: live.source.state,
             error: live.source.error ?? null,
             fps: live.source.fps ?? null,
+            kbps: live.source.kbps === undefined ? null : round(live.source.kbps, 0),
             width: live.source.width ?? null,
             height: live.source.height ?? null,
             reconnects: live.source.reconnects,

@@ -101,6 +101,9 @@ export class PrometheusExporter {
         ['stream', 'state'],
       ),
       sourceFps: gauge('abr_source_frames_per_second', 'Frames a live source sent over the last second', ['stream']),
+      sourceBytes: gauge('abr_source_bytes_per_second', "A live source's compressed video over the last second", [
+        'stream',
+      ]),
       sourceReconnects: gauge('abr_source_reconnects', 'Times a live source was reconnected since it was last pulled', [
         'stream',
       ]),
@@ -172,6 +175,7 @@ export class PrometheusExporter {
         for (const state of SOURCE_STATES)
           m.sourceState.set({ stream: spec.name, state }, source.state === state ? 1 : 0);
         if (source.fps !== undefined) m.sourceFps.set({ stream: spec.name }, source.fps);
+        if (source.kbps !== undefined) m.sourceBytes.set({ stream: spec.name }, (source.kbps * 1000) / 8);
         m.sourceReconnects.set({ stream: spec.name }, source.reconnects);
       }
       for (const [reason, count] of Object.entries(live.rejected)) m.rejected.inc({ stream: spec.name, reason }, count);

@@ -67,6 +67,7 @@ export class StreamRecorder {
     state: 'idle',
     error: undefined,
     fps: undefined,
+    kbps: undefined,
     width: undefined,
     height: undefined,
     reconnects: 0,
@@ -244,20 +245,22 @@ export class StreamRecorder {
     loop: (event) => this.#append('loop', { count: event.count }),
     source: (event) => {
       this.#source = { ...this.#source, state: event.state, error: event.error };
-      if (event.state !== 'live' && event.state !== 'lost') this.#source.fps = undefined;
+      if (event.state !== 'live' && event.state !== 'lost')
+        this.#source = { ...this.#source, fps: undefined, kbps: undefined };
       this.#append('source', { state: event.state, error: event.error });
     },
     source_stats: (event) => {
       if (this.#source.state === 'idle') return;
-      const { fps, width, height, reconnects } = event;
+      const { fps, kbps, width, height, reconnects } = event;
       this.#source = {
         ...this.#source,
         fps,
+        kbps,
         width: width ?? this.#source.width,
         height: height ?? this.#source.height,
+        reconnects,
       };
-      this.#source.reconnects = reconnects;
-      this.#append('source_stats', { fps, width, height, reconnects });
+      this.#append('source_stats', { fps, kbps: round(kbps, 1), width, height, reconnects });
     },
     bitrate: (event) => {
       // A dynamic mount's encoder is set above the controller's target (encoder-gain.ts); the

@@ -39,6 +39,8 @@ export interface SourceStatus {
   error: string | undefined;
   /** As it comes in, over the last second; undefined while it is not pulled. */
   fps: number | undefined;
+  /** Its compressed video, kbit/s, over the last second. */
+  kbps: number | undefined;
   width: number | undefined;
   height: number | undefined;
   reconnects: number;

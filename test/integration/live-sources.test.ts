@@ -178,6 +178,8 @@ describe('MPEG-TS over UDP', () => {
       ),
     );
     assert.ok(sizes.has('640x480') && sizes.has('320x240'), `the source's own sizes: ${[...sizes].join(', ')}`);
+    const rates = helper.records.records.flatMap((record) => (record.type === 'source_stats' ? [record.kbps] : []));
+    assert.ok(Math.max(...rates) > 50, `the source's own bitrate, kbit/s: ${rates.join(' ')}`);
     await quitHelper(helper);
   });
 });
