@@ -446,8 +446,7 @@ static void
 set_state (Producer * producer, ProducerState state, const gchar * error)
 {
   producer->state = state;
-  producer->callbacks.state (state, error, producer->reconnects,
-      producer->user_data);
+  producer->callbacks.state (state, error, producer->user_data);
 }
 
 static gboolean on_retry (gpointer user_data);

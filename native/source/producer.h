@@ -36,7 +36,7 @@ typedef struct
   void (*failed) (Producer * producer, const GError * error,
       gpointer user_data);
   /* Live sources: on each change; error is the last one (NULL when live). */
-  void (*state) (ProducerState state, const gchar * error, guint reconnects,
+  void (*state) (ProducerState state, const gchar * error,
       gpointer user_data);
   /* Live sources: every second while pulled. */
   void (*stats) (const ProducerStats * stats, gpointer user_data);

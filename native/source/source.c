@@ -44,8 +44,7 @@ emit_state (Source * source, const gchar * state, const gchar * error)
 }
 
 static void
-on_producer_state (ProducerState state, const gchar * error,
-    guint reconnects G_GNUC_UNUSED, gpointer user_data)
+on_producer_state (ProducerState state, const gchar * error, gpointer user_data)
 {
   static const gchar *const names[] = {
     [PRODUCER_CONNECTING] = "connecting",
