@@ -8,6 +8,9 @@
 // 3. CPU of the helper with those viewers against one bare `gst-launch-1.0` rtspsrc → decode →
 //    scale (lanczos, as the helper) → encode → rtph264pay pipeline per viewer (the per-viewer
 //    design without a shared decode).
+// 4. End to end: the stamped clip served by a camera that records when it sent each frame; the
+//    probe (rtspsrc over UDP, FFmpeg over TCP) reads each picture's stamp: delay from the camera's
+//    send to the viewer's decode, straight from the camera and through both of the helper's mounts.
 //   npm run bench:live [-- --seconds 10 --tries 10]
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,12 +21,23 @@ import { percentile } from '../src/metrics/percentile.ts';
 import { round } from '../src/metrics/round.ts';
 import { DEFAULT_ENCODER_PRESET } from '../src/config/options.ts';
 import { spawnHelper, type HelperProcess } from '../src/supervisor/helper-process.ts';
-import { Camera } from '../test/support/camera.ts';
+import { Camera, ensureCameraClip } from '../test/support/camera.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clipTiming } from '../src/probe/reference.ts';
+import { ensureStampedSample } from '../src/stamp/stamped-sample.ts';
+import { startProbeClient, type ClientKind } from './bench/probes/client.ts';
+import { viewerFigures } from './bench/viewer-figures.ts';
+import { REPO_ROOT } from './lib/server.ts';
 import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
 import { saveBenchResults } from './lib/save-results.ts';
 
 const CAMERA_PORT = 18580;
 const HELPER_PORT = 18581;
+const CLIP_CAMERA_PORT = 18582;
+/** Seconds a probe plays before its delays count: the helper's first pull, the first key frame. */
+const WARM_UP_S = 3;
 const VIEWER_KBPS = 600;
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, tries: { type: 'string', default: '10' } },
@@ -138,6 +152,59 @@ async function barePipelines(camera: Camera, count: number): Promise<number> {
   return round(cpuPct, 1);
 }
 
+const E2E_VIEWERS: { client: ClientKind; transport: 'udp' | 'tcp' }[] = [
+  { client: 'rtspsrc', transport: 'udp' },
+  { client: 'ffmpeg', transport: 'tcp' },
+];
+
+/** One probe on `url` for the warm-up and `seconds`: its delay from the camera's sends. */
+async function delayFromCamera(camera: Camera, url: string, viewer: (typeof E2E_VIEWERS)[number], reference: string) {
+  const framesPath = join(mkdtempSync(join(tmpdir(), 'bench-live-')), 'frames.ndjson');
+  const probe = startProbeClient(viewer.client, undefined, url, viewer.transport, { reference, framesPath });
+  const startMs = Date.now() + WARM_UP_S * 1000;
+  await sleep((WARM_UP_S + seconds) * 1000);
+  const endMs = Date.now();
+  const stopped = await probe.stop();
+  const sent = camera.sent.map((send) => ({ atMs: send.atMs, fileMs: send.clipMs }));
+  const { figures } = viewerFigures(stopped.frames, sent, await clipTiming(reference), startMs, endMs, 'camera');
+  if (figures.e2e_delay_p95_ms === null)
+    throw new Error(`${viewer.client} on ${url}: no delay measured; the probe said: ${stopped.stderrTail.slice(-300)}`);
+  return {
+    p50: figures.e2e_delay_p50_ms!,
+    p95: figures.e2e_delay_p95_ms,
+    uniquePct: figures.frames_unique_pct,
+    stalls: figures.stall_count,
+  };
+}
+
+async function endToEnd() {
+  const reference = await ensureStampedSample(join(REPO_ROOT, 'videos'));
+  const camera = new Camera({ port: CLIP_CAMERA_PORT, file: await ensureCameraClip(reference) });
+  await camera.start();
+  const helper = startHelper(camera.url, []);
+  try {
+    const rows = [];
+    for (const viewer of E2E_VIEWERS) {
+      const direct = await delayFromCamera(camera, camera.url, viewer, reference);
+      const staticMount = await delayFromCamera(camera, `${helper.url}/v`, viewer, reference);
+      const dynamicMount = await delayFromCamera(camera, `${helper.url}/a`, viewer, reference);
+      rows.push({ ...viewer, direct, static: staticMount, dynamic: dynamicMount });
+      const line = (figures: typeof direct) =>
+        `p50 ${figures.p50} ms, p95 ${figures.p95} ms (${figures.uniquePct} % unique frames, ${figures.stalls} stalls)`;
+      console.log(
+        `camera's send to ${viewer.client}/${viewer.transport}'s decode: straight from the camera ${line(direct)}; ` +
+          `static mount ${line(staticMount)}, +${round(staticMount.p95 - direct.p95, 0)} ms at p95; ` +
+          `dynamic mount ${line(dynamicMount)}, +${round(dynamicMount.p95 - direct.p95, 0)} ms at p95`,
+      );
+    }
+    return rows;
+  } finally {
+    await helper.process.terminate();
+    await camera.stop();
+  }
+}
+
+const endToEndRows = await endToEnd();
 const camera = new Camera({ port: CAMERA_PORT, size: '1280x720' });
 await camera.start();
 try {
@@ -156,7 +223,14 @@ try {
         `${viewers} bare pipeline(s) ${bare} %: ${round(served.cpuPct / bare, 2)}x`,
     );
   }
-  saveBenchResults('live', { date: new Date().toISOString(), seconds, tries, firstFrame: first, viewers: rows });
+  saveBenchResults('live', {
+    date: new Date().toISOString(),
+    seconds,
+    tries,
+    firstFrame: first,
+    viewers: rows,
+    endToEnd: endToEndRows,
+  });
 } finally {
   await camera.stop();
 }

@@ -1,5 +1,5 @@
 // npm run bench: static and dynamic mounts through emulated bottlenecks. Needs root.
-//   npm run bench [-- --schedule 0:1000,40:2500,60:600,80:1000 --duration 100 --transport both]
+//   npm run bench [-- --schedule 0:1000,40:2500,60:600,80:1000 --duration 100 --transport both --source file]
 // One catch at the edge; Ctrl+C/SIGTERM tear everything down once, then exit.
 import { hideBin } from 'yargs/helpers';
 import { EXIT_OK } from '../src/config/exit-codes.ts';
@@ -18,6 +18,7 @@ async function main(argv: string[]): Promise<number> {
     schedule: raw.schedule,
     duration: raw.duration,
     video: raw.video,
+    source: raw.source,
     transport: raw.transport,
     client: raw.client,
     dynamicTransport: raw['dynamic-transport'],

@@ -243,6 +243,12 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
     emit_usage_error (protocol, "--live needs a URI in %s", URI_ENV);
     return FALSE;
   }
+  if (config->uri != NULL && config->audio != AUDIO_CODEC_NONE
+      && config->audio != AUDIO_CODEC_AAC) {
+    emit_usage_error (protocol, "a live source's audio is sent as AAC "
+        "(--audio aac or none)");
+    return FALSE;
+  }
   if (config->always_on && config->uri == NULL) {
     emit_usage_error (protocol, "--always-on is for a live source (--live)");
     return FALSE;

@@ -5,6 +5,12 @@
  * slow media must not build up delay. */
 #define AUDIO_APPSRC_MAX_BUFFERS 25
 
+/* 48 kHz stereo AAC-LC, 1024 samples a frame (AUDIO_CODEC_LIVE_FRAME_US):
+ * what most cameras' AAC is, and G.711 upsampled loses nothing. */
+#define LIVE_RAW "audio/x-raw,rate=48000,channels=2"
+#define LIVE_ENCODE \
+  "avenc_aac ! aacparse ! capsfilter caps=audio/mpeg,stream-format=raw"
+
 typedef struct
 {
   const gchar *name;
@@ -78,6 +84,21 @@ const gchar *
 audio_codec_decode_branch (AudioCodec codec, gboolean passthrough)
 {
   return passthrough ? specs[codec].parse : specs[codec].encode;
+}
+
+const gchar *
+audio_codec_live_branch (void)
+{
+  return "audioconvert ! audioresample ! " LIVE_RAW " ! " LIVE_ENCODE;
+}
+
+/* Enough frames for the encoder's first output to be behind it: the last
+ * is the frame of silence that follows silence. */
+const gchar *
+audio_codec_live_silence (void)
+{
+  return "audiotestsrc wave=silence num-buffers=6 samplesperbuffer=1024 ! "
+      LIVE_RAW " ! " LIVE_ENCODE " ! appsink name=sink sync=false";
 }
 
 gchar *

@@ -25,6 +25,15 @@ gboolean audio_codec_matches (AudioCodec codec, const GstCaps * caps);
 /* Between decodebin's audio pad and the audio appsink: the parser when the
  * pad matches (passthrough), else conversion and the encoder. */
 const gchar *audio_codec_decode_branch (AudioCodec codec, gboolean passthrough);
+/* A live source's audio, whatever its codec, rate and channels: always
+ * encoded, to one fixed AAC format, so that its silence (below) and a
+ * source that changes on reconnecting never change what the medias get. */
+const gchar *audio_codec_live_branch (void);
+/* One AAC frame of that format, of silence, made by a short pipeline
+ * ending in the appsink "sink". */
+const gchar *audio_codec_live_silence (void);
+/* That format's frame duration. */
+#define AUDIO_CODEC_LIVE_FRAME_US (G_USEC_PER_SEC * 1024 / 48000)
 /* The media's audio elements: appsrc "asrc" and the payloader "pay1". */
 gchar *audio_codec_media_launch (AudioCodec codec);
 /* Checks that the codec's parser, encoder and payloader are installed. */

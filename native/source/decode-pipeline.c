@@ -44,6 +44,15 @@
   "max-size-time=500000000 " \
   "! appsink name=asink sync=true enable-last-sample=false"
 
+/* A live source's audio, encoded to one format (audio_codec_live_branch()),
+ * leaves as it comes, as its video does; the producer spaces it. Not
+ * async: a source without audio never gives the appsink a buffer, and the
+ * pipeline would wait for it to preroll. */
+#define LIVE_AUDIO_TAIL_DESCRIPTION \
+  " queue name=aqueue max-size-buffers=0 max-size-bytes=0 " \
+  "max-size-time=500000000 leaky=downstream " \
+  "! appsink name=asink sync=false async=false enable-last-sample=false"
+
 gboolean
 decode_pipeline_check (GError ** error)
 {
@@ -185,12 +194,12 @@ link_audio_branch (GstPad * pad, GstElement * branch, GstElement * queue)
   return linked;
 }
 
-/* The first audio pad, through the parser (as it is) or the encoder, to
- * the audio queue; later audio tracks stay unlinked. */
+/* The first audio pad, through the branch description_of() gives for it,
+ * to the audio queue; later audio tracks stay unlinked. */
 static void
-on_audio_pad_added (GstElement * decodebin, GstPad * pad, gpointer user_data)
+link_first_audio (GstElement * decodebin, GstPad * pad, AudioCodec audio,
+    const gchar * (*description_of) (AudioCodec audio, const GstCaps * caps))
 {
-  AudioCodec audio = GPOINTER_TO_INT (user_data);
   GstElement *pipeline = GST_ELEMENT (gst_element_get_parent (decodebin));
   GstElement *queue = gst_bin_get_by_name (GST_BIN (pipeline), "aqueue");
   GstPad *queue_pad = gst_element_get_static_pad (queue, "sink");
@@ -200,9 +209,8 @@ on_audio_pad_added (GstElement * decodebin, GstPad * pad, gpointer user_data)
 
   if (caps == NULL || !is_audio (caps) || gst_pad_is_linked (queue_pad))
     goto done;
-  branch = gst_parse_bin_from_description_full (audio_codec_decode_branch
-      (audio, audio_codec_matches (audio, caps)), TRUE, NULL,
-      GST_PARSE_FLAG_FATAL_ERRORS, &error);
+  branch = gst_parse_bin_from_description_full (description_of (audio, caps),
+      TRUE, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &error);
   if (branch == NULL)
     goto no_branch;
   gst_bin_add (GST_BIN (pipeline), branch);
@@ -233,6 +241,35 @@ link_failed:
             audio_codec_name (audio), caps), (NULL));
     goto done;
   }
+}
+
+/* A file's audio: as it is when it is the codec sent, else encoded. */
+static const gchar *
+file_audio_branch (AudioCodec audio, const GstCaps * caps)
+{
+  return audio_codec_decode_branch (audio, audio_codec_matches (audio, caps));
+}
+
+static void
+on_audio_pad_added (GstElement * decodebin, GstPad * pad, gpointer user_data)
+{
+  link_first_audio (decodebin, pad, GPOINTER_TO_INT (user_data),
+      file_audio_branch);
+}
+
+static const gchar *
+live_audio_branch (AudioCodec audio G_GNUC_UNUSED,
+    const GstCaps * caps G_GNUC_UNUSED)
+{
+  return audio_codec_live_branch ();
+}
+
+static void
+on_live_audio_pad_added (GstElement * decodebin, GstPad * pad,
+    gpointer user_data)
+{
+  link_first_audio (decodebin, pad, GPOINTER_TO_INT (user_data),
+      live_audio_branch);
 }
 
 /* The helper was told to send audio: a file without any is an error, not
@@ -273,7 +310,8 @@ decode_pipeline_new (const ProducerConfig * config, GError ** error)
   GstCaps *caps;
 
   if (config->uri != NULL)
-    pipeline = gst_parse_launch (LIVE_DESCRIPTION, error);
+    pipeline = gst_parse_launch (config->audio == AUDIO_CODEC_NONE ?
+        LIVE_DESCRIPTION : LIVE_DESCRIPTION LIVE_AUDIO_TAIL_DESCRIPTION, error);
   else
     pipeline = gst_parse_launch (config->audio == AUDIO_CODEC_NONE ?
         DECODE_DESCRIPTION : DECODE_DESCRIPTION AUDIO_TAIL_DESCRIPTION, error);
@@ -298,9 +336,15 @@ decode_pipeline_new (const ProducerConfig * config, GError ** error)
     gst_object_unref (file);
   }
   audio = GINT_TO_POINTER (config->audio);
-  g_signal_connect (decode, "autoplug-continue",
-      G_CALLBACK (on_autoplug_continue), audio);
-  if (config->audio != AUDIO_CODEC_NONE) {
+  /* A live source's audio is always decoded (and encoded again). */
+  if (config->uri == NULL || config->audio == AUDIO_CODEC_NONE)
+    g_signal_connect (decode, "autoplug-continue",
+        G_CALLBACK (on_autoplug_continue), audio);
+  /* A camera may have no audio: silence stands in (live-audio.c). */
+  if (config->uri != NULL && config->audio != AUDIO_CODEC_NONE) {
+    g_signal_connect (decode, "pad-added",
+        G_CALLBACK (on_live_audio_pad_added), audio);
+  } else if (config->audio != AUDIO_CODEC_NONE) {
     GstElement *queue = gst_bin_get_by_name (GST_BIN (pipeline), "aqueue");
 
     g_signal_connect (decode, "pad-added", G_CALLBACK (on_audio_pad_added),

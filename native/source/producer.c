@@ -9,9 +9,11 @@
 #include "source/backoff.h"
 #include "source/decode-pipeline.h"
 #include "source/fan-out.h"
-#include "source/frame-keeper.h"
+#include "source/live-audio.h"
 #include "source/loop-segment.h"
 #include "source/reach-probe.h"
+#include "source/sample-keeper.h"
+#include "source/slate.h"
 
 /* Long enough for a demuxer to index a big file, short enough that a stuck
  * file does not hold a viewer's DESCRIBE for long. */
@@ -25,6 +27,8 @@
 #define FIRST_FRAME_LIMIT_US (10 * G_USEC_PER_SEC)
 /* The held picture's rate when the output's is not set. */
 #define LIVE_DEFAULT_FPS 25
+/* Frames missed before the held picture stands in for them. */
+#define HOLD_AFTER_FRAMES 2
 /* The slate's, before the source says its own. */
 #define SLATE_COLORIMETRY "bt601"
 
@@ -48,7 +52,8 @@ struct _Producer
   ProducerConfig config;        /* its strings are the producer's own */
   GstCaps *live_caps;           /* what every frame goes out as */
   GstCaps *input_caps;          /* the appsink's last (streaming thread) */
-  FrameKeeper *keeper;
+  SampleKeeper *keeper;
+  LiveAudio *live_audio;        /* NULL: no audio */
   ArrivalTable *arrivals;       /* any thread */
   Backoff backoff;
   GSource *retry;               /* the rebuild after a backoff */
@@ -112,7 +117,8 @@ producer_stop (Producer * producer)
   destroy_source (&producer->retry);
   destroy_source (&producer->watch);
   g_clear_pointer (&producer->reach, reach_probe_free);
-  g_clear_pointer (&producer->keeper, frame_keeper_free);
+  g_clear_pointer (&producer->keeper, sample_keeper_free);
+  g_clear_pointer (&producer->live_audio, live_audio_free);
 }
 
 void
@@ -244,7 +250,7 @@ on_new_live_sample (GstAppSink * sink, gpointer user_data)
           GST_BUFFER_PTS (buffer)));
   sent = gst_sample_new (stamped, producer->live_caps, NULL, NULL);
   if (!g_atomic_int_get (&producer->stopped)) {
-    frame_keeper_take (producer->keeper, out);
+    sample_keeper_take (producer->keeper, out);
     fan_out_push (producer->fan_out, sent, 0);
     g_atomic_int_inc (&producer->frames);
   }
@@ -261,6 +267,21 @@ on_new_audio_sample (GstAppSink * sink, gpointer user_data)
   Producer *producer = user_data;
 
   return push_sample (producer, sink, producer->audio_fan_out);
+}
+
+/* Streaming thread, as each frame of a live source's audio is encoded. */
+static GstFlowReturn
+on_new_live_audio_sample (GstAppSink * sink, gpointer user_data)
+{
+  Producer *producer = user_data;
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+
+  if (sample == NULL)
+    return GST_FLOW_EOS;
+  if (!g_atomic_int_get (&producer->stopped))
+    live_audio_push (producer->live_audio, sample);
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
 }
 
 /* From the start to the end of the file, posting SEGMENT_DONE at the end
@@ -388,7 +409,8 @@ producer_attach (Producer * producer, GstElement * pipeline)
     .new_sample = producer->uri != NULL ? on_new_live_sample : on_new_sample,
   };
   GstAppSinkCallbacks audio_sink_callbacks = {
-    .new_sample = on_new_audio_sample,
+    .new_sample = producer->uri != NULL ? on_new_live_audio_sample :
+        on_new_audio_sample,
   };
   GstElement *sink, *audio_sink;
   GstBus *bus;
@@ -434,7 +456,7 @@ producer_new (const ProducerConfig * config,
   producer->config = *config;
   producer->config.file = producer->file;
   producer->config.uri = producer->uri;
-  if (config->audio != AUDIO_CODEC_NONE && config->uri == NULL)
+  if (config->audio != AUDIO_CODEC_NONE)
     producer->audio_fan_out = fan_out_new ();
   loop_segment_init (&producer->loop_segment);
   loop_segment_init (&producer->audio_loop_segment);
@@ -497,25 +519,48 @@ on_decoder_input (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
   return GST_PAD_PROBE_OK;
 }
 
-/* uridecodebin plugs the video decoder once the source is known. */
+/* Streaming thread: decoded audio leaves the source's audio decoder. */
+static GstPadProbeReturn
+on_audio_decoded (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  Producer *producer = user_data;
+
+  live_audio_note (producer->live_audio,
+      GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info)));
+  return GST_PAD_PROBE_OK;
+}
+
+/* uridecodebin plugs the decoders once the source is known: the video
+ * decoder's input says when each frame came; the audio decoder's output
+ * paces the audio (live-audio.c). */
 static void
 on_decoder_added (GstBin * bin G_GNUC_UNUSED, GstBin * sub_bin G_GNUC_UNUSED,
     GstElement * element, gpointer user_data)
 {
+  Producer *producer = user_data;
   GstElementFactory *factory = gst_element_get_factory (element);
   const gchar *klass = factory == NULL ? NULL :
       gst_element_factory_get_metadata (factory, GST_ELEMENT_METADATA_KLASS);
   GstPad *pad;
 
-  if (klass == NULL || strstr (klass, "Decoder") == NULL
-      || strstr (klass, "Video") == NULL)
+  if (klass == NULL || strstr (klass, "Decoder") == NULL)
     return;
-  pad = gst_element_get_static_pad (element, "sink");
-  if (pad == NULL)
-    return;
-  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_decoder_input,
-      user_data, NULL);
-  gst_object_unref (pad);
+  if (strstr (klass, "Video") != NULL) {
+    pad = gst_element_get_static_pad (element, "sink");
+    if (pad == NULL)
+      return;
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_decoder_input,
+        producer, NULL);
+    gst_object_unref (pad);
+  } else if (strstr (klass, "Audio") != NULL && producer->live_audio != NULL) {
+    pad = gst_element_get_static_pad (element, "src");
+    if (pad == NULL)
+      return;
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_audio_decoded,
+        producer, NULL);
+    gst_object_unref (pad);
+  }
 }
 
 /* Main thread: (re)builds the live pipeline and plays it. */
@@ -533,6 +578,8 @@ producer_connect (Producer * producer)
     return;
   }
   producer_attach (producer, pipeline);
+  if (producer->live_audio != NULL)
+    live_audio_restart (producer->live_audio);
   /* The producer outlives every pipeline it builds. */
   g_signal_connect (pipeline, "deep-element-added",
       G_CALLBACK (on_decoder_added), producer);
@@ -581,7 +628,7 @@ on_watch (gpointer user_data)
 {
   Producer *producer = user_data;
   gint64 now = g_get_monotonic_time ();
-  gint64 last = frame_keeper_last_frame_us (producer->keeper);
+  gint64 last = sample_keeper_last_us (producer->keeper);
   gboolean fresh = last > producer->built_us;
 
   if (producer->pipeline != NULL) {
@@ -627,13 +674,27 @@ live_caps_new (const ProducerConfig * config)
 
 static Producer *
 producer_start_live (const ProducerConfig * config,
-    const ProducerCallbacks * callbacks, gpointer user_data)
+    const ProducerCallbacks * callbacks, gpointer user_data, GError ** error)
 {
   Producer *producer = producer_new (config, callbacks, user_data);
+  gint64 period_us = G_USEC_PER_SEC / (config->fps > 0 ? config->fps :
+      LIVE_DEFAULT_FPS);
+  GstSample *slate;
 
+  if (producer->audio_fan_out != NULL) {
+    producer->live_audio = live_audio_new (producer->audio_fan_out, error);
+    if (producer->live_audio == NULL) {
+      producer_unref (producer);
+      return NULL;
+    }
+  }
   producer->live_caps = live_caps_new (config);
   producer->arrivals = arrival_table_new ();
-  producer->keeper = frame_keeper_new (producer->fan_out, producer->live_caps);
+  slate = slate_new (producer->live_caps);
+  producer->keeper = sample_keeper_new (producer->fan_out, slate,
+      SAMPLE_KEEPER_HOLD_LAST, period_us, HOLD_AFTER_FRAMES * period_us);
+  if (slate != NULL)
+    gst_sample_unref (slate);
   backoff_reset (&producer->backoff);
   producer->reach = reach_probe_new (producer->uri, on_reachable, producer);
   producer->watch = g_timeout_source_new (WATCH_INTERVAL_MS);
@@ -671,7 +732,7 @@ producer_start (const ProducerConfig * config,
 
   *caps = NULL;
   if (config->uri != NULL)
-    return producer_start_live (config, callbacks, user_data);
+    return producer_start_live (config, callbacks, user_data, error);
   pipeline = decode_pipeline_new (config, error);
   if (pipeline == NULL)
     return NULL;

@@ -12,6 +12,10 @@ import { checkScheduleFits, DEFAULT_SCHEDULE, parseSchedule, type CapacityStep }
 
 export type Transport = 'udp' | 'tcp';
 
+/** What the servers serve: the video itself, or a live RTSP camera serving it. */
+export const BENCH_SOURCES = ['file', 'rtsp'] as const;
+export type BenchSource = (typeof BENCH_SOURCES)[number];
+
 /** The stamped test video (src/stamp/stamped-sample.ts): fills any bitrate the bench sets, and
  *  tells the probe which frame each picture is. */
 export const DEFAULT_VIDEO = 'videos/sample-stamped.mp4';
@@ -20,6 +24,7 @@ export interface BenchOptions {
   schedule: CapacityStep[];
   durationS: number;
   video: string;
+  source: BenchSource;
   transports: Transport[];
   clients: ClientKind[];
   /** The servers' --dynamic-transport: which transport each viewer of a dynamic mount gets. */
@@ -73,6 +78,14 @@ export function buildBenchParser(argv: string[]) {
           default: DEFAULT_VIDEO,
           describe: "video to serve, also the probes' reference (the default: stamped, fills any bitrate)",
         },
+        source: {
+          group: RUN,
+          type: 'string',
+          default: 'file',
+          choices: [...BENCH_SOURCES],
+          describe:
+            "what the servers serve: the video (file), or a camera serving it live (rtsp: GStreamer's RTSP server, looping the video; delays run from the camera's send)",
+        },
         out: { group: RUN, type: 'string', default: 'out', describe: 'results go to <out>/bench-<id>/' },
       }),
   );
@@ -82,6 +95,7 @@ export interface RawBenchOptions {
   schedule?: unknown;
   duration?: unknown;
   video?: unknown;
+  source?: unknown;
   transport?: unknown;
   client?: unknown;
   dynamicTransport?: unknown;
@@ -118,10 +132,14 @@ export function normalizeBenchOptions(raw: RawBenchOptions): BenchOptions {
   if (client !== 'both' && !(CLIENT_KINDS as readonly string[]).includes(client)) {
     throw new UsageError(`--client must be ${CLIENT_KINDS.join(', ')} or both, got ${JSON.stringify(raw.client)}`);
   }
+  const source = nonEmpty('source', raw.source ?? 'file');
+  if (!(BENCH_SOURCES as readonly string[]).includes(source))
+    throw new UsageError(`--source must be ${BENCH_SOURCES.join(' or ')}, got ${JSON.stringify(raw.source)}`);
   return {
     schedule,
     durationS,
     video: nonEmpty('video', raw.video),
+    source: source as BenchSource,
     transports: transport === 'both' ? ['udp', 'tcp'] : [transport as Transport],
     clients: client === 'both' ? [...CLIENT_KINDS] : [client as ClientKind],
     dynamicTransport: dynamicTransport(raw.dynamicTransport ?? DEFAULT_DYNAMIC_TRANSPORT),

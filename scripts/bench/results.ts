@@ -3,7 +3,7 @@ import { alignColumns } from '../../src/ui/columns.ts';
 import type { VariantFigures } from './analysis.ts';
 import type { ProbeResult } from '../../src/report/probe-results.ts';
 import type { ViewerFigures } from './viewer-figures.ts';
-import type { Transport } from './options.ts';
+import type { BenchSource, Transport } from './options.ts';
 import type { ClientKind } from './probes/client.ts';
 import type { CapacityStep } from './schedule.ts';
 
@@ -26,6 +26,8 @@ export interface BenchResults {
   clients: ClientKind[];
   dynamic_transport: string;
   video: string;
+  /** `rtsp`: the servers pulled the video from a camera; `file`: they read it. */
+  source: BenchSource;
   queue_ms: number;
   variants: VariantResult[];
 }

@@ -12,6 +12,8 @@ import { renderBenchCharts } from './charts.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nowMs } from './clock.ts';
 import { DEFAULT_VIDEO, type BenchOptions, type Transport } from './options.ts';
+import { Camera, ensureCameraClip } from '../../test/support/camera.ts';
+import { probeVideo } from '../../src/inputs/probe.ts';
 import { stopChild } from './probes/child.ts';
 import { startProbeClient } from './probes/client.ts';
 import { startPing } from './probes/ping.ts';
@@ -21,7 +23,7 @@ import { probeResultOf, scheduleJson, type BenchResults, type VariantResult } fr
 import { round } from '../../src/metrics/round.ts';
 import type { EncoderPreset } from '../../src/config/options.ts';
 import type { CapacityStep } from './schedule.ts';
-import { emptySeries, readServerMetrics, serverStartedAtMs } from './server-metrics.ts';
+import { emptySeries, readServerMetrics, serverStartedAtMs, type SentFrame } from './server-metrics.ts';
 import { viewerFigures } from './viewer-figures.ts';
 import { writeProbeResults } from '../../src/report/probe-results.ts';
 import { Teardown } from './teardown.ts';
@@ -77,6 +79,25 @@ async function rebuildReportWithCapacity(
   log(`report of the static 5000 and dynamic mounts, with the link capacity: ${report.htmlPath}`);
 }
 
+interface BenchCamera {
+  camera: Camera;
+  /** The servers serve a camera at its own size (a live source's is otherwise the --max-size box). */
+  sizeArgs: string[];
+}
+
+/** The video served live by a camera in the servers' namespace, on its loopback. */
+async function startCamera(options: { video: string; basePort: number }, netns: string): Promise<BenchCamera> {
+  const info = await probeVideo(options.video);
+  if (!info.ok) throw new Error(`--video ${options.video}: ${info.reason}`);
+  const camera = new Camera({ port: options.basePort + 40, file: await ensureCameraClip(options.video), netns });
+  await camera.start();
+  return { camera, sizeArgs: ['--width', String(info.width), '--height', String(info.height)] };
+}
+
+function cameraSends(camera: Camera): SentFrame[] {
+  return camera.sent.map((send) => ({ atMs: send.atMs, fileMs: send.clipMs }));
+}
+
 async function stopServer(server: RunningServer): Promise<void> {
   await stopChild(server.process, 'SIGTERM', 10_000);
 }
@@ -100,15 +121,18 @@ async function runTransport(
     queueMs: options.queueMs,
   });
   const removeTopology = teardown.add(`namespaces ${prefix}-*`, () => topology.remove());
+  const camera = options.source === 'rtsp' ? await startCamera(options, topology.serverNs) : undefined;
+  const stopCamera = teardown.add(`camera (${transport})`, async () => camera?.camera.stop());
 
   const serverOut = (key: ServerKey): string => join(dir, transport, `server-${key}`);
   const servers = new Map(
     SERVERS.map((spec) => {
       const port = options.basePort + spec.portOffset;
-      const videos = Array.from({ length: copiesOf(spec.key, variants) }, () => options.video);
+      const videos = Array.from({ length: copiesOf(spec.key, variants) }, () => camera?.camera.url ?? options.video);
       const args = [
         '--videos',
         ...videos,
+        ...(camera?.sizeArgs ?? []),
         '--host',
         '0.0.0.0',
         '--port',
@@ -185,6 +209,7 @@ async function runTransport(
   await sleep(1_500);
   const stopped = await stopAllClients();
   await stopProbes();
+  await stopCamera();
   await removeTopology();
   samplers.forEach((sampler, i) => {
     if (sampler.skipped.length > 0)
@@ -204,7 +229,9 @@ async function runTransport(
     const probe = stopped[i]!;
     if (probe.frames.length === 0)
       log(`[${transport}] ${variant.name}: no frame decoded; the probe said: ${probe.stderrTail.trim().slice(-300)}`);
-    const viewer = viewerFigures(probe.frames, mount.frames, clip, startMs, endMs);
+    const viewer = camera
+      ? viewerFigures(probe.frames, cameraSends(camera.camera), clip, startMs, endMs, 'camera')
+      : viewerFigures(probe.frames, mount.frames, clip, startMs, endMs);
     const figures = analyseVariant({
       startMs,
       durationS: options.durationS,
@@ -270,6 +297,7 @@ export async function runBench(options: BenchRunOptions): Promise<BenchRun> {
       clients: options.clients,
       dynamic_transport: options.dynamicTransport,
       video,
+      source: options.source,
       queue_ms: full.queueMs,
       variants,
     };

@@ -3,7 +3,9 @@
 // probe's own (decoded minus the server's clock for the frame, from the RTCP sender reports) where
 // the client gives it (rtspsrc), and is checked against the server's `frame` records: the stamp
 // says which source frame a picture shows, the record of that frame says when the server sent it,
-// on the same clock. FFmpeg gives no sender-report time: its delay is the stamp's. Pure.
+// on the same clock. FFmpeg gives no sender-report time: its delay is the stamp's. When the server
+// serves a camera, the sends are the camera's own record and always give the delay (the sender
+// reports would start it at the helper). Pure.
 import { percentile } from '../../src/metrics/percentile.ts';
 import { round } from '../../src/metrics/round.ts';
 import type { FrameRecord } from '../../src/probe/probe.ts';
@@ -23,16 +25,20 @@ export interface ViewerFigures {
   frames_skipped: number;
   e2e_delay_p50_ms: number | null;
   e2e_delay_p95_ms: number | null;
-  /** Where the delay comes from: the probe's sender-report clock, or the server's frame records. */
-  e2e_from: 'sender reports' | 'server frame records' | null;
-  /** Median of (sender-report delay − frame-record delay) over the frames that have both: how
-   *  far the RTCP mapping is from the server's own record of the send. */
+  /** Where the delay comes from: the probe's sender-report clock, the server's frame records, or
+   *  the camera's record of its sends. */
+  e2e_from: E2eSource | null;
+  /** Median of (sender-report delay − stamp delay) over the frames that have both: how far the
+   *  RTCP mapping is from the server's own record of the send (with a camera: the time from the
+   *  camera's send to the server's, taken off the sender-report delay). */
   e2e_check_ms: number | null;
   stall_count: number;
   stall_s: number;
   ssim_mean: number | null;
   psnr_mean_db: number | null;
 }
+
+export type E2eSource = 'sender reports' | 'server frame records' | 'camera send records';
 
 /** A decoded frame on the bench's timeline, for the charts. */
 export interface ViewerPoint {
@@ -69,18 +75,24 @@ export function stampDelaysMs(
   });
 }
 
+function e2eSource(sentBy: 'server' | 'camera', fromReports: boolean): E2eSource {
+  if (sentBy === 'camera') return 'camera send records';
+  return fromReports ? 'sender reports' : 'server frame records';
+}
+
 export function viewerFigures(
   allFrames: readonly FrameRecord[],
   sent: readonly SentFrame[],
   clip: ClipTiming,
   startMs: number,
   endMs: number,
+  sentBy: 'server' | 'camera' = 'server',
 ): { figures: ViewerFigures; points: ViewerPoint[] } {
   const inPlay = (frame: FrameRecord) => frame.decoded_unix_ms >= startMs && frame.decoded_unix_ms < endMs;
   const stampDelays = stampDelaysMs(allFrames, sent, clip);
   const frames = allFrames.filter(inPlay);
   const delays = stampDelays.filter((_, i) => inPlay(allFrames[i]!));
-  const fromReports = frames.some((frame) => frame.e2e_ms !== undefined);
+  const fromReports = sentBy === 'server' && frames.some((frame) => frame.e2e_ms !== undefined);
   const e2e = frames.map((frame, i) => (fromReports ? frame.e2e_ms : delays[i]));
   const checks = frames.flatMap((frame, i) =>
     frame.e2e_ms !== undefined && delays[i] !== undefined ? [frame.e2e_ms - delays[i]] : [],
@@ -109,7 +121,7 @@ export function viewerFigures(
       frames_skipped: produced - unique,
       e2e_delay_p50_ms: delay.e2e_delay_p50_ms,
       e2e_delay_p95_ms: delay.e2e_delay_p95_ms,
-      e2e_from: delay.e2e_frames === 0 ? null : fromReports ? 'sender reports' : 'server frame records',
+      e2e_from: delay.e2e_frames === 0 ? null : e2eSource(sentBy, fromReports),
       e2e_check_ms: orNull(percentile(checks, 50), 2),
       stall_count: stalls.stalls.length,
       stall_s: stalledSeconds(stalls.stalls),

@@ -11,7 +11,7 @@ export interface AudioPlan {
   codec: AudioCodec;
   /** The file's audio goes out as it is, not decoded and encoded again. */
   passthrough: boolean;
-  /** The file's audio codec as people call it: `AAC`, `MP3`, `Vorbis`. */
+  /** The file's audio codec as people call it: `AAC`, `MP3`, `Vorbis`; a live source's: "the source's". */
   source: string;
 }
 
@@ -64,6 +64,16 @@ export function audioOf(audio: AudioInfo | undefined, enabled: boolean): AudioPl
   if (passes !== undefined) return { codec: passes, passthrough: true, source: sourceName(audio) };
   if (!audio.decodable) return undefined;
   return { codec: 'aac', passthrough: false, source: sourceName(audio) };
+}
+
+/** A live source's audio is always AAC, encoded from whatever it sends; silence while it sends
+ *  none (native/source/live-audio.c). Its codec is not known before it connects. */
+export function liveAudioOf(enabled: boolean): AudioPlan | undefined {
+  return enabled ? { codec: 'aac', passthrough: false, source: "the source's" } : undefined;
+}
+
+export function liveAudioText(enabled: boolean): string {
+  return enabled ? "AAC audio (the source's, else silence)" : 'audio off (--no-audio)';
 }
 
 /** What the start table says of a mount's audio: `AAC audio (the file's)`, `AAC audio (from MP3)`. */

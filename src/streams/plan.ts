@@ -3,7 +3,7 @@
 // port per video.
 import type { VideoInput } from '../config/video-inputs.ts';
 import type { AudioInfo } from '../inputs/probe-result.ts';
-import { audioOf, audioText, type AudioPlan } from './audio.ts';
+import { audioOf, audioText, liveAudioOf, liveAudioText, type AudioPlan } from './audio.ts';
 import { pictureOf, type Picture, type PictureRule } from './picture.ts';
 
 export type StreamMode = 'static' | 'dynamic';
@@ -68,8 +68,9 @@ export function planStreams(
     const source = sources[position];
     if (source === undefined) return [];
     const picture = pictureOf(source.picture, options.picture);
-    const audio = audioOf(source.audio, options.audio);
-    const audioNote = audioText(audio, source.audio, options.audio);
+    const live = input.uri !== undefined;
+    const audio = live ? liveAudioOf(options.audio) : audioOf(source.audio, options.audio);
+    const audioNote = live ? liveAudioText(options.audio) : audioText(audio, source.audio, options.audio);
     return (['static', 'dynamic'] as const).map((mode, offset): StreamSpec => {
       const number = position * 2 + offset + 1;
       const name = mountName(input, mode, number);

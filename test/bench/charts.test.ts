@@ -58,6 +58,7 @@ const results: BenchResults = {
   transports: ['udp'],
   clients: ['rtspsrc', 'ffmpeg'],
   dynamic_transport: 'auto',
+  source: 'file',
   video: 'v',
   queue_ms: 300,
   variants: [

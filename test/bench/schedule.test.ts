@@ -81,6 +81,13 @@ describe('bench options', () => {
       out: 'out',
     });
     assert.deepEqual(options.transports, ['udp', 'tcp']);
+    assert.equal(options.source, 'file');
+    const camera = { schedule: DEFAULT_SCHEDULE, duration: 100, video: 'v.mp4', transport: 'udp', out: 'out' };
+    assert.equal(normalizeBenchOptions({ ...camera, source: 'rtsp' }).source, 'rtsp');
+    assert.throws(
+      () => normalizeBenchOptions({ ...camera, source: 'srt' }),
+      /--source must be file or rtsp, got "srt"/,
+    );
     assert.throws(
       () =>
         normalizeBenchOptions({ ...options, schedule: DEFAULT_SCHEDULE, duration: 0, transport: 'udp', out: 'out' }),

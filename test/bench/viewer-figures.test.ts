@@ -67,6 +67,14 @@ describe('bench viewer figures', () => {
     assert.equal(figures.e2e_delay_p50_ms, 30);
     assert.equal(figures.e2e_check_ms, null);
   });
+
+  it("with a camera as the source, the delay is from the camera's sends even where sender reports give one", () => {
+    const frames = [decoded(1, { e2e_ms: 5 }), decoded(2, { e2e_ms: 5 })];
+    const { figures } = viewerFigures(frames, sent, CLIP, 1000, 1300, 'camera');
+    assert.equal(figures.e2e_from, 'camera send records');
+    assert.equal(figures.e2e_delay_p50_ms, 30);
+    assert.equal(figures.e2e_check_ms, -25, 'the sender reports start 25 ms after the camera sent');
+  });
 });
 
 function round4(value: number): number {

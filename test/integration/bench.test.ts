@@ -71,6 +71,7 @@ describe('bench', () => {
         schedule: parseSchedule('0:2500,12:600'),
         durationS: 30,
         video: DEFAULT_VIDEO,
+        source: 'file',
         transports: ['udp'],
         clients: ['rtspsrc'],
         dynamicTransport: 'auto',

@@ -33,6 +33,16 @@ describe('planStreams', () => {
     );
   });
 
+  it("sends a live source's audio as AAC (its own, else silence) unless --no-audio", () => {
+    const camera = [{ name: undefined, file: 'rtsp://cam/1', uri: 'rtsp://cam/1' }];
+    const [stream] = planStreams(camera, [VGA], options);
+    assert.deepEqual(stream!.audio, { codec: 'aac', passthrough: false, source: "the source's" });
+    assert.equal(stream!.audioText, "AAC audio (the source's, else silence)");
+    const [off] = planStreams(camera, [VGA], { ...options, audio: false });
+    assert.equal(off!.audio, undefined);
+    assert.equal(off!.audioText, 'audio off (--no-audio)');
+  });
+
   it('keeps mount numbers tied to the file position when a file is refused', () => {
     const streams = planStreams(files('bad.mp4', 'b.mp4'), [undefined, VGA], options);
     assert.deepEqual(

@@ -85,6 +85,36 @@ export async function watchFlashesAndBeeps(url: string, transport: RtspTransport
   }
 }
 
+const RMS_KEY = 'lavfi.astats.Overall.RMS_level';
+
+/** Each audio frame FFmpeg decodes from `url` in `seconds`: its stream time and loudness (dB RMS,
+ *  -Infinity for silence). */
+export async function listenWithFfmpeg(
+  url: string,
+  transport: RtspTransport,
+  seconds: number,
+): Promise<{ timeS: number; rmsDb: number }[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'listen-'));
+  try {
+    const levels = join(dir, 'levels.txt');
+    await execa(
+      'ffmpeg',
+      [
+        ...['-nostdin', '-hide_banner', '-v', 'error', '-rtsp_transport', transport, '-i', url, '-t', String(seconds)],
+        ...['-map', '0:a:0', '-af', `astats=metadata=1:reset=1,ametadata=print:key=${RMS_KEY}:file=${levels}`],
+        ...['-f', 'null', '-'],
+      ],
+      { timeout: (seconds + 20) * 1000 },
+    );
+    return parseMetadataPrint(readFileSync(levels, 'utf8'), RMS_KEY).map((frame) => ({
+      timeS: frame.timeS,
+      rmsDb: Number.isNaN(frame.value) ? -Infinity : frame.value,
+    }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The codec of each stream FFprobe finds at `url`, e.g. ['h264', 'aac']. */
 export async function streamCodecs(url: string, transport: RtspTransport): Promise<string[]> {
   const result = await execa(

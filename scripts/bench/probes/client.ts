@@ -60,41 +60,32 @@ function parseSummary(stdout: string): ProbeSummary | undefined {
 /** Without a reference the probe scores nothing: frames, delay and stalls only, at a third of the CPU. */
 export function startProbeClient(
   kind: ClientKind,
-  netns: string,
+  netns: string | undefined,
   url: string,
   transport: Transport,
   files: { reference?: string; framesPath: string },
 ): ProbeClient {
   const scoring =
     files.reference === undefined ? [] : ['--reference', files.reference, '--score-every', String(SCORE_EVERY)];
-  const child = execa(
-    'ip',
-    [
-      'netns',
-      'exec',
-      netns,
-      process.execPath,
-      '--import',
-      'tsx',
-      'src/probe/cli.ts',
-      url,
-      '--client',
-      kind,
-      '--transport',
-      probeTransport(kind, transport),
-      '--seconds',
-      '0',
-      ...scoring,
-      '--frames',
-      files.framesPath,
-      '--json',
-    ],
-    {
-      cwd: REPO_ROOT,
-      reject: false,
-      stdin: 'ignore',
-    },
-  );
+  const command = [
+    ...(netns === undefined ? [] : ['ip', 'netns', 'exec', netns]),
+    process.execPath,
+    '--import',
+    'tsx',
+    'src/probe/cli.ts',
+    url,
+    '--client',
+    kind,
+    '--transport',
+    probeTransport(kind, transport),
+    '--seconds',
+    '0',
+    ...scoring,
+    '--frames',
+    files.framesPath,
+    '--json',
+  ];
+  const child = execa(command[0]!, command.slice(1), { cwd: REPO_ROOT, reject: false, stdin: 'ignore' });
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
