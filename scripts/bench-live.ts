@@ -177,6 +177,12 @@ async function delayFromCamera(camera: Camera, url: string, viewer: (typeof E2E_
   };
 }
 
+/** `+3`, `-11`: a difference in whole ms. */
+function signed(ms: number): string {
+  const whole = round(ms, 0);
+  return whole < 0 ? String(whole) : `+${whole}`;
+}
+
 async function endToEnd() {
   const reference = await ensureStampedSample(join(REPO_ROOT, 'videos'));
   const camera = new Camera({ port: CLIP_CAMERA_PORT, file: await ensureCameraClip(reference) });
@@ -193,8 +199,8 @@ async function endToEnd() {
         `p50 ${figures.p50} ms, p95 ${figures.p95} ms (${figures.uniquePct} % unique frames, ${figures.stalls} stalls)`;
       console.log(
         `camera's send to ${viewer.client}/${viewer.transport}'s decode: straight from the camera ${line(direct)}; ` +
-          `static mount ${line(staticMount)}, +${round(staticMount.p95 - direct.p95, 0)} ms at p95; ` +
-          `dynamic mount ${line(dynamicMount)}, +${round(dynamicMount.p95 - direct.p95, 0)} ms at p95`,
+          `static mount ${line(staticMount)}, ${signed(staticMount.p95 - direct.p95)} ms at p95; ` +
+          `dynamic mount ${line(dynamicMount)}, ${signed(dynamicMount.p95 - direct.p95)} ms at p95`,
       );
     }
     return rows;

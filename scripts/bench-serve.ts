@@ -6,7 +6,9 @@
 //    pipelines in real time (one per mount, the original project's architecture);
 //    (also against the same pipelines with the helper's encoder settings: one x264 thread, three slices);
 // 3. one dynamic mount with 1, 4 and 8 viewers (an encoder each): CPU per added viewer, against
-//    one encoder's own cost on the same frames (a bare pipeline with and without the encoder).
+//    one encoder's own cost on the same frames (a bare pipeline with and without the encoder);
+// 4. a live 1280x720 camera: first frame of an idle camera, CPU with 1, 4, 8 dynamic viewers
+//    against bare rtspsrc pipelines, and the delay from its sends: `npm run bench:live`, run last.
 //   npm run bench:serve [-- --seconds 10]
 // Viewers copy the stream without decoding it (`ffmpeg -c copy -f null`): their own CPU stays
 // small and is not counted. On loopback nothing limits a dynamic mount's controllers, which would
@@ -16,6 +18,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
 import { findHelpers, portRange, waitFor } from './lib/processes.ts';
@@ -328,3 +331,5 @@ const results = {
   dynamic_mount_viewers: await viewersOfOneDynamicMount(clip),
 };
 saveBenchResults('serve', results);
+const benchLive = fileURLToPath(new URL('./bench-live.ts', import.meta.url));
+await execa(process.execPath, ['--import', 'tsx', benchLive, '--seconds', String(seconds)], { stdio: 'inherit' });

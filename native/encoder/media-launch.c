@@ -51,14 +51,18 @@ media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps,
   /* Element names are an interface: enc's bitrate is changed live, and
    * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
    * every IDR for late joiners: h264parse inserts them once per frame, where
-   * rtph264pay would repeat them before each of zerolatency's slices. */
+   * rtph264pay would repeat them before each of zerolatency's slices.
+   * The tee (before each payloader) turns "not linked" into OK: a client
+   * that sets up one of the two streams leaves the other without a sink,
+   * and its appsrc would otherwise fail the media that others share. */
   launch = g_strdup_printf ("( appsrc name=src is-live=true format=time "
       "max-buffers=%d leaky-type=downstream "
       "! x264enc name=enc tune=zerolatency speed-preset=%s "
       "key-int-max=%u bitrate=%d vbv-buf-capacity=%d threads=%d "
       "option-string=slices=%d "
       "! video/x-h264,profile=%s "
-      "! h264parse config-interval=-1 ! rtph264pay name=pay0 pt=96 %s )",
+      "! h264parse config-interval=-1 ! tee allow-not-linked=true "
+      "! rtph264pay name=pay0 pt=96 %s )",
       APPSRC_MAX_BUFFERS, preset, media_launch_key_int_max (fps, 1),
       bitrate_kbps, VBV_BUFFER_MS, ENCODER_THREADS, ENCODER_SLICES,
       profile_for_preset (preset), audio_launch);

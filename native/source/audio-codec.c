@@ -106,8 +106,9 @@ audio_codec_media_launch (AudioCodec codec)
 {
   if (codec == AUDIO_CODEC_NONE)
     return g_strdup ("");
+  /* The tee: see media_launch_new(). */
   return g_strdup_printf ("appsrc name=asrc is-live=true format=time "
-      "max-buffers=%d leaky-type=downstream ! %s",
+      "max-buffers=%d leaky-type=downstream ! tee allow-not-linked=true ! %s",
       AUDIO_APPSRC_MAX_BUFFERS, specs[codec].payloader);
 }
 

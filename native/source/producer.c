@@ -531,6 +531,18 @@ on_audio_decoded (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
   return GST_PAD_PROBE_OK;
 }
 
+static void
+probe_buffers (GstElement * element, const gchar * pad_name,
+    GstPadProbeCallback callback, Producer * producer)
+{
+  GstPad *pad = gst_element_get_static_pad (element, pad_name);
+
+  if (pad == NULL)
+    return;
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, callback, producer, NULL);
+  gst_object_unref (pad);
+}
+
 /* uridecodebin plugs the decoders once the source is known: the video
  * decoder's input says when each frame came; the audio decoder's output
  * paces the audio (live-audio.c). */
@@ -542,25 +554,13 @@ on_decoder_added (GstBin * bin G_GNUC_UNUSED, GstBin * sub_bin G_GNUC_UNUSED,
   GstElementFactory *factory = gst_element_get_factory (element);
   const gchar *klass = factory == NULL ? NULL :
       gst_element_factory_get_metadata (factory, GST_ELEMENT_METADATA_KLASS);
-  GstPad *pad;
 
   if (klass == NULL || strstr (klass, "Decoder") == NULL)
     return;
-  if (strstr (klass, "Video") != NULL) {
-    pad = gst_element_get_static_pad (element, "sink");
-    if (pad == NULL)
-      return;
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_decoder_input,
-        producer, NULL);
-    gst_object_unref (pad);
-  } else if (strstr (klass, "Audio") != NULL && producer->live_audio != NULL) {
-    pad = gst_element_get_static_pad (element, "src");
-    if (pad == NULL)
-      return;
-    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, on_audio_decoded,
-        producer, NULL);
-    gst_object_unref (pad);
-  }
+  if (strstr (klass, "Video") != NULL)
+    probe_buffers (element, "sink", on_decoder_input, producer);
+  else if (strstr (klass, "Audio") != NULL && producer->live_audio != NULL)
+    probe_buffers (element, "src", on_audio_decoded, producer);
 }
 
 /* Main thread: (re)builds the live pipeline and plays it. */

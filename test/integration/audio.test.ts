@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { avOffsetsMs, makeFlashBeepClip, streamCodecs, watchFlashesAndBeeps } from '../support/av-sync.ts';
 import { makeClip } from '../support/clips.ts';
@@ -84,6 +85,28 @@ describe('audio', () => {
     const error = await missing.records.waitForRecord('error', { match: (record) => record.code === 'decode' });
     assert.match(String(error.message), /silent\.mp4: .*no audio stream/);
     await quitHelper(missing);
+  });
+
+  it('a viewer that sets up the video alone, or the audio alone, leaves the shared mount playable for the next', async () => {
+    const helper = await helpers.start(clip('aac.mp4'), [...adaptive, '--audio', 'aac']);
+    const play = (only: 'video' | 'audio' | undefined, seconds: number) =>
+      execa(
+        'ffmpeg',
+        [
+          ...['-nostdin', '-v', 'error', '-rtsp_transport', 'tcp'],
+          ...(only ? ['-allowed_media_types', only] : []),
+          ...['-i', helper.url, '-t', String(seconds), '-f', 'null', '-'],
+        ],
+        { reject: false, timeout: 20_000 },
+      );
+    for (const only of ['video', 'audio'] as const) {
+      const first = play(only, 4);
+      await sleep(2000);
+      const next = await play(undefined, 1);
+      assert.equal(next.exitCode, 0, `after a viewer of the ${only} alone: ${next.stderr}`);
+      assert.equal((await first).exitCode, 0, (await first).stderr);
+    }
+    await quitHelper(helper);
   });
 
   it('refuses an audio codec it does not know, as a usage error', async () => {
