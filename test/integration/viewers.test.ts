@@ -128,12 +128,16 @@ describe('viewers of one dynamic mount', () => {
         await server.process;
         assert.doesNotMatch(server.output(), /watchdog|restarting/, 'no helper was taken for hung');
         assert.equal(fast.exitCode, 0, fast.stderr);
-        // Its start (connect, SETUP, the next keyframe) costs a second of its 6, two on a loaded
-        // machine: from its first frame on, it decodes at the clip's rate.
-        const spanS = fast.framePtsS.length > 1 ? fast.framePtsS.at(-1)! - fast.framePtsS[0]! : 0;
+        // It plays on: no stall once its first frame came (its start, connect, SETUP and the next
+        // key frame, costs a second of its 6, two on a loaded machine), and most of the clip's
+        // frames (a busy machine's encoders drop some: 77 % beside stress-ng and the suite).
+        const pts = fast.framePtsS;
+        const spanS = pts.length > 1 ? pts.at(-1)! - pts[0]! : 0;
+        const longestGapS = Math.max(0, ...pts.slice(1).map((t, i) => t - pts[i]!));
         assert.ok(spanS >= 3, `the fast viewer's frames cover ${spanS.toFixed(2)} s of its 6`);
+        assert.ok(longestGapS < 1, `the fast viewer went ${longestGapS.toFixed(2)} s without a frame`);
         assert.ok(
-          fast.frames >= 0.8 * spanS * 30,
+          fast.frames >= 0.6 * spanS * 30,
           `the fast viewer decoded ${fast.frames} frames over ${spanS.toFixed(2)} s of stream`,
         );
         assert.ok(slowPlayed.frames > 0, 'the slow viewer got frames');
