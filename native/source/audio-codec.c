@@ -6,10 +6,14 @@
 #define AUDIO_APPSRC_MAX_BUFFERS 25
 
 /* 48 kHz stereo AAC-LC, 1024 samples a frame (AUDIO_CODEC_LIVE_FRAME_US):
- * what most cameras' AAC is, and G.711 upsampled loses nothing. */
+ * what most cameras' AAC is, and G.711 upsampled loses nothing. 64 kbit/s,
+ * not avenc_aac's 128: a camera's sound beside a picture that may have
+ * 600 kbit/s, which the video's controller does not count (a tone took
+ * 124 kbit/s at the default). */
 #define LIVE_RAW "audio/x-raw,rate=48000,channels=2"
 #define LIVE_ENCODE \
-  "avenc_aac ! aacparse ! capsfilter caps=audio/mpeg,stream-format=raw"
+  "avenc_aac bitrate=64000 ! aacparse " \
+  "! capsfilter caps=audio/mpeg,stream-format=raw"
 
 typedef struct
 {
