@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { clipTiming } from '../src/probe/reference.ts';
 import { ensureStampedSample } from '../src/stamp/stamped-sample.ts';
 import { startProbeClient, type ClientKind } from './bench/probes/client.ts';
-import { viewerFigures } from './bench/viewer-figures.ts';
+import { viewerFigures, type ClipTiming } from './bench/viewer-figures.ts';
 import { REPO_ROOT } from './lib/server.ts';
 import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
 import { saveBenchResults } from './lib/save-results.ts';
@@ -157,16 +157,23 @@ const E2E_VIEWERS: { client: ClientKind; transport: 'udp' | 'tcp' }[] = [
   { client: 'ffmpeg', transport: 'tcp' },
 ];
 
+interface StampedClip {
+  path: string;
+  timing: ClipTiming;
+}
+
 /** One probe on `url` for the warm-up and `seconds`: its delay from the camera's sends. */
-async function delayFromCamera(camera: Camera, url: string, viewer: (typeof E2E_VIEWERS)[number], reference: string) {
+async function delayFromCamera(camera: Camera, url: string, viewer: (typeof E2E_VIEWERS)[number], clip: StampedClip) {
   const framesPath = join(mkdtempSync(join(tmpdir(), 'bench-live-')), 'frames.ndjson');
-  const probe = startProbeClient(viewer.client, undefined, url, viewer.transport, { reference, framesPath });
+  const probe = startProbeClient(viewer.client, undefined, url, viewer.transport, {
+    reference: clip.path,
+    framesPath,
+  });
   const startMs = Date.now() + WARM_UP_S * 1000;
   await sleep((WARM_UP_S + seconds) * 1000);
   const endMs = Date.now();
   const stopped = await probe.stop();
-  const sent = camera.sent.map((send) => ({ atMs: send.atMs, fileMs: send.clipMs }));
-  const { figures } = viewerFigures(stopped.frames, sent, await clipTiming(reference), startMs, endMs, 'camera');
+  const { figures } = viewerFigures(stopped.frames, camera.sent, clip.timing, startMs, endMs, 'camera');
   if (figures.e2e_delay_p95_ms === null)
     throw new Error(`${viewer.client} on ${url}: no delay measured; the probe said: ${stopped.stderrTail.slice(-300)}`);
   return {
@@ -184,16 +191,17 @@ function signed(ms: number): string {
 }
 
 async function endToEnd() {
-  const reference = await ensureStampedSample(join(REPO_ROOT, 'videos'));
-  const camera = new Camera({ port: CLIP_CAMERA_PORT, file: await ensureCameraClip(reference) });
+  const path = await ensureStampedSample(join(REPO_ROOT, 'videos'));
+  const clip = { path, timing: await clipTiming(path) };
+  const camera = new Camera({ port: CLIP_CAMERA_PORT, file: await ensureCameraClip(path) });
   await camera.start();
   const helper = startHelper(camera.url, []);
   try {
     const rows = [];
     for (const viewer of E2E_VIEWERS) {
-      const direct = await delayFromCamera(camera, camera.url, viewer, reference);
-      const staticMount = await delayFromCamera(camera, `${helper.url}/v`, viewer, reference);
-      const dynamicMount = await delayFromCamera(camera, `${helper.url}/a`, viewer, reference);
+      const direct = await delayFromCamera(camera, camera.url, viewer, clip);
+      const staticMount = await delayFromCamera(camera, `${helper.url}/v`, viewer, clip);
+      const dynamicMount = await delayFromCamera(camera, `${helper.url}/a`, viewer, clip);
       rows.push({ ...viewer, direct, static: staticMount, dynamic: dynamicMount });
       const line = (figures: typeof direct) =>
         `p50 ${figures.p50} ms, p95 ${figures.p95} ms (${figures.uniquePct} % unique frames, ${figures.stalls} stalls)`;

@@ -1,5 +1,7 @@
 #include "source/arrival.h"
 
+#include "source/frame-stamp.h"
+
 typedef struct
 {
   GstClockTime pts;
@@ -61,31 +63,19 @@ arrival_table_find (ArrivalTable * table, GstClockTime pts)
   return arrival_us;
 }
 
-/* Immutable once made, shared by every writer and reader of the meta. */
-static GstCaps *
-arrival_caps (void)
-{
-  static GstCaps *caps = NULL;
-
-  if (g_once_init_enter (&caps))
-    g_once_init_leave (&caps,
-        gst_caps_new_empty_simple ("timestamp/x-arrival"));
-  return caps;
-}
-
 void
 arrival_attach (GstBuffer * buffer, gint64 arrival_us)
 {
   if (arrival_us > 0)
-    gst_buffer_add_reference_timestamp_meta (buffer, arrival_caps (),
-        (GstClockTime) arrival_us * GST_USECOND, GST_CLOCK_TIME_NONE);
+    frame_stamp_attach (buffer, FRAME_STAMP_ARRIVAL,
+        (GstClockTime) arrival_us * GST_USECOND);
 }
 
 gint64
 arrival_of (GstBuffer * buffer)
 {
-  GstReferenceTimestampMeta *meta =
-      gst_buffer_get_reference_timestamp_meta (buffer, arrival_caps ());
+  GstClockTime arrival = frame_stamp_of (buffer, FRAME_STAMP_ARRIVAL);
 
-  return meta != NULL ? (gint64) (meta->timestamp / GST_USECOND) : 0;
+  return GST_CLOCK_TIME_IS_VALID (arrival) ?
+      (gint64) (arrival / GST_USECOND) : 0;
 }

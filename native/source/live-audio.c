@@ -22,7 +22,7 @@ struct _LiveAudio
 LiveAudio *
 live_audio_new (FanOut * fan_out, GError ** error)
 {
-  GstSample *silence = silence_new (error);
+  GstSample *silence = silence_get (error);
   LiveAudio *audio;
 
   if (silence == NULL)

@@ -8,8 +8,8 @@
  * the main thread. */
 #define SILENCE_TIMEOUT (2 * GST_SECOND)
 
-GstSample *
-silence_new (GError ** error)
+static GstSample *
+make_silence (GError ** error)
 {
   GstElement *pipeline, *sink;
   GstSample *last = NULL, *sample;
@@ -44,4 +44,22 @@ failed:
         audio_codec_live_silence ());
     goto done;
   }
+}
+
+/* Made once per process: it depends on nothing but the format, and making
+ * it takes ~50 ms that each pull of an on-demand source would otherwise
+ * pay before its first viewer's DESCRIBE is answered. */
+GstSample *
+silence_get (GError ** error)
+{
+  static GMutex lock;
+  static GstSample *made = NULL;
+  GstSample *sample;
+
+  g_mutex_lock (&lock);
+  if (made == NULL)
+    made = make_silence (error);
+  sample = made != NULL ? gst_sample_ref (made) : NULL;
+  g_mutex_unlock (&lock);
+  return sample;
 }

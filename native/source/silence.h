@@ -5,7 +5,8 @@
 #include <gst/gst.h>
 
 /* One frame of silence in a live source's AAC format, with its caps
- * (audio_codec_live_silence()); NULL and error when it cannot be made. */
-GstSample *silence_new (GError ** error);
+ * (audio_codec_live_silence()), shared: the caller owns a reference. NULL
+ * and error when it cannot be made (tried again at the next call). */
+GstSample *silence_get (GError ** error);
 
 #endif /* RTSP_HELPER_SILENCE_H */

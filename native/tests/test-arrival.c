@@ -1,6 +1,8 @@
 /* A live frame's arrival, found again by its timestamp and carried in a
  * meta. */
 #include "source/arrival.h"
+/* Its meta (linked in: a program is its file and the modules it names). */
+#include "source/frame-stamp.h"
 
 static void
 test_found_by_timestamp (void)

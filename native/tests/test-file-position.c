@@ -1,5 +1,7 @@
 /* A raw frame's position in its file, carried in a meta. */
 #include "source/file-position.h"
+/* Its meta (linked in: a program is its file and the modules it names). */
+#include "source/frame-stamp.h"
 
 static void
 test_round_trip (void)

@@ -23,7 +23,7 @@ import { probeResultOf, scheduleJson, type BenchResults, type VariantResult } fr
 import { round } from '../../src/metrics/round.ts';
 import type { EncoderPreset } from '../../src/config/options.ts';
 import type { CapacityStep } from './schedule.ts';
-import { emptySeries, readServerMetrics, serverStartedAtMs, type SentFrame } from './server-metrics.ts';
+import { emptySeries, readServerMetrics, serverStartedAtMs } from './server-metrics.ts';
 import { viewerFigures } from './viewer-figures.ts';
 import { writeProbeResults } from '../../src/report/probe-results.ts';
 import { Teardown } from './teardown.ts';
@@ -92,10 +92,6 @@ async function startCamera(options: { video: string; basePort: number }, netns: 
   const camera = new Camera({ port: options.basePort + 40, file: await ensureCameraClip(options.video), netns });
   await camera.start();
   return { camera, sizeArgs: ['--width', String(info.width), '--height', String(info.height)] };
-}
-
-function cameraSends(camera: Camera): SentFrame[] {
-  return camera.sent.map((send) => ({ atMs: send.atMs, fileMs: send.clipMs }));
 }
 
 async function stopServer(server: RunningServer): Promise<void> {
@@ -230,7 +226,7 @@ async function runTransport(
     if (probe.frames.length === 0)
       log(`[${transport}] ${variant.name}: no frame decoded; the probe said: ${probe.stderrTail.trim().slice(-300)}`);
     const viewer = camera
-      ? viewerFigures(probe.frames, cameraSends(camera.camera), clip, startMs, endMs, 'camera')
+      ? viewerFigures(probe.frames, camera.camera.sent, clip, startMs, endMs, 'camera')
       : viewerFigures(probe.frames, mount.frames, clip, startMs, endMs);
     const figures = analyseVariant({
       startMs,

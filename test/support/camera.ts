@@ -25,10 +25,11 @@ export interface CameraOptions {
   netns?: string;
 }
 
-/** A frame the camera sent: when (Unix ms), and where in its clip (ms). */
+/** A frame the camera sent: when (Unix ms), and where in its clip (ms): the shape of a server's
+ *  record of a sent frame (scripts/bench/server-metrics.ts), so that delays are timed the same way. */
 export interface CameraSend {
   atMs: number;
-  clipMs: number;
+  fileMs: number;
 }
 
 export class Camera {
@@ -70,7 +71,7 @@ export class Camera {
       createInterface({ input: child.stdout }).on('line', (line) => {
         const sent = /^sent ([\d.]+) ([\d.]+)$/.exec(line);
         if (sent) {
-          this.sent.push({ atMs: Number(sent[1]), clipMs: Number(sent[2]) });
+          this.sent.push({ atMs: Number(sent[1]), fileMs: Number(sent[2]) });
           return;
         }
         if (line === 'ready' && !ready) {
