@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import type { HelperEvent } from '../src/helper/events.ts';
-import { cpuPercent, sampleProcess } from '../src/metrics/process-stats.ts';
+import { measureProcesses, totalCpu } from './lib/processes.ts';
 import { percentile } from '../src/metrics/percentile.ts';
 import { round } from '../src/metrics/round.ts';
 import { DEFAULT_ENCODER_PRESET } from '../src/config/options.ts';
@@ -104,19 +104,13 @@ async function firstFrames(camera: Camera) {
   return { viaHelper: spread(viaHelper), direct: spread(direct) };
 }
 
-async function cpuOf(pids: number[], windowS: number): Promise<number> {
-  const before = pids.map((pid) => sampleProcess(pid));
-  await sleep(windowS * 1000);
-  return pids.reduce((sum, pid, i) => sum + cpuPercent(before[i]!, sampleProcess(pid)), 0);
-}
-
 async function servedTo(camera: Camera, viewers: number) {
   const helper = startHelper(camera.url, []);
   await sleep(500);
   const children = Array.from({ length: viewers }, () => ffmpegViewer(`${helper.url}/a`, { decode: false }));
   await sleep(3000);
   helper.frames.length = 0;
-  const cpuPct = await cpuOf([helper.process.pid!], seconds);
+  const cpuPct = totalCpu(await measureProcesses([helper.process.pid!], seconds));
   const latencies = helper.frames.map((frame) => (frame.outUs - frame.inUs) / 1000);
   for (const child of children) child.kill('SIGINT');
   await Promise.all(children);
@@ -143,9 +137,11 @@ async function barePipelines(camera: Camera, count: number): Promise<number> {
     ),
   );
   await sleep(3000);
-  const cpuPct = await cpuOf(
-    children.map((child) => child.pid!),
-    seconds,
+  const cpuPct = totalCpu(
+    await measureProcesses(
+      children.map((child) => child.pid!),
+      seconds,
+    ),
   );
   for (const child of children) child.kill('SIGINT');
   await Promise.all(children);

@@ -21,8 +21,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { execa, type ResultPromise } from 'execa';
 import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
-import { findHelpers, portRange, waitFor } from './lib/processes.ts';
-import { cpuPercent, sampleProcess, type ProcSample } from '../src/metrics/process-stats.ts';
+import { findHelpers, measureProcesses, portRange, totalCpu, waitFor } from './lib/processes.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { round } from '../src/metrics/round.ts';
 import { DEFAULT_ENCODER_PRESET } from '../src/config/options.ts';
@@ -41,20 +40,6 @@ if (!(seconds > 0)) throw new TypeError(`--seconds must be a number above 0, got
 function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 }
-
-async function measure(pids: number[], windowS: number): Promise<Map<number, { cpuPct: number; rssMiB: number }>> {
-  const before = new Map<number, ProcSample>(pids.map((pid) => [pid, sampleProcess(pid)]));
-  await sleep(windowS * 1000);
-  return new Map(
-    pids.map((pid) => {
-      const after = sampleProcess(pid);
-      return [pid, { cpuPct: cpuPercent(before.get(pid)!, after), rssMiB: after.rssKiB / 1024 }];
-    }),
-  );
-}
-
-const totalCpu = (figures: Map<number, { cpuPct: number }>): number =>
-  [...figures.values()].reduce((sum, { cpuPct }) => sum + cpuPct, 0);
 
 interface Server {
   process: ResultPromise;
@@ -118,10 +103,10 @@ async function defaultMounts() {
   const firstFrameS = (performance.now() - started) / 1000;
   if (firstFrame.exitCode !== 0) throw new Error(`ffmpeg could not decode a frame: ${firstFrame.stderr}`);
   await sleep(3_000); // let the first viewer's media stop
-  const idle = await measure(server.pids, seconds);
+  const idle = await measureProcesses(server.pids, seconds);
   const viewers = Array.from({ length: VIDEOS * 2 }, (_, i) => viewer(PORT, i + 1, seconds + 6));
   await sleep(3_000);
-  const viewed = await measure(server.pids, seconds);
+  const viewed = await measureProcesses(server.pids, seconds);
   await checkViewers(viewers, 'six mounts');
   await stopServer(server);
   const rows = server.pids.map((pid, i) => ({
@@ -205,7 +190,7 @@ async function barePipelines(clip: string, pipelines: BarePipeline[], windowS = 
     );
   });
   await sleep(3_000);
-  const figures = await measure(
+  const figures = await measureProcesses(
     children.map((child) => child.pid!),
     windowS,
   );
@@ -223,7 +208,7 @@ async function sharedDecode(clip: string) {
   );
   const viewers = [1, 2].map((mount) => viewer(port, mount, seconds + 6));
   await sleep(3_000);
-  const ours = totalCpu(await measure(server.pids, seconds));
+  const ours = totalCpu(await measureProcesses(server.pids, seconds));
   await checkViewers(viewers, 'static and dynamic mount');
   await stopServer(server);
   const mounts = [STATIC_KBPS, DYNAMIC_KBPS];
@@ -282,7 +267,7 @@ async function viewersOfOneDynamicMount(clip: string) {
     );
     const viewers = Array.from({ length: count }, () => viewer(port, 2, seconds + 8));
     await sleep(5_000);
-    cpu.push(totalCpu(await measure(server.pids, seconds)));
+    cpu.push(totalCpu(await measureProcesses(server.pids, seconds)));
     await checkViewers(viewers, `${count} viewers`);
     await stopServer(server);
   }

@@ -1,6 +1,7 @@
 // Finds helper processes by their command line, to kill one or to prove none is left.
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuPercent, sampleProcess, type ProcSample } from '../../src/metrics/process-stats.ts';
 
 export interface HelperProcessInfo {
   pid: number;
@@ -57,3 +58,21 @@ export async function waitFor<T>(
 export function portRange(first: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => first + i);
 }
+
+/** Each process's CPU (percent of one core) over the next `windowS` seconds, and its RSS at the end. */
+export async function measureProcesses(
+  pids: number[],
+  windowS: number,
+): Promise<Map<number, { cpuPct: number; rssMiB: number }>> {
+  const before = new Map<number, ProcSample>(pids.map((pid) => [pid, sampleProcess(pid)]));
+  await sleep(windowS * 1000);
+  return new Map(
+    pids.map((pid) => {
+      const after = sampleProcess(pid);
+      return [pid, { cpuPct: cpuPercent(before.get(pid)!, after), rssMiB: after.rssKiB / 1024 }];
+    }),
+  );
+}
+
+export const totalCpu = (figures: Map<number, { cpuPct: number }>): number =>
+  [...figures.values()].reduce((sum, { cpuPct }) => sum + cpuPct, 0);
