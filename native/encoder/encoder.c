@@ -212,7 +212,7 @@ encoder_start_feedback (Encoder * encoder, Protocol * protocol,
 
   if (session != NULL) {
     if (encoder->measure != NULL)
-      encoder->feedback = feedback_in_start (protocol, viewers,
+      encoder->feedback = feedback_in_start (protocol, viewers, NULL,
           encoder->measure, session, adaptive);
     g_object_unref (session);
   }

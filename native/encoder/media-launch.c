@@ -30,15 +30,35 @@ media_launch_key_int_max (gint fps_n, gint fps_d)
   return MAX (1, (guint) (fps_n / fps_d));
 }
 
-/* The profile that gets the most picture per bit from a speed preset
- * (npm run bench:encoder, 2026-12-02, docs/encoder.md): ultrafast turns
- * CABAC off whatever the profile, so main scores the same as
- * constrained-baseline there; from superfast on, main's CABAC gives
- * +0.7 dB SSIM at 600 kbit/s for ~0.3 ms more CPU per frame. */
-static const gchar *
-profile_for_preset (const gchar * preset)
+gchar *
+media_launch_video_new (const gchar * preset, gboolean main_profile,
+    gint fps, gint bitrate_kbps, guint payload)
 {
-  return g_str_equal (preset, "ultrafast") ? "constrained-baseline" : "main";
+  /* Element names are an interface: enc's bitrate is changed live, and
+   * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
+   * every IDR for late joiners: h264parse inserts them once per frame, where
+   * rtph264pay would repeat them before each of zerolatency's slices.
+   * The tee (before the payloader) turns "not linked" into OK: an RTSP
+   * client that sets up one of a mount's two streams leaves the other
+   * without a sink, and its appsrc would otherwise fail the media that
+   * others share. */
+  return g_strdup_printf ("appsrc name=src is-live=true format=time "
+      "max-buffers=%d leaky-type=downstream "
+      "! x264enc name=enc tune=zerolatency speed-preset=%s "
+      "key-int-max=%u bitrate=%d vbv-buf-capacity=%d threads=%d "
+      "option-string=slices=%d "
+      "! video/x-h264,profile=%s "
+      "! h264parse config-interval=-1 ! tee allow-not-linked=true "
+      "! rtph264pay name=pay0 pt=%u",
+      APPSRC_MAX_BUFFERS, preset, media_launch_key_int_max (fps, 1),
+      bitrate_kbps, VBV_BUFFER_MS, ENCODER_THREADS, ENCODER_SLICES,
+      main_profile ? "main" : "constrained-baseline", payload);
+}
+
+gboolean
+media_launch_main_profile (const gchar * preset)
+{
+  return !g_str_equal (preset, "ultrafast");
 }
 
 gchar *
@@ -46,26 +66,11 @@ media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps,
     AudioCodec audio)
 {
   gchar *audio_launch = audio_codec_media_launch (audio);
-  gchar *launch;
+  gchar *video_launch = media_launch_video_new (preset,
+      media_launch_main_profile (preset), fps, bitrate_kbps, 96);
+  gchar *launch = g_strdup_printf ("( %s %s )", video_launch, audio_launch);
 
-  /* Element names are an interface: enc's bitrate is changed live, and
-   * probes on src, enc and pay0 measure per-frame timing. SPS/PPS go before
-   * every IDR for late joiners: h264parse inserts them once per frame, where
-   * rtph264pay would repeat them before each of zerolatency's slices.
-   * The tee (before each payloader) turns "not linked" into OK: a client
-   * that sets up one of the two streams leaves the other without a sink,
-   * and its appsrc would otherwise fail the media that others share. */
-  launch = g_strdup_printf ("( appsrc name=src is-live=true format=time "
-      "max-buffers=%d leaky-type=downstream "
-      "! x264enc name=enc tune=zerolatency speed-preset=%s "
-      "key-int-max=%u bitrate=%d vbv-buf-capacity=%d threads=%d "
-      "option-string=slices=%d "
-      "! video/x-h264,profile=%s "
-      "! h264parse config-interval=-1 ! tee allow-not-linked=true "
-      "! rtph264pay name=pay0 pt=96 %s )",
-      APPSRC_MAX_BUFFERS, preset, media_launch_key_int_max (fps, 1),
-      bitrate_kbps, VBV_BUFFER_MS, ENCODER_THREADS, ENCODER_SLICES,
-      profile_for_preset (preset), audio_launch);
+  g_free (video_launch);
   g_free (audio_launch);
   return launch;
 }

@@ -16,8 +16,19 @@ typedef struct
   GstElement *audio_appsrc;     /* "asrc"; NULL: no audio */
 } MediaElements;
 
-/* x264's speed preset (docs/encoder.md), the output frame rate (0: the
- * file's) and the audio stream's codec. */
+/* The video chain, appsrc "src" to rtph264pay "pay0" sending `payload`:
+ * x264's speed preset (docs/encoder.md), its profile (main or constrained
+ * baseline), the output frame rate (0: the file's). */
+gchar *media_launch_video_new (const gchar * preset, gboolean main_profile,
+    gint fps, gint bitrate_kbps, guint payload);
+/* The profile that gets the most picture per bit from a speed preset
+ * (npm run bench:encoder, 2026-12-02, docs/encoder.md): ultrafast turns
+ * CABAC off whatever the profile, so main scores the same as constrained
+ * baseline there; from superfast on, main's CABAC gives +0.7 dB SSIM at
+ * 600 kbit/s for ~0.3 ms more CPU per frame. */
+gboolean media_launch_main_profile (const gchar * preset);
+/* An RTSP media's launch line: the video chain (payload 96, the preset's
+ * profile) and the audio stream's, if any. */
 gchar *media_launch_new (const gchar * preset, gint fps, gint bitrate_kbps,
     AudioCodec audio);
 /* Parses the launch line once, so that a missing element is fatal at start

@@ -19,6 +19,7 @@ struct _FeedbackIn
   gint ref_count;
   Protocol *protocol;
   Viewers *viewers;
+  Viewer *owner;                /* NULL: found by address */
   Measure *measure;
   GObject *session;
   gulong receiving_id, sending_id;
@@ -51,6 +52,7 @@ feedback_unref (gpointer data, GClosure * closure G_GNUC_UNUSED)
   if (!g_atomic_int_dec_and_test (&feedback->ref_count))
     return;
   measure_unref (feedback->measure);
+  g_clear_object (&feedback->owner);
   g_object_unref (feedback->session);
   g_mutex_clear (&feedback->lock);
   g_free (feedback);
@@ -185,7 +187,9 @@ on_receiving_rtcp (GObject * session G_GNUC_UNUSED, GstBuffer * buffer,
   GstRTCPPacket packet;
   gboolean more;
 
-  if (meta != NULL && G_IS_INET_SOCKET_ADDRESS (meta->addr)) {
+  if (feedback->owner != NULL) {
+    origin.known = viewer_play (feedback->owner, &origin.viewer);
+  } else if (meta != NULL && G_IS_INET_SOCKET_ADDRESS (meta->addr)) {
     GInetSocketAddress *from = G_INET_SOCKET_ADDRESS (meta->addr);
 
     origin.address =
@@ -244,14 +248,15 @@ on_sending_rtcp (GObject * session G_GNUC_UNUSED, GstBuffer * buffer,
 }
 
 FeedbackIn *
-feedback_in_start (Protocol * protocol, Viewers * viewers, Measure * measure,
-    GObject * session, gboolean adaptive)
+feedback_in_start (Protocol * protocol, Viewers * viewers, Viewer * owner,
+    Measure * measure, GObject * session, gboolean adaptive)
 {
   FeedbackIn *feedback = g_new0 (FeedbackIn, 1);
 
   feedback->ref_count = 1;
   feedback->protocol = protocol;
   feedback->viewers = viewers;
+  feedback->owner = owner != NULL ? g_object_ref (owner) : NULL;
   feedback->measure = measure_ref (measure);
   feedback->session = g_object_ref (session);
   g_mutex_init (&feedback->lock);

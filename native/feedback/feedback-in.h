@@ -13,9 +13,12 @@
 typedef struct _FeedbackIn FeedbackIn;
 
 /* Follows the media's RTP session; on an adaptive mount, also makes it
- * send sender reports every SENDER_REPORT_INTERVAL_MS. */
+ * send sender reports every SENDER_REPORT_INTERVAL_MS. Its RTCP comes from
+ * the viewer at the packet's address (found in `viewers`), or from `owner`
+ * when the session is one viewer's alone (a WebRTC peer's: its packets
+ * come through ICE, without an address). */
 FeedbackIn *feedback_in_start (Protocol * protocol, Viewers * viewers,
-    Measure * measure, GObject * session, gboolean adaptive);
+    Viewer * owner, Measure * measure, GObject * session, gboolean adaptive);
 void feedback_in_stop (FeedbackIn * feedback);
 
 #endif /* RTSP_HELPER_FEEDBACK_IN_H */

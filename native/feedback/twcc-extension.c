@@ -2,8 +2,6 @@
 
 #include <gst/rtp/rtp.h>
 
-#define EXTMAP_FIELD "extmap-" G_STRINGIFY (TWCC_EXTMAP_ID)
-
 /* rtpsession would take the extension over when the caps name it: it
  * renumbers the packets with its own counter and keeps every packet sent
  * until feedback about it arrives (never, with FFmpeg or VLC viewers:
@@ -11,8 +9,9 @@
  * feedback-offer.c. */
 static GstPadProbeReturn
 hide_extension (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
-    gpointer user_data G_GNUC_UNUSED)
+    gpointer user_data)
 {
+  const gchar *field = user_data;
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps;
 
@@ -20,11 +19,11 @@ hide_extension (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
     return GST_PAD_PROBE_OK;
   gst_event_parse_caps (event, &caps);
   if (gst_caps_is_empty (caps) || !gst_structure_has_field
-      (gst_caps_get_structure (caps, 0), EXTMAP_FIELD))
+      (gst_caps_get_structure (caps, 0), field))
     return GST_PAD_PROBE_OK;
 
   caps = gst_caps_copy (caps);
-  gst_structure_remove_field (gst_caps_get_structure (caps, 0), EXTMAP_FIELD);
+  gst_structure_remove_field (gst_caps_get_structure (caps, 0), field);
   GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_caps (caps);
   gst_caps_unref (caps);
   gst_event_unref (event);
@@ -32,7 +31,7 @@ hide_extension (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
 }
 
 gboolean
-twcc_extension_add (GstElement * pay, GError ** error)
+twcc_extension_add (GstElement * pay, guint id, GError ** error)
 {
   GstRTPHeaderExtension *extension;
   GstPad *src;
@@ -44,10 +43,10 @@ twcc_extension_add (GstElement * pay, GError ** error)
   if (src == NULL)
     goto no_pad;
 
-  gst_rtp_header_extension_set_id (extension, TWCC_EXTMAP_ID);
+  gst_rtp_header_extension_set_id (extension, id);
   g_signal_emit_by_name (pay, "add-extension", extension);
   gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      hide_extension, NULL, NULL);
+      hide_extension, g_strdup_printf ("extmap-%u", id), g_free);
   gst_object_unref (src);
   gst_object_unref (extension);
   return TRUE;

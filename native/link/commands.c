@@ -1,6 +1,7 @@
 #include "link/commands.h"
 
 #include <malloc.h>
+#include <string.h>
 #include <unistd.h>
 
 
@@ -62,6 +63,79 @@ no_encoder:
   }
 }
 
+/* A session token: what the supervisor makes (letters, digits, - and _). */
+static gboolean
+is_token (const gchar * text)
+{
+  gsize length = strlen (text);
+
+  return length >= 1 && length <= 64
+      && strspn (text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+      "0123456789-_") == length;
+}
+
+/* Base64 that decodes to something: g_base64_decode() takes anything. */
+static guchar *
+decode_base64 (const gchar * text, gsize * size)
+{
+  gsize length = strlen (text);
+
+  if (length == 0 || length % 4 != 0 || strspn (text,
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+      != length)
+    return NULL;
+  return g_base64_decode (text, size);
+}
+
+static void
+cmd_whep_offer (Commands * commands, gchar ** arguments, const gchar * line)
+{
+  const gchar *token = arguments[0], *mount = arguments[1];
+  guchar *sdp = NULL, *user_agent = NULL;
+  gsize size, agent_size;
+
+  if (!is_token (token) || mount[0] != '/')
+    goto bad_value;
+  sdp = decode_base64 (arguments[3], &size);
+  if (sdp == NULL)
+    goto bad_value;
+  if (arguments[4] != NULL) {
+    user_agent = decode_base64 (arguments[4], &agent_size);
+    if (user_agent == NULL)
+      goto bad_value;
+    /* A NUL-terminated, printable copy. */
+    user_agent = g_realloc (user_agent, agent_size + 1);
+    user_agent[agent_size] = '\0';
+    g_strcanon ((gchar *) user_agent, " !\"#$%&'()*+,-./0123456789:;<=>?@"
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~", '?');
+  }
+  commands->handlers.whep_offer (token, mount, arguments[2],
+      (const gchar *) user_agent, (const gchar *) sdp, size,
+      commands->user_data);
+  g_free (sdp);
+  g_free (user_agent);
+  return;
+
+  /* ERRORS */
+bad_value:
+  {
+    protocol_emit_error (commands->protocol, "bad_value", "whep-offer: "
+        "TOKEN is letters, digits, - and _; MOUNT starts with /; SDP and "
+        "USER_AGENT are base64", line);
+    g_free (sdp);
+    return;
+  }
+}
+
+static void
+cmd_whep_close (Commands * commands, gchar ** arguments, const gchar * line)
+{
+  if (commands->handlers.whep_close (arguments[0], commands->user_data))
+    return;
+  protocol_emit_error (commands->protocol, "no_session",
+      "whep-close: no such session (it ended)", line);
+}
+
 /* Resident pages, from /proc/self/statm; -1 when unknown. */
 static gint64
 resident_kib (void)
@@ -109,6 +183,11 @@ static const Command command_table[] = {
         "or of all and those to come", cmd_bitrate},
   {"memory", 0, 0, "memory: hand freed memory back, then report memory use",
       cmd_memory},
+  {"whep-offer", 4, 5, "whep-offer TOKEN MOUNT ADDRESS SDP [USER_AGENT]: "
+        "a WebRTC viewer's offer (base64), answered by a whep record",
+      cmd_whep_offer},
+  {"whep-close", 1, 1, "whep-close TOKEN: end a WebRTC viewer's session",
+      cmd_whep_close},
   {"quit", 0, 0, "quit: stop cleanly", cmd_quit},
   {NULL},
 };

@@ -13,6 +13,7 @@
 #define DEFAULT_MAX_VIEWERS_PER_ADDRESS 10
 #define DEFAULT_IDLE_TIMEOUT 30
 #define DEFAULT_MAX_CONNECTIONS 256
+#define DEFAULT_WEBRTC_CONNECT_TIMEOUT_S 30
 #define DEFAULT_ENCODER_PRESET "superfast"
 
 #define MAX_SIZE 8192
@@ -113,12 +114,62 @@ check_encoder_preset (HelperConfig * config, Protocol * protocol)
   return FALSE;
 }
 
+/* "MIN-MAX", two UDP ports, MIN ≤ MAX; NULL: any port. */
+static gboolean
+parse_webrtc_ports (HelperConfig * config, Protocol * protocol,
+    const gchar * text)
+{
+  guint64 min_port, max_port;
+  gchar **parts;
+  gboolean ok;
+
+  if (text == NULL)
+    return TRUE;
+  parts = g_strsplit (text, "-", 3);
+  ok = g_strv_length (parts) == 2
+      && g_ascii_string_to_unsigned (parts[0], 10, 1, G_MAXUINT16, &min_port,
+      NULL)
+      && g_ascii_string_to_unsigned (parts[1], 10, 1, G_MAXUINT16, &max_port,
+      NULL) && min_port <= max_port;
+  g_strfreev (parts);
+  if (!ok) {
+    emit_usage_error (protocol, "--webrtc-ports must be MIN-MAX, two UDP "
+        "ports with MIN <= MAX, not '%s'", text);
+    return FALSE;
+  }
+  config->webrtc_min_port = (guint) min_port;
+  config->webrtc_max_port = (guint) max_port;
+  return TRUE;
+}
+
+/* webrtcbin's forms: stun://host:port, turn(s)://user:password@host:port. */
+static gboolean
+check_ice_servers (HelperConfig * config, Protocol * protocol)
+{
+  for (guint i = 0; config->ice_servers != NULL
+      && config->ice_servers[i] != NULL; i++) {
+    const gchar *server = config->ice_servers[i];
+
+    if ((g_str_has_prefix (server, "stun://")
+            || g_str_has_prefix (server, "turn://")
+            || g_str_has_prefix (server, "turns://"))
+        && gst_uri_is_valid (server))
+      continue;
+    /* Not the URI: it may hold a password. */
+    emit_usage_error (protocol, "%s: ICE server %u is not stun://HOST:PORT "
+        "or turn(s)://USER:PASSWORD@HOST:PORT", ICE_SERVERS_ENV, i + 1);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 gboolean
 options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
     gchar *** argv)
 {
   gchar *transport_policy = NULL;
   gchar *audio = NULL;
+  gchar *webrtc_ports = NULL;
   gboolean live = FALSE;
   gboolean ok;
   /* *INDENT-OFF* */
@@ -195,6 +246,12 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
           "Viewers with an encoder of their own at once; later ones share "
           "the one at the lowest bitrate. 0: one encoder for all (default)",
         "N"},
+    {"webrtc-ports", 0, 0, G_OPTION_ARG_STRING, &webrtc_ports,
+          "The UDP ports WebRTC viewers' ICE may use (default: any)",
+        "MIN-MAX"},
+    {"webrtc-connect-timeout", 0, 0, G_OPTION_ARG_INT,
+          &config->webrtc_connect_timeout_s,
+          "Seconds a WebRTC viewer's ICE and DTLS may take (default 30)", "S"},
     {NULL}
   };
   /* *INDENT-ON* */
@@ -215,6 +272,7 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
   config->max_viewers_per_address = DEFAULT_MAX_VIEWERS_PER_ADDRESS;
   config->idle_timeout = DEFAULT_IDLE_TIMEOUT;
   config->max_connections = DEFAULT_MAX_CONNECTIONS;
+  config->webrtc_connect_timeout_s = DEFAULT_WEBRTC_CONNECT_TIMEOUT_S;
 
   context = g_option_context_new ("- serve one video file over RTSP");
   g_option_context_add_main_entries (context, entries, NULL);
@@ -224,10 +282,15 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
   if (!parsed)
     goto parse_failed;
   ok = parse_transport_policy (config, protocol, transport_policy)
-      && parse_audio (config, protocol, audio);
+      && parse_audio (config, protocol, audio)
+      && parse_webrtc_ports (config, protocol, webrtc_ports);
   g_free (transport_policy);
   g_free (audio);
-  if (!ok || !check_encoder_preset (config, protocol))
+  g_free (webrtc_ports);
+  if (g_getenv (ICE_SERVERS_ENV) != NULL && *g_getenv (ICE_SERVERS_ENV))
+    config->ice_servers = g_strsplit (g_getenv (ICE_SERVERS_ENV), " ", -1);
+  if (!ok || !check_encoder_preset (config, protocol)
+      || !check_ice_servers (config, protocol))
     return FALSE;
 
   if (config->host == NULL)
@@ -305,13 +368,16 @@ options_parse (HelperConfig * config, Protocol * protocol, gint * argc,
       && check_range (protocol, "encoders", config->max_encoders, 0,
       MAX_VIEWERS)
       && check_range (protocol, "linger", config->linger_s, 0,
-      MAX_SESSION_TIMEOUT);
+      MAX_SESSION_TIMEOUT)
+      && check_range (protocol, "webrtc-connect-timeout",
+      config->webrtc_connect_timeout_s, 1, MAX_SESSION_TIMEOUT);
 
   /* ERRORS */
 parse_failed:
   {
     g_free (transport_policy);
     g_free (audio);
+    g_free (webrtc_ports);
     emit_usage_error (protocol, "%s", error->message);
     g_error_free (error);
     return FALSE;
@@ -333,5 +399,6 @@ options_clear (HelperConfig * config)
   g_free (config->adaptive_mount);
   g_free (config->host);
   g_free (config->encoder_preset);
+  g_strfreev (config->ice_servers);
   credentials_clear (&config->credentials);
 }

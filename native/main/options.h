@@ -1,6 +1,10 @@
 /* The helper's command line, and its credentials from the environment
- * (auth/credentials.h); a live source's URI too, as it may hold one. */
+ * (auth/credentials.h); a live source's URI and the ICE servers too, as
+ * they may hold one. */
 #define URI_ENV "RTSP_HELPER_URI"
+/* WebRTC viewers' STUN and TURN servers, space-separated: a TURN URI
+ * holds a password, which a command line would show to every user. */
+#define ICE_SERVERS_ENV "RTSP_HELPER_ICE_SERVERS"
 #ifndef RTSP_HELPER_OPTIONS_H
 #define RTSP_HELPER_OPTIONS_H
 
@@ -39,6 +43,10 @@ typedef struct
   gchar *encoder_preset;        /* x264enc speed-preset (--encoder-preset) */
   gint max_encoders;            /* per-viewer encoders at once; 0: one
                                  * encoder for every viewer */
+  guint webrtc_min_port;        /* ICE's UDP ports (--webrtc-ports); 0: any */
+  guint webrtc_max_port;
+  gchar **ice_servers;          /* stun:// and turn(s):// (ICE_SERVERS_ENV) */
+  gint webrtc_connect_timeout_s;  /* ICE and DTLS complete within it */
   Credentials credentials;
 } HelperConfig;
 

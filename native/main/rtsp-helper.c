@@ -22,6 +22,7 @@
 #include "server/server.h"
 #include "source/decode-pipeline.h"
 #include "viewer/tcp-watch.h"
+#include "webrtc/webrtc-sessions.h"
 
 #define EXIT_OK 0
 #define EXIT_USAGE 2
@@ -40,6 +41,8 @@ typedef struct
   Heartbeat *heartbeat;
   GstRTSPAuth *auth;
   HelperServer *server;
+  WebrtcContext webrtc;
+  WebrtcSessions *webrtc_sessions;
   TcpWatch *tcp_watch;
   Commands *commands;
   guint sigint_watch;
@@ -140,7 +143,27 @@ on_signal (gpointer user_data G_GNUC_UNUSED)
 static gboolean
 on_set_bitrate (guint encoder, guint kbps, gpointer user_data G_GNUC_UNUSED)
 {
-  return mounts_set_bitrate (&helper.mounts, encoder, kbps);
+  /* Both: encoder 0 is every encoder of either kind. */
+  gboolean of_mounts = mounts_set_bitrate (&helper.mounts, encoder, kbps);
+  gboolean of_webrtc = webrtc_sessions_set_bitrate (helper.webrtc_sessions,
+      encoder, kbps);
+
+  return of_mounts || of_webrtc;
+}
+
+static void
+on_whep_offer (const gchar * token, const gchar * mount, const gchar * address,
+    const gchar * user_agent, const gchar * sdp, gsize size,
+    gpointer user_data G_GNUC_UNUSED)
+{
+  webrtc_sessions_offer (helper.webrtc_sessions, token, mount, address,
+      user_agent, sdp, size);
+}
+
+static gboolean
+on_whep_close (const gchar * token, gpointer user_data G_GNUC_UNUSED)
+{
+  return webrtc_sessions_close (helper.webrtc_sessions, token);
 }
 
 static void
@@ -262,6 +285,15 @@ make_objects (void)
   helper.server = helper_server_new (&settings, &helper.protocol,
       helper.viewers, &helper.mounts, helper.sessions, helper.auth);
   mount_on (helper.server);
+  helper.webrtc = (WebrtcContext) {
+  .protocol = &helper.protocol,.viewers = helper.viewers,.source =
+        helper.source,.encoder_preset = config->encoder_preset,.fps =
+        config->fps,.host = config->host,.min_port =
+        config->webrtc_min_port,.max_port =
+        config->webrtc_max_port,.ice_servers = config->ice_servers,};
+  helper.webrtc_sessions =
+      webrtc_sessions_new (&helper.webrtc, &helper.mounts, helper.sessions,
+      helper.server);
 }
 
 static gboolean
@@ -306,6 +338,7 @@ stop (void)
   g_clear_pointer (&helper.tcp_watch, tcp_watch_stop);
   if (helper.heartbeat != NULL)
     heartbeat_stop (helper.heartbeat);
+  g_clear_pointer (&helper.webrtc_sessions, webrtc_sessions_free);
   if (helper.server != NULL)
     helper_server_stop (helper.server);
   mounts_stop (&helper.mounts);
@@ -324,6 +357,8 @@ main (int argc, char *argv[])
 {
   static const CommandHandlers handlers = {
     .set_bitrate = on_set_bitrate,
+    .whep_offer = on_whep_offer,
+    .whep_close = on_whep_close,
     .quit = on_quit,
   };
   gchar *launch = NULL;

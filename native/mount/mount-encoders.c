@@ -223,6 +223,17 @@ mount_encoders_set_bitrate (MountEncoders * encoders, guint id,
 }
 
 guint
+mount_encoders_start_bitrate (MountEncoders * encoders)
+{
+  guint bitrate_kbps;
+
+  g_mutex_lock (&encoders->lock);
+  bitrate_kbps = encoders->bitrate_kbps;
+  g_mutex_unlock (&encoders->lock);
+  return bitrate_kbps;
+}
+
+guint
 mount_encoders_bitrate (MountEncoders * encoders, const Encoder * encoder)
 {
   guint bitrate_kbps;

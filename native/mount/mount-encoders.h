@@ -47,6 +47,8 @@ void mount_encoders_remove (MountEncoders * encoders, Encoder * encoder);
  * configured encoder set. FALSE when there is no such encoder. */
 gboolean mount_encoders_set_bitrate (MountEncoders * encoders, guint encoder,
     guint bitrate_kbps, GArray * applied);
+/* Where the encoders made from now on start. */
+guint mount_encoders_start_bitrate (MountEncoders * encoders);
 /* The encoder's bitrate as last set. */
 guint mount_encoders_bitrate (MountEncoders * encoders,
     const Encoder * encoder);

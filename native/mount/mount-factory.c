@@ -98,7 +98,8 @@ mount_factory_configure (GstRTSPMediaFactory * base, GstRTSPMedia * media)
   gst_object_unref (element);
   if (!found)
     goto no_elements;
-  if (factory->adaptive && !twcc_extension_add (elements.pay, &error))
+  if (factory->adaptive
+      && !twcc_extension_add (elements.pay, TWCC_EXTMAP_ID, &error))
     goto no_extension;
 
   encoder = mount_encoders_configure (factory->encoders, media, &elements);
@@ -243,6 +244,12 @@ mount_factory_new (const MountSettings * settings, Protocol * protocol,
    * encoders) get the same media. */
   gst_rtsp_media_factory_set_shared (GST_RTSP_MEDIA_FACTORY (factory), TRUE);
   return factory;
+}
+
+guint
+mount_factory_start_bitrate (MountFactory * factory)
+{
+  return mount_encoders_start_bitrate (factory->encoders);
 }
 
 gboolean

@@ -36,6 +36,8 @@ MountFactory *mount_factory_new (const MountSettings * settings,
     Heartbeat * heartbeat);
 const gchar *mount_factory_path (MountFactory * factory);
 gboolean mount_factory_is_adaptive (MountFactory * factory);
+/* Where its encoders made from now on start. */
+guint mount_factory_start_bitrate (MountFactory * factory);
 
 /* Sets the bitrate of one encoder (its id), or of every encoder and of the
  * ones made later (encoder 0). Emits a `bitrate` record per encoder set.

@@ -20,6 +20,8 @@ struct _HelperSessionPool
   gpointer user_data;
   guint cleanup_timeout;
   gboolean in_cleanup;          /* main thread only */
+  SessionOthers others;         /* NULL: none */
+  gpointer others_data;
 };
 
 G_DEFINE_TYPE (HelperSessionPool, helper_session_pool,
@@ -172,6 +174,14 @@ count_session (GstRTSPSessionPool * base G_GNUC_UNUSED,
   return GST_RTSP_FILTER_KEEP;
 }
 
+void
+helper_session_pool_count_others (HelperSessionPool * pool,
+    SessionOthers others, gpointer user_data)
+{
+  pool->others = others;
+  pool->others_data = user_data;
+}
+
 /* The one client thread makes sessions one at a time: a count and the
  * SETUP that follows it cannot race another SETUP. */
 const gchar *
@@ -183,6 +193,9 @@ helper_session_pool_refusal (HelperSessionPool * pool, MountFactory * mount,
   /* KEEP everywhere: the list is empty. */
   g_list_free (gst_rtsp_session_pool_filter (GST_RTSP_SESSION_POOL (pool),
           count_session, &count));
+  if (pool->others != NULL)
+    pool->others (mount, address, &count.of_mount, &count.of_address,
+        pool->others_data);
   if (count.of_mount >= pool->limits.max_viewers)
     return "max_viewers";
   if (count.of_address >= pool->limits.max_viewers_per_address)

@@ -43,8 +43,17 @@ HelperSessionPool *helper_session_pool_new (const SessionLimits * limits,
 void helper_session_pool_start (HelperSessionPool * pool);
 void helper_session_pool_stop (HelperSessionPool * pool);
 
+/* Viewers that hold no RTSP session (WebRTC peers): how many watch `mount`
+ * and how many come from `address`. Any thread. */
+typedef void (*SessionOthers) (MountFactory * mount, const gchar * address,
+    guint * of_mount, guint * of_address, gpointer user_data);
+/* Counts those in the limits too. */
+void helper_session_pool_count_others (HelperSessionPool * pool,
+    SessionOthers others, gpointer user_data);
+
 /* NULL when a new session of `mount` for a viewer at `address` may be
- * made; else why not (`max_viewers`, `max_viewers_per_address`). */
+ * made (an RTSP session or another viewer's); else why not (`max_viewers`,
+ * `max_viewers_per_address`). */
 const gchar *helper_session_pool_refusal (HelperSessionPool * pool,
     MountFactory * mount, const gchar * address);
 /* Ends every session of this owner. Any thread. */

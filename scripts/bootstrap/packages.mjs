@@ -16,10 +16,13 @@ const START = [
   'gstreamer1.0-plugins-ugly',
   'gstreamer1.0-libav',
   'gstreamer1.0-rtsp',
+  // ICE for webrtcbin (the WHEP browser viewers): libnice's GStreamer elements
+  'gstreamer1.0-nice',
   // headers for native/rtsp-helper
   'libgstrtspserver-1.0-dev',
   'libgstreamer1.0-dev',
   'libgstreamer-plugins-base1.0-dev',
+  'libgstreamer-plugins-bad1.0-dev', // gstwebrtc-1.0 and gstsdp for the WHEP viewers
   'build-essential',
   'pkg-config',
   // client probes, network namespaces and tbf for the benchmark, its RTT probe (ping) and

@@ -73,6 +73,9 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
     maxViewers: 20,
     maxViewersPerAddress: 10,
     restartMaxDelayS: 30,
+    webrtcPorts: undefined,
+    iceServers: [],
+    webrtcConnectTimeoutS: 30,
     auth: undefined,
   };
   const specs = planStreams(

@@ -74,6 +74,12 @@ export interface ServeOptions {
   maxViewersPerAddress: number;
   /** Supervisor: the longest wait between restarts of a helper; a failure after it leaves the stream failing (retried at this wait) or, for a helper that never got ready, failed. */
   restartMaxDelayS: number;
+  /** WebRTC viewers: the UDP ports ICE may use, undefined: any. */
+  webrtcPorts: { min: number; max: number } | undefined;
+  /** WebRTC viewers: STUN and TURN servers, as webrtcbin takes them (stun://, turn(s)://USER:PASSWORD@). */
+  iceServers: string[];
+  /** WebRTC viewers: a session whose ICE and DTLS have not completed by then is ended. */
+  webrtcConnectTimeoutS: number;
 }
 
 /**
@@ -98,6 +104,8 @@ export const DEFAULT_MAX_VIEWERS_PER_ADDRESS = 10;
 export const DEFAULT_RESTART_MAX_DELAY_S = 30;
 /** Encoders a core holds beside the decode (docs/encoder.md, "How many encoders"). */
 export const DEFAULT_ENCODERS_PER_VIDEO = 8;
+/** RFC 9725 sets no bound; ICE and DTLS take well under a second on a LAN, a few over TURN. */
+export const DEFAULT_WEBRTC_CONNECT_TIMEOUT_S = 30;
 /** A camera is not loaded by nobody, and a viewer who reconnects at once finds it running. */
 export const DEFAULT_LINGER_S = 10;
 
@@ -128,6 +136,9 @@ export interface RawServeOptions {
   idleTimeout?: unknown;
   maxConnections?: unknown;
   sessionTimeout?: unknown;
+  webrtcPorts?: unknown;
+  iceServer?: unknown;
+  webrtcConnectTimeout?: unknown;
   maxViewers?: unknown;
   maxViewersPerAddress?: unknown;
   restartMaxDelay?: unknown;
@@ -171,6 +182,28 @@ function flag(name: string, given: unknown): boolean {
   const raw = once(name, given);
   if (typeof raw !== 'boolean') throw new UsageError(`--${name} must be true or false, got ${typed(raw)}`);
   return raw;
+}
+
+function portRange(name: string, given: unknown): { min: number; max: number } {
+  const raw = once(name, given);
+  const match = typeof raw === 'string' ? /^(\d{1,5})-(\d{1,5})$/.exec(raw) : null;
+  const [min, max] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || min < 1 || max > 65535 || min > max)
+    throw new UsageError(`--${name} must be MIN-MAX, two UDP ports with MIN <= MAX, got ${typed(raw)}`);
+  return { min, max };
+}
+
+/** stun:HOST:PORT as browsers write it, or webrtcbin's stun://HOST:PORT, turn(s)://USER:PASSWORD@HOST:PORT. */
+function iceServers(given: unknown): string[] {
+  const list = given === undefined ? [] : Array.isArray(given) ? given : [given];
+  return list.map((raw) => {
+    const uri = typeof raw === 'string' ? raw.replace(/^stun:(?!\/\/)/, 'stun://') : '';
+    if (!/^(stun|turns?):\/\/([^\s@/]+@)?[^\s@/:]+(:\d{1,5})?$/.test(uri))
+      throw new UsageError(
+        `--ice-server must be stun://HOST:PORT or turn(s)://USER:PASSWORD@HOST:PORT, got ${typed(raw)}`,
+      );
+    return uri;
+  });
 }
 
 function text(name: string, given: unknown): string {
@@ -291,6 +324,14 @@ export function normalizeServeOptions(raw: RawServeOptions, baseDir = process.cw
     ),
     restartMaxDelayS: integer('restart-max-delay', raw.restartMaxDelay ?? DEFAULT_RESTART_MAX_DELAY_S, 1, 3600),
     auth: credentials(raw.auth, raw.authBasic),
+    webrtcPorts: raw.webrtcPorts === undefined ? undefined : portRange('webrtc-ports', raw.webrtcPorts),
+    iceServers: iceServers(raw.iceServer),
+    webrtcConnectTimeoutS: integer(
+      'webrtc-connect-timeout',
+      raw.webrtcConnectTimeout ?? DEFAULT_WEBRTC_CONNECT_TIMEOUT_S,
+      1,
+      300,
+    ),
   };
   checkRelations(options, videos.length);
   return options;

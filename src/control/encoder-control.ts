@@ -127,6 +127,7 @@ export class EncoderControl {
         return undefined;
       case 'hello':
       case 'ready':
+      case 'whep':
       case 'frame':
       case 'loop':
       case 'source':

@@ -107,6 +107,7 @@ export class MountControl {
       case 'memory':
       case 'bye':
       case 'crash':
+      case 'whep':
         return undefined;
     }
   }

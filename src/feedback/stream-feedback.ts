@@ -1,7 +1,7 @@
 // One stream's viewer feedback, checked before anyone believes it: receiver reports against what
 // was sent (report-check.ts), TWCC feedback from a known viewer at a sane rate. Everything else a
 // helper says passes through unchanged; what was corrected or dropped becomes a `feedback_issue`.
-import { viewerLeft, type HelperEvent, type RtspTransport } from '../helper/events.ts';
+import { viewerLeft, type HelperEvent, type ViewerTransport } from '../helper/events.ts';
 import { viewerKey } from '../metrics/viewer-key.ts';
 import { Cadence } from './cadence.ts';
 import { ReportChecker, type CheckedReport, type IssueAction } from './report-check.ts';
@@ -15,7 +15,7 @@ export interface ViewerReport extends CheckedReport {
   viewer: string;
   clientId: number;
   address: string | undefined;
-  transport: RtspTransport | undefined;
+  transport: ViewerTransport | undefined;
   /** Reports accepted from this viewer so far, this one included. */
   reports: number;
   cadenceMs: number | undefined;

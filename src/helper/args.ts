@@ -39,6 +39,17 @@ export function helperSourceEnv(helper: HelperSpec): Record<string, string> {
   return helper.uri === undefined ? {} : { RTSP_HELPER_URI: helper.uri };
 }
 
+/** How WebRTC viewers reach the helper. */
+export interface WebrtcSettings {
+  ports: { min: number; max: number } | undefined;
+  connectTimeoutS: number;
+}
+
+/** STUN and TURN servers go in the environment: a TURN URI holds a password. */
+export function helperIceEnv(iceServers: readonly string[]): Record<string, string> {
+  return { RTSP_HELPER_ICE_SERVERS: iceServers.join(' ') };
+}
+
 /** What a dynamic mount does differently. */
 export interface DynamicSettings {
   /** Which transports its viewers may use (the helper's --transport-policy). */
@@ -60,6 +71,7 @@ export function helperArgs(
   limits: ViewerLimits,
   dynamic: DynamicSettings,
   live: LiveSettings,
+  webrtc: WebrtcSettings,
   credentials?: Credentials,
 ): string[] {
   const mountArgs = helper.streams.flatMap((stream) =>
@@ -103,6 +115,9 @@ export function helperArgs(
     String(Math.ceil(limits.idleTimeoutS)),
     '--max-connections',
     String(limits.maxConnections),
+    '--webrtc-connect-timeout',
+    String(webrtc.connectTimeoutS),
+    ...(webrtc.ports ? ['--webrtc-ports', `${webrtc.ports.min}-${webrtc.ports.max}`] : []),
     ...(credentials?.basic ? ['--auth-basic'] : []),
   ];
 }

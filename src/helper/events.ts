@@ -9,7 +9,8 @@ export type ClientEventKind = 'connected' | 'closed' | 'playing' | 'teardown' | 
 export function viewerLeft(event: ClientEventKind): boolean {
   return event === 'closed' || event === 'teardown' || event === 'timeout';
 }
-export type RtspTransport = 'udp' | 'tcp';
+/** How a viewer's packets go: RTP over UDP or interleaved in its RTSP connection, or a WebRTC peer (WHEP). */
+export type ViewerTransport = 'udp' | 'tcp' | 'webrtc';
 export type MediaEventKind = 'prepared' | 'unprepared';
 export type ByeReason = 'quit' | 'eof' | 'signal' | 'error';
 
@@ -38,7 +39,7 @@ export type HelperEvent =
       clientId: number;
       address?: string;
       port?: number;
-      transport?: RtspTransport;
+      transport?: ViewerTransport;
       /** Its client's User-Agent, as its first request gave it (printable, at most 100 characters). */
       userAgent?: string;
       mount?: string;
@@ -128,8 +129,14 @@ export type HelperEvent =
   | { type: 'bitrate'; mount?: string; encoder?: number; bitrateKbps: number; requestedKbps?: number }
   | { type: 'error'; code: string; message: string; command?: string }
   | { type: 'bye'; reason: ByeReason; exitCode: number }
+  /** The helper's reply to `whep-offer`: the SDP answer for the session, or why there is none (the HTTP status to give). */
+  | WhepReply
   /** The helper is dying of a fatal signal (its last record): the signal, and the request it knew of. */
   | { type: 'crash'; signal: string; request?: CrashRequest };
+
+export type WhepReply =
+  | { type: 'whep'; event: 'answer'; session: string; clientId: number; sdp: string }
+  | { type: 'whep'; event: 'refused'; session: string; status: number; reason: string; message: string };
 
 export const SOURCE_STATES = ['idle', 'connecting', 'live', 'lost'] as const;
 export type SourceState = (typeof SOURCE_STATES)[number];
@@ -156,7 +163,7 @@ export interface FeedbackOrigin {
   ssrc: number;
   clientId?: number;
   address?: string;
-  transport?: RtspTransport;
+  transport?: ViewerTransport;
 }
 
 export interface TwccGroup {

@@ -5,7 +5,7 @@ import {
   type FeedbackOrigin,
   type HelperEvent,
   type HelperEventType,
-  type RtspTransport,
+  type ViewerTransport,
   type TwccGroup,
 } from './events.ts';
 import {
@@ -76,9 +76,9 @@ function crashRequest(raw: RawRecord): CrashRequest | undefined {
   });
 }
 
-const TRANSPORTS = ['udp', 'tcp'] as const;
+const TRANSPORTS = ['udp', 'tcp', 'webrtc'] as const;
 
-function optionalTransport(raw: RawRecord): RtspTransport | undefined {
+function optionalTransport(raw: RawRecord): ViewerTransport | undefined {
   return raw.transport === undefined ? undefined : oneOf(raw, 'transport', TRANSPORTS);
 }
 
@@ -243,6 +243,23 @@ const parsers: { [K in HelperEventType]: (raw: RawRecord) => Extract<HelperEvent
     exitCode: requiredNumber(raw, 'exit_code'),
   }),
   crash: (raw) => ({ type: 'crash', signal: requiredString(raw, 'signal'), request: crashRequest(raw) }),
+  whep: (raw) =>
+    oneOf(raw, 'event', ['answer', 'refused'] as const) === 'answer'
+      ? {
+          type: 'whep',
+          event: 'answer',
+          session: requiredString(raw, 'session'),
+          clientId: requiredNumber(raw, 'client_id'),
+          sdp: requiredString(raw, 'sdp'),
+        }
+      : {
+          type: 'whep',
+          event: 'refused',
+          session: requiredString(raw, 'session'),
+          status: requiredNumber(raw, 'status'),
+          reason: requiredString(raw, 'reason'),
+          message: requiredString(raw, 'message'),
+        },
 };
 
 function isEventType(type: unknown): type is HelperEventType {

@@ -1,5 +1,6 @@
 // The JSON of /api/v1/streams (and of each event on /api/v1/events): snake_case keys with units,
 // as in metrics.ndjson (docs/http.md).
+import type { ViewerTransport } from '../helper/events.ts';
 import { basename } from 'node:path';
 import type { LiveViewer } from '../metrics/stream-live.ts';
 import { round } from '../metrics/round.ts';
@@ -14,7 +15,7 @@ export interface ViewerJson {
   /** Its client's User-Agent (`LibVLC/3.0.18 (LIVE555 Streaming Media v2022.10.01)`), null when it sent none. */
   client: string | null;
   address: string | null;
-  transport: 'udp' | 'tcp' | null;
+  transport: ViewerTransport | null;
   signal: string;
   reports: number;
   rtt_ms: number | null;

@@ -15,6 +15,7 @@ const fromRepo = (path: string): string => fileURLToPath(new URL(`../../${path}`
 const FILES: Readonly<Record<Exclude<AssetPath, '/dashboard-specs.json'>, { file: string; contentType: string }>> = {
   '/': { file: 'web/dashboard.html', contentType: 'text/html; charset=utf-8' },
   '/dashboard.js': { file: 'web/dashboard.js', contentType: 'text/javascript; charset=utf-8' },
+  '/whep-player.js': { file: 'web/whep-player.js', contentType: 'text/javascript; charset=utf-8' },
   '/dashboard.css': { file: 'web/dashboard.css', contentType: 'text/css; charset=utf-8' },
   '/vendor/vega.min.js': { file: 'node_modules/vega/build/vega.min.js', contentType: 'text/javascript; charset=utf-8' },
 };

@@ -4,6 +4,7 @@
 export const ASSET_PATHS = [
   '/',
   '/dashboard.js',
+  '/whep-player.js',
   '/dashboard.css',
   '/dashboard-specs.json',
   '/vendor/vega.min.js',
@@ -16,10 +17,27 @@ export type Route =
   | { kind: 'streams' }
   | { kind: 'stream'; name: string }
   | { kind: 'events' }
+  /** WHEP: POST an offer to a stream's endpoint; DELETE the session its answer named. */
+  | { kind: 'whep'; name: string }
+  | { kind: 'whep-session'; name: string; session: string }
   | { kind: 'not-found' }
-  | { kind: 'method-not-allowed' };
+  | { kind: 'method-not-allowed'; allow: string };
 
 const STREAM_PATH = /^\/api\/v1\/streams\/([A-Za-z0-9_-]{1,64})$/;
+const WHEP_PATH = /^\/whep\/([A-Za-z0-9_-]{1,64})$/;
+const WHEP_SESSION_PATH = /^\/whep\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,64})$/;
+
+/** The methods each kind of route answers; OPTIONS is a browser's CORS preflight. */
+function allowedMethods(route: Route): readonly string[] {
+  switch (route.kind) {
+    case 'whep':
+      return ['POST', 'OPTIONS'];
+    case 'whep-session':
+      return ['DELETE', 'OPTIONS'];
+    default:
+      return ['GET', 'HEAD'];
+  }
+}
 
 function pathOf(target: string): string {
   const query = target.indexOf('?');
@@ -35,8 +53,15 @@ export function routeOf(method: string, target: string): Route {
   else if (path === '/api/v1/events') route = { kind: 'events' };
   else {
     const stream = STREAM_PATH.exec(path);
-    route = stream ? { kind: 'stream', name: stream[1]! } : { kind: 'not-found' };
+    const whep = WHEP_PATH.exec(path);
+    const session = WHEP_SESSION_PATH.exec(path);
+    if (stream) route = { kind: 'stream', name: stream[1]! };
+    else if (whep) route = { kind: 'whep', name: whep[1]! };
+    else if (session) route = { kind: 'whep-session', name: session[1]!, session: session[2]! };
+    else route = { kind: 'not-found' };
   }
-  if (route.kind !== 'not-found' && method !== 'GET' && method !== 'HEAD') return { kind: 'method-not-allowed' };
+  const allowed = allowedMethods(route);
+  if (route.kind !== 'not-found' && !allowed.includes(method))
+    return { kind: 'method-not-allowed', allow: allowed.join(', ') };
   return route;
 }

@@ -11,6 +11,8 @@ import { EventStreams } from './event-streams.ts';
 import type { LiveSource } from './live-source.ts';
 import { PrometheusExporter } from './prometheus.ts';
 import { routeOf, type Route } from './routes.ts';
+import { answerWhep, isWhepPreflight } from './whep-endpoint.ts';
+import type { WhepGateway } from '../whep/whep-gateway.ts';
 
 export interface HttpLimits {
   /** Connections open at once; more are closed by Node as they come. */
@@ -33,6 +35,8 @@ export interface HttpOptions {
   /** Ask every request for the RTSP credentials (401 with a challenge otherwise). */
   auth?: AuthGuard;
   limits: HttpLimits;
+  /** WHEP signalling; without it /whep/ paths are 404. */
+  whep?: WhepGateway;
 }
 
 export interface HttpServer {
@@ -50,6 +54,7 @@ interface Context {
   assets: ReturnType<typeof loadAssets>;
   exporter: PrometheusExporter;
   events: EventStreams;
+  whep: WhepGateway | undefined;
 }
 
 function send(
@@ -107,10 +112,14 @@ async function answer(
       if (!context.events.add(response))
         sendError(response, 503, 'too many event streams open; try again later', { 'Retry-After': '5' });
       return;
+    case 'whep':
+    case 'whep-session':
+      if (!context.whep) return sendError(response, 404, 'not found');
+      return answerWhep(route, request, response, context.whep);
     case 'not-found':
       return sendError(response, 404, 'not found');
     case 'method-not-allowed':
-      return sendError(response, 405, 'only GET and HEAD', { Allow: 'GET, HEAD' });
+      return sendError(response, 405, `only ${route.allow}`, { Allow: route.allow });
   }
 }
 
@@ -146,6 +155,7 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
     assets: loadAssets(),
     exporter: new PrometheusExporter(options.source, () => ({ ...counters })),
     events: new EventStreams(options.limits.maxEventStreams, () => streamsJson(options.source)),
+    whep: options.whep,
   };
   const sockets = new Set<Socket>();
   // Node checks the head timeout of every connection only this often (30 s by default, three times
@@ -153,7 +163,12 @@ export async function startHttpServer(options: HttpOptions): Promise<HttpServer>
   // its timeout by at most that.
   const connectionsCheckingInterval = Math.max(50, Math.min(1_000, options.limits.headerTimeoutMs / 4));
   const server = createServer({ connectionsCheckingInterval }, (request, response) => {
-    if (context.auth && !authorized(request, response, context.auth, context.counters)) return;
+    if (
+      context.auth &&
+      !isWhepPreflight(request.method, request.url) &&
+      !authorized(request, response, context.auth, context.counters)
+    )
+      return;
     answer(routeOf(request.method ?? '', request.url ?? ''), request, response, context).catch((error: unknown) => {
       if (!response.headersSent)
         sendError(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);

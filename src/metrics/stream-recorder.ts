@@ -1,5 +1,6 @@
 // One stream's metrics: turns its helper's records into the figures of docs/metrics.md, appends
 // them to metrics.ndjson as they happen, and answers the live status and the run summary.
+import type { ViewerTransport } from '../helper/events.ts';
 import type { Decision } from '../control/controller.ts';
 import type { StreamEvent } from '../feedback/stream-feedback.ts';
 import { dispatch, viewerLeft, type Handlers } from '../helper/events.ts';
@@ -54,7 +55,7 @@ export class StreamRecorder {
     number,
     {
       address: string | undefined;
-      transport: 'udp' | 'tcp' | undefined;
+      transport: ViewerTransport | undefined;
       userAgent: string | undefined;
       encoder: number;
     }
@@ -281,6 +282,8 @@ export class StreamRecorder {
     // The request's fields as the helper wrote them (client_id, address, method, url, transport).
     crash: (event) =>
       this.#append('crash', { signal: event.signal, ...(snakeCaseKeys(event.request) as object | undefined) }),
+    // A reply to the WHEP gateway (src/whep/), routed to no mount: its token opens the session.
+    whep: () => {},
   };
 
   #appendTwcc(viewer: string, second: NonNullable<ReturnType<TwccMetrics['flush']>>): void {

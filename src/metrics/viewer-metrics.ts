@@ -4,13 +4,14 @@
 // these the controller can follow (src/feedback/signal.ts). A figure is as old as the report
 // that carried it: once the viewer has been silent for three of its report intervals, its live
 // RTT, jitter and loss are unknown again, never its last value shown as today's.
+import type { ViewerTransport } from '../helper/events.ts';
 import { signalKind, signalLabel, type SignalKind } from '../feedback/signal.ts';
 import { Histogram } from './histogram.ts';
 import { quantilesOf, type Quantiles } from './frame-metrics.ts';
 
 export interface ReportObservation {
   address?: string;
-  transport?: 'udp' | 'tcp';
+  transport?: ViewerTransport;
   /** Absent until the viewer has echoed a sender report of ours (or when it did not check out). */
   rttUs?: number;
   jitterUs?: number;
@@ -33,7 +34,7 @@ export function reportStaleAfterMs(cadenceMs: number | undefined): number {
 export interface ViewerSnapshot {
   key: string;
   address: string | undefined;
-  transport: 'udp' | 'tcp' | undefined;
+  transport: ViewerTransport | undefined;
   reports: number;
   rttMs: number | undefined;
   jitterMs: number | undefined;
@@ -67,7 +68,7 @@ export class ViewerMetrics {
   #lastTwccMs: number | undefined;
   #lastReportMs: number | undefined;
 
-  constructor(key: string, address?: string, transport?: 'udp' | 'tcp') {
+  constructor(key: string, address?: string, transport?: ViewerTransport) {
     this.#snapshot = {
       key,
       address,
@@ -111,7 +112,7 @@ export class ViewerMetrics {
     this.#snapshot.transport ??= 'tcp';
   }
 
-  addTwcc(tMs: number, transport: 'udp' | 'tcp' | undefined): void {
+  addTwcc(tMs: number, transport: ViewerTransport | undefined): void {
     this.#lastTwccMs = tMs;
     this.#snapshot.twccFeedbacks += 1;
     this.#snapshot.transport ??= transport;

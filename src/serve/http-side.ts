@@ -7,6 +7,7 @@ import type { LiveSource } from '../http/live-source.ts';
 import { DEFAULT_MAX_EVENT_STREAMS, startHttpServer, type HttpServer } from '../http/server.ts';
 import type { MountStatus } from '../supervisor/helper-supervisor.ts';
 import { urlHostPart } from '../ui/stream-table.ts';
+import type { WhepGateway } from '../whep/whep-gateway.ts';
 import type { RunMetrics } from './run-metrics.ts';
 
 const HEADER_TIMEOUT_MS = 10_000;
@@ -21,6 +22,7 @@ export interface HttpSideContext {
   auth: AuthGuard | undefined;
   /** Host to put in the RTSP URLs it lists. */
   urlHost: string;
+  whep: WhepGateway;
 }
 
 function liveSource({ options, mounts, metrics, frontDoor, urlHost }: HttpSideContext): LiveSource {
@@ -47,6 +49,7 @@ export async function startHttpSide(context: HttpSideContext): Promise<HttpServe
     port: options.httpPort,
     source: liveSource(context),
     auth: context.auth,
+    whep: context.whep,
     limits: {
       maxConnections: options.maxConnections,
       maxEventStreams: DEFAULT_MAX_EVENT_STREAMS,

@@ -4,7 +4,8 @@
 // on the helper's first mount (its static one).
 import type { HelperEvent } from '../helper/events.ts';
 
-export type MountRoute = { to: 'all' } | { to: 'first' } | { to: 'mount'; mount: string };
+/** `none`: a reply to a request of the supervisor's own (`whep`), for whoever asked. */
+export type MountRoute = { to: 'all' } | { to: 'first' } | { to: 'mount'; mount: string } | { to: 'none' };
 
 export function routeOf(event: HelperEvent): MountRoute {
   switch (event.type) {
@@ -31,6 +32,8 @@ export function routeOf(event: HelperEvent): MountRoute {
     case 'stats':
     case 'bitrate':
       return event.mount === undefined ? { to: 'first' } : { to: 'mount', mount: event.mount };
+    case 'whep':
+      return { to: 'none' };
   }
 }
 
@@ -46,5 +49,7 @@ export function routeTargets<T>(event: HelperEvent, mounts: ReadonlyMap<string, 
       const target = mounts.get(route.mount);
       return target === undefined ? [] : [target];
     }
+    case 'none':
+      return [];
   }
 }

@@ -5,7 +5,7 @@ import type { ServeOptions } from '../config/options.ts';
 import type { ParsedLine } from '../helper/protocol.ts';
 import { startFrontDoor, type FrontDoor, type FrontDoorLimits } from '../front-door/server.ts';
 import { redactor } from '../config/source-uri.ts';
-import { helperArgs, helperAuthEnv, helperSourceEnv } from '../helper/args.ts';
+import { helperArgs, helperAuthEnv, helperIceEnv, helperSourceEnv } from '../helper/args.ts';
 import { newAuthKey } from '../front-door/digest.ts';
 import { AuthThrottle } from '../front-door/auth-throttle.ts';
 import { createRunDir } from '../metrics/run-dir.ts';
@@ -31,6 +31,8 @@ import { watchInputs } from './input-watch.ts';
 import { startHttpSide } from './http-side.ts';
 import { frontDoorLog } from './front-door-log.ts';
 import type { HttpServer } from '../http/server.ts';
+import { viewerLeft } from '../helper/events.ts';
+import { WhepGateway } from '../whep/whep-gateway.ts';
 import { urlHostPart } from '../ui/stream-table.ts';
 
 const STARTUP_TIMEOUT_MS = 20_000;
@@ -109,7 +111,12 @@ export async function serve(options: ServeOptions): Promise<number> {
   // One throttle for both doors: they ask for the same password, so a throttle each would let a
   // guesser double its rate by taking turns at the RTSP and the HTTP port.
   const auth = credentials && { credentials, throttle: new AuthThrottle() };
-  const env = { GST_DEBUG: options.gstDebug, GST_DEBUG_NO_COLOR: '1', ...helperAuthEnv(credentials) };
+  const env = {
+    GST_DEBUG: options.gstDebug,
+    GST_DEBUG_NO_COLOR: '1',
+    ...helperAuthEnv(credentials),
+    ...helperIceEnv(options.iceServers),
+  };
   const limits = {
     sessionTimeoutS: options.sessionTimeoutS,
     maxViewers: options.maxViewers,
@@ -117,7 +124,15 @@ export async function serve(options: ServeOptions): Promise<number> {
     idleTimeoutS: options.idleTimeoutS,
     maxConnections: options.maxConnections,
   };
-  const supervisors = helpersOf(streams).map((helper) => {
+  // Supervisors are made below; the gateway finds a stream's when an offer comes.
+  const whep = new WhepGateway((name) => {
+    const supervisor = supervisors.find(({ helper }) => helper.streams.some((stream) => stream.name === name));
+    const stream = supervisor?.helper.streams.find((candidate) => candidate.name === name);
+    return supervisor && stream
+      ? { helper: supervisor.helper.name, mount: stream.mount, send: (command) => supervisor.send(command) }
+      : undefined;
+  });
+  const supervisors: HelperSupervisor[] = helpersOf(streams).map((helper) => {
     const mounts = new Map(
       helper.streams.map((stream) => [
         stream.mount,
@@ -144,12 +159,16 @@ export async function serve(options: ServeOptions): Promise<number> {
         limits,
         { transport: options.dynamicTransport, encoders: options.encodersPerVideo },
         { lingerS: options.lingerS, alwaysOn: options.alwaysOn },
+        { ports: options.webrtcPorts, connectTimeoutS: options.webrtcConnectTimeoutS },
         credentials,
       ),
       policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),
       spawn: (args, callbacks) =>
         spawnHelper(args, callbacks, { env: { ...env, ...helperSourceEnv(helper) }, redact: redactor(helper.uri) }),
       onEvent: (event) => {
+        if (event.type === 'whep') return whep.onReply(helper.name, event);
+        if (event.type === 'client' && event.transport === 'webrtc' && viewerLeft(event.event))
+          whep.onViewerLeft(helper.name, event.clientId);
         const targets = routeTargets(event, mounts);
         if (targets.length === 0)
           badLine({
@@ -166,6 +185,7 @@ export async function serve(options: ServeOptions): Promise<number> {
         }
       },
       onStateChange: (state) => {
+        if (state.kind !== 'running') whep.onHelperGone(helper.name);
         for (const { recorder, control } of mounts.values()) {
           recorder.onState(state);
           if (state.kind !== 'running') control?.onHelperGone();
@@ -215,7 +235,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     for (const supervisor of supervisors) supervisor.start();
     await waitUntilSettled(mountStates, STARTUP_TIMEOUT_MS);
     const urlHost = reachableHost(options.host);
-    http = await startHttpSide({ options, mounts: mountStates, metrics, frontDoor: door, auth, urlHost });
+    http = await startHttpSide({ options, mounts: mountStates, metrics, frontDoor: door, auth, urlHost, whep });
     const web = http
       ? `dashboard on http://${urlHostPart(urlHost)}:${http.address.port}/ (Prometheus: /metrics, API: /api/v1/streams)\n`
       : '';
@@ -243,6 +263,7 @@ export async function serve(options: ServeOptions): Promise<number> {
   } finally {
     stopWatchingInputs();
     clearInterval(frontDoorRecords);
+    whep.close();
     await http?.close();
     await frontDoor?.close();
     await Promise.all(supervisors.map((supervisor) => supervisor.stop()));

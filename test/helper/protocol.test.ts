@@ -367,6 +367,7 @@ describe('dispatchHelperEvent', () => {
       memory: () => seen.push('memory'),
       bye: () => seen.push('bye'),
       crash: (event) => seen.push(`crash ${event.signal}`),
+      whep: (event) => seen.push(`whep ${event.event}`),
     };
     dispatchHelperEvent({ type: 'loop', count: 7 }, handlers);
     dispatchHelperEvent({ type: 'stats', tUs: 1, packetsSent: 2, bytesSent: 3 }, handlers);

@@ -34,9 +34,24 @@ describe('HTTP routes', () => {
     }
   });
 
-  it('answers only GET and HEAD on a path that exists', () => {
-    assert.deepEqual(routeOf('POST', '/metrics'), { kind: 'method-not-allowed' });
-    assert.deepEqual(routeOf('DELETE', '/api/v1/streams/video1'), { kind: 'method-not-allowed' });
+  it('answers only GET and HEAD on a path that exists, but for WHEP', () => {
+    const getOnly = { kind: 'method-not-allowed', allow: 'GET, HEAD' };
+    assert.deepEqual(routeOf('POST', '/metrics'), getOnly);
+    assert.deepEqual(routeOf('DELETE', '/api/v1/streams/video1'), getOnly);
     assert.deepEqual(routeOf('POST', '/nothing'), { kind: 'not-found' });
+  });
+
+  it('takes a WHEP offer by POST, ends a session by DELETE, answers OPTIONS (CORS), and nothing else there', () => {
+    assert.deepEqual(routeOf('POST', '/whep/video2'), { kind: 'whep', name: 'video2' });
+    assert.deepEqual(routeOf('OPTIONS', '/whep/video2'), { kind: 'whep', name: 'video2' });
+    assert.deepEqual(routeOf('DELETE', '/whep/video2/Ab_-9'), {
+      kind: 'whep-session',
+      name: 'video2',
+      session: 'Ab_-9',
+    });
+    assert.deepEqual(routeOf('GET', '/whep/video2'), { kind: 'method-not-allowed', allow: 'POST, OPTIONS' });
+    assert.deepEqual(routeOf('PATCH', '/whep/video2/x'), { kind: 'method-not-allowed', allow: 'DELETE, OPTIONS' });
+    for (const target of ['/whep/', '/whep/video2/', '/whep/../x', '/whep/video2/a/b', '/whep/video2/a%2fb'])
+      assert.deepEqual(routeOf('POST', target), { kind: 'not-found' }, target);
   });
 });

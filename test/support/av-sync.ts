@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import type { RtspTransport } from './rtsp-clients.ts';
+import type { ViewerTransport } from './rtsp-clients.ts';
 
 export interface FlashBeepClip {
   path: string;
@@ -61,7 +61,7 @@ export function avOffsetsMs(times: AvTimes): number[] {
 }
 
 /** Plays `url` with FFmpeg for `seconds` and reads when the flashes and the beeps came out. */
-export async function watchFlashesAndBeeps(url: string, transport: RtspTransport, seconds: number): Promise<AvTimes> {
+export async function watchFlashesAndBeeps(url: string, transport: ViewerTransport, seconds: number): Promise<AvTimes> {
   const dir = mkdtempSync(join(tmpdir(), 'av-sync-'));
   try {
     const video = join(dir, 'video.txt');
@@ -91,7 +91,7 @@ const RMS_KEY = 'lavfi.astats.Overall.RMS_level';
  *  -Infinity for silence). */
 export async function listenWithFfmpeg(
   url: string,
-  transport: RtspTransport,
+  transport: ViewerTransport,
   seconds: number,
 ): Promise<{ timeS: number; rmsDb: number }[]> {
   const dir = mkdtempSync(join(tmpdir(), 'listen-'));
@@ -116,7 +116,7 @@ export async function listenWithFfmpeg(
 }
 
 /** The codec of each stream FFprobe finds at `url`, e.g. ['h264', 'aac']. */
-export async function streamCodecs(url: string, transport: RtspTransport): Promise<string[]> {
+export async function streamCodecs(url: string, transport: ViewerTransport): Promise<string[]> {
   const result = await execa(
     'ffprobe',
     [

@@ -77,6 +77,7 @@ export const PORT_BLOCKS: Readonly<Record<string, BlockSpec>> = {
     size: 60,
     use: 'helpers from +0, cameras and senders from +30, a server at +50',
   },
+  'integration/webrtc.test.ts': { base: 21500, size: 60, use: 'servers at +0 (HTTP +20) and +30 (HTTP +50)' },
 };
 
 /** Network namespace name prefixes, by test file: none is the start of another's. */

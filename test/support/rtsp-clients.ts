@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import type { HelperEvent, HelperEventType } from '../../src/helper/events.ts';
 import { parseHelperLine } from '../../src/helper/protocol.ts';
 
-export type RtspTransport = 'udp' | 'tcp';
+export type ViewerTransport = 'udp' | 'tcp';
 
 export interface ReceivedPacket {
   /** Presentation time in seconds, from the stream's first packet. */
@@ -34,7 +34,7 @@ export interface FfmpegResult {
 export type FfmpegOptions = {
   url: string;
   /** FFmpeg's own choice when absent: UDP first, TCP after a 461. */
-  transport: RtspTransport | undefined;
+  transport: ViewerTransport | undefined;
   /** Kill deadline; defaults to the requested seconds + 15, or 15 s for a frame count. */
   timeoutS?: number;
   /** false: receive only (stream copy), so that `frames` counts what arrived, whatever the CPU left for decoding. */
@@ -161,7 +161,7 @@ export interface GstreamerOptions {
   /** Checked every 250 ms: once true, the play ends as at `seconds` (what it waits for came, no need to wait on). */
   until?: () => boolean;
   /** rtspsrc's choice (UDP, then TCP) when absent. */
-  transport?: RtspTransport;
+  transport?: ViewerTransport;
   /** Run the client inside this network namespace (`ip netns exec`). */
   netns?: string;
   /** rtspsrc's user-id and user-pw: unlike credentials in the URL, they survive a redirect. */

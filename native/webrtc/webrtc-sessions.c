@@ -1,0 +1,208 @@
+#include "webrtc/webrtc-sessions.h"
+
+#include "encoder/media-launch.h"
+
+struct _WebrtcSessions
+{
+  const WebrtcContext *context;
+  const Mounts *mounts;
+  HelperSessionPool *pool;
+  HelperServer *server;
+  GHashTable *by_token;         /* token -> WebrtcViewer, a reference */
+  GMutex lock;                  /* the pool counts from client threads */
+};
+
+/* A refusal that comes before any viewer is made. */
+static void
+emit_refused (WebrtcSessions * sessions, const gchar * token, guint status,
+    const gchar * reason, const gchar * message)
+{
+  Record *record = record_new ("whep");
+
+  record_add_string (record, "event", "refused");
+  record_add_string (record, "session", token);
+  record_add_int (record, "status", status);
+  record_add_string (record, "reason", reason);
+  record_add_string (record, "message", message);
+  record_emit (sessions->context->protocol, record);
+}
+
+static void
+on_viewer_ended (WebrtcViewer * viewer, gpointer user_data)
+{
+  WebrtcSessions *sessions = user_data;
+
+  g_mutex_lock (&sessions->lock);
+  g_hash_table_remove (sessions->by_token, webrtc_viewer_token (viewer));
+  g_mutex_unlock (&sessions->lock);
+}
+
+/* Client threads and the main thread: the viewers of `mount` and those
+ * from `address`, for the pool's limits. */
+static void
+count_viewers (MountFactory * mount, const gchar * address, guint * of_mount,
+    guint * of_address, gpointer user_data)
+{
+  WebrtcSessions *sessions = user_data;
+  const gchar *path = mount_factory_path (mount);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_mutex_lock (&sessions->lock);
+  g_hash_table_iter_init (&iter, sessions->by_token);
+  while (g_hash_table_iter_next (&iter, NULL, &value)) {
+    WebrtcViewer *viewer = value;
+
+    if (g_strcmp0 (webrtc_viewer_mount (viewer), path) == 0)
+      (*of_mount)++;
+    if (g_strcmp0 (webrtc_viewer_address (viewer), address) == 0)
+      (*of_address)++;
+  }
+  g_mutex_unlock (&sessions->lock);
+}
+
+void
+webrtc_sessions_offer (WebrtcSessions * sessions, const gchar * token,
+    const gchar * path, const gchar * address, const gchar * user_agent,
+    const gchar * sdp, gsize size)
+{
+  MountFactory *factory = mounts_find (sessions->mounts, path);
+  const gchar *refusal;
+  WebrtcMount mount;
+  WebrtcViewer *viewer;
+  WhepOffer offer;
+  WhepOfferProblem problem;
+  gchar *message = NULL;
+  gboolean known;
+
+  g_mutex_lock (&sessions->lock);
+  known = g_hash_table_contains (sessions->by_token, token);
+  g_mutex_unlock (&sessions->lock);
+  if (known)
+    goto known_token;
+  if (factory == NULL)
+    goto no_mount;
+  if (!whep_offer_parse (sdp, size,
+          media_launch_main_profile (sessions->context->encoder_preset),
+          &offer, &problem, &message))
+    goto bad_offer;
+  refusal = helper_session_pool_refusal (sessions->pool, factory, address);
+  if (refusal != NULL)
+    goto full;
+
+  mount.path = mount_factory_path (factory);
+  mount.adaptive = mount_factory_is_adaptive (factory);
+  mount.bitrate_kbps = mount_factory_start_bitrate (factory);
+  viewer = webrtc_viewer_new (sessions->context,
+      helper_server_next_client_id (sessions->server), token, address,
+      user_agent, on_viewer_ended, sessions);
+  g_mutex_lock (&sessions->lock);
+  g_hash_table_insert (sessions->by_token, g_strdup (token),
+      g_object_ref (viewer));
+  g_mutex_unlock (&sessions->lock);
+  /* It may end at once (and leave the table), hence our own reference. */
+  webrtc_viewer_start (viewer, &mount, &offer);
+  g_object_unref (viewer);
+  return;
+
+  /* ERRORS */
+known_token:
+  {
+    emit_refused (sessions, token, 409, "session_exists",
+        "a session with this token exists");
+    return;
+  }
+no_mount:
+  {
+    message = g_strdup_printf ("no mount %s in this helper", path);
+    emit_refused (sessions, token, 404, "no_mount", message);
+    g_free (message);
+    return;
+  }
+bad_offer:
+  {
+    if (problem == WHEP_OFFER_NO_H264)
+      emit_refused (sessions, token, 406, "no_h264", message);
+    else
+      emit_refused (sessions, token, 400, "bad_offer", message);
+    g_free (message);
+    return;
+  }
+full:
+  {
+    message = g_strdup_printf ("%s is full (%s)", path, refusal);
+    emit_refused (sessions, token, 503, refusal, message);
+    g_free (message);
+    whep_offer_clear (&offer);
+    return;
+  }
+}
+
+gboolean
+webrtc_sessions_close (WebrtcSessions * sessions, const gchar * token)
+{
+  WebrtcViewer *viewer;
+
+  g_mutex_lock (&sessions->lock);
+  viewer = g_hash_table_lookup (sessions->by_token, token);
+  if (viewer != NULL)
+    g_object_ref (viewer);
+  g_mutex_unlock (&sessions->lock);
+  if (viewer == NULL)
+    return FALSE;
+  webrtc_viewer_end (viewer, "teardown");
+  g_object_unref (viewer);
+  return TRUE;
+}
+
+gboolean
+webrtc_sessions_set_bitrate (WebrtcSessions * sessions, guint encoder,
+    guint bitrate_kbps)
+{
+  GList *viewers, *l;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&sessions->lock);
+  viewers = g_hash_table_get_values (sessions->by_token);
+  g_list_foreach (viewers, (GFunc) (void (*)(void)) g_object_ref, NULL);
+  g_mutex_unlock (&sessions->lock);
+  for (l = viewers; l != NULL; l = l->next)
+    found |= webrtc_viewer_set_bitrate (l->data, encoder, bitrate_kbps);
+  g_list_free_full (viewers, g_object_unref);
+  return found;
+}
+
+WebrtcSessions *
+webrtc_sessions_new (const WebrtcContext * context, const Mounts * mounts,
+    HelperSessionPool * pool, HelperServer * server)
+{
+  WebrtcSessions *sessions = g_new0 (WebrtcSessions, 1);
+
+  sessions->context = context;
+  sessions->mounts = mounts;
+  sessions->pool = pool;
+  sessions->server = server;
+  sessions->by_token = g_hash_table_new_full (g_str_hash, g_str_equal,
+      g_free, g_object_unref);
+  g_mutex_init (&sessions->lock);
+  helper_session_pool_count_others (pool, count_viewers, sessions);
+  return sessions;
+}
+
+void
+webrtc_sessions_free (WebrtcSessions * sessions)
+{
+  GList *viewers;
+
+  helper_session_pool_count_others (sessions->pool, NULL, NULL);
+  g_mutex_lock (&sessions->lock);
+  viewers = g_hash_table_get_values (sessions->by_token);
+  g_list_foreach (viewers, (GFunc) (void (*)(void)) g_object_ref, NULL);
+  g_mutex_unlock (&sessions->lock);
+  for (GList * l = viewers; l != NULL; l = l->next)
+    webrtc_viewer_end (l->data, "closed");
+  g_list_free_full (viewers, g_object_unref);
+  g_hash_table_unref (sessions->by_token);
+  g_mutex_clear (&sessions->lock);
+  g_free (sessions);
+}

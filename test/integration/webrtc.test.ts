@@ -1,0 +1,305 @@
+// Browser viewers over WHEP, against a real server and Debian's Chromium: the static and the
+// dynamic mount play in the page (the dashboard's own WHEP client, web/whep-player.js) at the
+// served size, nearly every frame the viewer's encoder sent is decoded, and the server's viewer
+// row is the browser's (WebRTC, TWCC, its RTT and loss). Then what a hostile or careless client
+// sends a WHEP endpoint: each gets its status, the helper never restarts, an offer whose ICE never
+// completes is reaped, and the helper's descriptors come back to where they were.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StreamJson, StreamsJson } from '../../src/http/api-json.ts';
+import { startServer, type RunningServer } from '../../scripts/lib/server.ts';
+import { makeClip } from '../support/clips.ts';
+import { openLivePage, type LivePage } from '../support/live-page.ts';
+import { readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
+import { portsOf } from '../support/ports.ts';
+import { openDescriptors } from '../support/process-files.ts';
+
+const PORTS = portsOf(import.meta.url);
+
+/** A recvonly offer as Chromium makes it, cut to what the helper reads, with no candidates: its ICE never completes. */
+const DEAD_OFFER = [
+  'v=0',
+  'o=- 1 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'a=group:BUNDLE 0',
+  'm=video 9 UDP/TLS/RTP/SAVPF 106',
+  'c=IN IP4 0.0.0.0',
+  'a=ice-ufrag:dead',
+  'a=ice-pwd:nobodyanswersthesechecks',
+  'a=fingerprint:sha-256 66:BA:1A:04:AC:63:E6:05:CB:F9:E5:B0:01:57:35:0B:B3:16:FC:7B:C3:B1:9F:83:80:6D:A9:18:86:29:F5:94',
+  'a=setup:actpass',
+  'a=mid:0',
+  'a=recvonly',
+  'a=rtcp-mux',
+  'a=rtpmap:106 H264/90000',
+  'a=fmtp:106 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f',
+  '',
+].join('\r\n');
+
+async function clip(dir: string): Promise<string> {
+  const path = join(dir, 'ball.mp4');
+  await makeClip({ path, seconds: 4, pattern: 'ball', width: 640, height: 480, fps: 30 });
+  return path;
+}
+
+async function streams(http: number, headers: Record<string, string> = {}): Promise<StreamJson[]> {
+  const reply = await fetch(`http://127.0.0.1:${http}/api/v1/streams`, { headers });
+  return ((await reply.json()) as StreamsJson).streams;
+}
+
+/** What the page's player saw (web/whep-player.js's whepFigures). */
+interface Figures {
+  framesDecoded: number;
+  width: number;
+  height: number;
+  rttMs: number | null;
+  packetsLost: number;
+}
+
+/** Starts the page's WHEP player on `name`; resolves once it decoded a frame, with how long that took from the POST. */
+function play(live: LivePage, name: string): Promise<number> {
+  return live.page.evaluate(async (name) => {
+    const page = window as unknown as Record<string, unknown> & {
+      whepPlay(video: HTMLVideoElement, url: string): Promise<{ pc: RTCPeerConnection; stop(): Promise<void> }>;
+      whepFigures(pc: RTCPeerConnection): Promise<{ framesDecoded: number }>;
+    };
+    const video = document.createElement('video');
+    video.muted = true;
+    video.autoplay = true;
+    document.body.append(video);
+    const started = performance.now();
+    const session = await page.whepPlay(video, `/whep/${name}`);
+    page[`session_${name}`] = session;
+    while ((await page.whepFigures(session.pc)).framesDecoded === 0) {
+      if (performance.now() - started > 10_000) throw new Error(`${name}: no frame decoded in 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return performance.now() - started;
+  }, name);
+}
+
+function figures(live: LivePage, name: string): Promise<Figures> {
+  return live.page.evaluate(async (name) => {
+    const page = window as unknown as Record<string, { pc: RTCPeerConnection }> & {
+      whepFigures(pc: RTCPeerConnection): Promise<Figures>;
+    };
+    return page.whepFigures(page[`session_${name}`]!.pc);
+  }, name);
+}
+
+function stop(live: LivePage, name: string): Promise<void> {
+  return live.page.evaluate(async (name) => {
+    const page = window as unknown as Record<string, { stop(): Promise<void> }>;
+    await page[`session_${name}`]!.stop();
+  }, name);
+}
+
+/** The frames a viewer's encoder sent between its `playing` and its `teardown`. */
+function framesSentTo(records: readonly MetricRecord[], stream: string, clientId: number): number {
+  const clients = recordsOf(records, 'client', stream).filter((record) => record.client_id === clientId);
+  const playing = clients.find((record) => record.event === 'playing')!;
+  const left = clients.find((record) => record.event === 'teardown')!;
+  return recordsOf(records, 'frame', stream).filter(
+    (frame) => frame.encoder === playing.encoder && frame.t_ms! >= playing.t_ms! && frame.t_ms! <= left.t_ms!,
+  ).length;
+}
+
+describe('WebRTC viewers (WHEP) in Chromium', () => {
+  const PORT = PORTS.at(0);
+  const HTTP = PORTS.at(20);
+  let dir: string;
+  let server: RunningServer;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'webrtc-'));
+    server = startServer([
+      ...['--videos', await clip(dir), '--port', String(PORT), '--http', String(HTTP)],
+      ...['--out', join(dir, 'out'), '--duration', '60'],
+    ]);
+    await server.waitForOutput(/dashboard on http/, 60_000);
+  });
+  after(async () => {
+    server.process.kill('SIGTERM');
+    await server.process;
+  });
+
+  it(
+    'plays the static and the dynamic mount at 640x480, decoding >= 90 % of the frames sent; the viewer rows are the browser’s',
+    { timeout: 60_000 },
+    async () => {
+      const live = await openLivePage(`http://127.0.0.1:${HTTP}/`);
+      try {
+        const firstFrameMs = { video1: await play(live, 'video1'), video2: await play(live, 'video2') };
+        await sleep(6_000);
+        const rows = await streams(HTTP);
+        const seen = { video1: await figures(live, 'video1'), video2: await figures(live, 'video2') };
+        await stop(live, 'video1');
+        await stop(live, 'video2');
+        const runDir = /metrics in (\S+)/.exec(server.output())![1]!.replace(/;$/, '');
+        const records = await readMetricsWhen(
+          runDir,
+          (all) => recordsOf(all, 'client').filter((record) => record.event === 'teardown').length >= 2,
+          10_000,
+        );
+        for (const name of ['video1', 'video2'] as const) {
+          const browser = seen[name];
+          const row = rows.find((stream) => stream.name === name)!;
+          assert.equal(row.viewer_list.length, 1, `${name}: one viewer row`);
+          const viewer = row.viewer_list[0]!;
+          const clientId = Number(viewer.id.replace('client:', ''));
+          const sent = framesSentTo(records, name, clientId);
+          const facts = JSON.stringify({ firstFrameMs: firstFrameMs[name], browser, sent, viewer });
+          assert.deepEqual([browser.width, browser.height], [640, 480], facts);
+          assert.ok(sent >= 150, `${name}: the encoder sent ${sent} frames over ~6 s: ${facts}`);
+          assert.ok(
+            browser.framesDecoded >= 0.9 * sent,
+            `${name}: decoded ${browser.framesDecoded} of ${sent}: ${facts}`,
+          );
+          assert.equal(viewer.transport, 'webrtc', facts);
+          assert.equal(viewer.signal, 'twcc', facts);
+          assert.ok(viewer.rtt_ms !== null && viewer.rtt_ms < 50, `${name}: the loopback path's RTT: ${facts}`);
+          assert.equal(viewer.loss_pct, 0, facts);
+          assert.equal(browser.packetsLost, 0, facts);
+          assert.match(viewer.client ?? '', /Chrome/, facts);
+        }
+        assert.deepEqual(live.consoleErrors, []);
+        assert.deepEqual(live.foreignRequests, []);
+      } finally {
+        await live.close();
+      }
+    },
+  );
+});
+
+describe('hostile WHEP clients', () => {
+  const PORT = PORTS.at(30);
+  const HTTP = PORTS.at(50);
+  const BASIC = { Authorization: `Basic ${Buffer.from('viewer:s3cret').toString('base64')}` };
+  let server: RunningServer;
+
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'webrtc-hostile-'));
+    server = startServer([
+      ...['--videos', await clip(dir), '--port', String(PORT), '--http', String(HTTP)],
+      ...['--out', join(dir, 'out'), '--duration', '90', '--auth', 'viewer:s3cret', '--auth-basic'],
+      ...['--max-viewers', '2', '--webrtc-connect-timeout', '3'],
+    ]);
+    await server.waitForOutput(/dashboard on http/, 60_000);
+  });
+  after(async () => {
+    server.process.kill('SIGTERM');
+    await server.process;
+  });
+
+  const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    fetch(`http://127.0.0.1:${HTTP}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp', ...BASIC, ...headers },
+      body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+    });
+
+  it(
+    'answers each bad request with its status and words, reaps offers that never connect, and keeps the helper and its descriptors',
+    { timeout: 60_000 },
+    async () => {
+      const before = await streams(HTTP, BASIC);
+      const pid = before[0]!.helper_pid!;
+      // The descriptors of a helper that has had a WebRTC viewer (its decode and ICE started once).
+      const warmUp = await post('/whep/video2', DEAD_OFFER);
+      assert.equal(warmUp.status, 201, await warmUp.text());
+      await fetch(`http://127.0.0.1:${HTTP}${warmUp.headers.get('location')!}`, { method: 'DELETE', headers: BASIC });
+      await sleep(1_000);
+      const descriptors = openDescriptors(pid);
+
+      const preflight = await fetch(`http://127.0.0.1:${HTTP}/whep/video2`, { method: 'OPTIONS' });
+      assert.equal(preflight.status, 204, 'a preflight carries no credentials and needs none');
+      assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+      assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
+      assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+
+      assert.equal((await post('/whep/video2', DEAD_OFFER, { Authorization: '' })).status, 401, 'POST authenticates');
+      const wrongType = await post('/whep/video2', DEAD_OFFER, { 'Content-Type': 'text/plain' });
+      assert.equal(wrongType.status, 415);
+      const garbage = await post('/whep/video2', 'hello, I am not SDP');
+      assert.equal(garbage.status, 400);
+      assert.match(await garbage.text(), /not an SDP/);
+      const binary = await post('/whep/video2', Buffer.from([0, 1, 2, 0xff, 0xfe]));
+      assert.equal(binary.status, 400);
+      const vp8 = await post('/whep/video2', DEAD_OFFER.replace('H264/90000', 'VP8/90000'));
+      assert.equal(vp8.status, 406);
+      assert.match(await vp8.text(), /no H\.264.*offered: VP8/);
+      assert.equal((await post('/whep/video9', DEAD_OFFER)).status, 404);
+      assert.equal((await post('/whep/video2', Buffer.alloc(1024 * 1024, 'v'))).status, 413);
+      const patch = await fetch(`http://127.0.0.1:${HTTP}/whep/video2/abc`, { method: 'PATCH', headers: BASIC });
+      assert.equal(patch.status, 405, 'trickle ICE is not offered');
+
+      // Two offers that will never connect fill the mount (--max-viewers 2); a third is refused.
+      const dead = [await post('/whep/video2', DEAD_OFFER), await post('/whep/video2', DEAD_OFFER)];
+      assert.deepEqual(
+        dead.map((reply) => reply.status),
+        [201, 201],
+      );
+      const location = dead[0]!.headers.get('location')!;
+      assert.match(location, /^\/whep\/video2\/[A-Za-z0-9_-]{22}$/);
+      const full = await post('/whep/video2', DEAD_OFFER);
+      assert.equal(full.status, 503);
+      assert.ok(full.headers.get('retry-after'));
+      const session = location.split('/').at(-1)!;
+      const elsewhere = await fetch(`http://127.0.0.1:${HTTP}/whep/video1/${session}`, {
+        method: 'DELETE',
+        headers: BASIC,
+      });
+      assert.equal(elsewhere.status, 404, "a session is only its own stream's");
+      const guessed = await fetch(`http://127.0.0.1:${HTTP}/whep/video2/AAAAAAAAAAAAAAAAAAAAAA`, {
+        method: 'DELETE',
+        headers: BASIC,
+      });
+      assert.equal(guessed.status, 404);
+      const ended = await fetch(`http://127.0.0.1:${HTTP}${location}`, { method: 'DELETE', headers: BASIC });
+      assert.equal(ended.status, 200);
+
+      // A flood of garbage offers, 300 at once: past 32 waiting for the helper an offer gets 503,
+      // past --max-connections (256) a connection is closed unanswered (0 here).
+      const flood = await Promise.all(
+        Array.from({ length: 300 }, () =>
+          post('/whep/video1', 'v=0\r\nm=x\r\n').then(
+            (reply) => reply.status,
+            () => 0,
+          ),
+        ),
+      );
+      const statuses = new Set(flood);
+      assert.ok(statuses.has(400), [...statuses].join());
+      assert.ok(
+        [...statuses].every((status) => [400, 503, 0].includes(status)),
+        [...statuses].join(),
+      );
+
+      // The other dead offer is reaped within --webrtc-connect-timeout (3 s) and a check (1 s).
+      const runDir = /metrics in (\S+?);?\n/.exec(server.output())![1]!;
+      const reaped = (records: MetricRecord[]) =>
+        recordsOf(records, 'client', 'video2').filter((record) => record.event === 'timeout');
+      assert.equal(reaped(await readMetricsWhen(runDir, (records) => reaped(records).length > 0, 10_000)).length, 1);
+      const after = await streams(HTTP, BASIC);
+      assert.deepEqual(
+        after.map((stream) => stream.viewers),
+        [0, 0],
+        'every WebRTC viewer is gone',
+      );
+      assert.equal(after[0]!.helper_pid, pid, 'the helper never restarted');
+      assert.equal(after[0]!.restarts, 0);
+      const output = server.output();
+      assert.doesNotMatch(output, /s3cret/);
+      await sleep(1_000);
+      assert.ok(
+        openDescriptors(pid) <= descriptors + 2,
+        `descriptors: ${descriptors} before, ${openDescriptors(pid)} after`,
+      );
+    },
+  );
+});
