@@ -9,6 +9,8 @@ struct _WebrtcSessions
   HelperSessionPool *pool;
   HelperServer *server;
   GHashTable *by_token;         /* token -> WebrtcViewer, a reference */
+  GList *broadcasts;            /* WebrtcBroadcast: static mounts', while
+                                 * a viewer plays them */
   GMutex lock;                  /* the pool counts from client threads */
 };
 
@@ -27,14 +29,59 @@ emit_refused (WebrtcSessions * sessions, const gchar * token, guint status,
   record_emit (sessions->context->protocol, record);
 }
 
+/* Under the lock: whether a viewer still plays the broadcast. */
+static gboolean
+broadcast_in_use (WebrtcSessions * sessions, WebrtcBroadcast * broadcast)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, sessions->by_token);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (webrtc_viewer_broadcast (value) == broadcast)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 on_viewer_ended (WebrtcViewer * viewer, gpointer user_data)
 {
   WebrtcSessions *sessions = user_data;
+  WebrtcBroadcast *broadcast = webrtc_viewer_broadcast (viewer);
+  gboolean unused;
 
   g_mutex_lock (&sessions->lock);
   g_hash_table_remove (sessions->by_token, webrtc_viewer_token (viewer));
+  unused = broadcast != NULL && !broadcast_in_use (sessions, broadcast);
+  if (unused)
+    sessions->broadcasts = g_list_remove (sessions->broadcasts, broadcast);
   g_mutex_unlock (&sessions->lock);
+  if (unused)
+    webrtc_broadcast_free (broadcast);
+}
+
+/* The static mount's broadcast in the viewer's profile, made if need be;
+ * NULL, with `error`, when it cannot be. */
+static WebrtcBroadcast *
+broadcast_for (WebrtcSessions * sessions, const WebrtcMount * mount,
+    gboolean main_profile, GError ** error)
+{
+  WebrtcBroadcast *broadcast;
+
+  for (GList * l = sessions->broadcasts; l != NULL; l = l->next) {
+    broadcast = l->data;
+    if (g_str_equal (webrtc_broadcast_mount (broadcast), mount->path)
+        && webrtc_broadcast_main_profile (broadcast) == main_profile)
+      return broadcast;
+  }
+  broadcast = webrtc_broadcast_new (sessions->context, mount, main_profile,
+      error);
+  if (broadcast != NULL) {
+    g_mutex_lock (&sessions->lock);
+    sessions->broadcasts = g_list_prepend (sessions->broadcasts, broadcast);
+    g_mutex_unlock (&sessions->lock);
+  }
+  return broadcast;
 }
 
 /* Client threads and the main thread: the viewers of `mount` and those
@@ -68,8 +115,10 @@ webrtc_sessions_offer (WebrtcSessions * sessions, const gchar * token,
 {
   MountFactory *factory = mounts_find (sessions->mounts, path);
   const gchar *refusal;
+  WebrtcBroadcast *broadcast = NULL;
   WebrtcMount mount;
   WebrtcViewer *viewer;
+  GError *error = NULL;
   WhepOffer offer;
   WhepOfferProblem problem;
   gchar *message = NULL;
@@ -93,6 +142,9 @@ webrtc_sessions_offer (WebrtcSessions * sessions, const gchar * token,
   mount.path = mount_factory_path (factory);
   mount.adaptive = mount_factory_is_adaptive (factory);
   mount.bitrate_kbps = mount_factory_start_bitrate (factory);
+  if (!mount.adaptive && (broadcast = broadcast_for (sessions, &mount,
+              offer.main_profile, &error)) == NULL)
+    goto no_broadcast;
   viewer = webrtc_viewer_new (sessions->context,
       helper_server_next_client_id (sessions->server), token, address,
       user_agent, on_viewer_ended, sessions);
@@ -101,7 +153,7 @@ webrtc_sessions_offer (WebrtcSessions * sessions, const gchar * token,
       g_object_ref (viewer));
   g_mutex_unlock (&sessions->lock);
   /* It may end at once (and leave the table), hence our own reference. */
-  webrtc_viewer_start (viewer, &mount, &offer);
+  webrtc_viewer_start (viewer, &mount, &offer, broadcast);
   g_object_unref (viewer);
   return;
 
@@ -126,6 +178,15 @@ bad_offer:
     else
       emit_refused (sessions, token, 400, "bad_offer", message);
     g_free (message);
+    return;
+  }
+no_broadcast:
+  {
+    emit_refused (sessions, token, 500, "pipeline", error->message);
+    protocol_emit_error (sessions->context->protocol, "pipeline",
+        error->message, NULL);
+    g_error_free (error);
+    whep_offer_clear (&offer);
     return;
   }
 full:
@@ -169,6 +230,18 @@ webrtc_sessions_set_bitrate (WebrtcSessions * sessions, guint encoder,
   for (l = viewers; l != NULL; l = l->next)
     found |= webrtc_viewer_set_bitrate (l->data, encoder, bitrate_kbps);
   g_list_free_full (viewers, g_object_unref);
+  for (l = sessions->broadcasts; l != NULL; l = l->next) {
+    Encoder *shared = webrtc_broadcast_encoder (l->data);
+    guint applied;
+
+    if (encoder != 0 && encoder_id (shared) != encoder)
+      continue;
+    found = TRUE;
+    if (encoder_set_bitrate (shared, bitrate_kbps, &applied))
+      encoder_emit_bitrate (sessions->context->protocol,
+          webrtc_broadcast_mount (l->data), encoder_id (shared), applied,
+          bitrate_kbps);
+  }
   return found;
 }
 
@@ -202,6 +275,8 @@ webrtc_sessions_free (WebrtcSessions * sessions)
   for (GList * l = viewers; l != NULL; l = l->next)
     webrtc_viewer_end (l->data, "closed");
   g_list_free_full (viewers, g_object_unref);
+  /* Each went with its last viewer. */
+  g_assert (sessions->broadcasts == NULL);
   g_hash_table_unref (sessions->by_token);
   g_mutex_clear (&sessions->lock);
   g_free (sessions);

@@ -3,12 +3,15 @@
 /* 1.22 calls the WebRTC library unstable API; it is what webrtcbin takes. */
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
+#include <gst/rtp/rtp.h>
+#include <gst/video/video.h>
 
 #include "encoder/encoder.h"
 #include "encoder/media-launch.h"
 #include "feedback/feedback-in.h"
 #include "feedback/twcc-extension.h"
 #include "viewer/viewer.h"
+#include "webrtc/webrtc-broadcast.h"
 
 /* The answer waits this long at most for ICE gathering (a STUN or TURN
  * server that does not answer): what was gathered by then goes out. */
@@ -45,7 +48,11 @@ struct _WebrtcViewer
   guint media_index;            /* the offer's video m-line */
   GstElement *pipeline;
   GstElement *webrtc;
-  Encoder *encoder;
+  WebrtcBroadcast *broadcast;   /* a static mount's, shared; NULL: its own */
+  GstElement *rtp_src;          /* the broadcast's packets come in by it */
+  guint payload;                /* the offer's H.264 payload type */
+  Encoder *own_encoder;         /* NULL with a broadcast */
+  Encoder *encoder;             /* the one it plays: its own or the broadcast's */
   MediaElements elements;
   FeedbackIn *feedback;
   GObject *session;             /* webrtcbin's RTP session, once playing */
@@ -188,10 +195,14 @@ webrtc_viewer_end (WebrtcViewer * self, const gchar * event)
   stop_feedback (self);
   if (self->pipeline != NULL)
     gst_element_set_state (self->pipeline, GST_STATE_NULL);
-  if (self->encoder != NULL && was == STAGE_PLAYING)
+  if (self->own_encoder != NULL && was == STAGE_PLAYING)
     encoder_emit_media (self->context->protocol, self->mount, "unprepared",
-        self->encoder);
-  g_clear_pointer (&self->encoder, encoder_free);
+        self->own_encoder);
+  if (self->broadcast != NULL)
+    webrtc_broadcast_remove (self->broadcast, self->rtp_src);
+  g_clear_pointer (&self->own_encoder, encoder_free);
+  self->encoder = NULL;
+  g_clear_object (&self->rtp_src);
   media_elements_clear (&self->elements);
   g_clear_object (&self->webrtc);
   g_clear_object (&self->pipeline);
@@ -286,11 +297,17 @@ start_playing (WebrtcViewer * self)
     self->rtcp_id = g_signal_connect (self->session, "on-receiving-rtcp",
         G_CALLBACK (on_receiving_rtcp), self);
   }
-  encoder_note_prepared (self->encoder);
-  encoder_emit_media (self->context->protocol, self->mount, "prepared",
-      self->encoder);
-  encoder_emit_bitrate (self->context->protocol, self->mount,
-      encoder_id (self->encoder), encoder_applied_bitrate (self->encoder), 0);
+  if (self->broadcast != NULL) {
+    webrtc_broadcast_add (self->broadcast, self->rtp_src);
+    webrtc_broadcast_request_key_frame (self->broadcast);
+  } else {
+    encoder_note_prepared (self->own_encoder);
+    encoder_emit_media (self->context->protocol, self->mount, "prepared",
+        self->own_encoder);
+    encoder_emit_bitrate (self->context->protocol, self->mount,
+        encoder_id (self->own_encoder),
+        encoder_applied_bitrate (self->own_encoder), 0);
+  }
   emit_client (self, "playing");
 }
 
@@ -490,12 +507,14 @@ configure_ice (WebrtcViewer * self)
   gst_clear_object (&ice);
 }
 
-/* The transceiver sends only, the offer's H.264 payload, with RTX. */
+/* From `from` into webrtcbin: the transceiver sends only, the offer's
+ * H.264 payload, with RTX. */
 static gboolean
-link_transceiver (WebrtcViewer * self, const WhepOffer * offer, GError ** error)
+link_transceiver (WebrtcViewer * self, GstElement * from,
+    const WhepOffer * offer, GError ** error)
 {
   GstPad *sink = gst_element_request_pad_simple (self->webrtc, "sink_%u");
-  GstPad *src = gst_element_get_static_pad (self->elements.pay, "src");
+  GstPad *src = gst_element_get_static_pad (from, "src");
   GstWebRTCRTPTransceiver *transceiver = NULL;
   GstCaps *preferences;
   gboolean linked;
@@ -524,64 +543,154 @@ link_transceiver (WebrtcViewer * self, const WhepOffer * offer, GError ** error)
 no_transceiver:
   {
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_PAD,
-        "cannot link the payloader to webrtcbin");
+        "cannot link the packets' source to webrtcbin");
     return FALSE;
   }
+}
+
+/* The shared packets carry the broadcast's payload type: each viewer's
+ * are rewritten to the one its browser offered, caps and packets. */
+static GstPadProbeReturn
+set_payload (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  WebrtcViewer *self = user_data;
+
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = gst_buffer_make_writable (GST_PAD_PROBE_INFO_BUFFER
+        (info));
+    GstRTPBuffer rtp = GST_RTP_BUFFER_INIT;
+
+    if (gst_rtp_buffer_map (buffer, GST_MAP_WRITE, &rtp)) {
+      gst_rtp_buffer_set_payload_type (&rtp, self->payload);
+      gst_rtp_buffer_unmap (&rtp);
+    }
+    GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_CAPS) {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+    GstCaps *caps;
+
+    gst_event_parse_caps (event, &caps);
+    caps = gst_caps_copy (caps);
+    gst_caps_set_simple (caps, "payload", G_TYPE_INT, (gint) self->payload,
+        NULL);
+    GST_PAD_PROBE_INFO_DATA (info) = gst_event_new_caps (caps);
+    gst_caps_unref (caps);
+    gst_event_unref (event);
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* A PLI or FIR from the browser comes up as a force-key-unit event, which
+ * the appsrc would drop: the shared encoder makes the key frame. */
+static GstPadProbeReturn
+forward_key_request (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  WebrtcViewer *self = user_data;
+
+  if (gst_video_event_is_force_key_unit (GST_PAD_PROBE_INFO_EVENT (info)))
+    webrtc_broadcast_request_key_frame (self->broadcast);
+  return GST_PAD_PROBE_OK;
+}
+
+/* Its own chain, decoded frames to payloader, or an appsrc of the
+ * broadcast's packets; and webrtcbin, unlinked (link_transceiver()). */
+static gchar *
+launch_line (WebrtcViewer * self, const WebrtcMount * mount,
+    const WhepOffer * offer)
+{
+  const WebrtcContext *context = self->context;
+  gchar *chain, *launch;
+
+  if (self->broadcast != NULL)
+    chain = g_strdup_printf ("appsrc name=rtpsrc is-live=true format=time "
+        "caps=application/x-rtp,media=video,encoding-name=H264,"
+        "clock-rate=90000,payload=%u", offer->payload);
+  else
+    chain = media_launch_video_new (context->encoder_preset,
+        offer->main_profile, context->fps, (gint) mount->bitrate_kbps,
+        offer->payload);
+  launch = g_strdup_printf ("%s webrtcbin name=webrtc "
+      "bundle-policy=max-bundle", chain);
+  g_free (chain);
+  return launch;
 }
 
 static gboolean
 build_pipeline (WebrtcViewer * self, const WebrtcMount * mount,
     const WhepOffer * offer, GError ** error)
 {
-  const WebrtcContext *context = self->context;
-  gchar *video = media_launch_video_new (context->encoder_preset,
-      offer->main_profile, context->fps, (gint) mount->bitrate_kbps,
-      offer->payload);
-  gchar *launch = g_strdup_printf ("%s webrtcbin name=webrtc "
-      "bundle-policy=max-bundle", video);
+  gchar *launch = launch_line (self, mount, offer);
+  GstElement *feeder;
 
   self->pipeline = gst_parse_launch (launch, error);
   g_free (launch);
-  g_free (video);
   if (self->pipeline == NULL)
     return FALSE;
   gst_object_ref_sink (self->pipeline);
   self->webrtc = gst_bin_get_by_name (GST_BIN (self->pipeline), "webrtc");
-  if (self->webrtc == NULL
-      || !media_launch_elements (self->pipeline, &self->elements))
+  if (self->webrtc == NULL)
     goto no_elements;
-  if (offer->twcc_ext_id != 0
-      && !twcc_extension_add (self->elements.pay, offer->twcc_ext_id, error))
-    return FALSE;
+  if (self->broadcast != NULL) {
+    GstPad *src;
+
+    self->rtp_src = gst_bin_get_by_name (GST_BIN (self->pipeline), "rtpsrc");
+    if (self->rtp_src == NULL)
+      goto no_elements;
+    src = gst_element_get_static_pad (self->rtp_src, "src");
+    gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER |
+        GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, set_payload, self, NULL);
+    gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM,
+        forward_key_request, self, NULL);
+    gst_object_unref (src);
+    feeder = self->rtp_src;
+  } else {
+    if (!media_launch_elements (self->pipeline, &self->elements))
+      goto no_elements;
+    if (offer->twcc_ext_id != 0
+        && !twcc_extension_add (self->elements.pay, offer->twcc_ext_id, error))
+      return FALSE;
+    feeder = self->elements.pay;
+  }
   configure_ice (self);
-  return link_transceiver (self, offer, error);
+  return link_transceiver (self, feeder, offer, error);
 
   /* ERRORS */
 no_elements:
   {
     g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
-        "the WebRTC pipeline has no webrtcbin, src, enc or pay0");
+        "the WebRTC pipeline has no webrtcbin, rtpsrc, src, enc or pay0");
     return FALSE;
   }
 }
 
 void
 webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
-    WhepOffer * offer)
+    WhepOffer * offer, WebrtcBroadcast * broadcast)
 {
   GstWebRTCSessionDescription *description;
   GError *error = NULL;
 
   self->mount = g_strdup (mount->path);
   self->adaptive = mount->adaptive;
-  self->twcc_ext_id = offer->twcc_ext_id;
+  self->broadcast = broadcast;
+  self->payload = offer->payload;
+  /* The broadcast's packets carry no TWCC extension: a static mount's
+   * bitrate follows nobody; receiver reports give its RTT and loss. */
+  self->twcc_ext_id = broadcast != NULL ? 0 : offer->twcc_ext_id;
   self->media_index = offer->media_index;
   if (!build_pipeline (self, mount, offer, &error))
     goto failed;
-  self->encoder = encoder_new (NULL, mount->bitrate_kbps);
-  encoder_configure (self->encoder, NULL, &self->elements);
-  encoder_start_measure (self->encoder, self->context->protocol, self->mount,
-      self->elements.pay);
+  if (broadcast != NULL) {
+    self->encoder = webrtc_broadcast_encoder (broadcast);
+  } else {
+    self->own_encoder = encoder_new (NULL, mount->bitrate_kbps);
+    encoder_configure (self->own_encoder, NULL, &self->elements);
+    encoder_start_measure (self->own_encoder, self->context->protocol,
+        self->mount, self->elements.pay);
+    self->encoder = self->own_encoder;
+  }
   g_mutex_lock (&self->lock);
   self->encoder_id = encoder_id (self->encoder);
   g_mutex_unlock (&self->lock);
@@ -593,7 +702,8 @@ webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE)
     goto not_playing;
-  if (!encoder_subscribe (self->encoder, self->context->source, &error))
+  if (self->own_encoder != NULL
+      && !encoder_subscribe (self->own_encoder, self->context->source, &error))
     goto failed;
 
   description = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER,
@@ -702,6 +812,12 @@ viewer_iface_init (ViewerInterface * iface)
 
 /* ---- the rest ---- */
 
+WebrtcBroadcast *
+webrtc_viewer_broadcast (WebrtcViewer * viewer)
+{
+  return viewer->broadcast;
+}
+
 const gchar *
 webrtc_viewer_token (WebrtcViewer * viewer)
 {
@@ -726,12 +842,12 @@ webrtc_viewer_set_bitrate (WebrtcViewer * viewer, guint encoder,
 {
   guint applied;
 
-  if (viewer->encoder == NULL
-      || (encoder != 0 && encoder_id (viewer->encoder) != encoder))
+  if (viewer->own_encoder == NULL
+      || (encoder != 0 && encoder_id (viewer->own_encoder) != encoder))
     return FALSE;
-  if (encoder_set_bitrate (viewer->encoder, bitrate_kbps, &applied))
+  if (encoder_set_bitrate (viewer->own_encoder, bitrate_kbps, &applied))
     encoder_emit_bitrate (viewer->context->protocol, viewer->mount,
-        encoder_id (viewer->encoder), applied, bitrate_kbps);
+        encoder_id (viewer->own_encoder), applied, bitrate_kbps);
   return TRUE;
 }
 

@@ -13,9 +13,8 @@
 
 #include <gst/gst.h>
 
-#include "link/protocol.h"
-#include "source/source.h"
-#include "viewer/viewers.h"
+#include "webrtc/webrtc-broadcast.h"
+#include "webrtc/webrtc-context.h"
 #include "webrtc/whep-offer.h"
 
 G_BEGIN_DECLS
@@ -26,29 +25,6 @@ G_BEGIN_DECLS
 
 #define WEBRTC_TYPE_VIEWER (webrtc_viewer_get_type ())
 G_DECLARE_FINAL_TYPE (WebrtcViewer, webrtc_viewer, WEBRTC, VIEWER, GObject);
-
-/* What every WebRTC viewer of the helper shares. */
-typedef struct
-{
-  Protocol *protocol;
-  Viewers *viewers;
-  Source *source;
-  const gchar *encoder_preset;
-  gint fps;                     /* 0: the source's */
-  const gchar *host;            /* candidates on it; a wildcard: on every
-                                 * interface */
-  guint min_port, max_port;     /* ICE's UDP ports; 0: any */
-  gchar **ice_servers;          /* stun:// and turn(s):// URIs, or NULL */
-  guint connect_timeout_s;      /* ICE and DTLS complete within it */
-} WebrtcContext;
-
-/* The mount it watches. */
-typedef struct
-{
-  const gchar *path;            /* lives as long as the helper */
-  gboolean adaptive;
-  guint bitrate_kbps;           /* where its encoder starts */
-} WebrtcMount;
 
 /* The viewer has ended (its `client` record is out): the owner drops it.
  * Main thread. */
@@ -61,9 +37,12 @@ WebrtcViewer *webrtc_viewer_new (const WebrtcContext * context, guint id,
     WebrtcViewerEnded ended, gpointer user_data);
 /* Builds its pipeline for the offer (which it takes) and answers it with a
  * `whep answer` record once its candidates are gathered, or a `whep
- * refused` one. Main thread. */
+ * refused` one. With a broadcast (a static mount's), it plays that one's
+ * packets; else it encodes for itself. Main thread. */
 void webrtc_viewer_start (WebrtcViewer * viewer, const WebrtcMount * mount,
-    WhepOffer * offer);
+    WhepOffer * offer, WebrtcBroadcast * broadcast);
+/* The broadcast it plays, or NULL. */
+WebrtcBroadcast *webrtc_viewer_broadcast (WebrtcViewer * viewer);
 /* Ends it with this `client` event (`teardown`, `closed`, `timeout`); its
  * ended callback follows. Main thread. */
 void webrtc_viewer_end (WebrtcViewer * viewer, const gchar * event);
@@ -71,8 +50,9 @@ void webrtc_viewer_end (WebrtcViewer * viewer, const gchar * event);
 const gchar *webrtc_viewer_token (WebrtcViewer * viewer);
 const gchar *webrtc_viewer_mount (WebrtcViewer * viewer);
 const gchar *webrtc_viewer_address (WebrtcViewer * viewer);
-/* Sets its encoder's bitrate if it is `encoder` (0: whichever), and emits
- * the `bitrate` record. FALSE when it is not. Main thread. */
+/* Sets its own encoder's bitrate if it is `encoder` (0: whichever), and
+ * emits the `bitrate` record. FALSE when it is not (or it has none).
+ * Main thread. */
 gboolean webrtc_viewer_set_bitrate (WebrtcViewer * viewer, guint encoder,
     guint bitrate_kbps);
 

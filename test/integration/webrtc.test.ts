@@ -61,26 +61,29 @@ interface Figures {
   packetsLost: number;
 }
 
-/** Starts the page's WHEP player on `name`; resolves once it decoded a frame, with how long that took from the POST. */
-function play(live: LivePage, name: string): Promise<number> {
-  return live.page.evaluate(async (name) => {
-    const page = window as unknown as Record<string, unknown> & {
-      whepPlay(video: HTMLVideoElement, url: string): Promise<{ pc: RTCPeerConnection; stop(): Promise<void> }>;
-      whepFigures(pc: RTCPeerConnection): Promise<{ framesDecoded: number }>;
-    };
-    const video = document.createElement('video');
-    video.muted = true;
-    video.autoplay = true;
-    document.body.append(video);
-    const started = performance.now();
-    const session = await page.whepPlay(video, `/whep/${name}`);
-    page[`session_${name}`] = session;
-    while ((await page.whepFigures(session.pc)).framesDecoded === 0) {
-      if (performance.now() - started > 10_000) throw new Error(`${name}: no frame decoded in 10 s`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return performance.now() - started;
-  }, name);
+/** Starts a WHEP player on stream `name`, kept as `key`; resolves once it decoded a frame, with how long that took from the POST. */
+function play(live: LivePage, name: string, key = name): Promise<number> {
+  return live.page.evaluate(
+    async ([name, key]) => {
+      const page = window as unknown as Record<string, unknown> & {
+        whepPlay(video: HTMLVideoElement, url: string): Promise<{ pc: RTCPeerConnection; stop(): Promise<void> }>;
+        whepFigures(pc: RTCPeerConnection): Promise<{ framesDecoded: number }>;
+      };
+      const video = document.createElement('video');
+      video.muted = true;
+      video.autoplay = true;
+      document.body.append(video);
+      const started = performance.now();
+      const session = await page.whepPlay(video, `/whep/${name}`);
+      page[`session_${key}`] = session;
+      while ((await page.whepFigures(session.pc)).framesDecoded === 0) {
+        if (performance.now() - started > 10_000) throw new Error(`${name}: no frame decoded in 10 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return performance.now() - started;
+    },
+    [name, key] as const,
+  );
 }
 
 function figures(live: LivePage, name: string): Promise<Figures> {
@@ -129,44 +132,61 @@ describe('WebRTC viewers (WHEP) in Chromium', () => {
   });
 
   it(
-    'plays the static and the dynamic mount at 640x480, decoding >= 90 % of the frames sent; the viewer rows are the browser’s',
+    'plays the static mount (two viewers, one shared encoder) and the dynamic one at 640x480, decoding >= 90 % of the frames sent; the viewer rows are the browser’s',
     { timeout: 60_000 },
     async () => {
       const live = await openLivePage(`http://127.0.0.1:${HTTP}/`);
       try {
-        const firstFrameMs = { video1: await play(live, 'video1'), video2: await play(live, 'video2') };
+        // Two viewers of the static mount (they share its WebRTC encoder), one of the dynamic one.
+        const players = [
+          { key: 'video1', name: 'video1' },
+          { key: 'video1b', name: 'video1' },
+          { key: 'video2', name: 'video2' },
+        ] as const;
+        const firstFrameMs: Record<string, number> = {};
+        for (const { key, name } of players) firstFrameMs[key] = await play(live, name, key);
         await sleep(6_000);
         const rows = await streams(HTTP);
-        const seen = { video1: await figures(live, 'video1'), video2: await figures(live, 'video2') };
-        await stop(live, 'video1');
-        await stop(live, 'video2');
+        const seen: Record<string, Figures> = {};
+        for (const { key } of players) seen[key] = await figures(live, key);
+        for (const { key } of players) await stop(live, key);
         const runDir = /metrics in (\S+)/.exec(server.output())![1]!.replace(/;$/, '');
         const records = await readMetricsWhen(
           runDir,
-          (all) => recordsOf(all, 'client').filter((record) => record.event === 'teardown').length >= 2,
+          (all) => recordsOf(all, 'client').filter((record) => record.event === 'teardown').length >= 3,
           10_000,
         );
-        for (const name of ['video1', 'video2'] as const) {
-          const browser = seen[name];
-          const row = rows.find((stream) => stream.name === name)!;
-          assert.equal(row.viewer_list.length, 1, `${name}: one viewer row`);
-          const viewer = row.viewer_list[0]!;
+        // Client ids are given in the order the offers came.
+        const viewers = rows
+          .flatMap((row) => row.viewer_list.map((viewer) => ({ stream: row.name, viewer })))
+          .sort((a, b) => Number(a.viewer.id.replace('client:', '')) - Number(b.viewer.id.replace('client:', '')));
+        assert.deepEqual(
+          viewers.map(({ stream }) => stream),
+          players.map(({ name }) => name),
+        );
+        const [first, second] = viewers;
+        assert.equal(first!.viewer.encoder, second!.viewer.encoder, "the static mount's viewers share its encoder");
+        players.forEach(({ key, name }, index) => {
+          const browser = seen[key]!;
+          const viewer = viewers[index]!.viewer;
           const clientId = Number(viewer.id.replace('client:', ''));
           const sent = framesSentTo(records, name, clientId);
-          const facts = JSON.stringify({ firstFrameMs: firstFrameMs[name], browser, sent, viewer });
+          const facts = JSON.stringify({ firstFrameMs: firstFrameMs[key], browser, sent, viewer });
           assert.deepEqual([browser.width, browser.height], [640, 480], facts);
-          assert.ok(sent >= 150, `${name}: the encoder sent ${sent} frames over ~6 s: ${facts}`);
+          assert.ok(sent >= 150, `${key}: the encoder sent ${sent} frames over ~6 s: ${facts}`);
           assert.ok(
             browser.framesDecoded >= 0.9 * sent,
-            `${name}: decoded ${browser.framesDecoded} of ${sent}: ${facts}`,
+            `${key}: decoded ${browser.framesDecoded} of ${sent}: ${facts}`,
           );
           assert.equal(viewer.transport, 'webrtc', facts);
-          assert.equal(viewer.signal, 'twcc', facts);
-          assert.ok(viewer.rtt_ms !== null && viewer.rtt_ms < 50, `${name}: the loopback path's RTT: ${facts}`);
+          // The dynamic mount follows TWCC; the static one asks for none, its figures come from receiver reports.
+          if (name === 'video2') assert.equal(viewer.signal, 'twcc', facts);
+          else assert.match(viewer.signal, /^rr /, facts);
+          assert.ok(viewer.rtt_ms !== null && viewer.rtt_ms < 50, `${key}: the loopback path's RTT: ${facts}`);
           assert.equal(viewer.loss_pct, 0, facts);
           assert.equal(browser.packetsLost, 0, facts);
           assert.match(viewer.client ?? '', /Chrome/, facts);
-        }
+        });
         assert.deepEqual(live.consoleErrors, []);
         assert.deepEqual(live.foreignRequests, []);
       } finally {
