@@ -15,6 +15,9 @@ struct _MountEncoders
   GCond encoder_gone;
   GList *list;                  /* Encoder, newest first */
   guint bitrate_kbps;           /* for the encoders made from now on */
+  guint others;                 /* encoders of the mount's viewers made
+                                 * elsewhere (WebRTC peers'), counted in
+                                 * max_encoders too */
   /* The key each viewer was given (its id -> an encoder's key), for as
    * long as that encoder lives. */
   GHashTable *keys;
@@ -146,7 +149,8 @@ mount_encoders_key (MountEncoders * encoders, const gchar * mount)
 
   g_mutex_lock (&encoders->lock);
   encoder = find_by_key (encoders, viewer, FALSE);
-  if (encoder == NULL && count_encoders (encoders) >= encoders->max_encoders)
+  if (encoder == NULL
+      && count_encoders (encoders) + encoders->others >= encoders->max_encoders)
     encoder = lowest_bitrate (encoders);
   /* A shared encoder made outside a viewer's request has no key to give. */
   if (encoder != NULL && encoder_key (encoder) != NULL) {
@@ -220,6 +224,29 @@ mount_encoders_set_bitrate (MountEncoders * encoders, guint id,
   }
   g_mutex_unlock (&encoders->lock);
   return found;
+}
+
+gboolean
+mount_encoders_take_other (MountEncoders * encoders)
+{
+  gboolean taken;
+
+  g_mutex_lock (&encoders->lock);
+  taken = encoders->max_encoders == 0
+      || count_encoders (encoders) + encoders->others < encoders->max_encoders;
+  if (taken)
+    encoders->others++;
+  g_mutex_unlock (&encoders->lock);
+  return taken;
+}
+
+void
+mount_encoders_release_other (MountEncoders * encoders)
+{
+  g_mutex_lock (&encoders->lock);
+  if (encoders->others > 0)
+    encoders->others--;
+  g_mutex_unlock (&encoders->lock);
 }
 
 guint

@@ -47,6 +47,12 @@ void mount_encoders_remove (MountEncoders * encoders, Encoder * encoder);
  * configured encoder set. FALSE when there is no such encoder. */
 gboolean mount_encoders_set_bitrate (MountEncoders * encoders, guint encoder,
     guint bitrate_kbps, GArray * applied);
+/* An encoder made outside the mount's medias for one of its viewers (a
+ * WebRTC peer's): TRUE when --encoders has room for it (always with 0,
+ * where the RTSP viewers share one), and it is counted until released.
+ * A new RTSP viewer finds the room it takes gone: it shares. */
+gboolean mount_encoders_take_other (MountEncoders * encoders);
+void mount_encoders_release_other (MountEncoders * encoders);
 /* Where the encoders made from now on start. */
 guint mount_encoders_start_bitrate (MountEncoders * encoders);
 /* The encoder's bitrate as last set. */

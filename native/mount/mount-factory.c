@@ -253,6 +253,18 @@ mount_factory_start_bitrate (MountFactory * factory)
 }
 
 gboolean
+mount_factory_take_encoder (MountFactory * factory)
+{
+  return mount_encoders_take_other (factory->encoders);
+}
+
+void
+mount_factory_release_encoder (MountFactory * factory)
+{
+  mount_encoders_release_other (factory->encoders);
+}
+
+gboolean
 mount_factory_set_bitrate (MountFactory * factory, guint encoder_id,
     guint bitrate_kbps)
 {

@@ -38,6 +38,10 @@ const gchar *mount_factory_path (MountFactory * factory);
 gboolean mount_factory_is_adaptive (MountFactory * factory);
 /* Where its encoders made from now on start. */
 guint mount_factory_start_bitrate (MountFactory * factory);
+/* Room in --encoders for an encoder of a viewer that is no RTSP client
+ * (mount_encoders_take_other()). Any thread. */
+gboolean mount_factory_take_encoder (MountFactory * factory);
+void mount_factory_release_encoder (MountFactory * factory);
 
 /* Sets the bitrate of one encoder (its id), or of every encoder and of the
  * ones made later (encoder 0). Emits a `bitrate` record per encoder set.

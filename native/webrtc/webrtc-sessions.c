@@ -48,8 +48,12 @@ on_viewer_ended (WebrtcViewer * viewer, gpointer user_data)
 {
   WebrtcSessions *sessions = user_data;
   WebrtcBroadcast *broadcast = webrtc_viewer_broadcast (viewer);
+  MountFactory *factory = mounts_find (sessions->mounts,
+      webrtc_viewer_mount (viewer));
   gboolean unused;
 
+  if (broadcast == NULL && factory != NULL)
+    mount_factory_release_encoder (factory);
   g_mutex_lock (&sessions->lock);
   g_hash_table_remove (sessions->by_token, webrtc_viewer_token (viewer));
   unused = broadcast != NULL && !broadcast_in_use (sessions, broadcast);
@@ -145,6 +149,8 @@ webrtc_sessions_offer (WebrtcSessions * sessions, const gchar * token,
   if (!mount.adaptive && (broadcast = broadcast_for (sessions, &mount,
               offer.main_profile, &error)) == NULL)
     goto no_broadcast;
+  if (mount.adaptive && !mount_factory_take_encoder (factory))
+    goto no_encoder;
   viewer = webrtc_viewer_new (sessions->context,
       helper_server_next_client_id (sessions->server), token, address,
       user_agent, on_viewer_ended, sessions);
@@ -178,6 +184,15 @@ bad_offer:
     else
       emit_refused (sessions, token, 400, "bad_offer", message);
     g_free (message);
+    return;
+  }
+no_encoder:
+  {
+    message = g_strdup_printf ("%s has no encoder free (--encoders-per-video)",
+        path);
+    emit_refused (sessions, token, 503, "max_encoders", message);
+    g_free (message);
+    whep_offer_clear (&offer);
     return;
   }
 no_broadcast:

@@ -11,7 +11,7 @@ import { EventStreams } from './event-streams.ts';
 import type { LiveSource } from './live-source.ts';
 import { PrometheusExporter } from './prometheus.ts';
 import { routeOf, type Route } from './routes.ts';
-import { answerWhep, isWhepPreflight } from './whep-endpoint.ts';
+import { answerWhep, isWhepPath, isWhepPreflight, WHEP_CORS } from './whep-endpoint.ts';
 import type { WhepGateway } from '../whep/whep-gateway.ts';
 
 export interface HttpLimits {
@@ -142,7 +142,10 @@ function authorized(
   if (verdict.ok) return true;
   const refused = HTTP_COUNTER_OF_REFUSAL[verdict.refusal];
   if (refused) counters[refused]++;
-  sendError(response, 401, 'authentication required', { 'WWW-Authenticate': [...verdict.challenges] });
+  sendError(response, 401, 'authentication required', {
+    'WWW-Authenticate': [...verdict.challenges],
+    ...(isWhepPath(request.url) ? WHEP_CORS : {}),
+  });
   return false;
 }
 

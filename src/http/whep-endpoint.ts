@@ -10,11 +10,12 @@ export const MAX_OFFER_BYTES = 64 * 1024;
 /** How long the rest of a body too large is read (and dropped) before its connection is closed. */
 const DRAIN_BOUND_MS = 2_000;
 
-const CORS = {
+/** On every answer of a WHEP path, a refusal included: a player on another origin must be able to read it. */
+export const WHEP_CORS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'POST, DELETE, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-Match',
-  'Access-Control-Expose-Headers': 'Location, Accept-Post',
+  'Access-Control-Expose-Headers': 'Location, Accept-Post, Retry-After, WWW-Authenticate',
   'Access-Control-Max-Age': '600',
 };
 
@@ -28,7 +29,7 @@ function reply(
   contentType = 'text/plain; charset=utf-8',
 ): void {
   response.writeHead(status, {
-    ...CORS,
+    ...WHEP_CORS,
     'Cache-Control': 'no-store',
     ...(body === '' ? {} : { 'Content-Type': contentType }),
     'Content-Length': Buffer.byteLength(body),
@@ -104,7 +105,11 @@ export async function answerWhep(
   reply(response, 404, `no WHEP session ${route.session} on ${route.name}\n`);
 }
 
+export function isWhepPath(url: string | undefined): boolean {
+  return (url ?? '').startsWith('/whep/');
+}
+
 /** A browser's preflight carries no credentials (Fetch standard): it is answered without asking. */
 export function isWhepPreflight(method: string | undefined, url: string | undefined): boolean {
-  return method === 'OPTIONS' && (url ?? '').startsWith('/whep/');
+  return method === 'OPTIONS' && isWhepPath(url);
 }

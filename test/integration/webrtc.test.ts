@@ -207,7 +207,7 @@ describe('hostile WHEP clients', () => {
     server = startServer([
       ...['--videos', await clip(dir), '--port', String(PORT), '--http', String(HTTP)],
       ...['--out', join(dir, 'out'), '--duration', '90', '--auth', 'viewer:s3cret', '--auth-basic'],
-      ...['--max-viewers', '2', '--webrtc-connect-timeout', '3'],
+      ...['--max-viewers', '2', '--encoders-per-video', '1', '--webrtc-connect-timeout', '3'],
     ]);
     await server.waitForOutput(/dashboard on http/, 60_000);
   });
@@ -242,7 +242,9 @@ describe('hostile WHEP clients', () => {
       assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
       assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /Authorization/);
 
-      assert.equal((await post('/whep/video2', DEAD_OFFER, { Authorization: '' })).status, 401, 'POST authenticates');
+      const unauthenticated = await post('/whep/video2', DEAD_OFFER, { Authorization: '' });
+      assert.equal(unauthenticated.status, 401, 'POST authenticates');
+      assert.equal(unauthenticated.headers.get('access-control-allow-origin'), '*', 'a player elsewhere reads the 401');
       const wrongType = await post('/whep/video2', DEAD_OFFER, { 'Content-Type': 'text/plain' });
       assert.equal(wrongType.status, 415);
       const garbage = await post('/whep/video2', 'hello, I am not SDP');
@@ -258,16 +260,25 @@ describe('hostile WHEP clients', () => {
       const patch = await fetch(`http://127.0.0.1:${HTTP}/whep/video2/abc`, { method: 'PATCH', headers: BASIC });
       assert.equal(patch.status, 405, 'trickle ICE is not offered');
 
-      // Two offers that will never connect fill the mount (--max-viewers 2); a third is refused.
-      const dead = [await post('/whep/video2', DEAD_OFFER), await post('/whep/video2', DEAD_OFFER)];
+      // Offers that will never connect: one takes the dynamic mount's only encoder
+      // (--encoders-per-video 1), two fill the static mount (--max-viewers 2); the next are refused.
+      const dead = [
+        await post('/whep/video2', DEAD_OFFER),
+        await post('/whep/video1', DEAD_OFFER),
+        await post('/whep/video1', DEAD_OFFER),
+      ];
       assert.deepEqual(
         dead.map((reply) => reply.status),
-        [201, 201],
+        [201, 201, 201],
       );
       const location = dead[0]!.headers.get('location')!;
       assert.match(location, /^\/whep\/video2\/[A-Za-z0-9_-]{22}$/);
-      const full = await post('/whep/video2', DEAD_OFFER);
+      const noEncoder = await post('/whep/video2', DEAD_OFFER);
+      assert.equal(noEncoder.status, 503);
+      assert.match(await noEncoder.text(), /no encoder free/);
+      const full = await post('/whep/video1', DEAD_OFFER);
       assert.equal(full.status, 503);
+      assert.match(await full.text(), /full \(max_viewers\)/);
       assert.ok(full.headers.get('retry-after'));
       const session = location.split('/').at(-1)!;
       const elsewhere = await fetch(`http://127.0.0.1:${HTTP}/whep/video1/${session}`, {
@@ -300,11 +311,11 @@ describe('hostile WHEP clients', () => {
         [...statuses].join(),
       );
 
-      // The other dead offer is reaped within --webrtc-connect-timeout (3 s) and a check (1 s).
+      // The two dead offers left are reaped within --webrtc-connect-timeout (3 s) and a check (1 s).
       const runDir = /metrics in (\S+?);?\n/.exec(server.output())![1]!;
       const reaped = (records: MetricRecord[]) =>
-        recordsOf(records, 'client', 'video2').filter((record) => record.event === 'timeout');
-      assert.equal(reaped(await readMetricsWhen(runDir, (records) => reaped(records).length > 0, 10_000)).length, 1);
+        recordsOf(records, 'client').filter((record) => record.event === 'timeout');
+      assert.equal(reaped(await readMetricsWhen(runDir, (records) => reaped(records).length >= 2, 10_000)).length, 2);
       const after = await streams(HTTP, BASIC);
       assert.deepEqual(
         after.map((stream) => stream.viewers),
