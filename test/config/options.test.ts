@@ -35,6 +35,27 @@ describe('normalizeServeOptions', () => {
     assert.equal(normalizeServeOptions({ ...defaults, http: 0 }).httpPort, 0, '--http 0 turns the HTTP side off');
   });
 
+  it('takes WebRTC ports as MIN-MAX and STUN/TURN servers as webrtcbin writes them (stun: as browsers do too)', () => {
+    const options = normalizeServeOptions({
+      ...defaults,
+      webrtcPorts: '40000-40099',
+      iceServer: ['stun:stun.example.net:3478', 'turn://u:p@turn.example.net:3478'],
+    });
+    assert.deepEqual(options.webrtcPorts, { min: 40000, max: 40099 });
+    assert.deepEqual(options.iceServers, ['stun://stun.example.net:3478', 'turn://u:p@turn.example.net:3478']);
+    assert.equal(options.webrtcConnectTimeoutS, 30);
+    const bad: RawServeOptions[] = [
+      { webrtcPorts: '40099-40000' },
+      { webrtcPorts: '0-10' },
+      { webrtcPorts: '40000' },
+      { iceServer: 'http://example.net' },
+      { iceServer: 'turn://u:p@host:3478/path' },
+      { webrtcConnectTimeout: 0 },
+    ];
+    for (const raw of bad)
+      assert.throws(() => normalizeServeOptions({ ...defaults, ...raw }), UsageError, JSON.stringify(raw));
+  });
+
   it('reserves one helper port per video: the three sample videos take 8555..8557, so 8558 is free', () => {
     assert.equal(normalizeServeOptions({ ...defaults, http: 8558 }).httpPort, 8558);
     assert.equal(
