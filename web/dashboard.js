@@ -2,9 +2,11 @@
 // chart rows of the last five minutes, kept by the server), then every second `streams` (the JSON
 // of /api/v1/streams), which fills the two tables, and `points` (that second's chart rows), which
 // the four charts append (Vega specs compiled by the server, /dashboard-specs.json; drawn as SVG).
+// A stream's name in the table opens the player: the stream over WHEP from this server
+// (web/whep-player.js), with what this browser receives of it.
 // Plain browser JavaScript, no build. Every cell shows a field of the API as it is: null (unknown)
 // is "unknown" or "-", never a figure from before.
-/* global vega */
+/* global vega, whepPlay, whepFigures */
 'use strict';
 
 const WINDOW_S = 300;
@@ -81,14 +83,37 @@ function stateText(stream) {
   return `${stream.state}${source} (${exits} helper exit${exits === 1 ? '' : 's'}, last ${last.exit}${from})`;
 }
 
+/** The name cell: a button that opens the player. */
+function watchCell(row, name) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'watch';
+  button.dataset.watch = name;
+  button.title = `watch ${name} in this page (WebRTC)`;
+  button.textContent = name;
+  const td = row.insertCell();
+  td.className = 'text';
+  td.append(button);
+}
+
+/** Marks the name button of the stream in the player, and only that one. */
+function markWatching(name) {
+  for (const button of document.querySelectorAll('#streams button[data-watch]')) {
+    if (button.dataset.watch === name) button.setAttribute('aria-current', 'true');
+    else button.removeAttribute('aria-current');
+  }
+}
+
 function fillStreams(streams) {
   const body = document.querySelector('#streams tbody');
+  // The rows are made anew every second: the keyboard's place on a name button goes to its successor.
+  const focused = body.contains(document.activeElement) ? document.activeElement.dataset.watch : undefined;
   body.replaceChildren();
   for (const stream of streams) {
     const row = body.insertRow();
     row.dataset.stream = stream.name;
     row.title = stream.url;
-    cell(row, stream.name, 'text');
+    watchCell(row, stream.name);
     cell(row, stream.mode, 'text');
     cell(row, stateText(stream), `text state-${stream.state}`);
     cell(row, text(stream.viewers));
@@ -101,6 +126,7 @@ function fillStreams(streams) {
     cell(row, mountFigure(stream, stream.loss_pct, 1));
     cell(row, stream.signals.length === 0 ? '-' : stream.signals.join(', '), 'text');
   }
+  if (focused !== undefined) body.querySelector(`button[data-watch="${CSS.escape(focused)}"]`)?.focus();
 }
 
 function fillViewers(streams) {
@@ -131,7 +157,124 @@ function fillViewers(streams) {
   document.getElementById('no-viewers').hidden = count > 0;
 }
 
+/**
+ * The page's own viewer of one stream at a time (#player): the picture, and every second what this
+ * browser receives of it (whepFigures): the bitrate of the bytes since the last reading, RTT,
+ * frames decoded, packets lost, size.
+ */
+class Player {
+  constructor(panel) {
+    this.panel = panel;
+    this.session = null;
+    this.timer = undefined;
+    // Counts opens and closes: a session answered after the player moved on is ended at once.
+    this.generation = 0;
+  }
+
+  /** The stream in the player, or null. */
+  get stream() {
+    return this.panel.dataset.stream ?? null;
+  }
+
+  async open(name) {
+    this.close();
+    const generation = this.generation;
+    this.panel.hidden = false;
+    this.panel.dataset.stream = name;
+    this.panel.querySelector('[data-player="name"]').textContent = name;
+    this.show('connecting', 'connecting…');
+    this.showFigures(null, null);
+    // An element per session: one still connecting never draws into, or blanks, the next one's.
+    const video = document.createElement('video');
+    video.muted = true;
+    video.autoplay = true;
+    video.playsInline = true;
+    this.panel.querySelector('.picture').replaceChildren(video);
+    let session;
+    try {
+      session = await whepPlay(video, `/whep/${encodeURIComponent(name)}`);
+    } catch (error) {
+      // The server's own words: 503 when the mount has no room for another viewer, 406 for an
+      // offer it cannot answer.
+      if (generation !== this.generation) return;
+      this.show('refused', `cannot play: ${error.message}`);
+      video.remove();
+      return;
+    }
+    if (generation !== this.generation) return void session.stop();
+    this.session = session;
+    const { pc } = session;
+    const showState = () => {
+      if (generation !== this.generation) return;
+      const state = pc.connectionState;
+      this.show(state, state === 'connected' ? 'playing over WebRTC from this server' : `WebRTC ${state}`);
+    };
+    pc.addEventListener('connectionstatechange', showState);
+    showState();
+    let last = null;
+    this.timer = setInterval(async () => {
+      let figures;
+      try {
+        figures = await whepFigures(pc);
+      } catch (error) {
+        if (generation !== this.generation) return; // closed while it was read
+        throw error;
+      }
+      if (generation !== this.generation) return;
+      const now = performance.now();
+      const kbps = last === null ? null : (8 * (figures.bytesReceived - last.bytes)) / (now - last.ms);
+      last = { bytes: figures.bytesReceived, ms: now };
+      this.showFigures(figures, kbps);
+    }, 1000);
+  }
+
+  close() {
+    this.generation += 1;
+    clearInterval(this.timer);
+    if (this.session !== null) void this.session.stop();
+    this.session = null;
+    this.panel.hidden = true;
+    delete this.panel.dataset.stream;
+    this.panel.querySelector('.picture').replaceChildren();
+  }
+
+  show(state, words) {
+    this.panel.dataset.state = state;
+    this.panel.querySelector('[data-player="status"]').textContent = words;
+  }
+
+  /** `figures`: whepFigures' reading, null before the first; `kbps`: null before the second. */
+  showFigures(figures, kbps) {
+    const shown = {
+      kbps: text(kbps),
+      rtt: text(figures?.rttMs, 1),
+      frames: text(figures?.framesDecoded),
+      lost: text(figures?.packetsLost),
+      size: figures?.width > 0 ? `${figures.width}x${figures.height}` : '-',
+    };
+    for (const [name, value] of Object.entries(shown))
+      this.panel.querySelector(`[data-figure="${name}"]`).textContent = value;
+  }
+}
+
+function startPlayer() {
+  const player = new Player(document.getElementById('player'));
+  document.querySelector('#streams tbody').addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-watch]');
+    if (button === null) return;
+    void player.open(button.dataset.watch);
+    markWatching(player.stream);
+  });
+  document.querySelector('#player [data-action="close"]').addEventListener('click', () => {
+    player.close();
+    markWatching(null);
+  });
+  window.addEventListener('pagehide', () => player.close());
+  return player;
+}
+
 async function start() {
+  const player = startPlayer();
   const specs = await (await fetch('/dashboard-specs.json')).json();
   const charts = Object.fromEntries(
     Object.entries(specs).map(([name, spec]) => [
@@ -164,6 +307,7 @@ async function start() {
     nowS = snapshot.t_s;
     document.getElementById('clock').textContent = `${snapshot.t_s.toFixed(0)} s since start`;
     fillStreams(snapshot.streams);
+    markWatching(player.stream);
     fillViewers(snapshot.streams);
   });
 }

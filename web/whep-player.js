@@ -43,10 +43,12 @@ async function whepPlay(video, endpoint) {
     return {
       pc,
       location,
+      // keepalive: the DELETE is sent even from a page being left (pagehide); should it fail, the
+      // server ends the session once this side falls silent.
       async stop() {
         pc.close();
         video.srcObject = null;
-        await fetch(location, { method: 'DELETE' }).catch(() => undefined);
+        await fetch(location, { method: 'DELETE', keepalive: true }).catch(() => undefined);
       },
     };
   } catch (error) {

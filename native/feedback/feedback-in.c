@@ -115,6 +115,21 @@ add_context (FeedbackIn * feedback, Record * record, const Origin * origin,
     record_add_int (record, "sr_age_us", origin->arrival_us - sent_us);
 }
 
+/* A WebRTC peer also reports on the stream webrtcbin's RTX sender sends
+ * (another SSRC): those packets are not the stream's, and its figures do
+ * not count them. An RTSP viewer's block about another SSRC is its own
+ * mistake, and the supervisor counts it. */
+static gboolean
+is_retransmission (FeedbackIn * feedback, guint32 media_ssrc)
+{
+  StreamPosition position;
+
+  if (feedback->owner == NULL)
+    return FALSE;
+  measure_position (feedback->measure, &position);
+  return position.started && media_ssrc != position.ssrc;
+}
+
 static void
 emit_report_blocks (FeedbackIn * feedback, GstRTCPPacket * packet,
     const Origin * origin)
@@ -129,7 +144,11 @@ emit_report_blocks (FeedbackIn * feedback, GstRTCPPacket * packet,
   }
   for (guint i = 0; i < count; i++) {
     const RtcpReportBlock *block = &blocks[i];
-    Record *record = record_from (feedback, "rtcp", origin, reporter);
+    Record *record;
+
+    if (is_retransmission (feedback, block->media_ssrc))
+      continue;
+    record = record_from (feedback, "rtcp", origin, reporter);
 
     record_add_int (record, "media_ssrc", block->media_ssrc);
     record_add_double (record, "fraction_lost", block->fraction / 256.0);

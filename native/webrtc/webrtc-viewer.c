@@ -16,6 +16,8 @@
 /* The answer waits this long at most for ICE gathering (a STUN or TURN
  * server that does not answer): what was gathered by then goes out. */
 #define GATHERING_TIMEOUT_MS 3000
+/* And this long at most for its packets' SSRC (see wait_for_ssrc()). */
+#define SSRC_TIMEOUT_MS 2000
 #define CHECK_INTERVAL_S 1
 
 typedef enum
@@ -57,8 +59,11 @@ struct _WebrtcViewer
   FeedbackIn *feedback;
   GObject *session;             /* webrtcbin's RTP session, once playing */
   gulong rtcp_id;
+  GstSDPMessage *offer;         /* until it is given to webrtcbin */
+  guint ssrc_timeout;
   guint gathering_timeout;
   guint check_timeout;
+  guint bus_watch;
 
   GMutex lock;                  /* what feedback threads read */
   guint encoder_id;
@@ -187,8 +192,11 @@ webrtc_viewer_end (WebrtcViewer * self, const gchar * event)
   if (was == STAGE_ENDED)
     return;
   self->stage = STAGE_ENDED;
+  g_clear_handle_id (&self->ssrc_timeout, g_source_remove);
   g_clear_handle_id (&self->gathering_timeout, g_source_remove);
   g_clear_handle_id (&self->check_timeout, g_source_remove);
+  g_clear_handle_id (&self->bus_watch, g_source_remove);
+  g_clear_pointer (&self->offer, gst_sdp_message_free);
   if (!self->replied)
     emit_refused (self, 503, "ended", "the viewer ended before its answer");
   emit_client (self, event);
@@ -298,7 +306,6 @@ start_playing (WebrtcViewer * self)
         G_CALLBACK (on_receiving_rtcp), self);
   }
   if (self->broadcast != NULL) {
-    webrtc_broadcast_add (self->broadcast, self->rtp_src);
     webrtc_broadcast_request_key_frame (self->broadcast);
   } else {
     encoder_note_prepared (self->own_encoder);
@@ -473,7 +480,89 @@ on_offer_set (GstPromise * promise, gpointer user_data)
       gst_promise_new_with_change_func (on_answer_created, self, NULL));
 }
 
+/* Main thread: the offer to webrtcbin, which then answers it. */
+static void
+negotiate (WebrtcViewer * self)
+{
+  GstWebRTCSessionDescription *description;
+
+  g_clear_handle_id (&self->ssrc_timeout, g_source_remove);
+  if (self->stage != STAGE_NEGOTIATING || self->offer == NULL)
+    return;
+  description = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER,
+      g_steal_pointer (&self->offer));
+  g_signal_emit_by_name (self->webrtc, "set-remote-description", description,
+      gst_promise_new_with_change_func (on_offer_set, g_object_ref (self),
+          NULL));
+  gst_webrtc_session_description_free (description);
+  self->gathering_timeout = g_timeout_add (GATHERING_TIMEOUT_MS,
+      on_gathering_timeout, self);
+}
+
+static gboolean
+on_ssrc_timeout (gpointer user_data)
+{
+  WebrtcViewer *self = user_data;
+
+  self->ssrc_timeout = 0;
+  negotiate (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* webrtcbin announces in its answer the SSRC its input's caps name: made
+ * before the first packet, the answer names none (a=ssrc-group:FID 0 …)
+ * and Chromium decodes the packets it then gets but shows no picture. So
+ * the offer waits for caps with an SSRC (the first encoded frame, or the
+ * broadcast's next packet). A streaming thread. */
+static GstPadProbeReturn
+wait_for_ssrc (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
+    gpointer user_data)
+{
+  WebrtcViewer *self = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  if (gst_caps_is_empty (caps)
+      || !gst_structure_has_field (gst_caps_get_structure (caps, 0), "ssrc"))
+    return GST_PAD_PROBE_OK;
+  on_main (self, negotiate);
+  return GST_PAD_PROBE_REMOVE;
+}
+
 /* ---- the pipeline ---- */
+
+/* Main thread. An error ends the viewer; a new latency is given to every
+ * element. */
+static gboolean
+on_bus_message (GstBus * bus G_GNUC_UNUSED, GstMessage * message,
+    gpointer user_data)
+{
+  WebrtcViewer *self = user_data;
+  GError *error = NULL;
+  gchar *text;
+
+  switch (GST_MESSAGE_TYPE (message)) {
+    case GST_MESSAGE_LATENCY:
+      gst_bin_recalculate_latency (GST_BIN (self->pipeline));
+      break;
+    case GST_MESSAGE_ERROR:
+      gst_message_parse_error (message, &error, NULL);
+      text = g_strdup_printf ("WebRTC viewer %u (%s): %s", self->id,
+          GST_MESSAGE_SRC_NAME (message), error->message);
+      protocol_emit_error (self->context->protocol, "pipeline", text, NULL);
+      g_free (text);
+      g_error_free (error);
+      self->bus_watch = 0;
+      webrtc_viewer_end (self, "closed");
+      return G_SOURCE_REMOVE;
+    default:
+      break;
+  }
+  return G_SOURCE_CONTINUE;
+}
 
 /* ICE on --host's address only (all interfaces for a wildcard), within
  * the port range, through the STUN and TURN servers given. */
@@ -594,6 +683,22 @@ forward_key_request (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
   return GST_PAD_PROBE_OK;
 }
 
+/* rtpsession times a sender report's RTP timestamp by when packets are
+ * sent, which needs the latency of what follows it; webrtcbin links its
+ * sending side once negotiated, past the pipeline's latency query, and
+ * rtpsession then warns at every packet. A video-only stream's reports
+ * are as good timed by capture. */
+static void
+time_reports_by_capture (GstElement * webrtc)
+{
+  GstElement *rtpbin = gst_bin_get_by_name (GST_BIN (webrtc), "rtpbin");
+
+  if (rtpbin == NULL)
+    return;
+  g_object_set (rtpbin, "rtcp-sync-send-time", FALSE, NULL);
+  gst_object_unref (rtpbin);
+}
+
 /* Its own chain, decoded frames to payloader, or an appsrc of the
  * broadcast's packets; and webrtcbin, unlinked (link_transceiver()). */
 static gchar *
@@ -623,6 +728,7 @@ build_pipeline (WebrtcViewer * self, const WebrtcMount * mount,
 {
   gchar *launch = launch_line (self, mount, offer);
   GstElement *feeder;
+  GstPad *src;
 
   self->pipeline = gst_parse_launch (launch, error);
   g_free (launch);
@@ -633,8 +739,6 @@ build_pipeline (WebrtcViewer * self, const WebrtcMount * mount,
   if (self->webrtc == NULL)
     goto no_elements;
   if (self->broadcast != NULL) {
-    GstPad *src;
-
     self->rtp_src = gst_bin_get_by_name (GST_BIN (self->pipeline), "rtpsrc");
     if (self->rtp_src == NULL)
       goto no_elements;
@@ -654,6 +758,11 @@ build_pipeline (WebrtcViewer * self, const WebrtcMount * mount,
     feeder = self->elements.pay;
   }
   configure_ice (self);
+  time_reports_by_capture (self->webrtc);
+  src = gst_element_get_static_pad (feeder, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, wait_for_ssrc,
+      g_object_ref (self), g_object_unref);
+  gst_object_unref (src);
   return link_transceiver (self, feeder, offer, error);
 
   /* ERRORS */
@@ -669,7 +778,6 @@ void
 webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
     WhepOffer * offer, WebrtcBroadcast * broadcast)
 {
-  GstWebRTCSessionDescription *description;
   GError *error = NULL;
 
   self->mount = g_strdup (mount->path);
@@ -695,6 +803,8 @@ webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
   self->encoder_id = encoder_id (self->encoder);
   g_mutex_unlock (&self->lock);
 
+  self->bus_watch = gst_bus_add_watch (GST_ELEMENT_BUS (self->pipeline),
+      on_bus_message, self);
   g_signal_connect (self->webrtc, "notify::ice-gathering-state",
       G_CALLBACK (on_gathering_state), self);
   g_signal_connect (self->webrtc, "notify::connection-state",
@@ -706,14 +816,10 @@ webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
       && !encoder_subscribe (self->own_encoder, self->context->source, &error))
     goto failed;
 
-  description = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER,
-      g_steal_pointer (&offer->sdp));
-  g_signal_emit_by_name (self->webrtc, "set-remote-description", description,
-      gst_promise_new_with_change_func (on_offer_set, g_object_ref (self),
-          NULL));
-  gst_webrtc_session_description_free (description);
-  self->gathering_timeout = g_timeout_add (GATHERING_TIMEOUT_MS,
-      on_gathering_timeout, self);
+  if (self->broadcast != NULL)
+    webrtc_broadcast_add (self->broadcast, self->rtp_src);
+  self->offer = g_steal_pointer (&offer->sdp);
+  self->ssrc_timeout = g_timeout_add (SSRC_TIMEOUT_MS, on_ssrc_timeout, self);
   self->check_timeout = g_timeout_add_seconds (CHECK_INTERVAL_S, on_check,
       self);
   whep_offer_clear (offer);

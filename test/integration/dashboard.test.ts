@@ -1,9 +1,12 @@
 // The live dashboard in a real browser against a real server, in an 800-px-wide window. Opened
 // 10 s into a run, it starts from the server's history; a new viewer shows up within 2 s of it
 // starting to play; every cell of the tables is the API's figure (read off the very event the page
-// drew), each encoder's target is a line; a departed viewer's figures are gone, not kept; nothing
-// fails in the page and no request leaves the server. The screenshot (test-artifacts/dashboard.png)
-// is the one the README and docs/http.md show (docs/dashboard.png).
+// drew), each encoder's target is a line; a departed viewer's figures are gone, not kept. Then a
+// stream's name opens the page's player: its picture plays, with this browser's frames decoded
+// rising, its bitrate and RTT; the server lists the browser as a WebRTC viewer, whose encoder the
+// bitrate chart draws, until the player closes, and again until the page is left. Nothing fails in
+// the page and no request leaves the server. The screenshot (test-artifacts/dashboard.png), taken
+// before the player opens, is the one the README and docs/http.md show (docs/dashboard.png).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +15,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { Page } from 'playwright-core';
-import type { StreamJson, StreamsJson } from '../../src/http/api-json.ts';
+import type { StreamJson, StreamsJson, ViewerJson } from '../../src/http/api-json.ts';
 import { REPO_ROOT, startServer } from '../../scripts/lib/server.ts';
 import { makeClip } from '../support/clips.ts';
 import { openLivePage } from '../support/live-page.ts';
@@ -90,9 +93,41 @@ function assertTablesShow(rows: string[][], snapshot: StreamsJson): void {
   });
 }
 
+/** The player's figures as the page shows them: `kbps`, `rtt`, `frames`, `lost`, `size`. */
+function playerFigures(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('#player [data-figure]', (shown) =>
+    Object.fromEntries(shown.map((element) => [element.getAttribute('data-figure'), element.textContent ?? ''])),
+  );
+}
+
+/** Opens the player from the stream's row; resolves once it shows a frame decoded. */
+async function watch(page: Page, name: string): Promise<void> {
+  await page.click(`#streams button[data-watch="${name}"]`);
+  await page.waitForFunction(
+    () => Number(document.querySelector('#player [data-figure="frames"]')?.textContent) > 0,
+    null,
+    { timeout: 10_000 },
+  );
+}
+
+async function webrtcViewers(name: string): Promise<ViewerJson[]> {
+  const { streams } = (await (await fetch(`http://127.0.0.1:${HTTP}/api/v1/streams`)).json()) as StreamsJson;
+  return streams.find((stream) => stream.name === name)!.viewer_list.filter((viewer) => viewer.transport === 'webrtc');
+}
+
+/** Resolves once the API lists no WebRTC viewer of `name`, with how long that took. */
+async function webrtcViewersGone(name: string, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while ((await webrtcViewers(name)).length > 0) {
+    assert.ok(Date.now() - started < timeoutMs, `${name} still has a WebRTC viewer after ${timeoutMs} ms`);
+    await sleep(200);
+  }
+  return Date.now() - started;
+}
+
 describe('dashboard', () => {
   it(
-    'starts from the history, shows what the API sends, fits 800 px, forgets departed viewers',
+    'starts from the history, shows what the API sends, fits 800 px, forgets departed viewers, plays a stream in its player',
     { timeout: 150_000 },
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'dashboard-'));
@@ -100,7 +135,7 @@ describe('dashboard', () => {
       await makeClip({ path: clip, seconds: 4, pattern: 'ball', width: 640, height: 480, fps: 30 });
       const server = startServer([
         ...['--videos', clip, '--port', String(PORT), '--http', String(HTTP)],
-        ...['--out', join(dir, 'out'), '--duration', '60'],
+        ...['--out', join(dir, 'out'), '--duration', '90'],
       ]);
       await server.waitForOutput(new RegExp(`dashboard on http://127\\.0\\.0\\.1:${HTTP}/`), 60_000);
       const early = rtspsrcViewer('video2');
@@ -166,6 +201,51 @@ describe('dashboard', () => {
           [gone.viewers, gone.rtt_ms, gone.loss_pct],
           [0, null, null],
           'no figures kept from the viewer',
+        );
+
+        const playerStarted = Date.now();
+        await watch(live.page, 'video2');
+        await live.page.waitForSelector('#player[data-stream="video2"]');
+        await live.page.waitForSelector('#streams button[data-watch="video2"][aria-current="true"]');
+        const first = await playerFigures(live.page);
+        await sleep(2_000);
+        const second = await playerFigures(live.page);
+        const video = await live.page.$eval('#player video', (element: HTMLVideoElement) => ({
+          frames: element.getVideoPlaybackQuality().totalVideoFrames,
+          size: `${element.videoWidth}x${element.videoHeight}`,
+          paused: element.paused,
+        }));
+        const [browser] = await webrtcViewers('video2');
+        const facts = JSON.stringify({ first, second, video, browser });
+        console.log(`dashboard: the player ${facts}`);
+        assert.ok(Number(second.frames) > Number(first.frames), `frames decoded rise: ${facts}`);
+        assert.ok(/^\d+$/.test(second.kbps!) && Number(second.kbps) > 0, `a bitrate received: ${facts}`);
+        assert.match(second.rtt!, /^\d+\.\d$/, `an RTT: ${facts}`);
+        assert.equal(second.size, '640x480', facts);
+        assert.ok(video.frames > 0 && !video.paused && video.size === '640x480', `the picture plays: ${facts}`);
+        assert.ok(browser !== undefined && browser.encoder !== null, `the server lists the browser: ${facts}`);
+        await live.page.waitForFunction(
+          (label) => document.querySelector('figure[data-chart="bitrate"] svg')?.textContent?.includes(label),
+          `video2 #${browser.encoder}`,
+          { timeout: 5_000 },
+        );
+
+        await live.page.click('#player [data-action="close"]');
+        assert.ok(await live.page.$eval('#player', (player: HTMLElement) => player.hidden), 'the player closes');
+        assert.equal(await live.page.$('#player video'), null);
+        const closedMs = await webrtcViewersGone('video2', 5_000);
+        // A second session on the same helper, of the static mount this time, shows its picture too.
+        await watch(live.page, 'video1');
+        await live.page.waitForFunction(
+          () => (document.querySelector('#player video') as HTMLVideoElement | null)?.videoWidth === 640,
+          null,
+          { timeout: 10_000 },
+        );
+        await live.page.goto('about:blank');
+        const leftMs = await webrtcViewersGone('video1', 5_000);
+        console.log(
+          `dashboard: the player's viewer gone ${closedMs} ms after it closed, ${leftMs} ms after the page was left; ` +
+            `the player's part took ${Date.now() - playerStarted} ms`,
         );
         assert.deepEqual(live.consoleErrors, []);
         assert.deepEqual(live.pageErrors, []);

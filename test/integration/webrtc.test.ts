@@ -1,9 +1,11 @@
 // Browser viewers over WHEP, against a real server and Debian's Chromium: the static and the
 // dynamic mount play in the page (the dashboard's own WHEP client, web/whep-player.js) at the
 // served size, nearly every frame the viewer's encoder sent is decoded, and the server's viewer
-// row is the browser's (WebRTC, TWCC, its RTT and loss). Then what a hostile or careless client
-// sends a WHEP endpoint: each gets its status, the helper never restarts, an offer whose ICE never
-// completes is reaped, and the helper's descriptors come back to where they were.
+// row is the browser's (WebRTC, TWCC, its RTT and loss). Two browsers on one dynamic mount, each
+// behind a link of its own (network namespaces, tbf), get a bitrate each: the one whose link drops
+// to 600 kbit/s follows it down, the other is not pulled down. Then what a hostile or careless
+// client sends a WHEP endpoint: each gets its status, the helper never restarts, an offer whose ICE
+// never completes is reaped, and the helper's descriptors come back to where they were.
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +13,22 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StreamJson, StreamsJson } from '../../src/http/api-json.ts';
-import { startServer, type RunningServer } from '../../scripts/lib/server.ts';
+import { REPO_ROOT, startServer, type RunningServer } from '../../scripts/lib/server.ts';
+import { ensureStampedSample } from '../../src/stamp/stamped-sample.ts';
 import { makeClip } from '../support/clips.ts';
 import { openLivePage, type LivePage } from '../support/live-page.ts';
-import { readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
-import { portsOf } from '../support/ports.ts';
+import { execa } from 'execa';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../scripts/lib/chromium.ts';
+import { tbfArgs } from '../../scripts/lib/netns.ts';
+import { createTopology } from '../../scripts/bench/topology.ts';
+import { readMetrics, readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
+import { netnsPrefixOf, portsOf } from '../support/ports.ts';
 import { openDescriptors } from '../support/process-files.ts';
 
 const PORTS = portsOf(import.meta.url);
+const PREFIX = netnsPrefixOf(import.meta.url);
+const isRoot = process.getuid?.() === 0;
 
 /** A recvonly offer as Chromium makes it, cut to what the helper reads, with no candidates: its ICE never completes. */
 const DEAD_OFFER = [
@@ -61,13 +71,16 @@ interface Figures {
   packetsLost: number;
 }
 
-/** Starts a WHEP player on stream `name`, kept as `key`; resolves once it decoded a frame, with how long that took from the POST. */
-function play(live: LivePage, name: string, key = name): Promise<number> {
+/**
+ * Starts a WHEP player on stream `name`, kept as `key`; resolves once its <video> shows a picture
+ * (frames decoded are not enough: a track the answer did not announce decodes unseen), with how
+ * long that took from the POST.
+ */
+function play(live: { page: Page }, name: string, key = name): Promise<number> {
   return live.page.evaluate(
     async ([name, key]) => {
       const page = window as unknown as Record<string, unknown> & {
         whepPlay(video: HTMLVideoElement, url: string): Promise<{ pc: RTCPeerConnection; stop(): Promise<void> }>;
-        whepFigures(pc: RTCPeerConnection): Promise<{ framesDecoded: number }>;
       };
       const video = document.createElement('video');
       video.muted = true;
@@ -76,8 +89,9 @@ function play(live: LivePage, name: string, key = name): Promise<number> {
       const started = performance.now();
       const session = await page.whepPlay(video, `/whep/${name}`);
       page[`session_${key}`] = session;
-      while ((await page.whepFigures(session.pc)).framesDecoded === 0) {
-        if (performance.now() - started > 10_000) throw new Error(`${name}: no frame decoded in 10 s`);
+      page[`video_${key}`] = video;
+      while (video.videoWidth === 0 || video.getVideoPlaybackQuality().totalVideoFrames === 0) {
+        if (performance.now() - started > 10_000) throw new Error(`${key}: no picture shown in 10 s`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return performance.now() - started;
@@ -86,13 +100,16 @@ function play(live: LivePage, name: string, key = name): Promise<number> {
   );
 }
 
-function figures(live: LivePage, name: string): Promise<Figures> {
-  return live.page.evaluate(async (name) => {
-    const page = window as unknown as Record<string, { pc: RTCPeerConnection }> & {
+/** What the page's player saw (whepFigures), and the frames its <video> showed. */
+function figures(live: { page: Page }, key: string): Promise<Figures & { shown: number }> {
+  return live.page.evaluate(async (key) => {
+    const page = window as unknown as Record<string, unknown> & {
       whepFigures(pc: RTCPeerConnection): Promise<Figures>;
     };
-    return page.whepFigures(page[`session_${name}`]!.pc);
-  }, name);
+    const session = page[`session_${key}`] as { pc: RTCPeerConnection };
+    const video = page[`video_${key}`] as HTMLVideoElement;
+    return { ...(await page.whepFigures(session.pc)), shown: video.getVideoPlaybackQuality().totalVideoFrames };
+  }, key);
 }
 
 function stop(live: LivePage, name: string): Promise<void> {
@@ -147,7 +164,7 @@ describe('WebRTC viewers (WHEP) in Chromium', () => {
         for (const { key, name } of players) firstFrameMs[key] = await play(live, name, key);
         await sleep(6_000);
         const rows = await streams(HTTP);
-        const seen: Record<string, Figures> = {};
+        const seen: Record<string, Figures & { shown: number }> = {};
         for (const { key } of players) seen[key] = await figures(live, key);
         for (const { key } of players) await stop(live, key);
         const runDir = /metrics in (\S+)/.exec(server.output())![1]!.replace(/;$/, '');
@@ -173,6 +190,7 @@ describe('WebRTC viewers (WHEP) in Chromium', () => {
           const sent = framesSentTo(records, name, clientId);
           const facts = JSON.stringify({ firstFrameMs: firstFrameMs[key], browser, sent, viewer });
           assert.deepEqual([browser.width, browser.height], [640, 480], facts);
+          assert.ok(browser.shown >= 0.9 * sent, `${key}: its <video> showed ${browser.shown} of ${sent}: ${facts}`);
           assert.ok(sent >= 150, `${key}: the encoder sent ${sent} frames over ~6 s: ${facts}`);
           assert.ok(
             browser.framesDecoded >= 0.9 * sent,
@@ -191,6 +209,88 @@ describe('WebRTC viewers (WHEP) in Chromium', () => {
         assert.deepEqual(live.foreignRequests, []);
       } finally {
         await live.close();
+      }
+    },
+  );
+});
+
+describe('two browsers on one dynamic mount, each behind its own link', () => {
+  it(
+    'each gets its own bitrate: the one whose link drops to 600 kbit/s follows it down, the other is not pulled down',
+    { skip: !isRoot && 'needs root for network namespaces', timeout: 120_000 },
+    async () => {
+      // The stamped sample (720p, detailed): a clip the encoder can fill any of these bitrates with.
+      const dir = mkdtempSync(join(tmpdir(), 'webrtc-links-'));
+      const topology = await createTopology({
+        prefix: PREFIX,
+        variants: ['slow', 'fast'],
+        rateKbps: [2500, 20_000],
+        queueMs: 300,
+      });
+      const [slowLink, fastLink] = topology.links;
+      const port = PORTS.at(60);
+      const http = PORTS.at(65);
+      const server = startServer(
+        [
+          ...['--videos', await ensureStampedSample(join(REPO_ROOT, 'videos'), () => undefined)],
+          ...['--host', '0.0.0.0', '--port', String(port), '--http', String(http)],
+          ...['--out', join(dir, 'out'), '--quiet'],
+        ],
+        { netns: topology.serverNs },
+      );
+      const browsers: Browser[] = [];
+      try {
+        await server.waitForOutput(/dashboard on http/, 60_000);
+        const pages = [];
+        for (const link of [slowLink!, fastLink!]) {
+          const browser = await launchChromium({ netns: link.clientNs });
+          browsers.push(browser);
+          const page = await browser.newPage();
+          await page.goto(`http://${link.serverAddress}:${http}/`);
+          pages.push({ page });
+        }
+        const [slowPage, fastPage] = pages;
+        await play(slowPage!, 'video2');
+        await play(fastPage!, 'video2');
+        await sleep(8_000);
+        await execa('tc', ['-n', topology.serverNs, ...tbfArgs(slowLink!.serverDevice, 600, 300, 'change')]);
+        const droppedAtMs = Date.now();
+        await sleep(10_000);
+        const seen = { slow: await figures(slowPage!, 'video2'), fast: await figures(fastPage!, 'video2') };
+        const runDir = /metrics in (\S+?);?\n/.exec(server.output())![1]!;
+        const records = readMetrics(runDir);
+        // Each browser's encoder, from its `playing` record; its controller's targets, from the `control` records.
+        const encoderOf = (address: string) =>
+          recordsOf(records, 'client', 'video2').find(
+            (record) => record.event === 'playing' && record.address === address,
+          )?.encoder;
+        const startedAtMs = Date.parse(recordsOf(records, 'header')[0]!.started_at as string);
+        const targets = (encoder: unknown) =>
+          recordsOf(records, 'control', 'video2')
+            .filter((record) => record.encoder === encoder)
+            .map((record) => ({ atMs: startedAtMs + record.t_ms!, kbps: record.target_kbps as number }));
+        const slow = targets(encoderOf(slowLink!.clientAddress));
+        const fast = targets(encoderOf(fastLink!.clientAddress));
+        const lastOf = (list: { atMs: number; kbps: number }[]) => list.at(-1)?.kbps ?? 0;
+        const settledAt = slow.find((target) => target.atMs >= droppedAtMs && target.kbps <= 600);
+        const facts = JSON.stringify({
+          seen,
+          slowLast: lastOf(slow),
+          fastLast: lastOf(fast),
+          settleS: settledAt ? (settledAt.atMs - droppedAtMs) / 1000 : null,
+        });
+        assert.ok(slow.length > 0 && fast.length > 0, `both browsers' encoders were driven: ${facts}`);
+        assert.notEqual(encoderOf(slowLink!.clientAddress), encoderOf(fastLink!.clientAddress), facts);
+        assert.ok(settledAt !== undefined, `the slow browser's target came down to its 600 kbit/s link: ${facts}`);
+        assert.ok(lastOf(fast) >= 2 * lastOf(slow), `the fast browser is not pulled down: ${facts}`);
+        assert.ok(seen.slow.framesDecoded > 0 && seen.fast.framesDecoded > 0, facts);
+        // How fast it settled is the bench's to measure (npm run bench -- --client chromium): printed here.
+        console.log(`two browsers, one dynamic mount: ${facts}`);
+      } finally {
+        for (const browser of browsers) await browser.close();
+        server.process.kill('SIGTERM');
+        await server.process;
+        await topology.remove();
       }
     },
   );

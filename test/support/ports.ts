@@ -77,7 +77,11 @@ export const PORT_BLOCKS: Readonly<Record<string, BlockSpec>> = {
     size: 60,
     use: 'helpers from +0, cameras and senders from +30, a server at +50',
   },
-  'integration/webrtc.test.ts': { base: 21500, size: 60, use: 'servers at +0 (HTTP +20) and +30 (HTTP +50)' },
+  'integration/webrtc.test.ts': {
+    base: 21500,
+    size: 70,
+    use: 'servers at +0 (HTTP +20), +30 (HTTP +50), +60 (HTTP +65, inside namespaces)',
+  },
 };
 
 /** Network namespace name prefixes, by test file: none is the start of another's. */
@@ -85,6 +89,7 @@ export const NETNS_PREFIXES: Readonly<Record<string, string>> = {
   'integration/bench.test.ts': 'abrtst',
   'integration/viewers.test.ts': 'abrvt',
   'integration/network-metrics.test.ts': 'abrnm',
+  'integration/webrtc.test.ts': 'abrwr',
 };
 
 /** How far one slot's blocks are from the next's: past the highest block of slot 0. */
