@@ -6,6 +6,7 @@
 // to 600 kbit/s follows it down, the other is not pulled down. Then what a hostile or careless
 // client sends a WHEP endpoint: each gets its status, the helper never restarts, an offer whose ICE
 // never completes is reaped, and the helper's descriptors come back to where they were.
+// run-tests: early (about 50 s)
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
