@@ -130,6 +130,13 @@ export function buildParser(argv: string[]) {
           describe:
             'WebRTC viewers: a STUN or TURN server, stun://HOST:PORT or turn(s)://USER:PASSWORD@HOST:PORT (repeatable)',
         },
+        'webrtc-rtx': {
+          group: SERVING,
+          type: 'boolean',
+          default: true,
+          describe:
+            'WebRTC viewers: send again what a browser reports lost (RTX on NACK); --no-webrtc-rtx turns it off',
+        },
         'webrtc-connect-timeout': {
           group: SERVING,
           requiresArg: true,
@@ -314,6 +321,7 @@ async function main(argv: string[]): Promise<number> {
       webrtcPorts: raw['webrtc-ports'],
       iceServer: raw['ice-server'],
       webrtcConnectTimeout: raw['webrtc-connect-timeout'],
+      webrtcRtx: raw['webrtc-rtx'],
       restartMaxDelay: raw['restart-max-delay'],
       auth: raw.auth ?? process.env[AUTH_ENV],
       authBasic: raw['auth-basic'],

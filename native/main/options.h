@@ -47,6 +47,7 @@ typedef struct
   guint webrtc_max_port;
   gchar **ice_servers;          /* stun:// and turn(s):// (ICE_SERVERS_ENV) */
   gint webrtc_connect_timeout_s;  /* ICE and DTLS complete within it */
+  gboolean webrtc_no_rtx;       /* WebRTC viewers' NACKs go unanswered */
   Credentials credentials;
 } HelperConfig;
 

@@ -244,6 +244,7 @@ static void
 make_objects (void)
 {
   const HelperConfig *config = &helper.config;
+  WebrtcContext *webrtc = &helper.webrtc;
   ProducerConfig producer = {
     .file = config->file,
     .width = config->width,
@@ -285,12 +286,18 @@ make_objects (void)
   helper.server = helper_server_new (&settings, &helper.protocol,
       helper.viewers, &helper.mounts, helper.sessions, helper.auth);
   mount_on (helper.server);
-  helper.webrtc = (WebrtcContext) {
-  .protocol = &helper.protocol,.viewers = helper.viewers,.source =
-        helper.source,.encoder_preset = config->encoder_preset,.fps =
-        config->fps,.host = config->host,.min_port =
-        config->webrtc_min_port,.max_port =
-        config->webrtc_max_port,.ice_servers = config->ice_servers,};
+  /* It lives in `helper`: its viewers keep a pointer to it. */
+  webrtc->protocol = &helper.protocol;
+  webrtc->viewers = helper.viewers;
+  webrtc->source = helper.source;
+  webrtc->encoder_preset = config->encoder_preset;
+  webrtc->fps = config->fps;
+  webrtc->host = config->host;
+  webrtc->min_port = config->webrtc_min_port;
+  webrtc->max_port = config->webrtc_max_port;
+  webrtc->ice_servers = config->ice_servers;
+  webrtc->connect_timeout_s = (guint) config->webrtc_connect_timeout_s;
+  webrtc->rtx = !config->webrtc_no_rtx;
   helper.webrtc_sessions =
       webrtc_sessions_new (&helper.webrtc, &helper.mounts, helper.sessions,
       helper.server);

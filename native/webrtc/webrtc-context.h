@@ -20,6 +20,7 @@ typedef struct
   guint min_port, max_port;     /* ICE's UDP ports; 0: any */
   gchar **ice_servers;          /* stun:// and turn(s):// URIs, or NULL */
   guint connect_timeout_s;      /* ICE and DTLS complete within it */
+  gboolean rtx;                 /* resend what a viewer NACKs */
 } WebrtcContext;
 
 /* The mount it watches. */

@@ -597,7 +597,7 @@ configure_ice (WebrtcViewer * self)
 }
 
 /* From `from` into webrtcbin: the transceiver sends only, the offer's
- * H.264 payload, with RTX. */
+ * H.264 payload, with RTX unless --no-webrtc-rtx. */
 static gboolean
 link_transceiver (WebrtcViewer * self, GstElement * from,
     const WhepOffer * offer, GError ** error)
@@ -622,8 +622,8 @@ link_transceiver (WebrtcViewer * self, GstElement * from,
       "clock-rate", G_TYPE_INT, 90000,
       "payload", G_TYPE_INT, (gint) offer->payload, NULL);
   g_object_set (transceiver, "direction",
-      GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "do-nack", TRUE,
-      "codec-preferences", preferences, NULL);
+      GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "do-nack",
+      self->context->rtx, "codec-preferences", preferences, NULL);
   gst_caps_unref (preferences);
   gst_object_unref (transceiver);
   return TRUE;

@@ -76,6 +76,7 @@ export function writeSimulatedRun(options: SimulatedRunOptions): string {
     webrtcPorts: undefined,
     iceServers: [],
     webrtcConnectTimeoutS: 30,
+    webrtcRtx: true,
     auth: undefined,
   };
   const specs = planStreams(

@@ -80,6 +80,8 @@ export interface ServeOptions {
   iceServers: string[];
   /** WebRTC viewers: a session whose ICE and DTLS have not completed by then is ended. */
   webrtcConnectTimeoutS: number;
+  /** WebRTC viewers: what a browser NACKs is sent again (RTX). */
+  webrtcRtx: boolean;
 }
 
 /**
@@ -139,6 +141,7 @@ export interface RawServeOptions {
   webrtcPorts?: unknown;
   iceServer?: unknown;
   webrtcConnectTimeout?: unknown;
+  webrtcRtx?: unknown;
   maxViewers?: unknown;
   maxViewersPerAddress?: unknown;
   restartMaxDelay?: unknown;
@@ -332,6 +335,7 @@ export function normalizeServeOptions(raw: RawServeOptions, baseDir = process.cw
       1,
       300,
     ),
+    webrtcRtx: flag('webrtc-rtx', raw.webrtcRtx ?? true),
   };
   checkRelations(options, videos.length);
   return options;

@@ -43,6 +43,7 @@ export function helperSourceEnv(helper: HelperSpec): Record<string, string> {
 export interface WebrtcSettings {
   ports: { min: number; max: number } | undefined;
   connectTimeoutS: number;
+  rtx: boolean;
 }
 
 /** STUN and TURN servers go in the environment: a TURN URI holds a password. */
@@ -118,6 +119,7 @@ export function helperArgs(
     '--webrtc-connect-timeout',
     String(webrtc.connectTimeoutS),
     ...(webrtc.ports ? ['--webrtc-ports', `${webrtc.ports.min}-${webrtc.ports.max}`] : []),
+    ...(webrtc.rtx ? [] : ['--no-webrtc-rtx']),
     ...(credentials?.basic ? ['--auth-basic'] : []),
   ];
 }

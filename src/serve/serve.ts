@@ -159,7 +159,7 @@ export async function serve(options: ServeOptions): Promise<number> {
         limits,
         { transport: options.dynamicTransport, encoders: options.encodersPerVideo },
         { lingerS: options.lingerS, alwaysOn: options.alwaysOn },
-        { ports: options.webrtcPorts, connectTimeoutS: options.webrtcConnectTimeoutS },
+        { ports: options.webrtcPorts, connectTimeoutS: options.webrtcConnectTimeoutS, rtx: options.webrtcRtx },
         credentials,
       ),
       policy: new RestartPolicy({ ...DEFAULT_RESTART_POLICY, maxDelayMs: options.restartMaxDelayS * 1000 }),

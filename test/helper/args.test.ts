@@ -20,7 +20,7 @@ const limits = { sessionTimeoutS: 60, maxViewers: 20, maxViewersPerAddress: 10, 
 const dynamic = { transport: 'auto', encoders: 8 } as const;
 const format = { fps: 0, encoderPreset: 'veryfast' } as const;
 const live = { lingerS: 10, alwaysOn: false };
-const webrtc = { ports: undefined, connectTimeoutS: 30 };
+const webrtc = { ports: undefined, connectTimeoutS: 30, rtx: true };
 
 /** The value that follows `option` on a command line, undefined when the option is absent. */
 const valueOf = (args: string[], option: string): string | undefined =>
@@ -35,15 +35,18 @@ describe('helperArgs', () => {
     assert.deepEqual([valueOf(args, '--transport-policy'), valueOf(args, '--encoders')], ['auto', '8']);
   });
 
-  it('gives WebRTC its port range and connect timeout, and STUN/TURN servers only in the environment', () => {
+  it('gives WebRTC its port range, connect timeout and RTX, and STUN/TURN servers only in the environment', () => {
     const args = helperArgs(helper!, '127.0.0.1', format, limits, dynamic, live, {
       ports: { min: 40000, max: 40099 },
       connectTimeoutS: 12,
+      rtx: false,
     });
     assert.deepEqual(
       [valueOf(args, '--webrtc-ports'), valueOf(args, '--webrtc-connect-timeout')],
       ['40000-40099', '12'],
     );
+    assert.ok(args.includes('--no-webrtc-rtx'));
+    assert.ok(!helperArgs(helper!, '127.0.0.1', format, limits, dynamic, live, webrtc).includes('--no-webrtc-rtx'));
     assert.deepEqual(helperIceEnv(['stun://s:3478', 'turn://u:p@t:3478']), {
       RTSP_HELPER_ICE_SERVERS: 'stun://s:3478 turn://u:p@t:3478',
     });
