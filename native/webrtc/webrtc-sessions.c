@@ -1,6 +1,7 @@
 #include "webrtc/webrtc-sessions.h"
 
 #include "encoder/media-launch.h"
+#include "webrtc/whep-reply.h"
 
 struct _WebrtcSessions
 {
@@ -14,19 +15,12 @@ struct _WebrtcSessions
   GMutex lock;                  /* the pool counts from client threads */
 };
 
-/* A refusal that comes before any viewer is made. */
 static void
 emit_refused (WebrtcSessions * sessions, const gchar * token, guint status,
     const gchar * reason, const gchar * message)
 {
-  Record *record = record_new ("whep");
-
-  record_add_string (record, "event", "refused");
-  record_add_string (record, "session", token);
-  record_add_int (record, "status", status);
-  record_add_string (record, "reason", reason);
-  record_add_string (record, "message", message);
-  record_emit (sessions->context->protocol, record);
+  whep_reply_refused (sessions->context->protocol, token, status, reason,
+      message);
 }
 
 /* Under the lock: whether a viewer still plays the broadcast. */
@@ -153,7 +147,7 @@ webrtc_sessions_offer (WebrtcSessions * sessions, const gchar * token,
     goto no_encoder;
   viewer = webrtc_viewer_new (sessions->context,
       helper_server_next_client_id (sessions->server), token, address,
-      user_agent, on_viewer_ended, sessions);
+      user_agent, mount.path, on_viewer_ended, sessions);
   g_mutex_lock (&sessions->lock);
   g_hash_table_insert (sessions->by_token, g_strdup (token),
       g_object_ref (viewer));

@@ -12,6 +12,7 @@
 #include "feedback/twcc-extension.h"
 #include "viewer/viewer.h"
 #include "webrtc/webrtc-broadcast.h"
+#include "webrtc/whep-reply.h"
 
 /* The answer waits this long at most for ICE gathering (a STUN or TURN
  * server that does not answer): what was gathered by then goes out. */
@@ -106,14 +107,8 @@ emit_client (WebrtcViewer * self, const gchar * event)
 static void
 emit_answer (WebrtcViewer * self, const gchar * sdp)
 {
-  Record *record = record_new ("whep");
-
   self->replied = TRUE;
-  record_add_string (record, "event", "answer");
-  record_add_string (record, "session", self->token);
-  record_add_int (record, "client_id", self->id);
-  record_add_string (record, "sdp", sdp);
-  record_emit (self->context->protocol, record);
+  whep_reply_answer (self->context->protocol, self->token, self->id, sdp);
 }
 
 /* `status` is the HTTP status the supervisor answers with. */
@@ -121,15 +116,9 @@ static void
 emit_refused (WebrtcViewer * self, guint status, const gchar * reason,
     const gchar * message)
 {
-  Record *record = record_new ("whep");
-
   self->replied = TRUE;
-  record_add_string (record, "event", "refused");
-  record_add_string (record, "session", self->token);
-  record_add_int (record, "status", status);
-  record_add_string (record, "reason", reason);
-  record_add_string (record, "message", message);
-  record_emit (self->context->protocol, record);
+  whep_reply_refused (self->context->protocol, self->token, status, reason,
+      message);
 }
 
 /* ---- from webrtcbin's threads to the main loop ---- */
@@ -780,7 +769,6 @@ webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
 {
   GError *error = NULL;
 
-  self->mount = g_strdup (mount->path);
   self->adaptive = mount->adaptive;
   self->broadcast = broadcast;
   self->payload = offer->payload;
@@ -960,11 +948,12 @@ webrtc_viewer_set_bitrate (WebrtcViewer * viewer, guint encoder,
 WebrtcViewer *
 webrtc_viewer_new (const WebrtcContext * context, guint id,
     const gchar * token, const gchar * address, const gchar * user_agent,
-    WebrtcViewerEnded ended, gpointer user_data)
+    const gchar * mount, WebrtcViewerEnded ended, gpointer user_data)
 {
   WebrtcViewer *viewer = g_object_new (WEBRTC_TYPE_VIEWER, NULL);
 
   viewer->context = context;
+  viewer->mount = g_strdup (mount);
   viewer->id = id;
   viewer->token = g_strdup (token);
   viewer->address = g_strdup (address);

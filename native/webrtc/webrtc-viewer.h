@@ -31,10 +31,10 @@ G_DECLARE_FINAL_TYPE (WebrtcViewer, webrtc_viewer, WEBRTC, VIEWER, GObject);
 typedef void (*WebrtcViewerEnded) (WebrtcViewer * viewer, gpointer user_data);
 
 /* A viewer known as `token` (the supervisor's name for its session), of a
- * browser at `address`, with client id `id`. */
+ * browser at `address`, with client id `id`, of the mount at path `mount`. */
 WebrtcViewer *webrtc_viewer_new (const WebrtcContext * context, guint id,
     const gchar * token, const gchar * address, const gchar * user_agent,
-    WebrtcViewerEnded ended, gpointer user_data);
+    const gchar * mount, WebrtcViewerEnded ended, gpointer user_data);
 /* Builds its pipeline for the offer (which it takes) and answers it with a
  * `whep answer` record once its candidates are gathered, or a `whep
  * refused` one. With a broadcast (a static mount's), it plays that one's
