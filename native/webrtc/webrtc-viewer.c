@@ -67,7 +67,6 @@ struct _WebrtcViewer
   guint bus_watch;
 
   GMutex lock;                  /* what feedback threads read */
-  guint encoder_id;
   gboolean positioned;
   guint16 play_seq;
   guint64 play_packets;
@@ -787,9 +786,6 @@ webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
         self->mount, self->elements.pay);
     self->encoder = self->own_encoder;
   }
-  g_mutex_lock (&self->lock);
-  self->encoder_id = encoder_id (self->encoder);
-  g_mutex_unlock (&self->lock);
 
   self->bus_watch = gst_bus_add_watch (GST_ELEMENT_BUS (self->pipeline),
       on_bus_message, self);
