@@ -20,6 +20,14 @@
 /* And this long at most for its packets' SSRC (see wait_for_ssrc()). */
 #define SSRC_TIMEOUT_MS 2000
 #define CHECK_INTERVAL_S 1
+/* What a NACK may still get again: packets this young (by RTP time against
+ * the newest sent). A NACK comes a round trip after the loss, so a path
+ * whose queue is full (a round trip longer than this) gets no
+ * retransmissions: on a 600 kbit/s link after a drop, RTX had taken 260-400
+ * kbit/s of it, 10 s long, against the controller's lower target
+ * (docs/benchmarks.md); on a short queue that loses key-frame bursts,
+ * they still come (600 of 600 frames shown against 60 without RTX). */
+#define RTX_MAX_AGE_MS 250
 
 typedef enum
 {
@@ -687,6 +695,17 @@ time_reports_by_capture (GstElement * webrtc)
   gst_object_unref (rtpbin);
 }
 
+/* webrtcbin makes its rtprtxsend when negotiated, in its rtpbin. */
+static void
+on_element_added (GstBin * pipeline G_GNUC_UNUSED, GstBin * bin G_GNUC_UNUSED,
+    GstElement * element, gpointer user_data G_GNUC_UNUSED)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  if (factory != NULL && g_str_equal (GST_OBJECT_NAME (factory), "rtprtxsend"))
+    g_object_set (element, "max-size-time", RTX_MAX_AGE_MS, NULL);
+}
+
 /* Its own chain, decoded frames to payloader, or an appsrc of the
  * broadcast's packets; and webrtcbin, unlinked (link_transceiver()). */
 static gchar *
@@ -723,6 +742,8 @@ build_pipeline (WebrtcViewer * self, const WebrtcMount * mount,
   if (self->pipeline == NULL)
     return FALSE;
   gst_object_ref_sink (self->pipeline);
+  g_signal_connect (self->pipeline, "deep-element-added",
+      G_CALLBACK (on_element_added), NULL);
   self->webrtc = gst_bin_get_by_name (GST_BIN (self->pipeline), "webrtc");
   if (self->webrtc == NULL)
     goto no_elements;
