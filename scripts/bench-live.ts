@@ -27,7 +27,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clipTiming } from '../src/probe/reference.ts';
 import { ensureStampedSample } from '../src/stamp/stamped-sample.ts';
-import { startProbeClient, type ClientKind } from './bench/probes/client.ts';
+import { startProbeClient } from './bench/probes/client.ts';
+import type { ProbeClientKind } from '../src/probe/summary.ts';
 import { viewerFigures, type ClipTiming } from './bench/viewer-figures.ts';
 import { REPO_ROOT } from './lib/server.ts';
 import { ffmpegViewer } from './lib/ffmpeg-viewer.ts';
@@ -148,7 +149,7 @@ async function barePipelines(camera: Camera, count: number): Promise<number> {
   return round(cpuPct, 1);
 }
 
-const E2E_VIEWERS: { client: ClientKind; transport: 'udp' | 'tcp' }[] = [
+const E2E_VIEWERS: { client: ProbeClientKind; transport: 'udp' | 'tcp' }[] = [
   { client: 'rtspsrc', transport: 'udp' },
   { client: 'ffmpeg', transport: 'tcp' },
 ];

@@ -1,11 +1,12 @@
 // npm run bench: static and dynamic mounts through emulated bottlenecks. Needs root.
 //   npm run bench [-- --schedule 0:1000,40:2500,60:600,80:1000 --duration 100 --transport both --source file]
+//   npm run bench -- --client chromium --transport udp    (a browser over WHEP as the viewer)
 // One catch at the edge; Ctrl+C/SIGTERM tear everything down once, then exit.
 import { hideBin } from 'yargs/helpers';
 import { EXIT_OK } from '../src/config/exit-codes.ts';
 import { runMain } from '../src/config/run-main.ts';
 import { buildBenchParser, normalizeBenchOptions } from './bench/options.ts';
-import { resultsTable } from './bench/results.ts';
+import { browserTable, notMeasuredLines, resultsTable } from './bench/results.ts';
 import { runBench } from './bench/run.ts';
 import { Teardown } from './bench/teardown.ts';
 
@@ -42,6 +43,10 @@ async function main(argv: string[]): Promise<number> {
   const run = await runBench({ ...options, teardown });
   console.log('');
   for (const line of resultsTable(run.results.variants)) console.log(line);
+  const browsers = browserTable(run.results.variants);
+  if (browsers.length > 0)
+    console.log(`\nwhat the browsers saw (getStats, from time 0 to their stop):\n${browsers.join('\n')}`);
+  for (const line of notMeasuredLines(run.results.variants)) console.log(line);
   console.log(`\nresults: ${run.resultsPath}`);
   return EXIT_OK;
 }

@@ -72,10 +72,13 @@ export interface VariantFigures {
   timeline: TimelineBin[];
 }
 
-type Counter = 'bytes' | 'packets' | 'drops';
-
-/** A counter at `atMs`, interpolated linearly between samples (held flat outside them). */
-export function counterAt(samples: readonly QdiscSample[], key: Counter, atMs: number): number {
+/** A running counter `key` at `atMs`, interpolated linearly between samples (held flat outside
+ *  them): a qdisc's, or a browser's (browser-figures.ts). */
+export function counterAt<Key extends string>(
+  samples: readonly ({ atMs: number } & Record<Key, number>)[],
+  key: Key,
+  atMs: number,
+): number {
   if (samples.length === 0) return 0;
   if (atMs <= samples[0]!.atMs) return samples[0]![key];
   for (let i = 1; i < samples.length; i += 1) {

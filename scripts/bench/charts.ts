@@ -21,6 +21,8 @@ export const SERIES_COLOURS: Readonly<Record<string, string>> = {
   'dynamic rtspsrc target': '#98df8a',
   'dynamic ffmpeg': '#9467bd',
   'dynamic ffmpeg target': '#c5b0d5',
+  'dynamic chromium': '#ff7f0e',
+  'dynamic chromium target': '#ffbb78',
 };
 
 function colour(series: readonly string[]): Spec {

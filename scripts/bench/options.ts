@@ -7,10 +7,17 @@ import {
   strictCommandLine,
 } from '../../src/config/options.ts';
 import { UsageError } from '../../src/config/usage-error.ts';
+import { PROBE_CLIENTS } from '../../src/probe/summary.ts';
 import { CLIENT_KINDS, type ClientKind } from './probes/client.ts';
 import { checkScheduleFits, DEFAULT_SCHEDULE, parseSchedule, type CapacityStep } from './schedule.ts';
 
 export type Transport = 'udp' | 'tcp';
+
+/** --client's groups: both RTSP clients (the default, as before the browser), or every kind. */
+const CLIENT_GROUPS: ReadonlyMap<string, readonly ClientKind[]> = new Map<string, readonly ClientKind[]>([
+  ['both', PROBE_CLIENTS],
+  ['all', CLIENT_KINDS],
+]);
 
 /** What the servers serve: the video itself, or a live RTSP camera serving it. */
 export const BENCH_SOURCES = ['file', 'rtsp'] as const;
@@ -56,14 +63,15 @@ export function buildBenchParser(argv: string[]) {
           default: 'both',
           choices: ['udp', 'tcp', 'both'],
           describe:
-            "RTSP transport of the probe clients; both = udp, then tcp (udp: each client's default, which tries UDP first)",
+            "RTSP transport of the probe clients; both = udp, then tcp (udp: each client's default, which tries UDP first); chromium plays WebRTC in either pass",
         },
         client: {
           group: RUN,
           type: 'string',
           default: 'both',
-          choices: [...CLIENT_KINDS, 'both'],
-          describe: 'viewers of the dynamic mounts, each on its own link; both = a dynamic mount for each',
+          choices: [...CLIENT_KINDS, ...CLIENT_GROUPS.keys()],
+          describe:
+            "viewers of the dynamic mounts, each on its own link; both = rtspsrc and ffmpeg, all = those and chromium (headless, over WHEP from the server's page), a dynamic mount for each",
         },
         'dynamic-transport': {
           group: RUN,
@@ -129,8 +137,11 @@ export function normalizeBenchOptions(raw: RawBenchOptions): BenchOptions {
   if (!['udp', 'tcp', 'both'].includes(transport))
     throw new UsageError(`--transport must be udp, tcp or both, got ${JSON.stringify(raw.transport)}`);
   const client = nonEmpty('client', raw.client ?? 'both');
-  if (client !== 'both' && !(CLIENT_KINDS as readonly string[]).includes(client)) {
-    throw new UsageError(`--client must be ${CLIENT_KINDS.join(', ')} or both, got ${JSON.stringify(raw.client)}`);
+  const clients = CLIENT_GROUPS.get(client) ?? CLIENT_KINDS.filter((kind) => kind === client);
+  if (clients.length === 0) {
+    throw new UsageError(
+      `--client must be ${[...CLIENT_KINDS, ...CLIENT_GROUPS.keys()].join(', ')}, got ${JSON.stringify(raw.client)}`,
+    );
   }
   const source = nonEmpty('source', raw.source ?? 'file');
   if (!(BENCH_SOURCES as readonly string[]).includes(source))
@@ -141,7 +152,7 @@ export function normalizeBenchOptions(raw: RawBenchOptions): BenchOptions {
     video: nonEmpty('video', raw.video),
     source: source as BenchSource,
     transports: transport === 'both' ? ['udp', 'tcp'] : [transport as Transport],
-    clients: client === 'both' ? [...CLIENT_KINDS] : [client as ClientKind],
+    clients: [...clients],
     dynamicTransport: dynamicTransport(raw.dynamicTransport ?? DEFAULT_DYNAMIC_TRANSPORT),
     outDir: nonEmpty('out', raw.out),
   };

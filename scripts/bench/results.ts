@@ -1,6 +1,7 @@
 // results.json (the documented shape, for scripts comparing runs) and the printed table.
 import { alignColumns } from '../../src/ui/columns.ts';
 import type { VariantFigures } from './analysis.ts';
+import type { BrowserFigures } from './browser-figures.ts';
 import type { ProbeResult } from '../../src/report/probe-results.ts';
 import type { ViewerFigures } from './viewer-figures.ts';
 import type { BenchSource, Transport } from './options.ts';
@@ -15,6 +16,10 @@ export interface VariantResult extends VariantFigures, ViewerFigures {
   client: ClientKind;
   viewer_transport: string | null;
   static_kbps?: number;
+  /** A browser viewer's own figures (getStats). */
+  browser?: BrowserFigures;
+  /** Figure (a key above) -> why the viewer cannot give it. */
+  not_measured?: Record<string, string>;
 }
 
 export interface BenchResults {
@@ -96,4 +101,46 @@ export function resultsTable(variants: readonly VariantResult[]): string[] {
     fixed(v.ssim_mean, 3),
   ]);
   return alignColumns([header, ...rows]);
+}
+
+/** What the browser viewers saw (getStats), beside the table above; none without one. */
+export function browserTable(variants: readonly VariantResult[]): string[] {
+  const rows = variants.flatMap((v) => {
+    const browser = v.browser;
+    if (browser === undefined) return [];
+    return [
+      [
+        v.transport,
+        v.name,
+        String(v.frames_decoded),
+        browser.width === null ? '-' : `${browser.width}x${browser.height}`,
+        `${v.stall_count} (${v.stall_s.toFixed(1)})`,
+        fixed(browser.jitter_buffer_ms, 1),
+        String(browser.packets_lost),
+        `${fixed(browser.ice_rtt_p50_ms, 0)} / ${fixed(browser.ice_rtt_p95_ms, 0)}`,
+        fixed(browser.first_frame_ms, 0),
+      ],
+    ];
+  });
+  if (rows.length === 0) return [];
+  const header = [
+    'transport',
+    'variant',
+    'frames decoded',
+    'size',
+    'freezes (s)',
+    'jitter buffer ms',
+    'packets lost',
+    'ICE RTT p50 / p95 ms',
+    'first frame ms',
+  ];
+  return alignColumns([header, ...rows]);
+}
+
+/** Each figure a client kind cannot give, once per kind. */
+export function notMeasuredLines(variants: readonly VariantResult[]): string[] {
+  const byClient = new Map(variants.flatMap((v) => (v.not_measured ? [[v.client, v.not_measured] as const] : [])));
+  return [...byClient].flatMap(([client, reasons]) =>
+    Object.entries(reasons).map(([key, reason]) => `not measured (${client}): ${key}: ${reason}`),
+  );
 }

@@ -15,7 +15,7 @@ import { DEFAULT_VIDEO, type BenchOptions, type Transport } from './options.ts';
 import { Camera, ensureCameraClip } from '../../test/support/camera.ts';
 import { probeVideo } from '../../src/inputs/probe.ts';
 import { stopChild } from './probes/child.ts';
-import { startProbeClient } from './probes/client.ts';
+import { startClient, type ClientStop } from './probes/client.ts';
 import { startPing } from './probes/ping.ts';
 import { startTcSampler } from './probes/tc.ts';
 import { waitForStreams, WARM_UP_TIMEOUT_S } from './warm-up.ts';
@@ -23,8 +23,15 @@ import { probeResultOf, scheduleJson, type BenchResults, type VariantResult } fr
 import { round } from '../../src/metrics/round.ts';
 import type { EncoderPreset } from '../../src/config/options.ts';
 import type { CapacityStep } from './schedule.ts';
-import { emptySeries, readServerMetrics, serverStartedAtMs } from './server-metrics.ts';
-import { viewerFigures } from './viewer-figures.ts';
+import {
+  emptySeries,
+  readServerMetrics,
+  serverStartedAtMs,
+  type MountSeries,
+  type SentFrame,
+} from './server-metrics.ts';
+import { viewerFigures, type ClipTiming, type ViewerFigures, type ViewerPoint } from './viewer-figures.ts';
+import { BROWSER_NOT_MEASURED, browserFigures, decodedTimesMs, type BrowserFigures } from './browser-figures.ts';
 import { writeProbeResults } from '../../src/report/probe-results.ts';
 import { Teardown } from './teardown.ts';
 import { createTopology } from './topology.ts';
@@ -94,8 +101,54 @@ async function startCamera(options: { video: string; basePort: number }, netns: 
   return { camera, sizeArgs: ['--width', String(info.width), '--height', String(info.height)] };
 }
 
+/** A server's HTTP side (its page and WHEP), past its helpers' ports: on only when a browser watches. */
+const HTTP_PORT_OFFSET = 8;
+
 async function stopServer(server: RunningServer): Promise<void> {
   await stopChild(server.process, 'SIGTERM', 10_000);
+}
+
+interface Watched {
+  decodedTimesMs: number[];
+  figures: ViewerFigures;
+  /** The probe's frames with their delay and SSIM; none from a browser. */
+  points?: ViewerPoint[];
+  browser?: BrowserFigures;
+  /** Why the viewer decoded nothing, when it did not. */
+  problem?: string;
+}
+
+/** A variant's viewer's figures from what it gave at its stop: a probe's frames or a browser's readings. */
+function watchedBy(
+  stop: ClientStop,
+  mount: MountSeries,
+  clip: ClipTiming,
+  startMs: number,
+  endMs: number,
+  cameraSent: readonly SentFrame[] | undefined,
+): Watched {
+  if (stop.kind === 'browser') {
+    const decoded = decodedTimesMs(stop.samples);
+    const { figures, browser } = browserFigures(stop.samples, stop.firstFrameMs, startMs, endMs);
+    const problems = stop.problems.join('; ') || 'no error';
+    return {
+      decodedTimesMs: decoded,
+      figures,
+      browser,
+      ...(decoded.length === 0 ? { problem: `no frame decoded in the browser: ${problems.slice(-300)}` } : {}),
+    };
+  }
+  const viewer = cameraSent
+    ? viewerFigures(stop.frames, cameraSent, clip, startMs, endMs, 'camera')
+    : viewerFigures(stop.frames, mount.frames, clip, startMs, endMs);
+  return {
+    decodedTimesMs: stop.frames.map((frame) => frame.decoded_unix_ms),
+    figures: viewer.figures,
+    points: viewer.points,
+    ...(stop.frames.length === 0
+      ? { problem: `no frame decoded; the probe said: ${stop.stderrTail.trim().slice(-300)}` }
+      : {}),
+  };
 }
 
 async function runTransport(
@@ -121,6 +174,7 @@ async function runTransport(
   const stopCamera = teardown.add(`camera (${transport})`, async () => camera?.camera.stop());
 
   const serverOut = (key: ServerKey): string => join(dir, transport, `server-${key}`);
+  const httpOn = variants.some((variant) => variant.client === 'chromium');
   const servers = new Map(
     SERVERS.map((spec) => {
       const port = options.basePort + spec.portOffset;
@@ -135,6 +189,7 @@ async function runTransport(
         String(port),
         '--helper-ports',
         String(port + 1),
+        ...(httpOn ? ['--http', String(port + HTTP_PORT_OFFSET)] : []),
         '--static-bitrate',
         String(spec.staticKbps),
         '--dynamic-transport',
@@ -150,7 +205,11 @@ async function runTransport(
   const stopServers = teardown.add(`servers (${transport})`, () =>
     Promise.all([...servers.values()].map(({ server }) => stopServer(server))),
   );
-  await Promise.all([...servers.values()].map(({ server }) => server.waitForOutput(/RTSP server ready/, 60_000)));
+  await Promise.all(
+    [...servers.values()].map(({ server }) =>
+      server.waitForOutput(httpOn ? /RTSP server ready[^]*dashboard on http/ : /RTSP server ready/, 60_000),
+    ),
+  );
 
   const samplers = topology.links.map((link) => startTcSampler(topology.serverNs, link.serverDevice));
   const pings = topology.links.map((link) => startPing(link.clientNs, link.serverAddress));
@@ -160,10 +219,16 @@ async function runTransport(
   log(`[${transport}] servers ready; ${options.preRollS} s of ping for the base RTT`);
   await sleep(options.preRollS * 1000);
 
+  const clientsStartedMs = nowMs();
   const clients = variants.map((variant, i) => {
     const link = topology.links[i]!;
-    const url = `rtsp://${link.serverAddress}:${servers.get(variant.server)!.port}/${variant.mount}`;
-    return startProbeClient(variant.client, link.clientNs, url, transport, {
+    const port = servers.get(variant.server)!.port;
+    const target = {
+      rtspUrl: `rtsp://${link.serverAddress}:${port}/${variant.mount}`,
+      pageUrl: httpOn ? `http://${link.serverAddress}:${port + HTTP_PORT_OFFSET}/` : undefined,
+      mount: variant.mount,
+    };
+    return startClient(variant.client, link.clientNs, target, transport, {
       reference: options.video,
       framesPath: join(dir, transport, `probe-${variant.name.replaceAll(' ', '-')}.ndjson`),
     });
@@ -172,6 +237,7 @@ async function runTransport(
   let clientsStopping: Promise<Awaited<ReturnType<(typeof clients)[number]['stop']>>[]> | undefined;
   const stopAllClients = () => (clientsStopping ??= Promise.all(clients.map((client) => client.stop())));
   teardown.add(`clients (${transport})`, stopAllClients);
+  await Promise.all(clients.map((client) => client.playing));
   const warmS = await waitForStreams(
     samplers,
     samplers.map(() => options.schedule[0]!.kbps),
@@ -185,7 +251,7 @@ async function runTransport(
     );
   else
     log(
-      `[${transport}] streams flowing after ${warmS.toFixed(1)} s; playing ${variants.map((v) => v.name).join(', ')} for ${options.durationS} s`,
+      `[${transport}] streams flowing ${((startMs - clientsStartedMs) / 1000).toFixed(1)} s after the clients started; playing ${variants.map((v) => v.name).join(', ')} for ${options.durationS} s`,
     );
   // Per link, when each step was in effect: spawning `tc` on a loaded machine takes a while, and
   // a link's settling is timed from its own change.
@@ -222,12 +288,8 @@ async function runTransport(
     const pingReplies = pings[i]!.replies;
     const before = pingReplies.filter((reply) => reply.atMs < startMs).map((reply) => reply.rttMs);
     const mount = metrics.get(variant.server)!.get(variant.mount) ?? emptySeries();
-    const probe = stopped[i]!;
-    if (probe.frames.length === 0)
-      log(`[${transport}] ${variant.name}: no frame decoded; the probe said: ${probe.stderrTail.trim().slice(-300)}`);
-    const viewer = camera
-      ? viewerFigures(probe.frames, camera.camera.sent, clip, startMs, endMs, 'camera')
-      : viewerFigures(probe.frames, mount.frames, clip, startMs, endMs);
+    const watched = watchedBy(stopped[i]!, mount, clip, startMs, endMs, camera?.camera.sent);
+    if (watched.problem !== undefined) log(`[${transport}] ${variant.name}: ${watched.problem}`);
     const figures = analyseVariant({
       startMs,
       durationS: options.durationS,
@@ -236,8 +298,8 @@ async function runTransport(
       baseRttMs: before.length > 0 ? Math.min(...before) : undefined,
       qdisc: samplers[i]!.samples,
       pings: pingReplies,
-      decodedTimesMs: probe.frames.map((frame) => frame.decoded_unix_ms),
-      viewerPoints: viewer.points,
+      decodedTimesMs: watched.decodedTimesMs,
+      ...(watched.points !== undefined ? { viewerPoints: watched.points } : {}),
       mount,
     });
     const staticKbps =
@@ -251,7 +313,8 @@ async function runTransport(
       viewer_transport: mount.viewerTransports.at(-1) ?? null,
       ...(staticKbps !== undefined ? { static_kbps: staticKbps } : {}),
       ...figures,
-      ...viewer.figures,
+      ...watched.figures,
+      ...(watched.browser !== undefined ? { browser: watched.browser, not_measured: { ...BROWSER_NOT_MEASURED } } : {}),
     };
   });
   for (const [key, runDir] of runDirs)

@@ -21,8 +21,9 @@ export interface ClipTiming {
 
 export interface ViewerFigures {
   frames_unique_pct: number | null;
-  frames_repeated: number;
-  frames_skipped: number;
+  /** null where the viewer's pictures are not read (a browser). */
+  frames_repeated: number | null;
+  frames_skipped: number | null;
   e2e_delay_p50_ms: number | null;
   e2e_delay_p95_ms: number | null;
   /** Where the delay comes from: the probe's sender-report clock, the server's frame records, or

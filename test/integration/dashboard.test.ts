@@ -237,7 +237,7 @@ describe('dashboard', () => {
         // A second session on the same helper, of the static mount this time, shows its picture too.
         await watch(live.page, 'video1');
         await live.page.waitForFunction(
-          () => (document.querySelector('#player video') as HTMLVideoElement | null)?.videoWidth === 640,
+          () => document.querySelector<HTMLVideoElement>('#player video')?.videoWidth === 640,
           null,
           { timeout: 10_000 },
         );
