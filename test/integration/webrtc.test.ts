@@ -213,6 +213,47 @@ describe('WebRTC viewers (WHEP) in Chromium', () => {
       }
     },
   );
+
+  it('plays for a player that posts its offer before it has candidates, as trickle-ICE players do (PATCH: 405)', async () => {
+    const live = await openLivePage(`http://127.0.0.1:${HTTP}/`);
+    try {
+      const seen = await live.page.evaluate(async () => {
+        const pc = new RTCPeerConnection();
+        pc.addTransceiver('video', { direction: 'recvonly' });
+        const video = document.createElement('video');
+        video.muted = true;
+        video.autoplay = true;
+        document.body.append(video);
+        pc.addEventListener('track', (event) => {
+          video.srcObject = new MediaStream([event.track]);
+        });
+        const offer = await pc.createOffer();
+        await pc.setLocalDescription(offer);
+        const started = performance.now();
+        const reply = await fetch('/whep/video2', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/sdp' },
+          body: offer.sdp,
+        });
+        const location = reply.headers.get('Location')!;
+        await pc.setRemoteDescription({ type: 'answer', sdp: await reply.text() });
+        const patch = await fetch(location, {
+          method: 'PATCH',
+          headers: { 'Content-Type': 'application/trickle-ice-sdpfrag' },
+          body: 'a=end-of-candidates\r\n',
+        });
+        while (video.videoWidth === 0 && performance.now() - started < 10_000)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        const shownMs = performance.now() - started;
+        pc.close();
+        await fetch(location, { method: 'DELETE' });
+        return { offered: offer.sdp!.includes('a=candidate'), patch: patch.status, width: video.videoWidth, shownMs };
+      });
+      assert.deepEqual([seen.offered, seen.patch, seen.width], [false, 405, 640], JSON.stringify(seen));
+    } finally {
+      await live.close();
+    }
+  });
 });
 
 describe('two browsers on one dynamic mount, each behind its own link', () => {
