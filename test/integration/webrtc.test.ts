@@ -350,6 +350,7 @@ describe('hostile WHEP clients', () => {
       ...['--videos', await clip(dir), '--port', String(PORT), '--http', String(HTTP)],
       ...['--out', join(dir, 'out'), '--duration', '90', '--auth', 'viewer:s3cret', '--auth-basic'],
       ...['--max-viewers', '2', '--encoders-per-video', '1', '--webrtc-connect-timeout', '3'],
+      ...['--webrtc-ports', `${PORTS.at(40)}-${PORTS.at(49)}`],
     ]);
     await server.waitForOutput(/dashboard on http/, 60_000);
   });
@@ -373,7 +374,15 @@ describe('hostile WHEP clients', () => {
       const pid = before[0]!.helper_pid!;
       // The descriptors of a helper that has had a WebRTC viewer (its decode and ICE started once).
       const warmUp = await post('/whep/video2', DEAD_OFFER);
-      assert.equal(warmUp.status, 201, await warmUp.text());
+      const answer = await warmUp.text();
+      assert.equal(warmUp.status, 201, answer);
+      const udpPorts = [...answer.matchAll(/^a=candidate:\S+ 1 UDP \d+ \S+ (\d+) typ host/gim)].map((m) =>
+        Number(m[1]),
+      );
+      assert.ok(
+        udpPorts.length > 0 && udpPorts.every((port) => port >= PORTS.at(40) && port <= PORTS.at(49)),
+        `UDP candidates within --webrtc-ports: ${udpPorts.join(', ')}`,
+      );
       await fetch(`http://127.0.0.1:${HTTP}${warmUp.headers.get('location')!}`, { method: 'DELETE', headers: BASIC });
       await sleep(1_000);
       const descriptors = openDescriptors(pid);
