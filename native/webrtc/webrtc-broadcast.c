@@ -11,6 +11,7 @@ struct _WebrtcBroadcast
   const WebrtcContext *context;
   gchar *mount;
   gboolean main_profile;
+  guint32 ssrc;
   GstElement *pipeline;
   GstElement *sink;             /* the appsink its packets leave by */
   MediaElements elements;
@@ -63,6 +64,8 @@ webrtc_broadcast_new (const WebrtcContext * context, const WebrtcMount * mount,
     goto no_elements;
   gst_app_sink_set_callbacks (GST_APP_SINK (broadcast->sink), &callbacks,
       broadcast, NULL);
+  broadcast->ssrc = g_random_int ();
+  g_object_set (broadcast->elements.pay, "ssrc", broadcast->ssrc, NULL);
 
   broadcast->encoder = encoder_new (NULL, mount->bitrate_kbps);
   encoder_configure (broadcast->encoder, NULL, &broadcast->elements);
@@ -122,6 +125,12 @@ gboolean
 webrtc_broadcast_main_profile (WebrtcBroadcast * broadcast)
 {
   return broadcast->main_profile;
+}
+
+guint32
+webrtc_broadcast_ssrc (WebrtcBroadcast * broadcast)
+{
+  return broadcast->ssrc;
 }
 
 Encoder *

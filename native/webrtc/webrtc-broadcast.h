@@ -31,6 +31,8 @@ void webrtc_broadcast_free (WebrtcBroadcast * broadcast);
 const gchar *webrtc_broadcast_mount (WebrtcBroadcast * broadcast);
 gboolean webrtc_broadcast_main_profile (WebrtcBroadcast * broadcast);
 Encoder *webrtc_broadcast_encoder (WebrtcBroadcast * broadcast);
+/* Its packets' SSRC, fixed from the start. */
+guint32 webrtc_broadcast_ssrc (WebrtcBroadcast * broadcast);
 
 /* Sends its packets to appsrc (a viewer's), from now on. */
 void webrtc_broadcast_add (WebrtcBroadcast * broadcast, GstElement * appsrc);

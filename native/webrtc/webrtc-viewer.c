@@ -17,8 +17,6 @@
 /* The answer waits this long at most for ICE gathering (a STUN or TURN
  * server that does not answer): what was gathered by then goes out. */
 #define GATHERING_TIMEOUT_MS 3000
-/* And this long at most for its packets' SSRC (see wait_for_ssrc()). */
-#define SSRC_TIMEOUT_MS 2000
 #define CHECK_INTERVAL_S 1
 /* What a NACK may still get again: packets this young (by RTP time against
  * the newest sent). A NACK comes a round trip after the loss, so a path
@@ -62,6 +60,7 @@ struct _WebrtcViewer
   WebrtcBroadcast *broadcast;   /* a static mount's, shared; NULL: its own */
   GstElement *rtp_src;          /* the broadcast's packets come in by it */
   guint payload;                /* the offer's H.264 payload type */
+  guint32 ssrc;                 /* of its packets, named in its answer */
   Encoder *own_encoder;         /* NULL with a broadcast */
   Encoder *encoder;             /* the one it plays: its own or the broadcast's */
   MediaElements elements;
@@ -69,7 +68,6 @@ struct _WebrtcViewer
   GObject *session;             /* webrtcbin's RTP session, once playing */
   gulong rtcp_id;
   GstSDPMessage *offer;         /* until it is given to webrtcbin */
-  guint ssrc_timeout;
   guint gathering_timeout;
   guint check_timeout;
   guint bus_watch;
@@ -188,7 +186,6 @@ webrtc_viewer_end (WebrtcViewer * self, const gchar * event)
   if (was == STAGE_ENDED)
     return;
   self->stage = STAGE_ENDED;
-  g_clear_handle_id (&self->ssrc_timeout, g_source_remove);
   g_clear_handle_id (&self->gathering_timeout, g_source_remove);
   g_clear_handle_id (&self->check_timeout, g_source_remove);
   g_clear_handle_id (&self->bus_watch, g_source_remove);
@@ -482,7 +479,6 @@ negotiate (WebrtcViewer * self)
 {
   GstWebRTCSessionDescription *description;
 
-  g_clear_handle_id (&self->ssrc_timeout, g_source_remove);
   if (self->stage != STAGE_NEGOTIATING || self->offer == NULL)
     return;
   description = gst_webrtc_session_description_new (GST_WEBRTC_SDP_TYPE_OFFER,
@@ -493,39 +489,6 @@ negotiate (WebrtcViewer * self)
   gst_webrtc_session_description_free (description);
   self->gathering_timeout = g_timeout_add (GATHERING_TIMEOUT_MS,
       on_gathering_timeout, self);
-}
-
-static gboolean
-on_ssrc_timeout (gpointer user_data)
-{
-  WebrtcViewer *self = user_data;
-
-  self->ssrc_timeout = 0;
-  negotiate (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* webrtcbin announces in its answer the SSRC its input's caps name: made
- * before the first packet, the answer names none (a=ssrc-group:FID 0 …)
- * and Chromium decodes the packets it then gets but shows no picture. So
- * the offer waits for caps with an SSRC (the first encoded frame, or the
- * broadcast's next packet). A streaming thread. */
-static GstPadProbeReturn
-wait_for_ssrc (GstPad * pad G_GNUC_UNUSED, GstPadProbeInfo * info,
-    gpointer user_data)
-{
-  WebrtcViewer *self = user_data;
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstCaps *caps;
-
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-    return GST_PAD_PROBE_OK;
-  gst_event_parse_caps (event, &caps);
-  if (gst_caps_is_empty (caps)
-      || !gst_structure_has_field (gst_caps_get_structure (caps, 0), "ssrc"))
-    return GST_PAD_PROBE_OK;
-  on_main (self, negotiate);
-  return GST_PAD_PROBE_REMOVE;
 }
 
 /* ---- the pipeline ---- */
@@ -593,7 +556,10 @@ configure_ice (WebrtcViewer * self)
 }
 
 /* From `from` into webrtcbin: the transceiver sends only, the offer's
- * H.264 payload, with RTX unless --no-webrtc-rtx. */
+ * H.264 payload, with RTX unless --no-webrtc-rtx. Its SSRC is set before
+ * anything is sent, for the answer to name it: an answer made before the
+ * first packet named none (a=ssrc-group:FID 0 …), and Chromium decoded
+ * the packets it then got but showed no picture. */
 static gboolean
 link_transceiver (WebrtcViewer * self, GstElement * from,
     const WhepOffer * offer, GError ** error)
@@ -616,7 +582,8 @@ link_transceiver (WebrtcViewer * self, GstElement * from,
       "media", G_TYPE_STRING, "video",
       "encoding-name", G_TYPE_STRING, "H264",
       "clock-rate", G_TYPE_INT, 90000,
-      "payload", G_TYPE_INT, (gint) offer->payload, NULL);
+      "payload", G_TYPE_INT, (gint) offer->payload,
+      "ssrc", G_TYPE_UINT, self->ssrc, NULL);
   g_object_set (transceiver, "direction",
       GST_WEBRTC_RTP_TRANSCEIVER_DIRECTION_SENDONLY, "do-nack",
       self->context->rtx, "codec-preferences", preferences, NULL);
@@ -758,6 +725,7 @@ build_pipeline (WebrtcViewer * self, const WebrtcMount * mount,
         forward_key_request, self, NULL);
     gst_object_unref (src);
     feeder = self->rtp_src;
+    self->ssrc = webrtc_broadcast_ssrc (self->broadcast);
   } else {
     if (!media_launch_elements (self->pipeline, &self->elements))
       goto no_elements;
@@ -765,13 +733,11 @@ build_pipeline (WebrtcViewer * self, const WebrtcMount * mount,
         && !twcc_extension_add (self->elements.pay, offer->twcc_ext_id, error))
       return FALSE;
     feeder = self->elements.pay;
+    self->ssrc = g_random_int ();
+    g_object_set (feeder, "ssrc", self->ssrc, NULL);
   }
   configure_ice (self);
   time_reports_by_capture (self->webrtc);
-  src = gst_element_get_static_pad (feeder, "src");
-  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, wait_for_ssrc,
-      g_object_ref (self), g_object_unref);
-  gst_object_unref (src);
   return link_transceiver (self, feeder, offer, error);
 
   /* ERRORS */
@@ -824,7 +790,7 @@ webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
   if (self->broadcast != NULL)
     webrtc_broadcast_add (self->broadcast, self->rtp_src);
   self->offer = g_steal_pointer (&offer->sdp);
-  self->ssrc_timeout = g_timeout_add (SSRC_TIMEOUT_MS, on_ssrc_timeout, self);
+  negotiate (self);
   self->check_timeout = g_timeout_add_seconds (CHECK_INTERVAL_S, on_check,
       self);
   whep_offer_clear (offer);
