@@ -15,9 +15,9 @@ import { execa } from 'execa';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const NATIVE = join(REPO_ROOT, 'native');
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'fuzz');
-/** All targets run at once on two cores: about 40 s of the suite's wall time. FUZZ_SECONDS=600
+/** All targets run at once on two cores: about 30 s of the suite's wall time. FUZZ_SECONDS=600
  * runs them longer. */
-const FUZZ_SECONDS = Number(process.env['FUZZ_SECONDS'] ?? 35);
+const FUZZ_SECONDS = Number(process.env['FUZZ_SECONDS'] ?? 25);
 const NICENESS = 10;
 /** One input taking longer is a hang (libFuzzer saves it as timeout-*). */
 const INPUT_TIMEOUT_S = 5;

@@ -15,6 +15,8 @@ export interface PageOptions {
   width?: number;
   /** Runs in the page before its own scripts: a test's instruments. */
   initScript?: () => void;
+  /** Sent with every request of the page, its own fetches included (a server's --auth). */
+  headers?: Record<string, string>;
 }
 
 export async function openLivePage(url: string, options: PageOptions = {}): Promise<LivePage> {
@@ -22,6 +24,7 @@ export async function openLivePage(url: string, options: PageOptions = {}): Prom
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: 1000 } });
   if (options.initScript) await page.addInitScript(options.initScript);
+  if (options.headers) await page.setExtraHTTPHeaders(options.headers);
   const facts: LivePage = {
     page,
     ...(await watchPage(page, (requested) => requested.startsWith(`${origin}/`))),

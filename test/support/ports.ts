@@ -80,7 +80,7 @@ export const PORT_BLOCKS: Readonly<Record<string, BlockSpec>> = {
   'integration/webrtc.test.ts': {
     base: 21500,
     size: 70,
-    use: 'servers at +0 (HTTP +20), +30 (HTTP +50, WebRTC UDP +40..+49), +60 (HTTP +65, in namespaces)',
+    use: 'servers at +0 (HTTP +20, WebRTC UDP +40..+49) and +60 (HTTP +65, in namespaces)',
   },
 };
 
