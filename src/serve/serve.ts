@@ -237,7 +237,7 @@ export async function serve(options: ServeOptions): Promise<number> {
     const urlHost = reachableHost(options.host);
     http = await startHttpSide({ options, mounts: mountStates, metrics, frontDoor: door, auth, urlHost, whep });
     const web = http
-      ? `dashboard on http://${urlHostPart(urlHost)}:${http.address.port}/ (Prometheus: /metrics, API: /api/v1/streams)\n`
+      ? `dashboard on http://${urlHostPart(urlHost)}:${http.address.port}/ (Prometheus: /metrics, API: /api/v1/streams, WHEP: /whep/NAME)\n`
       : '';
     const rows = mountStates.map(({ stream, state }) => ({ stream, state }));
     const access = options.auth
