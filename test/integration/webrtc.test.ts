@@ -5,8 +5,9 @@
 // behind a link of its own (network namespaces, tbf), get a bitrate each: the one whose link drops
 // to 600 kbit/s follows it down, the other is not pulled down. Then what a hostile or careless
 // client sends a WHEP endpoint: each gets its status, the helper never restarts, an offer whose ICE
-// never completes is reaped, and the helper's descriptors come back to where they were.
-// run-tests: early (about 35 s)
+// never completes is reaped, and the helper's descriptors come back to where they were; a browser
+// killed mid-stream is ended once silent.
+// run-tests: early (about 45 s)
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,8 @@ import { ensureStampedSample } from '../../src/stamp/stamped-sample.ts';
 import { makeClip } from '../support/clips.ts';
 import { openLivePage, type LivePage } from '../support/live-page.ts';
 import { execa } from 'execa';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../scripts/lib/chromium.ts';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium.ts';
 import { tbfArgs } from '../../scripts/lib/netns.ts';
 import { createTopology } from '../../scripts/bench/topology.ts';
 import { readMetrics, readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
@@ -382,6 +383,35 @@ describe('WebRTC viewers (WHEP) in Chromium, and hostile WHEP clients', () => {
       assert.ok(
         openDescriptors(pid) <= descriptors + 2,
         `descriptors: ${descriptors} before, ${openDescriptors(pid)} after`,
+      );
+    },
+  );
+
+  it(
+    'ends the session of a browser that vanishes (SIGKILL: no DELETE, no DTLS close) within 10 s of its silence',
+    { timeout: 40_000 },
+    async () => {
+      const browserServer = await chromium.launchServer({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+      const browser = await chromium.connect(browserServer.wsEndpoint());
+      const page = await browser.newPage();
+      await page.setExtraHTTPHeaders(BASIC);
+      await page.goto(`http://127.0.0.1:${HTTP}/`);
+      await play({ page }, 'video2');
+      const [viewer] = (await streams(HTTP, BASIC)).find((stream) => stream.name === 'video2')!.viewer_list;
+      const clientId = Number(viewer!.id.replace('client:', ''));
+      await browserServer.kill();
+      const killedAtMs = Date.now();
+      const runDir = /metrics in (\S+?);?\n/.exec(server.output())![1]!;
+      const ended = (records: MetricRecord[]) =>
+        recordsOf(records, 'client', 'video2').find(
+          (record) => record.client_id === clientId && ['timeout', 'closed'].includes(record.event as string),
+        );
+      const record = ended(await readMetricsWhen(runDir, (records) => ended(records) !== undefined, 20_000));
+      assert.ok(record, `the vanished browser's session ended (client ${clientId})`);
+      const rows = await streams(HTTP, BASIC);
+      assert.equal(rows.find((stream) => stream.name === 'video2')!.viewers, 0);
+      console.log(
+        `a vanished browser: its session ended (${String(record.event)}) ${Date.now() - killedAtMs} ms after the kill`,
       );
     },
   );
