@@ -1,4 +1,4 @@
-// What the benches run inside a page of the server (playwright's page.evaluate) with the page's
+// What the benches and tests run inside a page of the server (playwright's page.evaluate) with the page's
 // own WHEP player (web/whep-player.js: whepPlay, whepFigures): play a mount in a muted video, read
 // its receiver, stop it. Each session is kept on the window under a name of the caller's, so one
 // page can hold several. Each function is sent to the page as its source: none may use anything
@@ -22,22 +22,36 @@ export interface ReceiverSample {
    *  whepFigures gives the mean since the start only. */
   jitterBufferDelayS: number;
   jitterBufferEmitted: number;
+  /** Frames its <video> showed (getVideoPlaybackQuality). */
+  shown: number;
 }
 
-type Figures = Omit<ReceiverSample, 'atMs' | 'freezesS' | 'jitterBufferDelayS' | 'jitterBufferEmitted'>;
+type Figures = Omit<ReceiverSample, 'atMs' | 'freezesS' | 'jitterBufferDelayS' | 'jitterBufferEmitted' | 'shown'>;
+
+interface Session {
+  pc: RTCPeerConnection;
+  stop(): Promise<void>;
+  video: HTMLVideoElement;
+}
 
 /** The page as these functions see it. */
 interface PlayerWindow {
   whepPlay(video: HTMLVideoElement, endpoint: string): Promise<{ pc: RTCPeerConnection; stop(): Promise<void> }>;
   whepFigures(pc: RTCPeerConnection): Promise<Figures>;
-  benchSessions?: Record<string, { pc: RTCPeerConnection; stop(): Promise<void> }>;
+  benchSessions?: Record<string, Session>;
 }
 
 /**
  * Plays `endpoint` (e.g. /whep/video2) in a new muted video as session `name`; resolves with the
- * ms from just before whepPlay (its POST) to the first decoded frame.
+ * ms from just before whepPlay (its POST) to the first decoded frame, or with `until: 'shown'` to
+ * the first picture its <video> showed (a track its answer did not announce decodes unseen).
  */
-export async function playInPage(args: { name: string; endpoint: string; timeoutMs: number }): Promise<number> {
+export async function playInPage(args: {
+  name: string;
+  endpoint: string;
+  timeoutMs: number;
+  until?: 'decoded' | 'shown';
+}): Promise<number> {
   const page = window as unknown as PlayerWindow;
   const video = document.createElement('video');
   video.muted = true;
@@ -45,10 +59,15 @@ export async function playInPage(args: { name: string; endpoint: string; timeout
   document.body.append(video);
   const started = performance.now();
   const session = await page.whepPlay(video, args.endpoint);
-  page.benchSessions = { ...page.benchSessions, [args.name]: session };
-  while ((await page.whepFigures(session.pc)).framesDecoded === 0) {
+  page.benchSessions = { ...page.benchSessions, [args.name]: { ...session, video } };
+  const shown = args.until === 'shown';
+  while (
+    shown
+      ? video.videoWidth === 0 || video.getVideoPlaybackQuality().totalVideoFrames === 0
+      : (await page.whepFigures(session.pc)).framesDecoded === 0
+  ) {
     if (performance.now() - started > args.timeoutMs)
-      throw new Error(`${args.endpoint}: no frame decoded ${args.timeoutMs} ms after the POST`);
+      throw new Error(`${args.endpoint}: no frame ${shown ? 'shown' : 'decoded'} ${args.timeoutMs} ms after the POST`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return performance.now() - started;
@@ -57,7 +76,7 @@ export async function playInPage(args: { name: string; endpoint: string; timeout
 /** whepFigures of session `name`, with the running sums it leaves out. */
 export async function sampleInPage(name: string): Promise<ReceiverSample> {
   const page = window as unknown as PlayerWindow;
-  const pc = page.benchSessions![name]!.pc;
+  const { pc, video } = page.benchSessions![name]!;
   const figures = await page.whepFigures(pc);
   const sums = { freezesS: 0, jitterBufferDelayS: 0, jitterBufferEmitted: 0 };
   (await pc.getStats()).forEach((report: Record<string, unknown>) => {
@@ -66,7 +85,7 @@ export async function sampleInPage(name: string): Promise<ReceiverSample> {
     sums.jitterBufferDelayS = (report.jitterBufferDelay as number | undefined) ?? 0;
     sums.jitterBufferEmitted = (report.jitterBufferEmittedCount as number | undefined) ?? 0;
   });
-  return { ...figures, ...sums, atMs: Date.now() };
+  return { ...figures, ...sums, shown: video.getVideoPlaybackQuality().totalVideoFrames, atMs: Date.now() };
 }
 
 /** Closes session `name` and DELETEs it at the server. */
@@ -93,12 +112,9 @@ export interface LossRecovery {
 
 export async function lossRecoveryInPage(name: string): Promise<LossRecovery> {
   const page = window as unknown as PlayerWindow;
-  const pc = page.benchSessions![name]!.pc;
-  const video = [...document.querySelectorAll('video')].find(
-    (element) => (element.srcObject as MediaStream | null)?.getTracks()[0] === pc.getReceivers()[0]?.track,
-  );
+  const { pc, video } = page.benchSessions![name]!;
   const figures: LossRecovery = {
-    shown: video?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
+    shown: video.getVideoPlaybackQuality().totalVideoFrames,
     framesDecoded: 0,
     freezeCount: 0,
     freezesS: 0,

@@ -11,6 +11,7 @@ import { EventStreams } from './event-streams.ts';
 import type { LiveSource } from './live-source.ts';
 import { PrometheusExporter } from './prometheus.ts';
 import { routeOf, type Route } from './routes.ts';
+import { send, sendError, sendJson } from './send.ts';
 import { answerWhep, isWhepPath, isWhepPreflight, WHEP_CORS } from './whep-endpoint.ts';
 import type { WhepGateway } from '../whep/whep-gateway.ts';
 
@@ -55,35 +56,6 @@ interface Context {
   exporter: PrometheusExporter;
   events: EventStreams;
   whep: WhepGateway | undefined;
-}
-
-function send(
-  response: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string | Buffer,
-  headers: Record<string, string | string[]> = {},
-): void {
-  response.writeHead(status, {
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(body),
-    'Cache-Control': 'no-store',
-    ...headers,
-  });
-  response.end(response.req.method === 'HEAD' ? undefined : body);
-}
-
-function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  send(response, status, 'application/json; charset=utf-8', `${JSON.stringify(value)}\n`);
-}
-
-function sendError(
-  response: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string | string[]> = {},
-): void {
-  send(response, status, 'text/plain; charset=utf-8', `${message}\n`, headers);
 }
 
 async function answer(

@@ -4,6 +4,7 @@
 // and the answer carries every candidate (docs/webrtc.md).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { WhepGateway } from '../whep/whep-gateway.ts';
+import { send } from './send.ts';
 
 /** An offer is a few kB (Chromium's: ~5); anything near this is not one. */
 export const MAX_OFFER_BYTES = 64 * 1024;
@@ -21,21 +22,11 @@ export const WHEP_CORS: Readonly<Record<string, string>> = {
 
 export type WhepRoute = { kind: 'whep'; name: string } | { kind: 'whep-session'; name: string; session: string };
 
-function reply(
-  response: ServerResponse,
-  status: number,
-  body: string,
-  headers: Record<string, string> = {},
-  contentType = 'text/plain; charset=utf-8',
-): void {
-  response.writeHead(status, {
-    ...WHEP_CORS,
-    'Cache-Control': 'no-store',
-    ...(body === '' ? {} : { 'Content-Type': contentType }),
-    'Content-Length': Buffer.byteLength(body),
-    ...headers,
-  });
-  response.end(body);
+const TEXT = 'text/plain; charset=utf-8';
+
+/** Every answer of a WHEP path carries WHEP_CORS. */
+function reply(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  send(response, status, TEXT, body, { ...WHEP_CORS, ...headers });
 }
 
 /** The body, or undefined once it passed `limit` bytes. */
@@ -84,7 +75,10 @@ async function postOffer(
   const userAgent = request.headers['user-agent'];
   const result = await gateway.offer(name, body.toString('utf8'), address, userAgent);
   if (result.status === 201 && 'sdp' in result)
-    return reply(response, 201, result.sdp, { Location: `/whep/${name}/${result.session}` }, 'application/sdp');
+    return send(response, 201, 'application/sdp', result.sdp, {
+      ...WHEP_CORS,
+      Location: `/whep/${name}/${result.session}`,
+    });
   if ('message' in result) {
     const retry: Record<string, string> =
       result.retryAfterS === undefined ? {} : { 'Retry-After': `${result.retryAfterS}` };

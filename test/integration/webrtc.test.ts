@@ -22,6 +22,7 @@ import { openLivePage, type LivePage } from '../support/live-page.ts';
 import { execa } from 'execa';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, launchChromium } from '../../scripts/lib/chromium.ts';
+import { playInPage, sampleInPage, stopInPage, type ReceiverSample } from '../../scripts/lib/whep-page.ts';
 import { tbfArgs } from '../../scripts/lib/netns.ts';
 import { createTopology } from '../../scripts/bench/topology.ts';
 import { readMetrics, readMetricsWhen, recordsOf, type MetricRecord } from '../support/metrics-file.ts';
@@ -65,61 +66,25 @@ async function streams(http: number, headers: Record<string, string> = {}): Prom
   return ((await reply.json()) as StreamsJson).streams;
 }
 
-/** What the page's player saw (web/whep-player.js's whepFigures). */
-interface Figures {
-  framesDecoded: number;
-  width: number;
-  height: number;
-  rttMs: number | null;
-  packetsLost: number;
-}
-
 /**
- * Starts a WHEP player on stream `name`, kept as `key`; resolves once its <video> shows a picture
- * (frames decoded are not enough: a track the answer did not announce decodes unseen), with how
- * long that took from the POST.
+ * Starts a WHEP player (the page's own, through scripts/lib/whep-page.ts) on stream `name`, kept
+ * as `key`; resolves once its <video> shows a picture, with how long that took from the POST.
  */
 function play(live: { page: Page }, name: string, key = name): Promise<number> {
-  return live.page.evaluate(
-    async ([name, key]) => {
-      const page = window as unknown as Record<string, unknown> & {
-        whepPlay(video: HTMLVideoElement, url: string): Promise<{ pc: RTCPeerConnection; stop(): Promise<void> }>;
-      };
-      const video = document.createElement('video');
-      video.muted = true;
-      video.autoplay = true;
-      document.body.append(video);
-      const started = performance.now();
-      const session = await page.whepPlay(video, `/whep/${name}`);
-      page[`session_${key}`] = session;
-      page[`video_${key}`] = video;
-      while (video.videoWidth === 0 || video.getVideoPlaybackQuality().totalVideoFrames === 0) {
-        if (performance.now() - started > 10_000) throw new Error(`${key}: no picture shown in 10 s`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return performance.now() - started;
-    },
-    [name, key] as const,
-  );
+  return live.page.evaluate(playInPage, {
+    name: key,
+    endpoint: `/whep/${name}`,
+    timeoutMs: 10_000,
+    until: 'shown' as const,
+  });
 }
 
-/** What the page's player saw (whepFigures), and the frames its <video> showed. */
-function figures(live: { page: Page }, key: string): Promise<Figures & { shown: number }> {
-  return live.page.evaluate(async (key) => {
-    const page = window as unknown as Record<string, unknown> & {
-      whepFigures(pc: RTCPeerConnection): Promise<Figures>;
-    };
-    const session = page[`session_${key}`] as { pc: RTCPeerConnection };
-    const video = page[`video_${key}`] as HTMLVideoElement;
-    return { ...(await page.whepFigures(session.pc)), shown: video.getVideoPlaybackQuality().totalVideoFrames };
-  }, key);
+function figures(live: { page: Page }, key: string): Promise<ReceiverSample> {
+  return live.page.evaluate(sampleInPage, key);
 }
 
-function stop(live: LivePage, name: string): Promise<void> {
-  return live.page.evaluate(async (name) => {
-    const page = window as unknown as Record<string, { stop(): Promise<void> }>;
-    await page[`session_${name}`]!.stop();
-  }, name);
+function stop(live: LivePage, key: string): Promise<void> {
+  return live.page.evaluate(stopInPage, key);
 }
 
 /** The frames a viewer's encoder sent between its `playing` and its `teardown`. */
@@ -171,7 +136,7 @@ describe('WebRTC viewers (WHEP) in Chromium, and hostile WHEP clients', () => {
         for (const { key, name } of players) firstFrameMs[key] = await play(live, name, key);
         await sleep(4_000);
         const rows = await streams(HTTP, BASIC);
-        const seen: Record<string, Figures & { shown: number }> = {};
+        const seen: Record<string, ReceiverSample> = {};
         for (const { key } of players) seen[key] = await figures(live, key);
         for (const { key } of players) await stop(live, key);
         const runDir = /metrics in (\S+)/.exec(server.output())![1]!.replace(/;$/, '');
