@@ -51,7 +51,6 @@ struct _WebrtcViewer
   Stage stage;
   gboolean replied;             /* a `whep` record went out */
   gchar *mount;
-  gboolean adaptive;
   gint64 started_us;
   guint twcc_ext_id;            /* the offer's, 0: none */
   guint media_index;            /* the offer's video m-line */
@@ -62,7 +61,6 @@ struct _WebrtcViewer
   guint payload;                /* the offer's H.264 payload type */
   guint32 ssrc;                 /* of its packets, named in its answer */
   Encoder *own_encoder;         /* NULL with a broadcast */
-  Encoder *encoder;             /* the one it plays: its own or the broadcast's */
   MediaElements elements;
   FeedbackIn *feedback;
   GObject *session;             /* webrtcbin's RTP session, once playing */
@@ -92,19 +90,31 @@ add_identity (WebrtcViewer * self, Record * record)
     record_add_string (record, "address", self->address);
 }
 
+/* The encoder it plays: its own (an adaptive mount's viewer), else the
+ * static mount's broadcast's; NULL before it started. */
+static Encoder *
+encoder_of (WebrtcViewer * self)
+{
+  if (self->own_encoder != NULL)
+    return self->own_encoder;
+  return self->broadcast != NULL ?
+      webrtc_broadcast_encoder (self->broadcast) : NULL;
+}
+
 static void
 emit_client (WebrtcViewer * self, const gchar * event)
 {
   Record *record = record_new ("client");
+  Encoder *encoder = encoder_of (self);
 
   record_add_string (record, "event", event);
   add_identity (self, record);
   record_add_string (record, "transport", "webrtc");
   if (self->user_agent != NULL)
     record_add_string (record, "user_agent", self->user_agent);
-  if (self->encoder != NULL) {
+  if (encoder != NULL) {
     record_add_string (record, "mount", self->mount);
-    record_add_int (record, "encoder", encoder_id (self->encoder));
+    record_add_int (record, "encoder", encoder_id (encoder));
   }
   record_emit (self->context->protocol, record);
 }
@@ -202,7 +212,6 @@ webrtc_viewer_end (WebrtcViewer * self, const gchar * event)
   if (self->broadcast != NULL)
     webrtc_broadcast_remove (self->broadcast, self->rtp_src);
   g_clear_pointer (&self->own_encoder, encoder_free);
-  self->encoder = NULL;
   g_clear_object (&self->rtp_src);
   media_elements_clear (&self->elements);
   g_clear_object (&self->webrtc);
@@ -276,7 +285,7 @@ rtp_session_of (GstElement * webrtc)
 static void
 start_playing (WebrtcViewer * self)
 {
-  Measure *measure = encoder_measure (self->encoder);
+  Measure *measure = encoder_measure (encoder_of (self));
   StreamPosition position = { 0 };
 
   if (self->stage != STAGE_ANSWERED)
@@ -294,7 +303,7 @@ start_playing (WebrtcViewer * self)
   if (self->session != NULL) {
     self->feedback = feedback_in_start (self->context->protocol,
         self->context->viewers, HELPER_VIEWER (self), measure, self->session,
-        self->adaptive);
+        self->broadcast == NULL);
     self->rtcp_id = g_signal_connect (self->session, "on-receiving-rtcp",
         G_CALLBACK (on_receiving_rtcp), self);
   }
@@ -755,7 +764,6 @@ webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
 {
   GError *error = NULL;
 
-  self->adaptive = mount->adaptive;
   self->broadcast = broadcast;
   self->payload = offer->payload;
   /* The broadcast's packets carry no TWCC extension: a static mount's
@@ -764,14 +772,11 @@ webrtc_viewer_start (WebrtcViewer * self, const WebrtcMount * mount,
   self->media_index = offer->media_index;
   if (!build_pipeline (self, mount, offer, &error))
     goto failed;
-  if (broadcast != NULL) {
-    self->encoder = webrtc_broadcast_encoder (broadcast);
-  } else {
+  if (broadcast == NULL) {
     self->own_encoder = encoder_new (NULL, mount->bitrate_kbps);
     encoder_configure (self->own_encoder, NULL, &self->elements);
     encoder_start_measure (self->own_encoder, self->context->protocol,
         self->mount, self->elements.pay);
-    self->encoder = self->own_encoder;
   }
 
   self->bus_watch = gst_bus_add_watch (GST_ELEMENT_BUS (self->pipeline),
